@@ -1,0 +1,140 @@
+//! The database: SQLite (embedded, the default) or PostgreSQL, chosen at run time by the
+//! URL, behind one connection type. Every query runs on the blocking thread pool through
+//! [`Db::run`], never on an async worker.
+
+mod migrations;
+mod pool;
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::r2d2::Pool;
+
+pub use migrations::{Migrated, run_migrations};
+pub use pool::{ConnectError, ConnectionManager};
+
+/// One connection to either backend.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Which backend a URL names, with what the driver needs to connect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A file path (the `sqlite://` prefix removed).
+    Sqlite(String),
+    Postgres(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseUrlError {
+    #[error("is empty")]
+    Empty,
+    #[error("unsupported scheme {0:?}: use sqlite://PATH, a file path, or postgres://…")]
+    Scheme(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, DatabaseUrlError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(DatabaseUrlError::Empty);
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(Self::Postgres(raw.to_owned()));
+        }
+        if let Some(path) = raw.strip_prefix("sqlite://") {
+            return if path.is_empty() {
+                Err(DatabaseUrlError::Empty)
+            } else {
+                Ok(Self::Sqlite(path.to_owned()))
+            };
+        }
+        match raw.split_once("://") {
+            Some((scheme, _)) => Err(DatabaseUrlError::Scheme(scheme.to_owned())),
+            None => Ok(Self::Sqlite(raw.to_owned())),
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "SQLite",
+            Self::Postgres(_) => "PostgreSQL",
+        }
+    }
+}
+
+/// Failures of [`Db::run`] before or around the query itself.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("no database connection available")]
+    Pool(#[source] r2d2::Error),
+    #[error("the database task did not finish")]
+    Task(#[source] tokio::task::JoinError),
+}
+
+/// The connection pool, cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<ConnectionManager>,
+}
+
+impl Db {
+    /// Builds the pool and opens a first connection, so a wrong URL or an unreachable
+    /// server is reported at start-up with the driver's own message.
+    pub fn connect(url: &DatabaseUrl, size: u32, timeout: Duration) -> Result<Self, r2d2::Error> {
+        let pool = Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(timeout)
+            .build(ConnectionManager::new(url.clone()))?;
+        Ok(Self { pool })
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::Pool)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(DbError::Task)?
+    }
+
+    /// A connection for synchronous callers (CLI commands, test set-up).
+    pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, DbError> {
+        self.pool.get().map_err(DbError::Pool)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_their_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://var/a.db").expect("valid"),
+            DatabaseUrl::Sqlite("var/a.db".into())
+        );
+        assert_eq!(DatabaseUrl::parse("/tmp/a.db").expect("valid"), DatabaseUrl::Sqlite("/tmp/a.db".into()));
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").expect("valid"),
+            DatabaseUrl::Postgres("postgres://u@h/db".into())
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("mysql://h/db"),
+            Err(DatabaseUrlError::Scheme(s)) if s == "mysql"
+        ));
+        assert!(matches!(DatabaseUrl::parse(" "), Err(DatabaseUrlError::Empty)));
+        assert!(matches!(DatabaseUrl::parse("sqlite://"), Err(DatabaseUrlError::Empty)));
+    }
+}

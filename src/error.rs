@@ -1,0 +1,95 @@
+//! The one error type of the HTTP layer. The status says what kind of failure it was; the
+//! body is a fixed page (see `middleware::error_pages`); the cause chain goes to the log,
+//! never to the person.
+
+use std::fmt::Write as _;
+
+use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+
+use crate::db::DbError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("conflicting change")]
+    Conflict(#[source] diesel::result::Error),
+    #[error("database unavailable")]
+    Unavailable(#[source] DbError),
+    #[error("database query failed")]
+    Database(#[source] diesel::result::Error),
+    #[error("page could not be rendered")]
+    Render(#[source] tera::Error),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => Self::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Conflict(e),
+            e => Self::Database(e),
+        }
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> Self {
+        Self::Unavailable(e)
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(_) | Self::Render(_) | Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(status = status.as_u16(), error = %chain(self), "request failed");
+        }
+        HttpResponse::build(status).finish()
+    }
+}
+
+/// "outer: inner: innermost", for the log.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let _ = write!(out, ": {s}");
+        source = s.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diesel_errors_map_to_statuses() {
+        assert_eq!(AppError::from(diesel::result::Error::NotFound).status_code(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            AppError::from(diesel::result::Error::RollbackTransaction).status_code(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
+    fn the_chain_keeps_every_cause() {
+        let e = AppError::Unexpected(anyhow::anyhow!("disk full").context("writing the mail file"));
+        assert_eq!(chain(&e), "writing the mail file: disk full");
+    }
+}

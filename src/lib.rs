@@ -1,0 +1,17 @@
+//! csirt-meet: the invitation-only meeting system for the Annual Technical Meeting of
+//! CSIRTs with National Responsibility.
+//!
+//! `cli` parses commands and starts things; `startup` builds the HTTP server around the
+//! single route table in `routes`; `db` owns connections to SQLite or PostgreSQL (chosen
+//! at run time by the URL); `config` holds typed settings.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod middleware;
+pub mod render;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

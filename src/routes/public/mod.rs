@@ -1,0 +1,3 @@
+//! Pages anyone may see without signing in.
+
+pub mod home;

@@ -1,0 +1,118 @@
+//! Builds the application: database, templates, middleware and the route table, bound to
+//! its own listener so that tests can start the real server on port 0.
+
+use std::{net::TcpListener, time::Duration};
+
+use actix_files::Files;
+use actix_web::{
+    App, HttpServer,
+    dev::{Server, ServerHandle},
+    http::header::{CacheControl, CacheDirective},
+    middleware::{DefaultHeaders, ErrorHandlers, from_fn},
+    web,
+};
+use anyhow::Context as _;
+use tera::Tera;
+
+use crate::{
+    clock::Clock,
+    config::Settings,
+    db::{DatabaseUrl, Db, run_migrations},
+    middleware, render, routes,
+};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub settings: Settings,
+    pub db: Db,
+    pub tera: Tera,
+    pub clock: Clock,
+}
+
+/// Extra routes mounted next to the real ones (tests use it for failure cases).
+pub type ExtraRoutes = fn(&mut web::ServiceConfig);
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: Db,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with(settings, Clock::system(), |_| {}).await
+    }
+
+    /// Connects and migrates the database, loads templates and binds the listener.
+    pub async fn build_with(settings: Settings, clock: Clock, extra: ExtraRoutes) -> anyhow::Result<Self> {
+        let url = DatabaseUrl::parse(&settings.database.url).context("database.url")?;
+        let backend = url.backend();
+        let db = {
+            let (size, timeout) =
+                (settings.database.pool_size, Duration::from_secs(settings.database.connect_timeout_secs));
+            tokio::task::spawn_blocking(move || Db::connect(&url, size, timeout))
+                .await?
+                .with_context(|| format!("connecting to the {} database", backend))?
+        };
+        let migrated = db.run(run_migrations).await.context("migrating the database")?;
+        for name in &migrated.applied {
+            tracing::info!(migration = %name, "applied migration");
+        }
+        let tera = render::load_templates(&settings.server.templates_dir)?;
+
+        let address = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener = TcpListener::bind(&address).with_context(|| format!("listening on {address}"))?;
+        let port = listener.local_addr()?.port();
+        let assets = settings.server.assets_dir.clone();
+        let (workers, shutdown) = (settings.server.workers, settings.server.shutdown_timeout_secs);
+        let state = web::Data::new(AppState { settings, db: db.clone(), tera, clock });
+
+        let mut server =
+            HttpServer::new(move || {
+                let error_pages = middleware::ERROR_PAGE_STATUSES
+                    .iter()
+                    .fold(ErrorHandlers::new(), |h, status| h.handler(*status, middleware::error_page));
+                App::new()
+                    .app_data(state.clone())
+                    .wrap(from_fn(middleware::catch_panic))
+                    .wrap(error_pages)
+                    .wrap(from_fn(middleware::security_headers))
+                    .wrap(from_fn(middleware::request_log))
+                    .configure(routes::configure)
+                    .configure(extra)
+                    .service(
+                        web::scope("/assets")
+                            .wrap(DefaultHeaders::new().add(CacheControl(vec![
+                                CacheDirective::Public,
+                                CacheDirective::MaxAge(3600),
+                            ])))
+                            .service(Files::new("", &assets)),
+                    )
+            })
+            .shutdown_timeout(shutdown)
+            .disable_signals()
+            .listen(listener)?;
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        Ok(Self { port, server: server.run(), db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> Db {
+        self.db.clone()
+    }
+
+    /// A handle to stop the server gracefully (what SIGTERM and SIGINT do).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until a stop signal; in-flight requests get the shutdown timeout to finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

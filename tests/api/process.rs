@@ -1,0 +1,155 @@
+//! The real binary: configuration errors, the request log and signals.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::mpsc,
+    time::Duration,
+};
+
+use crate::helpers::TestDatabase;
+
+fn csirt_meet() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_csirt-meet"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG")
+        .env_remove("DATABASE_URL")
+        .env("CSIRT_MEET__SERVER__PORT", "0")
+        .env("CSIRT_MEET__LOG__FILTER", "info");
+    cmd
+}
+
+#[test]
+fn a_bad_config_value_stops_start_up_naming_the_key() {
+    for (key, value, named) in [
+        ("CSIRT_MEET__SERVER__PORT", "eighty", "server.port"),
+        ("CSIRT_MEET__SERVER__PUBLIC_URL", "meet.example.org", "server.public_url"),
+        ("DATABASE_URL", "mysql://localhost/meet", "database.url"),
+        ("CSIRT_MEET__DATABASE__POOL_SIZE", "0", "database.pool_size"),
+    ] {
+        let out = csirt_meet().env(key, value).output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{key}={value}: {stderr}");
+        assert!(
+            stderr.contains("configuration error") && stderr.to_lowercase().contains(named),
+            "{key}={value}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_unreachable_database_stops_start_up_with_the_drivers_reason() {
+    let out = csirt_meet()
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .env("CSIRT_MEET__DATABASE__CONNECT_TIMEOUT_SECS", "1")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("connecting to the PostgreSQL database"), "{stderr}");
+    assert!(stderr.to_lowercase().contains("connection refused"), "the real cause is kept: {stderr}");
+}
+
+#[test]
+fn migrate_applies_migrations_once() {
+    let db = TestDatabase::create();
+    let first = csirt_meet().arg("migrate").env("DATABASE_URL", db.url()).output().expect("runs");
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("applied"));
+    let second = csirt_meet().arg("migrate").env("DATABASE_URL", db.url()).output().expect("runs");
+    assert!(String::from_utf8_lossy(&second.stdout).contains("up to date"));
+}
+
+/// A running `csirt-meet serve` and every line it wrote to standard error.
+struct Served {
+    child: Child,
+    port: u16,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+fn serve(db: &TestDatabase) -> Served {
+    let mut child = csirt_meet()
+        .arg("serve")
+        .env("DATABASE_URL", db.url())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let stderr = child.stderr.take().expect("piped");
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut served = Served { child, port: 0, lines, seen: Vec::new() };
+    let line = served.wait_for("listening");
+    let port = line.split("port=").nth(1).and_then(|r| r.split_whitespace().next());
+    served.port = port.and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in {line:?}"));
+    served
+}
+
+impl Served {
+    fn wait_for(&mut self, needle: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no line with {needle:?}; saw:\n{}", self.seen.join("\n")));
+            self.seen.push(line.clone());
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let ok = Command::new("kill")
+            .args([format!("-{name}"), self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(ok.success());
+    }
+}
+
+fn get(port: u16, path: &str) -> u16 {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        reqwest::get(format!("http://127.0.0.1:{port}{path}")).await.expect("answered").status().as_u16()
+    })
+}
+
+#[test]
+fn the_request_log_names_the_route_never_the_path_or_query() {
+    let db = TestDatabase::create();
+    let mut served = serve(&db);
+    assert_eq!(get(served.port, "/healthz?token=QUERYSECRET123"), 200);
+    assert_eq!(get(served.port, "/feeds/PATHSECRET456.ics"), 404);
+    let ok = served.wait_for("status=200");
+    assert!(
+        ok.contains("route=\"/healthz\"") && ok.contains("method=GET") && ok.contains("latency_ms="),
+        "{ok}"
+    );
+    let missing = served.wait_for("status=404");
+    assert!(missing.contains("route=\"(no route)\""), "{missing}");
+    served.signal("TERM");
+    served.wait_for("stopped");
+    let all = served.seen.join("\n");
+    assert!(!all.contains("QUERYSECRET123") && !all.contains("PATHSECRET456"), "{all}");
+    assert!(served.child.wait().expect("exits").success());
+}
+
+#[test]
+fn sigterm_and_sigint_stop_the_server_cleanly() {
+    for signal in ["TERM", "INT"] {
+        let db = TestDatabase::create();
+        let mut served = serve(&db);
+        assert_eq!(get(served.port, "/healthz"), 200);
+        served.signal(signal);
+        served.wait_for("graceful shutdown");
+        served.wait_for("stopped");
+        let status = served.child.wait().expect("exits");
+        assert!(status.success(), "SIG{signal}: {status}");
+    }
+}
