@@ -1,13 +1,22 @@
 //! The command line: `csirt-meet [--config FILE] [COMMAND]`; with no command it serves.
 
+mod mail_retry;
+mod mail_status;
 mod migrate;
+mod send_mail;
+mod send_test_mail;
 mod serve;
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{path::PathBuf, process::ExitCode, time::Duration};
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
-use crate::{config::Settings, telemetry};
+use crate::{
+    config::Settings,
+    db::{DatabaseUrl, Db, run_migrations},
+    telemetry,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -29,6 +38,14 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit
     Migrate,
+    /// Deliver every due message in the outbox once, then exit (for cron or operations)
+    SendMail,
+    /// Show the outbox: messages by status, the oldest pending, the latest errors
+    MailStatus,
+    /// Make failed messages due again
+    MailRetry(mail_retry::Args),
+    /// Queue a test message to ADDRESS and deliver it now, to check the mail setup
+    SendTestMail(send_test_mail::Args),
 }
 
 /// Loads settings, sets up logging and runs the command. Exit code 2 for bad settings,
@@ -45,6 +62,10 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(settings),
         Command::Migrate => migrate::run(settings),
+        Command::SendMail => send_mail::run(settings),
+        Command::MailStatus => mail_status::run(settings),
+        Command::MailRetry(args) => mail_retry::run(settings, args),
+        Command::SendTestMail(args) => send_test_mail::run(settings, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -53,6 +74,26 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Connects to the configured database (one connection is enough for a command).
+fn connect(settings: &Settings) -> anyhow::Result<(Db, &'static str)> {
+    let url = DatabaseUrl::parse(&settings.database.url).context("database.url")?;
+    let db = Db::connect(&url, 2, Duration::from_secs(settings.database.connect_timeout_secs))
+        .with_context(|| format!("connecting to the {} database", url.backend()))?;
+    Ok((db, url.backend()))
+}
+
+/// Connects and applies pending migrations, so every command works on a new database.
+fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let (db, _) = connect(settings)?;
+    run_migrations(&mut *db.get()?)?;
+    Ok(db)
+}
+
+/// A runtime for the async parts of a command (mail delivery).
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting the async runtime")
 }
 
 #[cfg(test)]
@@ -73,5 +114,9 @@ mod tests {
         let cli = Cli::try_parse_from(["csirt-meet", "migrate", "--config", "x.toml"]).expect("parses");
         assert!(matches!(cli.command, Some(Command::Migrate)));
         assert_eq!(cli.config.as_deref(), Some(std::path::Path::new("x.toml")));
+        let cli = Cli::try_parse_from(["csirt-meet", "mail-retry", "--failed"]).expect("parses");
+        assert!(matches!(cli.command, Some(Command::MailRetry(a)) if a.failed && a.ids.is_empty()));
+        assert!(Cli::try_parse_from(["csirt-meet", "mail-retry"]).is_err(), "needs ids or --failed");
+        assert!(Cli::try_parse_from(["csirt-meet", "mail-retry", "3", "--failed"]).is_err());
     }
 }

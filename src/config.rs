@@ -22,6 +22,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub log: LogSettings,
+    pub mail: MailSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -48,6 +49,65 @@ pub struct DatabaseSettings {
 #[serde(deny_unknown_fields)]
 pub struct LogSettings {
     pub filter: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    pub transport: TransportKind,
+    pub file_dir: PathBuf,
+    pub require_smtp: bool,
+    pub from: String,
+    pub reply_to: String,
+    pub rate_per_minute: u32,
+    pub max_attempts: i32,
+    pub backoff_base_secs: u64,
+    pub backoff_max_secs: u64,
+    pub claim_timeout_secs: u64,
+    pub poll_interval_secs: u64,
+    pub batch_size: u32,
+    pub smtp: SmtpSettings,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TransportKind {
+    File,
+    Smtp,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: String,
+    pub password: String,
+    pub timeout_secs: u64,
+    pub pool_size: u32,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    Starttls,
+    Tls,
+    None,
+}
+
+impl MailSettings {
+    /// The sender (checked at load).
+    pub fn from_mailbox(&self) -> lettre::message::Mailbox {
+        self.from.parse().unwrap_or_else(|_| {
+            "csirt-meet <csirt-meet@localhost>".parse().expect("a constant address parses")
+        })
+    }
+
+    /// Where replies go: `reply_to`, or the sender.
+    pub fn reply_to_mailbox(&self) -> lettre::message::Mailbox {
+        self.reply_to.parse().unwrap_or_else(|_| self.from_mailbox())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -110,6 +170,38 @@ impl Settings {
         }
         if let Err(e) = self.log.filter.parse::<tracing_subscriber::EnvFilter>() {
             return invalid("log.filter", e.to_string());
+        }
+        self.validate_mail()
+    }
+
+    fn validate_mail(&self) -> Result<(), ConfigError> {
+        let invalid = |key, problem: String| Err(ConfigError::Invalid { key, problem });
+        let mail = &self.mail;
+        if mail.require_smtp && mail.transport != TransportKind::Smtp {
+            return invalid("mail.transport", "must be \"smtp\" because mail.require_smtp is true".into());
+        }
+        if let Err(e) = mail.from.parse::<lettre::message::Mailbox>() {
+            return invalid("mail.from", format!("not an email address ({e}): {:?}", mail.from));
+        }
+        if !mail.reply_to.is_empty()
+            && let Err(e) = mail.reply_to.parse::<lettre::message::Mailbox>()
+        {
+            return invalid("mail.reply_to", format!("not an email address ({e}): {:?}", mail.reply_to));
+        }
+        if mail.max_attempts < 1 {
+            return invalid("mail.max_attempts", "must be at least 1".into());
+        }
+        if mail.batch_size == 0 || mail.smtp.pool_size == 0 {
+            return invalid("mail.batch_size", "batch_size and smtp.pool_size must be at least 1".into());
+        }
+        if mail.backoff_base_secs == 0 || mail.backoff_max_secs < mail.backoff_base_secs {
+            return invalid(
+                "mail.backoff_base_secs",
+                "must be at least 1 and at most backoff_max_secs".into(),
+            );
+        }
+        if mail.transport == TransportKind::Smtp && mail.smtp.host.trim().is_empty() {
+            return invalid("mail.smtp.host", "must not be empty when mail.transport is \"smtp\"".into());
         }
         Ok(())
     }
@@ -175,6 +267,19 @@ mod tests {
     fn an_unknown_database_scheme_is_refused() {
         let err = with("[database]\nurl = \"mysql://localhost/x\"").expect_err("refused").to_string();
         assert!(err.starts_with("database.url:"), "{err}");
+    }
+
+    #[test]
+    fn require_smtp_refuses_the_file_transport() {
+        let err = with("[mail]\nrequire_smtp = true").expect_err("refused").to_string();
+        assert!(err.starts_with("mail.transport:"), "{err}");
+        with("[mail]\nrequire_smtp = true\ntransport = \"smtp\"").expect("smtp is accepted");
+    }
+
+    #[test]
+    fn a_bad_sender_address_is_refused() {
+        let err = with("[mail]\nfrom = \"not an address\"").expect_err("refused").to_string();
+        assert!(err.starts_with("mail.from:"), "{err}");
     }
 
     #[test]

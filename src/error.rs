@@ -39,7 +39,10 @@ impl From<diesel::result::Error> for AppError {
 
 impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
-        Self::Unavailable(e)
+        match e {
+            DbError::Query(e) => e.into(),
+            e => Self::Unavailable(e),
+        }
     }
 }
 

@@ -3,14 +3,19 @@
 //!
 //! `cli` parses commands and starts things; `startup` builds the HTTP server around the
 //! single route table in `routes`; `db` owns connections to SQLite or PostgreSQL (chosen
-//! at run time by the URL); `config` holds typed settings.
+//! at run time by the URL); `config` holds typed settings; `outbox` delivers the mail that
+//! producers queue through `email` and `models::outbox`.
 
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod domain;
+pub mod email;
 pub mod error;
 pub mod middleware;
+pub mod models;
+pub mod outbox;
 pub mod render;
 pub mod routes;
 pub mod startup;

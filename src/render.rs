@@ -9,9 +9,10 @@ use tera::{Context, Tera};
 
 use crate::error::AppError;
 
-/// Loads every `*.html` template below `dir` (autoescaped by their extension).
+/// Loads every template below `dir`: pages (`*.html`, autoescaped by their extension)
+/// and the email triplets (`*.txt` parts are plain text, never escaped).
 pub fn load_templates(dir: &Path) -> anyhow::Result<Tera> {
-    let glob = dir.join("**").join("*.html");
+    let glob = dir.join("**").join("*.{html,txt}");
     let glob = glob.to_str().context("the templates folder is not valid UTF-8")?;
     Tera::new(glob).with_context(|| format!("loading templates from {}", dir.display()))
 }

@@ -1,7 +1,7 @@
 //! Builds the application: database, templates, middleware and the route table, bound to
 //! its own listener so that tests can start the real server on port 0.
 
-use std::{net::TcpListener, time::Duration};
+use std::{net::TcpListener, sync::Arc, time::Duration};
 
 use actix_files::Files;
 use actix_web::{
@@ -13,12 +13,16 @@ use actix_web::{
 };
 use anyhow::Context as _;
 use tera::Tera;
+use tokio::sync::Notify;
 
 use crate::{
     clock::Clock,
     config::Settings,
     db::{DatabaseUrl, Db, run_migrations},
-    middleware, render, routes,
+    email::transport::Transport,
+    middleware,
+    outbox::Worker,
+    render, routes,
 };
 
 /// What every handler can reach.
@@ -27,24 +31,52 @@ pub struct AppState {
     pub db: Db,
     pub tera: Tera,
     pub clock: Clock,
+    /// Wakes the outbox worker; call [`AppState::mail_queued`] after committing mail.
+    pub mail_wake: Arc<Notify>,
+}
+
+impl AppState {
+    /// Tells the worker that new mail is in the outbox (after the transaction committed).
+    pub fn mail_queued(&self) {
+        self.mail_wake.notify_one();
+    }
 }
 
 /// Extra routes mounted next to the real ones (tests use it for failure cases).
 pub type ExtraRoutes = fn(&mut web::ServiceConfig);
 
+/// What tests change about an application; production uses the defaults.
+pub struct Options {
+    pub clock: Clock,
+    pub extra_routes: ExtraRoutes,
+    /// Run the outbox worker in the background (tests drive it themselves).
+    pub mail_worker: bool,
+    /// Overrides the transport of the settings.
+    pub transport: Option<Transport>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { clock: Clock::system(), extra_routes: |_| {}, mail_worker: true, transport: None }
+    }
+}
+
 pub struct Application {
     port: u16,
     server: Server,
     db: Db,
+    worker: Arc<Worker>,
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        Self::build_with(settings, Clock::system(), |_| {}).await
+        Self::build_with(settings, Options::default()).await
     }
 
-    /// Connects and migrates the database, loads templates and binds the listener.
-    pub async fn build_with(settings: Settings, clock: Clock, extra: ExtraRoutes) -> anyhow::Result<Self> {
+    /// Connects and migrates the database, loads templates, binds the listener and starts
+    /// the outbox worker.
+    pub async fn build_with(settings: Settings, options: Options) -> anyhow::Result<Self> {
+        let Options { clock, extra_routes: extra, mail_worker, transport } = options;
         let url = DatabaseUrl::parse(&settings.database.url).context("database.url")?;
         let backend = url.backend();
         let db = {
@@ -65,7 +97,16 @@ impl Application {
         let port = listener.local_addr()?.port();
         let assets = settings.server.assets_dir.clone();
         let (workers, shutdown) = (settings.server.workers, settings.server.shutdown_timeout_secs);
-        let state = web::Data::new(AppState { settings, db: db.clone(), tera, clock });
+        let transport = match transport {
+            Some(t) => t,
+            None => Transport::from_settings(&settings.mail)?,
+        };
+        let worker = Arc::new(Worker::new(db.clone(), transport, settings.mail.clone(), clock.clone()));
+        let mail_wake = Arc::new(Notify::new());
+        if mail_worker {
+            tokio::spawn(worker.clone().run(mail_wake.clone()));
+        }
+        let state = web::Data::new(AppState { settings, db: db.clone(), tera, clock, mail_wake });
 
         let mut server =
             HttpServer::new(move || {
@@ -95,7 +136,7 @@ impl Application {
         if workers > 0 {
             server = server.workers(workers);
         }
-        Ok(Self { port, server: server.run(), db })
+        Ok(Self { port, server: server.run(), db, worker })
     }
 
     pub fn port(&self) -> u16 {
@@ -104,6 +145,11 @@ impl Application {
 
     pub fn db(&self) -> Db {
         self.db.clone()
+    }
+
+    /// The outbox worker (tests drain it explicitly).
+    pub fn worker(&self) -> Arc<Worker> {
+        self.worker.clone()
     }
 
     /// A handle to stop the server gracefully (what SIGTERM and SIGINT do).

@@ -73,6 +73,8 @@ pub enum DbError {
     Pool(#[source] r2d2::Error),
     #[error("the database task did not finish")]
     Task(#[source] tokio::task::JoinError),
+    #[error("database query failed")]
+    Query(#[from] diesel::result::Error),
 }
 
 /// The connection pool, cheap to clone.
@@ -107,6 +109,15 @@ impl Db {
         })
         .await
         .map_err(DbError::Task)?
+    }
+
+    /// [`Db::run`] for the common case of a closure that returns diesel's `QueryResult`.
+    pub async fn query<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| f(conn).map_err(DbError::Query)).await
     }
 
     /// A connection for synchronous callers (CLI commands, test set-up).

@@ -2,11 +2,15 @@
 
 use actix_web::dev::ServerHandle;
 use chrono::{TimeZone, Utc};
+use std::sync::Arc;
+
 use csirt_meet::{
     clock::Clock,
-    config::Settings,
+    config::{Settings, SmtpSecurity, TransportKind},
     db::Db,
-    startup::{Application, ExtraRoutes},
+    email::transport::Transport,
+    outbox::{DrainReport, Worker},
+    startup::{Application, ExtraRoutes, Options},
 };
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
@@ -68,18 +72,29 @@ pub fn test_settings(database_url: &str) -> Settings {
     settings.server.workers = 1;
     settings.database.url = database_url.to_owned();
     settings.database.pool_size = 4;
+    settings.mail.from = "NatCSIRT meeting <natcsirt@cert.example>".into();
     settings
+}
+
+/// Mail through a plain SMTP server on 127.0.0.1:`port` (the sink of a test).
+pub fn use_smtp(settings: &mut Settings, port: u16) {
+    settings.mail.transport = TransportKind::Smtp;
+    settings.mail.smtp.host = "127.0.0.1".into();
+    settings.mail.smtp.port = port;
+    settings.mail.smtp.security = SmtpSecurity::None;
+    settings.mail.smtp.timeout_secs = 5;
 }
 
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: Db,
-    #[expect(dead_code, reason = "read by the first expiry and backoff tests")]
     pub clock: Clock,
+    pub settings: Settings,
+    pub worker: Arc<Worker>,
     pub handle: ServerHandle,
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
-    _database: TestDatabase,
+    pub database: TestDatabase,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -92,9 +107,13 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings), extra: ExtraRoute
     let mut settings = test_settings(database.url());
     tweak(&mut settings);
     let clock = Clock::fixed(Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).single().expect("valid time"));
-    let app = Application::build_with(settings, clock.clone(), extra).await.expect("the application builds");
+    // Mail stays in memory unless the test asked for its own SMTP server; the worker runs
+    // only when a test drives it.
+    let transport = (settings.mail.transport != TransportKind::Smtp).then(Transport::memory);
+    let options = Options { clock: clock.clone(), extra_routes: extra, mail_worker: false, transport };
+    let app = Application::build_with(settings.clone(), options).await.expect("the application builds");
     let port = app.port();
-    let (db, handle) = (app.db(), app.handle());
+    let (db, handle, worker) = (app.db(), app.handle(), app.worker());
     let server = tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -106,14 +125,30 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings), extra: ExtraRoute
         client,
         db,
         clock,
+        settings,
+        worker,
         handle,
         server,
-        _database: database,
+        database,
     }
 }
 
 impl TestApp {
+    /// Runs the outbox worker once, as the background task would.
+    pub async fn dispatch_pending_emails(&self) -> DrainReport {
+        self.worker.drain_once().await.expect("the outbox drains")
+    }
+
+    /// Every message the memory transport received, parsed.
+    pub fn emails(&self) -> Vec<mail_parser::Message<'static>> {
+        self.worker.transport().kept().iter().map(|raw| parse_email(raw)).collect()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
     }
+}
+
+pub fn parse_email(raw: &[u8]) -> mail_parser::Message<'static> {
+    mail_parser::MessageParser::default().parse(raw).expect("a parsable message").into_owned()
 }

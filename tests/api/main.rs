@@ -4,7 +4,9 @@
 mod errors;
 mod health;
 mod helpers;
+mod outbox;
 mod process;
 mod schema;
 mod security_headers;
 mod shutdown;
+mod smtp_sink;

@@ -9,7 +9,8 @@ use std::{
 
 use crate::helpers::TestDatabase;
 
-fn csirt_meet() -> Command {
+/// The built binary, run from the project folder with a random port.
+pub fn csirt_meet() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_csirt-meet"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("RUST_LOG")

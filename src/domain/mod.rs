@@ -1,0 +1,3 @@
+//! Pure rules of the product: no actix, no diesel, tested without a database.
+
+pub mod backoff;

@@ -1,0 +1,194 @@
+//! The mail outbox: producers insert rows in their own transaction, workers claim due rows,
+//! deliver them and record the outcome.
+
+use chrono::NaiveDateTime;
+use diesel::{dsl::count_star, prelude::*};
+
+use crate::db::{DbConnection, schema::outbox};
+
+pub const PENDING: &str = "pending";
+pub const SENDING: &str = "sending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub ical: Option<String>,
+    pub ical_method: Option<String>,
+    pub idempotency_key: String,
+    pub message_id: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub claimed_at: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable, Debug, Clone)]
+#[diesel(table_name = outbox)]
+pub struct NewOutboxRow {
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub ical: Option<String>,
+    pub ical_method: Option<String>,
+    pub idempotency_key: String,
+    pub message_id: String,
+    pub next_attempt_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+}
+
+/// Queues a message unless one with the same idempotency key exists; `true` when queued.
+///
+/// `ON CONFLICT DO NOTHING` rather than a caught unique violation, which would abort the
+/// caller's transaction on PostgreSQL.
+pub fn enqueue(conn: &mut DbConnection, row: &NewOutboxRow) -> QueryResult<bool> {
+    let insert = diesel::insert_into(outbox::table).values(row).on_conflict_do_nothing();
+    let inserted = match conn {
+        DbConnection::Sqlite(c) => insert.execute(c)?,
+        DbConnection::Postgresql(c) => insert.execute(c)?,
+    };
+    Ok(inserted == 1)
+}
+
+/// Claims up to `limit` due rows for one worker: pending rows whose time has come, and
+/// rows left `sending` since before `stale_before` by a worker that died. Two workers never
+/// hold the same row: PostgreSQL skips rows another claim has locked; SQLite serialises
+/// claims in an immediate (write-locked) transaction.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    stale_before: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<OutboxRow>> {
+    use crate::db::schema::outbox::dsl::*;
+    let due = || {
+        status
+            .eq(PENDING)
+            .and(next_attempt_at.le(now))
+            .or(status.eq(SENDING).and(claimed_at.le(stale_before)))
+    };
+    let candidates = || outbox.filter(due()).order((next_attempt_at, id)).select(id).limit(limit);
+    let claim = |ids: &[i64]| {
+        diesel::update(outbox.filter(id.eq_any(ids.to_vec())).filter(due())).set((
+            status.eq(SENDING),
+            claimed_at.eq(now),
+            attempts.eq(attempts + 1),
+        ))
+    };
+    let ids = match conn {
+        DbConnection::Postgresql(c) => c.transaction(|c| {
+            let ids: Vec<i64> = candidates().for_update().skip_locked().load(c)?;
+            claim(&ids).execute(c)?;
+            Ok::<_, diesel::result::Error>(ids)
+        })?,
+        DbConnection::Sqlite(c) => c.immediate_transaction(|c| {
+            let ids: Vec<i64> = candidates().load(c)?;
+            claim(&ids).execute(c)?;
+            Ok::<_, diesel::result::Error>(ids)
+        })?,
+    };
+    // Rows claimed by this call carry its stamp; no one else may take them before the
+    // claim timeout.
+    outbox
+        .filter(id.eq_any(ids))
+        .filter(status.eq(SENDING))
+        .filter(claimed_at.eq(now))
+        .order(id)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+pub fn mark_sent(conn: &mut DbConnection, row_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    use crate::db::schema::outbox::dsl::*;
+    diesel::update(outbox.filter(id.eq(row_id)).filter(status.eq(SENDING)))
+        .set((status.eq(SENT), sent_at.eq(now), last_error.eq(None::<String>)))
+        .execute(conn)
+}
+
+/// A temporary failure: due again at `next_at`.
+pub fn mark_retry(
+    conn: &mut DbConnection,
+    row_id: i64,
+    next_at: NaiveDateTime,
+    error: &str,
+) -> QueryResult<usize> {
+    use crate::db::schema::outbox::dsl::*;
+    diesel::update(outbox.filter(id.eq(row_id)).filter(status.eq(SENDING)))
+        .set((
+            status.eq(PENDING),
+            next_attempt_at.eq(next_at),
+            claimed_at.eq(None::<NaiveDateTime>),
+            last_error.eq(error),
+        ))
+        .execute(conn)
+}
+
+/// A permanent rejection, or too many attempts.
+pub fn mark_failed(conn: &mut DbConnection, row_id: i64, error: &str) -> QueryResult<usize> {
+    use crate::db::schema::outbox::dsl::*;
+    diesel::update(outbox.filter(id.eq(row_id)).filter(status.eq(SENDING)))
+        .set((status.eq(FAILED), claimed_at.eq(None::<NaiveDateTime>), last_error.eq(error)))
+        .execute(conn)
+}
+
+/// Makes failed rows due at once (due since they were queued, so they keep their place)
+/// with a fresh count of attempts: the given ids, or every failed row when `ids` is
+/// `None`. Returns the ids made due.
+pub fn retry_failed(conn: &mut DbConnection, ids: Option<&[i64]>) -> QueryResult<Vec<i64>> {
+    use crate::db::schema::outbox::dsl::*;
+    conn.transaction(|conn| {
+        let mut query = outbox.filter(status.eq(FAILED)).select(id).order(id).into_boxed();
+        if let Some(ids) = ids {
+            query = query.filter(id.eq_any(ids.to_vec()));
+        }
+        let found: Vec<i64> = query.load(conn)?;
+        diesel::update(outbox.filter(id.eq_any(found.clone())))
+            .set((status.eq(PENDING), attempts.eq(0), next_attempt_at.eq(created_at)))
+            .execute(conn)?;
+        Ok(found)
+    })
+}
+
+pub fn find(conn: &mut DbConnection, row_id: i64) -> QueryResult<OutboxRow> {
+    outbox::table.find(row_id).select(OutboxRow::as_select()).first(conn)
+}
+
+/// Rows per status.
+pub fn counts(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+    outbox::table
+        .group_by(outbox::status)
+        .select((outbox::status, count_star()))
+        .order(outbox::status)
+        .load(conn)
+}
+
+/// The pending row that has waited longest.
+pub fn oldest_pending(conn: &mut DbConnection) -> QueryResult<Option<OutboxRow>> {
+    outbox::table
+        .filter(outbox::status.eq(PENDING))
+        .order((outbox::created_at, outbox::id))
+        .select(OutboxRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The latest rows that carry an error (failed, or pending a retry).
+pub fn recent_errors(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    outbox::table
+        .filter(outbox::last_error.is_not_null())
+        .filter(outbox::status.ne(SENT))
+        .order(outbox::id.desc())
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,94 @@
+//! A real SMTP server in the test process (mailin-embedded), keeping what it accepts.
+
+use std::{
+    net::TcpListener,
+    sync::{
+        Arc, Mutex, PoisonError,
+        atomic::{AtomicBool, Ordering},
+    },
+};
+
+use mailin_embedded::{Handler, Response, Server, response};
+
+#[derive(Default)]
+struct Shared {
+    accepted: Mutex<Vec<Vec<u8>>>,
+    reject: AtomicBool,
+}
+
+#[derive(Clone)]
+struct Session {
+    shared: Arc<Shared>,
+    data: Vec<u8>,
+}
+
+impl Handler for Session {
+    // Refusals come at RCPT: mailin stays in its DATA state after refusing at the end of
+    // DATA, so it could not answer the client's next command.
+    fn rcpt(&mut self, _to: &str) -> Response {
+        if self.shared.reject.load(Ordering::SeqCst) {
+            return Response::custom(550, "5.7.1 Recipient refused by the test's policy".into());
+        }
+        response::OK
+    }
+
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, _to: &[String]) -> Response {
+        self.data.clear();
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        self.shared
+            .accepted
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(std::mem::take(&mut self.data));
+        response::OK
+    }
+}
+
+pub struct SmtpSink {
+    pub port: u16,
+    shared: Arc<Shared>,
+}
+
+impl SmtpSink {
+    pub fn start() -> Self {
+        Self::start_on(TcpListener::bind("127.0.0.1:0").expect("bind a free port"))
+    }
+
+    /// Starts on `port`, e.g. one the application already failed to reach.
+    pub fn start_on_port(port: u16) -> Self {
+        Self::start_on(TcpListener::bind(("127.0.0.1", port)).expect("bind the port again"))
+    }
+
+    fn start_on(listener: TcpListener) -> Self {
+        let port = listener.local_addr().expect("address").port();
+        let shared = Arc::new(Shared::default());
+        let mut server = Server::new(Session { shared: shared.clone(), data: Vec::new() });
+        server.with_name("sink.test").with_num_threads(8).with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        Self { port, shared }
+    }
+
+    /// A port where nothing listens (yet).
+    pub fn unused_port() -> u16 {
+        TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
+    }
+
+    /// Makes the server refuse every recipient with 550.
+    pub fn reject_everything(&self, reject: bool) {
+        self.shared.reject.store(reject, Ordering::SeqCst);
+    }
+
+    pub fn accepted(&self) -> Vec<Vec<u8>> {
+        self.shared.accepted.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
