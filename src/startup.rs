@@ -66,6 +66,7 @@ pub struct Application {
     server: Server,
     db: Db,
     worker: Arc<Worker>,
+    mail_wake: Arc<Notify>,
 }
 
 impl Application {
@@ -106,7 +107,8 @@ impl Application {
         if mail_worker {
             tokio::spawn(worker.clone().run(mail_wake.clone()));
         }
-        let state = web::Data::new(AppState { settings, db: db.clone(), tera, clock, mail_wake });
+        let state =
+            web::Data::new(AppState { settings, db: db.clone(), tera, clock, mail_wake: mail_wake.clone() });
 
         let mut server =
             HttpServer::new(move || {
@@ -136,7 +138,7 @@ impl Application {
         if workers > 0 {
             server = server.workers(workers);
         }
-        Ok(Self { port, server: server.run(), db, worker })
+        Ok(Self { port, server: server.run(), db, worker, mail_wake })
     }
 
     pub fn port(&self) -> u16 {
@@ -150,6 +152,11 @@ impl Application {
     /// The outbox worker (tests drain it explicitly).
     pub fn worker(&self) -> Arc<Worker> {
         self.worker.clone()
+    }
+
+    /// Wakes the background outbox worker, as a request that queued mail does.
+    pub fn mail_wake(&self) -> Arc<Notify> {
+        self.mail_wake.clone()
     }
 
     /// A handle to stop the server gracefully (what SIGTERM and SIGINT do).

@@ -7,12 +7,13 @@ use csirt_meet::{
     email::{CalendarPart, Mail, Rendered, transport::Transport},
     models::outbox::{self, OutboxRow},
     outbox::Worker,
+    startup::{Application, Options},
 };
 use diesel::Connection as _;
 use mail_parser::{MessagePart, MimeHeaders as _, PartType};
 
 use crate::{
-    helpers::{TestApp, parse_email, spawn_app, spawn_app_with, use_smtp},
+    helpers::{TestApp, TestDatabase, parse_email, spawn_app, spawn_app_with, test_settings, use_smtp},
     process::csirt_meet,
     smtp_sink::SmtpSink,
 };
@@ -115,6 +116,28 @@ async fn a_message_reaches_a_real_smtp_server_with_both_parts_its_calendar_and_i
         assert_eq!(part.encoding, mail_parser::Encoding::Base64, "calendar parts are base64");
         assert_eq!(std::str::from_utf8(part.contents()).expect("UTF-8"), ICS);
     }
+}
+
+#[tokio::test]
+async fn the_background_worker_sends_when_woken() {
+    let sink = SmtpSink::start();
+    let db = TestDatabase::create();
+    let mut settings = test_settings(db.url());
+    use_smtp(&mut settings, sink.port);
+    settings.mail.poll_interval_secs = 3600;
+    let app = Application::build_with(settings.clone(), Options::default()).await.expect("builds");
+    let (wake, handle, pool) = (app.mail_wake(), app.handle(), app.db());
+    let server = tokio::spawn(app.run_until_stopped());
+    let row = mail("heidi@cert.example", "k", false).into_row(&settings.mail, chrono::Utc::now().naive_utc());
+    pool.query(move |c| outbox::enqueue(c, &row)).await.expect("queued");
+    wake.notify_one();
+
+    let arrived = tokio::task::spawn_blocking(move || sink.wait_for(1, std::time::Duration::from_secs(20)))
+        .await
+        .expect("waited");
+    assert_eq!(arrived.len(), 1, "the worker woke and sent without a poll interval passing");
+    handle.stop(true).await;
+    server.await.expect("task").expect("stopped");
 }
 
 #[tokio::test]
@@ -288,7 +311,7 @@ async fn the_rate_limit_holds_the_rest_for_the_next_minute() {
 
 #[test]
 fn send_test_mail_writes_a_readable_eml_and_logs_only_the_domain() {
-    let db = crate::helpers::TestDatabase::create();
+    let db = TestDatabase::create();
     let dir = tempfile::tempdir().expect("folder");
     let out = csirt_meet()
         .args(["send-test-mail", "someone@example.org"])

@@ -3,9 +3,10 @@
 use std::{
     net::TcpListener,
     sync::{
-        Arc, Mutex, PoisonError,
+        Arc, Condvar, Mutex, PoisonError,
         atomic::{AtomicBool, Ordering},
     },
+    time::Duration,
 };
 
 use mailin_embedded::{Handler, Response, Server, response};
@@ -13,6 +14,7 @@ use mailin_embedded::{Handler, Response, Server, response};
 #[derive(Default)]
 struct Shared {
     accepted: Mutex<Vec<Vec<u8>>>,
+    arrived: Condvar,
     reject: AtomicBool,
 }
 
@@ -48,6 +50,7 @@ impl Handler for Session {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(std::mem::take(&mut self.data));
+        self.shared.arrived.notify_all();
         response::OK
     }
 }
@@ -86,6 +89,17 @@ impl SmtpSink {
     /// Makes the server refuse every recipient with 550.
     pub fn reject_everything(&self, reject: bool) {
         self.shared.reject.store(reject, Ordering::SeqCst);
+    }
+
+    /// Blocks until `count` messages have arrived (woken by each arrival), or `limit` passed.
+    pub fn wait_for(&self, count: usize, limit: Duration) -> Vec<Vec<u8>> {
+        let accepted = self.shared.accepted.lock().unwrap_or_else(PoisonError::into_inner);
+        let (accepted, _) = self
+            .shared
+            .arrived
+            .wait_timeout_while(accepted, limit, |a| a.len() < count)
+            .unwrap_or_else(PoisonError::into_inner);
+        accepted.clone()
     }
 
     pub fn accepted(&self) -> Vec<Vec<u8>> {
