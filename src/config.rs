@@ -22,7 +22,21 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub log: LogSettings,
+    pub auth: AuthSettings,
     pub mail: MailSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub setup_link: bool,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub hash_concurrency: usize,
+    pub hash_wait_secs: u64,
+    pub ip_failures_per_5min: u32,
+    pub account_failures_before_delay: i32,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -171,6 +185,13 @@ impl Settings {
         if let Err(e) = self.log.filter.parse::<tracing_subscriber::EnvFilter>() {
             return invalid("log.filter", e.to_string());
         }
+        let auth = &self.auth;
+        if auth.session_idle_minutes < 1 || auth.session_absolute_hours < 1 {
+            return invalid("auth.session_idle_minutes", "session timeouts must be at least 1".into());
+        }
+        if auth.ip_failures_per_5min == 0 || auth.account_failures_before_delay < 1 {
+            return invalid("auth.ip_failures_per_5min", "failure limits must be at least 1".into());
+        }
         self.validate_mail()
     }
 
@@ -214,6 +235,16 @@ impl Settings {
 
     pub fn is_https(&self) -> bool {
         self.public_url().scheme() == "https"
+    }
+
+    /// `scheme://host[:port]` of the public URL, as browsers send it in `Origin`.
+    pub fn public_origin(&self) -> String {
+        self.public_url().origin().ascii_serialization()
+    }
+
+    /// The public URL of a path such as `/setup/abc`.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_origin())
     }
 }
 

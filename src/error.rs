@@ -14,6 +14,12 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    #[error("sign-in required")]
+    SignInRequired,
+    #[error("second sign-in step required")]
+    SecondStepRequired(&'static str),
+    #[error("too many password checks at once")]
+    Busy,
     #[error("conflicting change")]
     Conflict(#[source] diesel::result::Error),
     #[error("database unavailable")]
@@ -51,6 +57,8 @@ impl ResponseError for AppError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::SignInRequired | Self::SecondStepRequired(_) => StatusCode::SEE_OTHER,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Render(_) | Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -62,7 +70,11 @@ impl ResponseError for AppError {
         if status.is_server_error() {
             tracing::error!(status = status.as_u16(), error = %chain(self), "request failed");
         }
-        HttpResponse::build(status).finish()
+        match self {
+            Self::SignInRequired => crate::auth::guard::see_other("/login"),
+            Self::SecondStepRequired(path) => crate::auth::guard::see_other(path),
+            _ => HttpResponse::build(status).finish(),
+        }
     }
 }
 

@@ -27,3 +27,70 @@ pub fn page<T: Serialize>(tera: &Tera, template: &str, page: &T) -> Result<HttpR
     let body = render(tera, template, page).map_err(AppError::Render)?;
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(body))
 }
+
+/// What every page's frame needs: the CSRF token for its forms, who is signed in, and the
+/// message left by the form that redirected here (`?done=…`).
+#[derive(Serialize, Debug, Clone)]
+pub struct Layout {
+    pub csrf_token: String,
+    pub viewer: Option<ViewerNav>,
+    pub flash: Option<&'static str>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct ViewerNav {
+    pub name: String,
+    pub is_organizer: bool,
+    pub signed_in: bool,
+}
+
+/// Messages a redirect may leave for the next page, by key (never free text from a URL).
+fn flash(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "signed-out" => "You are signed out.",
+        "password-changed" => "Your password is changed. Other devices were signed out.",
+        "password-reset" => "Your password is set. Sign in with it now.",
+        "signed-out-everywhere" => "You are signed out on every device.",
+        "second-factor-on" => "Two-step sign-in is on.",
+        "invited" => "The invitation is on its way.",
+        "disabled" => "The account is disabled and its sessions have ended.",
+        "enabled" => "The account is enabled again.",
+        "second-factor-reset" => {
+            "Two-step sign-in was reset. The organizer sets it up again at the next sign-in."
+        }
+        "retried" => "The failed messages are due again.",
+        "welcome" => "Your account is ready.",
+        _ => return None,
+    })
+}
+
+impl actix_web::FromRequest for Layout {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        use actix_web::HttpMessage as _;
+        let ext = req.extensions();
+        let csrf_token = ext.get::<crate::auth::session::Csrf>().map(|c| c.0.clone()).unwrap_or_default();
+        let viewer = ext.get::<crate::auth::session::CurrentSession>().map(|s| ViewerNav {
+            name: s.user.name.clone(),
+            is_organizer: s.user.is_organizer(),
+            signed_in: s.second_factor_done,
+        });
+        let flash = url::form_urlencoded::parse(req.query_string().as_bytes())
+            .find(|(k, _)| k == "done")
+            .and_then(|(_, v)| flash(&v));
+        std::future::ready(Ok(Layout { csrf_token, viewer, flash }))
+    }
+}
+
+/// An HTML page with another status (a form with errors: 422; a refused sign-in: 401).
+pub fn page_with_status<T: Serialize>(
+    status: actix_web::http::StatusCode,
+    tera: &Tera,
+    template: &str,
+    data: &T,
+) -> Result<HttpResponse, AppError> {
+    let body = render(tera, template, data).map_err(AppError::Render)?;
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+}

@@ -16,11 +16,14 @@ use tera::Tera;
 use tokio::sync::Notify;
 
 use crate::{
+    auth::{hasher::Hasher, throttle::IpThrottle},
     clock::Clock,
     config::Settings,
     db::{DatabaseUrl, Db, run_migrations},
-    email::transport::Transport,
+    email::{self, Mail, transport::Transport},
+    error::AppError,
     middleware,
+    models::outbox::NewOutboxRow,
     outbox::Worker,
     render, routes,
 };
@@ -33,12 +36,28 @@ pub struct AppState {
     pub clock: Clock,
     /// Wakes the outbox worker; call [`AppState::mail_queued`] after committing mail.
     pub mail_wake: Arc<Notify>,
+    pub hasher: Hasher,
+    pub ip_throttle: IpThrottle,
 }
 
 impl AppState {
     /// Tells the worker that new mail is in the outbox (after the transaction committed).
     pub fn mail_queued(&self) {
         self.mail_wake.notify_one();
+    }
+
+    /// Renders `templates/email/<template>/` into an outbox row for `to`; the caller
+    /// inserts it in its own transaction.
+    pub fn mail<T: serde::Serialize>(
+        &self,
+        to: &str,
+        template: &str,
+        data: &T,
+        idempotency_key: String,
+    ) -> Result<NewOutboxRow, AppError> {
+        let rendered = email::render(&self.tera, template, data).map_err(AppError::Render)?;
+        let mail = Mail { to: to.to_owned(), rendered, calendar: None, idempotency_key };
+        Ok(mail.into_row(&self.settings.mail, self.clock.now_naive()))
     }
 }
 
@@ -67,6 +86,7 @@ pub struct Application {
     db: Db,
     worker: Arc<Worker>,
     mail_wake: Arc<Notify>,
+    state: web::Data<AppState>,
 }
 
 impl Application {
@@ -107,9 +127,20 @@ impl Application {
         if mail_worker {
             tokio::spawn(worker.clone().run(mail_wake.clone()));
         }
-        let state =
-            web::Data::new(AppState { settings, db: db.clone(), tera, clock, mail_wake: mail_wake.clone() });
+        let hasher =
+            Hasher::new(settings.auth.hash_concurrency, Duration::from_secs(settings.auth.hash_wait_secs));
+        let ip_throttle = IpThrottle::new(settings.auth.ip_failures_per_5min, clock.clone());
+        let state = web::Data::new(AppState {
+            settings,
+            db: db.clone(),
+            tera,
+            clock,
+            mail_wake: mail_wake.clone(),
+            hasher,
+            ip_throttle,
+        });
 
+        let shared = state.clone();
         let mut server =
             HttpServer::new(move || {
                 let error_pages = middleware::ERROR_PAGE_STATUSES
@@ -117,6 +148,7 @@ impl Application {
                     .fold(ErrorHandlers::new(), |h, status| h.handler(*status, middleware::error_page));
                 App::new()
                     .app_data(state.clone())
+                    .wrap(from_fn(crate::auth::session::middleware))
                     .wrap(from_fn(middleware::catch_panic))
                     .wrap(error_pages)
                     .wrap(from_fn(middleware::security_headers))
@@ -138,7 +170,7 @@ impl Application {
         if workers > 0 {
             server = server.workers(workers);
         }
-        Ok(Self { port, server: server.run(), db, worker, mail_wake })
+        Ok(Self { port, server: server.run(), db, worker, mail_wake, state: shared })
     }
 
     pub fn port(&self) -> u16 {
@@ -152,6 +184,11 @@ impl Application {
     /// The outbox worker (tests drain it explicitly).
     pub fn worker(&self) -> Arc<Worker> {
         self.worker.clone()
+    }
+
+    /// What the handlers share (tests inspect it).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
     }
 
     /// Wakes the background outbox worker, as a request that queued mail does.

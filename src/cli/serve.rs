@@ -3,13 +3,17 @@
 
 use tokio::signal::unix::{SignalKind, signal};
 
-use crate::{config::Settings, startup::Application};
+use crate::{auth::setup::setup_token_if_needed, clock::Clock, config::Settings, startup::Application};
 
 pub fn run(settings: Settings) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let public_url = settings.public_url();
+        let setup_link = settings.auth.setup_link;
         let app = Application::build(settings).await?;
         tracing::info!(port = app.port(), %public_url, "listening; stop with Ctrl-C");
+        if setup_link {
+            print_setup_link(&app, &public_url).await?;
+        }
         let handle = app.handle();
         let mut term = signal(SignalKind::terminate())?;
         let mut int = signal(SignalKind::interrupt())?;
@@ -25,4 +29,19 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// Prints the first-run link on standard error, outside the request log (it carries a
+/// token, and logs are shipped elsewhere).
+async fn print_setup_link(app: &Application, public_url: &url::Url) -> anyhow::Result<()> {
+    let now = Clock::system().now_naive();
+    let token = app.db().query(move |c| setup_token_if_needed(c, now)).await?;
+    if let Some(token) = token {
+        let origin = public_url.origin().ascii_serialization();
+        eprintln!(
+            "\nNo organizer account exists yet. Create the first one here (valid 24 hours, works once):\n\n    {origin}/setup/{}\n",
+            token.as_str()
+        );
+    }
+    Ok(())
 }

@@ -13,9 +13,25 @@ pub fn retry_delay(attempt: u32, base: Duration, max: Duration, jitter: f64) -> 
     delay.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0))
 }
 
+/// How long an account waits before its next sign-in, after `failures` in a row:
+/// nothing up to `free`, then 30 seconds doubling with each further failure, at most
+/// an hour.
+pub fn sign_in_delay(failures: u32, free: u32) -> Option<Duration> {
+    let over = failures.checked_sub(free)?;
+    Some(retry_delay(over + 1, Duration::from_secs(30), Duration::from_secs(3600), 1.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_in_waits_only_after_the_free_failures_then_doubles() {
+        assert_eq!(sign_in_delay(4, 5), None);
+        assert_eq!(sign_in_delay(5, 5), Some(Duration::from_secs(30)));
+        assert_eq!(sign_in_delay(6, 5), Some(Duration::from_secs(60)));
+        assert_eq!(sign_in_delay(40, 5), Some(Duration::from_secs(3600)));
+    }
 
     const BASE: Duration = Duration::from_secs(30);
     const MAX: Duration = Duration::from_secs(3600);

@@ -1,4 +1,8 @@
 //! Database queries, one file per table or aggregate. Functions take a connection and
 //! return `QueryResult`; the caller owns the transaction.
 
+pub mod audit;
+pub mod one_time_token;
 pub mod outbox;
+pub mod session;
+pub mod user;

@@ -192,3 +192,8 @@ pub fn recent_errors(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Out
         .select(OutboxRow::as_select())
         .load(conn)
 }
+
+/// The latest messages, newest first.
+pub fn recent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    outbox::table.order(outbox::id.desc()).limit(limit).select(OutboxRow::as_select()).load(conn)
+}

@@ -1,10 +1,63 @@
-//! The single route table: the whole URL space at a glance (see PAGES.md).
+//! The single route table: the whole URL space at a glance (see PAGES.md), with the role
+//! guard of each scope visible where the scope is declared.
 
+mod admin;
 mod health;
+mod me;
 mod public;
 
-use actix_web::web;
+use actix_web::{middleware::from_fn, web};
+
+use crate::auth::guard;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(public::home::show)).route("/healthz", web::get().to(health::check));
+    use public::{home, login, password_reset, second_factor, setup};
+    // Anyone.
+    cfg.route("/", web::get().to(home::show))
+        .route("/healthz", web::get().to(health::check))
+        .service(web::resource("/login").get(login::form).post(login::submit))
+        .route("/logout", web::post().to(login::logout))
+        .service(web::resource("/login/second-factor").get(second_factor::form).post(second_factor::submit))
+        .service(web::resource("/setup/{token}").get(setup::form).post(setup::submit))
+        .service(
+            web::resource("/password/forgot")
+                .get(password_reset::forgot_form)
+                .post(password_reset::forgot_submit),
+        )
+        .service(
+            web::resource("/password/reset/{token}").get(password_reset::form).post(password_reset::submit),
+        )
+        // After the password step, before the second one (organizers must set it up).
+        .service(
+            web::resource("/me/second-factor")
+                .get(second_factor::setup_form)
+                .post(second_factor::setup_submit),
+        );
+
+    // Signed in.
+    cfg.service(
+        web::scope("/me")
+            .wrap(from_fn(guard::signed_in))
+            .route("", web::get().to(me::home::show))
+            .route("/security", web::get().to(me::security::show))
+            .route("/password", web::post().to(me::security::change_password))
+            .route("/sessions/end-all", web::post().to(me::security::end_all)),
+    );
+
+    // Organizers.
+    cfg.service(
+        web::scope("/admin")
+            .wrap(from_fn(guard::organizers))
+            .route("", web::get().to(admin::dashboard::show))
+            .route("/organizers", web::get().to(admin::organizers::list))
+            .route("/organizers/invite", web::post().to(admin::organizers::invite))
+            .route("/organizers/{id}/disable", web::post().to(admin::organizers::disable))
+            .route("/organizers/{id}/enable", web::post().to(admin::organizers::enable))
+            .route(
+                "/organizers/{id}/reset-second-factor",
+                web::post().to(admin::organizers::reset_second_factor),
+            )
+            .route("/mail", web::get().to(admin::mail::show))
+            .route("/mail/retry", web::post().to(admin::mail::retry)),
+    );
 }

@@ -1,0 +1,102 @@
+//! Role guards: who may reach a scope of the route table, and the extractors handlers use
+//! to get the signed-in person.
+//!
+//! Anonymous visitors are sent to the sign-in page; a signed-in person whose second step
+//! is not done is sent to it; a member on an organizer page gets 403.
+
+use actix_web::{
+    Error, FromRequest, HttpMessage as _, HttpRequest, HttpResponse,
+    body::{EitherBody, MessageBody},
+    dev::{Payload, ServiceRequest, ServiceResponse},
+    http::header,
+    middleware::Next,
+};
+
+use crate::{auth::session::CurrentSession, error::AppError};
+
+/// Where a signed-in person who still owes the second step goes.
+pub fn second_step_path(s: &CurrentSession) -> &'static str {
+    if s.user.has_second_factor() { "/login/second-factor" } else { "/me/second-factor" }
+}
+
+fn check(req: &HttpRequest, organizers_only: bool) -> Result<CurrentSession, AppError> {
+    let Some(s) = req.extensions().get::<CurrentSession>().cloned() else {
+        return Err(AppError::SignInRequired);
+    };
+    if !s.second_factor_done {
+        return Err(AppError::SecondStepRequired(second_step_path(&s)));
+    }
+    if organizers_only && !s.user.is_organizer() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(s)
+}
+
+async fn guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+    organizers_only: bool,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    match check(req.request(), organizers_only) {
+        Ok(_) => Ok(next.call(req).await?.map_into_left_body()),
+        Err(e) => Ok(req.error_response(e).map_into_right_body()),
+    }
+}
+
+/// Scope guard: any signed-in person.
+pub async fn signed_in(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    guard(req, next, false).await
+}
+
+/// Scope guard: organizers only.
+pub async fn organizers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    guard(req, next, true).await
+}
+
+/// A signed-in person (both steps done).
+pub struct SignedIn(pub CurrentSession);
+
+/// A signed-in organizer (both steps done).
+pub struct Organizer(pub CurrentSession);
+
+/// A person who passed the password step; the second may be pending.
+pub struct PasswordStep(pub CurrentSession);
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(check(req, false).map(SignedIn))
+    }
+}
+
+impl FromRequest for Organizer {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(check(req, true).map(Organizer))
+    }
+}
+
+impl FromRequest for PasswordStep {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let s = req.extensions().get::<CurrentSession>().cloned();
+        std::future::ready(s.map(PasswordStep).ok_or(AppError::SignInRequired))
+    }
+}
+
+/// 303 See Other to `location`: the answer to every successful form post.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_owned())).finish()
+}

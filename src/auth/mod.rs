@@ -1,0 +1,9 @@
+//! Accounts and access: password hashing, server-side sessions, CSRF, role guards, login
+//! throttling, second factor.
+
+pub mod guard;
+pub mod hasher;
+pub mod password;
+pub mod session;
+pub mod setup;
+pub mod throttle;

@@ -1,0 +1,228 @@
+//! Server-side sessions and CSRF, checked by one middleware on every page request.
+//!
+//! The session cookie holds a random id; the database holds its hash, so sessions end at
+//! once on every instance. CSRF uses a synchronizer token: the session's token when signed
+//! in, otherwise a random token in a cookie of its own (for the sign-in and reset forms);
+//! every state-changing request must carry it in the `csrf_token` form field (or the
+//! `X-CSRF-Token` header), and a present `Origin` must be the public origin.
+
+use actix_web::{
+    Error, FromRequest, HttpMessage as _, HttpRequest, HttpResponse,
+    body::{EitherBody, MessageBody},
+    cookie::{Cookie, SameSite, time::Duration as CookieDuration},
+    dev::{Payload, ServiceRequest, ServiceResponse},
+    http::{Method, header},
+    middleware::Next,
+    web::{self, Bytes, BytesMut},
+};
+use chrono::Duration;
+use futures_util::StreamExt as _;
+
+use crate::{
+    config::Settings,
+    db::DbError,
+    domain::token::{Token, constant_time_eq, hash_token},
+    error::AppError,
+    models::{session, user::User},
+    startup::AppState,
+};
+
+/// The largest request body read for the CSRF check.
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The signed-in person of this request.
+#[derive(Clone, Debug)]
+pub struct CurrentSession {
+    pub id: i64,
+    pub csrf_token: String,
+    pub second_factor_done: bool,
+    pub user: User,
+}
+
+/// The CSRF token that forms of this request must carry.
+#[derive(Clone, Debug)]
+pub struct Csrf(pub String);
+
+pub fn session_cookie(settings: &Settings) -> &'static str {
+    if settings.is_https() { "__Host-session" } else { "session" }
+}
+
+fn csrf_cookie(settings: &Settings) -> &'static str {
+    if settings.is_https() { "__Host-csrf" } else { "csrf" }
+}
+
+/// A cookie the browser keeps only for this site, never sends cross-site on POST, and
+/// never shows to scripts.
+pub fn cookie(settings: &Settings, name: &'static str, value: String) -> Cookie<'static> {
+    Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .secure(settings.is_https())
+        .same_site(SameSite::Lax)
+        .finish()
+}
+
+/// A cookie that tells the browser to forget `name`.
+pub fn removal(settings: &Settings, name: &'static str) -> Cookie<'static> {
+    let mut c = cookie(settings, name, String::new());
+    c.set_max_age(CookieDuration::ZERO);
+    c
+}
+
+fn skips_sessions(path: &str) -> bool {
+    path == "/healthz" || path.starts_with("/assets/") || path.starts_with("/feeds/")
+}
+
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    if skips_sessions(req.path()) {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let settings = &state.settings;
+    let current = match req.cookie(session_cookie(settings)) {
+        Some(c) => load(&state, c.value().to_owned()).await?,
+        None => None,
+    };
+    let mut new_csrf_cookie = None;
+    let csrf = match &current {
+        Some(s) => s.csrf_token.clone(),
+        None => match req.cookie(csrf_cookie(settings)).filter(|c| c.value().len() == 64) {
+            Some(c) => c.value().to_owned(),
+            None => {
+                let token = Token::generate().as_str().to_owned();
+                new_csrf_cookie = Some(cookie(settings, csrf_cookie(settings), token.clone()));
+                token
+            }
+        },
+    };
+
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let origin = req.headers().get(header::ORIGIN).map(|o| o.to_str().unwrap_or("invalid"));
+        if origin.is_some_and(|o| o != settings.public_origin()) {
+            tracing::warn!(route = ?req.match_pattern(), "refused a request from a foreign Origin");
+            return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());
+        }
+        let Some(body) = read_body(&mut req).await? else {
+            return Ok(req.into_response(HttpResponse::PayloadTooLarge().finish()).map_into_right_body());
+        };
+        let submitted = submitted_token(&req, &body);
+        req.set_payload(Payload::from(body));
+        if !submitted.is_some_and(|t| constant_time_eq(&t, &csrf)) {
+            tracing::warn!("refused a state change without a valid CSRF token");
+            return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());
+        }
+    }
+
+    req.extensions_mut().insert(Csrf(csrf));
+    if let Some(current) = current {
+        req.extensions_mut().insert(current);
+    }
+    let mut res = next.call(req).await?;
+    if let Some(c) = new_csrf_cookie {
+        res.response_mut().add_cookie(&c)?;
+    }
+    Ok(res.map_into_left_body())
+}
+
+async fn read_body(req: &mut ServiceRequest) -> Result<Option<Bytes>, Error> {
+    let mut payload = req.take_payload();
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > BODY_LIMIT {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}
+
+fn submitted_token(req: &ServiceRequest, body: &Bytes) -> Option<String> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if is_form && let Some((_, token)) = url::form_urlencoded::parse(body).find(|(k, _)| k == "csrf_token") {
+        return Some(token.into_owned());
+    }
+    req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// The session named by the cookie, if it exists, is within its timeouts and its user is
+/// not disabled. An expired session is deleted.
+async fn load(state: &AppState, raw: String) -> Result<Option<CurrentSession>, Error> {
+    let now = state.clock.now_naive();
+    let idle = Duration::minutes(state.settings.auth.session_idle_minutes);
+    let absolute = Duration::hours(state.settings.auth.session_absolute_hours);
+    let found = state
+        .db
+        .run(move |conn| {
+            let Some((s, user)) = session::find(conn, &hash_token(&raw))? else {
+                return Ok::<_, DbError>(None);
+            };
+            if s.last_seen_at < now - idle || s.created_at < now - absolute || user.disabled_at.is_some() {
+                session::delete(conn, s.id)?;
+                return Ok(None);
+            }
+            if s.last_seen_at < now - Duration::minutes(1) {
+                session::touch(conn, s.id, now)?;
+            }
+            Ok(Some(CurrentSession {
+                id: s.id,
+                csrf_token: s.csrf_token,
+                second_factor_done: s.second_factor_done,
+                user,
+            }))
+        })
+        .await
+        .map_err(AppError::from)?;
+    Ok(found)
+}
+
+/// A new session: its cookie and the CSRF token its forms carry.
+pub struct Started {
+    pub cookie: Cookie<'static>,
+    pub csrf: String,
+}
+
+/// Starts a session for `user` (a new id every time: no fixation).
+pub async fn start(state: &AppState, user_id: i64, second_factor_done: bool) -> Result<Started, AppError> {
+    let token = Token::generate();
+    let csrf = Token::generate().as_str().to_owned();
+    let (hash, stored_csrf, now) = (token.hash(), csrf.clone(), state.clock.now_naive());
+    state
+        .db
+        .query(move |c| session::create(c, &hash, user_id, &stored_csrf, second_factor_done, now))
+        .await?;
+    Ok(Started {
+        cookie: cookie(&state.settings, session_cookie(&state.settings), token.as_str().to_owned()),
+        csrf,
+    })
+}
+
+impl FromRequest for Csrf {
+    type Error = Error;
+    type Future = std::future::Ready<Result<Self, Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(req.extensions().get::<Csrf>().cloned().unwrap_or(Csrf(String::new()))))
+    }
+}
+
+/// The session of the request, signed in fully or not; `None` for anonymous visitors.
+pub struct Viewer(pub Option<CurrentSession>);
+
+impl FromRequest for Viewer {
+    type Error = Error;
+    type Future = std::future::Ready<Result<Self, Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Viewer(req.extensions().get::<CurrentSession>().cloned())))
+    }
+}

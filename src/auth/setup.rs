@@ -1,0 +1,39 @@
+//! The first organizer: while the database has none, `serve` prints a one-time link
+//! (valid 24 hours) that opens the organizer sign-up form.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::{Connection as _, QueryResult};
+
+use crate::{
+    db::DbConnection,
+    domain::token::Token,
+    models::{one_time_token, user},
+};
+
+pub const SETUP_LINK_HOURS: i64 = 24;
+
+/// A fresh setup token when there is no organizer yet (older unused ones are retired).
+pub fn setup_token_if_needed(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Option<Token>> {
+    conn.transaction(|conn| {
+        if user::any_organizer(conn)? {
+            return Ok(None);
+        }
+        one_time_token::retire_unused(conn, one_time_token::SETUP, now)?;
+        let token = Token::generate();
+        let hash = token.hash();
+        one_time_token::insert(
+            conn,
+            &one_time_token::NewToken {
+                purpose: one_time_token::SETUP,
+                token_hash: &hash,
+                user_id: None,
+                email: None,
+                name: None,
+                expires_at: now + Duration::hours(SETUP_LINK_HOURS),
+                created_by: None,
+                created_at: now,
+            },
+        )?;
+        Ok(Some(token))
+    })
+}

@@ -1,0 +1,90 @@
+//! Single-use links (first-run setup, organizer invitations, password resets). Only the
+//! token's hash is stored; a token dies when used or when it expires.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::{DbConnection, schema::one_time_tokens};
+
+pub const SETUP: &str = "setup";
+pub const ORGANIZER_INVITE: &str = "organizer_invite";
+pub const PASSWORD_RESET: &str = "password_reset";
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = one_time_tokens)]
+pub struct OneTimeToken {
+    pub id: i64,
+    pub purpose: String,
+    pub token_hash: String,
+    pub user_id: Option<i64>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable, Debug)]
+#[diesel(table_name = one_time_tokens)]
+pub struct NewToken<'a> {
+    pub purpose: &'a str,
+    pub token_hash: &'a str,
+    pub user_id: Option<i64>,
+    pub email: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub expires_at: NaiveDateTime,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, token: &NewToken<'_>) -> QueryResult<usize> {
+    diesel::insert_into(one_time_tokens::table).values(token).execute(conn)
+}
+
+/// A token of one of `purposes` that is unused and unexpired at `now`.
+pub fn find_valid(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    purposes: &[&str],
+    now: NaiveDateTime,
+) -> QueryResult<Option<OneTimeToken>> {
+    one_time_tokens::table
+        .filter(one_time_tokens::token_hash.eq(token_hash))
+        .filter(one_time_tokens::purpose.eq_any(purposes.iter().map(|p| p.to_string()).collect::<Vec<_>>()))
+        .filter(one_time_tokens::used_at.is_null())
+        .filter(one_time_tokens::expires_at.gt(now))
+        .select(OneTimeToken::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Spends the token; `false` if someone spent it first.
+pub fn mark_used(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    let spent = diesel::update(one_time_tokens::table.find(id).filter(one_time_tokens::used_at.is_null()))
+        .set(one_time_tokens::used_at.eq(now))
+        .execute(conn)?;
+    Ok(spent == 1)
+}
+
+/// Retires unused tokens of a purpose (a new setup link replaces the old ones).
+pub fn retire_unused(conn: &mut DbConnection, purpose: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        one_time_tokens::table
+            .filter(one_time_tokens::purpose.eq(purpose))
+            .filter(one_time_tokens::used_at.is_null()),
+    )
+    .set(one_time_tokens::expires_at.eq(now))
+    .execute(conn)
+}
+
+/// Open organizer invitations, newest first.
+pub fn open_invitations(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<OneTimeToken>> {
+    one_time_tokens::table
+        .filter(one_time_tokens::purpose.eq(ORGANIZER_INVITE))
+        .filter(one_time_tokens::used_at.is_null())
+        .filter(one_time_tokens::expires_at.gt(now))
+        .order(one_time_tokens::id.desc())
+        .select(OneTimeToken::as_select())
+        .load(conn)
+}

@@ -1,0 +1,216 @@
+//! Accounts: organizers and members. Emails are stored normalized (see `domain::email`).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::{
+    DbConnection,
+    schema::{recovery_codes, users, web_sessions},
+};
+
+pub const ORGANIZER: &str = "organizer";
+pub const MEMBER: &str = "member";
+
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub email_verified_at: Option<NaiveDateTime>,
+    #[serde(skip)]
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<NaiveDateTime>,
+    #[serde(skip)]
+    pub totp_last_step: Option<i64>,
+    pub totp_failures: i32,
+    pub totp_locked_until: Option<NaiveDateTime>,
+    pub failed_logins: i32,
+    pub login_locked_until: Option<NaiveDateTime>,
+    pub disabled_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn is_organizer(&self) -> bool {
+        self.role == ORGANIZER
+    }
+
+    pub fn has_second_factor(&self) -> bool {
+        self.totp_enabled_at.is_some()
+    }
+}
+
+#[derive(Insertable, Debug)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: &'a str,
+    pub password_hash: &'a str,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, user: &NewUser<'_>) -> QueryResult<User> {
+    diesel::insert_into(users::table).values(user).execute(conn)?;
+    by_email(conn, user.email)?.ok_or(diesel::result::Error::NotFound)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<User> {
+    users::table.find(id).select(User::as_select()).first(conn)
+}
+
+pub fn by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
+    users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()
+}
+
+pub fn organizers(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
+    users::table.filter(users::role.eq(ORGANIZER)).order(users::name).select(User::as_select()).load(conn)
+}
+
+/// Active (not disabled) organizers other than `except`.
+pub fn other_active_organizers(conn: &mut DbConnection, except: i64) -> QueryResult<i64> {
+    users::table
+        .filter(users::role.eq(ORGANIZER))
+        .filter(users::disabled_at.is_null())
+        .filter(users::id.ne(except))
+        .count()
+        .get_result(conn)
+}
+
+pub fn any_organizer(conn: &mut DbConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(users::table.filter(users::role.eq(ORGANIZER)))).get_result(conn)
+}
+
+pub fn set_password(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::failed_logins.eq(0),
+            users::login_locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+}
+
+/// Counts a failed sign-in; returns the new count.
+pub fn record_failed_login(
+    conn: &mut DbConnection,
+    id: i64,
+    locked_until: Option<NaiveDateTime>,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::failed_logins.eq(users::failed_logins + 1), users::login_locked_until.eq(locked_until)))
+        .execute(conn)
+}
+
+pub fn clear_failed_logins(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::failed_logins.eq(0), users::login_locked_until.eq(None::<NaiveDateTime>)))
+        .execute(conn)
+}
+
+pub fn set_disabled(conn: &mut DbConnection, id: i64, at: Option<NaiveDateTime>) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set(users::disabled_at.eq(at)).execute(conn)
+}
+
+/// Stores a secret that is not in force until confirmed with a code.
+pub fn set_pending_totp(conn: &mut DbConnection, id: i64, secret: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id).filter(users::totp_enabled_at.is_null()))
+        .set(users::totp_secret.eq(secret))
+        .execute(conn)
+}
+
+pub fn enable_totp(conn: &mut DbConnection, id: i64, step: i64, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::totp_enabled_at.eq(at), users::totp_last_step.eq(step), users::totp_failures.eq(0)))
+        .execute(conn)
+}
+
+/// A code was accepted: remember its step so it is never accepted again.
+pub fn totp_succeeded(conn: &mut DbConnection, id: i64, step: Option<i64>) -> QueryResult<usize> {
+    let query = diesel::update(users::table.find(id));
+    match step {
+        Some(step) => query
+            .set((
+                users::totp_last_step.eq(step),
+                users::totp_failures.eq(0),
+                users::totp_locked_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn),
+        None => query
+            .set((users::totp_failures.eq(0), users::totp_locked_until.eq(None::<NaiveDateTime>)))
+            .execute(conn),
+    }
+}
+
+pub fn totp_failed(
+    conn: &mut DbConnection,
+    id: i64,
+    locked_until: Option<NaiveDateTime>,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::totp_failures.eq(users::totp_failures + 1), users::totp_locked_until.eq(locked_until)))
+        .execute(conn)
+}
+
+/// Removes the second factor and its recovery codes (an organizer lost their device).
+pub fn reset_totp(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::totp_secret.eq(None::<String>),
+            users::totp_enabled_at.eq(None::<NaiveDateTime>),
+            users::totp_last_step.eq(None::<i64>),
+            users::totp_failures.eq(0),
+            users::totp_locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id))).execute(conn)?;
+    Ok(())
+}
+
+/// Replaces the recovery codes with new ones (hashes only).
+pub fn replace_recovery_codes(conn: &mut DbConnection, id: i64, hashes: &[String]) -> QueryResult<()> {
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id))).execute(conn)?;
+    for hash in hashes {
+        diesel::insert_into(recovery_codes::table)
+            .values((recovery_codes::user_id.eq(id), recovery_codes::code_hash.eq(hash)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Spends a recovery code; `true` when it existed and was unused.
+pub fn use_recovery_code(
+    conn: &mut DbConnection,
+    id: i64,
+    hash: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let spent = diesel::update(
+        recovery_codes::table
+            .filter(recovery_codes::user_id.eq(id))
+            .filter(recovery_codes::code_hash.eq(hash))
+            .filter(recovery_codes::used_at.is_null()),
+    )
+    .set(recovery_codes::used_at.eq(at))
+    .execute(conn)?;
+    Ok(spent == 1)
+}
+
+pub fn unused_recovery_codes(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
+    recovery_codes::table
+        .filter(recovery_codes::user_id.eq(id))
+        .filter(recovery_codes::used_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// Ends every session of the user, on every instance (sessions live in the database).
+pub fn end_sessions(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(web_sessions::table.filter(web_sessions::user_id.eq(id))).execute(conn)
+}

@@ -1,0 +1,5 @@
+//! The organizer console (`/admin`): every page here is behind the organizer guard.
+
+pub mod dashboard;
+pub mod mail;
+pub mod organizers;

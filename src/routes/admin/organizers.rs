@@ -1,0 +1,226 @@
+//! `/admin/organizers`: organizer accounts. Invite by email, disable or enable, reset a
+//! lost second factor. The last active organizer cannot be disabled.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use chrono::Duration;
+use diesel::Connection as _;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    auth::guard::{Organizer, see_other},
+    domain::{email::Email, token::Token},
+    error::AppError,
+    models::{audit, one_time_token, outbox, user},
+    render::{Layout, page_with_status},
+    startup::AppState,
+};
+
+const INVITE_DAYS: i64 = 7;
+
+#[derive(Serialize)]
+struct OrganizerRow {
+    id: i64,
+    name: String,
+    email: String,
+    active: bool,
+    has_second_factor: bool,
+    is_me: bool,
+}
+
+#[derive(Serialize)]
+struct OrganizersPage {
+    title: &'static str,
+    layout: Layout,
+    organizers: Vec<OrganizerRow>,
+    invitations: Vec<(String, String)>,
+    errors: Vec<String>,
+    name: String,
+    email: String,
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    name: String,
+    email: String,
+}
+
+#[derive(Serialize)]
+struct InviteMail {
+    name: String,
+    inviter: String,
+    link: String,
+    days: i64,
+}
+
+async fn render(
+    state: &AppState,
+    layout: Layout,
+    me: i64,
+    errors: Vec<String>,
+    form: (String, String),
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now_naive();
+    let (accounts, open) = state
+        .db
+        .query(move |c| Ok((user::organizers(c)?, one_time_token::open_invitations(c, now)?)))
+        .await?;
+    let organizers = accounts
+        .into_iter()
+        .map(|u| OrganizerRow {
+            id: u.id,
+            active: u.disabled_at.is_none(),
+            has_second_factor: u.has_second_factor(),
+            is_me: u.id == me,
+            name: u.name,
+            email: u.email,
+        })
+        .collect();
+    let invitations =
+        open.into_iter().map(|t| (t.name.unwrap_or_default(), t.email.unwrap_or_default())).collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let (name, email) = form;
+    let data = OrganizersPage { title: "Organizers", layout, organizers, invitations, errors, name, email };
+    page_with_status(status, &state.tera, "pages/admin/organizers.html", &data)
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: Organizer,
+) -> Result<HttpResponse, AppError> {
+    render(&state, layout, who.0.user.id, Vec::new(), Default::default()).await
+}
+
+pub async fn invite(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: Organizer,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let InviteForm { name, email } = form.into_inner();
+    let me = who.0.user;
+    let name = name.trim().to_owned();
+    let mut errors = Vec::new();
+    if name.is_empty() {
+        errors.push("Enter the name of the person you invite.".to_owned());
+    }
+    let parsed = Email::parse(&email).map_err(|e| errors.push(e.to_string())).ok();
+    let Some(address) = parsed.filter(|_| errors.is_empty()) else {
+        return render(&state, layout, me.id, errors, (name, email)).await;
+    };
+    let lookup = address.clone();
+    if state.db.query(move |c| user::by_email(c, lookup.as_str())).await?.is_some() {
+        let errors = vec!["An account with this email address exists already.".to_owned()];
+        return render(&state, layout, me.id, errors, (name, email)).await;
+    }
+    let token = Token::generate();
+    let data = InviteMail {
+        name: name.clone(),
+        inviter: me.name.clone(),
+        link: state.settings.link(&format!("/setup/{}", token.as_str())),
+        days: INVITE_DAYS,
+    };
+    let mail = state.mail(
+        address.as_str(),
+        "organizer_invite",
+        &data,
+        format!("organizer-invite:{}", token.hash()),
+    )?;
+    let (hash, now) = (token.hash(), state.clock.now_naive());
+    state
+        .db
+        .query(move |c| {
+            c.transaction(|c| {
+                one_time_token::insert(
+                    c,
+                    &one_time_token::NewToken {
+                        purpose: one_time_token::ORGANIZER_INVITE,
+                        token_hash: &hash,
+                        user_id: None,
+                        email: Some(address.as_str()),
+                        name: Some(&name),
+                        expires_at: now + Duration::days(INVITE_DAYS),
+                        created_by: Some(me.id),
+                        created_at: now,
+                    },
+                )?;
+                outbox::enqueue(c, &mail)?;
+                audit::record(c, Some(me.id), "organizer.invited", address.domain(), "", now)
+            })
+        })
+        .await?;
+    state.mail_queued();
+    Ok(see_other("/admin/organizers?done=invited"))
+}
+
+/// Disables an organizer and ends their sessions, unless no other active organizer would
+/// remain.
+pub async fn disable(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: Organizer,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (target, actor, now) = (path.into_inner(), who.0.user.id, state.clock.now_naive());
+    let done = state
+        .db
+        .query(move |c| {
+            c.transaction(|c| {
+                let account = user::find(c, target)?;
+                if !account.is_organizer() || user::other_active_organizers(c, target)? == 0 {
+                    return Ok(false);
+                }
+                user::set_disabled(c, target, Some(now))?;
+                user::end_sessions(c, target)?;
+                audit::record(c, Some(actor), "organizer.disabled", &format!("user {target}"), "", now)?;
+                Ok(true)
+            })
+        })
+        .await?;
+    if !done {
+        let errors =
+            vec!["The last active organizer cannot be disabled. Invite another organizer first.".to_owned()];
+        return render(&state, layout, actor, errors, Default::default()).await;
+    }
+    Ok(see_other(if target == actor { "/login?done=disabled" } else { "/admin/organizers?done=disabled" }))
+}
+
+pub async fn enable(
+    state: web::Data<AppState>,
+    who: Organizer,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (target, actor, now) = (path.into_inner(), who.0.user.id, state.clock.now_naive());
+    state
+        .db
+        .query(move |c| {
+            c.transaction(|c| {
+                user::find(c, target)?;
+                user::set_disabled(c, target, None)?;
+                audit::record(c, Some(actor), "organizer.enabled", &format!("user {target}"), "", now)
+            })
+        })
+        .await?;
+    Ok(see_other("/admin/organizers?done=enabled"))
+}
+
+/// For an organizer who lost their authenticator: they set it up again at next sign-in.
+pub async fn reset_second_factor(
+    state: web::Data<AppState>,
+    who: Organizer,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (target, actor, now) = (path.into_inner(), who.0.user.id, state.clock.now_naive());
+    state
+        .db
+        .query(move |c| {
+            c.transaction(|c| {
+                user::find(c, target)?;
+                user::reset_totp(c, target)?;
+                user::end_sessions(c, target)?;
+                audit::record(c, Some(actor), "second_factor.reset", &format!("user {target}"), "", now)
+            })
+        })
+        .await?;
+    Ok(see_other("/admin/organizers?done=second-factor-reset"))
+}

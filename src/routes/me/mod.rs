@@ -1,0 +1,4 @@
+//! Pages of the signed-in person: `/me` and `/me/security`.
+
+pub mod home;
+pub mod security;

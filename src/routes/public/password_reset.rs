@@ -1,0 +1,191 @@
+//! `/password/forgot` and `/password/reset/{token}`. The answer to "forgot" is the same
+//! page whether or not the address has an account, after the same work.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use chrono::Duration;
+use diesel::Connection as _;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    auth::guard::see_other,
+    domain::{
+        email::Email,
+        password::NewPassword,
+        token::{Token, hash_token},
+    },
+    error::AppError,
+    models::{audit, one_time_token, outbox, user},
+    render::{Layout, page, page_with_status},
+    routes::public::setup::link_invalid,
+    startup::AppState,
+};
+
+const RESET_LINK_MINUTES: i64 = 60;
+
+#[derive(Serialize)]
+struct ForgotPage {
+    title: &'static str,
+    layout: Layout,
+    sent: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    email: String,
+}
+
+#[derive(Serialize)]
+struct ResetMail {
+    name: String,
+    link: String,
+    minutes: i64,
+}
+
+pub async fn forgot_form(state: web::Data<AppState>, layout: Layout) -> Result<HttpResponse, AppError> {
+    page(
+        &state.tera,
+        "pages/public/forgot.html",
+        &ForgotPage { title: "Reset your password", layout, sent: false },
+    )
+}
+
+pub async fn forgot_submit(
+    state: web::Data<AppState>,
+    layout: Layout,
+    form: web::Form<ForgotForm>,
+) -> Result<HttpResponse, AppError> {
+    let email = Email::parse(&form.email).ok();
+    let lookup = email.clone();
+    let found = state
+        .db
+        .query(move |c| match lookup {
+            Some(e) => user::by_email(c, e.as_str()),
+            None => Ok(None),
+        })
+        .await?
+        .filter(|u| u.disabled_at.is_none());
+    // The token and the message are made for unknown addresses too; only the insert differs.
+    let token = Token::generate();
+    let now = state.clock.now_naive();
+    let data = ResetMail {
+        name: found.as_ref().map_or_else(String::new, |u| u.name.clone()),
+        link: state.settings.link(&format!("/password/reset/{}", token.as_str())),
+        minutes: RESET_LINK_MINUTES,
+    };
+    let to = email.as_ref().map_or("nobody@invalid.example", Email::as_str).to_owned();
+    let mail = state.mail(&to, "password_reset", &data, format!("password-reset:{}", token.hash()))?;
+    if let Some(u) = found {
+        let hash = token.hash();
+        state
+            .db
+            .query(move |c| {
+                c.transaction(|c| {
+                    one_time_token::insert(
+                        c,
+                        &one_time_token::NewToken {
+                            purpose: one_time_token::PASSWORD_RESET,
+                            token_hash: &hash,
+                            user_id: Some(u.id),
+                            email: None,
+                            name: None,
+                            expires_at: now + Duration::minutes(RESET_LINK_MINUTES),
+                            created_by: None,
+                            created_at: now,
+                        },
+                    )?;
+                    outbox::enqueue(c, &mail)
+                })
+            })
+            .await?;
+        state.mail_queued();
+    }
+    page(
+        &state.tera,
+        "pages/public/forgot.html",
+        &ForgotPage { title: "Check your inbox", layout, sent: true },
+    )
+}
+
+#[derive(Serialize)]
+struct ResetPage {
+    title: &'static str,
+    layout: Layout,
+    errors: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    password: String,
+}
+
+async fn valid(state: &AppState, raw: &str) -> Result<Option<one_time_token::OneTimeToken>, AppError> {
+    let (hash, now) = (hash_token(raw), state.clock.now_naive());
+    Ok(state
+        .db
+        .query(move |c| one_time_token::find_valid(c, &hash, &[one_time_token::PASSWORD_RESET], now))
+        .await?)
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    layout: Layout,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    if valid(&state, &path).await?.is_none() {
+        return link_invalid(&state, layout);
+    }
+    page(
+        &state.tera,
+        "pages/public/reset.html",
+        &ResetPage { title: "Choose a new password", layout, errors: Vec::new() },
+    )
+}
+
+/// Sets the new password, spends the link and ends every session of the account. The
+/// second factor stays: the next sign-in still asks for it.
+pub async fn submit(
+    state: web::Data<AppState>,
+    layout: Layout,
+    path: web::Path<String>,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(token) = valid(&state, &path).await? else {
+        return link_invalid(&state, layout);
+    };
+    let Some(user_id) = token.user_id else {
+        return link_invalid(&state, layout);
+    };
+    let account = state.db.query(move |c| user::find(c, user_id)).await?;
+    let password = match NewPassword::parse(&form.password, Some(&account.email)) {
+        Ok(p) => p,
+        Err(e) => {
+            let data = ResetPage { title: "Choose a new password", layout, errors: vec![e.to_string()] };
+            return page_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &state.tera,
+                "pages/public/reset.html",
+                &data,
+            );
+        }
+    };
+    let hash = state.hasher.hash(password.expose().to_owned()).await?;
+    let now = state.clock.now_naive();
+    let spent = state
+        .db
+        .query(move |c| {
+            c.transaction(|c| {
+                if !one_time_token::mark_used(c, token.id, now)? {
+                    return Ok(false);
+                }
+                user::set_password(c, user_id, &hash)?;
+                user::end_sessions(c, user_id)?;
+                audit::record(c, Some(user_id), "password.reset", &format!("user {user_id}"), "", now)?;
+                Ok(true)
+            })
+        })
+        .await?;
+    if !spent {
+        return link_invalid(&state, layout);
+    }
+    Ok(see_other("/login?done=password-reset"))
+}

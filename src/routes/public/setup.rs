@@ -1,0 +1,166 @@
+//! `/setup/{token}`: create an organizer account from the first-run link or an organizer
+//! invitation. GET only shows the form (mail scanners open links); POST spends the token.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use diesel::Connection as _;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    auth::{guard::see_other, session},
+    domain::{email::Email, password::NewPassword, token::hash_token},
+    error::AppError,
+    models::{
+        audit,
+        one_time_token::{self, ORGANIZER_INVITE, OneTimeToken, SETUP},
+        user,
+    },
+    render::{Layout, page, page_with_status},
+    startup::AppState,
+};
+
+#[derive(Serialize)]
+struct SetupPage {
+    title: &'static str,
+    layout: Layout,
+    first_run: bool,
+    email: String,
+    email_fixed: bool,
+    name: String,
+    errors: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SetupForm {
+    name: String,
+    #[serde(default)]
+    email: String,
+    password: String,
+}
+
+async fn valid_token(state: &AppState, raw: &str) -> Result<Option<OneTimeToken>, AppError> {
+    let (hash, now) = (hash_token(raw), state.clock.now_naive());
+    Ok(state.db.query(move |c| one_time_token::find_valid(c, &hash, &[SETUP, ORGANIZER_INVITE], now)).await?)
+}
+
+/// The page for a link that is unknown, used or expired.
+pub fn link_invalid(state: &AppState, layout: Layout) -> Result<HttpResponse, AppError> {
+    #[derive(Serialize)]
+    struct Invalid {
+        title: &'static str,
+        layout: Layout,
+    }
+    page_with_status(
+        StatusCode::NOT_FOUND,
+        &state.tera,
+        "pages/public/link_invalid.html",
+        &Invalid { title: "This link does not work", layout },
+    )
+}
+
+fn setup_page(
+    token: &OneTimeToken,
+    layout: Layout,
+    name: String,
+    email: String,
+    errors: Vec<String>,
+) -> SetupPage {
+    let fixed = token.email.clone();
+    SetupPage {
+        title: "Create your organizer account",
+        layout,
+        first_run: token.purpose == SETUP,
+        email_fixed: fixed.is_some(),
+        email: fixed.unwrap_or(email),
+        name,
+        errors,
+    }
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    layout: Layout,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let Some(token) = valid_token(&state, &path).await? else {
+        return link_invalid(&state, layout);
+    };
+    let name = token.name.clone().unwrap_or_default();
+    page(&state.tera, "pages/public/setup.html", &setup_page(&token, layout, name, String::new(), Vec::new()))
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    layout: Layout,
+    path: web::Path<String>,
+    form: web::Form<SetupForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(token) = valid_token(&state, &path).await? else {
+        return link_invalid(&state, layout);
+    };
+    let SetupForm { name, email, password } = form.into_inner();
+    let email = token.email.clone().unwrap_or(email);
+    let mut errors = Vec::new();
+    let name = name.trim().to_owned();
+    if name.is_empty() {
+        errors.push("Enter your name.".to_owned());
+    }
+    let parsed = Email::parse(&email).map_err(|e| errors.push(e.to_string())).ok();
+    let password = NewPassword::parse(&password, parsed.as_ref().map(Email::as_str))
+        .map_err(|e| errors.push(e.to_string()))
+        .ok();
+    let (Some(email), Some(password), true) = (parsed, password, errors.is_empty()) else {
+        let data = setup_page(&token, layout, name, email, errors);
+        return page_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &state.tera,
+            "pages/public/setup.html",
+            &data,
+        );
+    };
+    let hash = state.hasher.hash(password.expose().to_owned()).await?;
+    let now = state.clock.now_naive();
+    let (token_id, purpose, by) = (token.id, token.purpose.clone(), token.created_by);
+    let created = state
+        .db
+        .query(move |c| {
+            c.transaction(|c| {
+                if user::by_email(c, email.as_str())?.is_some()
+                    || !one_time_token::mark_used(c, token_id, now)?
+                {
+                    return Ok(None);
+                }
+                let new = user::NewUser {
+                    email: email.as_str(),
+                    name: &name,
+                    role: user::ORGANIZER,
+                    password_hash: &hash,
+                    email_verified_at: Some(now),
+                    created_at: now,
+                };
+                let u = user::insert(c, &new)?;
+                let actor = by.or(Some(u.id));
+                audit::record(c, actor, "organizer.created", &format!("user {}", u.id), &purpose, now)?;
+                Ok(Some(u))
+            })
+        })
+        .await?;
+    let Some(u) = created else {
+        let data = setup_page(
+            &token,
+            layout,
+            String::new(),
+            String::new(),
+            vec!["An account with this email address exists already. Sign in instead.".to_owned()],
+        );
+        return page_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &state.tera,
+            "pages/public/setup.html",
+            &data,
+        );
+    };
+    let started = session::start(&state, u.id, false).await?;
+    let mut res = see_other("/me/second-factor");
+    res.add_cookie(&started.cookie).map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok(res)
+}
