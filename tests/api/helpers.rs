@@ -8,9 +8,11 @@ use csirt_meet::{
     clock::Clock,
     config::{Settings, SmtpSecurity, TransportKind},
     db::Db,
+    domain::totp::{self, TotpSecret},
     email::transport::Transport,
+    models::user::{self, NewUser},
     outbox::{DrainReport, Worker},
-    startup::{Application, ExtraRoutes, Options},
+    startup::{AppState, Application, ExtraRoutes, Options},
 };
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
@@ -88,6 +90,7 @@ pub fn use_smtp(settings: &mut Settings, port: u16) {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub state: actix_web::web::Data<AppState>,
     pub db: Db,
     pub clock: Clock,
     pub settings: Settings,
@@ -113,16 +116,12 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings), extra: ExtraRoute
     let options = Options { clock: clock.clone(), extra_routes: extra, mail_worker: false, transport };
     let app = Application::build_with(settings.clone(), options).await.expect("the application builds");
     let port = app.port();
-    let (db, handle, worker) = (app.db(), app.handle(), app.worker());
+    let (db, handle, worker, state) = (app.db(), app.handle(), app.worker(), app.state());
     let server = tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("HTTP client");
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
-        client,
+        client: new_client(),
+        state,
         db,
         clock,
         settings,
@@ -133,7 +132,136 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings), extra: ExtraRoute
     }
 }
 
+/// A browser of its own: cookies kept, redirects not followed.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("HTTP client")
+}
+
+/// An account made directly in the database, with what signing in needs.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: i64,
+    pub email: String,
+    pub password: String,
+    pub totp: Option<TotpSecret>,
+}
+
+pub const PASSWORD: &str = "violet-harbour-lantern-42";
+
+/// The value of the first `name="csrf_token"` field of a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).map(|i| i + marker.len()).expect("the page has a CSRF field");
+    html[start..].split('"').next().expect("closing quote").to_owned()
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers().get("location").map(|l| l.to_str().expect("ascii").to_owned()).unwrap_or_default()
+}
+
 impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// The CSRF token this client's forms must carry now.
+    pub async fn csrf(&self, client: &reqwest::Client) -> String {
+        let html = client.get(self.url("/login")).send().await.expect("sent").text().await.expect("body");
+        csrf_in(&html)
+    }
+
+    /// Posts a form with this client's CSRF token added.
+    pub async fn post_form_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = self.csrf(client).await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", &token));
+        client.post(self.url(path)).form(&form).send().await.expect("sent")
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.post_form_with(&self.client, path, fields).await
+    }
+
+    /// Creates an account; organizers get a second factor (as they must have).
+    pub async fn create_user(&self, email: &str, role: &str) -> TestUser {
+        let hash = csirt_meet::auth::password::hash(PASSWORD).expect("hash");
+        let totp = (role == user::ORGANIZER).then(TotpSecret::generate);
+        let secret = totp.as_ref().map(TotpSecret::to_base32);
+        let (email_owned, role, now) = (email.to_owned(), role.to_owned(), self.clock.now_naive());
+        let id = self
+            .db
+            .query(move |c| {
+                let new = NewUser {
+                    email: &email_owned,
+                    name: "Test Person",
+                    role: &role,
+                    password_hash: &hash,
+                    email_verified_at: Some(now),
+                    created_at: now,
+                };
+                let u = user::insert(c, &new)?;
+                if let Some(secret) = secret {
+                    user::set_pending_totp(c, u.id, &secret)?;
+                    user::enable_totp(c, u.id, 0, now)?;
+                }
+                Ok(u.id)
+            })
+            .await
+            .expect("user created");
+        TestUser { id, email: email.to_owned(), password: PASSWORD.to_owned(), totp }
+    }
+
+    /// The password step with `client`.
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.post_form_with(client, "/login", &[("email", email), ("password", password)]).await
+    }
+
+    /// The current code of the user's authenticator at the test clock's time.
+    pub fn totp_code(&self, user: &TestUser, offset_secs: i64) -> String {
+        let secret = user.totp.as_ref().expect("the user has a second factor");
+        totp::code_at(secret, self.clock.now().timestamp() + offset_secs)
+    }
+
+    /// Both sign-in steps for `user` with `client`.
+    pub async fn sign_in_with(&self, client: &reqwest::Client, user: &TestUser) {
+        let res = self.login_with(client, &user.email, &user.password).await;
+        assert_eq!(res.status(), 303, "the password step passes");
+        if user.totp.is_some() {
+            assert_eq!(location(&res), "/login/second-factor");
+            let code = self.totp_code(user, 0);
+            let res = self.post_form_with(client, "/login/second-factor", &[("code", &code)]).await;
+            assert_eq!(res.status(), 303, "the second step passes");
+            // Each code is accepted once: later sign-ins in the same test use the next step.
+            self.clock.advance(chrono::Duration::seconds(30));
+        }
+    }
+
+    pub async fn login_as_organizer(&self) -> TestUser {
+        let user = self.create_user("organizer@cert.example", user::ORGANIZER).await;
+        self.sign_in_with(&self.client, &user).await;
+        user
+    }
+
+    pub async fn login_as_member(&self) -> TestUser {
+        let user = self.create_user("member@cert.example", user::MEMBER).await;
+        self.sign_in_with(&self.client, &user).await;
+        user
+    }
+
     /// Runs the outbox worker once, as the background task would.
     pub async fn dispatch_pending_emails(&self) -> DrainReport {
         self.worker.drain_once().await.expect("the outbox drains")

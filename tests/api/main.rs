@@ -1,12 +1,20 @@
 //! The integration suite: the real server on a random port with a fresh database per test
 //! (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
 
+mod csrf;
 mod errors;
+mod guards;
 mod health;
 mod helpers;
+mod organizers;
 mod outbox;
+mod password_reset;
 mod process;
 mod schema;
+mod second_factor;
 mod security_headers;
+mod setup_link;
 mod shutdown;
+mod sign_in;
 mod smtp_sink;
+mod throttle;

@@ -1,0 +1,79 @@
+//! The organizer console: inviting and disabling organizers, the mail page.
+
+use csirt_meet::{email::domain_of, models::user};
+
+use crate::helpers::{location, new_client, spawn_app};
+
+#[tokio::test]
+async fn an_invited_organizer_creates_an_account_from_the_emailed_link() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let res = app
+        .post_form("/admin/organizers/invite", &[("name", "Bea Second"), ("email", "bea@cert.example")])
+        .await;
+    assert_eq!(location(&res), "/admin/organizers?done=invited");
+    assert!(app.get("/admin/organizers").await.text().await.expect("body").contains("bea@cert.example"));
+
+    app.dispatch_pending_emails().await;
+    let mail = app.emails().pop().expect("invitation mail");
+    assert_eq!(
+        domain_of(mail.to().and_then(|a| a.first()).and_then(|a| a.address()).expect("to")),
+        "cert.example"
+    );
+    let text = mail.body_text(0).expect("text").into_owned();
+    let link =
+        text[text.find("/setup/").expect("link")..].split_whitespace().next().expect("link").to_owned();
+
+    let bea = new_client();
+    let page = bea.get(app.url(&link)).send().await.expect("sent").text().await.expect("body");
+    assert!(page.contains("value=\"bea@cert.example\" readonly"), "the invited address is fixed");
+    let res = app
+        .post_form_with(
+            &bea,
+            &link,
+            &[
+                ("name", "Bea Second"),
+                ("email", "other@evil.example"),
+                ("password", "harbor-maple-quartz-17"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/me/second-factor");
+    let created = app.db.query(|c| user::by_email(c, "bea@cert.example")).await.expect("query");
+    assert!(created.is_some_and(|u| u.is_organizer()), "the account has the invited address, as organizer");
+}
+
+#[tokio::test]
+async fn the_last_active_organizer_cannot_be_disabled_but_another_can() {
+    let app = spawn_app().await;
+    let me = app.login_as_organizer().await;
+    let res = app.post_form(&format!("/admin/organizers/{}/disable", me.id), &[]).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("body").contains("last active organizer"));
+
+    let other = app.create_user("other@cert.example", user::ORGANIZER).await;
+    let their_client = new_client();
+    app.sign_in_with(&their_client, &other).await;
+    let res = app.post_form(&format!("/admin/organizers/{}/disable", other.id), &[]).await;
+    assert_eq!(location(&res), "/admin/organizers?done=disabled");
+    assert_eq!(
+        location(&their_client.get(app.url("/admin")).send().await.expect("sent")),
+        "/login",
+        "their sessions ended"
+    );
+    assert_eq!(
+        app.login_with(&new_client(), &other.email, &other.password).await.status(),
+        401,
+        "they cannot sign in"
+    );
+}
+
+#[tokio::test]
+async fn the_mail_page_shows_counts_and_failures_without_bodies() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    app.post_form("/password/forgot", &[("email", "organizer@cert.example")]).await;
+    let page = app.get("/admin/mail").await.text().await.expect("body");
+    assert!(page.contains("pending") && page.contains("Reset your password"), "{page}");
+    assert!(!page.contains("/password/reset/"), "no message bodies (they hold links)");
+}

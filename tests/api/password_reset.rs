@@ -1,0 +1,71 @@
+//! Password reset by email: uniform answers, single-use links, second factor kept.
+
+use csirt_meet::models::user;
+
+use crate::helpers::{TestApp, location, new_client, spawn_app};
+
+async fn reset_link(app: &TestApp) -> String {
+    app.dispatch_pending_emails().await;
+    let mails = app.emails();
+    let mail = mails.last().expect("a reset mail");
+    let text = mail.body_text(0).expect("text part").into_owned();
+    let start = text.find("/password/reset/").expect("link in the mail");
+    text[start..].split_whitespace().next().expect("link").to_owned()
+}
+
+#[tokio::test]
+async fn unknown_and_known_addresses_get_the_same_answer_and_only_the_known_gets_mail() {
+    let app = spawn_app().await;
+    app.create_user("ana@cert.example", user::MEMBER).await;
+    let known = app.post_form("/password/forgot", &[("email", "ana@cert.example")]).await;
+    let unknown = app.post_form("/password/forgot", &[("email", "nobody@cert.example")]).await;
+    assert_eq!(known.status(), unknown.status());
+    let (k, u) = (known.text().await.expect("body"), unknown.text().await.expect("body"));
+    assert!(k.contains("If an account exists"));
+    assert_eq!(
+        k.replace(|c: char| c.is_ascii_hexdigit(), ""),
+        u.replace(|c: char| c.is_ascii_hexdigit(), "")
+    );
+    app.dispatch_pending_emails().await;
+    let to: Vec<String> = app
+        .emails()
+        .iter()
+        .map(|m| m.to().and_then(|a| a.first()).and_then(|a| a.address()).expect("to").to_owned())
+        .collect();
+    assert_eq!(to, ["ana@cert.example"]);
+}
+
+#[tokio::test]
+async fn the_reset_link_sets_a_password_once_and_ends_sessions_but_keeps_the_second_factor() {
+    let app = spawn_app().await;
+    let org = app.create_user("org@cert.example", user::ORGANIZER).await;
+    let signed_in = new_client();
+    app.sign_in_with(&signed_in, &org).await;
+
+    app.post_form("/password/forgot", &[("email", &org.email)]).await;
+    let link = reset_link(&app).await;
+    assert_eq!(app.get(&link).await.status(), 200);
+    assert_eq!(app.get(&link).await.status(), 200, "opening the link does not spend it");
+    let new = "saffron-glacier-meadow-88";
+    let res = app.post_form(&link, &[("password", new)]).await;
+    assert_eq!(location(&res), "/login?done=password-reset");
+    assert_eq!(
+        app.post_form(&link, &[("password", "another-phrase-entirely-5")]).await.status(),
+        404,
+        "used once"
+    );
+    assert_eq!(location(&signed_in.get(app.url("/admin")).send().await.expect("sent")), "/login");
+
+    let res = app.login_with(&new_client(), &org.email, new).await;
+    assert_eq!(location(&res), "/login/second-factor", "the second factor is still asked");
+}
+
+#[tokio::test]
+async fn a_reset_link_expires_after_an_hour() {
+    let app = spawn_app().await;
+    app.create_user("ana@cert.example", user::MEMBER).await;
+    app.post_form("/password/forgot", &[("email", "ana@cert.example")]).await;
+    let link = reset_link(&app).await;
+    app.clock.advance(chrono::Duration::minutes(61));
+    assert_eq!(app.get(&link).await.status(), 404);
+}
