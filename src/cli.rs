@@ -1,5 +1,6 @@
 //! The command line: `csirt-meet [--config FILE] [COMMAND]`; with no command it serves.
 
+mod create_organizer;
 mod mail_retry;
 mod mail_status;
 mod migrate;
@@ -46,6 +47,8 @@ pub enum Command {
     MailRetry(mail_retry::Args),
     /// Queue a test message to ADDRESS and deliver it now, to check the mail setup
     SendTestMail(send_test_mail::Args),
+    /// Create an organizer account (password from a prompt or standard input)
+    CreateOrganizer(create_organizer::Args),
 }
 
 /// Loads settings, sets up logging and runs the command. Exit code 2 for bad settings,
@@ -66,6 +69,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::MailStatus => mail_status::run(settings),
         Command::MailRetry(args) => mail_retry::run(settings, args),
         Command::SendTestMail(args) => send_test_mail::run(settings, args),
+        Command::CreateOrganizer(args) => create_organizer::run(settings, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

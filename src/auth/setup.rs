@@ -2,7 +2,7 @@
 //! (valid 24 hours) that opens the organizer sign-up form.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::{Connection as _, QueryResult};
+use diesel::QueryResult;
 
 use crate::{
     db::DbConnection,
@@ -14,7 +14,7 @@ pub const SETUP_LINK_HOURS: i64 = 24;
 
 /// A fresh setup token when there is no organizer yet (older unused ones are retired).
 pub fn setup_token_if_needed(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Option<Token>> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         if user::any_organizer(conn)? {
             return Ok(None);
         }

@@ -126,6 +126,42 @@ impl Db {
     }
 }
 
+/// A transaction that may write, on either backend. On SQLite it begins IMMEDIATE (taking
+/// the write lock at once): a deferred transaction that reads and then writes fails with
+/// "database is locked" when another connection wrote in between, whatever busy_timeout
+/// says. Every transaction that writes goes through here.
+pub fn transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    use diesel::{
+        Connection as _,
+        connection::{AnsiTransactionManager, TransactionManager as _},
+    };
+    if let DbConnection::Postgresql(_) = conn {
+        return conn.transaction(f);
+    }
+    if let DbConnection::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    }
+    let result = f(conn);
+    if let DbConnection::Sqlite(c) = conn {
+        match &result {
+            Ok(_) => {
+                if let Err(e) = AnsiTransactionManager::commit_transaction(c) {
+                    let _ = AnsiTransactionManager::rollback_transaction(c);
+                    return Err(e.into());
+                }
+            }
+            Err(_) => AnsiTransactionManager::rollback_transaction(c)?,
+        }
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

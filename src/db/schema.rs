@@ -89,6 +89,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    teams (id) {
+        id -> BigInt,
+        name -> Text,
+        short_name -> Text,
+        country_code -> Text,
+        website -> Text,
+        status -> Text,
+        cap_override -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    team_domains (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        domain -> Text,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        year -> Integer,
+        city -> Text,
+        venue -> Text,
+        time_zone -> Text,
+        first_day -> Date,
+        last_day -> Date,
+        status -> Text,
+        conference_name -> Text,
+        conference_city -> Text,
+        conference_first_day -> Date,
+        conference_last_day -> Date,
+        registration_opens -> Timestamp,
+        registration_closes -> Timestamp,
+        default_cap -> Integer,
+        meeting_uid -> Text,
+        meeting_sequence -> Integer,
+        conference_uid -> Text,
+        conference_sequence -> Integer,
+        is_demo -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(

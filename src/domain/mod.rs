@@ -1,7 +1,11 @@
 //! Pure rules of the product: no actix, no diesel, tested without a database.
 
 pub mod backoff;
+pub mod colocation;
 pub mod email;
 pub mod password;
+pub mod registration;
+pub mod team_domain;
+pub mod team_import;
 pub mod token;
 pub mod totp;

@@ -5,4 +5,5 @@ pub mod audit;
 pub mod one_time_token;
 pub mod outbox;
 pub mod session;
+pub mod team;
 pub mod user;

@@ -146,7 +146,7 @@ pub fn mark_failed(conn: &mut DbConnection, row_id: i64, error: &str) -> QueryRe
 /// `None`. Returns the ids made due.
 pub fn retry_failed(conn: &mut DbConnection, ids: Option<&[i64]>) -> QueryResult<Vec<i64>> {
     use crate::db::schema::outbox::dsl::*;
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let mut query = outbox.filter(status.eq(FAILED)).select(id).order(id).into_boxed();
         if let Some(ids) = ids {
             query = query.filter(id.eq_any(ids.to_vec()));

@@ -9,7 +9,6 @@ use csirt_meet::{
     outbox::Worker,
     startup::{Application, Options},
 };
-use diesel::Connection as _;
 use mail_parser::{MessagePart, MimeHeaders as _, PartType};
 
 use crate::{
@@ -38,7 +37,7 @@ async fn queue(app: &TestApp, mails: Vec<Mail>) -> Vec<bool> {
     let (settings, now) = (app.settings.mail.clone(), app.clock.now_naive());
     app.db
         .query(move |c| {
-            c.transaction(|c| {
+            csirt_meet::db::transaction(c, |c| {
                 mails.into_iter().map(|m| outbox::enqueue(c, &m.into_row(&settings, now))).collect()
             })
         })
@@ -247,7 +246,7 @@ async fn a_rolled_back_producer_sends_nothing() {
     let result = app
         .db
         .query(move |c| {
-            c.transaction(|c| {
+            csirt_meet::db::transaction(c, |c| {
                 outbox::enqueue(c, &row)?;
                 Err::<(), _>(diesel::result::Error::RollbackTransaction)
             })

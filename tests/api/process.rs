@@ -88,6 +88,8 @@ fn serve(db: &TestDatabase) -> Served {
     let line = served.wait_for("listening");
     let port = line.split("port=").nth(1).and_then(|r| r.split_whitespace().next());
     served.port = port.and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in {line:?}"));
+    // actix logs this once its accept loop runs; connections before it may be reset.
+    served.wait_for("starting service");
     served
 }
 
@@ -153,4 +155,65 @@ fn sigterm_and_sigint_stop_the_server_cleanly() {
         let status = served.child.wait().expect("exits");
         assert!(status.success(), "SIG{signal}: {status}");
     }
+}
+
+#[test]
+fn serve_prints_a_setup_link_while_there_is_no_organizer_unless_turned_off() {
+    let db = TestDatabase::create();
+    let mut served = serve(&db);
+    let line =
+        served.seen.iter().find(|l| l.contains("/setup/")).cloned().expect("the setup link was printed");
+    let token = line.trim().rsplit('/').next().expect("token");
+    assert_eq!(token.len(), 64, "a 256-bit token: {line}");
+    assert!(!line.contains("INFO"), "printed outside the log: {line}");
+    served.signal("TERM");
+    served.wait_for("stopped");
+    assert!(!served.seen.iter().any(|l| l.contains("route=") && l.contains(token)));
+    assert!(served.child.wait().expect("exits").success());
+
+    let mut cmd = csirt_meet();
+    let out = cmd
+        .args(["create-organizer", "--email", "Ada@Cert.Example", "--name", "Ada Organizer"])
+        .env("DATABASE_URL", db.url())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut child = out;
+    use std::io::Write as _;
+    child.stdin.take().expect("stdin").write_all(b"quartz-falcon-meadow-64\n").expect("written");
+    let out = child.wait_with_output().expect("exits");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ada@cert.example"));
+
+    let mut served = serve(&db);
+    served.signal("TERM");
+    served.wait_for("stopped");
+    assert!(!served.seen.iter().any(|l| l.contains("/setup/")), "no link once an organizer exists");
+    assert!(served.child.wait().expect("exits").success());
+}
+
+#[test]
+fn create_organizer_refuses_a_weak_password_and_an_existing_address() {
+    let db = TestDatabase::create();
+    let run = |password: &str| {
+        let mut child = csirt_meet()
+            .args(["create-organizer", "--email", "ada@cert.example", "--name", "Ada"])
+            .env("DATABASE_URL", db.url())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        use std::io::Write as _;
+        child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("written");
+        child.wait_with_output().expect("exits")
+    };
+    let weak = run("password1234");
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("common passwords"));
+    assert!(run("quartz-falcon-meadow-64").status.success());
+    let again = run("quartz-falcon-meadow-64");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
 }

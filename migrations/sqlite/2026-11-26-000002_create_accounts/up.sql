@@ -31,7 +31,7 @@ CREATE INDEX web_sessions_user ON web_sessions (user_id);
 -- Setup links, organizer invitations and password resets: only the token's hash is kept.
 CREATE TABLE one_time_tokens (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    purpose TEXT NOT NULL CHECK (purpose IN ('setup', 'organizer_invite', 'password_reset')),
+    purpose TEXT NOT NULL CHECK (purpose IN ('setup', 'organizer_invite', 'password_reset', 'verify_email')),
     token_hash TEXT NOT NULL UNIQUE,
     user_id BIGINT REFERENCES users (id) ON DELETE CASCADE,
     email TEXT,

@@ -2,7 +2,6 @@
 //! with their errors, and retry.
 
 use actix_web::{HttpResponse, web};
-use diesel::Connection as _;
 use serde::Serialize;
 
 use crate::{
@@ -70,7 +69,7 @@ pub async fn retry(state: web::Data<AppState>, who: Organizer) -> Result<HttpRes
     state
         .db
         .query(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 let ids = outbox::retry_failed(c, None)?;
                 audit::record(
                     c,

@@ -3,7 +3,6 @@
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use chrono::Duration;
-use diesel::Connection as _;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -130,7 +129,7 @@ pub async fn invite(
     state
         .db
         .query(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 one_time_token::insert(
                     c,
                     &one_time_token::NewToken {
@@ -165,7 +164,7 @@ pub async fn disable(
     let done = state
         .db
         .query(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 let account = user::find(c, target)?;
                 if !account.is_organizer() || user::other_active_organizers(c, target)? == 0 {
                     return Ok(false);
@@ -194,7 +193,7 @@ pub async fn enable(
     state
         .db
         .query(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 user::find(c, target)?;
                 user::set_disabled(c, target, None)?;
                 audit::record(c, Some(actor), "organizer.enabled", &format!("user {target}"), "", now)
@@ -214,7 +213,7 @@ pub async fn reset_second_factor(
     state
         .db
         .query(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 user::find(c, target)?;
                 user::reset_totp(c, target)?;
                 user::end_sessions(c, target)?;

@@ -1,7 +1,6 @@
 //! `/me/security`: change the password, sign out everywhere, two-step sign-in status.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
-use diesel::Connection as _;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -81,7 +80,7 @@ pub async fn change_password(
     state
         .db
         .query(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 user::set_password(c, id, &hash)?;
                 session::delete_others(c, id, keep)?;
                 audit::record(c, Some(id), "password.changed", &format!("user {id}"), "", now)

@@ -3,7 +3,6 @@
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use chrono::Duration;
-use diesel::Connection as _;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -79,7 +78,7 @@ pub async fn forgot_submit(
         state
             .db
             .query(move |c| {
-                c.transaction(|c| {
+                crate::db::transaction(c, |c| {
                     one_time_token::insert(
                         c,
                         &one_time_token::NewToken {
@@ -173,7 +172,7 @@ pub async fn submit(
     let spent = state
         .db
         .query(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 if !one_time_token::mark_used(c, token.id, now)? {
                     return Ok(false);
                 }

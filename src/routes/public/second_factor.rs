@@ -3,7 +3,6 @@
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use chrono::Duration;
-use diesel::Connection as _;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -193,7 +192,7 @@ pub async fn setup_submit(
     state
         .db
         .query(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 user::enable_totp(c, id, step, now_naive)?;
                 user::replace_recovery_codes(c, id, &hashes)?;
                 sessions::delete(c, old)?;

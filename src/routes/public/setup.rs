@@ -2,7 +2,6 @@
 //! invitation. GET only shows the form (mail scanners open links); POST spends the token.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
-use diesel::Connection as _;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -123,7 +122,7 @@ pub async fn submit(
     let created = state
         .db
         .query(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 if user::by_email(c, email.as_str())?.is_some()
                     || !one_time_token::mark_used(c, token_id, now)?
                 {

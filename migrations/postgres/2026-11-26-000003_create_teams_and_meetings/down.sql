@@ -1,0 +1,3 @@
+DROP TABLE meetings;
+DROP TABLE team_domains;
+DROP TABLE teams;
