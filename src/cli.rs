@@ -1,6 +1,7 @@
 //! The command line: `csirt-meet [--config FILE] [COMMAND]`; with no command it serves.
 
 mod create_organizer;
+mod import_teams;
 mod mail_retry;
 mod mail_status;
 mod migrate;
@@ -49,6 +50,8 @@ pub enum Command {
     SendTestMail(send_test_mail::Args),
     /// Create an organizer account (password from a prompt or standard input)
     CreateOrganizer(create_organizer::Args),
+    /// Import or update recognized teams from a CSV file
+    ImportTeams(import_teams::Args),
 }
 
 /// Loads settings, sets up logging and runs the command. Exit code 2 for bad settings,
@@ -70,6 +73,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::MailRetry(args) => mail_retry::run(settings, args),
         Command::SendTestMail(args) => send_test_mail::run(settings, args),
         Command::CreateOrganizer(args) => create_organizer::run(settings, args),
+        Command::ImportTeams(args) => import_teams::run(settings, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -24,6 +24,14 @@ pub struct Settings {
     pub log: LogSettings,
     pub auth: AuthSettings,
     pub mail: MailSettings,
+    pub registry: RegistrySettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrySettings {
+    pub free_mail_domains: Vec<String>,
+    pub max_gap_days: i64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -192,6 +200,9 @@ impl Settings {
         if auth.ip_failures_per_5min == 0 || auth.account_failures_before_delay < 1 {
             return invalid("auth.ip_failures_per_5min", "failure limits must be at least 1".into());
         }
+        if self.registry.max_gap_days < 0 {
+            return invalid("registry.max_gap_days", "must be 0 or more".into());
+        }
         self.validate_mail()
     }
 
@@ -311,6 +322,18 @@ mod tests {
     fn a_bad_sender_address_is_refused() {
         let err = with("[mail]\nfrom = \"not an address\"").expect_err("refused").to_string();
         assert!(err.starts_with("mail.from:"), "{err}");
+    }
+
+    #[test]
+    fn a_negative_meeting_gap_is_refused() {
+        let err = with("[registry]\nmax_gap_days = -1").expect_err("refused").to_string();
+        assert!(err.starts_with("registry.max_gap_days:"), "{err}");
+    }
+
+    #[test]
+    fn the_default_free_mail_list_is_the_built_in_one() {
+        let s = Settings::defaults().expect("defaults load");
+        assert_eq!(s.registry.free_mail_domains, crate::domain::team_domain::default_free_mail());
     }
 
     #[test]

@@ -59,6 +59,13 @@ fn flash(key: &str) -> Option<&'static str> {
             "Two-step sign-in was reset. The organizer sets it up again at the next sign-in."
         }
         "retried" => "The failed messages are due again.",
+        "team-added" => "The team is added to the registry.",
+        "team-saved" => "The team's changes are saved.",
+        "team-suspended" => "The team is suspended. Its people cannot register until you reinstate it.",
+        "team-reinstated" => "The team is reinstated. Its people can register again.",
+        "meeting-saved" => "The meeting is saved.",
+        "meeting-cancelled" => "The meeting is cancelled.",
+        "meeting-open" => "The meeting is open again.",
         "welcome" => "Your account is ready.",
         _ => return None,
     })

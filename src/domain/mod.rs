@@ -3,6 +3,8 @@
 pub mod backoff;
 pub mod colocation;
 pub mod email;
+pub mod first_conferences;
+pub mod local_time;
 pub mod password;
 pub mod registration;
 pub mod team_domain;

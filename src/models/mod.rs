@@ -2,6 +2,7 @@
 //! return `QueryResult`; the caller owns the transaction.
 
 pub mod audit;
+pub mod meeting;
 pub mod one_time_token;
 pub mod outbox;
 pub mod session;

@@ -1,7 +1,8 @@
 //! The single route table: the whole URL space at a glance (see PAGES.md), with the role
 //! guard of each scope visible where the scope is declared.
 
-mod admin;
+// Crate-visible for `admin::teams::import_rows`, which `csirt-meet import-teams` shares.
+pub(crate) mod admin;
 mod health;
 mod me;
 mod public;
@@ -57,6 +58,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/organizers/{id}/reset-second-factor",
                 web::post().to(admin::organizers::reset_second_factor),
             )
+            .route("/meetings", web::get().to(admin::meetings::list))
+            .route("/meetings", web::post().to(admin::meetings::create))
+            .route("/meetings/new", web::get().to(admin::meetings::new))
+            .route("/meetings/{slug}", web::get().to(admin::meetings::show))
+            .route("/meetings/{slug}", web::post().to(admin::meetings::update))
+            .route("/meetings/{slug}/cancel", web::post().to(admin::meetings::cancel))
+            .route("/meetings/{slug}/reopen", web::post().to(admin::meetings::reopen))
+            .service(web::resource("/teams").get(admin::teams::list::show).post(admin::teams::edit::create))
+            .route("/teams/new", web::get().to(admin::teams::edit::new))
+            .service(
+                web::resource("/teams/import")
+                    .app_data(admin::teams::import::form_config())
+                    .get(admin::teams::import::form)
+                    .post(admin::teams::import::submit),
+            )
+            .service(
+                web::resource("/teams/{id}").get(admin::teams::edit::show).post(admin::teams::edit::update),
+            )
+            .route("/teams/{id}/suspend", web::post().to(admin::teams::status::suspend))
+            .route("/teams/{id}/reinstate", web::post().to(admin::teams::status::reinstate))
             .route("/mail", web::get().to(admin::mail::show))
             .route("/mail/retry", web::post().to(admin::mail::retry)),
     );

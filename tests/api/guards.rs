@@ -3,13 +3,25 @@
 use crate::helpers::{location, spawn_app};
 
 const SIGNED_IN_PAGES: &[&str] = &["/me", "/me/security"];
-const ORGANIZER_PAGES: &[&str] = &["/admin", "/admin/organizers", "/admin/mail"];
+const ORGANIZER_PAGES: &[&str] = &[
+    "/admin",
+    "/admin/organizers",
+    "/admin/mail",
+    "/admin/teams",
+    "/admin/teams/new",
+    "/admin/teams/import",
+];
 const ORGANIZER_ACTIONS: &[&str] = &[
     "/admin/organizers/invite",
     "/admin/organizers/1/disable",
     "/admin/organizers/1/enable",
     "/admin/organizers/1/reset-second-factor",
     "/admin/mail/retry",
+    "/admin/teams",
+    "/admin/teams/import",
+    "/admin/teams/1",
+    "/admin/teams/1/suspend",
+    "/admin/teams/1/reinstate",
 ];
 const SIGNED_IN_ACTIONS: &[&str] = &["/me/password", "/me/sessions/end-all"];
 const PUBLIC_PAGES: &[&str] = &["/", "/login", "/password/forgot", "/healthz"];

@@ -2,4 +2,6 @@
 
 pub mod dashboard;
 pub mod mail;
+pub mod meetings;
 pub mod organizers;
+pub mod teams;

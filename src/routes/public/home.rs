@@ -1,21 +1,58 @@
-//! `/`: what the service is and who it is for.
+//! `/`: the current meeting (the one whose last day is the soonest not yet past, else the
+//! latest), its co-located FIRST conference, and how a team asks for an invitation.
+//! Nothing of the agenda.
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::{
+    domain::colocation::DateRange,
     error::AppError,
+    models::meeting::{self, CANCELLED},
     render::{Layout, page},
     startup::AppState,
 };
 
 #[derive(Serialize)]
+struct Overview {
+    title: String,
+    city: String,
+    venue: String,
+    days: String,
+    time_zone: String,
+    cancelled: bool,
+    demo: bool,
+    conference_name: String,
+    conference_city: String,
+    conference_days: String,
+}
+
+#[derive(Serialize)]
 struct Home {
     title: &'static str,
     layout: Layout,
+    meeting: Option<Overview>,
+}
+
+fn days(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    DateRange::new(first, last).map(|r| r.to_string()).unwrap_or_else(|_| format!("{first} – {last}"))
 }
 
 pub async fn show(state: web::Data<AppState>, layout: Layout) -> Result<HttpResponse, AppError> {
+    let today = state.clock.now().date_naive();
+    let current = state.db.query(move |c| meeting::current(c, today)).await?;
+    let meeting = current.map(|m| Overview {
+        days: days(m.first_day, m.last_day),
+        conference_days: days(m.conference_first_day, m.conference_last_day),
+        cancelled: m.status == CANCELLED,
+        demo: m.is_demo,
+        title: m.title,
+        city: m.city,
+        venue: m.venue,
+        time_zone: m.time_zone,
+        conference_name: m.conference_name,
+        conference_city: m.conference_city,
+    });
     let title = "Annual Technical Meeting of CSIRTs with National Responsibility";
-    page(&state.tera, "pages/public/home.html", &Home { title, layout })
+    page(&state.tera, "pages/public/home.html", &Home { title, layout, meeting })
 }

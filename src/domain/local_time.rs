@@ -1,0 +1,74 @@
+//! Wall-clock times in a meeting's IANA time zone, turned into UTC for storage. A local time
+//! that does not exist (skipped by a DST change) or exists twice (repeated by one) is refused
+//! with a message, never guessed.
+
+use chrono::{LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LocalTimeError {
+    #[error("{0:?} is not a time zone name; use an IANA name such as America/Denver or Europe/Copenhagen.")]
+    UnknownZone(String),
+    #[error("{0} does not exist in {1}: the clocks skip it for daylight saving time. Choose another time.")]
+    Skipped(NaiveDateTime, Tz),
+    #[error("{0} happens twice in {1} when daylight saving time ends. Choose another time.")]
+    Ambiguous(NaiveDateTime, Tz),
+}
+
+pub fn parse_zone(name: &str) -> Result<Tz, LocalTimeError> {
+    name.trim().parse::<Tz>().map_err(|_| LocalTimeError::UnknownZone(name.trim().to_owned()))
+}
+
+/// The UTC instant of `date` at `time` on the wall clocks of `zone`.
+pub fn to_utc(date: NaiveDate, time: NaiveTime, zone: Tz) -> Result<NaiveDateTime, LocalTimeError> {
+    let local = date.and_time(time);
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.naive_utc()),
+        LocalResult::None => Err(LocalTimeError::Skipped(local, zone)),
+        LocalResult::Ambiguous(..) => Err(LocalTimeError::Ambiguous(local, zone)),
+    }
+}
+
+/// A stored UTC instant on the wall clocks of `zone`.
+pub fn to_local(utc: NaiveDateTime, zone: Tz) -> NaiveDateTime {
+    zone.from_utc_datetime(&utc).naive_local()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    fn time(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).expect("valid time")
+    }
+
+    #[test]
+    fn a_summer_time_in_denver_is_six_hours_behind_utc() {
+        let utc = to_utc(date(2026, 6, 20), time(9, 0), chrono_tz::America::Denver).expect("exists");
+        assert_eq!(utc, date(2026, 6, 20).and_time(time(15, 0)));
+        assert_eq!(to_local(utc, chrono_tz::America::Denver), date(2026, 6, 20).and_time(time(9, 0)));
+    }
+
+    #[test]
+    fn a_time_skipped_by_the_spring_change_is_refused() {
+        let err = to_utc(date(2026, 3, 29), time(2, 30), chrono_tz::Europe::Copenhagen).expect_err("skipped");
+        assert!(matches!(err, LocalTimeError::Skipped(..)));
+        assert!(err.to_string().contains("does not exist"));
+    }
+
+    #[test]
+    fn a_time_repeated_by_the_autumn_change_is_refused() {
+        let err = to_utc(date(2026, 10, 25), time(2, 30), chrono_tz::Europe::Copenhagen).expect_err("twice");
+        assert!(matches!(err, LocalTimeError::Ambiguous(..)));
+    }
+
+    #[test]
+    fn unknown_zones_are_refused_and_known_ones_parse() {
+        assert!(parse_zone("Mars/Olympus").is_err());
+        assert_eq!(parse_zone(" America/Toronto ").expect("known"), chrono_tz::America::Toronto);
+    }
+}

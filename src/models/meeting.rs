@@ -1,0 +1,184 @@
+//! Meetings, one a year, each with its co-located FIRST conference. The meeting and the
+//! conference are calendar objects: each has a random UID made once and a SEQUENCE that
+//! rises when its dates, city, venue or status change (CALENDAR.md S6, S7).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::{DbConnection, schema::meetings};
+
+pub const OPEN: &str = "open";
+pub const CANCELLED: &str = "cancelled";
+
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[diesel(table_name = meetings)]
+pub struct Meeting {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub year: i32,
+    pub city: String,
+    pub venue: String,
+    pub time_zone: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub status: String,
+    pub conference_name: String,
+    pub conference_city: String,
+    pub conference_first_day: NaiveDate,
+    pub conference_last_day: NaiveDate,
+    pub registration_opens: NaiveDateTime,
+    pub registration_closes: NaiveDateTime,
+    pub default_cap: i32,
+    pub meeting_uid: String,
+    pub meeting_sequence: i32,
+    pub conference_uid: String,
+    pub conference_sequence: i32,
+    pub is_demo: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What an organizer sets on a meeting (validated by the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFields {
+    pub slug: String,
+    pub title: String,
+    pub city: String,
+    pub venue: String,
+    pub time_zone: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub conference_name: String,
+    pub conference_city: String,
+    pub conference_first_day: NaiveDate,
+    pub conference_last_day: NaiveDate,
+    pub registration_opens: NaiveDateTime,
+    pub registration_closes: NaiveDateTime,
+    pub default_cap: i32,
+}
+
+pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Meeting>> {
+    meetings::table.order(meetings::first_day.desc()).select(Meeting::as_select()).load(conn)
+}
+
+pub fn by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Meeting> {
+    meetings::table.filter(meetings::slug.eq(slug)).select(Meeting::as_select()).first(conn)
+}
+
+pub fn slug_taken(conn: &mut DbConnection, slug: &str, except: Option<i64>) -> QueryResult<bool> {
+    let owner: Option<i64> =
+        meetings::table.filter(meetings::slug.eq(slug)).select(meetings::id).first(conn).optional()?;
+    Ok(owner.is_some_and(|id| Some(id) != except))
+}
+
+/// The meeting people look for: the one whose last day is the soonest not yet past;
+/// otherwise the latest.
+pub fn current(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Option<Meeting>> {
+    let upcoming = meetings::table
+        .filter(meetings::last_day.ge(today))
+        .order(meetings::last_day.asc())
+        .select(Meeting::as_select())
+        .first(conn)
+        .optional()?;
+    match upcoming {
+        Some(m) => Ok(Some(m)),
+        None => meetings::table
+            .order(meetings::last_day.desc())
+            .select(Meeting::as_select())
+            .first(conn)
+            .optional(),
+    }
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    f: &MeetingFields,
+    uids: (&str, &str),
+    is_demo: bool,
+    now: NaiveDateTime,
+) -> QueryResult<Meeting> {
+    use chrono::Datelike as _;
+    diesel::insert_into(meetings::table)
+        .values((
+            meetings::slug.eq(&f.slug),
+            meetings::title.eq(&f.title),
+            meetings::year.eq(f.first_day.year()),
+            meetings::city.eq(&f.city),
+            meetings::venue.eq(&f.venue),
+            meetings::time_zone.eq(&f.time_zone),
+            meetings::first_day.eq(f.first_day),
+            meetings::last_day.eq(f.last_day),
+            meetings::conference_name.eq(&f.conference_name),
+            meetings::conference_city.eq(&f.conference_city),
+            meetings::conference_first_day.eq(f.conference_first_day),
+            meetings::conference_last_day.eq(f.conference_last_day),
+            meetings::registration_opens.eq(f.registration_opens),
+            meetings::registration_closes.eq(f.registration_closes),
+            meetings::default_cap.eq(f.default_cap),
+            meetings::meeting_uid.eq(uids.0),
+            meetings::conference_uid.eq(uids.1),
+            meetings::is_demo.eq(is_demo),
+            meetings::created_at.eq(now),
+            meetings::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    by_slug(conn, &f.slug)
+}
+
+/// Saves the fields; each calendar object's SEQUENCE rises when what a calendar shows of it
+/// changed. Returns the meeting as saved.
+pub fn update(
+    conn: &mut DbConnection,
+    before: &Meeting,
+    f: &MeetingFields,
+    now: NaiveDateTime,
+) -> QueryResult<Meeting> {
+    use chrono::Datelike as _;
+    let meeting_changed = (before.first_day, before.last_day, &before.city, &before.venue)
+        != (f.first_day, f.last_day, &f.city, &f.venue);
+    let conference_changed =
+        (before.conference_first_day, before.conference_last_day, &before.conference_city)
+            != (f.conference_first_day, f.conference_last_day, &f.conference_city);
+    diesel::update(meetings::table.find(before.id))
+        .set((
+            meetings::slug.eq(&f.slug),
+            meetings::title.eq(&f.title),
+            meetings::year.eq(f.first_day.year()),
+            meetings::city.eq(&f.city),
+            meetings::venue.eq(&f.venue),
+            meetings::time_zone.eq(&f.time_zone),
+            meetings::first_day.eq(f.first_day),
+            meetings::last_day.eq(f.last_day),
+            meetings::conference_name.eq(&f.conference_name),
+            meetings::conference_city.eq(&f.conference_city),
+            meetings::conference_first_day.eq(f.conference_first_day),
+            meetings::conference_last_day.eq(f.conference_last_day),
+            meetings::registration_opens.eq(f.registration_opens),
+            meetings::registration_closes.eq(f.registration_closes),
+            meetings::default_cap.eq(f.default_cap),
+            meetings::meeting_sequence.eq(before.meeting_sequence + i32::from(meeting_changed)),
+            meetings::conference_sequence.eq(before.conference_sequence + i32::from(conference_changed)),
+            meetings::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    by_slug(conn, &f.slug)
+}
+
+/// Cancels or reopens; a status change is a change of the meeting as a calendar object.
+pub fn set_status(
+    conn: &mut DbConnection,
+    before: &Meeting,
+    status: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let bump = i32::from(before.status != status);
+    diesel::update(meetings::table.find(before.id))
+        .set((
+            meetings::status.eq(status),
+            meetings::meeting_sequence.eq(before.meeting_sequence + bump),
+            meetings::updated_at.eq(now),
+        ))
+        .execute(conn)
+}

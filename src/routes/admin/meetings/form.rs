@@ -1,0 +1,205 @@
+//! The meeting form: what the organizer typed, parsed into `MeetingFields` or into
+//! messages next to the fields they concern.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::{
+        colocation::{self, DateRange},
+        first_conferences,
+        local_time::{self, to_local, to_utc},
+    },
+    models::meeting::{Meeting, MeetingFields},
+};
+
+/// The form as typed (also what the page shows back).
+#[derive(Deserialize, Serialize, Debug, Clone, Default)]
+pub struct MeetingForm {
+    pub title: String,
+    pub slug: String,
+    pub city: String,
+    pub venue: String,
+    pub time_zone: String,
+    pub first_day: String,
+    pub last_day: String,
+    pub conference_name: String,
+    pub conference_city: String,
+    pub conference_first_day: String,
+    pub conference_last_day: String,
+    pub registration_opens: String,
+    pub registration_closes: String,
+    pub default_cap: String,
+}
+
+pub type Errors = BTreeMap<&'static str, String>;
+
+impl MeetingForm {
+    /// A new meeting: the next FIRST conference and the usual slot after it, when known.
+    pub fn proposal(today: NaiveDate) -> Self {
+        let mut form = MeetingForm { default_cap: "3".into(), ..Default::default() };
+        if let Some(e) = first_conferences::next(today) {
+            let conference = DateRange::new(e.first_day, e.last_day).ok();
+            if let Some(slot) = conference.as_ref().map(colocation::suggested_slot) {
+                form.first_day = slot.first().to_string();
+                form.last_day = slot.last().to_string();
+                form.registration_closes = (slot.first() - chrono::Duration::days(14)).to_string();
+            }
+            form.title = format!(
+                "NatCSIRT {} — Annual Technical Meeting of CSIRTs with National Responsibility",
+                e.year
+            );
+            form.slug = format!("natcsirt-{}", e.year);
+            form.city = e.city.clone();
+            form.time_zone = e.time_zone.clone();
+            form.conference_name = e.name();
+            form.conference_city = e.city;
+            form.conference_first_day = e.first_day.to_string();
+            form.conference_last_day = e.last_day.to_string();
+            form.registration_opens = today.to_string();
+        }
+        form
+    }
+
+    pub fn from_meeting(m: &Meeting) -> Self {
+        let zone = local_time::parse_zone(&m.time_zone).unwrap_or(chrono_tz::UTC);
+        MeetingForm {
+            title: m.title.clone(),
+            slug: m.slug.clone(),
+            city: m.city.clone(),
+            venue: m.venue.clone(),
+            time_zone: m.time_zone.clone(),
+            first_day: m.first_day.to_string(),
+            last_day: m.last_day.to_string(),
+            conference_name: m.conference_name.clone(),
+            conference_city: m.conference_city.clone(),
+            conference_first_day: m.conference_first_day.to_string(),
+            conference_last_day: m.conference_last_day.to_string(),
+            registration_opens: to_local(m.registration_opens, zone).date().to_string(),
+            registration_closes: to_local(m.registration_closes, zone).date().to_string(),
+            default_cap: m.default_cap.to_string(),
+        }
+    }
+
+    /// The fields, or every problem found. `max_gap_days` is the co-location rule.
+    pub fn parse(&self, max_gap_days: i64) -> Result<MeetingFields, Errors> {
+        let mut errors = Errors::new();
+        let mut text = |key: &'static str, value: &str, what: &str| {
+            let v = value.trim().to_owned();
+            if v.is_empty() {
+                errors.insert(key, format!("Enter the {what}."));
+            }
+            v
+        };
+        let title = text("title", &self.title, "title");
+        let city = text("city", &self.city, "city of the meeting");
+        let venue = text("venue", &self.venue, "venue");
+        let conference_name = text("conference_name", &self.conference_name, "name of the FIRST conference");
+        let conference_city = text("conference_city", &self.conference_city, "city of the FIRST conference");
+        let slug = self.slug.trim().to_lowercase();
+        if !(3..=64).contains(&slug.len()) || !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            errors.insert(
+                "slug",
+                "Use 3 to 64 lower-case letters, digits and hyphens, like natcsirt-2026.".into(),
+            );
+        }
+        let zone = local_time::parse_zone(&self.time_zone)
+            .map_err(|e| errors.insert("time_zone", e.to_string()))
+            .ok();
+        let mut date = |key: &'static str, value: &str| {
+            value
+                .trim()
+                .parse::<NaiveDate>()
+                .map_err(|_| errors.insert(key, "Enter a date as YYYY-MM-DD, like 2026-06-20.".into()))
+                .ok()
+        };
+        let (first, last) = (date("first_day", &self.first_day), date("last_day", &self.last_day));
+        let (c_first, c_last) = (
+            date("conference_first_day", &self.conference_first_day),
+            date("conference_last_day", &self.conference_last_day),
+        );
+        let (opens, closes) = (
+            date("registration_opens", &self.registration_opens),
+            date("registration_closes", &self.registration_closes),
+        );
+        let default_cap = match self.default_cap.trim().parse::<i32>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                errors.insert(
+                    "default_cap",
+                    "Enter how many people each team may send: a whole number, 1 or more.".into(),
+                );
+                0
+            }
+        };
+        let meeting = first.zip(last).and_then(|(f, l)| {
+            DateRange::new(f, l).map_err(|e| errors.insert("last_day", e.to_string())).ok()
+        });
+        let conference = c_first.zip(c_last).and_then(|(f, l)| {
+            DateRange::new(f, l).map_err(|e| errors.insert("conference_last_day", e.to_string())).ok()
+        });
+        if let (Some(m), Some(c)) = (&meeting, &conference)
+            && let Err(e) = colocation::check(m, c, max_gap_days)
+        {
+            errors.insert("first_day", e.to_string());
+        }
+        let window = match (opens, closes, zone) {
+            (Some(o), Some(c), Some(zone)) => {
+                let start = to_utc(o, NaiveTime::MIN, zone)
+                    .map_err(|e| errors.insert("registration_opens", e.to_string()))
+                    .ok();
+                let end_time = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN);
+                let end = to_utc(c, end_time, zone)
+                    .map_err(|e| errors.insert("registration_closes", e.to_string()))
+                    .ok();
+                if c < o {
+                    errors.insert(
+                        "registration_closes",
+                        "Registration must close on or after the day it opens.".into(),
+                    );
+                }
+                if meeting.as_ref().is_some_and(|m| c > m.last()) {
+                    errors.insert(
+                        "registration_closes",
+                        "Registration must close by the last day of the meeting.".into(),
+                    );
+                }
+                start.zip(end)
+            }
+            _ => None,
+        };
+        match (errors.is_empty(), meeting, conference, window) {
+            (true, Some(m), Some(c), Some((registration_opens, registration_closes))) => Ok(MeetingFields {
+                slug,
+                title,
+                city,
+                venue,
+                time_zone: self.time_zone.trim().to_owned(),
+                first_day: m.first(),
+                last_day: m.last(),
+                conference_name,
+                conference_city,
+                conference_first_day: c.first(),
+                conference_last_day: c.last(),
+                registration_opens,
+                registration_closes,
+                default_cap,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Things worth a second look that do not stop saving.
+pub fn warnings(fields: &MeetingFields) -> Vec<String> {
+    let mut out = Vec::new();
+    if colocation::cities_differ(&fields.city, &fields.conference_city) {
+        out.push(format!(
+            "The meeting is in {} but the FIRST conference is in {}. The meeting is usually in the same city.",
+            fields.city, fields.conference_city
+        ));
+    }
+    out
+}

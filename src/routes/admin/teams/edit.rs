@@ -1,0 +1,137 @@
+//! `/admin/teams/new` and `/admin/teams/{id}`: the team form, to add a team or change one.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
+use serde::Serialize;
+
+use super::form::{FieldErrors, TeamForm};
+use crate::{
+    auth::guard::{Organizer, see_other},
+    db::DbConnection,
+    error::AppError,
+    models::{
+        audit,
+        team::{self, Team, TeamFields},
+    },
+    render::{Layout, page_with_status},
+    startup::AppState,
+};
+
+#[derive(Serialize)]
+struct TeamPage {
+    title: String,
+    layout: Layout,
+    /// `None` when adding a team.
+    team: Option<Team>,
+    suspended: bool,
+    form: TeamForm,
+    errors: FieldErrors,
+    summary: Vec<(&'static str, String)>,
+}
+
+fn render(
+    state: &AppState,
+    layout: Layout,
+    team: Option<Team>,
+    form: TeamForm,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let summary = errors.summary();
+    let status = if summary.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let title = team.as_ref().map_or_else(|| "Add a team".to_owned(), |t| format!("Team {}", t.short_name));
+    let suspended = team.as_ref().is_some_and(|t| t.status == team::SUSPENDED);
+    let data = TeamPage { title, layout, team, suspended, form, errors, summary };
+    page_with_status(status, &state.tera, "pages/admin/team_form.html", &data)
+}
+
+pub async fn new(state: web::Data<AppState>, layout: Layout) -> Result<HttpResponse, AppError> {
+    render(&state, layout, None, TeamForm::default(), FieldErrors::default())
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    layout: Layout,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (team, domains) = state.db.query(move |c| Ok((team::find(c, id)?, team::domains(c, id)?))).await?;
+    let form = TeamForm::of(&team, &domains);
+    render(&state, layout, Some(team), form, FieldErrors::default())
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: Organizer,
+    form: web::Form<TeamForm>,
+) -> Result<HttpResponse, AppError> {
+    save(&state, layout, who.0.user.id, None, form.into_inner()).await
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: Organizer,
+    path: web::Path<i64>,
+    form: web::Form<TeamForm>,
+) -> Result<HttpResponse, AppError> {
+    save(&state, layout, who.0.user.id, Some(path.into_inner()), form.into_inner()).await
+}
+
+async fn save(
+    state: &AppState,
+    layout: Layout,
+    actor: i64,
+    id: Option<i64>,
+    form: TeamForm,
+) -> Result<HttpResponse, AppError> {
+    let team = match id {
+        Some(id) => Some(state.db.query(move |c| team::find(c, id)).await?),
+        None => None,
+    };
+    let fields = match form.parse(&state.settings.registry.free_mail_domains) {
+        Ok(fields) => fields,
+        Err(errors) => return render(state, layout, team, form, *errors),
+    };
+    let now = state.clock.now_naive();
+    let stored =
+        state.db.query(move |c| crate::db::transaction(c, |c| store(c, id, &fields, actor, now))).await?;
+    match stored {
+        Ok(()) if id.is_some() => Ok(see_other("/admin/teams?done=team-saved")),
+        Ok(()) => Ok(see_other("/admin/teams?done=team-added")),
+        Err(errors) => render(state, layout, team, form, errors),
+    }
+}
+
+/// Writes the team and its audit row, unless its short name or a domain belongs to another
+/// team: then nothing is written and the messages come back.
+fn store(
+    c: &mut DbConnection,
+    id: Option<i64>,
+    fields: &TeamFields,
+    actor: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Result<(), FieldErrors>> {
+    let mut errors = FieldErrors::default();
+    if let Some(other) = super::short_name_taken(c, id, &fields.short_name)? {
+        errors.short_name = Some(format!(
+            "The short name {} is taken by {}. Choose another one, or edit that team.",
+            other.short_name, other.name
+        ));
+    }
+    errors.domains = super::domain_conflicts(c, id, &fields.domains)?;
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let (id, action) = match id {
+        Some(id) => {
+            team::update(c, id, fields, now)?;
+            team::replace_domains(c, id, &fields.domains)?;
+            (id, "team.updated")
+        }
+        None => (team::upsert(c, fields, now)?.0, "team.created"),
+    };
+    audit::record(c, Some(actor), action, &format!("team {id}"), &fields.short_name, now)?;
+    Ok(Ok(()))
+}

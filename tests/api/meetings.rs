@@ -1,0 +1,166 @@
+//! Meetings co-located with FIRST: the form's proposal, the co-location rule at its
+//! boundaries, SEQUENCE bumps, and the public overview.
+
+use csirt_meet::models::meeting;
+
+use crate::helpers::{TestApp, location, spawn_app};
+
+/// The Denver 2026 meeting, with `changes` applied to the form.
+fn form(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut fields = vec![
+        ("title", "NatCSIRT 2026"),
+        ("slug", "natcsirt-2026"),
+        ("city", "Denver"),
+        ("venue", "Sheraton Denver Downtown"),
+        ("time_zone", "America/Denver"),
+        ("first_day", "2026-06-20"),
+        ("last_day", "2026-06-21"),
+        ("conference_name", "FIRST Conference 2026"),
+        ("conference_city", "Denver"),
+        ("conference_first_day", "2026-06-14"),
+        ("conference_last_day", "2026-06-19"),
+        ("registration_opens", "2026-05-01"),
+        ("registration_closes", "2026-06-10"),
+        ("default_cap", "3"),
+    ];
+    for (k, v) in changes {
+        fields.iter_mut().filter(|(f, _)| f == k).for_each(|(_, old)| *old = v);
+    }
+    fields
+}
+
+async fn create(app: &TestApp, changes: &[(&'static str, &'static str)]) -> reqwest::Response {
+    app.post_form("/admin/meetings", &form(changes)).await
+}
+
+async fn stored(app: &TestApp, slug: &'static str) -> meeting::Meeting {
+    app.db.query(move |c| meeting::by_slug(c, slug)).await.expect("meeting")
+}
+
+#[tokio::test]
+async fn the_new_meeting_form_proposes_the_weekend_after_the_next_first_conference() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    // Tera escapes "/" in HTML as &#x2F;.
+    let page = app.get("/admin/meetings/new").await.text().await.expect("body").replace("&#x2F;", "/");
+    for expected in ["2026-06-20", "2026-06-21", "America/Denver", "FIRST Conference 2026", "2026-06-14"] {
+        assert!(page.contains(expected), "{expected} proposed");
+    }
+}
+
+#[tokio::test]
+async fn an_organizer_creates_a_meeting_with_fresh_calendar_uids() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let res = create(&app, &[]).await;
+    assert_eq!(location(&res), "/admin/meetings/natcsirt-2026?done=meeting-saved");
+    let m = stored(&app, "natcsirt-2026").await;
+    assert_eq!((m.meeting_sequence, m.conference_sequence, m.year), (0, 0, 2026));
+    for uid in [&m.meeting_uid, &m.conference_uid] {
+        assert!(uuid::Uuid::parse_str(uid).is_ok_and(|u| u.get_version_num() == 4), "random UUID: {uid}");
+    }
+    assert_ne!(m.meeting_uid, m.conference_uid);
+    // Registration opens at midnight in Denver (MDT, UTC-6) and closes at 23:59 there.
+    assert_eq!(m.registration_opens.to_string(), "2026-05-01 06:00:00");
+    assert_eq!(m.registration_closes.to_string(), "2026-06-11 05:59:00");
+    assert!(app.get("/admin/meetings").await.text().await.expect("body").contains("NatCSIRT 2026"));
+}
+
+#[tokio::test]
+async fn the_co_location_rule_holds_at_its_boundaries() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let refused = [
+        ("2026-06-19", "2026-06-20", "overlaps"),
+        ("2026-06-23", "2026-06-24", "at most 2"),
+        ("2026-06-08", "2026-06-10", "at most 2"),
+    ];
+    for (first, last, message) in refused {
+        let res = create(&app, &[("first_day", first), ("last_day", last)]).await;
+        assert_eq!(res.status(), 422, "{first}");
+        assert!(res.text().await.expect("body").contains(message), "{first}: {message}");
+    }
+    let count = app.db.query(meeting::list).await.expect("list").len();
+    assert_eq!(count, 0, "nothing was saved");
+    // Monday after the Friday end: two whole days between; the Friday before the Sunday start: one.
+    assert_eq!(create(&app, &[("first_day", "2026-06-22"), ("last_day", "2026-06-22")]).await.status(), 303);
+    let before = [("slug", "natcsirt-2026-b"), ("first_day", "2026-06-12"), ("last_day", "2026-06-12")];
+    assert_eq!(create(&app, &before).await.status(), 303);
+}
+
+#[tokio::test]
+async fn bad_input_gets_messages_next_to_the_fields_and_changes_nothing() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let res = create(
+        &app,
+        &[("time_zone", "Mountain Time"), ("slug", "NatCSIRT 2026!"), ("default_cap", "0"), ("venue", "")],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    for id in ["time_zone-error", "slug-error", "default_cap-error", "venue-error"] {
+        assert!(body.contains(&format!("id=\"{id}\"")), "{id} shown");
+    }
+    assert!(body.contains("value=\"Mountain Time\""), "the input is kept");
+    assert!(app.db.query(meeting::list).await.expect("list").is_empty());
+}
+
+#[tokio::test]
+async fn sequences_rise_only_when_dates_city_venue_or_status_change() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    create(&app, &[]).await;
+    app.post_form("/admin/meetings/natcsirt-2026", &form(&[("title", "A better title")])).await;
+    assert_eq!(stored(&app, "natcsirt-2026").await.meeting_sequence, 0, "a title is not a calendar change");
+    app.post_form("/admin/meetings/natcsirt-2026", &form(&[("venue", "Colorado Convention Center")])).await;
+    let m = stored(&app, "natcsirt-2026").await;
+    assert_eq!((m.meeting_sequence, m.conference_sequence), (1, 0));
+    app.post_form(
+        "/admin/meetings/natcsirt-2026",
+        &form(&[("venue", "Colorado Convention Center"), ("conference_first_day", "2026-06-13")]),
+    )
+    .await;
+    assert_eq!(stored(&app, "natcsirt-2026").await.conference_sequence, 1);
+    let res = app.post_form("/admin/meetings/natcsirt-2026/cancel", &[]).await;
+    assert_eq!(location(&res), "/admin/meetings/natcsirt-2026?done=meeting-cancelled");
+    let m = stored(&app, "natcsirt-2026").await;
+    assert_eq!((m.status.as_str(), m.meeting_sequence), ("cancelled", 2));
+}
+
+#[tokio::test]
+async fn a_different_city_is_allowed_with_a_warning() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    create(&app, &[("city", "Boulder")]).await;
+    let page = app.get("/admin/meetings/natcsirt-2026").await.text().await.expect("body");
+    assert!(page.contains("The meeting is in Boulder but the FIRST conference is in Denver"));
+}
+
+#[tokio::test]
+async fn the_public_overview_shows_the_upcoming_meeting_and_its_conference() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let past = [
+        ("slug", "natcsirt-2025"),
+        ("title", "NatCSIRT 2025"),
+        ("city", "Copenhagen"),
+        ("conference_city", "Copenhagen"),
+        ("time_zone", "Europe/Copenhagen"),
+        ("first_day", "2025-06-28"),
+        ("last_day", "2025-06-29"),
+        ("conference_first_day", "2025-06-22"),
+        ("conference_last_day", "2025-06-27"),
+        ("registration_opens", "2025-05-01"),
+        ("registration_closes", "2025-06-20"),
+    ];
+    assert_eq!(create(&app, &past).await.status(), 303);
+    assert_eq!(create(&app, &[]).await.status(), 303);
+    let page = reqwest::get(app.url("/")).await.expect("sent").text().await.expect("body").replace("&#x2F;", "/");
+    assert!(page.contains("NatCSIRT 2026"), "{page}");
+    assert!(!page.contains("NatCSIRT 2025"));
+    assert!(page.contains("Sat 20 June") && page.contains("Sun 21 June 2026"), "weekdays shown: {page}");
+    assert!(page.contains("America/Denver"));
+    assert!(page.contains("FIRST Conference 2026, Denver"));
+    assert!(page.contains("Invitation only"));
+}
