@@ -92,6 +92,52 @@ pub fn current(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Option<
     }
 }
 
+/// The columns an organizer's form sets, for both insert and update.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = meetings)]
+struct FormColumns<'a> {
+    slug: &'a str,
+    title: &'a str,
+    year: i32,
+    city: &'a str,
+    venue: &'a str,
+    time_zone: &'a str,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    conference_name: &'a str,
+    conference_city: &'a str,
+    conference_first_day: NaiveDate,
+    conference_last_day: NaiveDate,
+    registration_opens: NaiveDateTime,
+    registration_closes: NaiveDateTime,
+    default_cap: i32,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> FormColumns<'a> {
+    fn new(f: &'a MeetingFields, now: NaiveDateTime) -> Self {
+        use chrono::Datelike as _;
+        Self {
+            slug: &f.slug,
+            title: &f.title,
+            year: f.first_day.year(),
+            city: &f.city,
+            venue: &f.venue,
+            time_zone: &f.time_zone,
+            first_day: f.first_day,
+            last_day: f.last_day,
+            conference_name: &f.conference_name,
+            conference_city: &f.conference_city,
+            conference_first_day: f.conference_first_day,
+            conference_last_day: f.conference_last_day,
+            registration_opens: f.registration_opens,
+            registration_closes: f.registration_closes,
+            default_cap: f.default_cap,
+            updated_at: now,
+        }
+    }
+}
+
 pub fn insert(
     conn: &mut DbConnection,
     f: &MeetingFields,
@@ -99,29 +145,13 @@ pub fn insert(
     is_demo: bool,
     now: NaiveDateTime,
 ) -> QueryResult<Meeting> {
-    use chrono::Datelike as _;
     diesel::insert_into(meetings::table)
         .values((
-            meetings::slug.eq(&f.slug),
-            meetings::title.eq(&f.title),
-            meetings::year.eq(f.first_day.year()),
-            meetings::city.eq(&f.city),
-            meetings::venue.eq(&f.venue),
-            meetings::time_zone.eq(&f.time_zone),
-            meetings::first_day.eq(f.first_day),
-            meetings::last_day.eq(f.last_day),
-            meetings::conference_name.eq(&f.conference_name),
-            meetings::conference_city.eq(&f.conference_city),
-            meetings::conference_first_day.eq(f.conference_first_day),
-            meetings::conference_last_day.eq(f.conference_last_day),
-            meetings::registration_opens.eq(f.registration_opens),
-            meetings::registration_closes.eq(f.registration_closes),
-            meetings::default_cap.eq(f.default_cap),
+            FormColumns::new(f, now),
             meetings::meeting_uid.eq(uids.0),
             meetings::conference_uid.eq(uids.1),
             meetings::is_demo.eq(is_demo),
             meetings::created_at.eq(now),
-            meetings::updated_at.eq(now),
         ))
         .execute(conn)?;
     by_slug(conn, &f.slug)
@@ -135,7 +165,6 @@ pub fn update(
     f: &MeetingFields,
     now: NaiveDateTime,
 ) -> QueryResult<Meeting> {
-    use chrono::Datelike as _;
     let meeting_changed = (before.first_day, before.last_day, &before.city, &before.venue)
         != (f.first_day, f.last_day, &f.city, &f.venue);
     let conference_changed =
@@ -143,24 +172,9 @@ pub fn update(
             != (f.conference_first_day, f.conference_last_day, &f.conference_city);
     diesel::update(meetings::table.find(before.id))
         .set((
-            meetings::slug.eq(&f.slug),
-            meetings::title.eq(&f.title),
-            meetings::year.eq(f.first_day.year()),
-            meetings::city.eq(&f.city),
-            meetings::venue.eq(&f.venue),
-            meetings::time_zone.eq(&f.time_zone),
-            meetings::first_day.eq(f.first_day),
-            meetings::last_day.eq(f.last_day),
-            meetings::conference_name.eq(&f.conference_name),
-            meetings::conference_city.eq(&f.conference_city),
-            meetings::conference_first_day.eq(f.conference_first_day),
-            meetings::conference_last_day.eq(f.conference_last_day),
-            meetings::registration_opens.eq(f.registration_opens),
-            meetings::registration_closes.eq(f.registration_closes),
-            meetings::default_cap.eq(f.default_cap),
+            FormColumns::new(f, now),
             meetings::meeting_sequence.eq(before.meeting_sequence + i32::from(meeting_changed)),
             meetings::conference_sequence.eq(before.conference_sequence + i32::from(conference_changed)),
-            meetings::updated_at.eq(now),
         ))
         .execute(conn)?;
     by_slug(conn, &f.slug)

@@ -171,19 +171,7 @@ fn serve_prints_a_setup_link_while_there_is_no_organizer_unless_turned_off() {
     assert!(!served.seen.iter().any(|l| l.contains("route=") && l.contains(token)));
     assert!(served.child.wait().expect("exits").success());
 
-    let mut cmd = csirt_meet();
-    let out = cmd
-        .args(["create-organizer", "--email", "Ada@Cert.Example", "--name", "Ada Organizer"])
-        .env("DATABASE_URL", db.url())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    let mut child = out;
-    use std::io::Write as _;
-    child.stdin.take().expect("stdin").write_all(b"quartz-falcon-meadow-64\n").expect("written");
-    let out = child.wait_with_output().expect("exits");
+    let out = create_organizer(&db, "Ada@Cert.Example", "quartz-falcon-meadow-64");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("ada@cert.example"));
 
@@ -197,23 +185,26 @@ fn serve_prints_a_setup_link_while_there_is_no_organizer_unless_turned_off() {
 #[test]
 fn create_organizer_refuses_a_weak_password_and_an_existing_address() {
     let db = TestDatabase::create();
-    let run = |password: &str| {
-        let mut child = csirt_meet()
-            .args(["create-organizer", "--email", "ada@cert.example", "--name", "Ada"])
-            .env("DATABASE_URL", db.url())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starts");
-        use std::io::Write as _;
-        child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("written");
-        child.wait_with_output().expect("exits")
-    };
+    let run = |password: &str| create_organizer(&db, "ada@cert.example", password);
     let weak = run("password1234");
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("common passwords"));
     assert!(run("quartz-falcon-meadow-64").status.success());
     let again = run("quartz-falcon-meadow-64");
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+}
+
+/// `csirt-meet create-organizer` with the password on standard input.
+fn create_organizer(db: &TestDatabase, email: &str, password: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = csirt_meet()
+        .args(["create-organizer", "--email", email, "--name", "Ada Organizer"])
+        .env("DATABASE_URL", db.url())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("written");
+    child.wait_with_output().expect("exits")
 }

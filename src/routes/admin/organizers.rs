@@ -184,22 +184,39 @@ pub async fn disable(
     Ok(see_other(if target == actor { "/login?done=disabled" } else { "/admin/organizers?done=disabled" }))
 }
 
+/// Runs `change` on another organizer's account and records `action`, in one transaction.
+async fn change_account(
+    state: &AppState,
+    who: Organizer,
+    target: i64,
+    action: &'static str,
+    change: fn(&mut crate::db::DbConnection, i64) -> diesel::QueryResult<()>,
+) -> Result<(), AppError> {
+    let (actor, now) = (who.0.user.id, state.clock.now_naive());
+    state
+        .db
+        .query(move |c| {
+            crate::db::transaction(c, |c| {
+                if !user::find(c, target)?.is_organizer() {
+                    return Err(diesel::result::Error::NotFound);
+                }
+                change(c, target)?;
+                audit::record(c, Some(actor), action, &format!("user {target}"), "", now).map(drop)
+            })
+        })
+        .await?;
+    Ok(())
+}
+
 pub async fn enable(
     state: web::Data<AppState>,
     who: Organizer,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (target, actor, now) = (path.into_inner(), who.0.user.id, state.clock.now_naive());
-    state
-        .db
-        .query(move |c| {
-            crate::db::transaction(c, |c| {
-                user::find(c, target)?;
-                user::set_disabled(c, target, None)?;
-                audit::record(c, Some(actor), "organizer.enabled", &format!("user {target}"), "", now)
-            })
-        })
-        .await?;
+    change_account(&state, who, path.into_inner(), "organizer.enabled", |c, id| {
+        user::set_disabled(c, id, None).map(drop)
+    })
+    .await?;
     Ok(see_other("/admin/organizers?done=enabled"))
 }
 
@@ -209,17 +226,10 @@ pub async fn reset_second_factor(
     who: Organizer,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (target, actor, now) = (path.into_inner(), who.0.user.id, state.clock.now_naive());
-    state
-        .db
-        .query(move |c| {
-            crate::db::transaction(c, |c| {
-                user::find(c, target)?;
-                user::reset_totp(c, target)?;
-                user::end_sessions(c, target)?;
-                audit::record(c, Some(actor), "second_factor.reset", &format!("user {target}"), "", now)
-            })
-        })
-        .await?;
+    change_account(&state, who, path.into_inner(), "second_factor.reset", |c, id| {
+        user::reset_totp(c, id)?;
+        user::end_sessions(c, id).map(drop)
+    })
+    .await?;
     Ok(see_other("/admin/organizers?done=second-factor-reset"))
 }
