@@ -1,6 +1,7 @@
 //! The command line: `csirt-meet [--config FILE] [COMMAND]`; with no command it serves.
 
 mod create_organizer;
+mod demo;
 mod import_teams;
 mod mail_retry;
 mod mail_status;
@@ -50,6 +51,8 @@ pub enum Command {
     SendTestMail(send_test_mail::Args),
     /// Create an organizer account (password from a prompt or standard input)
     CreateOrganizer(create_organizer::Args),
+    /// Load a clearly marked demo meeting, the national CSIRT registry and demo accounts
+    Demo,
     /// Import or update recognized teams from a CSV file
     ImportTeams(import_teams::Args),
 }
@@ -73,6 +76,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::MailRetry(args) => mail_retry::run(settings, args),
         Command::SendTestMail(args) => send_test_mail::run(settings, args),
         Command::CreateOrganizer(args) => create_organizer::run(settings, args),
+        Command::Demo => demo::run(settings),
         Command::ImportTeams(args) => import_teams::run(settings, args),
     };
     match result {

@@ -208,3 +208,27 @@ fn create_organizer(db: &TestDatabase, email: &str, password: &str) -> std::proc
     child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("written");
     child.wait_with_output().expect("exits")
 }
+
+#[test]
+fn demo_loads_a_marked_meeting_the_registry_and_accounts_whose_passwords_work() {
+    let db = TestDatabase::create();
+    for _ in 0..2 {
+        let out = csirt_meet().arg("demo").env("DATABASE_URL", db.url()).output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("86 teams"), "{stdout}");
+        let accounts: Vec<&str> = stdout.lines().filter(|l| l.contains(" / ")).collect();
+        assert_eq!(accounts.len(), 2, "{stdout}");
+        let (email, password) = accounts[1].split_once(" / ").expect("email / password");
+        let url = csirt_meet::db::DatabaseUrl::parse(db.url()).expect("url");
+        let pool = csirt_meet::db::Db::connect(&url, 1, Duration::from_secs(5)).expect("connect");
+        let mut conn = pool.get().expect("connection");
+        let account = csirt_meet::models::user::by_email(&mut conn, email).expect("query").expect("account");
+        assert!(
+            csirt_meet::auth::password::verify(password, &account.password_hash),
+            "the printed password works"
+        );
+        let m = csirt_meet::models::meeting::by_slug(&mut conn, "natcsirt-demo").expect("demo meeting");
+        assert!(m.is_demo && m.title.contains("DEMO"));
+    }
+}

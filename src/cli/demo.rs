@@ -1,0 +1,144 @@
+//! `csirt-meet demo`: a clearly marked demo meeting in Denver placed relative to today (a
+//! FIRST conference starting on the Sunday eight weeks ahead, the meeting on the weekend
+//! right after it, registration open), the national CSIRT registry, and demo accounts whose
+//! passwords are printed. Running it again gives the accounts new passwords.
+
+use anyhow::Context as _;
+use chrono::{Datelike as _, Duration, NaiveDate, NaiveTime, Weekday};
+
+use crate::{
+    auth::password,
+    clock::Clock,
+    config::Settings,
+    db::{self, DbConnection},
+    domain::{local_time, team_import, token::Token},
+    models::{
+        audit,
+        meeting::{self, MeetingFields},
+        team::{self, TeamFields},
+        user,
+    },
+};
+
+const TEAMS: &[u8] = include_bytes!("../../assets/demo/national_csirts.csv");
+const SLUG: &str = "natcsirt-demo";
+
+/// The Sunday on or after `day`.
+fn sunday_on_or_after(day: NaiveDate) -> NaiveDate {
+    let ahead = (7 - day.weekday().num_days_from_sunday()) % 7;
+    day + Duration::days(i64::from(ahead))
+}
+
+fn demo_meeting(today: NaiveDate) -> anyhow::Result<MeetingFields> {
+    let zone = local_time::parse_zone("America/Denver")?;
+    let conference_first = sunday_on_or_after(today + Duration::weeks(8));
+    debug_assert_eq!(conference_first.weekday(), Weekday::Sun);
+    let conference_last = conference_first + Duration::days(5);
+    let first_day = conference_last + Duration::days(1);
+    let end_of_day = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN);
+    Ok(MeetingFields {
+        slug: SLUG.into(),
+        title: format!("DEMO — NatCSIRT {} (demo data, not a real meeting)", first_day.year()),
+        city: "Denver".into(),
+        venue: "Demo Convention Center".into(),
+        time_zone: "America/Denver".into(),
+        first_day,
+        last_day: first_day + Duration::days(1),
+        conference_name: "FIRST Conference (demo)".into(),
+        conference_city: "Denver".into(),
+        conference_first_day: conference_first,
+        conference_last_day: conference_last,
+        registration_opens: local_time::to_utc(today, NaiveTime::MIN, zone)?,
+        registration_closes: local_time::to_utc(conference_first - Duration::days(1), end_of_day, zone)?,
+        default_cap: 3,
+    })
+}
+
+/// Creates the account or gives it a new password; returns the password.
+fn account(
+    conn: &mut DbConnection,
+    email: &str,
+    name: &str,
+    role: &str,
+    now: chrono::NaiveDateTime,
+) -> anyhow::Result<String> {
+    let secret = format!("demo-{}", &Token::generate().as_str()[..16]);
+    let hash = password::hash(&secret)?;
+    match user::by_email(conn, email)? {
+        Some(u) => {
+            user::set_password(conn, u.id, &hash)?;
+        }
+        None => {
+            let new = user::NewUser {
+                email,
+                name,
+                role,
+                password_hash: &hash,
+                email_verified_at: Some(now),
+                created_at: now,
+            };
+            user::insert(conn, &new)?;
+        }
+    }
+    Ok(secret)
+}
+
+pub fn run(settings: Settings) -> anyhow::Result<()> {
+    let db = super::open_database(&settings)?;
+    let clock = Clock::system();
+    let (now, today) = (clock.now_naive(), clock.now().date_naive());
+    let rows = team_import::parse(TEAMS, &settings.registry.free_mail_domains)
+        .map_err(|r| anyhow::anyhow!("{r}"))?;
+    let fields = demo_meeting(today)?;
+    let mut conn = db.get()?;
+    let (organizer, attendee) = db::transaction(&mut *conn, |c| -> anyhow::Result<(String, String)> {
+        for row in &rows {
+            let team = TeamFields {
+                name: row.name.clone(),
+                short_name: row.short_name.clone(),
+                country_code: row.country_code.clone(),
+                website: row.website.clone(),
+                cap_override: None,
+                domains: row.email_domains.iter().map(|d| d.as_str().to_owned()).collect(),
+            };
+            team::upsert(c, &team, now)?;
+        }
+        if !meeting::slug_taken(c, SLUG, None)? {
+            let uids = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+            meeting::insert(c, &fields, (&uids.0, &uids.1), true, now)?;
+        }
+        let organizer = account(c, "demo-organizer@example.org", "Demo Organizer", user::ORGANIZER, now)?;
+        let attendee = account(c, "demo-attendee@cert.at", "Demo Attendee", user::MEMBER, now)?;
+        audit::record(c, None, "demo.loaded", SLUG, "", now)?;
+        Ok((organizer, attendee))
+    })
+    .context("loading the demo data")?;
+    println!(
+        "Demo data loaded: the meeting \"{SLUG}\" ({} to {}) and {} teams.",
+        fields.first_day,
+        fields.last_day,
+        rows.len()
+    );
+    println!("demo-organizer@example.org / {organizer}");
+    println!("demo-attendee@cert.at / {attendee}");
+    println!(
+        "The organizer sets up two-step sign-in at the first sign-in. Start the server with `cargo run`."
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_conference_starts_on_a_sunday_eight_weeks_ahead_and_the_meeting_follows_it() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let m = demo_meeting(today).expect("demo meeting");
+        assert_eq!(m.conference_first_day.weekday(), Weekday::Sun);
+        assert!(m.conference_first_day >= today + Duration::weeks(8));
+        assert!(m.conference_first_day < today + Duration::weeks(9));
+        assert_eq!((m.first_day.weekday(), m.last_day.weekday()), (Weekday::Sat, Weekday::Sun));
+        assert_eq!(m.first_day, m.conference_last_day + Duration::days(1));
+    }
+}
