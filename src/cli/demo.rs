@@ -91,7 +91,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         .map_err(|r| anyhow::anyhow!("{r}"))?;
     let fields = demo_meeting(today)?;
     let mut conn = db.get()?;
-    let (organizer, attendee) = db::transaction(&mut *conn, |c| -> anyhow::Result<(String, String)> {
+    let (organizer, attendee) = db::transaction(&mut conn, |c| -> anyhow::Result<(String, String)> {
         for row in &rows {
             let team = TeamFields {
                 name: row.name.clone(),
