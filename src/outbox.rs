@@ -10,6 +10,7 @@ use std::{
 };
 
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt as _;
 use tokio::sync::Notify;
 
 use crate::{
@@ -84,8 +85,17 @@ impl Worker {
             if rows.is_empty() {
                 return Ok(report);
             }
-            for row in rows {
-                let outcome = self.deliver(&row).await?;
+            // Up to one delivery per pooled SMTP connection at a time: each SMTP exchange
+            // spends most of its time waiting on the network.
+            let concurrency = self.settings.smtp.pool_size.max(1) as usize;
+            let mut deliveries = futures_util::stream::iter(rows)
+                .map(|row| async move {
+                    let outcome = self.deliver(&row).await;
+                    (row, outcome)
+                })
+                .buffer_unordered(concurrency);
+            while let Some((row, outcome)) = deliveries.next().await {
+                let outcome = outcome?;
                 match outcome {
                     Outcome::Sent => report.sent += 1,
                     Outcome::Retry => report.retried += 1,

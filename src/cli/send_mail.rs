@@ -14,8 +14,6 @@ use crate::{
 
 pub fn run(settings: Settings) -> anyhow::Result<()> {
     let db = super::open_database(&settings)?;
-    let worker =
-        Worker::new(db, Transport::from_settings(&settings.mail)?, settings.mail.clone(), Clock::system());
     let bar = std::io::stdout().is_terminal().then(|| {
         let bar = ProgressBar::new_spinner();
         bar.set_style(
@@ -23,10 +21,19 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         );
         bar
     });
-    let report = super::runtime()?.block_on(worker.drain_with(|row, outcome| match &bar {
-        Some(bar) => bar.inc(1),
-        None => println!("{} #{} to {}", word(outcome), row.id, domain_of(&row.recipient)),
-    }))?;
+    // The SMTP transport needs the runtime when it is built and when it is dropped: both
+    // happen inside it.
+    let report = super::runtime()?.block_on(async {
+        let transport = Transport::from_settings(&settings.mail)?;
+        let worker = Worker::new(db, transport, settings.mail.clone(), Clock::system());
+        let report = worker
+            .drain_with(|row, outcome| match &bar {
+                Some(bar) => bar.inc(1),
+                None => println!("{} #{} to {}", word(outcome), row.id, domain_of(&row.recipient)),
+            })
+            .await?;
+        Ok::<_, anyhow::Error>(report)
+    })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

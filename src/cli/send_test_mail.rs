@@ -43,10 +43,13 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
     };
     let row = mail.into_row(&settings.mail, clock.now_naive());
     outbox::enqueue(&mut *db.get()?, &row)?;
-    let transport = Transport::from_settings(&settings.mail)?;
-    let via = transport.name();
-    let worker = Worker::new(db, transport, settings.mail.clone(), clock);
-    let report = super::runtime()?.block_on(worker.drain_once())?;
+    // The SMTP transport needs the runtime when it is built and when it is dropped.
+    let (report, via) = super::runtime()?.block_on(async {
+        let transport = Transport::from_settings(&settings.mail)?;
+        let via = transport.name();
+        let worker = Worker::new(db, transport, settings.mail.clone(), clock);
+        Ok::<_, anyhow::Error>((worker.drain_once().await?, via))
+    })?;
     if report.sent == 0 {
         bail!("the test message was not sent; see `csirt-meet mail-status` for the error");
     }

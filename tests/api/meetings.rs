@@ -156,7 +156,8 @@ async fn the_public_overview_shows_the_upcoming_meeting_and_its_conference() {
     ];
     assert_eq!(create(&app, &past).await.status(), 303);
     assert_eq!(create(&app, &[]).await.status(), 303);
-    let page = reqwest::get(app.url("/")).await.expect("sent").text().await.expect("body").replace("&#x2F;", "/");
+    let page =
+        reqwest::get(app.url("/")).await.expect("sent").text().await.expect("body").replace("&#x2F;", "/");
     assert!(page.contains("NatCSIRT 2026"), "{page}");
     assert!(!page.contains("NatCSIRT 2025"));
     assert!(page.contains("Sat 20 June") && page.contains("Sun 21 June 2026"), "weekdays shown: {page}");

@@ -271,8 +271,10 @@ async fn a_repeated_idempotency_key_queues_one_message_and_the_transaction_still
     .await;
     assert_eq!(queued, [true, false, true]);
     assert_eq!(app.dispatch_pending_emails().await.sent, 2);
-    let subjects: Vec<_> = app.emails().iter().map(|m| m.subject().expect("subject").to_owned()).collect();
-    assert_eq!(subjects, ["Message same", "Message other"]);
+    let mut subjects: Vec<_> =
+        app.emails().iter().map(|m| m.subject().expect("subject").to_owned()).collect();
+    subjects.sort();
+    assert_eq!(subjects, ["Message other", "Message same"]);
 }
 
 #[tokio::test]
@@ -355,4 +357,29 @@ fn every_email_has_three_parts_and_html_without_remote_content() {
         names += 1;
     }
     assert!(names > 0);
+}
+
+#[test]
+fn send_mail_and_send_test_mail_deliver_through_a_real_smtp_server() {
+    let sink = SmtpSink::start();
+    let db = TestDatabase::create();
+    let smtp = |cmd: &mut std::process::Command| {
+        cmd.env("DATABASE_URL", db.url())
+            .env("CSIRT_MEET__MAIL__TRANSPORT", "smtp")
+            .env("CSIRT_MEET__MAIL__SMTP__HOST", "127.0.0.1")
+            .env("CSIRT_MEET__MAIL__SMTP__PORT", sink.port.to_string())
+            .env("CSIRT_MEET__MAIL__SMTP__SECURITY", "none");
+    };
+    let mut test_mail = csirt_meet();
+    smtp(test_mail.args(["send-test-mail", "someone@example.org"]));
+    let out = test_mail.output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Accepted by the SMTP server"));
+    assert_eq!(sink.accepted().len(), 1);
+
+    let mut send_mail = csirt_meet();
+    smtp(send_mail.arg("send-mail"));
+    let out = send_mail.output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 sent, 0 to retry later, 0 failed"));
 }
