@@ -26,7 +26,7 @@ use crate::{
     },
 };
 
-/// Why `domains` (normalized, as [`TeamDomain`] gives them) cannot go to the team
+/// Why `domains` (normalized, as `TeamDomain` gives them) cannot go to the team
 /// `team_id` (`None`: a new team): another team has one of them, or a domain inside or
 /// around one, so that an address there would prove membership of two teams.
 pub fn domain_conflicts(
@@ -123,9 +123,8 @@ pub fn import_rows(
                 cap_override: existing.and_then(|t| t.cap_override),
                 domains: row.email_domains.iter().map(|d| d.as_str().to_owned()).collect(),
             };
-            // Rows stored before this one count, so two rows of the file cannot share a domain.
-            let team_id = team::by_short_name(c, &row.short_name)?.map(|t| t.id);
-            for conflict in domain_conflicts(c, team_id, &fields.domains)? {
+            // Teams stored from earlier rows count too, so two rows cannot share a domain.
+            for conflict in domain_conflicts(c, existing.map(|t| t.id), &fields.domains)? {
                 reasons.push(format!("email_domains: {conflict}"));
             }
             if !reasons.is_empty() {
