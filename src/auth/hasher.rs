@@ -77,3 +77,26 @@ impl Hasher {
         self.with_permit(move || password::hash(&password)).await?.map_err(|e| AppError::Unexpected(e.into()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_check_waits_briefly_for_a_free_slot_then_answers_busy() {
+        let hasher = Hasher::new(1, Duration::from_millis(20));
+        let (hold, release) = std::sync::mpsc::channel::<()>();
+        let holder = {
+            let hasher = hasher.clone();
+            tokio::spawn(async move { hasher.with_permit(move || release.recv().is_ok()).await })
+        };
+        while hasher.permits.available_permits() > 0 {
+            tokio::task::yield_now().await;
+        }
+        let refused = hasher.verify("a-password-of-some-length".into(), None).await;
+        assert!(matches!(refused, Err(AppError::Busy)), "the only slot is taken");
+        hold.send(()).expect("the holder waits");
+        assert!(matches!(holder.await, Ok(Ok(true))));
+        assert!(hasher.verify("a-password-of-some-length".into(), None).await.is_ok(), "free again");
+    }
+}

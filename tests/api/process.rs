@@ -70,8 +70,13 @@ struct Served {
 }
 
 fn serve(db: &TestDatabase) -> Served {
+    serve_with(db, &[])
+}
+
+fn serve_with(db: &TestDatabase, env: &[(&str, &str)]) -> Served {
     let mut child = csirt_meet()
         .arg("serve")
+        .envs(env.iter().copied())
         .env("DATABASE_URL", db.url())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
@@ -179,6 +184,13 @@ fn serve_prints_a_setup_link_while_there_is_no_organizer_unless_turned_off() {
     served.signal("TERM");
     served.wait_for("stopped");
     assert!(!served.seen.iter().any(|l| l.contains("/setup/")), "no link once an organizer exists");
+    assert!(served.child.wait().expect("exits").success());
+
+    let empty = TestDatabase::create();
+    let mut served = serve_with(&empty, &[("CSIRT_MEET__AUTH__SETUP_LINK", "false")]);
+    served.signal("TERM");
+    served.wait_for("stopped");
+    assert!(!served.seen.iter().any(|l| l.contains("/setup/")), "no link when turned off");
     assert!(served.child.wait().expect("exits").success());
 }
 
