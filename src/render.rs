@@ -67,6 +67,10 @@ fn flash(key: &str) -> Option<&'static str> {
         "meeting-cancelled" => "The meeting is cancelled.",
         "meeting-open" => "The meeting is open again.",
         "welcome" => "Your account is ready.",
+        "invitations-sent" => "The invitations are on their way.",
+        "invitation-revoked" => "The invitation is revoked. Its link no longer works.",
+        "registered" => "You are registered. The organizers review your registration.",
+        "registration-decided" => "The decision is saved and the person receives an email.",
         _ => return None,
     })
 }

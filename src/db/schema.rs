@@ -140,14 +140,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        team_id -> BigInt,
+        email -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        sent_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        user_id -> BigInt,
+        team_id -> BigInt,
+        status -> Text,
+        role_title -> Text,
+        dietary -> Text,
+        accessibility -> Text,
+        consent_listed -> Bool,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(invitations -> meetings (meeting_id));
+diesel::joinable!(invitations -> teams (team_id));
+diesel::joinable!(registrations -> meetings (meeting_id));
+diesel::joinable!(registrations -> teams (team_id));
+diesel::joinable!(registrations -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     users,
     web_sessions,
     one_time_tokens,
     recovery_codes,
-    audit_log
+    audit_log,
+    teams,
+    team_domains,
+    meetings,
+    invitations,
+    registrations
 );

@@ -2,9 +2,11 @@
 //! return `QueryResult`; the caller owns the transaction.
 
 pub mod audit;
+pub mod invitation;
 pub mod meeting;
 pub mod one_time_token;
 pub mod outbox;
+pub mod registration;
 pub mod session;
 pub mod team;
 pub mod user;

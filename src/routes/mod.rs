@@ -12,7 +12,7 @@ use actix_web::{middleware::from_fn, web};
 use crate::auth::guard;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use public::{home, login, password_reset, second_factor, setup};
+    use public::{home, invitations, login, password_reset, second_factor, setup};
     // Anyone.
     cfg.route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(login::logout))
         .service(web::resource("/login/second-factor").get(second_factor::form).post(second_factor::submit))
         .service(web::resource("/setup/{token}").get(setup::form).post(setup::submit))
+        .service(web::resource("/invitations/{token}").get(invitations::form).post(invitations::submit))
         .service(
             web::resource("/password/forgot")
                 .get(password_reset::forgot_form)
@@ -65,6 +66,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/meetings/{slug}", web::post().to(admin::meetings::update))
             .route("/meetings/{slug}/cancel", web::post().to(admin::meetings::cancel))
             .route("/meetings/{slug}/reopen", web::post().to(admin::meetings::reopen))
+            .service(
+                web::resource("/meetings/{slug}/invitations")
+                    .get(admin::invitations::list)
+                    .post(admin::invitations::create),
+            )
+            .route("/meetings/{slug}/invitations/{id}/revoke", web::post().to(admin::invitations::revoke))
+            .route("/meetings/{slug}/registrations", web::get().to(admin::registrations::list))
+            .route(
+                "/meetings/{slug}/registrations/{id}/decision",
+                web::post().to(admin::registrations::decide),
+            )
             .service(web::resource("/teams").get(admin::teams::list::show).post(admin::teams::edit::create))
             .route("/teams/new", web::get().to(admin::teams::edit::new))
             .service(

@@ -22,6 +22,9 @@ const ORGANIZER_ACTIONS: &[&str] = &[
     "/admin/teams/1",
     "/admin/teams/1/suspend",
     "/admin/teams/1/reinstate",
+    "/admin/meetings/natcsirt-2026/invitations",
+    "/admin/meetings/natcsirt-2026/invitations/1/revoke",
+    "/admin/meetings/natcsirt-2026/registrations/1/decision",
 ];
 const SIGNED_IN_ACTIONS: &[&str] = &["/me/password", "/me/sessions/end-all"];
 const PUBLIC_PAGES: &[&str] = &["/", "/login", "/password/forgot", "/healthz"];

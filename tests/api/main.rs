@@ -20,3 +20,4 @@ mod sign_in;
 mod smtp_sink;
 mod teams;
 mod throttle;
+mod vetting;

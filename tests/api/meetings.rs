@@ -56,6 +56,8 @@ async fn an_organizer_creates_a_meeting_with_fresh_calendar_uids() {
     assert_eq!(location(&res), "/admin/meetings/natcsirt-2026?done=meeting-saved");
     let m = stored(&app, "natcsirt-2026").await;
     assert_eq!((m.meeting_sequence, m.conference_sequence, m.year), (0, 0, 2026));
+    let page = app.get("/admin/meetings/natcsirt-2026").await.text().await.expect("body");
+    assert!(page.contains("/admin/meetings/natcsirt-2026/registrations") && page.contains("/invitations"));
     for uid in [&m.meeting_uid, &m.conference_uid] {
         assert!(uuid::Uuid::parse_str(uid).is_ok_and(|u| u.get_version_num() == 4), "random UUID: {uid}");
     }

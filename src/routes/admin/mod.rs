@@ -1,7 +1,9 @@
 //! The organizer console (`/admin`): every page here is behind the organizer guard.
 
 pub mod dashboard;
+pub mod invitations;
 pub mod mail;
 pub mod meetings;
 pub mod organizers;
+pub mod registrations;
 pub mod teams;

@@ -1,12 +1,13 @@
-//! `/me`: who is signed in and what comes next. Registrations are added by the vetting
-//! feature.
+//! `/me`: who is signed in, their registrations and what comes next for each.
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::{
     auth::guard::SignedIn,
+    domain::registration::Status,
     error::AppError,
+    models::registration,
     render::{Layout, page},
     startup::AppState,
 };
@@ -18,6 +19,35 @@ struct MePage {
     name: String,
     email: String,
     is_organizer: bool,
+    registrations: Vec<RegistrationRow>,
+}
+
+#[derive(Serialize)]
+struct RegistrationRow {
+    meeting: String,
+    team: String,
+    status: &'static str,
+    next: &'static str,
+    reason: Option<String>,
+}
+
+/// What happens next for a registration in `status`, in the words of the attendee's page
+/// and of the decision email.
+pub(crate) fn next_step(status: Status) -> &'static str {
+    match status {
+        Status::PendingVerification => "Confirm your email address with the link we sent you.",
+        Status::Pending => {
+            "The organizers review your registration. You will receive an email when they decide."
+        }
+        Status::Approved => "You are confirmed to attend. The agenda and the calendar links follow here.",
+        Status::Waitlisted => {
+            "Your team has reached its number of places. If a place becomes free, the organizers approve you and send an email."
+        }
+        Status::Rejected | Status::Revoked => {
+            "You cannot attend this meeting. Write to the organizers if you have questions."
+        }
+        Status::Withdrawn => "You withdrew. Nothing more happens.",
+    }
 }
 
 pub async fn show(
@@ -26,12 +56,28 @@ pub async fn show(
     who: SignedIn,
 ) -> Result<HttpResponse, AppError> {
     let u = who.0.user;
+    let id = u.id;
+    let rows = state.db.query(move |c| registration::for_user(c, id)).await?;
+    let registrations = rows
+        .into_iter()
+        .map(|(r, meeting, team)| {
+            let status = r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
+            Ok(RegistrationRow {
+                meeting,
+                team,
+                status: status.label(),
+                next: next_step(status),
+                reason: r.reason,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
     let data = MePage {
         title: "My account",
         layout,
         name: u.name.clone(),
         email: u.email.clone(),
         is_organizer: u.is_organizer(),
+        registrations,
     };
     page(&state.tera, "pages/me/home.html", &data)
 }

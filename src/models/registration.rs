@@ -1,0 +1,163 @@
+//! Registrations: one per person and meeting, with the organizer's decision. The rules of
+//! who may move a registration where live in `domain::registration`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::{
+    DbConnection,
+    schema::{meetings, registrations, teams, users},
+};
+
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[diesel(table_name = registrations)]
+pub struct Registration {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub user_id: i64,
+    pub team_id: i64,
+    pub status: String,
+    pub role_title: String,
+    pub dietary: String,
+    pub accessibility: String,
+    pub consent_listed: bool,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub reason: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable, Debug)]
+#[diesel(table_name = registrations)]
+pub struct NewRegistration<'a> {
+    pub meeting_id: i64,
+    pub user_id: i64,
+    pub team_id: i64,
+    pub status: &'a str,
+    pub role_title: &'a str,
+    pub dietary: &'a str,
+    pub accessibility: &'a str,
+    pub consent_listed: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewRegistration<'_>) -> QueryResult<Registration> {
+    diesel::insert_into(registrations::table).values(new).execute(conn)?;
+    registrations::table
+        .filter(registrations::meeting_id.eq(new.meeting_id))
+        .filter(registrations::user_id.eq(new.user_id))
+        .select(Registration::as_select())
+        .first(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Registration> {
+    registrations::table.find(id).select(Registration::as_select()).first(conn)
+}
+
+pub fn exists(conn: &mut DbConnection, meeting_id: i64, user_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        registrations::table
+            .filter(registrations::meeting_id.eq(meeting_id))
+            .filter(registrations::user_id.eq(user_id)),
+    ))
+    .get_result(conn)
+}
+
+/// A person's registrations with the meeting's title and the team's name, newest first.
+pub fn for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<(Registration, String, String)>> {
+    registrations::table
+        .inner_join(meetings::table)
+        .inner_join(teams::table)
+        .filter(registrations::user_id.eq(user_id))
+        .order(meetings::first_day.desc())
+        .select((Registration::as_select(), meetings::title, teams::name))
+        .load(conn)
+}
+
+/// A row of the review queue.
+#[derive(Queryable, Debug, Clone)]
+pub struct QueueRow {
+    pub registration: Registration,
+    pub name: String,
+    pub email: String,
+    pub team_name: String,
+    pub team_cap: Option<i32>,
+}
+
+/// The meeting's registrations (optionally of one status), pending first, then oldest first.
+pub fn for_meeting(
+    conn: &mut DbConnection,
+    meeting_id: i64,
+    status: Option<&str>,
+) -> QueryResult<Vec<QueueRow>> {
+    let mut query = registrations::table
+        .inner_join(users::table)
+        .inner_join(teams::table)
+        .filter(registrations::meeting_id.eq(meeting_id))
+        .select((Registration::as_select(), users::name, users::email, teams::name, teams::cap_override))
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(registrations::status.eq(status.to_owned()));
+    }
+    let mut rows: Vec<QueueRow> = query.order(registrations::id).load(conn)?;
+    rows.sort_by_key(|r| r.registration.status != "pending");
+    Ok(rows)
+}
+
+/// Approved registrations of a team for a meeting, `except` one.
+pub fn approved_in_team(
+    conn: &mut DbConnection,
+    meeting_id: i64,
+    team_id: i64,
+    except: i64,
+) -> QueryResult<i64> {
+    registrations::table
+        .filter(registrations::meeting_id.eq(meeting_id))
+        .filter(registrations::team_id.eq(team_id))
+        .filter(registrations::status.eq("approved"))
+        .filter(registrations::id.ne(except))
+        .count()
+        .get_result(conn)
+}
+
+/// Approved registrations per team for a meeting.
+pub fn approved_by_team(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<(i64, i64)>> {
+    registrations::table
+        .filter(registrations::meeting_id.eq(meeting_id))
+        .filter(registrations::status.eq("approved"))
+        .group_by(registrations::team_id)
+        .select((registrations::team_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// Serialises decisions about one team's registrations until the caller's transaction
+/// ends, so two approvals cannot both see room under the cap. SQLite needs nothing here:
+/// `db::transaction` took the database's write lock at BEGIN.
+pub fn lock_team(conn: &mut DbConnection, team_id: i64) -> QueryResult<()> {
+    if let DbConnection::Postgresql(c) = conn {
+        let _: Vec<i64> = teams::table.find(team_id).select(teams::id).for_update().load(c)?;
+    }
+    Ok(())
+}
+
+pub fn set_decision(
+    conn: &mut DbConnection,
+    id: i64,
+    status: &str,
+    by: i64,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(registrations::table.find(id))
+        .set((
+            registrations::status.eq(status),
+            registrations::decided_by.eq(Some(by)),
+            registrations::decided_at.eq(Some(now)),
+            registrations::reason.eq(reason),
+            registrations::updated_at.eq(now),
+        ))
+        .execute(conn)
+}

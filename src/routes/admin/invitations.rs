@@ -1,0 +1,225 @@
+//! `/admin/meetings/{slug}/invitations`: invite a recognized team's contacts to a meeting,
+//! see each invitation's state, revoke one that is not used yet.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    auth::guard::{Organizer, see_other},
+    db,
+    domain::{email::Email, token::Token},
+    error::AppError,
+    models::{
+        audit,
+        invitation::{self, NewInvitation},
+        meeting::{self, Meeting},
+        outbox, team,
+    },
+    render::{Layout, page_with_status},
+    startup::AppState,
+};
+
+const INVITATION_DAYS: i64 = 30;
+
+#[derive(Serialize)]
+struct Row {
+    id: i64,
+    team: String,
+    email: String,
+    state: &'static str,
+    expires_at: String,
+}
+
+#[derive(Serialize)]
+struct InvitationsPage {
+    title: String,
+    layout: Layout,
+    meeting: Meeting,
+    teams: Vec<(i64, String)>,
+    invitations: Vec<Row>,
+    errors: Vec<String>,
+    team: String,
+    emails: String,
+    days: i64,
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    team: String,
+    #[serde(default)]
+    emails: String,
+}
+
+#[derive(Serialize)]
+struct InvitationMail {
+    meeting: String,
+    city: String,
+    team: String,
+    link: String,
+    days: i64,
+}
+
+async fn render(
+    state: &AppState,
+    layout: Layout,
+    slug: String,
+    errors: Vec<String>,
+    form: InviteForm,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now_naive();
+    let (m, teams, rows) = state
+        .db
+        .query(move |c| {
+            let m = meeting::by_slug(c, &slug)?;
+            let teams = team::list(c, "", None)?;
+            let rows = invitation::for_meeting(c, m.id)?;
+            Ok((m, teams, rows))
+        })
+        .await?;
+    let teams = teams
+        .into_iter()
+        .filter(|t| t.status == team::RECOGNIZED)
+        .map(|t| (t.id, format!("{} ({})", t.name, t.country_code)))
+        .collect();
+    let invitations = rows
+        .into_iter()
+        .map(|(i, team)| Row {
+            id: i.id,
+            state: i.state(now),
+            expires_at: i.expires_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            email: i.email,
+            team,
+        })
+        .collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let data = InvitationsPage {
+        title: format!("Invitations · {}", m.title),
+        layout,
+        meeting: m,
+        teams,
+        invitations,
+        errors,
+        team: form.team,
+        emails: form.emails,
+        days: INVITATION_DAYS,
+    };
+    page_with_status(status, &state.tera, "pages/admin/invitations.html", &data)
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    layout: Layout,
+    _who: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let form = InviteForm { team: String::new(), emails: String::new() };
+    render(&state, layout, path.into_inner(), Vec::new(), form).await
+}
+
+/// Sends one invitation per address: each its own token, email and audit row, all in one
+/// transaction.
+pub async fn create(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: Organizer,
+    path: web::Path<String>,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, form) = (path.into_inner(), form.into_inner());
+    let lookup = slug.clone();
+    let m = state.db.query(move |c| meeting::by_slug(c, &lookup)).await?;
+    let mut errors = Vec::new();
+    let chosen = match form.team.trim().parse::<i64>() {
+        Ok(id) => state.db.query(move |c| team::find(c, id)).await.ok(),
+        Err(_) => None,
+    }
+    .filter(|t| t.status == team::RECOGNIZED);
+    if chosen.is_none() {
+        errors.push("Choose a recognized team.".to_owned());
+    }
+    let mut addresses: Vec<Email> = Vec::new();
+    for raw in form.emails.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
+        if raw.is_empty() {
+            continue;
+        }
+        match Email::parse(raw) {
+            Ok(e) if !addresses.contains(&e) => addresses.push(e),
+            Ok(_) => {}
+            Err(e) => errors.push(format!("{raw}: {e}")),
+        }
+    }
+    if addresses.is_empty() && errors.is_empty() {
+        errors.push("Enter at least one email address.".to_owned());
+    }
+    let (Some(chosen), true) = (chosen, errors.is_empty()) else {
+        return render(&state, layout, slug, errors, form).await;
+    };
+    let (actor, now) = (who.0.user.id, state.clock.now_naive());
+    let mut queued = Vec::new();
+    for address in addresses {
+        let token = Token::generate();
+        let data = InvitationMail {
+            meeting: m.title.clone(),
+            city: m.city.clone(),
+            team: chosen.name.clone(),
+            link: state.settings.link(&format!("/invitations/{}", token.as_str())),
+            days: INVITATION_DAYS,
+        };
+        let mail =
+            state.mail(address.as_str(), "invitation", &data, format!("invitation:{}", token.hash()))?;
+        queued.push((address, token.hash(), mail));
+    }
+    let (meeting_id, team_id) = (m.id, chosen.id);
+    state
+        .db
+        .query(move |c| {
+            db::transaction(c, |c| {
+                for (address, hash, mail) in &queued {
+                    invitation::insert(
+                        c,
+                        &NewInvitation {
+                            meeting_id,
+                            team_id,
+                            email: address.as_str(),
+                            token_hash: hash,
+                            expires_at: now + Duration::days(INVITATION_DAYS),
+                            sent_by: Some(actor),
+                            created_at: now,
+                        },
+                    )?;
+                    outbox::enqueue(c, mail)?;
+                    let subject = format!("meeting {meeting_id} team {team_id}");
+                    audit::record(c, Some(actor), "invitation.sent", &subject, address.domain(), now)?;
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    state.mail_queued();
+    Ok(see_other(&format!("/admin/meetings/{slug}/invitations?done=invitations-sent")))
+}
+
+pub async fn revoke(
+    state: web::Data<AppState>,
+    who: Organizer,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let (actor, now, lookup) = (who.0.user.id, state.clock.now_naive(), slug.clone());
+    state
+        .db
+        .query(move |c| {
+            db::transaction(c, |c| {
+                let m = meeting::by_slug(c, &lookup)?;
+                if !invitation::revoke(c, m.id, id, now)? {
+                    return Err(diesel::result::Error::NotFound);
+                }
+                audit::record(c, Some(actor), "invitation.revoked", &format!("invitation {id}"), "", now)?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(see_other(&format!("/admin/meetings/{slug}/invitations?done=invitation-revoked")))
+}

@@ -1,0 +1,144 @@
+//! POST `/invitations/{token}`: spends the invitation and, in the same transaction,
+//! creates the member account (unless the invitee signed in with theirs), the pending
+//! registration and the audit row; then signs a new account in.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+
+use super::{RegisterForm, load, refusal, refused, show_form};
+use crate::{
+    auth::{
+        guard::see_other,
+        session::{self, Viewer},
+    },
+    db,
+    domain::{password::NewPassword, registration::Status},
+    error::AppError,
+    models::{
+        audit, invitation,
+        registration::{self, NewRegistration},
+        user,
+    },
+    render::Layout,
+    startup::AppState,
+};
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    layout: Layout,
+    viewer: Viewer,
+    path: web::Path<String>,
+    form: web::Form<RegisterForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(found) = load(&state, &path).await? else {
+        return crate::routes::public::setup::link_invalid(&state, layout);
+    };
+    let now = state.clock.now_naive();
+    if let Some((status, message)) = refusal(&found, now) {
+        return refused(&state, layout, status, message);
+    }
+    let mut form = form.into_inner();
+    form.name = form.name.trim().to_owned();
+    form.role_title = form.role_title.trim().to_owned();
+    let mut errors = Vec::new();
+    if form.role_title.is_empty() {
+        errors.push("Enter your role or title in your team.".to_owned());
+    }
+    let existing = found.account.as_ref().map(|a| a.id);
+    let mut hash = None;
+    match existing {
+        Some(id) if viewer.0.as_ref().is_some_and(|s| s.user.id == id) => {}
+        Some(_) => errors.push(
+            "An account with this email address exists already. Sign in with it, then open this link again."
+                .to_owned(),
+        ),
+        None => {
+            if form.name.is_empty() {
+                errors.push("Enter your name.".to_owned());
+            }
+            match NewPassword::parse(&form.password, Some(&found.invitation.email)) {
+                Ok(p) if errors.is_empty() => hash = Some(state.hasher.hash(p.expose().to_owned()).await?),
+                Ok(_) => {}
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return show_form(&state, StatusCode::UNPROCESSABLE_ENTITY, layout, &viewer, &found, errors, form);
+    }
+    let (inv, name) = (found.invitation.clone(), form.name.clone());
+    let (role_title, dietary, accessibility) =
+        (form.role_title.clone(), form.dietary.trim().to_owned(), form.accessibility.trim().to_owned());
+    let consent = form.consent_listed.is_some();
+    let created = state
+        .db
+        .query(move |c| {
+            db::transaction(c, |c| {
+                // Already registered: keep the link unspent (checked before spending it).
+                if let Some(id) = existing
+                    && registration::exists(c, inv.meeting_id, id)?
+                {
+                    return Ok(Some((id, false)));
+                }
+                if !invitation::mark_used(c, inv.id, now)? {
+                    return Ok(None);
+                }
+                let user_id = match (existing, &hash) {
+                    (Some(id), _) => id,
+                    (None, Some(hash)) => {
+                        let new = user::NewUser {
+                            email: &inv.email,
+                            name: &name,
+                            role: user::MEMBER,
+                            password_hash: hash,
+                            // The invitation reached this address: it is proven.
+                            email_verified_at: Some(now),
+                            created_at: now,
+                        };
+                        user::insert(c, &new)?.id
+                    }
+                    (None, None) => return Ok(None),
+                };
+                let r = registration::insert(
+                    c,
+                    &NewRegistration {
+                        meeting_id: inv.meeting_id,
+                        user_id,
+                        team_id: inv.team_id,
+                        status: Status::Pending.as_str(),
+                        role_title: &role_title,
+                        dietary: &dietary,
+                        accessibility: &accessibility,
+                        consent_listed: consent,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                let subject = format!("registration {}", r.id);
+                let detail = format!("invitation {}", inv.id);
+                audit::record(c, Some(user_id), "registration.created", &subject, &detail, now)?;
+                Ok(Some((user_id, true)))
+            })
+        })
+        .await?;
+    match created {
+        None => refused(
+            &state,
+            layout,
+            StatusCode::GONE,
+            "This invitation was used already. Sign in to see your registration.",
+        ),
+        Some((_, false)) => refused(
+            &state,
+            layout,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "You are registered for this meeting already. Your registration is on your page.",
+        ),
+        Some((user_id, true)) if existing.is_none() => {
+            let started = session::start(&state, user_id, true).await?;
+            let mut res = see_other("/me?done=registered");
+            res.add_cookie(&started.cookie).map_err(|e| AppError::Unexpected(e.into()))?;
+            Ok(res)
+        }
+        Some(_) => Ok(see_other("/me?done=registered")),
+    }
+}

@@ -1,0 +1,346 @@
+//! Flow 1, vetting: invitations, accepting one, the review queue, decisions under the
+//! per-team cap, and the audit rows and emails each transition leaves.
+
+use chrono::Duration;
+use csirt_meet::{
+    domain::registration::Status,
+    models::{audit, invitation, meeting, registration, team, user},
+};
+
+use crate::helpers::{TestApp, csrf_in, location, new_client, spawn_app};
+
+const SLUG: &str = "natcsirt-2026";
+const INVITEE: &str = "alice@cert-at.example";
+
+/// The Denver 2026 meeting (as in `meetings.rs`), created through the organizer form.
+async fn create_meeting(app: &TestApp) -> meeting::Meeting {
+    let fields = [
+        ("title", "NatCSIRT 2026"),
+        ("slug", SLUG),
+        ("city", "Denver"),
+        ("venue", "Sheraton Denver Downtown"),
+        ("time_zone", "America/Denver"),
+        ("first_day", "2026-06-20"),
+        ("last_day", "2026-06-21"),
+        ("conference_name", "FIRST Conference 2026"),
+        ("conference_city", "Denver"),
+        ("conference_first_day", "2026-06-14"),
+        ("conference_last_day", "2026-06-19"),
+        ("registration_opens", "2026-05-01"),
+        ("registration_closes", "2026-06-10"),
+        ("default_cap", "3"),
+    ];
+    let res = app.post_form("/admin/meetings", &fields).await;
+    assert_eq!(res.status(), 303, "the meeting is created");
+    app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting")
+}
+
+async fn create_team(app: &TestApp) -> i64 {
+    let now = app.clock.now_naive();
+    let fields = team::TeamFields {
+        name: "CERT Austria".into(),
+        short_name: "CERT.at".into(),
+        country_code: "AT".into(),
+        website: "https://cert-at.example".into(),
+        cap_override: None,
+        domains: vec!["cert-at.example".into()],
+    };
+    app.db.query(move |c| team::upsert(c, &fields, now)).await.expect("team").0
+}
+
+/// Organizer signed in, meeting and team in place: (meeting, team id).
+async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
+    app.login_as_organizer().await;
+    let m = create_meeting(app).await;
+    (m, create_team(app).await)
+}
+
+/// Invites `email` to the team and returns the link's path from the delivered email.
+async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
+    let team = team_id.to_string();
+    let path = format!("/admin/meetings/{SLUG}/invitations");
+    let res = app.post_form(&path, &[("team", &team), ("emails", email)]).await;
+    assert_eq!(location(&res), format!("{path}?done=invitations-sent"));
+    app.dispatch_pending_emails().await;
+    let mail = app.emails().into_iter().last().expect("the invitation was sent");
+    assert_eq!(mail.subject(), Some("Your invitation to NatCSIRT 2026"));
+    let text = mail.body_text(0).expect("text").into_owned();
+    let start = text.find("/invitations/").expect("the email carries the link");
+    text[start..].split_whitespace().next().expect("link").to_owned()
+}
+
+fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("name", name),
+        ("password", "copper-meadow-signal-77"),
+        ("role_title", "Incident handler"),
+        ("dietary", "vegetarian"),
+        ("accessibility", ""),
+        ("consent_listed", "yes"),
+    ]
+}
+
+async fn audit_actions(app: &TestApp) -> Vec<String> {
+    let entries = app.db.query(|c| audit::recent(c, 200)).await.expect("query");
+    entries.into_iter().map(|e| e.action).collect()
+}
+
+async fn registrations(app: &TestApp, meeting_id: i64) -> Vec<registration::QueueRow> {
+    app.db.query(move |c| registration::for_meeting(c, meeting_id, None)).await.expect("query")
+}
+
+async fn decide(app: &TestApp, id: i64, decision: &str, reason: &str) -> reqwest::Response {
+    let path = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
+    app.post_form(&path, &[("decision", decision), ("reason", reason)]).await
+}
+
+/// `count` members of the team with a pending registration each, made directly.
+async fn pending_registrations(app: &TestApp, meeting_id: i64, team_id: i64, count: usize) -> Vec<i64> {
+    let now = app.clock.now_naive();
+    app.db
+        .query(move |c| {
+            let mut ids = Vec::new();
+            for n in 0..count {
+                let email = format!("member{n}@cert-at.example");
+                let new = user::NewUser {
+                    email: &email,
+                    name: "Member",
+                    role: user::MEMBER,
+                    password_hash: "x",
+                    email_verified_at: Some(now),
+                    created_at: now,
+                };
+                let u = user::insert(c, &new)?;
+                let r = registration::insert(
+                    c,
+                    &registration::NewRegistration {
+                        meeting_id,
+                        user_id: u.id,
+                        team_id,
+                        status: Status::Pending.as_str(),
+                        role_title: "Analyst",
+                        dietary: "",
+                        accessibility: "",
+                        consent_listed: false,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                ids.push(r.id);
+            }
+            Ok(ids)
+        })
+        .await
+        .expect("registrations")
+}
+
+#[tokio::test]
+async fn an_invited_contact_registers_and_is_approved() {
+    let app = spawn_app().await;
+    let (m, team_id) = set_up(&app).await;
+    let link = invite(&app, team_id, INVITEE).await;
+
+    let invitee = new_client();
+    for _ in 0..2 {
+        let res = invitee.get(app.url(&link)).send().await.expect("sent");
+        assert_eq!(res.status(), 200, "opening the link does not spend it");
+        let page = res.text().await.expect("body");
+        for expected in ["NatCSIRT 2026", "CERT Austria", INVITEE] {
+            assert!(page.contains(expected), "the page shows {expected}");
+        }
+    }
+    let meeting_id = m.id;
+    let open = app.db.query(move |c| invitation::for_meeting(c, meeting_id)).await.expect("query");
+    assert_eq!(open[0].0.state(app.clock.now_naive()), "sent");
+
+    let res = app.post_form_with(&invitee, &link, &registration_form("Alice Example")).await;
+    assert_eq!(location(&res), "/me?done=registered");
+    let me = invitee.get(app.url("/me")).send().await.expect("sent").text().await.expect("body");
+    assert!(me.contains("pending review") && me.contains("NatCSIRT 2026") && me.contains("CERT Austria"));
+    let account = app.db.query(|c| user::by_email(c, INVITEE)).await.expect("query").expect("account");
+    assert!(account.email_verified_at.is_some(), "the invitation proved the address");
+    assert_eq!(account.role, user::MEMBER);
+
+    let queue = app.get(&format!("/admin/meetings/{SLUG}/registrations")).await.text().await.expect("body");
+    assert!(queue.contains("Alice Example") && queue.contains("pending review"));
+    let id = registrations(&app, m.id).await[0].registration.id;
+    let res = decide(&app, id, "approve", "").await;
+    assert_eq!(location(&res), format!("/admin/meetings/{SLUG}/registrations?done=registration-decided"));
+
+    let me = invitee.get(app.url("/me")).send().await.expect("sent").text().await.expect("body");
+    assert!(me.contains("approved"), "the attendee sees the decision");
+    app.dispatch_pending_emails().await;
+    let mail = app.emails().into_iter().last().expect("the decision email");
+    assert_eq!(mail.subject(), Some("Your registration for NatCSIRT 2026: approved"));
+    let actions = audit_actions(&app).await;
+    for action in ["invitation.sent", "registration.created", "registration.approved"] {
+        assert!(actions.iter().any(|a| a == action), "audit: {action}");
+    }
+}
+
+#[tokio::test]
+async fn a_used_invitation_cannot_be_used_again() {
+    let app = spawn_app().await;
+    let (m, team_id) = set_up(&app).await;
+    let link = invite(&app, team_id, INVITEE).await;
+    let invitee = new_client();
+    let res = app.post_form_with(&invitee, &link, &registration_form("Alice")).await;
+    assert_eq!(res.status(), 303);
+    let other = new_client();
+    let res = app.post_form_with(&other, &link, &registration_form("Mallory")).await;
+    assert_eq!(res.status(), 410);
+    assert!(res.text().await.expect("body").contains("used already"));
+    assert_eq!(other.get(app.url(&link)).send().await.expect("sent").status(), 410);
+    assert_eq!(registrations(&app, m.id).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_expired_invitation_is_refused() {
+    let app = spawn_app().await;
+    let (m, team_id) = set_up(&app).await;
+    let link = invite(&app, team_id, INVITEE).await;
+    app.clock.advance(Duration::days(31));
+    let invitee = new_client();
+    let res = invitee.get(app.url(&link)).send().await.expect("sent");
+    assert_eq!(res.status(), 410);
+    assert!(res.text().await.expect("body").contains("expired"));
+    let res = app.post_form_with(&invitee, &link, &registration_form("Alice")).await;
+    assert_eq!(res.status(), 410);
+    assert!(registrations(&app, m.id).await.is_empty());
+    assert!(app.db.query(|c| user::by_email(c, INVITEE)).await.expect("query").is_none());
+}
+
+#[tokio::test]
+async fn a_revoked_invitation_is_refused() {
+    let app = spawn_app().await;
+    let (m, team_id) = set_up(&app).await;
+    let link = invite(&app, team_id, INVITEE).await;
+    let meeting_id = m.id;
+    let id = app.db.query(move |c| invitation::for_meeting(c, meeting_id)).await.expect("query")[0].0.id;
+    let res = app.post_form(&format!("/admin/meetings/{SLUG}/invitations/{id}/revoke"), &[]).await;
+    assert_eq!(location(&res), format!("/admin/meetings/{SLUG}/invitations?done=invitation-revoked"));
+    let list = app.get(&format!("/admin/meetings/{SLUG}/invitations")).await.text().await.expect("body");
+    assert!(list.contains("revoked"));
+    let invitee = new_client();
+    let res = app.post_form_with(&invitee, &link, &registration_form("Alice")).await;
+    assert_eq!(res.status(), 410);
+    assert!(res.text().await.expect("body").contains("withdrew"));
+    assert!(registrations(&app, m.id).await.is_empty());
+    assert!(audit_actions(&app).await.iter().any(|a| a == "invitation.revoked"));
+}
+
+#[tokio::test]
+async fn an_unknown_invitation_link_is_not_found() {
+    let app = spawn_app().await;
+    let res = app.get(&format!("/invitations/{}", "0".repeat(64))).await;
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn twenty_parallel_approvals_stop_at_the_team_cap() {
+    let app = spawn_app().await;
+    let (m, team_id) = set_up(&app).await;
+    let ids = pending_registrations(&app, m.id, team_id, 20).await;
+    let page = app.get(&format!("/admin/meetings/{SLUG}/registrations")).await.text().await.expect("body");
+    let token = csrf_in(&page);
+    let posts = ids.iter().map(|id| {
+        let url = app.url(&format!("/admin/meetings/{SLUG}/registrations/{id}/decision"));
+        app.client.post(url).form(&[("decision", "approve"), ("csrf_token", &token)]).send()
+    });
+    let responses = futures_util::future::join_all(posts).await;
+    let mut statuses: Vec<u16> = Vec::new();
+    let mut refusal = String::new();
+    for res in responses {
+        let res = res.expect("sent");
+        statuses.push(res.status().as_u16());
+        if res.status() == 422 {
+            refusal = res.text().await.expect("body");
+        }
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 3, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 422).count(), 17, "{statuses:?}");
+    assert!(refusal.contains("its cap for this meeting"));
+    assert!(refusal.contains("Waitlist this registration instead"));
+    let approved =
+        registrations(&app, m.id).await.into_iter().filter(|r| r.registration.status == "approved");
+    assert_eq!(approved.count(), 3);
+    let audited = audit_actions(&app).await.into_iter().filter(|a| a == "registration.approved").count();
+    assert_eq!(audited, 3);
+    assert_eq!(app.dispatch_pending_emails().await.sent, 3, "one email per approval");
+}
+
+#[tokio::test]
+async fn rejecting_without_a_reason_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (m, team_id) = set_up(&app).await;
+    let id = pending_registrations(&app, m.id, team_id, 1).await[0];
+    let before = audit_actions(&app).await.len();
+    let res = decide(&app, id, "reject", "  ").await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("body").contains("Give a reason"));
+    assert_eq!(registrations(&app, m.id).await[0].registration.status, "pending");
+    assert_eq!(audit_actions(&app).await.len(), before);
+    assert_eq!(app.dispatch_pending_emails().await.sent, 0);
+}
+
+#[tokio::test]
+async fn each_decision_is_audited_and_mailed_with_its_reason() {
+    let app = spawn_app().await;
+    let (m, team_id) = set_up(&app).await;
+    let ids = pending_registrations(&app, m.id, team_id, 2).await;
+    assert_eq!(decide(&app, ids[0], "waitlist", "").await.status(), 303);
+    assert_eq!(decide(&app, ids[0], "approve", "").await.status(), 303);
+    assert_eq!(decide(&app, ids[0], "revoke", "Left the team").await.status(), 303);
+    assert_eq!(decide(&app, ids[1], "reject", "Not a team member").await.status(), 303);
+    let res = decide(&app, ids[1], "approve", "").await;
+    assert_eq!(res.status(), 422, "a rejected registration cannot be approved");
+    let actions = audit_actions(&app).await;
+    for action in
+        ["registration.waitlisted", "registration.approved", "registration.revoked", "registration.rejected"]
+    {
+        assert!(actions.iter().any(|a| a == action), "audit: {action}");
+    }
+    app.dispatch_pending_emails().await;
+    let rejection = app
+        .emails()
+        .into_iter()
+        .find(|m| m.subject().is_some_and(|s| s.ends_with(": rejected")))
+        .expect("the rejection email");
+    assert!(rejection.body_text(0).expect("text").contains("Not a team member"));
+}
+
+#[tokio::test]
+async fn an_invitee_with_an_account_signs_in_to_accept() {
+    let app = spawn_app().await;
+    let (m, team_id) = set_up(&app).await;
+    let link = invite(&app, team_id, INVITEE).await;
+    let account = app.create_user(INVITEE, user::MEMBER).await;
+    let invitee = new_client();
+    let page = invitee.get(app.url(&link)).send().await.expect("sent").text().await.expect("body");
+    assert!(page.contains("exists already"), "a sign-in hint instead of the account form");
+    let res = app.post_form_with(&invitee, &link, &registration_form("Alice")).await;
+    assert_eq!(res.status(), 422, "accepting needs the account's sign-in");
+    assert!(registrations(&app, m.id).await.is_empty());
+
+    app.sign_in_with(&invitee, &account).await;
+    let res = app.post_form_with(&invitee, &link, &[("role_title", "Team lead")]).await;
+    assert_eq!(location(&res), "/me?done=registered");
+    let rows = registrations(&app, m.id).await;
+    assert_eq!((rows.len(), rows[0].registration.user_id), (1, account.id));
+}
+
+#[tokio::test]
+async fn an_invitation_to_a_cancelled_meeting_is_refused() {
+    let app = spawn_app().await;
+    let (m, team_id) = set_up(&app).await;
+    let link = invite(&app, team_id, INVITEE).await;
+    assert_eq!(app.post_form(&format!("/admin/meetings/{SLUG}/cancel"), &[]).await.status(), 303);
+    let invitee = new_client();
+    let res = app.post_form_with(&invitee, &link, &registration_form("Alice")).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("body").contains("cancelled"));
+    assert!(registrations(&app, m.id).await.is_empty());
+    let meeting_id = m.id;
+    let rows = app.db.query(move |c| invitation::for_meeting(c, meeting_id)).await.expect("query");
+    assert!(rows[0].0.used_at.is_none(), "a refused acceptance does not spend the link");
+}
