@@ -11,10 +11,11 @@ use crate::{
     clock::Clock,
     config::Settings,
     db::{self, DbConnection},
-    domain::{local_time, team_import, token::Token},
+    domain::{local_time, registration::Status, team_import, token::Token},
     models::{
         audit,
         meeting::{self, MeetingFields},
+        registration,
         team::{self, TeamFields},
         user,
     },
@@ -52,6 +53,62 @@ fn demo_meeting(today: NaiveDate) -> anyhow::Result<MeetingFields> {
         registration_closes: local_time::to_utc(conference_first - Duration::days(1), end_of_day, zone)?,
         default_cap: 3,
     })
+}
+
+/// Demo people, their team (by short name) and their registration's state.
+const REGISTRATIONS: &[(&str, &str, Status, Option<&str>)] = &[
+    ("demo-attendee@cert.at", "CERT.at", Status::Approved, None),
+    ("demo-pending@cert.be", "CERT.be", Status::Pending, None),
+    ("demo-waitlisted@cert.at", "CERT.at", Status::Waitlisted, None),
+    (
+        "demo-rejected@govcert.bg",
+        "CERT.bg",
+        Status::Rejected,
+        Some("The team sends its three approved people."),
+    ),
+    ("demo-withdrawn@ria.ee", "CERT-EE", Status::Withdrawn, None),
+    ("demo-unconfirmed@cert.be", "CERT.be", Status::PendingVerification, None),
+    ("demo-revoked@cfcs.dk", "CFCS", Status::Revoked, Some("The person left the team.")),
+];
+
+/// A registration for `person` in `status`, unless the person has one already.
+fn register(
+    conn: &mut DbConnection,
+    demo: &meeting::Meeting,
+    (email, short_name): (&str, &str),
+    (status, reason): (Status, Option<&str>),
+    organizer: i64,
+    now: chrono::NaiveDateTime,
+) -> anyhow::Result<()> {
+    let Some(team) = team::by_short_name(conn, short_name)? else {
+        return Ok(());
+    };
+    if user::by_email(conn, email)?.is_none() {
+        let name = format!("Demo {}", status.label());
+        account(conn, email, &name, user::MEMBER, now)?;
+    }
+    let person = user::by_email(conn, email)?.context("demo account")?;
+    if registration::exists(conn, demo.id, person.id)? {
+        return Ok(());
+    }
+    let decided = !matches!(status, Status::Pending | Status::PendingVerification);
+    let new = registration::NewRegistration {
+        meeting_id: demo.id,
+        user_id: person.id,
+        team_id: team.id,
+        status: if decided { Status::Pending.as_str() } else { status.as_str() },
+        role_title: "Incident handler",
+        dietary: "",
+        accessibility: "",
+        consent_listed: true,
+        created_at: now,
+        updated_at: now,
+    };
+    let created = registration::insert(conn, &new)?;
+    if decided {
+        registration::set_decision(conn, created.id, status.as_str(), organizer, reason, now)?;
+    }
+    Ok(())
 }
 
 /// Creates the account or gives it a new password; returns the password.
@@ -103,12 +160,19 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             };
             team::upsert(c, &team, now)?;
         }
-        if !meeting::slug_taken(c, SLUG, None)? {
-            let uids = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
-            meeting::insert(c, &fields, (&uids.0, &uids.1), true, now)?;
-        }
+        let demo = match meeting::slug_taken(c, SLUG, None)? {
+            true => meeting::by_slug(c, SLUG)?,
+            false => {
+                let uids = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+                meeting::insert(c, &fields, (&uids.0, &uids.1), true, now)?
+            }
+        };
         let organizer = account(c, "demo-organizer@example.org", "Demo Organizer", user::ORGANIZER, now)?;
         let attendee = account(c, "demo-attendee@cert.at", "Demo Attendee", user::MEMBER, now)?;
+        let organizer_id = user::by_email(c, "demo-organizer@example.org")?.map_or(0, |u| u.id);
+        for (email, team, status, reason) in REGISTRATIONS {
+            register(c, &demo, (email, team), (*status, *reason), organizer_id, now)?;
+        }
         audit::record(c, None, "demo.loaded", SLUG, "", now)?;
         Ok((organizer, attendee))
     })

@@ -242,5 +242,12 @@ fn demo_loads_a_marked_meeting_the_registry_and_accounts_whose_passwords_work() 
         );
         let m = csirt_meet::models::meeting::by_slug(&mut conn, "natcsirt-demo").expect("demo meeting");
         assert!(m.is_demo && m.title.contains("DEMO"));
+        let statuses: std::collections::BTreeSet<String> =
+            csirt_meet::models::registration::for_meeting(&mut conn, m.id, None)
+                .expect("registrations")
+                .into_iter()
+                .map(|r| r.registration.status)
+                .collect();
+        assert_eq!(statuses.len(), 7, "a registration in every state: {statuses:?}");
     }
 }
