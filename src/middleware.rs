@@ -108,6 +108,11 @@ struct ErrorPage {
 /// The fixed page for an error status: it never carries anything of the cause.
 fn error_body(state: Option<&AppState>, status: StatusCode) -> String {
     let (title, message) = match status {
+        StatusCode::BAD_REQUEST => (
+            "Incomplete form",
+            "The form arrived incomplete or in a shape we cannot read. Go back and send it again.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("Too large", "What you sent is larger than this page accepts."),
         StatusCode::NOT_FOUND => (
             "Page not found",
             "There is no page at this address. Check the link, or start again from the home page.",
@@ -150,11 +155,13 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
 }
 
 /// Statuses whose body is always the fixed error page.
-pub const ERROR_PAGE_STATUSES: [StatusCode; 6] = [
+pub const ERROR_PAGE_STATUSES: [StatusCode; 8] = [
+    StatusCode::BAD_REQUEST,
     StatusCode::FORBIDDEN,
     StatusCode::NOT_FOUND,
     StatusCode::METHOD_NOT_ALLOWED,
     StatusCode::CONFLICT,
+    StatusCode::PAYLOAD_TOO_LARGE,
     StatusCode::INTERNAL_SERVER_ERROR,
     StatusCode::SERVICE_UNAVAILABLE,
 ];

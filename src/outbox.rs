@@ -95,7 +95,15 @@ impl Worker {
                 })
                 .buffer_unordered(concurrency);
             while let Some((row, outcome)) = deliveries.next().await {
-                let outcome = outcome?;
+                // A failed status update leaves the row `sending`; it is due again after the
+                // claim timeout. The other deliveries in flight carry on.
+                let outcome = match outcome {
+                    Ok(outcome) => outcome,
+                    Err(e) => {
+                        tracing::error!(outbox_id = row.id, error = %crate::error::chain(&e), "could not record a delivery");
+                        continue;
+                    }
+                };
                 match outcome {
                     Outcome::Sent => report.sent += 1,
                     Outcome::Retry => report.retried += 1,
@@ -118,7 +126,8 @@ impl Worker {
         let now = self.clock.now_naive();
         let outcome = match result {
             Ok(()) => {
-                self.db.query(move |c| outbox::mark_sent(c, id, now)).await?;
+                let claimed = row.clone();
+                self.db.query(move |c| outbox::mark_sent(c, &claimed, now)).await?;
                 tracing::info!(outbox_id = id, recipient_domain = %domain, "mail sent");
                 Outcome::Sent
             }
@@ -131,12 +140,14 @@ impl Worker {
                 );
                 let next_at = now + delay;
                 tracing::warn!(outbox_id = id, recipient_domain = %domain, attempts = row.attempts, %error, retry_in_secs = delay.as_secs(), "mail not sent; will retry");
-                self.db.query(move |c| outbox::mark_retry(c, id, next_at, &error)).await?;
+                let claimed = row.clone();
+                self.db.query(move |c| outbox::mark_retry(c, &claimed, next_at, &error)).await?;
                 Outcome::Retry
             }
             Err(SendError::Temporary(error) | SendError::Permanent(error)) => {
                 tracing::error!(outbox_id = id, recipient_domain = %domain, attempts = row.attempts, %error, "mail failed");
-                self.db.query(move |c| outbox::mark_failed(c, id, &error)).await?;
+                let claimed = row.clone();
+                self.db.query(move |c| outbox::mark_failed(c, &claimed, &error)).await?;
                 Outcome::Failed
             }
         };

@@ -27,7 +27,9 @@ use crate::{
     startup::AppState,
 };
 
-/// The largest request body read for the CSRF check.
+/// The largest request body read for the CSRF check: small for anonymous forms (sign-in,
+/// password reset), larger for signed-in people (the team import).
+const ANONYMOUS_BODY_LIMIT: usize = 64 * 1024;
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// The signed-in person of this request.
@@ -69,8 +71,12 @@ pub fn removal(settings: &Settings, name: &'static str) -> Cookie<'static> {
     c
 }
 
-fn skips_sessions(path: &str) -> bool {
-    path == "/healthz" || path.starts_with("/assets/") || path.starts_with("/feeds/")
+/// Reads that need no session: health checks, static files, calendar feeds (their token
+/// is the credential). Only reads: a state change always goes through the CSRF check.
+fn skips_sessions(req: &ServiceRequest) -> bool {
+    let path = req.path();
+    matches!(*req.method(), Method::GET | Method::HEAD)
+        && (path == "/healthz" || path.starts_with("/assets/") || path.starts_with("/feeds/"))
 }
 
 pub async fn middleware(
@@ -80,12 +86,16 @@ pub async fn middleware(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
-    if skips_sessions(req.path()) {
+    if skips_sessions(&req) {
         return Ok(next.call(req).await?.map_into_left_body());
     }
     let settings = &state.settings;
     let current = match req.cookie(session_cookie(settings)) {
-        Some(c) => load(&state, c.value().to_owned()).await?,
+        Some(c) => match load(&state, c.value().to_owned()).await {
+            Ok(current) => current,
+            // Answered here, so the error page and the security headers still apply.
+            Err(e) => return Ok(req.error_response(e).map_into_right_body()),
+        },
         None => None,
     };
     let mut new_csrf_cookie = None;
@@ -107,7 +117,8 @@ pub async fn middleware(
             tracing::warn!(route = ?req.match_pattern(), "refused a request from a foreign Origin");
             return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());
         }
-        let Some(body) = read_body(&mut req).await? else {
+        let limit = if current.is_some() { BODY_LIMIT } else { ANONYMOUS_BODY_LIMIT };
+        let Some(body) = read_body(&mut req, limit).await? else {
             return Ok(req.into_response(HttpResponse::PayloadTooLarge().finish()).map_into_right_body());
         };
         let submitted = submitted_token(&req, &body);
@@ -129,12 +140,12 @@ pub async fn middleware(
     Ok(res.map_into_left_body())
 }
 
-async fn read_body(req: &mut ServiceRequest) -> Result<Option<Bytes>, Error> {
+async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<Option<Bytes>, Error> {
     let mut payload = req.take_payload();
     let mut body = BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk?;
-        if body.len() + chunk.len() > BODY_LIMIT {
+        if body.len() + chunk.len() > limit {
             return Ok(None);
         }
         body.extend_from_slice(&chunk);
@@ -156,7 +167,7 @@ fn submitted_token(req: &ServiceRequest, body: &Bytes) -> Option<String> {
 
 /// The session named by the cookie, if it exists, is within its timeouts and its user is
 /// not disabled. An expired session is deleted.
-async fn load(state: &AppState, raw: String) -> Result<Option<CurrentSession>, Error> {
+async fn load(state: &AppState, raw: String) -> Result<Option<CurrentSession>, AppError> {
     let now = state.clock.now_naive();
     let idle = Duration::minutes(state.settings.auth.session_idle_minutes);
     let absolute = Duration::hours(state.settings.auth.session_absolute_hours);
@@ -180,8 +191,7 @@ async fn load(state: &AppState, raw: String) -> Result<Option<CurrentSession>, E
                 user,
             }))
         })
-        .await
-        .map_err(AppError::from)?;
+        .await?;
     Ok(found)
 }
 

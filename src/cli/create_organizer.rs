@@ -11,7 +11,7 @@ use crate::{
     clock::Clock,
     config::Settings,
     domain::{email::Email, password::NewPassword},
-    models::{audit, user},
+    models::{audit, one_time_token, user},
 };
 
 #[derive(Debug, clap::Args)]
@@ -61,6 +61,7 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
             created_at: now,
         };
         let u = user::insert(c, &new)?;
+        one_time_token::retire_unused(c, one_time_token::SETUP, now)?;
         audit::record(c, None, "organizer.created", &format!("user {}", u.id), "command line", now)?;
         Ok(Some(u))
     })?;

@@ -29,6 +29,7 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
         .parse::<lettre::Address>()
         .with_context(|| format!("{:?} is not an email address", args.address))?;
     let db = super::open_database(&settings)?;
+    let db_for_check = db.clone();
     let clock = Clock::system();
     let tera = render::load_templates(&settings.server.templates_dir)?;
     let data = TestMail {
@@ -41,17 +42,21 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
         calendar: None,
         idempotency_key: format!("test-mail:{}", uuid::Uuid::new_v4()),
     };
+    let key = mail.idempotency_key.clone();
     let row = mail.into_row(&settings.mail, clock.now_naive());
     outbox::enqueue(&mut *db.get()?, &row)?;
     // The SMTP transport needs the runtime when it is built and when it is dropped.
-    let (report, via) = super::runtime()?.block_on(async {
+    let via = super::runtime()?.block_on(async {
         let transport = Transport::from_settings(&settings.mail)?;
         let via = transport.name();
         let worker = Worker::new(db, transport, settings.mail.clone(), clock);
-        Ok::<_, anyhow::Error>((worker.drain_once().await?, via))
+        worker.drain_once().await?;
+        Ok::<_, anyhow::Error>(via)
     })?;
-    if report.sent == 0 {
-        bail!("the test message was not sent; see `csirt-meet mail-status` for the error");
+    let test_mail = outbox::by_key(&mut *db_for_check.get()?, &key)?;
+    if test_mail.status != outbox::SENT {
+        let error = test_mail.last_error.unwrap_or_default();
+        bail!("the test message was not sent ({}): {error}", test_mail.status);
     }
     match via {
         "file" => println!("Written to {} (file transport).", settings.mail.file_dir.display()),

@@ -88,3 +88,32 @@ pub fn open_invitations(conn: &mut DbConnection, now: NaiveDateTime) -> QueryRes
         .select(OneTimeToken::as_select())
         .load(conn)
 }
+
+/// Retires the unused tokens of `purpose` that belong to `user_id` (another reset link of
+/// the same person dies when one is used).
+pub fn retire_for_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+    purpose: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        one_time_tokens::table
+            .filter(one_time_tokens::user_id.eq(user_id))
+            .filter(one_time_tokens::purpose.eq(purpose))
+            .filter(one_time_tokens::used_at.is_null()),
+    )
+    .set(one_time_tokens::expires_at.eq(now))
+    .execute(conn)
+}
+
+/// Retires the unused tokens an account created (a disabled organizer's invitations).
+pub fn retire_created_by(conn: &mut DbConnection, creator: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        one_time_tokens::table
+            .filter(one_time_tokens::created_by.eq(creator))
+            .filter(one_time_tokens::used_at.is_null()),
+    )
+    .set(one_time_tokens::expires_at.eq(now))
+    .execute(conn)
+}

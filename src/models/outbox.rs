@@ -108,22 +108,37 @@ pub fn claim_due(
         .load(conn)
 }
 
-pub fn mark_sent(conn: &mut DbConnection, row_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+/// Sent: the bodies are blanked, since they may hold single-use links that must not
+/// outlive delivery in the database.
+pub fn mark_sent(conn: &mut DbConnection, row: &OutboxRow, now: NaiveDateTime) -> QueryResult<usize> {
     use crate::db::schema::outbox::dsl::*;
-    diesel::update(outbox.filter(id.eq(row_id)).filter(status.eq(SENDING)))
-        .set((status.eq(SENT), sent_at.eq(now), last_error.eq(None::<String>)))
+    diesel::update(outbox.find(row.id).filter(status.eq(SENDING)).filter(claimed_at.eq(claim_of(row))))
+        .set((
+            status.eq(SENT),
+            sent_at.eq(now),
+            last_error.eq(None::<String>),
+            body_text.eq(""),
+            body_html.eq(""),
+            ical.eq(None::<String>),
+        ))
         .execute(conn)
+}
+
+/// When `row` was claimed. Marks apply only to the claim they belong to: a claim that went
+/// stale and was taken over by another worker is no longer this worker's to mark.
+fn claim_of(row: &OutboxRow) -> NaiveDateTime {
+    row.claimed_at.unwrap_or_default()
 }
 
 /// A temporary failure: due again at `next_at`.
 pub fn mark_retry(
     conn: &mut DbConnection,
-    row_id: i64,
+    row: &OutboxRow,
     next_at: NaiveDateTime,
     error: &str,
 ) -> QueryResult<usize> {
     use crate::db::schema::outbox::dsl::*;
-    diesel::update(outbox.filter(id.eq(row_id)).filter(status.eq(SENDING)))
+    diesel::update(outbox.find(row.id).filter(status.eq(SENDING)).filter(claimed_at.eq(claim_of(row))))
         .set((
             status.eq(PENDING),
             next_attempt_at.eq(next_at),
@@ -134,9 +149,9 @@ pub fn mark_retry(
 }
 
 /// A permanent rejection, or too many attempts.
-pub fn mark_failed(conn: &mut DbConnection, row_id: i64, error: &str) -> QueryResult<usize> {
+pub fn mark_failed(conn: &mut DbConnection, row: &OutboxRow, error: &str) -> QueryResult<usize> {
     use crate::db::schema::outbox::dsl::*;
-    diesel::update(outbox.filter(id.eq(row_id)).filter(status.eq(SENDING)))
+    diesel::update(outbox.find(row.id).filter(status.eq(SENDING)).filter(claimed_at.eq(claim_of(row))))
         .set((status.eq(FAILED), claimed_at.eq(None::<NaiveDateTime>), last_error.eq(error)))
         .execute(conn)
 }
@@ -196,4 +211,8 @@ pub fn recent_errors(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Out
 /// The latest messages, newest first.
 pub fn recent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxRow>> {
     outbox::table.order(outbox::id.desc()).limit(limit).select(OutboxRow::as_select()).load(conn)
+}
+
+pub fn by_key(conn: &mut DbConnection, key: &str) -> QueryResult<OutboxRow> {
+    outbox::table.filter(outbox::idempotency_key.eq(key)).select(OutboxRow::as_select()).first(conn)
 }

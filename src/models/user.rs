@@ -98,14 +98,20 @@ pub fn set_password(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult
 }
 
 /// Counts a failed sign-in; returns the new count.
+/// Counts a failed sign-in and, when given, sets the wait. A failure never clears a wait
+/// that a parallel failure set.
 pub fn record_failed_login(
     conn: &mut DbConnection,
     id: i64,
     locked_until: Option<NaiveDateTime>,
 ) -> QueryResult<usize> {
-    diesel::update(users::table.find(id))
-        .set((users::failed_logins.eq(users::failed_logins + 1), users::login_locked_until.eq(locked_until)))
-        .execute(conn)
+    let counted = diesel::update(users::table.find(id))
+        .set(users::failed_logins.eq(users::failed_logins + 1))
+        .execute(conn)?;
+    if let Some(until) = locked_until {
+        diesel::update(users::table.find(id)).set(users::login_locked_until.eq(until)).execute(conn)?;
+    }
+    Ok(counted)
 }
 
 pub fn clear_failed_logins(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
@@ -131,31 +137,37 @@ pub fn enable_totp(conn: &mut DbConnection, id: i64, step: i64, at: NaiveDateTim
         .execute(conn)
 }
 
-/// A code was accepted: remember its step so it is never accepted again.
-pub fn totp_succeeded(conn: &mut DbConnection, id: i64, step: Option<i64>) -> QueryResult<usize> {
-    let query = diesel::update(users::table.find(id));
-    match step {
-        Some(step) => query
-            .set((
-                users::totp_last_step.eq(step),
-                users::totp_failures.eq(0),
-                users::totp_locked_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(conn),
-        None => query
-            .set((users::totp_failures.eq(0), users::totp_locked_until.eq(None::<NaiveDateTime>)))
-            .execute(conn),
-    }
+/// Accepts a code's step only if it is later than every step accepted before, so two
+/// parallel submissions of one code cannot both pass; `true` when accepted.
+pub fn accept_totp_step(conn: &mut DbConnection, id: i64, step: i64) -> QueryResult<bool> {
+    let accepted = diesel::update(
+        users::table.find(id).filter(users::totp_last_step.is_null().or(users::totp_last_step.lt(step))),
+    )
+    .set(users::totp_last_step.eq(step))
+    .execute(conn)?;
+    Ok(accepted == 1)
 }
 
+/// The second step passed: the count of wrong codes starts again.
+pub fn clear_totp_failures(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::totp_failures.eq(0), users::totp_locked_until.eq(None::<NaiveDateTime>)))
+        .execute(conn)
+}
+
+/// Counts a wrong code and, when given, sets the pause (a failure never clears one).
 pub fn totp_failed(
     conn: &mut DbConnection,
     id: i64,
     locked_until: Option<NaiveDateTime>,
 ) -> QueryResult<usize> {
-    diesel::update(users::table.find(id))
-        .set((users::totp_failures.eq(users::totp_failures + 1), users::totp_locked_until.eq(locked_until)))
-        .execute(conn)
+    let counted = diesel::update(users::table.find(id))
+        .set(users::totp_failures.eq(users::totp_failures + 1))
+        .execute(conn)?;
+    if let Some(until) = locked_until {
+        diesel::update(users::table.find(id)).set(users::totp_locked_until.eq(until)).execute(conn)?;
+    }
+    Ok(counted)
 }
 
 /// Removes the second factor and its recovery codes (an organizer lost their device).

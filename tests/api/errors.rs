@@ -37,9 +37,26 @@ async fn an_unknown_page_gives_the_404_page() {
 #[tokio::test]
 async fn a_wrong_method_gives_a_page_too() {
     let app = spawn_app().await;
-    let res = app.client.post(format!("{}/healthz", app.address)).send().await.expect("sent");
+    let res = app.post_form("/healthz", &[]).await;
     assert!(res.status() == 404 || res.status() == 405, "{}", res.status());
     assert!(res.text().await.expect("body").contains("<h1>"));
+}
+
+#[tokio::test]
+async fn a_malformed_form_gives_the_400_page_without_parser_details() {
+    let app = spawn_app().await;
+    let res = app.post_form("/login", &[("email", "ana@cert.example")]).await;
+    assert_eq!(res.status(), 400);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("Incomplete form"), "{body}");
+    assert!(!body.contains("missing field"), "{body}");
+}
+
+#[tokio::test]
+async fn a_state_change_to_a_feed_address_still_needs_the_csrf_token() {
+    let app = spawn_app().await;
+    let res = app.client.post(app.url("/feeds/anything.ics")).send().await.expect("sent");
+    assert_eq!(res.status(), 403);
 }
 
 #[tokio::test]

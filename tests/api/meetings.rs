@@ -94,6 +94,8 @@ async fn the_co_location_rule_holds_at_its_boundaries() {
 async fn bad_input_gets_messages_next_to_the_fields_and_changes_nothing() {
     let app = spawn_app().await;
     app.login_as_organizer().await;
+    let res = create(&app, &[("slug", "new")]).await;
+    assert_eq!(res.status(), 422, "new is the address of the create form");
     let res = create(
         &app,
         &[("time_zone", "Mountain Time"), ("slug", "NatCSIRT 2026!"), ("default_cap", "0"), ("venue", "")],

@@ -77,3 +77,25 @@ async fn the_mail_page_shows_counts_and_failures_without_bodies() {
     assert!(page.contains("pending") && page.contains("Reset your password"), "{page}");
     assert!(!page.contains("/password/reset/"), "no message bodies (they hold links)");
 }
+
+#[tokio::test]
+async fn disabling_an_organizer_retires_the_invitations_they_sent() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let other = app.create_user("other@cert.example", user::ORGANIZER).await;
+    let theirs = new_client();
+    app.sign_in_with(&theirs, &other).await;
+    app.post_form_with(
+        &theirs,
+        "/admin/organizers/invite",
+        &[("name", "Eve"), ("email", "eve@cert.example")],
+    )
+    .await;
+    app.dispatch_pending_emails().await;
+    let text = app.emails().pop().expect("invitation").body_text(0).expect("text").into_owned();
+    let link =
+        text[text.find("/setup/").expect("link")..].split_whitespace().next().expect("link").to_owned();
+    assert_eq!(app.get(&link).await.status(), 200);
+    app.post_form(&format!("/admin/organizers/{}/disable", other.id), &[]).await;
+    assert_eq!(app.get(&link).await.status(), 404, "a disabled organizer's invitation dies");
+}

@@ -91,6 +91,10 @@ async fn a_message_reaches_a_real_smtp_server_with_both_parts_its_calendar_and_i
     let row = &rows(&app).await[0];
     assert_eq!(row.status, "sent");
     assert!(row.sent_at.is_some());
+    assert!(
+        row.body_text.is_empty() && row.body_html.is_empty() && row.ical.is_none(),
+        "no links kept after delivery"
+    );
     assert_eq!(msg.message_id(), Some(row.message_id.as_str()));
     assert!(row.message_id.ends_with("@cert.example"), "Message-ID on the sender's domain");
     assert_eq!(msg.subject(), Some("Message invite-1"));

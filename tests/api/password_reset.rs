@@ -69,3 +69,27 @@ async fn a_reset_link_expires_after_an_hour() {
     app.clock.advance(chrono::Duration::minutes(61));
     assert_eq!(app.get(&link).await.status(), 404);
 }
+
+#[tokio::test]
+async fn using_one_reset_link_retires_the_others() {
+    let app = spawn_app().await;
+    app.create_user("ana@cert.example", user::MEMBER).await;
+    app.post_form("/password/forgot", &[("email", "ana@cert.example")]).await;
+    let first = reset_link(&app).await;
+    app.post_form("/password/forgot", &[("email", "ana@cert.example")]).await;
+    let second = reset_link(&app).await;
+    assert_ne!(first, second);
+    assert_eq!(
+        location(&app.post_form(&second, &[("password", "saffron-glacier-meadow-88")]).await),
+        "/login?done=password-reset"
+    );
+    assert_eq!(app.get(&first).await.status(), 404, "the older link died with the reset");
+}
+
+#[tokio::test]
+async fn an_oversized_anonymous_form_is_refused_before_it_is_read_whole() {
+    let app = spawn_app().await;
+    let huge = "x".repeat(100 * 1024);
+    let res = app.post_form("/password/forgot", &[("email", &huge)]).await;
+    assert_eq!(res.status(), 413);
+}

@@ -80,3 +80,29 @@ async fn a_recovery_code_signs_in_once() {
     assert_eq!(code(&app, &other, &codes[0]).await.status(), 401, "spent");
     assert_eq!(code(&app, &other, &codes[1]).await.status(), 303);
 }
+
+#[tokio::test]
+async fn one_code_submitted_twice_at_once_signs_in_only_once() {
+    let app = spawn_app().await;
+    let org = app.create_user("org@cert.example", user::ORGANIZER).await;
+    let (a, b) = (new_client(), new_client());
+    password_step(&app, &a, &org).await;
+    password_step(&app, &b, &org).await;
+    let current = app.totp_code(&org, 0);
+    let (ra, rb) = tokio::join!(code(&app, &a, &current), code(&app, &b, &current));
+    let passed = [ra.status(), rb.status()].iter().filter(|s| s.as_u16() == 303).count();
+    assert_eq!(passed, 1, "a code is accepted once, even in parallel");
+}
+
+#[tokio::test]
+async fn reopening_the_setup_page_shows_the_same_pending_secret() {
+    let app = spawn_app().await;
+    app.login_as_member().await;
+    let secret = |html: String| {
+        html.split("id=\"totp-secret\">").nth(1).and_then(|r| r.split('<').next()).map(str::to_owned)
+    };
+    let first = secret(app.get("/me/second-factor").await.text().await.expect("body"));
+    let second = secret(app.get("/me/second-factor").await.text().await.expect("body"));
+    assert!(first.is_some());
+    assert_eq!(first, second, "a reload does not replace the secret already scanned");
+}

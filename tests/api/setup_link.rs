@@ -71,3 +71,12 @@ async fn bad_input_on_the_setup_form_changes_nothing() {
     assert!(body.contains("Enter your name") && body.contains("at least 12"), "{body}");
     assert_eq!(app.get(&link).await.status(), 200, "the link still works");
 }
+
+#[tokio::test]
+async fn the_setup_link_dies_once_an_organizer_exists() {
+    let app = spawn_app().await;
+    let link = setup_link(&app).await;
+    app.create_user("made-by-cli@cert.example", csirt_meet::models::user::ORGANIZER).await;
+    assert_eq!(app.get(&link).await.status(), 404);
+    assert_eq!(app.post_form(&link, &form("mallory@cert.example")).await.status(), 404);
+}

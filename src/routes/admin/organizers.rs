@@ -171,6 +171,7 @@ pub async fn disable(
                 }
                 user::set_disabled(c, target, Some(now))?;
                 user::end_sessions(c, target)?;
+                one_time_token::retire_created_by(c, target, now)?;
                 audit::record(c, Some(actor), "organizer.disabled", &format!("user {target}"), "", now)?;
                 Ok(true)
             })

@@ -178,6 +178,7 @@ pub async fn submit(
                 }
                 user::set_password(c, user_id, &hash)?;
                 user::end_sessions(c, user_id)?;
+                one_time_token::retire_for_user(c, user_id, one_time_token::PASSWORD_RESET, now)?;
                 audit::record(c, Some(user_id), "password.reset", &format!("user {user_id}"), "", now)?;
                 Ok(true)
             })

@@ -78,10 +78,7 @@ pub async fn submit(
     let step =
         secret.and_then(|secret| totp::verify(&secret, &form.code, now.timestamp(), s.user.totp_last_step));
     let accepted = match step {
-        Some(step) => {
-            state.db.query(move |c| user::totp_succeeded(c, id, Some(step))).await?;
-            true
-        }
+        Some(step) => state.db.query(move |c| user::accept_totp_step(c, id, step)).await?,
         None => {
             let code_hash = hash_token(&totp::normalize_recovery_code(&form.code));
             state.db.query(move |c| user::use_recovery_code(c, id, &code_hash, now_naive)).await?
@@ -97,7 +94,7 @@ pub async fn submit(
             layout,
         );
     }
-    state.db.query(move |c| user::totp_succeeded(c, id, None)).await?;
+    state.db.query(move |c| user::clear_totp_failures(c, id)).await?;
     promote(&state, &s).await
 }
 
@@ -138,10 +135,18 @@ pub async fn setup_form(
     if s.user.has_second_factor() {
         return Ok(see_other(if s.second_factor_done { "/me/security" } else { "/login/second-factor" }));
     }
-    let secret = TotpSecret::generate();
+    // A pending secret is shown again (a second tab or a reload must not replace the one
+    // already scanned).
+    let secret = match s.user.totp_secret.as_deref().and_then(TotpSecret::from_base32) {
+        Some(pending) => pending,
+        None => {
+            let fresh = TotpSecret::generate();
+            let (id, stored) = (s.user.id, fresh.to_base32());
+            state.db.query(move |c| user::set_pending_totp(c, id, &stored)).await?;
+            fresh
+        }
+    };
     let encoded = secret.to_base32();
-    let (id, stored) = (s.user.id, encoded.clone());
-    state.db.query(move |c| user::set_pending_totp(c, id, &stored)).await?;
     let otpauth_uri = totp::otpauth_uri(&secret, "NatCSIRT meeting", &s.user.email);
     let data = SetupPage {
         title: "Set up two-step sign-in",

@@ -36,9 +36,20 @@ pub struct SetupForm {
     password: String,
 }
 
+/// A usable setup or invitation token. The first-run link dies once any organizer exists
+/// (for example one made with `create-organizer`).
 async fn valid_token(state: &AppState, raw: &str) -> Result<Option<OneTimeToken>, AppError> {
     let (hash, now) = (hash_token(raw), state.clock.now_naive());
-    Ok(state.db.query(move |c| one_time_token::find_valid(c, &hash, &[SETUP, ORGANIZER_INVITE], now)).await?)
+    Ok(state
+        .db
+        .query(move |c| {
+            let token = one_time_token::find_valid(c, &hash, &[SETUP, ORGANIZER_INVITE], now)?;
+            match token {
+                Some(t) if t.purpose == SETUP && user::any_organizer(c)? => Ok(None),
+                other => Ok(other),
+            }
+        })
+        .await?)
 }
 
 /// The page for a link that is unknown, used or expired.
@@ -123,7 +134,9 @@ pub async fn submit(
         .db
         .query(move |c| {
             crate::db::transaction(c, |c| {
-                if user::by_email(c, email.as_str())?.is_some()
+                let first_run_over = purpose == SETUP && user::any_organizer(c)?;
+                if first_run_over
+                    || user::by_email(c, email.as_str())?.is_some()
                     || !one_time_token::mark_used(c, token_id, now)?
                 {
                     return Ok(None);

@@ -99,7 +99,11 @@ impl MeetingForm {
         let conference_name = text("conference_name", &self.conference_name, "name of the FIRST conference");
         let conference_city = text("conference_city", &self.conference_city, "city of the FIRST conference");
         let slug = self.slug.trim().to_lowercase();
-        if !(3..=64).contains(&slug.len()) || !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        // "new" is the address of the create form.
+        if !(3..=64).contains(&slug.len())
+            || slug == "new"
+            || !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
             errors.insert(
                 "slug",
                 "Use 3 to 64 lower-case letters, digits and hyphens, like natcsirt-2026.".into(),
