@@ -10,6 +10,15 @@ const ORGANIZER_PAGES: &[&str] = &[
     "/admin/teams",
     "/admin/teams/new",
     "/admin/teams/import",
+    "/admin/meetings",
+    "/admin/meetings/new",
+];
+/// Organizer pages of things that must exist (an organizer gets 404 in an empty database).
+const ORGANIZER_DETAIL_PAGES: &[&str] = &[
+    "/admin/teams/1",
+    "/admin/meetings/natcsirt-2026",
+    "/admin/meetings/natcsirt-2026/invitations",
+    "/admin/meetings/natcsirt-2026/registrations",
 ];
 const ORGANIZER_ACTIONS: &[&str] = &[
     "/admin/organizers/invite",
@@ -25,6 +34,10 @@ const ORGANIZER_ACTIONS: &[&str] = &[
     "/admin/meetings/natcsirt-2026/invitations",
     "/admin/meetings/natcsirt-2026/invitations/1/revoke",
     "/admin/meetings/natcsirt-2026/registrations/1/decision",
+    "/admin/meetings",
+    "/admin/meetings/natcsirt-2026",
+    "/admin/meetings/natcsirt-2026/cancel",
+    "/admin/meetings/natcsirt-2026/reopen",
 ];
 const SIGNED_IN_ACTIONS: &[&str] = &["/me/password", "/me/sessions/end-all"];
 const PUBLIC_PAGES: &[&str] = &["/", "/login", "/password/forgot", "/healthz"];
@@ -32,7 +45,7 @@ const PUBLIC_PAGES: &[&str] = &["/", "/login", "/password/forgot", "/healthz"];
 #[tokio::test]
 async fn anonymous_visitors_are_sent_to_sign_in() {
     let app = spawn_app().await;
-    for path in SIGNED_IN_PAGES.iter().chain(ORGANIZER_PAGES) {
+    for path in SIGNED_IN_PAGES.iter().chain(ORGANIZER_PAGES).chain(ORGANIZER_DETAIL_PAGES) {
         let res = app.get(path).await;
         assert_eq!((res.status().as_u16(), location(&res)), (303, "/login".to_owned()), "{path}");
     }
@@ -52,7 +65,7 @@ async fn members_get_403_on_organizer_pages_and_actions() {
     for path in SIGNED_IN_PAGES {
         assert_eq!(app.get(path).await.status(), 200, "{path}");
     }
-    for path in ORGANIZER_PAGES {
+    for path in ORGANIZER_PAGES.iter().chain(ORGANIZER_DETAIL_PAGES) {
         assert_eq!(app.get(path).await.status(), 403, "{path}");
     }
     for path in ORGANIZER_ACTIONS {
