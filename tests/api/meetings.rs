@@ -6,7 +6,7 @@ use csirt_meet::models::meeting;
 use crate::helpers::{TestApp, location, spawn_app};
 
 /// The Denver 2026 meeting, with `changes` applied to the form.
-fn form(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+pub fn form(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
     let mut fields = vec![
         ("title", "NatCSIRT 2026"),
         ("slug", "natcsirt-2026"),

@@ -14,22 +14,7 @@ const INVITEE: &str = "alice@cert-at.example";
 
 /// The Denver 2026 meeting (as in `meetings.rs`), created through the organizer form.
 async fn create_meeting(app: &TestApp) -> meeting::Meeting {
-    let fields = [
-        ("title", "NatCSIRT 2026"),
-        ("slug", SLUG),
-        ("city", "Denver"),
-        ("venue", "Sheraton Denver Downtown"),
-        ("time_zone", "America/Denver"),
-        ("first_day", "2026-06-20"),
-        ("last_day", "2026-06-21"),
-        ("conference_name", "FIRST Conference 2026"),
-        ("conference_city", "Denver"),
-        ("conference_first_day", "2026-06-14"),
-        ("conference_last_day", "2026-06-19"),
-        ("registration_opens", "2026-05-01"),
-        ("registration_closes", "2026-06-10"),
-        ("default_cap", "3"),
-    ];
+    let fields = crate::meetings::form(&[]);
     let res = app.post_form("/admin/meetings", &fields).await;
     assert_eq!(res.status(), 303, "the meeting is created");
     app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting")
