@@ -173,8 +173,8 @@ pub fn update(
     diesel::update(meetings::table.find(before.id))
         .set((
             FormColumns::new(f, now),
-            meetings::meeting_sequence.eq(before.meeting_sequence + i32::from(meeting_changed)),
-            meetings::conference_sequence.eq(before.conference_sequence + i32::from(conference_changed)),
+            meetings::meeting_sequence.eq(meetings::meeting_sequence + i32::from(meeting_changed)),
+            meetings::conference_sequence.eq(meetings::conference_sequence + i32::from(conference_changed)),
         ))
         .execute(conn)?;
     by_slug(conn, &f.slug)
@@ -191,7 +191,7 @@ pub fn set_status(
     diesel::update(meetings::table.find(before.id))
         .set((
             meetings::status.eq(status),
-            meetings::meeting_sequence.eq(before.meeting_sequence + bump),
+            meetings::meeting_sequence.eq(meetings::meeting_sequence + bump),
             meetings::updated_at.eq(now),
         ))
         .execute(conn)

@@ -172,7 +172,9 @@ pub async fn update(
         .db
         .query(move |c| {
             db::transaction(c, |c| {
-                let m = meeting::update(c, &before, &fields, now)?;
+                // Read again under the write lock: a parallel edit must not lose a SEQUENCE bump.
+                let current = meeting::by_slug(c, &before.slug)?;
+                let m = meeting::update(c, &current, &fields, now)?;
                 audit::record(c, Some(actor), "meeting.updated", &m.slug, "", now)?;
                 Ok(m)
             })
@@ -194,7 +196,8 @@ async fn set_status(
         .db
         .query(move |c| {
             db::transaction(c, |c| {
-                meeting::set_status(c, &before, status, now)?;
+                let current = meeting::by_slug(c, &before.slug)?;
+                meeting::set_status(c, &current, status, now)?;
                 audit::record(c, Some(actor), &format!("meeting.{status}"), &before.slug, "", now)
             })
         })
