@@ -54,3 +54,17 @@ async fn x_forwarded_for_counts_only_from_a_trusted_proxy() {
         assert_eq!(res.send().await.expect("sent").status(), 401, "each client address has its own budget");
     }
 }
+
+#[tokio::test]
+async fn reset_requests_from_one_address_are_throttled_too() {
+    let app = spawn_app().await;
+    for i in 0..10 {
+        let res = app.post_form("/password/forgot", &[("email", &format!("p{i}@cert.example"))]).await;
+        assert_eq!(res.status(), 200, "request {i}");
+    }
+    let over = app.post_form("/password/forgot", &[("email", "p10@cert.example")]).await;
+    let res = app.post_form("/password/forgot", &[("email", "p11@cert.example")]).await;
+    assert_eq!(over.status(), 200, "the eleventh request is answered, and uses up the budget");
+    assert_eq!(res.status(), 429);
+    assert!(res.text().await.expect("body").contains("Try again in"));
+}

@@ -1,12 +1,12 @@
 //! `/password/forgot` and `/password/reset/{token}`. The answer to "forgot" is the same
 //! page whether or not the address has an account, after the same work.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::guard::see_other,
+    auth::{guard::see_other, throttle::client_ip},
     domain::{
         email::Email,
         password::NewPassword,
@@ -26,6 +26,7 @@ struct ForgotPage {
     title: &'static str,
     layout: Layout,
     sent: bool,
+    error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -44,15 +45,33 @@ pub async fn forgot_form(state: web::Data<AppState>, layout: Layout) -> Result<H
     page(
         &state.tera,
         "pages/public/forgot.html",
-        &ForgotPage { title: "Reset your password", layout, sent: false },
+        &ForgotPage { title: "Reset your password", layout, sent: false, error: None },
     )
 }
 
+/// Every request counts against the address's budget of the sign-in throttle, so nobody
+/// can flood an inbox (or the outbox's rate limit) with reset mail.
 pub async fn forgot_submit(
+    req: HttpRequest,
     state: web::Data<AppState>,
     layout: Layout,
     form: web::Form<ForgotForm>,
 ) -> Result<HttpResponse, AppError> {
+    let ip = client_ip(&req, &state.settings);
+    if let Some(wait) = state.ip_throttle.blocked_for(ip) {
+        let error = Some(format!(
+            "Too many requests from your network. Try again in {} seconds.",
+            wait.as_secs().max(1)
+        ));
+        let data = ForgotPage { title: "Reset your password", layout, sent: false, error };
+        return page_with_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            &state.tera,
+            "pages/public/forgot.html",
+            &data,
+        );
+    }
+    state.ip_throttle.failed(ip);
     let email = Email::parse(&form.email).ok();
     let lookup = email.clone();
     let found = state
@@ -101,7 +120,7 @@ pub async fn forgot_submit(
     page(
         &state.tera,
         "pages/public/forgot.html",
-        &ForgotPage { title: "Check your inbox", layout, sent: true },
+        &ForgotPage { title: "Check your inbox", layout, sent: true, error: None },
     )
 }
 

@@ -1,7 +1,7 @@
 //! The second sign-in step: `/login/second-factor` (a code from the authenticator app or
 //! a recovery code) and `/me/second-factor` (setting it up; required for organizers).
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +9,7 @@ use crate::{
     auth::{
         guard::{PasswordStep, see_other},
         session::{self, CurrentSession},
+        throttle::client_ip,
     },
     domain::{
         token::hash_token,
@@ -52,11 +53,13 @@ pub async fn form(
 }
 
 pub async fn submit(
+    req: HttpRequest,
     state: web::Data<AppState>,
     layout: Layout,
     who: PasswordStep,
     form: web::Form<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
+    let ip = client_ip(&req, &state.settings);
     let s = who.0;
     if s.second_factor_done || !s.user.has_second_factor() {
         return Ok(see_other("/me"));
@@ -71,7 +74,8 @@ pub async fn submit(
             &CodePage { title: "Two-step sign-in", layout, error: Some(error) },
         )
     };
-    if s.user.totp_locked_until.is_some_and(|t| t > now_naive) {
+    if state.ip_throttle.blocked_for(ip).is_some() || s.user.totp_locked_until.is_some_and(|t| t > now_naive)
+    {
         return refuse("Too many wrong codes. Two-step sign-in pauses for 15 minutes.", layout);
     }
     let secret = s.user.totp_secret.as_deref().and_then(TotpSecret::from_base32);
@@ -88,6 +92,7 @@ pub async fn submit(
         let failures = s.user.totp_failures + 1;
         let locked_until = (failures >= MAX_FAILURES).then(|| now_naive + Duration::minutes(LOCK_MINUTES));
         state.db.query(move |c| user::totp_failed(c, id, locked_until)).await?;
+        state.ip_throttle.failed(ip);
         tracing::warn!(user_id = id, "second sign-in step failed");
         return refuse(
             "That code is not right. Use the current code from your app, or a recovery code.",
