@@ -11,7 +11,7 @@ use crate::{
     error::AppError,
     models::{
         audit,
-        meeting::{self, CANCELLED, Meeting, OPEN},
+        meeting::{self, CANCELLED, Meeting, MeetingFields, OPEN},
     },
     render::{Layout, page, page_with_status},
     startup::AppState,
@@ -45,8 +45,36 @@ pub async fn list(
     page(&state.tera, "pages/admin/meetings.html", &ListPage { title: "Meetings", layout, meetings })
 }
 
-fn form_page(state: &AppState, status: StatusCode, data: &FormPage) -> Result<HttpResponse, AppError> {
-    page_with_status(status, &state.tera, "pages/admin/meeting_form.html", data)
+/// The meeting form page: empty errors mean 200, otherwise 422.
+fn form_page(
+    state: &AppState,
+    layout: Layout,
+    form: MeetingForm,
+    errors: Errors,
+    warnings: Vec<String>,
+    meeting: Option<Meeting>,
+) -> Result<HttpResponse, AppError> {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let title = meeting.as_ref().map_or_else(|| "Create a meeting".to_owned(), |m| m.title.clone());
+    let max_gap_days = state.settings.registry.max_gap_days;
+    let data = FormPage { title, layout, form, errors, warnings, meeting, max_gap_days };
+    page_with_status(status, &state.tera, "pages/admin/meeting_form.html", &data)
+}
+
+/// The form's fields, or its problems, a taken short name included.
+async fn validate(
+    state: &AppState,
+    form: &MeetingForm,
+    except: Option<i64>,
+) -> Result<Result<MeetingFields, Errors>, AppError> {
+    let mut fields = form.parse(state.settings.registry.max_gap_days);
+    if let Ok(f) = &fields {
+        let slug = f.slug.clone();
+        if state.db.query(move |c| meeting::slug_taken(c, &slug, except)).await? {
+            fields = Err(Errors::from([("slug", "Another meeting uses this short name.".to_owned())]));
+        }
+    }
+    Ok(fields)
 }
 
 pub async fn new(
@@ -55,16 +83,7 @@ pub async fn new(
     _who: Organizer,
 ) -> Result<HttpResponse, AppError> {
     let form = MeetingForm::proposal(state.clock.now().date_naive());
-    let data = FormPage {
-        title: "Create a meeting".into(),
-        layout,
-        form,
-        errors: Errors::new(),
-        warnings: Vec::new(),
-        meeting: None,
-        max_gap_days: state.settings.registry.max_gap_days,
-    };
-    form_page(&state, StatusCode::OK, &data)
+    form_page(&state, layout, form, Errors::new(), Vec::new(), None)
 }
 
 pub async fn create(
@@ -74,29 +93,9 @@ pub async fn create(
     form: web::Form<MeetingForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let mut errors = Errors::new();
-    let fields = form.parse(state.settings.registry.max_gap_days).map_err(|e| errors = e).ok();
-    let taken = match &fields {
-        Some(f) => {
-            let slug = f.slug.clone();
-            state.db.query(move |c| meeting::slug_taken(c, &slug, None)).await?
-        }
-        None => false,
-    };
-    if taken {
-        errors.insert("slug", "Another meeting uses this short name.".into());
-    }
-    let (Some(fields), true) = (fields, errors.is_empty()) else {
-        let data = FormPage {
-            title: "Create a meeting".into(),
-            layout,
-            form,
-            errors,
-            warnings: Vec::new(),
-            meeting: None,
-            max_gap_days: state.settings.registry.max_gap_days,
-        };
-        return form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &data);
+    let fields = match validate(&state, &form, None).await? {
+        Ok(fields) => fields,
+        Err(errors) => return form_page(&state, layout, form, errors, Vec::new(), None),
     };
     let (actor, now) = (who.0.user.id, state.clock.now_naive());
     let uids = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
@@ -126,16 +125,7 @@ pub async fn show(
     let m = load(&state, path.into_inner()).await?;
     let form = MeetingForm::from_meeting(&m);
     let warnings = form.parse(i64::MAX).map(|f| warnings(&f)).unwrap_or_default();
-    let data = FormPage {
-        title: m.title.clone(),
-        layout,
-        form,
-        errors: Errors::new(),
-        warnings,
-        meeting: Some(m),
-        max_gap_days: state.settings.registry.max_gap_days,
-    };
-    form_page(&state, StatusCode::OK, &data)
+    form_page(&state, layout, form, Errors::new(), warnings, Some(m))
 }
 
 pub async fn update(
@@ -147,25 +137,9 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     let before = load(&state, path.into_inner()).await?;
     let form = form.into_inner();
-    let mut errors = Errors::new();
-    let fields = form.parse(state.settings.registry.max_gap_days).map_err(|e| errors = e).ok();
-    if let Some(f) = &fields {
-        let (slug, id) = (f.slug.clone(), before.id);
-        if state.db.query(move |c| meeting::slug_taken(c, &slug, Some(id))).await? {
-            errors.insert("slug", "Another meeting uses this short name.".into());
-        }
-    }
-    let (Some(fields), true) = (fields, errors.is_empty()) else {
-        let data = FormPage {
-            title: before.title.clone(),
-            layout,
-            form,
-            errors,
-            warnings: Vec::new(),
-            meeting: Some(before),
-            max_gap_days: state.settings.registry.max_gap_days,
-        };
-        return form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &data);
+    let fields = match validate(&state, &form, Some(before.id)).await? {
+        Ok(fields) => fields,
+        Err(errors) => return form_page(&state, layout, form, errors, Vec::new(), Some(before)),
     };
     let (actor, now) = (who.0.user.id, state.clock.now_naive());
     let saved = state
