@@ -174,6 +174,104 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tracks (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        name -> Text,
+        colour -> Text,
+        description -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    rooms (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        name -> Text,
+        capacity -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        uid -> Text,
+        title -> Text,
+        abstract_text -> Text,
+        kind -> Text,
+        track_id -> Nullable<BigInt>,
+        room_id -> Nullable<BigInt>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        tlp -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_speakers (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        team -> Text,
+    }
+}
+
+diesel::table! {
+    agenda_releases (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        number -> Integer,
+        name -> Text,
+        changes -> Text,
+        published_by -> Nullable<BigInt>,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    released_sessions (id) {
+        id -> BigInt,
+        release_id -> BigInt,
+        session_id -> BigInt,
+        uid -> Text,
+        sequence -> Integer,
+        title -> Text,
+        abstract_text -> Text,
+        kind -> Text,
+        track -> Nullable<Text>,
+        track_colour -> Nullable<Text>,
+        room -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        tlp -> Text,
+        status -> Text,
+        speakers -> Text,
+    }
+}
+
+diesel::table! {
+    agenda_picks (registration_id, session_id) {
+        registration_id -> BigInt,
+        session_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agenda_views (registration_id) {
+        registration_id -> BigInt,
+        release_number -> Integer,
+    }
+}
+
 diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -182,6 +280,17 @@ diesel::joinable!(invitations -> teams (team_id));
 diesel::joinable!(registrations -> meetings (meeting_id));
 diesel::joinable!(registrations -> teams (team_id));
 diesel::joinable!(registrations -> users (user_id));
+diesel::joinable!(tracks -> meetings (meeting_id));
+diesel::joinable!(rooms -> meetings (meeting_id));
+diesel::joinable!(sessions -> meetings (meeting_id));
+diesel::joinable!(sessions -> tracks (track_id));
+diesel::joinable!(sessions -> rooms (room_id));
+diesel::joinable!(session_speakers -> sessions (session_id));
+diesel::joinable!(agenda_releases -> meetings (meeting_id));
+diesel::joinable!(released_sessions -> agenda_releases (release_id));
+diesel::joinable!(agenda_picks -> registrations (registration_id));
+diesel::joinable!(agenda_picks -> sessions (session_id));
+diesel::joinable!(agenda_views -> registrations (registration_id));
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     users,
@@ -193,5 +302,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     team_domains,
     meetings,
     invitations,
-    registrations
+    registrations,
+    tracks,
+    rooms,
+    sessions,
+    session_speakers,
+    agenda_releases,
+    released_sessions,
+    agenda_picks,
+    agenda_views
 );

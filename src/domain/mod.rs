@@ -1,5 +1,6 @@
 //! Pure rules of the product: no actix, no diesel, tested without a database.
 
+pub mod agenda;
 pub mod backoff;
 pub mod colocation;
 pub mod email;
@@ -9,5 +10,6 @@ pub mod password;
 pub mod registration;
 pub mod team_domain;
 pub mod team_import;
+pub mod tlp;
 pub mod token;
 pub mod totp;

@@ -154,7 +154,9 @@ pub fn insert(
             meetings::created_at.eq(now),
         ))
         .execute(conn)?;
-    by_slug(conn, &f.slug)
+    let meeting = by_slug(conn, &f.slug)?;
+    super::agenda::track::insert_defaults(conn, meeting.id)?;
+    Ok(meeting)
 }
 
 /// Saves the fields; each calendar object's SEQUENCE rises when what a calendar shows of it

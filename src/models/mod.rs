@@ -1,6 +1,7 @@
 //! Database queries, one file per table or aggregate. Functions take a connection and
 //! return `QueryResult`; the caller owns the transaction.
 
+pub mod agenda;
 pub mod audit;
 pub mod invitation;
 pub mod meeting;

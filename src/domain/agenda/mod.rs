@@ -1,0 +1,132 @@
+//! The agenda's vocabulary: session kinds and statuses, the default tracks a meeting starts
+//! with and the colours a track may take. Conflicts and release change lists are in the
+//! submodules.
+
+pub mod changes;
+pub mod conflicts;
+
+use std::str::FromStr;
+
+use serde::Serialize;
+
+/// Declares a closed set of words stored as text, with the words people read.
+macro_rules! word_enum {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident => $stored:literal, $label:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $stored),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+
+            fn from_str(raw: &str) -> Result<$name, String> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == raw)
+                    .ok_or_else(|| format!("“{raw}” is not {}.", $what))
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// What sort of slot a session is.
+    Kind, "a kind of session" {
+        Talk => "talk", "Talk";
+        Panel => "panel", "Panel";
+        TeamUpdate => "team_update", "Team update";
+        Breakout => "breakout", "Breakout";
+        Break => "break", "Break";
+        Meal => "meal", "Meal";
+        Social => "social", "Social event";
+    }
+);
+
+word_enum!(
+    /// Whether a session takes place.
+    SessionStatus, "a session status" {
+        Scheduled => "scheduled", "scheduled";
+        Cancelled => "cancelled", "cancelled";
+    }
+);
+
+word_enum!(
+    /// The colours a track may take; each is a class in the stylesheet, because the CSP
+    /// forbids inline styles.
+    Colour, "a track colour" {
+        Blue => "blue", "Blue";
+        Teal => "teal", "Teal";
+        Green => "green", "Green";
+        Purple => "purple", "Purple";
+        Orange => "orange", "Orange";
+        Pink => "pink", "Pink";
+        Grey => "grey", "Grey";
+    }
+);
+
+impl Colour {
+    pub fn css_class(self) -> String {
+        format!("track-{}", self.as_str())
+    }
+}
+
+/// The tracks every meeting starts with: (name, colour, description).
+pub const DEFAULT_TRACKS: [(&str, Colour, &str); 4] = [
+    ("Information Sharing", Colour::Blue, "How national teams exchange information, and what stops them."),
+    ("Technical Exchange", Colour::Teal, "Tools, techniques and incidents, from team to team."),
+    ("Capability Development", Colour::Green, "Building and growing a national CSIRT."),
+    ("The Future of National CSIRTs", Colour::Purple, "Where national teams are going, together."),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_round_trips_through_its_stored_form() {
+        for k in Kind::ALL {
+            assert_eq!(k.as_str().parse::<Kind>(), Ok(*k));
+        }
+        for s in SessionStatus::ALL {
+            assert_eq!(s.as_str().parse::<SessionStatus>(), Ok(*s));
+        }
+        for c in Colour::ALL {
+            assert_eq!(c.as_str().parse::<Colour>(), Ok(*c));
+        }
+        assert_eq!("keynote".parse::<Kind>(), Err("“keynote” is not a kind of session.".to_owned()));
+    }
+
+    #[test]
+    fn a_meeting_starts_with_the_four_tracks_of_the_natcsirt_meeting() {
+        let names: Vec<&str> = DEFAULT_TRACKS.iter().map(|t| t.0).collect();
+        assert_eq!(
+            names,
+            [
+                "Information Sharing",
+                "Technical Exchange",
+                "Capability Development",
+                "The Future of National CSIRTs"
+            ]
+        );
+        assert_eq!(Colour::Teal.css_class(), "track-teal");
+    }
+}

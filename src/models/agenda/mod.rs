@@ -1,0 +1,8 @@
+//! The agenda's tables: the organizers' draft (tracks, rooms, sessions and their speakers),
+//! the published releases with their snapshots, and attendees' picks and last views.
+
+pub mod pick;
+pub mod release;
+pub mod room;
+pub mod session;
+pub mod track;

@@ -1,0 +1,63 @@
+//! An attendee's picks ("my agenda") and the release they last saw.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::{
+    DbConnection,
+    schema::{agenda_picks, agenda_views},
+};
+
+pub fn for_registration(conn: &mut DbConnection, registration_id: i64) -> QueryResult<Vec<i64>> {
+    agenda_picks::table
+        .filter(agenda_picks::registration_id.eq(registration_id))
+        .select(agenda_picks::session_id)
+        .load(conn)
+}
+
+/// Adds a pick; true when it was not there yet.
+pub fn add(
+    conn: &mut DbConnection,
+    registration_id: i64,
+    session_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let there: bool =
+        diesel::select(diesel::dsl::exists(agenda_picks::table.find((registration_id, session_id))))
+            .get_result(conn)?;
+    if !there {
+        diesel::insert_into(agenda_picks::table)
+            .values((
+                agenda_picks::registration_id.eq(registration_id),
+                agenda_picks::session_id.eq(session_id),
+                agenda_picks::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(!there)
+}
+
+/// Removes a pick; true when it was there.
+pub fn remove(conn: &mut DbConnection, registration_id: i64, session_id: i64) -> QueryResult<bool> {
+    Ok(diesel::delete(agenda_picks::table.find((registration_id, session_id))).execute(conn)? > 0)
+}
+
+/// The release number the attendee saw last, if any.
+pub fn last_seen(conn: &mut DbConnection, registration_id: i64) -> QueryResult<Option<i32>> {
+    agenda_views::table.find(registration_id).select(agenda_views::release_number).first(conn).optional()
+}
+
+pub fn set_seen(conn: &mut DbConnection, registration_id: i64, number: i32) -> QueryResult<()> {
+    let updated = diesel::update(agenda_views::table.find(registration_id))
+        .set(agenda_views::release_number.eq(number))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(agenda_views::table)
+            .values((
+                agenda_views::registration_id.eq(registration_id),
+                agenda_views::release_number.eq(number),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

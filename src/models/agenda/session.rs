@@ -1,0 +1,195 @@
+//! Sessions of the organizers' draft and their speakers. Nothing here is visible to
+//! attendees: they read releases (`release.rs`).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::{
+    db::{
+        DbConnection,
+        schema::{rooms, session_speakers, sessions, tracks},
+    },
+    domain::agenda::changes::Published,
+};
+
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[diesel(table_name = sessions)]
+pub struct Session {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub uid: String,
+    pub title: String,
+    pub abstract_text: String,
+    pub kind: String,
+    pub track_id: Option<i64>,
+    pub room_id: Option<i64>,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub tlp: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What an organizer sets on a session (validated by the caller). Times are UTC.
+#[derive(AsChangeset, Debug, Clone)]
+#[diesel(table_name = sessions)]
+pub struct SessionFields {
+    pub title: String,
+    pub abstract_text: String,
+    pub kind: String,
+    #[diesel(treat_none_as_null = true)]
+    pub track_id: Option<i64>,
+    #[diesel(treat_none_as_null = true)]
+    pub room_id: Option<i64>,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub tlp: String,
+}
+
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[diesel(table_name = session_speakers)]
+pub struct Speaker {
+    pub session_id: i64,
+    pub name: String,
+    pub team: String,
+}
+
+impl Speaker {
+    /// "Name (Team)", or the name alone.
+    pub fn display(&self) -> String {
+        if self.team.is_empty() { self.name.clone() } else { format!("{} ({})", self.name, self.team) }
+    }
+}
+
+pub fn for_meeting(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Session>> {
+    sessions::table
+        .filter(sessions::meeting_id.eq(meeting_id))
+        .order((sessions::starts_at, sessions::id))
+        .select(Session::as_select())
+        .load(conn)
+}
+
+pub fn find(conn: &mut DbConnection, meeting_id: i64, id: i64) -> QueryResult<Session> {
+    sessions::table
+        .filter(sessions::meeting_id.eq(meeting_id))
+        .filter(sessions::id.eq(id))
+        .select(Session::as_select())
+        .first(conn)
+}
+
+/// The speakers of a meeting's sessions, in their order.
+pub fn speakers(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Speaker>> {
+    session_speakers::table
+        .inner_join(sessions::table)
+        .filter(sessions::meeting_id.eq(meeting_id))
+        .order((session_speakers::session_id, session_speakers::position))
+        .select(Speaker::as_select())
+        .load(conn)
+}
+
+fn replace_speakers(conn: &mut DbConnection, id: i64, speakers: &[(String, String)]) -> QueryResult<()> {
+    diesel::delete(session_speakers::table.filter(session_speakers::session_id.eq(id))).execute(conn)?;
+    for (position, (name, team)) in (1..).zip(speakers) {
+        diesel::insert_into(session_speakers::table)
+            .values((
+                session_speakers::session_id.eq(id),
+                session_speakers::position.eq(position),
+                session_speakers::name.eq(name),
+                session_speakers::team.eq(team),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A new scheduled session with its calendar UID; returns its id.
+pub fn insert(
+    conn: &mut DbConnection,
+    meeting_id: i64,
+    f: &SessionFields,
+    speakers: &[(String, String)],
+    uid: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::meeting_id.eq(meeting_id),
+            sessions::uid.eq(uid),
+            sessions::title.eq(&f.title),
+            sessions::abstract_text.eq(&f.abstract_text),
+            sessions::kind.eq(&f.kind),
+            sessions::track_id.eq(f.track_id),
+            sessions::room_id.eq(f.room_id),
+            sessions::starts_at.eq(f.starts_at),
+            sessions::ends_at.eq(f.ends_at),
+            sessions::tlp.eq(&f.tlp),
+            sessions::status.eq("scheduled"),
+            sessions::created_at.eq(now),
+            sessions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let id = sessions::table.filter(sessions::uid.eq(uid)).select(sessions::id).first(conn)?;
+    replace_speakers(conn, id, speakers)?;
+    Ok(id)
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    id: i64,
+    f: &SessionFields,
+    speakers: &[(String, String)],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id)).set((f, sessions::updated_at.eq(now))).execute(conn)?;
+    replace_speakers(conn, id, speakers)
+}
+
+pub fn set_status(conn: &mut DbConnection, id: i64, status: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(id))
+        .set((sessions::status.eq(status), sessions::updated_at.eq(now)))
+        .execute(conn)
+}
+
+/// A draft session as a release would publish it now.
+#[derive(Debug, Clone)]
+pub struct DraftEntry {
+    pub published: Published,
+    pub uid: String,
+    pub track_colour: Option<String>,
+}
+
+/// The draft as a release would publish it now, in time order.
+pub fn draft(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<DraftEntry>> {
+    let rows: Vec<(Session, Option<(String, String)>, Option<String>)> = sessions::table
+        .left_join(tracks::table)
+        .left_join(rooms::table)
+        .filter(sessions::meeting_id.eq(meeting_id))
+        .order((sessions::starts_at, sessions::id))
+        .select((Session::as_select(), (tracks::name, tracks::colour).nullable(), rooms::name.nullable()))
+        .load(conn)?;
+    let speakers = speakers(conn, meeting_id)?;
+    Ok(rows
+        .into_iter()
+        .map(|(s, track, room)| {
+            let names = speakers.iter().filter(|sp| sp.session_id == s.id).map(Speaker::display).collect();
+            let (track, track_colour) = track.unzip();
+            let uid = s.uid;
+            let published = Published {
+                session_id: s.id,
+                title: s.title,
+                abstract_text: s.abstract_text,
+                kind: s.kind,
+                track,
+                room,
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+                tlp: s.tlp,
+                status: s.status,
+                speakers: names,
+            };
+            DraftEntry { published, uid, track_colour }
+        })
+        .collect())
+}
