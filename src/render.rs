@@ -71,6 +71,15 @@ fn flash(key: &str) -> Option<&'static str> {
         "invitation-revoked" => "The invitation is revoked. Its link no longer works.",
         "registered" => "You are registered. The organizers review your registration.",
         "registration-decided" => "The decision is saved and the person receives an email.",
+        "session-saved" => "The session is saved in the draft. Attendees see it after you publish.",
+        "session-cancelled" => "The session is cancelled in the draft. Attendees see it after you publish.",
+        "session-reinstated" => "The session is back in the draft. Attendees see it after you publish.",
+        "session-not-reinstated" => {
+            "The session stays cancelled: its room is taken at that time, or it lies outside the meeting's days."
+        }
+        "agenda-setup-saved" => "Saved. Attendees see the change after you publish.",
+        "agenda-published" => "The release is published. Attendees now see this agenda.",
+        "agenda-unchanged" => "Nothing to publish: the draft matches the published agenda.",
         _ => return None,
     })
 }

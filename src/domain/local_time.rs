@@ -29,6 +29,17 @@ pub fn to_utc(date: NaiveDate, time: NaiveTime, zone: Tz) -> Result<NaiveDateTim
     }
 }
 
+/// The UTC instant a local day begins in `zone`: its midnight, or the first hour after it
+/// when a DST change skips midnight (as in some zones).
+pub fn day_start(date: NaiveDate, zone: Tz) -> NaiveDateTime {
+    (0..3)
+        .find_map(|h| match zone.from_local_datetime(&date.and_hms_opt(h, 0, 0)?) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.naive_utc()),
+            LocalResult::None => None,
+        })
+        .unwrap_or_else(|| date.and_time(NaiveTime::MIN))
+}
+
 /// A stored UTC instant on the wall clocks of `zone`.
 pub fn to_local(utc: NaiveDateTime, zone: Tz) -> NaiveDateTime {
     zone.from_utc_datetime(&utc).naive_local()
@@ -64,6 +75,21 @@ mod tests {
     fn a_time_repeated_by_the_autumn_change_is_refused() {
         let err = to_utc(date(2026, 10, 25), time(2, 30), chrono_tz::Europe::Copenhagen).expect_err("twice");
         assert!(matches!(err, LocalTimeError::Ambiguous(..)));
+    }
+
+    #[test]
+    fn a_day_starts_at_local_midnight() {
+        let start = day_start(date(2026, 6, 20), chrono_tz::America::Denver);
+        assert_eq!(start, date(2026, 6, 20).and_time(time(6, 0)));
+        let start = day_start(date(2026, 10, 25), chrono_tz::Europe::Copenhagen);
+        assert_eq!(start, date(2026, 10, 24).and_time(time(22, 0)));
+    }
+
+    #[test]
+    fn a_day_whose_midnight_is_skipped_starts_at_one() {
+        // Santiago de Chile moves its clocks from 00:00 to 01:00 on 2026-09-06.
+        let start = day_start(date(2026, 9, 6), chrono_tz::America::Santiago);
+        assert_eq!(to_local(start, chrono_tz::America::Santiago), date(2026, 9, 6).and_time(time(1, 0)));
     }
 
     #[test]

@@ -198,3 +198,12 @@ pub fn set_status(
         ))
         .execute(conn)
 }
+
+/// Serialises changes to a meeting's agenda until the caller's transaction ends (on
+/// PostgreSQL; SQLite's `db::transaction` holds the write lock from BEGIN).
+pub fn lock(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    if let DbConnection::Postgresql(c) = conn {
+        let _: Vec<i64> = meetings::table.find(id).select(meetings::id).for_update().load(c)?;
+    }
+    Ok(())
+}

@@ -72,6 +72,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .post(admin::invitations::create),
             )
             .route("/meetings/{slug}/invitations/{id}/revoke", web::post().to(admin::invitations::revoke))
+            .route("/meetings/{slug}/agenda", web::get().to(admin::agenda::show))
+            .route("/meetings/{slug}/agenda/publish", web::post().to(admin::agenda::publish::submit))
+            .route("/meetings/{slug}/agenda/sessions", web::post().to(admin::agenda::sessions::create))
+            .route("/meetings/{slug}/agenda/sessions/new", web::get().to(admin::agenda::sessions::new))
+            .service(
+                web::resource("/meetings/{slug}/agenda/sessions/{id}")
+                    .get(admin::agenda::sessions::edit)
+                    .post(admin::agenda::sessions::update),
+            )
+            .route(
+                "/meetings/{slug}/agenda/sessions/{id}/cancel",
+                web::post().to(admin::agenda::sessions::cancel),
+            )
+            .route(
+                "/meetings/{slug}/agenda/sessions/{id}/reinstate",
+                web::post().to(admin::agenda::sessions::reinstate),
+            )
+            .route("/meetings/{slug}/agenda/tracks", web::post().to(admin::agenda::setup::add_track))
+            .route("/meetings/{slug}/agenda/tracks/{id}", web::post().to(admin::agenda::setup::edit_track))
+            .route("/meetings/{slug}/agenda/rooms", web::post().to(admin::agenda::setup::add_room))
+            .route("/meetings/{slug}/agenda/rooms/{id}", web::post().to(admin::agenda::setup::edit_room))
             .route("/meetings/{slug}/registrations", web::get().to(admin::registrations::list))
             .route(
                 "/meetings/{slug}/registrations/{id}/decision",

@@ -97,9 +97,52 @@ pub const DEFAULT_TRACKS: [(&str, Colour, &str); 4] = [
     ("The Future of National CSIRTs", Colour::Purple, "Where national teams are going, together."),
 ];
 
+/// Speakers as an organizer types them, one per line: "Name (Team)" or just "Name".
+/// Returns (name, team) pairs; blank lines are skipped.
+pub fn parse_speakers(text: &str) -> Result<Vec<(String, String)>, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let (name, team) = match line.strip_suffix(')').and_then(|l| l.rsplit_once('(')) {
+                Some((name, team)) => (name.trim(), team.trim()),
+                None => (line, ""),
+            };
+            if name.is_empty() || name.contains(['(', ')']) || team.contains(['(', ')']) {
+                return Err(format!("Write each speaker as “Name (Team)” on its own line; “{line}” is not."));
+            }
+            if name.chars().count() > 120 || team.chars().count() > 120 {
+                return Err(format!("“{line}” is too long for a speaker."));
+            }
+            Ok((name.to_owned(), team.to_owned()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speakers_are_read_one_per_line_with_an_optional_team() {
+        let list = parse_speakers("Ana Silva (CERT.br)\n\n  Bo Lind \nKim (KrCERT/CC)\n").expect("valid");
+        assert_eq!(
+            list,
+            [
+                ("Ana Silva".to_owned(), "CERT.br".to_owned()),
+                ("Bo Lind".to_owned(), String::new()),
+                ("Kim".to_owned(), "KrCERT/CC".to_owned())
+            ]
+        );
+        assert_eq!(parse_speakers("  \n"), Ok(vec![]));
+    }
+
+    #[test]
+    fn a_speaker_line_with_stray_brackets_is_refused() {
+        assert!(parse_speakers("Ana (CERT.br").is_err());
+        assert!(parse_speakers("(CERT.br)").is_err());
+        assert!(parse_speakers("Ana ((x))").is_err());
+    }
 
     #[test]
     fn every_word_round_trips_through_its_stored_form() {

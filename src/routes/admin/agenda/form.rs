@@ -1,0 +1,180 @@
+//! The session form: what the organizer typed (times on the meeting's wall clocks), parsed
+//! into `SessionFields` in UTC or into messages next to the fields they concern.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::{
+        agenda::{Kind, parse_speakers},
+        local_time::{to_local, to_utc},
+        tlp::Tlp,
+    },
+    models::agenda::{
+        room::Room,
+        session::{Session, SessionFields, Speaker},
+        track::Track,
+    },
+};
+
+#[derive(Deserialize, Serialize, Debug, Clone, Default)]
+pub struct SessionForm {
+    pub title: String,
+    pub abstract_text: String,
+    pub kind: String,
+    pub track: String,
+    pub room: String,
+    pub day: String,
+    pub starts: String,
+    pub ends: String,
+    pub speakers: String,
+    pub tlp: String,
+}
+
+pub type Errors = BTreeMap<&'static str, String>;
+
+/// A parsed form: the columns and the speakers as (name, team).
+pub type Parsed = (SessionFields, Vec<(String, String)>);
+
+fn id_in<T>(raw: &str, list: &[T], id: impl Fn(&T) -> i64) -> Result<Option<i64>, ()> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let wanted: i64 = raw.trim().parse().map_err(|_| ())?;
+    list.iter().map(id).find(|&i| i == wanted).map(Some).ok_or(())
+}
+
+fn time(raw: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(raw.trim(), "%H:%M").ok()
+}
+
+impl SessionForm {
+    pub fn blank(first_day: NaiveDate) -> Self {
+        SessionForm {
+            kind: Kind::Talk.as_str().into(),
+            day: first_day.to_string(),
+            tlp: Tlp::DEFAULT.as_str().into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn from_session(s: &Session, speakers: &[Speaker], zone: Tz) -> Self {
+        let (start, end) = (to_local(s.starts_at, zone), to_local(s.ends_at, zone));
+        SessionForm {
+            title: s.title.clone(),
+            abstract_text: s.abstract_text.clone(),
+            kind: s.kind.clone(),
+            track: s.track_id.map(|i| i.to_string()).unwrap_or_default(),
+            room: s.room_id.map(|i| i.to_string()).unwrap_or_default(),
+            day: start.date().to_string(),
+            starts: start.format("%H:%M").to_string(),
+            ends: end.format("%H:%M").to_string(),
+            speakers: speakers.iter().map(|sp| sp.display() + "\n").collect(),
+            tlp: s.tlp.clone(),
+        }
+    }
+
+    pub fn parse(&self, zone: Tz, tracks: &[Track], rooms: &[Room]) -> Result<Parsed, Errors> {
+        let mut errors = Errors::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.insert("title", "Enter a title.".into());
+        } else if title.chars().count() > 200 {
+            errors.insert("title", "Keep the title under 200 characters.".into());
+        }
+        if self.abstract_text.chars().count() > 10_000 {
+            errors.insert("abstract_text", "Keep the abstract under 10,000 characters.".into());
+        }
+        let kind = self.kind.parse::<Kind>().map_err(|e| errors.insert("kind", e)).ok();
+        let tlp = self.tlp.parse::<Tlp>().map_err(|e| errors.insert("tlp", e.to_string())).ok();
+        let track = id_in(&self.track, tracks, |t| t.id)
+            .map_err(|()| errors.insert("track", "Choose one of the tracks.".into()))
+            .ok();
+        let room = id_in(&self.room, rooms, |r| r.id)
+            .map_err(|()| errors.insert("room", "Choose one of the rooms.".into()))
+            .ok();
+        let speakers = parse_speakers(&self.speakers).map_err(|e| errors.insert("speakers", e)).ok();
+        let day = NaiveDate::parse_from_str(self.day.trim(), "%Y-%m-%d").ok();
+        if day.is_none() {
+            errors.insert("day", "Choose a day of the meeting.".into());
+        }
+        let mut instant = |field: &'static str, raw: &str| {
+            let Some(t) = time(raw) else {
+                errors.insert(field, "Enter a time like 09:30 (24-hour clock).".into());
+                return None;
+            };
+            to_utc(day?, t, zone).map_err(|e| errors.insert(field, e.to_string())).ok()
+        };
+        let starts_at = instant("starts", &self.starts);
+        let ends_at = instant("ends", &self.ends);
+        match (kind, tlp, track, room, speakers, starts_at, ends_at) {
+            (
+                Some(kind),
+                Some(tlp),
+                Some(track_id),
+                Some(room_id),
+                Some(speakers),
+                Some(starts_at),
+                Some(ends_at),
+            ) if errors.is_empty() => {
+                let fields = SessionFields {
+                    title: title.to_owned(),
+                    abstract_text: self.abstract_text.trim().replace("\r\n", "\n"),
+                    kind: kind.as_str().to_owned(),
+                    track_id,
+                    room_id,
+                    starts_at,
+                    ends_at,
+                    tlp: tlp.as_str().to_owned(),
+                };
+                Ok((fields, speakers))
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(day: &str, starts: &str, ends: &str) -> SessionForm {
+        SessionForm {
+            title: "Sharing at scale".into(),
+            day: day.into(),
+            starts: starts.into(),
+            ends: ends.into(),
+            ..SessionForm::blank(NaiveDate::MIN)
+        }
+    }
+
+    #[test]
+    fn times_are_read_on_the_meetings_wall_clock() {
+        let (fields, _) =
+            form("2026-06-20", "09:00", "10:30").parse(chrono_tz::America::Denver, &[], &[]).expect("valid");
+        assert_eq!(fields.starts_at.to_string(), "2026-06-20 15:00:00");
+        assert_eq!(fields.ends_at.to_string(), "2026-06-20 16:30:00");
+        assert_eq!(fields.tlp, "TLP:AMBER");
+    }
+
+    #[test]
+    fn a_time_skipped_by_dst_is_refused_on_its_field() {
+        let errors = form("2026-03-29", "02:30", "03:30")
+            .parse(chrono_tz::Europe::Copenhagen, &[], &[])
+            .expect_err("skipped");
+        assert!(errors["starts"].contains("does not exist"), "{errors:?}");
+        assert!(!errors.contains_key("ends"));
+    }
+
+    #[test]
+    fn unknown_choices_and_bad_times_are_refused() {
+        let mut f = form("2026-06-20", "9h", "10:00");
+        f.room = "99".into();
+        f.tlp = "TLP:WHITE".into();
+        let errors = f.parse(chrono_tz::UTC, &[], &[]).expect_err("invalid");
+        assert_eq!(errors.keys().copied().collect::<Vec<_>>(), ["room", "starts", "tlp"]);
+    }
+}

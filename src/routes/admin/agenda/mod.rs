@@ -1,0 +1,246 @@
+//! `/admin/meetings/{slug}/agenda`: the organizers' draft by day, conflicts flagged, the
+//! tracks and rooms, and what publishing now would change.
+
+mod form;
+pub mod publish;
+pub mod sessions;
+pub mod setup;
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use chrono::{NaiveDate, TimeZone as _};
+use chrono_tz::Tz;
+use diesel::QueryResult;
+use serde::Serialize;
+
+use crate::{
+    auth::guard::Organizer,
+    db::DbConnection,
+    domain::{
+        agenda::{
+            Colour, Kind,
+            changes::SessionChange,
+            conflicts::{self, Slot, Window},
+        },
+        local_time::{self, day_start, to_local},
+        tlp::Tlp,
+    },
+    error::AppError,
+    models::{
+        agenda::{
+            release,
+            room::{self, Room},
+            session::{self, Session, Speaker},
+            track::{self, Track},
+        },
+        meeting::{self, Meeting},
+    },
+    render::{Layout, page_with_status},
+    startup::AppState,
+};
+
+/// The meeting of the path and its time zone.
+pub(crate) async fn meeting_and_zone(state: &AppState, slug: String) -> Result<(Meeting, Tz), AppError> {
+    let m = state.db.query(move |c| meeting::by_slug(c, &slug)).await?;
+    let zone = local_time::parse_zone(&m.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok((m, zone))
+}
+
+/// The meeting's days as UTC instants.
+pub(crate) fn window(m: &Meeting, zone: Tz) -> Window {
+    Window {
+        starts_at: day_start(m.first_day, zone),
+        ends_at: day_start(m.last_day.succ_opt().unwrap_or(m.last_day), zone),
+    }
+}
+
+/// Everything of the draft the editor and the conflict check need.
+pub(crate) struct Draft {
+    pub tracks: Vec<Track>,
+    pub rooms: Vec<Room>,
+    pub sessions: Vec<Session>,
+    pub speakers: Vec<Speaker>,
+}
+
+impl Draft {
+    pub fn read(c: &mut DbConnection, meeting_id: i64) -> QueryResult<Draft> {
+        Ok(Draft {
+            tracks: track::for_meeting(c, meeting_id)?,
+            rooms: room::for_meeting(c, meeting_id)?,
+            sessions: session::for_meeting(c, meeting_id)?,
+            speakers: session::speakers(c, meeting_id)?,
+        })
+    }
+
+    pub async fn load(state: &AppState, meeting_id: i64) -> Result<Draft, AppError> {
+        Ok(state.db.query(move |c| Draft::read(c, meeting_id)).await?)
+    }
+
+    pub fn slots(&self) -> Vec<Slot<'_>> {
+        self.sessions.iter().map(|s| self.slot(s)).collect()
+    }
+
+    pub fn slot<'a>(&'a self, s: &'a Session) -> Slot<'a> {
+        Slot {
+            id: s.id,
+            title: &s.title,
+            room: s.room_id,
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            speakers: self
+                .speakers
+                .iter()
+                .filter(|sp| sp.session_id == s.id)
+                .map(|sp| sp.name.as_str())
+                .collect(),
+            cancelled: s.status == "cancelled",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SessionRow {
+    id: i64,
+    time: String,
+    title: String,
+    kind: &'static str,
+    track: Option<String>,
+    track_class: Option<String>,
+    room: Option<String>,
+    tlp: String,
+    tlp_class: &'static str,
+    speakers: Vec<String>,
+    cancelled: bool,
+    refusals: Vec<String>,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ChangeRow {
+    session_id: i64,
+    title: String,
+    changes: Vec<&'static str>,
+}
+
+impl From<SessionChange> for ChangeRow {
+    fn from(c: SessionChange) -> Self {
+        ChangeRow {
+            session_id: c.session_id,
+            title: c.title,
+            changes: c.changes.iter().map(|k| k.label()).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DayView {
+    label: String,
+    sessions: Vec<SessionRow>,
+}
+
+#[derive(Serialize)]
+struct EditorPage {
+    title: String,
+    layout: Layout,
+    meeting: Meeting,
+    days: Vec<DayView>,
+    tracks: Vec<Track>,
+    rooms: Vec<Room>,
+    colours: Vec<(&'static str, &'static str)>,
+    pending: Vec<ChangeRow>,
+    next_number: i32,
+    conflicts: usize,
+    errors: Vec<String>,
+}
+
+fn day_label(day: NaiveDate) -> String {
+    day.format("%a %-d %B %Y").to_string()
+}
+
+fn row(draft: &Draft, s: &Session, zone: Tz, w: Window) -> SessionRow {
+    let slots = draft.slots();
+    let (refusals, warnings): (Vec<_>, Vec<_>) =
+        conflicts::check(&draft.slot(s), &slots, w).into_iter().partition(|p| p.is_refusal());
+    let track = draft.tracks.iter().find(|t| Some(t.id) == s.track_id);
+    let (start, end) = (to_local(s.starts_at, zone), zone.from_utc_datetime(&s.ends_at));
+    SessionRow {
+        id: s.id,
+        time: format!("{}–{}", start.format("%H:%M"), end.format("%H:%M %Z")),
+        title: s.title.clone(),
+        kind: s.kind.parse::<Kind>().map_or("", Kind::label),
+        track: track.map(|t| t.name.clone()),
+        track_class: track.and_then(|t| t.colour.parse::<Colour>().ok()).map(Colour::css_class),
+        room: draft.rooms.iter().find(|r| Some(r.id) == s.room_id).map(|r| r.name.clone()),
+        tlp: s.tlp.clone(),
+        tlp_class: s.tlp.parse::<Tlp>().map_or("", Tlp::css_class),
+        speakers: draft.speakers.iter().filter(|sp| sp.session_id == s.id).map(Speaker::display).collect(),
+        cancelled: s.status == "cancelled",
+        refusals: refusals.iter().map(|p| p.message()).collect(),
+        warnings: warnings.iter().map(|p| p.message()).collect(),
+    }
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    layout: Layout,
+    _who: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    editor(&state, layout, path.into_inner(), Vec::new()).await
+}
+
+/// The editor page; with `errors` (from a tracks or rooms form) it answers 422.
+pub(crate) async fn editor(
+    state: &AppState,
+    layout: Layout,
+    slug: String,
+    errors: Vec<String>,
+) -> Result<HttpResponse, AppError> {
+    let (m, zone) = meeting_and_zone(state, slug).await?;
+    let draft = Draft::load(state, m.id).await?;
+    let id = m.id;
+    let (pending, latest) =
+        state.db.query(move |c| Ok((release::pending_changes(c, id)?, release::latest(c, id)?))).await?;
+    let w = window(&m, zone);
+    let mut days: Vec<(NaiveDate, DayView)> = m
+        .first_day
+        .iter_days()
+        .take_while(|d| *d <= m.last_day)
+        .map(|d| (d, DayView { label: day_label(d), sessions: Vec::new() }))
+        .collect();
+    for s in &draft.sessions {
+        let day = to_local(s.starts_at, zone).date();
+        if !days.iter().any(|(d, _)| *d == day) {
+            days.push((
+                day,
+                DayView {
+                    label: format!("{} (outside the meeting's days)", day_label(day)),
+                    sessions: Vec::new(),
+                },
+            ));
+        }
+        if let Some((_, view)) = days.iter_mut().find(|(d, _)| *d == day) {
+            view.sessions.push(row(&draft, s, zone, w));
+        }
+    }
+    days.sort_by_key(|(d, _)| *d);
+    let conflicts = days
+        .iter()
+        .flat_map(|(_, v)| &v.sessions)
+        .filter(|r| !r.refusals.is_empty() || !r.warnings.is_empty())
+        .count();
+    let data = EditorPage {
+        title: format!("Agenda — {}", m.title),
+        layout,
+        days: days.into_iter().map(|(_, v)| v).collect(),
+        tracks: draft.tracks,
+        rooms: draft.rooms,
+        colours: Colour::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
+        pending: pending.into_iter().map(ChangeRow::from).collect(),
+        next_number: latest.map_or(1, |r| r.number + 1),
+        conflicts,
+        errors,
+        meeting: m,
+    };
+    let status = if data.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    page_with_status(status, &state.tera, "pages/admin/agenda.html", &data)
+}

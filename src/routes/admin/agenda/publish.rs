@@ -1,0 +1,55 @@
+//! Publishing the draft as a release: the snapshot and change list are written in one
+//! transaction with the audit row. This is where calendar updates will be queued.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::{editor, meeting_and_zone};
+use crate::{
+    auth::guard::{Organizer, see_other},
+    db,
+    error::AppError,
+    models::{agenda::release, audit, meeting},
+    render::Layout,
+    startup::AppState,
+};
+
+#[derive(Deserialize)]
+pub struct PublishForm {
+    name: String,
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: Organizer,
+    path: web::Path<String>,
+    form: web::Form<PublishForm>,
+) -> Result<HttpResponse, AppError> {
+    let (m, _) = meeting_and_zone(&state, path.into_inner()).await?;
+    let name = form.name.trim().to_owned();
+    if name.chars().count() > 80 {
+        return editor(&state, layout, m.slug, vec!["Keep the release name under 80 characters.".into()])
+            .await;
+    }
+    let (actor, now, id, slug) = (who.0.user.id, state.clock.now_naive(), m.id, m.slug.clone());
+    let published = state
+        .db
+        .query(move |c| {
+            db::transaction(c, |c| {
+                meeting::lock(c, id)?;
+                if release::pending_changes(c, id)?.is_empty() {
+                    return Ok(None);
+                }
+                let number = release::latest(c, id)?.map_or(1, |r| r.number + 1);
+                let name = if name.is_empty() { format!("Release {number}") } else { name };
+                let (r, changes) = release::publish(c, id, &name, actor, now)?;
+                let detail = format!("release {}: {} sessions changed", r.number, changes.len());
+                audit::record(c, Some(actor), "agenda.published", &slug, &detail, now)?;
+                Ok(Some(r))
+            })
+        })
+        .await?;
+    let done = if published.is_some() { "agenda-published" } else { "agenda-unchanged" };
+    Ok(see_other(&format!("/admin/meetings/{}/agenda?done={done}", m.slug)))
+}
