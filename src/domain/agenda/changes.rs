@@ -169,7 +169,8 @@ mod tests {
     #[test]
     fn each_kind_of_change_is_named() {
         let before = session(1);
-        let edits: [(fn(&mut Published), Change); 8] = [
+        type Edit = fn(&mut Published);
+        let edits: [(Edit, Change); 8] = [
             (|s| s.starts_at += chrono::Duration::minutes(30), Change::Moved),
             (|s| s.room = Some("Room B".into()), Change::RoomChanged),
             (|s| s.title = "New title".into(), Change::Retitled),

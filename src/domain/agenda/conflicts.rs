@@ -128,7 +128,7 @@ mod tests {
     #[test]
     fn a_session_alone_in_its_room_has_no_problem() {
         let s = slot(1, Some(1), (9, 0), (10, 0), vec!["Ana"]);
-        assert_eq!(check(&s, &[s.clone()], DAYS), []);
+        assert_eq!(check(&s, std::slice::from_ref(&s), DAYS), []);
     }
 
     #[test]

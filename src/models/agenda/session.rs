@@ -162,7 +162,8 @@ pub struct DraftEntry {
 
 /// The draft as a release would publish it now, in time order.
 pub fn draft(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<DraftEntry>> {
-    let rows: Vec<(Session, Option<(String, String)>, Option<String>)> = sessions::table
+    type Row = (Session, Option<(String, String)>, Option<String>);
+    let rows: Vec<Row> = sessions::table
         .left_join(tracks::table)
         .left_join(rooms::table)
         .filter(sessions::meeting_id.eq(meeting_id))
