@@ -308,3 +308,18 @@ async fn tracks_and_rooms_refuse_bad_input_and_duplicate_names() {
     let page = app.get(EDITOR).await.text().await.expect("body");
     assert!(page.contains("value=\"Hallway\""));
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_unpublished_draft_changes_until_they_are_published() {
+    let app = spawn_app().await;
+    meeting_with(&app, &[]).await;
+    let dashboard = app.get("/admin").await.text().await.expect("body");
+    assert!(!dashboard.contains("unpublished change"), "an empty draft needs nothing");
+    add_session(&app, &session_form("Keynote", "", "2026-06-20", "09:00", "10:00")).await;
+    add_session(&app, &session_form("Lunch", "", "2026-06-20", "12:00", "13:00")).await;
+    let dashboard = app.get("/admin").await.text().await.expect("body");
+    assert!(dashboard.contains("the draft agenda has 2 unpublished changes"), "{dashboard}");
+    publish(&app).await;
+    let dashboard = app.get("/admin").await.text().await.expect("body");
+    assert!(!dashboard.contains("unpublished change"));
+}

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::{
     auth::guard::Organizer,
     error::AppError,
-    models::outbox,
+    models::{agenda::release, meeting, outbox},
     render::{Layout, page},
     startup::AppState,
 };
@@ -17,6 +17,15 @@ struct Dashboard {
     layout: Layout,
     mail_failed: i64,
     mail_pending: i64,
+    agenda_drafts: Vec<AgendaDraft>,
+}
+
+/// A meeting whose draft agenda differs from what attendees see.
+#[derive(Serialize)]
+struct AgendaDraft {
+    slug: String,
+    title: String,
+    changed: usize,
 }
 
 pub async fn show(
@@ -25,12 +34,26 @@ pub async fn show(
     _who: Organizer,
 ) -> Result<HttpResponse, AppError> {
     let counts = state.db.query(outbox::counts).await?;
+    let agenda_drafts = state
+        .db
+        .query(|c| {
+            let mut drafts = Vec::new();
+            for m in meeting::list(c)? {
+                let changed = release::pending_changes(c, m.id)?.len();
+                if changed > 0 {
+                    drafts.push(AgendaDraft { slug: m.slug, title: m.title, changed });
+                }
+            }
+            Ok(drafts)
+        })
+        .await?;
     let count = |status: &str| counts.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
     let data = Dashboard {
         title: "Organizer console",
         layout,
         mail_failed: count(outbox::FAILED),
         mail_pending: count(outbox::PENDING),
+        agenda_drafts,
     };
     page(&state.tera, "pages/admin/dashboard.html", &data)
 }
