@@ -2,6 +2,7 @@
 
 mod create_organizer;
 mod demo;
+mod demo_agenda;
 mod import_teams;
 mod mail_retry;
 mod mail_status;

@@ -1,7 +1,8 @@
 //! `csirt-meet demo`: a clearly marked demo meeting in Denver placed relative to today (a
 //! FIRST conference starting on the Sunday eight weeks ahead, the meeting on the weekend
 //! right after it, registration open), the national CSIRT registry, and demo accounts whose
-//! passwords are printed. Running it again gives the accounts new passwords.
+//! passwords are printed, and a published two-day agenda (`demo_agenda`). Running it again
+//! gives the accounts new passwords.
 
 use anyhow::Context as _;
 use chrono::{Datelike as _, Duration, NaiveDate, NaiveTime, Weekday};
@@ -173,6 +174,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         for (email, team, status, reason) in REGISTRATIONS {
             register(c, &demo, (email, team), (*status, *reason), organizer_id, now)?;
         }
+        super::demo_agenda::load(c, &demo, "demo-attendee@cert.at", organizer_id, now)?;
         audit::record(c, None, "demo.loaded", SLUG, "", now)?;
         Ok((organizer, attendee))
     })

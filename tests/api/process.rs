@@ -249,5 +249,18 @@ fn demo_loads_a_marked_meeting_the_registry_and_accounts_whose_passwords_work() 
                 .map(|r| r.registration.status)
                 .collect();
         assert_eq!(statuses.len(), 7, "a registration in every state: {statuses:?}");
+        let (release, sessions) =
+            csirt_meet::models::agenda::release::latest_sessions(&mut conn, m.id).expect("agenda");
+        assert_eq!(release.expect("a published release").number, 1, "loading again publishes nothing new");
+        let labelled = |label: &str| sessions.iter().filter(|s| s.tlp == label).count();
+        assert!(labelled("TLP:RED") >= 2 && labelled("TLP:AMBER+STRICT") >= 2);
+        let tracks: std::collections::BTreeSet<_> = sessions.iter().filter_map(|s| s.track.clone()).collect();
+        assert_eq!(tracks.len(), 4, "sessions in every track");
+        let days: std::collections::BTreeSet<_> = sessions.iter().map(|s| s.starts_at.date()).collect();
+        assert_eq!(days.len(), 2, "a two-day agenda");
+        let reg = csirt_meet::models::registration::for_user(&mut conn, account.id).expect("query");
+        let picks =
+            csirt_meet::models::agenda::pick::for_registration(&mut conn, reg[0].0.id).expect("picks");
+        assert_eq!(picks.len(), 2, "the demo attendee picked sessions");
     }
 }
