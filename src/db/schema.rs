@@ -254,6 +254,7 @@ diesel::table! {
         tlp -> Text,
         status -> Text,
         speakers -> Text,
+        changed_at -> Timestamp,
     }
 }
 
@@ -269,6 +270,35 @@ diesel::table! {
     agenda_views (registration_id) {
         registration_id -> BigInt,
         release_number -> Integer,
+    }
+}
+
+diesel::table! {
+    feed_tokens (id) {
+        id -> BigInt,
+        registration_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    calendar_settings (registration_id) {
+        registration_id -> BigInt,
+        feed_scope -> Text,
+        session_invites -> Text,
+        feed_changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invite_sequences (registration_id, uid) {
+        registration_id -> BigInt,
+        uid -> Text,
+        sequence -> Integer,
+        held -> Bool,
     }
 }
 
@@ -291,6 +321,9 @@ diesel::joinable!(released_sessions -> agenda_releases (release_id));
 diesel::joinable!(agenda_picks -> registrations (registration_id));
 diesel::joinable!(agenda_picks -> sessions (session_id));
 diesel::joinable!(agenda_views -> registrations (registration_id));
+diesel::joinable!(feed_tokens -> registrations (registration_id));
+diesel::joinable!(calendar_settings -> registrations (registration_id));
+diesel::joinable!(invite_sequences -> registrations (registration_id));
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     users,
@@ -310,5 +343,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     agenda_releases,
     released_sessions,
     agenda_picks,
-    agenda_views
+    agenda_views,
+    feed_tokens,
+    calendar_settings,
+    invite_sequences
 );

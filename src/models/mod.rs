@@ -3,7 +3,10 @@
 
 pub mod agenda;
 pub mod audit;
+pub mod calendar_settings;
+pub mod feed_token;
 pub mod invitation;
+pub mod invite_sequence;
 pub mod meeting;
 pub mod one_time_token;
 pub mod outbox;

@@ -61,7 +61,8 @@ CREATE TABLE agenda_releases (
 );
 
 -- Every session as a release published it, names copied so a release stands alone.
--- sequence is the session's own calendar SEQUENCE in that release.
+-- sequence is the session's own calendar SEQUENCE in that release; changed_at the time
+-- of the release in which it last changed (its DTSTAMP and LAST-MODIFIED in feeds).
 CREATE TABLE released_sessions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     release_id BIGINT NOT NULL REFERENCES agenda_releases (id) ON DELETE CASCADE,
@@ -79,6 +80,7 @@ CREATE TABLE released_sessions (
     tlp TEXT NOT NULL,
     status TEXT NOT NULL,
     speakers TEXT NOT NULL,
+    changed_at TIMESTAMP NOT NULL,
     UNIQUE (release_id, session_id)
 );
 

@@ -52,6 +52,7 @@ pub struct ReleasedSession {
     pub tlp: String,
     pub status: String,
     pub speakers: String,
+    pub changed_at: NaiveDateTime,
 }
 
 impl ReleasedSession {
@@ -162,6 +163,10 @@ pub fn publish(
         let changed = list.iter().any(|c| c.session_id == p.session_id);
         let sequence = changes::next_sequence(old.map(|o| o.sequence), changed);
         let speakers = serde_json::to_string(&p.speakers).unwrap_or_else(|_| "[]".to_owned());
+        let changed_at = match old {
+            Some(o) if !changed => o.changed_at,
+            _ => now,
+        };
         diesel::insert_into(released_sessions::table)
             .values((
                 released_sessions::release_id.eq(release.id),
@@ -179,6 +184,7 @@ pub fn publish(
                 released_sessions::tlp.eq(&p.tlp),
                 released_sessions::status.eq(&p.status),
                 released_sessions::speakers.eq(&speakers),
+                released_sessions::changed_at.eq(changed_at),
             ))
             .execute(conn)?;
     }

@@ -1,0 +1,3 @@
+DROP TABLE invite_sequences;
+DROP TABLE calendar_settings;
+DROP TABLE feed_tokens;

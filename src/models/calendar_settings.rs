@@ -1,0 +1,74 @@
+//! An attendee's calendar choices for one registration: what the feed holds (all sessions
+//! or only their picks) and how session invites arrive (email, feed, or both); and when the
+//! feed's content last changed for a reason of theirs (a pick, a choice).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::{DbConnection, schema::calendar_settings};
+
+pub const SCOPES: [&str; 2] = ["all", "picks"];
+pub const INVITE_CHOICES: [&str; 3] = ["both", "email", "feed"];
+
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[diesel(table_name = calendar_settings)]
+pub struct CalendarSettings {
+    pub registration_id: i64,
+    pub feed_scope: String,
+    pub session_invites: String,
+    pub feed_changed_at: NaiveDateTime,
+}
+
+impl CalendarSettings {
+    pub fn picks_only(&self) -> bool {
+        self.feed_scope == "picks"
+    }
+
+    pub fn invites_by_email(&self) -> bool {
+        self.session_invites != "feed"
+    }
+}
+
+/// The stored choices, or the defaults (whole agenda; invites by email and in the feed).
+pub fn get(conn: &mut DbConnection, registration_id: i64) -> QueryResult<CalendarSettings> {
+    let stored = calendar_settings::table
+        .find(registration_id)
+        .select(CalendarSettings::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(stored.unwrap_or(CalendarSettings {
+        registration_id,
+        feed_scope: SCOPES[0].to_owned(),
+        session_invites: INVITE_CHOICES[0].to_owned(),
+        feed_changed_at: NaiveDateTime::MIN,
+    }))
+}
+
+pub fn save(conn: &mut DbConnection, s: &CalendarSettings) -> QueryResult<()> {
+    let updated = diesel::update(calendar_settings::table.find(s.registration_id))
+        .set((
+            calendar_settings::feed_scope.eq(&s.feed_scope),
+            calendar_settings::session_invites.eq(&s.session_invites),
+            calendar_settings::feed_changed_at.eq(s.feed_changed_at),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(calendar_settings::table)
+            .values((
+                calendar_settings::registration_id.eq(s.registration_id),
+                calendar_settings::feed_scope.eq(&s.feed_scope),
+                calendar_settings::session_invites.eq(&s.session_invites),
+                calendar_settings::feed_changed_at.eq(s.feed_changed_at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Notes that the attendee's feed changed now (a pick, an unpick, a new choice).
+pub fn feed_changed(conn: &mut DbConnection, registration_id: i64, now: NaiveDateTime) -> QueryResult<()> {
+    let mut s = get(conn, registration_id)?;
+    s.feed_changed_at = s.feed_changed_at.max(now);
+    save(conn, &s)
+}
