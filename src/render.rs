@@ -80,6 +80,7 @@ fn flash(key: &str) -> Option<&'static str> {
         "agenda-setup-saved" => "Saved. Attendees see the change after you publish.",
         "agenda-published" => "The release is published. Attendees now see this agenda.",
         "agenda-unchanged" => "Nothing to publish: the draft matches the published agenda.",
+        "calendar-saved" => "Your calendar choices are saved.",
         _ => return None,
     })
 }

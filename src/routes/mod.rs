@@ -42,6 +42,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .wrap(from_fn(guard::signed_in))
             .route("", web::get().to(me::home::show))
             .route("/security", web::get().to(me::security::show))
+            .route("/calendar", web::get().to(me::calendar::show))
+            .route("/calendar/{id}/feed", web::post().to(me::calendar::new_feed))
+            .route("/calendar/{id}/choices", web::post().to(me::calendar::save_choices))
             .route("/password", web::post().to(me::security::change_password))
             .route("/sessions/end-all", web::post().to(me::security::end_all)),
     );

@@ -1,4 +1,5 @@
 //! Pages of the signed-in person: `/me` and `/me/security`.
 
+pub mod calendar;
 pub mod home;
 pub mod security;

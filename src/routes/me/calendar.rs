@@ -1,0 +1,148 @@
+//! `/me/calendar`: for each approved registration, the private feed (made or rotated here;
+//! its address is shown once, since only its hash is kept), what the feed holds and how
+//! session invites arrive.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    auth::guard::{SignedIn, see_other},
+    db,
+    domain::{registration::Status, token::Token},
+    error::AppError,
+    models::{
+        audit,
+        calendar_settings::{self, CalendarSettings, INVITE_CHOICES, SCOPES},
+        feed_token,
+        registration::{self, Registration},
+    },
+    render::{Layout, page},
+    startup::AppState,
+};
+
+/// The three ways to subscribe (CALENDAR.md F7).
+#[derive(Serialize)]
+pub struct FeedLinks {
+    pub https: String,
+    pub webcal: String,
+    pub google: String,
+}
+
+pub fn feed_links(public_url: &url::Url, token: &str) -> FeedLinks {
+    let https = public_url.join(&format!("/feeds/{token}.ics")).map(String::from).unwrap_or_default();
+    let webcal = format!("webcal://{}", https.split_once("://").map_or("", |(_, rest)| rest));
+    let cid: String = url::form_urlencoded::byte_serialize(webcal.as_bytes()).collect();
+    FeedLinks { google: format!("https://calendar.google.com/calendar/r?cid={cid}"), https, webcal }
+}
+
+#[derive(Serialize)]
+struct Row {
+    registration_id: i64,
+    meeting: String,
+    feed_since: Option<String>,
+    settings: CalendarSettings,
+    links: Option<FeedLinks>,
+}
+
+#[derive(Serialize)]
+struct CalendarPage {
+    title: &'static str,
+    layout: Layout,
+    rows: Vec<Row>,
+    scopes: [&'static str; 2],
+    invite_choices: [&'static str; 3],
+}
+
+/// The viewer's approved registrations, with their meeting's title.
+async fn approved(state: &AppState, user_id: i64) -> Result<Vec<(Registration, String)>, AppError> {
+    let rows = state.db.query(move |c| registration::for_user(c, user_id)).await?;
+    Ok(rows.into_iter().filter(|(r, ..)| r.status == Status::Approved.as_str()).map(|(r, m, _)| (r, m)).collect())
+}
+
+async fn render(state: &AppState, layout: Layout, who: &SignedIn, fresh: Option<(i64, Token)>) -> Result<HttpResponse, AppError> {
+    let public_url = state.settings.public_url();
+    let mut rows = Vec::new();
+    for (r, meeting) in approved(state, who.0.user.id).await? {
+        let id = r.id;
+        let (token, settings) =
+            state.db.query(move |c| Ok((feed_token::active_for(c, id)?, calendar_settings::get(c, id)?))).await?;
+        let links = fresh.as_ref().filter(|(rid, _)| *rid == id).map(|(_, t)| feed_links(&public_url, t.as_str()));
+        let feed_since = token.map(|t| t.created_at.format("%-d %B %Y, %H:%M UTC").to_string());
+        rows.push(Row { registration_id: id, meeting, feed_since, settings, links });
+    }
+    let data = CalendarPage { title: "My calendar", layout, rows, scopes: SCOPES, invite_choices: INVITE_CHOICES };
+    page(&state.tera, "pages/me/calendar.html", &data)
+}
+
+pub async fn show(state: web::Data<AppState>, layout: Layout, who: SignedIn) -> Result<HttpResponse, AppError> {
+    render(&state, layout, &who, None).await
+}
+
+/// The registration of the path, when it is the viewer's and approved.
+async fn own_approved(state: &AppState, who: &SignedIn, id: i64) -> Result<Registration, AppError> {
+    let r = state.db.query(move |c| registration::find(c, id)).await?;
+    if r.user_id != who.0.user.id || r.status != Status::Approved.as_str() {
+        return Err(AppError::NotFound);
+    }
+    Ok(r)
+}
+
+/// Makes a new feed address (the old one, if any, stops working) and shows it once. The
+/// answer is the page itself, not a redirect, so the token never sits in a URL.
+pub async fn new_feed(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let r = own_approved(&state, &who, path.into_inner()).await?;
+    let token = Token::generate();
+    let (hash, now, actor, id) = (token.hash(), state.clock.now_naive(), who.0.user.id, r.id);
+    state
+        .db
+        .query(move |c| {
+            db::transaction(c, |c| {
+                feed_token::replace(c, id, &hash, now)?;
+                audit::record(c, Some(actor), "feed.rotated", &format!("registration/{id}"), "", now)
+            })
+        })
+        .await?;
+    let mut res = render(&state, layout, &who, Some((r.id, token))).await?;
+    res.headers_mut().insert(actix_web::http::header::CACHE_CONTROL, actix_web::http::header::HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct ChoicesForm {
+    feed_scope: String,
+    session_invites: String,
+}
+
+pub async fn save_choices(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<i64>,
+    form: web::Form<ChoicesForm>,
+) -> Result<HttpResponse, AppError> {
+    let r = own_approved(&state, &who, path.into_inner()).await?;
+    let form = form.into_inner();
+    if !SCOPES.contains(&form.feed_scope.as_str()) || !INVITE_CHOICES.contains(&form.session_invites.as_str()) {
+        return Ok(HttpResponse::BadRequest().body("Choose one of the offered options."));
+    }
+    let (now, id) = (state.clock.now_naive(), r.id);
+    state
+        .db
+        .query(move |c| {
+            db::transaction(c, |c| {
+                let mut s = calendar_settings::get(c, id)?;
+                if s.feed_scope != form.feed_scope {
+                    s.feed_changed_at = s.feed_changed_at.max(now);
+                }
+                s.feed_scope = form.feed_scope;
+                s.session_invites = form.session_invites;
+                calendar_settings::save(c, &s)
+            })
+        })
+        .await?;
+    Ok(see_other("/me/calendar?done=calendar-saved"))
+}
