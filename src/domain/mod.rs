@@ -9,5 +9,6 @@ pub mod password;
 pub mod registration;
 pub mod team_domain;
 pub mod team_import;
+pub mod tlp;
 pub mod token;
 pub mod totp;

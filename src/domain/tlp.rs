@@ -1,0 +1,120 @@
+//! Traffic Light Protocol 2.0 labels on sessions, and the rule (CALENDAR.md T1) of what a
+//! labelled session may carry out of the app: into feeds, emails, `.ics` downloads and
+//! exports, which all end up with calendar and mail providers or in spreadsheets.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A TLP 2.0 label, written exactly as FIRST spells it (T2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tlp {
+    Clear,
+    Green,
+    Amber,
+    AmberStrict,
+    Red,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a TLP label; use TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED.")]
+pub struct UnknownTlp(pub String);
+
+impl Tlp {
+    pub const ALL: [Tlp; 5] = [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict, Tlp::Red];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tlp::Clear => "TLP:CLEAR",
+            Tlp::Green => "TLP:GREEN",
+            Tlp::Amber => "TLP:AMBER",
+            Tlp::AmberStrict => "TLP:AMBER+STRICT",
+            Tlp::Red => "TLP:RED",
+        }
+    }
+}
+
+impl fmt::Display for Tlp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Only the exact spellings: a label is a promise to the people who shared the material,
+/// so "tlp:red" or "RED" from an import is refused rather than guessed.
+impl FromStr for Tlp {
+    type Err = UnknownTlp;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Tlp::ALL.into_iter().find(|label| label.as_str() == s).ok_or_else(|| UnknownTlp(s.to_owned()))
+    }
+}
+
+/// What stands in for the title of a TLP:RED session wherever it leaves the app.
+pub const RED_PLACEHOLDER: &str = "TLP:RED session — details in the agenda";
+
+/// The parts of a session that may leave the app under its label (T1). Time, room and
+/// track always may; the caller adds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outside<'a> {
+    /// The title, or for TLP:RED the fixed [`RED_PLACEHOLDER`].
+    pub title: &'a str,
+    /// The abstract, only for TLP:CLEAR and TLP:GREEN.
+    pub abstract_text: Option<&'a str>,
+    /// Whether the session's kind (talk, workshop…) may be shown: not for TLP:RED, where
+    /// T1 allows only time, room and track.
+    pub kind: bool,
+}
+
+/// T1: what of a session with this label may be handed to anything outside the app.
+pub fn outside<'a>(label: Tlp, title: &'a str, abstract_text: &'a str) -> Outside<'a> {
+    match label {
+        Tlp::Clear | Tlp::Green => Outside { title, abstract_text: Some(abstract_text), kind: true },
+        Tlp::Amber | Tlp::AmberStrict => Outside { title, abstract_text: None, kind: true },
+        Tlp::Red => Outside { title: RED_PLACEHOLDER, abstract_text: None, kind: false },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_parses_back_from_its_exact_spelling() {
+        for label in Tlp::ALL {
+            assert_eq!(label.as_str().parse::<Tlp>(), Ok(label));
+            assert_eq!(label.to_string(), label.as_str());
+        }
+        assert_eq!(Tlp::AmberStrict.to_string(), "TLP:AMBER+STRICT");
+    }
+
+    #[test]
+    fn other_spellings_are_refused() {
+        for bad in ["tlp:red", "RED", "TLP:WHITE", "TLP: RED", " TLP:RED", "TLP:AMBER STRICT", ""] {
+            assert_eq!(bad.parse::<Tlp>(), Err(UnknownTlp(bad.to_owned())), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn clear_and_green_sessions_carry_title_and_abstract() {
+        for label in [Tlp::Clear, Tlp::Green] {
+            let out = outside(label, "Title", "Abstract");
+            assert_eq!(out, Outside { title: "Title", abstract_text: Some("Abstract"), kind: true });
+        }
+    }
+
+    #[test]
+    fn amber_sessions_carry_the_title_only() {
+        for label in [Tlp::Amber, Tlp::AmberStrict] {
+            let out = outside(label, "Title", "Secret abstract");
+            assert_eq!(out, Outside { title: "Title", abstract_text: None, kind: true });
+        }
+    }
+
+    #[test]
+    fn red_sessions_carry_neither_title_nor_abstract() {
+        let out = outside(Tlp::Red, "Secret title", "Secret abstract");
+        assert_eq!(out.title, "TLP:RED session — details in the agenda");
+        assert_eq!(out.abstract_text, None);
+        assert!(!out.kind);
+    }
+}
