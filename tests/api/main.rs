@@ -1,11 +1,13 @@
 //! The integration suite: the real server on a random port with a fresh database per test
 //! (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
 
+mod calendar_output;
 mod csrf;
 mod errors;
 mod guards;
 mod health;
 mod helpers;
+mod ical_parsers;
 mod meetings;
 mod organizers;
 mod outbox;
