@@ -14,6 +14,7 @@
 //! Sessions enter only through [`session::SessionView::to_event`], which applies the TLP
 //! rule (T1) before any text is written.
 
+pub mod conformance;
 mod event;
 mod feed;
 mod invite;
@@ -21,8 +22,6 @@ pub mod session;
 mod subject;
 pub mod text;
 
-#[cfg(test)]
-mod conformance;
 #[cfg(test)]
 mod examples;
 #[cfg(test)]

@@ -1,13 +1,16 @@
 //! Independent parsers of our calendar output (CALENDAR.md "How to check"): Thunderbird's
 //! ical.js (npm) and Python icalendar read each feed or invite a test produces, must both
-//! accept it, and must agree with each other on every event. `.ci/parsers-setup` installs
-//! them; with `CSIRT_MEET_REQUIRE_PARSERS=1` (as CI sets) a missing parser is a failure,
-//! otherwise a plain `cargo test` skips the check with a notice.
+//! accept it, and must agree with each other on every event. The structural checks of
+//! S1–S5 (`calendar::conformance`) run first, installed parsers or not.
+//!
+//! `.ci/parsers-setup` installs the parsers; with `CSIRT_MEET_REQUIRE_PARSERS=1` (as CI
+//! sets) a missing one is a failure, otherwise a plain `cargo test` skips it with a notice.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use csirt_meet::calendar::conformance;
 use serde::Deserialize;
 
 /// One VEVENT as a parser read it: instants as `YYYY-MM-DDTHH:MM:SSZ` in UTC, dates of
@@ -25,9 +28,12 @@ pub struct ParsedEvent {
     pub method: Option<String>,
 }
 
-/// Both parsers' reading of `ics`, after asserting that each accepted it and that they
-/// agree. Empty when neither is installed and the parsers are not required.
+/// Both parsers' reading of `ics`, after asserting that it conforms to S1–S5, that each
+/// parser accepted it and that they agree. Empty when neither is installed and the
+/// parsers are not required.
 pub fn check_with_parsers(ics: &str) -> Vec<ParsedEvent> {
+    let problems = conformance::problems(ics);
+    assert!(problems.is_empty(), "{problems:#?}\n{ics}");
     let parsers = available();
     if parsers.len() < 2 {
         let missing = missing_names(parsers);
