@@ -7,6 +7,7 @@
 //! producers queue through `email` and `models::outbox`.
 
 pub mod auth;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -1,10 +1,11 @@
-//! Traffic Light Protocol 2.0 labels on sessions: written exactly as TLP 2.0 writes them,
-//! never translated, and shown as coloured text on black (`CALENDAR.md` T2).
+//! Traffic Light Protocol 2.0 labels on sessions, and the rule (CALENDAR.md T1) of what a
+//! labelled session may carry out of the app: into feeds, emails, `.ics` downloads and
+//! exports, which all end up with calendar and mail providers or in spreadsheets.
 
-use std::{fmt, str::FromStr};
+use std::fmt;
+use std::str::FromStr;
 
-use serde::Serialize;
-
+/// A TLP 2.0 label, written exactly as FIRST spells it (T2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Tlp {
     Clear,
@@ -15,8 +16,8 @@ pub enum Tlp {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("“{0}” is not a TLP label; use TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED.")]
-pub struct UnknownLabel(pub String);
+#[error("{0:?} is not a TLP label; use TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED.")]
+pub struct UnknownTlp(pub String);
 
 impl Tlp {
     /// From the least to the most restricted.
@@ -24,6 +25,17 @@ impl Tlp {
 
     /// A session's label unless the organizer chooses another.
     pub const DEFAULT: Tlp = Tlp::Amber;
+
+    /// The stylesheet class that colours the label on pages (T2, `assets/style.css`).
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Tlp::Clear => "tlp-clear",
+            Tlp::Green => "tlp-green",
+            Tlp::Amber => "tlp-amber",
+            Tlp::AmberStrict => "tlp-amber-strict",
+            Tlp::Red => "tlp-red",
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -34,25 +46,6 @@ impl Tlp {
             Tlp::Red => "TLP:RED",
         }
     }
-
-    /// The stylesheet class that colours the label (`assets/style.css`).
-    pub fn css_class(self) -> &'static str {
-        match self {
-            Tlp::Clear => "tlp-clear",
-            Tlp::Green => "tlp-green",
-            Tlp::Amber => "tlp-amber",
-            Tlp::AmberStrict => "tlp-amber-strict",
-            Tlp::Red => "tlp-red",
-        }
-    }
-}
-
-impl FromStr for Tlp {
-    type Err = UnknownLabel;
-
-    fn from_str(raw: &str) -> Result<Tlp, UnknownLabel> {
-        Tlp::ALL.into_iter().find(|t| t.as_str() == raw.trim()).ok_or_else(|| UnknownLabel(raw.to_owned()))
-    }
 }
 
 impl fmt::Display for Tlp {
@@ -61,9 +54,44 @@ impl fmt::Display for Tlp {
     }
 }
 
-impl Serialize for Tlp {
+impl serde::Serialize for Tlp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+/// Only the exact spellings: a label is a promise to the people who shared the material,
+/// so "tlp:red" or "RED" from an import is refused rather than guessed.
+impl FromStr for Tlp {
+    type Err = UnknownTlp;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Tlp::ALL.into_iter().find(|label| label.as_str() == s).ok_or_else(|| UnknownTlp(s.to_owned()))
+    }
+}
+
+/// What stands in for the title of a TLP:RED session wherever it leaves the app.
+pub const RED_PLACEHOLDER: &str = "TLP:RED session — details in the agenda";
+
+/// The parts of a session that may leave the app under its label (T1). Time, room and
+/// track always may; the caller adds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outside<'a> {
+    /// The title, or for TLP:RED the fixed [`RED_PLACEHOLDER`].
+    pub title: &'a str,
+    /// The abstract, only for TLP:CLEAR and TLP:GREEN.
+    pub abstract_text: Option<&'a str>,
+    /// Whether the session's kind (talk, workshop…) may be shown: not for TLP:RED, where
+    /// T1 allows only time, room and track.
+    pub kind: bool,
+}
+
+/// T1: what of a session with this label may be handed to anything outside the app.
+pub fn outside<'a>(label: Tlp, title: &'a str, abstract_text: &'a str) -> Outside<'a> {
+    match label {
+        Tlp::Clear | Tlp::Green => Outside { title, abstract_text: Some(abstract_text), kind: true },
+        Tlp::Amber | Tlp::AmberStrict => Outside { title, abstract_text: None, kind: true },
+        Tlp::Red => Outside { title: RED_PLACEHOLDER, abstract_text: None, kind: false },
     }
 }
 
@@ -72,24 +100,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_are_written_exactly_as_tlp_2_writes_them() {
-        let written: Vec<&str> = Tlp::ALL.iter().map(|t| t.as_str()).collect();
-        assert_eq!(written, ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]);
-        for t in Tlp::ALL {
-            assert_eq!(t.as_str().parse::<Tlp>(), Ok(t));
-            assert_eq!(t.to_string(), t.as_str());
+    fn every_label_parses_back_from_its_exact_spelling() {
+        for label in Tlp::ALL {
+            assert_eq!(label.as_str().parse::<Tlp>(), Ok(label));
+            assert_eq!(label.to_string(), label.as_str());
         }
+        assert_eq!(Tlp::AmberStrict.to_string(), "TLP:AMBER+STRICT");
+    }
+
+    #[test]
+    fn the_default_label_is_amber_and_each_label_has_its_class() {
+        assert_eq!(Tlp::DEFAULT, Tlp::Amber);
+        assert_eq!(Tlp::AmberStrict.css_class(), "tlp-amber-strict");
+        assert_eq!(serde_json::to_string(&Tlp::Red).expect("serializable"), "\"TLP:RED\"");
     }
 
     #[test]
     fn other_spellings_are_refused() {
-        for raw in ["TLP:WHITE", "tlp:red", "AMBER", "TLP:AMBER STRICT", ""] {
-            assert!(raw.parse::<Tlp>().is_err(), "{raw}");
+        for bad in ["tlp:red", "RED", "TLP:WHITE", "TLP: RED", " TLP:RED", "TLP:AMBER STRICT", ""] {
+            assert_eq!(bad.parse::<Tlp>(), Err(UnknownTlp(bad.to_owned())), "{bad:?}");
         }
     }
 
     #[test]
-    fn the_default_label_is_amber() {
-        assert_eq!(Tlp::DEFAULT, Tlp::Amber);
+    fn clear_and_green_sessions_carry_title_and_abstract() {
+        for label in [Tlp::Clear, Tlp::Green] {
+            let out = outside(label, "Title", "Abstract");
+            assert_eq!(out, Outside { title: "Title", abstract_text: Some("Abstract"), kind: true });
+        }
+    }
+
+    #[test]
+    fn amber_sessions_carry_the_title_only() {
+        for label in [Tlp::Amber, Tlp::AmberStrict] {
+            let out = outside(label, "Title", "Secret abstract");
+            assert_eq!(out, Outside { title: "Title", abstract_text: None, kind: true });
+        }
+    }
+
+    #[test]
+    fn red_sessions_carry_neither_title_nor_abstract() {
+        let out = outside(Tlp::Red, "Secret title", "Secret abstract");
+        assert_eq!(out.title, "TLP:RED session — details in the agenda");
+        assert_eq!(out.abstract_text, None);
+        assert!(!out.kind);
     }
 }

@@ -2,11 +2,13 @@
 //! (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
 
 mod agenda_editor;
+mod calendar_output;
 mod csrf;
 mod errors;
 mod guards;
 mod health;
 mod helpers;
+mod ical_parsers;
 mod meetings;
 mod organizers;
 mod outbox;
