@@ -15,6 +15,7 @@
 //! rule (T1) before any text is written.
 
 pub mod conformance;
+pub mod objects;
 mod event;
 mod feed;
 mod invite;

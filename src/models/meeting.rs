@@ -207,3 +207,7 @@ pub fn lock(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
     }
     Ok(())
 }
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Meeting> {
+    meetings::table.find(id).select(Meeting::as_select()).first(conn)
+}

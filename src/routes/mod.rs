@@ -3,6 +3,7 @@
 
 // Crate-visible for `admin::teams::import_rows`, which `csirt-meet import-teams` shares.
 pub(crate) mod admin;
+mod feeds;
 mod health;
 mod me;
 mod public;
@@ -16,6 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Anyone.
     cfg.route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
+        .route("/feeds/{token}.ics", web::get().to(feeds::show))
         .service(web::resource("/login").get(login::form).post(login::submit))
         .route("/logout", web::post().to(login::logout))
         .service(web::resource("/login/second-factor").get(second_factor::form).post(second_factor::submit))

@@ -1,0 +1,226 @@
+//! Calendar invites by email (iMIP, CALENDAR.md I1–I9): one message per recipient, queued in
+//! the caller's transaction. Each message to an attendee about a UID carries a SEQUENCE above
+//! the last one they received (`models::invite_sequence`), which also records whether
+//! their calendar holds the object, so later updates and cancellations reach exactly the
+//! people who hold it.
+
+use chrono::TimeZone as _;
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::{
+    calendar::{self, CalendarEvent, InviteKind, Person, When},
+    db::{
+        DbConnection,
+        schema::{registrations, users},
+    },
+    domain::{agenda::changes::SessionChange, email::Email, local_time, registration::Status, tlp::Tlp},
+    email::{CalendarPart, Mail, render},
+    error::AppError,
+    models::{
+        agenda::release::{self, ReleasedSession},
+        calendar_settings, invite_sequence,
+        meeting::{self, Meeting},
+        outbox,
+    },
+    startup::AppState,
+};
+
+/// Who receives a message: their registration, address and name.
+struct Recipient {
+    registration_id: i64,
+    email: String,
+    name: String,
+}
+
+fn recipient(c: &mut DbConnection, registration_id: i64) -> QueryResult<Recipient> {
+    let (email, name) = registrations::table
+        .inner_join(users::table)
+        .filter(registrations::id.eq(registration_id))
+        .select((users::email, users::name))
+        .first(c)?;
+    Ok(Recipient { registration_id, email, name })
+}
+
+/// The meeting's approved registrations.
+fn approved(c: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<i64>> {
+    registrations::table
+        .filter(registrations::meeting_id.eq(meeting_id))
+        .filter(registrations::status.eq(Status::Approved.as_str()))
+        .select(registrations::id)
+        .load(c)
+}
+
+#[derive(Serialize)]
+struct InviteEmail<'a> {
+    subject: &'a str,
+    summary: &'a str,
+    when: String,
+    location: &'a str,
+    cancelled: bool,
+    meeting: &'a str,
+}
+
+/// "Sat 20 June 2026, 09:00–10:30 MDT" or "Sat 20 June – Sun 21 June 2026".
+fn when_text(when: &When, zone: Tz) -> String {
+    match *when {
+        When::Timed { start, end } => {
+            let (s, e) = (zone.from_utc_datetime(&start.naive_utc()), zone.from_utc_datetime(&end.naive_utc()));
+            format!("{}–{}", s.format("%a %-d %B %Y, %H:%M"), e.format("%H:%M %Z"))
+        }
+        When::AllDay { first, last } if first == last => first.format("%a %-d %B %Y").to_string(),
+        When::AllDay { first, last } => format!("{} – {}", first.format("%a %-d %B"), last.format("%a %-d %B %Y")),
+    }
+}
+
+/// Queues one invite message about `event` to `to`; `label` is the session's TLP label.
+fn send(
+    c: &mut DbConnection,
+    state: &AppState,
+    m: &Meeting,
+    to: &Recipient,
+    event: &CalendarEvent,
+    kind: InviteKind,
+    label: Option<Tlp>,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let held = matches!(kind, InviteKind::Invitation | InviteKind::Update);
+    let own = i32::try_from(event.sequence).unwrap_or(i32::MAX);
+    let sequence = invite_sequence::next(c, to.registration_id, &event.uid, own, held)?;
+    let mailbox = state.settings.mail.reply_to_mailbox();
+    let organizer = Person {
+        email: Email::parse(&mailbox.email.to_string()).map_err(|e| AppError::Unexpected(e.into()))?,
+        name: mailbox.name.clone().unwrap_or_default(),
+    };
+    let attendee = Person {
+        email: Email::parse(&to.email).map_err(|e| AppError::Unexpected(e.into()))?,
+        name: to.name.clone(),
+    };
+    let ics = calendar::invite(kind, event, &organizer, &attendee, i64::from(sequence), now)
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+    let subject = calendar::subject(kind, event, label);
+    let zone = local_time::parse_zone(&m.time_zone).unwrap_or(chrono_tz::UTC);
+    let data = InviteEmail {
+        subject: &subject,
+        summary: &event.summary,
+        when: when_text(&event.when, zone),
+        location: event.location.as_deref().unwrap_or(""),
+        cancelled: !held,
+        meeting: &m.title,
+    };
+    let rendered = render(&state.tera, "calendar_invite", &data).map_err(AppError::Render)?;
+    let mail = Mail {
+        to: to.email.clone(),
+        rendered,
+        calendar: Some(CalendarPart { method: kind.method().as_str().to_owned(), ics }),
+        idempotency_key: format!("invite:{}:{}:{sequence}", to.registration_id, event.uid),
+    };
+    outbox::enqueue(c, &mail.into_row(&state.settings.mail, state.clock.now_naive()))?;
+    Ok(())
+}
+
+/// The meeting's invite to one attendee: on approval (`Invitation`) or when they leave
+/// (`Uninvite`).
+pub fn meeting_to(c: &mut DbConnection, state: &AppState, registration_id: i64, kind: InviteKind) -> Result<(), AppError> {
+    let to = recipient(c, registration_id)?;
+    let meeting_id = registrations::table.find(registration_id).select(registrations::meeting_id).first(c)?;
+    let m = meeting::find(c, meeting_id)?;
+    let event = calendar::objects::meeting(&m).map_err(|e| AppError::Unexpected(e.into()))?;
+    send(c, state, &m, &to, &event, kind, None)
+}
+
+fn session_event(s: &ReleasedSession) -> Result<(CalendarEvent, Option<Tlp>), AppError> {
+    let event = calendar::objects::session(s).map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok((event, Some(s.tlp.parse().unwrap_or(Tlp::Red))))
+}
+
+/// A picked session's invite (`Invitation`, when the attendee wants invites by email) or
+/// its removal (`Uninvite`, when their calendar holds it).
+pub fn session_to(
+    c: &mut DbConnection,
+    state: &AppState,
+    registration_id: i64,
+    session_id: i64,
+    kind: InviteKind,
+) -> Result<(), AppError> {
+    let meeting_id = registrations::table.find(registration_id).select(registrations::meeting_id).first(c)?;
+    let (_, sessions) = release::latest_sessions(c, meeting_id)?;
+    let Some(s) = sessions.iter().find(|s| s.session_id == session_id) else { return Ok(()) };
+    let holds = invite_sequence::held_by(c, registration_id)?.contains(&s.uid);
+    let wanted = match kind {
+        InviteKind::Invitation => calendar_settings::get(c, registration_id)?.invites_by_email() && !s.is_cancelled(),
+        _ => holds,
+    };
+    if !wanted {
+        return Ok(());
+    }
+    let m = meeting::find(c, meeting_id)?;
+    let (event, label) = session_event(s)?;
+    let to = recipient(c, registration_id)?;
+    send(c, state, &m, &to, &event, kind, label)
+}
+
+/// After a release: every holder of a changed session gets its update, or its
+/// cancellation (STATUS:CANCELLED) when the session was cancelled — one message per
+/// release, however many draft edits preceded it.
+pub fn after_release(c: &mut DbConnection, state: &AppState, meeting_id: i64, changes: &[SessionChange]) -> Result<(), AppError> {
+    let m = meeting::find(c, meeting_id)?;
+    let (_, sessions) = release::latest_sessions(c, meeting_id)?;
+    let still_approved = approved(c, meeting_id)?;
+    for change in changes {
+        let Some(s) = sessions.iter().find(|s| s.session_id == change.session_id) else { continue };
+        let (event, label) = session_event(s)?;
+        let kind = if s.is_cancelled() { InviteKind::Cancel } else { InviteKind::Update };
+        for holder in invite_sequence::holders(c, &s.uid)? {
+            if still_approved.contains(&holder) {
+                let to = recipient(c, holder)?;
+                send(c, state, &m, &to, &event, kind, label)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// After the meeting changed: when its calendar SEQUENCE rose (dates, city, venue,
+/// status), every approved attendee gets the update, or the cancellation (I9).
+pub fn after_meeting_change(c: &mut DbConnection, state: &AppState, before: &Meeting) -> Result<(), AppError> {
+    let m = meeting::find(c, before.id)?;
+    if m.meeting_sequence == before.meeting_sequence {
+        return Ok(());
+    }
+    let event = calendar::objects::meeting(&m).map_err(|e| AppError::Unexpected(e.into()))?;
+    let kind = match (event.status, before.status == "cancelled") {
+        (calendar::EventStatus::Cancelled, _) => InviteKind::Cancel,
+        (_, true) => InviteKind::Invitation,
+        _ => InviteKind::Update,
+    };
+    for id in approved(c, m.id)? {
+        let to = recipient(c, id)?;
+        send(c, state, &m, &to, &event, kind, None)?;
+    }
+    Ok(())
+}
+
+/// The attendee leaves (withdrawn, revoked): a CANCEL without STATUS for the meeting and
+/// every session their calendar holds (I7).
+pub fn uninvite_all(c: &mut DbConnection, state: &AppState, registration_id: i64) -> Result<(), AppError> {
+    let held = invite_sequence::held_by(c, registration_id)?;
+    if held.is_empty() {
+        return Ok(());
+    }
+    let meeting_id = registrations::table.find(registration_id).select(registrations::meeting_id).first(c)?;
+    let m = meeting::find(c, meeting_id)?;
+    let to = recipient(c, registration_id)?;
+    let (_, sessions) = release::latest_sessions(c, meeting_id)?;
+    for uid in held {
+        if uid == m.meeting_uid {
+            let event = calendar::objects::meeting(&m).map_err(|e| AppError::Unexpected(e.into()))?;
+            send(c, state, &m, &to, &event, InviteKind::Uninvite, None)?;
+        } else if let Some(s) = sessions.iter().find(|s| s.uid == uid) {
+            let (event, label) = session_event(s)?;
+            send(c, state, &m, &to, &event, InviteKind::Uninvite, label)?;
+        }
+    }
+    Ok(())
+}
