@@ -12,7 +12,8 @@
 //! RFC 5545 allows and no client we target minds.
 //!
 //! Sessions enter only through [`session::SessionView::to_event`], which applies the TLP
-//! rule (T1) before any text is written.
+//! rule (T1) before any text is written. [`conformance`] reads any output back for the
+//! tests (S1–S5); the integration suite adds independent parsers (tests/parsers).
 
 pub mod conformance;
 pub mod objects;

@@ -180,6 +180,44 @@ mod tests {
         }
     }
 
+    /// RFC 5545 §3.3.11 read back: what a parser makes of an escaped TEXT value.
+    fn unescape(value: &str) -> String {
+        let mut out = String::new();
+        let mut chars = value.chars();
+        while let Some(c) = chars.next() {
+            match (c, c == '\\') {
+                (_, true) => match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => panic!("a dangling backslash in {value:?}"),
+                },
+                (c, false) => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn any_text_survives_escaping_and_folding() {
+        let alphabet = ['x', ' ', ':', ';', ',', '\\', '\n', '\r', '\t', '\u{7}', 'é', '漢', '🦀'];
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..2000 {
+            let len = rng.usize(0..200);
+            let original: String = (0..len).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
+            let line = format!("DESCRIPTION:{}", text(&original));
+            let folded = refold(&line);
+            assert_well_folded(&folded, &line);
+            for physical in physical_lines(&folded) {
+                let trailing = physical.len() - physical.trim_end_matches('\\').len();
+                assert!(trailing % 2 == 0, "an escape split at {physical:?}");
+            }
+            let unfolded = folded.replace("\r\n ", "");
+            let value = unfolded.trim_end_matches("\r\n").trim_start_matches("DESCRIPTION:");
+            let expected = original.replace("\r\n", "\n").replace('\r', "\n").replace('\u{7}', "");
+            assert_eq!(unescape(value), expected);
+        }
+    }
+
     #[test]
     fn the_crates_own_folds_are_undone_before_folding_again() {
         let content = format!("DESCRIPTION:{}", "z".repeat(100));

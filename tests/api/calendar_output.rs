@@ -13,6 +13,10 @@ const DENVER: &str = "5d0c7a8e-2b1f-4e3a-9c6d-7f8e9a0b1c2d";
 const NIGHT: &str = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 const COPENHAGEN: &str = "8f7e6d5c-4b3a-4291-8f7e-6d5c4b3a2910";
 const MEETING: &str = "0f1e2d3c-4b5a-4697-a8b9-cadbecfd0e1f";
+/// Long enough to be folded several times, with escapes and multi-byte characters that
+/// land on fold boundaries: the parsers must read it back whole.
+const CPH_TITLE: &str = "Copenhagen: CVD; a review, with øæå, 漢字 \\ backslashes; and commas, \
+    semicolons; and more, many more, until the line folds twice; or thrice, ending here";
 
 /// Wall-clock time in `zone` on `day`, as the agenda stores it (UTC).
 fn local(zone: &str, day: (i32, u32, u32), hm: (u32, u32)) -> DateTime<Utc> {
@@ -60,13 +64,7 @@ fn agenda() -> Vec<CalendarEvent> {
             local("America/Denver", (2026, 6, 10), (10, 30)),
         ),
         session(NIGHT, Tlp::Red, "Night shift", local(cph, day, (0, 30)), local(cph, day, (4, 0))),
-        session(
-            COPENHAGEN,
-            Tlp::Green,
-            "Copenhagen: CVD; a ø \\ review",
-            local(cph, day, (9, 30)),
-            local(cph, day, (10, 15)),
-        ),
+        session(COPENHAGEN, Tlp::Green, CPH_TITLE, local(cph, day, (9, 30)), local(cph, day, (10, 15))),
         CalendarEvent {
             uid: MEETING.to_owned(),
             sequence: 0,
@@ -117,13 +115,7 @@ fn independent_parsers_read_a_feed_at_exactly_the_stored_instants() {
                 "TLP:RED session — details in the agenda",
                 None
             ),
-            parsed(
-                COPENHAGEN,
-                "2026-10-25T08:30:00Z",
-                "2026-10-25T09:15:00Z",
-                "Copenhagen: CVD; a ø \\ review",
-                None
-            ),
+            parsed(COPENHAGEN, "2026-10-25T08:30:00Z", "2026-10-25T09:15:00Z", CPH_TITLE, None),
             parsed(MEETING, "2026-10-26", "2026-10-31", "Annual Technical Meeting 2026", None),
         ]
     );
@@ -151,13 +143,8 @@ fn independent_parsers_read_invites_and_cancels_at_exactly_the_stored_instants()
     if read_request.is_empty() {
         return;
     }
-    let mut expected = parsed(
-        COPENHAGEN,
-        "2026-10-25T08:30:00Z",
-        "2026-10-25T09:15:00Z",
-        "Copenhagen: CVD; a ø \\ review",
-        Some("REQUEST"),
-    );
+    let mut expected =
+        parsed(COPENHAGEN, "2026-10-25T08:30:00Z", "2026-10-25T09:15:00Z", CPH_TITLE, Some("REQUEST"));
     expected.sequence = 4;
     assert_eq!(read_request, vec![expected]);
     let mut expected =
