@@ -66,11 +66,14 @@ struct InviteEmail<'a> {
 fn when_text(when: &When, zone: Tz) -> String {
     match *when {
         When::Timed { start, end } => {
-            let (s, e) = (zone.from_utc_datetime(&start.naive_utc()), zone.from_utc_datetime(&end.naive_utc()));
+            let (s, e) =
+                (zone.from_utc_datetime(&start.naive_utc()), zone.from_utc_datetime(&end.naive_utc()));
             format!("{}–{}", s.format("%a %-d %B %Y, %H:%M"), e.format("%H:%M %Z"))
         }
         When::AllDay { first, last } if first == last => first.format("%a %-d %B %Y").to_string(),
-        When::AllDay { first, last } => format!("{} – {}", first.format("%a %-d %B"), last.format("%a %-d %B %Y")),
+        When::AllDay { first, last } => {
+            format!("{} – {}", first.format("%a %-d %B"), last.format("%a %-d %B %Y"))
+        }
     }
 }
 
@@ -122,7 +125,12 @@ fn send(
 
 /// The meeting's invite to one attendee: on approval (`Invitation`) or when they leave
 /// (`Uninvite`).
-pub fn meeting_to(c: &mut DbConnection, state: &AppState, registration_id: i64, kind: InviteKind) -> Result<(), AppError> {
+pub fn meeting_to(
+    c: &mut DbConnection,
+    state: &AppState,
+    registration_id: i64,
+    kind: InviteKind,
+) -> Result<(), AppError> {
     let to = recipient(c, registration_id)?;
     let meeting_id = registrations::table.find(registration_id).select(registrations::meeting_id).first(c)?;
     let m = meeting::find(c, meeting_id)?;
@@ -149,7 +157,9 @@ pub fn session_to(
     let Some(s) = sessions.iter().find(|s| s.session_id == session_id) else { return Ok(()) };
     let holds = invite_sequence::held_by(c, registration_id)?.contains(&s.uid);
     let wanted = match kind {
-        InviteKind::Invitation => calendar_settings::get(c, registration_id)?.invites_by_email() && !s.is_cancelled(),
+        InviteKind::Invitation => {
+            calendar_settings::get(c, registration_id)?.invites_by_email() && !s.is_cancelled()
+        }
         _ => holds,
     };
     if !wanted {
@@ -164,7 +174,12 @@ pub fn session_to(
 /// After a release: every holder of a changed session gets its update, or its
 /// cancellation (STATUS:CANCELLED) when the session was cancelled — one message per
 /// release, however many draft edits preceded it.
-pub fn after_release(c: &mut DbConnection, state: &AppState, meeting_id: i64, changes: &[SessionChange]) -> Result<(), AppError> {
+pub fn after_release(
+    c: &mut DbConnection,
+    state: &AppState,
+    meeting_id: i64,
+    changes: &[SessionChange],
+) -> Result<(), AppError> {
     let m = meeting::find(c, meeting_id)?;
     let (_, sessions) = release::latest_sessions(c, meeting_id)?;
     let still_approved = approved(c, meeting_id)?;
@@ -184,7 +199,11 @@ pub fn after_release(c: &mut DbConnection, state: &AppState, meeting_id: i64, ch
 
 /// After the meeting changed: when its calendar SEQUENCE rose (dates, city, venue,
 /// status), every approved attendee gets the update, or the cancellation (I9).
-pub fn after_meeting_change(c: &mut DbConnection, state: &AppState, before: &Meeting) -> Result<(), AppError> {
+pub fn after_meeting_change(
+    c: &mut DbConnection,
+    state: &AppState,
+    before: &Meeting,
+) -> Result<(), AppError> {
     let m = meeting::find(c, before.id)?;
     if m.meeting_sequence == before.meeting_sequence {
         return Ok(());

@@ -16,10 +16,10 @@
 //! tests (S1–S5); the integration suite adds independent parsers (tests/parsers).
 
 pub mod conformance;
-pub mod objects;
 mod event;
 mod feed;
 mod invite;
+pub mod objects;
 pub mod session;
 mod subject;
 pub mod text;

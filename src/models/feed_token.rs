@@ -18,7 +18,12 @@ pub struct FeedToken {
 }
 
 /// Revokes the registration's active token, if any, and stores a new one.
-pub fn replace(conn: &mut DbConnection, registration_id: i64, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn replace(
+    conn: &mut DbConnection,
+    registration_id: i64,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     revoke_all(conn, registration_id, now)?;
     diesel::insert_into(feed_tokens::table)
         .values((
@@ -63,7 +68,9 @@ pub fn active_for(conn: &mut DbConnection, registration_id: i64) -> QueryResult<
 /// calendar clients on SQLite's write lock).
 pub fn touch(conn: &mut DbConnection, t: &FeedToken, now: NaiveDateTime) -> QueryResult<()> {
     if t.last_used_at.is_none_or(|at| now - at >= Duration::hours(1)) {
-        diesel::update(feed_tokens::table.find(t.id)).set(feed_tokens::last_used_at.eq(Some(now))).execute(conn)?;
+        diesel::update(feed_tokens::table.find(t.id))
+            .set(feed_tokens::last_used_at.eq(Some(now)))
+            .execute(conn)?;
     }
     Ok(())
 }

@@ -9,7 +9,13 @@ use crate::db::{DbConnection, schema::invite_sequences};
 /// The SEQUENCE of the next message to this attendee about `uid`: above every earlier
 /// message to them, never below the object's own; `held` records what the message leaves
 /// in their calendar (true for a REQUEST, false for a CANCEL).
-pub fn next(conn: &mut DbConnection, registration_id: i64, uid: &str, own: i32, held: bool) -> QueryResult<i32> {
+pub fn next(
+    conn: &mut DbConnection,
+    registration_id: i64,
+    uid: &str,
+    own: i32,
+    held: bool,
+) -> QueryResult<i32> {
     let key = (registration_id, uid);
     let last: Option<i32> =
         invite_sequences::table.find(key).select(invite_sequences::sequence).first(conn).optional()?;

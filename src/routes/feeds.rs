@@ -24,7 +24,12 @@ pub struct Feed {
     pub last_modified: NaiveDateTime,
 }
 
-fn build(c: &mut crate::db::DbConnection, token: &str, now: NaiveDateTime, source_url: &str) -> anyhow::Result<Option<Feed>> {
+fn build(
+    c: &mut crate::db::DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+    source_url: &str,
+) -> anyhow::Result<Option<Feed>> {
     let Some(t) = feed_token::find_active(c, &hash_token(token))? else { return Ok(None) };
     let r = registration::find(c, t.registration_id)?;
     if r.status != Status::Approved.as_str() {
@@ -34,7 +39,8 @@ fn build(c: &mut crate::db::DbConnection, token: &str, now: NaiveDateTime, sourc
     let settings = calendar_settings::get(c, r.id)?;
     let (latest, sessions) = release::latest_sessions(c, m.id)?;
     let picks = if settings.picks_only() { Some(pick::for_registration(c, r.id)?) } else { None };
-    let mut events: Vec<CalendarEvent> = vec![calendar::objects::meeting(&m)?, calendar::objects::conference(&m)?];
+    let mut events: Vec<CalendarEvent> =
+        vec![calendar::objects::meeting(&m)?, calendar::objects::conference(&m)?];
     for s in sessions.iter().filter(|s| picks.as_ref().is_none_or(|p| p.contains(&s.session_id))) {
         events.push(calendar::objects::session(s)?);
     }
@@ -54,7 +60,8 @@ fn not_modified(req: &HttpRequest, etag: &str, last_modified: NaiveDateTime) -> 
         let inm = inm.to_str().unwrap_or("");
         return inm.split(',').any(|t| t.trim() == etag || t.trim() == "*");
     }
-    let since = req.headers().get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()?.parse::<HttpDate>().ok());
+    let since =
+        req.headers().get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()?.parse::<HttpDate>().ok());
     since.is_some_and(|since| whole_seconds(last_modified) <= std::time::SystemTime::from(since))
 }
 
@@ -63,9 +70,18 @@ fn whole_seconds(at: NaiveDateTime) -> std::time::SystemTime {
     std::time::SystemTime::from(at.and_utc().with_nanosecond(0).unwrap_or(at.and_utc()))
 }
 
-pub async fn show(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let source_url = state.settings.public_url().join(&format!("/feeds/{token}.ics")).map(String::from).unwrap_or_default();
+    let source_url = state
+        .settings
+        .public_url()
+        .join(&format!("/feeds/{token}.ics"))
+        .map(String::from)
+        .unwrap_or_default();
     let now = state.clock.now_naive();
     let feed = state.db.run(move |c| build(c, &token, now, &source_url)).await?;
     let Some(feed) = feed else { return Err(AppError::NotFound) };

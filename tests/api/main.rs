@@ -5,6 +5,7 @@ mod agenda_editor;
 mod calendar_output;
 mod csrf;
 mod errors;
+mod feeds;
 mod guards;
 mod health;
 mod helpers;

@@ -56,25 +56,42 @@ struct CalendarPage {
 /// The viewer's approved registrations, with their meeting's title.
 async fn approved(state: &AppState, user_id: i64) -> Result<Vec<(Registration, String)>, AppError> {
     let rows = state.db.query(move |c| registration::for_user(c, user_id)).await?;
-    Ok(rows.into_iter().filter(|(r, ..)| r.status == Status::Approved.as_str()).map(|(r, m, _)| (r, m)).collect())
+    Ok(rows
+        .into_iter()
+        .filter(|(r, ..)| r.status == Status::Approved.as_str())
+        .map(|(r, m, _)| (r, m))
+        .collect())
 }
 
-async fn render(state: &AppState, layout: Layout, who: &SignedIn, fresh: Option<(i64, Token)>) -> Result<HttpResponse, AppError> {
+async fn render(
+    state: &AppState,
+    layout: Layout,
+    who: &SignedIn,
+    fresh: Option<(i64, Token)>,
+) -> Result<HttpResponse, AppError> {
     let public_url = state.settings.public_url();
     let mut rows = Vec::new();
     for (r, meeting) in approved(state, who.0.user.id).await? {
         let id = r.id;
-        let (token, settings) =
-            state.db.query(move |c| Ok((feed_token::active_for(c, id)?, calendar_settings::get(c, id)?))).await?;
-        let links = fresh.as_ref().filter(|(rid, _)| *rid == id).map(|(_, t)| feed_links(&public_url, t.as_str()));
+        let (token, settings) = state
+            .db
+            .query(move |c| Ok((feed_token::active_for(c, id)?, calendar_settings::get(c, id)?)))
+            .await?;
+        let links =
+            fresh.as_ref().filter(|(rid, _)| *rid == id).map(|(_, t)| feed_links(&public_url, t.as_str()));
         let feed_since = token.map(|t| t.created_at.format("%-d %B %Y, %H:%M UTC").to_string());
         rows.push(Row { registration_id: id, meeting, feed_since, settings, links });
     }
-    let data = CalendarPage { title: "My calendar", layout, rows, scopes: SCOPES, invite_choices: INVITE_CHOICES };
+    let data =
+        CalendarPage { title: "My calendar", layout, rows, scopes: SCOPES, invite_choices: INVITE_CHOICES };
     page(&state.tera, "pages/me/calendar.html", &data)
 }
 
-pub async fn show(state: web::Data<AppState>, layout: Layout, who: SignedIn) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+) -> Result<HttpResponse, AppError> {
     render(&state, layout, &who, None).await
 }
 
@@ -108,7 +125,10 @@ pub async fn new_feed(
         })
         .await?;
     let mut res = render(&state, layout, &who, Some((r.id, token))).await?;
-    res.headers_mut().insert(actix_web::http::header::CACHE_CONTROL, actix_web::http::header::HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
     Ok(res)
 }
 
@@ -126,7 +146,8 @@ pub async fn save_choices(
 ) -> Result<HttpResponse, AppError> {
     let r = own_approved(&state, &who, path.into_inner()).await?;
     let form = form.into_inner();
-    if !SCOPES.contains(&form.feed_scope.as_str()) || !INVITE_CHOICES.contains(&form.session_invites.as_str()) {
+    if !SCOPES.contains(&form.feed_scope.as_str()) || !INVITE_CHOICES.contains(&form.session_invites.as_str())
+    {
         return Ok(HttpResponse::BadRequest().body("Choose one of the offered options."));
     }
     let (now, id) = (state.clock.now_naive(), r.id);

@@ -1,5 +1,6 @@
 //! Publishing the draft as a release: the snapshot and change list are written in one
-//! transaction with the audit row. This is where calendar updates will be queued.
+//! transaction with the audit row and the calendar updates to everyone who holds a
+//! changed session.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -9,6 +10,7 @@ use crate::{
     auth::guard::{Organizer, see_other},
     db,
     error::AppError,
+    invites,
     models::{agenda::release, audit, meeting},
     render::Layout,
     startup::AppState,
@@ -33,10 +35,11 @@ pub async fn submit(
             .await;
     }
     let (actor, now, id, slug) = (who.0.user.id, state.clock.now_naive(), m.id, m.slug.clone());
+    let st = state.clone();
     let published = state
         .db
-        .query(move |c| {
-            db::transaction(c, |c| {
+        .run(move |c| {
+            db::transaction(c, |c| -> Result<_, AppError> {
                 meeting::lock(c, id)?;
                 if release::pending_changes(c, id)?.is_empty() {
                     return Ok(None);
@@ -46,10 +49,14 @@ pub async fn submit(
                 let (r, changes) = release::publish(c, id, &name, actor, now)?;
                 let detail = format!("release {}: {} sessions changed", r.number, changes.len());
                 audit::record(c, Some(actor), "agenda.published", &slug, &detail, now)?;
+                invites::after_release(c, &st, id, &changes)?;
                 Ok(Some(r))
             })
         })
         .await?;
+    if published.is_some() {
+        state.mail_queued();
+    }
     let done = if published.is_some() { "agenda-published" } else { "agenda-unchanged" };
     Ok(see_other(&format!("/admin/meetings/{}/agenda?done={done}", m.slug)))
 }

@@ -9,6 +9,7 @@ use crate::{
     auth::guard::{Organizer, see_other},
     db,
     error::AppError,
+    invites,
     models::{
         audit,
         meeting::{self, CANCELLED, Meeting, MeetingFields, OPEN},
@@ -141,41 +142,45 @@ pub async fn update(
         Ok(fields) => fields,
         Err(errors) => return form_page(&state, layout, form, errors, Vec::new(), Some(before)),
     };
-    let (actor, now) = (who.0.user.id, state.clock.now_naive());
+    let (actor, now, st) = (who.0.user.id, state.clock.now_naive(), state.clone());
     let saved = state
         .db
-        .query(move |c| {
-            db::transaction(c, |c| {
+        .run(move |c| {
+            db::transaction(c, |c| -> Result<_, AppError> {
                 // Read again under the write lock: a parallel edit must not lose a SEQUENCE bump.
                 let current = meeting::by_slug(c, &before.slug)?;
                 let m = meeting::update(c, &current, &fields, now)?;
                 audit::record(c, Some(actor), "meeting.updated", &m.slug, "", now)?;
+                invites::after_meeting_change(c, &st, &current)?;
                 Ok(m)
             })
         })
         .await?;
+    state.mail_queued();
     Ok(see_other(&format!("/admin/meetings/{}?done=meeting-saved", saved.slug)))
 }
 
 async fn set_status(
-    state: &AppState,
+    state: &web::Data<AppState>,
     who: Organizer,
     slug: String,
     status: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let before = load(state, slug).await?;
-    let (actor, now) = (who.0.user.id, state.clock.now_naive());
+    let (actor, now, st) = (who.0.user.id, state.clock.now_naive(), state.clone());
     let slug = before.slug.clone();
     state
         .db
-        .query(move |c| {
-            db::transaction(c, |c| {
+        .run(move |c| {
+            db::transaction(c, |c| -> Result<_, AppError> {
                 let current = meeting::by_slug(c, &before.slug)?;
                 meeting::set_status(c, &current, status, now)?;
-                audit::record(c, Some(actor), &format!("meeting.{status}"), &before.slug, "", now)
+                audit::record(c, Some(actor), &format!("meeting.{status}"), &before.slug, "", now)?;
+                invites::after_meeting_change(c, &st, &current)
             })
         })
         .await?;
+    state.mail_queued();
     Ok(see_other(&format!("/admin/meetings/{slug}?done=meeting-{status}")))
 }
 

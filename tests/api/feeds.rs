@@ -1,0 +1,318 @@
+//! Private iCal feeds (CALENDAR.md F1–F7, T1): what they hold, HTTP validators, and who
+//! gets a 404.
+
+use csirt_meet::models::{agenda::session, meeting, registration, team, user};
+use reqwest::header;
+
+use crate::{
+    helpers::{TestApp, new_client, spawn_app},
+    ical_parsers::check_with_parsers,
+};
+
+pub const SLUG: &str = "natcsirt-2026";
+pub const EDITOR: &str = "/admin/meetings/natcsirt-2026/agenda";
+pub const RED_CANARY: &str = "RED-CANARY-4411";
+pub const AMBER_CANARY: &str = "AMBER-CANARY-2207";
+
+/// An approved attendee of the Denver 2026 meeting, signed in on their own client.
+pub struct Attendee {
+    pub client: reqwest::Client,
+    pub registration_id: i64,
+    pub meeting: meeting::Meeting,
+}
+
+/// Organizer signed in on `app.client`, the meeting (with `changes` to the Denver form)
+/// and a member of CERT.at with an approved registration.
+pub async fn approved_attendee(app: &TestApp, changes: &[(&'static str, &'static str)]) -> Attendee {
+    app.login_as_organizer().await;
+    let res = app.post_form("/admin/meetings", &crate::meetings::form(changes)).await;
+    assert_eq!(res.status(), 303, "the meeting is created");
+    let m = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
+    let member = app.create_user("ana@cert-at.example", user::MEMBER).await;
+    let (now, meeting_id, user_id) = (app.clock.now_naive(), m.id, member.id);
+    let registration_id = app
+        .db
+        .query(move |c| {
+            let fields = team::TeamFields {
+                name: "CERT Austria".into(),
+                short_name: "CERT.at".into(),
+                country_code: "AT".into(),
+                website: "https://cert-at.example".into(),
+                cap_override: None,
+                domains: vec!["cert-at.example".into()],
+            };
+            let (team_id, _) = team::upsert(c, &fields, now)?;
+            let new = registration::NewRegistration {
+                meeting_id,
+                user_id,
+                team_id,
+                status: "pending",
+                role_title: "Analyst",
+                dietary: "",
+                accessibility: "",
+                consent_listed: false,
+                created_at: now,
+                updated_at: now,
+            };
+            let r = registration::insert(c, &new)?;
+            registration::set_decision(c, r.id, "approved", user_id, None, now)?;
+            Ok(r.id)
+        })
+        .await
+        .expect("approved registration");
+    let client = new_client();
+    app.sign_in_with(&client, &member).await;
+    Attendee { client, registration_id, meeting: m }
+}
+
+/// Adds a session through the editor (as the organizer); times in the meeting's zone.
+pub async fn add_session(
+    app: &TestApp,
+    title: &str,
+    tlp: &str,
+    day: &str,
+    times: (&str, &str),
+    abstract_text: &str,
+) {
+    let fields = [
+        ("title", title),
+        ("abstract_text", abstract_text),
+        ("kind", "talk"),
+        ("track", ""),
+        ("room", ""),
+        ("day", day),
+        ("starts", times.0),
+        ("ends", times.1),
+        ("speakers", ""),
+        ("tlp", tlp),
+    ];
+    let res = app.post_form(&format!("{EDITOR}/sessions"), &fields).await;
+    assert_eq!(res.status(), 303, "session {title} saved");
+}
+
+pub async fn publish(app: &TestApp) {
+    let res = app.post_form(&format!("{EDITOR}/publish"), &[("name", "")]).await;
+    assert_eq!(crate::helpers::location(&res), format!("{EDITOR}?done=agenda-published"));
+}
+
+/// Makes (or rotates) the attendee's feed and returns its path, read from the page.
+pub async fn feed_path(app: &TestApp, a: &Attendee) -> String {
+    let res = app.post_form_with(&a.client, &format!("/me/calendar/{}/feed", a.registration_id), &[]).await;
+    assert_eq!(res.status(), 200, "the new address is shown on the page itself");
+    let page = res.text().await.expect("body").replace("&#x2F;", "/");
+    let start = page.find("/feeds/").expect("the page shows the feed address");
+    let path = &page[start..];
+    path[..path.find(".ics").expect("ends in .ics") + 4].to_owned()
+}
+
+async fn fetch(app: &TestApp, path: &str) -> reqwest::Response {
+    new_client().get(app.url(path)).send().await.expect("sent")
+}
+
+/// The standard agenda of these tests: a Denver session of each kind of label.
+async fn labelled_agenda(app: &TestApp) {
+    add_session(app, "Open talk", "TLP:CLEAR", "2026-06-20", ("09:00", "10:00"), "Public words.").await;
+    add_session(
+        app,
+        &format!("Closed case {RED_CANARY}"),
+        "TLP:RED",
+        "2026-06-20",
+        ("10:00", "11:00"),
+        RED_CANARY,
+    )
+    .await;
+    add_session(app, "Amber talk", "TLP:AMBER", "2026-06-20", ("11:00", "12:00"), AMBER_CANARY).await;
+    add_session(app, "Strict talk", "TLP:AMBER+STRICT", "2026-06-21", ("09:00", "10:00"), AMBER_CANARY).await;
+    publish(app).await;
+}
+
+#[tokio::test]
+async fn a_feed_holds_the_meeting_the_conference_and_the_released_sessions_under_tlp() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    labelled_agenda(&app).await;
+    add_session(&app, "Draft only", "TLP:CLEAR", "2026-06-21", ("11:00", "12:00"), "").await;
+    let path = feed_path(&app, &a).await;
+
+    let res = fetch(&app, &path).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "text/calendar; charset=utf-8");
+    assert!(res.headers().get(header::SET_COOKIE).is_none(), "no cookie");
+    assert_eq!(
+        res.headers()[header::CACHE_CONTROL].to_str().expect("ascii").split(',').next(),
+        Some("private")
+    );
+    let body = res.text().await.expect("body");
+    for canary in [RED_CANARY, AMBER_CANARY] {
+        assert!(!body.contains(canary), "{canary} never leaves the app");
+    }
+    assert!(!body.contains("Draft only"), "draft sessions are not in feeds");
+    assert!(body.contains("SUMMARY:TLP:RED session — details in the agenda"));
+    assert!(
+        body.contains("X-WR-CALNAME:NatCSIRT 2026") && body.contains("REFRESH-INTERVAL;VALUE=DURATION:PT1H")
+    );
+    assert!(!body.contains("METHOD") && !body.contains("ATTENDEE"));
+
+    let events = check_with_parsers(&body);
+    if !events.is_empty() {
+        assert_eq!(events.len(), 6, "meeting, conference and four sessions");
+        let open = events.iter().find(|e| e.summary == "Open talk").expect("the open talk");
+        assert_eq!(
+            (open.start.as_str(), open.end.as_str()),
+            ("2026-06-20T15:00:00Z", "2026-06-20T16:00:00Z")
+        );
+        let m = events.iter().find(|e| e.uid == a.meeting.meeting_uid).expect("the meeting");
+        assert!(m.all_day);
+        assert_eq!((m.start.as_str(), m.end.as_str()), ("2026-06-20", "2026-06-22"), "exclusive end");
+        assert!(events.iter().any(|e| e.uid == a.meeting.conference_uid && e.all_day));
+    }
+}
+
+#[tokio::test]
+async fn an_unchanged_feed_is_byte_identical_and_answers_304_to_its_validators() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    labelled_agenda(&app).await;
+    let path = feed_path(&app, &a).await;
+    let first = fetch(&app, &path).await;
+    let etag = first.headers()[header::ETAG].to_str().expect("ascii").to_owned();
+    let modified = first.headers()[header::LAST_MODIFIED].to_str().expect("ascii").to_owned();
+    let body = first.text().await.expect("body");
+    app.clock.advance(chrono::Duration::minutes(10));
+    let again = fetch(&app, &path).await;
+    assert_eq!(again.headers()[header::ETAG], etag.as_str());
+    assert_eq!(again.text().await.expect("body"), body, "byte-identical when nothing changed");
+
+    let client = new_client();
+    let res = client.get(app.url(&path)).header(header::IF_NONE_MATCH, &etag).send().await.expect("sent");
+    assert_eq!(res.status(), 304);
+    let res =
+        client.get(app.url(&path)).header(header::IF_MODIFIED_SINCE, &modified).send().await.expect("sent");
+    assert_eq!(res.status(), 304);
+    let res =
+        client.get(app.url(&path)).header(header::IF_MODIFIED_SINCE, "yesterday").send().await.expect("sent");
+    assert_eq!(res.status(), 200, "an unparsable date gets the whole feed");
+    let res = client
+        .get(app.url(&path))
+        .header(header::IF_MODIFIED_SINCE, "Thu, 01 Jan 2026 00:00:00 GMT")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), 200, "an older date gets the whole feed");
+
+    // Cancelling a session and publishing removes it and moves Last-Modified forward.
+    let meeting_id = a.meeting.id;
+    let sessions = app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("query");
+    let res = app.post_form(&format!("{EDITOR}/sessions/{}/cancel", sessions[0].id), &[]).await;
+    assert_eq!(crate::helpers::location(&res), format!("{EDITOR}?done=session-cancelled"));
+    app.clock.advance(chrono::Duration::minutes(5));
+    publish(&app).await;
+    let res = client.get(app.url(&path)).header(header::IF_NONE_MATCH, &etag).send().await.expect("sent");
+    assert_eq!(res.status(), 200, "the old ETag no longer matches");
+    let newer = httpdate(res.headers()[header::LAST_MODIFIED].to_str().expect("ascii"));
+    assert!(newer > httpdate(&modified), "Last-Modified advanced on a cancellation");
+    assert!(!res.text().await.expect("body").contains("Open talk"), "cancelled sessions leave the feed");
+}
+
+fn httpdate(raw: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc2822(raw).expect("an HTTP date")
+}
+
+#[tokio::test]
+async fn rotated_unknown_and_no_longer_approved_feeds_answer_the_same_404() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    let old = feed_path(&app, &a).await;
+    assert_eq!(fetch(&app, &old).await.status(), 200);
+    let new = feed_path(&app, &a).await;
+    assert_ne!(old, new);
+    let unknown = format!("/feeds/{}.ics", "ab".repeat(32));
+    let rotated = fetch(&app, &old).await;
+    assert_eq!(rotated.status(), 404);
+    let rotated_body = rotated.text().await.expect("body");
+    let unknown_res = fetch(&app, &unknown).await;
+    assert_eq!(unknown_res.status(), 404);
+    assert_eq!(unknown_res.text().await.expect("body"), rotated_body, "the same answer");
+    assert_eq!(fetch(&app, &new).await.status(), 200);
+
+    let (id, now) = (a.registration_id, app.clock.now_naive());
+    app.db
+        .query(move |c| registration::set_decision(c, id, "revoked", 1, Some("left"), now))
+        .await
+        .expect("revoked");
+    assert_eq!(fetch(&app, &new).await.status(), 404, "access is checked on every fetch");
+}
+
+#[tokio::test]
+async fn only_the_attendee_may_make_a_feed_for_an_approved_registration() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    // The organizer is signed in on app.client but does not own the registration.
+    let res = app.post_form(&format!("/me/calendar/{}/feed", a.registration_id), &[]).await;
+    assert_eq!(res.status(), 404);
+    let page = a.client.get(app.url("/me/calendar")).send().await.expect("sent").text().await.expect("body");
+    assert!(page.contains("You have no feed address yet."));
+    assert!(page.contains("Google Calendar refreshes subscriptions only every few hours"));
+}
+
+#[tokio::test]
+async fn the_page_offers_webcal_google_and_plain_links_once() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    let res = app.post_form_with(&a.client, &format!("/me/calendar/{}/feed", a.registration_id), &[]).await;
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
+    let page = res.text().await.expect("body").replace("&#x2F;", "/");
+    assert!(page.contains("href=\"webcal://127.0.0.1"));
+    assert!(page.contains("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F127.0.0.1"));
+    assert!(page.contains("This gives the address to Google"));
+    let later = a.client.get(app.url("/me/calendar")).send().await.expect("sent").text().await.expect("body");
+    assert!(!later.contains("/feeds/") && !later.contains("&#x2F;feeds&#x2F;"), "shown once only");
+    assert!(later.contains("You have a feed address"));
+}
+
+#[tokio::test]
+async fn a_feed_of_picks_only_holds_the_picked_sessions() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    labelled_agenda(&app).await;
+    let path = feed_path(&app, &a).await;
+    let choices = format!("/me/calendar/{}/choices", a.registration_id);
+    let res = app
+        .post_form_with(&a.client, &choices, &[("feed_scope", "picks"), ("session_invites", "feed")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let body = fetch(&app, &path).await.text().await.expect("body");
+    assert_eq!(body.matches("BEGIN:VEVENT").count(), 2, "the meeting and the conference only");
+    let res =
+        app.post_form_with(&a.client, &choices, &[("feed_scope", "mine"), ("session_invites", "feed")]).await;
+    assert_eq!(res.status(), 400, "only the offered choices");
+}
+
+#[tokio::test]
+async fn copenhagen_sessions_across_the_dst_change_keep_their_instants() {
+    let app = spawn_app().await;
+    let a = approved_attendee(
+        &app,
+        &[
+            ("time_zone", "Europe/Copenhagen"),
+            ("city", "Copenhagen"),
+            ("conference_city", "Copenhagen"),
+            ("first_day", "2026-10-24"),
+            ("last_day", "2026-10-25"),
+            ("conference_first_day", "2026-10-18"),
+            ("conference_last_day", "2026-10-23"),
+            ("registration_opens", "2026-05-01"),
+            ("registration_closes", "2026-10-01"),
+        ],
+    )
+    .await;
+    add_session(&app, "Night shift", "TLP:CLEAR", "2026-10-25", ("01:30", "03:30"), "").await;
+    add_session(&app, "Morning", "TLP:CLEAR", "2026-10-25", ("09:00", "10:00"), "").await;
+    publish(&app).await;
+    let body = fetch(&app, &feed_path(&app, &a).await).await.text().await.expect("body");
+    assert!(body.contains("DTSTART:20261024T233000Z") && body.contains("DTEND:20261025T023000Z"));
+    assert!(body.contains("DTSTART:20261025T080000Z"), "09:00 CET");
+    for e in check_with_parsers(&body).iter().filter(|e| e.summary == "Night shift") {
+        assert_eq!((e.start.as_str(), e.end.as_str()), ("2026-10-24T23:30:00Z", "2026-10-25T02:30:00Z"));
+    }
+}
