@@ -11,6 +11,8 @@ mod organizers;
 mod outbox;
 mod password_reset;
 mod process;
+mod review;
+mod roster;
 mod schema;
 mod second_factor;
 mod security_headers;

@@ -9,11 +9,11 @@ use csirt_meet::{
 
 use crate::helpers::{TestApp, csrf_in, location, new_client, spawn_app};
 
-const SLUG: &str = "natcsirt-2026";
+pub(crate) const SLUG: &str = "natcsirt-2026";
 const INVITEE: &str = "alice@cert-at.example";
 
 /// The Denver 2026 meeting (as in `meetings.rs`), created through the organizer form.
-async fn create_meeting(app: &TestApp) -> meeting::Meeting {
+pub(crate) async fn create_meeting(app: &TestApp) -> meeting::Meeting {
     let fields = crate::meetings::form(&[]);
     let res = app.post_form("/admin/meetings", &fields).await;
     assert_eq!(res.status(), 303, "the meeting is created");
@@ -34,7 +34,7 @@ async fn create_team(app: &TestApp) -> i64 {
 }
 
 /// Organizer signed in, meeting and team in place: (meeting, team id).
-async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
+pub(crate) async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
     app.login_as_organizer().await;
     let m = create_meeting(app).await;
     (m, create_team(app).await)
@@ -65,12 +65,12 @@ fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-async fn audit_actions(app: &TestApp) -> Vec<String> {
+pub(crate) async fn audit_actions(app: &TestApp) -> Vec<String> {
     let entries = app.db.query(|c| audit::recent(c, 200)).await.expect("query");
     entries.into_iter().map(|e| e.action).collect()
 }
 
-async fn registrations(app: &TestApp, meeting_id: i64) -> Vec<registration::QueueRow> {
+pub(crate) async fn registrations(app: &TestApp, meeting_id: i64) -> Vec<registration::QueueRow> {
     app.db.query(move |c| registration::for_meeting(c, meeting_id, None)).await.expect("query")
 }
 
