@@ -7,6 +7,7 @@ pub mod first_conferences;
 pub mod local_time;
 pub mod password;
 pub mod registration;
+pub mod spreadsheet;
 pub mod team_domain;
 pub mod team_import;
 pub mod token;

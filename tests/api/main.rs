@@ -3,6 +3,7 @@
 
 mod csrf;
 mod errors;
+mod export;
 mod guards;
 mod health;
 mod helpers;

@@ -7,10 +7,12 @@ use serde::{Deserialize, Serialize};
 
 mod bulk;
 mod decision;
+mod export;
 mod transition;
 
 pub use bulk::bulk;
 pub use decision::decide;
+pub use export::csv;
 
 use crate::{
     auth::guard::Organizer,
