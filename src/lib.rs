@@ -17,6 +17,7 @@ pub mod error;
 pub mod middleware;
 pub mod models;
 pub mod outbox;
+pub mod privacy;
 pub mod render;
 pub mod routes;
 pub mod startup;

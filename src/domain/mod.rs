@@ -6,6 +6,7 @@ pub mod email;
 pub mod first_conferences;
 pub mod local_time;
 pub mod password;
+pub mod privacy;
 pub mod registration;
 pub mod spreadsheet;
 pub mod team_domain;

@@ -169,3 +169,16 @@ pub fn set_decision(
         ))
         .execute(conn)
 }
+
+/// Deletes the dietary and accessibility answers of every registration for a meeting that
+/// ended on or before `last_day`; returns how many registrations had any to delete.
+pub fn clear_answers(conn: &mut DbConnection, last_day: chrono::NaiveDate) -> QueryResult<usize> {
+    let ended = meetings::table.filter(meetings::last_day.le(last_day)).select(meetings::id);
+    diesel::update(
+        registrations::table
+            .filter(registrations::meeting_id.eq_any(ended))
+            .filter(registrations::dietary.ne("").or(registrations::accessibility.ne(""))),
+    )
+    .set((registrations::dietary.eq(""), registrations::accessibility.eq("")))
+    .execute(conn)
+}

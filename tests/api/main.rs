@@ -12,6 +12,7 @@ mod organizers;
 mod outbox;
 mod password_reset;
 mod process;
+mod purge;
 mod review;
 mod roster;
 mod schema;
