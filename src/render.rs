@@ -71,6 +71,7 @@ fn flash(key: &str) -> Option<&'static str> {
         "invitation-revoked" => "The invitation is revoked. Its link no longer works.",
         "registered" => "You are registered. The organizers review your registration.",
         "registration-decided" => "The decision is saved and the person receives an email.",
+        "announcement-sent" => "The announcement is queued: each person receives their own email.",
         "bulk-decided" => "The decisions are saved and each person receives an email.",
         _ => return None,
     })

@@ -73,6 +73,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/meetings/{slug}/invitations/{id}/revoke", web::post().to(admin::invitations::revoke))
             .route("/meetings/{slug}/registrations", web::get().to(admin::registrations::list))
+            .service(
+                web::resource("/meetings/{slug}/announce")
+                    .get(admin::announce::form)
+                    .post(admin::announce::submit),
+            )
             .route("/meetings/{slug}/registrations.csv", web::get().to(admin::registrations::csv))
             .route("/meetings/{slug}/registrations/bulk", web::post().to(admin::registrations::bulk))
             .route(

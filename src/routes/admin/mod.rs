@@ -1,5 +1,6 @@
 //! The organizer console (`/admin`): every page here is behind the organizer guard.
 
+pub mod announce;
 pub mod dashboard;
 pub mod invitations;
 pub mod mail;
