@@ -97,6 +97,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/teams/{id}/suspend", web::post().to(admin::teams::status::suspend))
             .route("/teams/{id}/reinstate", web::post().to(admin::teams::status::reinstate))
+            .route("/audit", web::get().to(admin::audit::list))
             .route("/mail", web::get().to(admin::mail::show))
             .route("/mail/retry", web::post().to(admin::mail::retry)),
     );

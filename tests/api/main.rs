@@ -2,6 +2,7 @@
 //! (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
 
 mod announce;
+mod audit;
 mod csrf;
 mod errors;
 mod export;

@@ -1,6 +1,7 @@
 //! The organizer console (`/admin`): every page here is behind the organizer guard.
 
 pub mod announce;
+pub mod audit;
 pub mod dashboard;
 pub mod invitations;
 pub mod mail;
