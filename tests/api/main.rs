@@ -4,6 +4,7 @@
 mod announce;
 mod audit;
 mod csrf;
+mod dashboard;
 mod errors;
 mod export;
 mod guards;
