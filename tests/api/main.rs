@@ -10,6 +10,7 @@ mod export;
 mod guards;
 mod health;
 mod helpers;
+mod invitation_links;
 mod meetings;
 mod organizers;
 mod outbox;

@@ -10,7 +10,7 @@ use csirt_meet::{
 use crate::helpers::{TestApp, csrf_in, location, new_client, spawn_app};
 
 pub(crate) const SLUG: &str = "natcsirt-2026";
-const INVITEE: &str = "alice@cert-at.example";
+pub(crate) const INVITEE: &str = "alice@cert-at.example";
 
 /// The Denver 2026 meeting (as in `meetings.rs`), created through the organizer form.
 pub(crate) async fn create_meeting(app: &TestApp) -> meeting::Meeting {
@@ -41,7 +41,7 @@ pub(crate) async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
 }
 
 /// Invites `email` to the team and returns the link's path from the delivered email.
-async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
+pub(crate) async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
     let team = team_id.to_string();
     let path = format!("/admin/meetings/{SLUG}/invitations");
     let res = app.post_form(&path, &[("team", &team), ("emails", email)]).await;
@@ -54,7 +54,7 @@ async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
     text[start..].split_whitespace().next().expect("link").to_owned()
 }
 
-fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
     vec![
         ("name", name),
         ("password", "copper-meadow-signal-77"),
