@@ -7,6 +7,7 @@ mod import_teams;
 mod mail_retry;
 mod mail_status;
 mod migrate;
+mod purge;
 mod send_mail;
 mod send_test_mail;
 mod serve;
@@ -56,6 +57,8 @@ pub enum Command {
     Demo,
     /// Import or update recognized teams from a CSV file
     ImportTeams(import_teams::Args),
+    /// Delete dietary and accessibility answers of meetings past the privacy limit
+    Purge,
 }
 
 /// Loads settings, sets up logging and runs the command. Exit code 2 for bad settings,
@@ -79,6 +82,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::CreateOrganizer(args) => create_organizer::run(settings, args),
         Command::Demo => demo::run(settings),
         Command::ImportTeams(args) => import_teams::run(settings, args),
+        Command::Purge => purge::run(settings),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -25,6 +25,13 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub mail: MailSettings,
     pub registry: RegistrySettings,
+    pub privacy: PrivacySettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacySettings {
+    pub purge_answers_after_days: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -328,6 +335,14 @@ mod tests {
     fn a_negative_meeting_gap_is_refused() {
         let err = with("[registry]\nmax_gap_days = -1").expect_err("refused").to_string();
         assert!(err.starts_with("registry.max_gap_days:"), "{err}");
+    }
+
+    #[test]
+    fn answers_are_purged_thirty_days_after_a_meeting_by_default() {
+        let s = Settings::defaults().expect("defaults load");
+        assert_eq!(s.privacy.purge_answers_after_days, 30);
+        let err = with("[privacy]\npurge_answers_after_days = -1").expect_err("refused").to_string();
+        assert!(err.contains("purge_answers_after_days"), "{err}");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod invites;
 pub mod middleware;
 pub mod models;
 pub mod outbox;
+pub mod privacy;
 pub mod render;
 pub mod routes;
 pub mod startup;

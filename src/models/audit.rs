@@ -40,3 +40,40 @@ pub fn record(
 pub fn recent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<AuditEntry>> {
     audit_log::table.order(audit_log::id.desc()).limit(limit).select(AuditEntry::as_select()).load(conn)
 }
+
+/// Which audit rows to list; `None` filters nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// `Some(None)`: rows without a person (the system, the command line).
+    pub actor: Option<Option<i64>>,
+    pub action: Option<String>,
+    /// From this time on (inclusive).
+    pub from: Option<NaiveDateTime>,
+    /// Before this time (exclusive).
+    pub until: Option<NaiveDateTime>,
+}
+
+/// One page of matching rows, newest first: `limit` rows after skipping `offset`.
+pub fn search(conn: &mut DbConnection, s: &Search, offset: i64, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+    let mut query = audit_log::table.select(AuditEntry::as_select()).into_boxed();
+    match s.actor {
+        Some(Some(id)) => query = query.filter(audit_log::actor_id.eq(id)),
+        Some(None) => query = query.filter(audit_log::actor_id.is_null()),
+        None => {}
+    }
+    if let Some(action) = &s.action {
+        query = query.filter(audit_log::action.eq(action.clone()));
+    }
+    if let Some(from) = s.from {
+        query = query.filter(audit_log::at.ge(from));
+    }
+    if let Some(until) = s.until {
+        query = query.filter(audit_log::at.lt(until));
+    }
+    query.order((audit_log::at.desc(), audit_log::id.desc())).offset(offset).limit(limit).load(conn)
+}
+
+/// Every action the log holds, for the filter.
+pub fn actions(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    audit_log::table.select(audit_log::action).distinct().order(audit_log::action).load(conn)
+}

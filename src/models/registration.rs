@@ -85,6 +85,7 @@ pub struct QueueRow {
     pub email: String,
     pub team_name: String,
     pub team_cap: Option<i32>,
+    pub team_country: String,
 }
 
 /// The meeting's registrations (optionally of one status), pending first, then oldest first.
@@ -97,7 +98,14 @@ pub fn for_meeting(
         .inner_join(users::table)
         .inner_join(teams::table)
         .filter(registrations::meeting_id.eq(meeting_id))
-        .select((Registration::as_select(), users::name, users::email, teams::name, teams::cap_override))
+        .select((
+            Registration::as_select(),
+            users::name,
+            users::email,
+            teams::name,
+            teams::cap_override,
+            teams::country_code,
+        ))
         .into_boxed();
     if let Some(status) = status {
         query = query.filter(registrations::status.eq(status.to_owned()));
@@ -160,4 +168,17 @@ pub fn set_decision(
             registrations::updated_at.eq(now),
         ))
         .execute(conn)
+}
+
+/// Deletes the dietary and accessibility answers of every registration for a meeting that
+/// ended on or before `last_day`; returns how many registrations had any to delete.
+pub fn clear_answers(conn: &mut DbConnection, last_day: chrono::NaiveDate) -> QueryResult<usize> {
+    let ended = meetings::table.filter(meetings::last_day.le(last_day)).select(meetings::id);
+    diesel::update(
+        registrations::table
+            .filter(registrations::meeting_id.eq_any(ended))
+            .filter(registrations::dietary.ne("").or(registrations::accessibility.ne(""))),
+    )
+    .set((registrations::dietary.eq(""), registrations::accessibility.eq("")))
+    .execute(conn)
 }

@@ -99,6 +99,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/meetings/{slug}/agenda/rooms", web::post().to(admin::agenda::setup::add_room))
             .route("/meetings/{slug}/agenda/rooms/{id}", web::post().to(admin::agenda::setup::edit_room))
             .route("/meetings/{slug}/registrations", web::get().to(admin::registrations::list))
+            .service(
+                web::resource("/meetings/{slug}/announce")
+                    .get(admin::announce::form)
+                    .post(admin::announce::submit),
+            )
+            .route("/meetings/{slug}/registrations.csv", web::get().to(admin::registrations::csv))
+            .route("/meetings/{slug}/registrations/bulk", web::post().to(admin::registrations::bulk))
             .route(
                 "/meetings/{slug}/registrations/{id}/decision",
                 web::post().to(admin::registrations::decide),
@@ -116,6 +123,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/teams/{id}/suspend", web::post().to(admin::teams::status::suspend))
             .route("/teams/{id}/reinstate", web::post().to(admin::teams::status::reinstate))
+            .route("/audit", web::get().to(admin::audit::list))
             .route("/mail", web::get().to(admin::mail::show))
             .route("/mail/retry", web::post().to(admin::mail::retry)),
     );

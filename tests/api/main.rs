@@ -2,19 +2,27 @@
 //! (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
 
 mod agenda_editor;
+mod announce;
+mod audit;
 mod calendar_output;
 mod csrf;
+mod dashboard;
 mod errors;
+mod export;
 mod feeds;
 mod guards;
 mod health;
 mod helpers;
 mod ical_parsers;
+mod invitation_links;
 mod meetings;
 mod organizers;
 mod outbox;
 mod password_reset;
 mod process;
+mod purge;
+mod review;
+mod roster;
 mod schema;
 mod second_factor;
 mod security_headers;

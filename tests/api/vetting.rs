@@ -9,11 +9,11 @@ use csirt_meet::{
 
 use crate::helpers::{TestApp, csrf_in, location, new_client, spawn_app};
 
-const SLUG: &str = "natcsirt-2026";
-const INVITEE: &str = "alice@cert-at.example";
+pub(crate) const SLUG: &str = "natcsirt-2026";
+pub(crate) const INVITEE: &str = "alice@cert-at.example";
 
 /// The Denver 2026 meeting (as in `meetings.rs`), created through the organizer form.
-async fn create_meeting(app: &TestApp) -> meeting::Meeting {
+pub(crate) async fn create_meeting(app: &TestApp) -> meeting::Meeting {
     let fields = crate::meetings::form(&[]);
     let res = app.post_form("/admin/meetings", &fields).await;
     assert_eq!(res.status(), 303, "the meeting is created");
@@ -34,14 +34,14 @@ async fn create_team(app: &TestApp) -> i64 {
 }
 
 /// Organizer signed in, meeting and team in place: (meeting, team id).
-async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
+pub(crate) async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
     app.login_as_organizer().await;
     let m = create_meeting(app).await;
     (m, create_team(app).await)
 }
 
 /// Invites `email` to the team and returns the link's path from the delivered email.
-async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
+pub(crate) async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
     let team = team_id.to_string();
     let path = format!("/admin/meetings/{SLUG}/invitations");
     let res = app.post_form(&path, &[("team", &team), ("emails", email)]).await;
@@ -54,7 +54,7 @@ async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
     text[start..].split_whitespace().next().expect("link").to_owned()
 }
 
-fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
     vec![
         ("name", name),
         ("password", "copper-meadow-signal-77"),
@@ -65,12 +65,12 @@ fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-async fn audit_actions(app: &TestApp) -> Vec<String> {
+pub(crate) async fn audit_actions(app: &TestApp) -> Vec<String> {
     let entries = app.db.query(|c| audit::recent(c, 200)).await.expect("query");
     entries.into_iter().map(|e| e.action).collect()
 }
 
-async fn registrations(app: &TestApp, meeting_id: i64) -> Vec<registration::QueueRow> {
+pub(crate) async fn registrations(app: &TestApp, meeting_id: i64) -> Vec<registration::QueueRow> {
     app.db.query(move |c| registration::for_meeting(c, meeting_id, None)).await.expect("query")
 }
 
@@ -155,8 +155,10 @@ async fn an_invited_contact_registers_and_is_approved() {
     let me = invitee.get(app.url("/me")).send().await.expect("sent").text().await.expect("body");
     assert!(me.contains("approved"), "the attendee sees the decision");
     app.dispatch_pending_emails().await;
-    let mail = app.emails().into_iter().last().expect("the decision email");
-    assert_eq!(mail.subject(), Some("Your registration for NatCSIRT 2026: approved"));
+    let subjects: Vec<String> =
+        app.emails().iter().map(|m| m.subject().unwrap_or_default().to_owned()).collect();
+    assert!(subjects.iter().any(|s| s == "Your registration for NatCSIRT 2026: approved"), "{subjects:?}");
+    assert!(subjects.iter().any(|s| s == "Invitation: NatCSIRT 2026"), "the meeting's calendar invite");
     let actions = audit_actions(&app).await;
     for action in ["invitation.sent", "registration.created", "registration.approved"] {
         assert!(actions.iter().any(|a| a == action), "audit: {action}");
@@ -251,7 +253,7 @@ async fn twenty_parallel_approvals_stop_at_the_team_cap() {
     assert_eq!(approved.count(), 3);
     let audited = audit_actions(&app).await.into_iter().filter(|a| a == "registration.approved").count();
     assert_eq!(audited, 3);
-    assert_eq!(app.dispatch_pending_emails().await.sent, 3, "one email per approval");
+    assert_eq!(app.dispatch_pending_emails().await.sent, 6, "the decision and the calendar invite per approval");
 }
 
 #[tokio::test]

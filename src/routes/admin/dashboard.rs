@@ -1,12 +1,14 @@
-//! `/admin`: what needs an organizer now.
+//! `/admin`: what needs an organizer now: registrations to review, teams with a free slot
+//! and people on the waitlist (promoting one is an approval, with its email), and mail.
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::{
     auth::guard::Organizer,
+    domain::registration::{Status, effective_cap},
     error::AppError,
-    models::{agenda::release, meeting, outbox},
+    models::{agenda::release, meeting, outbox, registration},
     render::{Layout, page},
     startup::AppState,
 };
@@ -18,6 +20,46 @@ struct Dashboard {
     mail_failed: i64,
     mail_pending: i64,
     agenda_drafts: Vec<AgendaDraft>,
+    pending_review: usize,
+    waitlisted: usize,
+    free_slots: Vec<FreeSlot>,
+}
+
+/// A team of a meeting not yet over with fewer approved people than its cap and someone
+/// on the waitlist.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+struct FreeSlot {
+    meeting: String,
+    slug: String,
+    team: String,
+    team_id: i64,
+    approved: usize,
+    cap: i64,
+    waitlisted: usize,
+}
+
+/// The teams of one meeting's registrations that have a free slot and a waitlist.
+fn free_slots(m: &meeting::Meeting, rows: &[registration::QueueRow]) -> Vec<FreeSlot> {
+    let mut teams: Vec<(i64, &str, Option<i32>)> =
+        rows.iter().map(|r| (r.registration.team_id, r.team_name.as_str(), r.team_cap)).collect();
+    teams.sort();
+    teams.dedup();
+    let count = |team: i64, s: Status| {
+        rows.iter().filter(|r| r.registration.team_id == team && r.registration.status == s.as_str()).count()
+    };
+    teams
+        .into_iter()
+        .map(|(team_id, team, cap)| FreeSlot {
+            meeting: m.title.clone(),
+            slug: m.slug.clone(),
+            team: team.to_owned(),
+            team_id,
+            approved: count(team_id, Status::Approved),
+            cap: effective_cap(cap, m.default_cap),
+            waitlisted: count(team_id, Status::Waitlisted),
+        })
+        .filter(|t| t.waitlisted > 0 && (t.approved as i64) < t.cap)
+        .collect()
 }
 
 /// A meeting whose draft agenda differs from what attendees see.
@@ -33,27 +75,40 @@ pub async fn show(
     layout: Layout,
     _who: Organizer,
 ) -> Result<HttpResponse, AppError> {
-    let counts = state.db.query(outbox::counts).await?;
-    let agenda_drafts = state
+    let today = state.clock.now_naive().date();
+    let (counts, upcoming) = state
         .db
-        .query(|c| {
-            let mut drafts = Vec::new();
-            for m in meeting::list(c)? {
+        .query(move |c| {
+            let mut upcoming = Vec::new();
+            for m in meeting::list(c)?.into_iter().filter(|m| m.last_day >= today) {
+                let rows = registration::for_meeting(c, m.id, None)?;
                 let changed = release::pending_changes(c, m.id)?.len();
-                if changed > 0 {
-                    drafts.push(AgendaDraft { slug: m.slug, title: m.title, changed });
-                }
+                upcoming.push((m, rows, changed));
             }
-            Ok(drafts)
+            Ok((outbox::counts(c)?, upcoming))
         })
         .await?;
     let count = |status: &str| counts.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
+    let with = |s: Status| {
+        upcoming.iter().flat_map(|(_, rows, _)| rows).filter(|r| r.registration.status == s.as_str()).count()
+    };
     let data = Dashboard {
         title: "Organizer console",
         layout,
         mail_failed: count(outbox::FAILED),
         mail_pending: count(outbox::PENDING),
-        agenda_drafts,
+        agenda_drafts: upcoming
+            .iter()
+            .filter(|(_, _, changed)| *changed > 0)
+            .map(|(m, _, changed)| AgendaDraft {
+                slug: m.slug.clone(),
+                title: m.title.clone(),
+                changed: *changed,
+            })
+            .collect(),
+        pending_review: with(Status::Pending),
+        waitlisted: with(Status::Waitlisted),
+        free_slots: upcoming.iter().flat_map(|(m, rows, _)| free_slots(m, rows)).collect(),
     };
     page(&state.tera, "pages/admin/dashboard.html", &data)
 }

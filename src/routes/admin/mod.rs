@@ -1,6 +1,8 @@
 //! The organizer console (`/admin`): every page here is behind the organizer guard.
 
 pub mod agenda;
+pub mod announce;
+pub mod audit;
 pub mod dashboard;
 pub mod invitations;
 pub mod mail;

@@ -1,13 +1,18 @@
-//! `/admin/meetings/{slug}/registrations`: the review queue (pending first) with each
-//! team's approved count against its cap, and the organizer's decision on one registration.
-//! A decision, its audit row and its email commit together; approvals never pass the cap.
+//! `/admin/meetings/{slug}/registrations`: the review queue (pending first), filtered by
+//! status, team and country, with each team's approved count against its cap; decisions
+//! one at a time (`decision`) or on the checked rows (`bulk`), both through `transition`.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::{Deserialize, Serialize};
 
+mod bulk;
 mod decision;
+mod export;
+mod transition;
 
+pub use bulk::bulk;
 pub use decision::decide;
+pub use export::csv;
 
 use crate::{
     auth::guard::Organizer,
@@ -24,6 +29,7 @@ struct Row {
     name: String,
     email: String,
     team: String,
+    country: String,
     role_title: String,
     status: Status,
     label: &'static str,
@@ -32,6 +38,7 @@ struct Row {
 
 #[derive(Serialize)]
 struct TeamCount {
+    id: i64,
     team: String,
     approved: i64,
     cap: i64,
@@ -42,29 +49,76 @@ struct QueuePage {
     title: String,
     layout: Layout,
     slug: String,
-    filter: String,
+    filter: Filter,
     statuses: Vec<(&'static str, &'static str)>,
+    countries: Vec<String>,
     rows: Vec<Row>,
     teams: Vec<TeamCount>,
-    errors: Vec<String>,
-    /// The registration an approval was refused for at the cap: offer to waitlist it.
-    offer_waitlist: Option<i64>,
+    outcome: Outcome,
 }
 
-#[derive(Deserialize)]
+/// The queue's filters, as the query string (and the bulk form, to come back to) has them.
+/// Values that name nothing are dropped by [`Filter::clean`].
+#[derive(Deserialize, Serialize, Default, Clone, Debug)]
 pub struct Filter {
     #[serde(default)]
-    status: String,
+    pub status: String,
+    #[serde(default)]
+    pub team: String,
+    #[serde(default)]
+    pub country: String,
 }
 
-pub(super) async fn render(
+impl Filter {
+    fn clean(mut self) -> Self {
+        if self.status.parse::<Status>().is_err() {
+            self.status.clear();
+        }
+        if self.team.parse::<i64>().is_err() {
+            self.team.clear();
+        }
+        if !(self.country.len() == 2 && self.country.bytes().all(|b| b.is_ascii_alphabetic())) {
+            self.country.clear();
+        }
+        self.country.make_ascii_uppercase();
+        self
+    }
+
+    fn keeps(&self, r: &registration::QueueRow) -> bool {
+        (self.status.is_empty() || r.registration.status == self.status)
+            && (self.team.is_empty() || r.registration.team_id.to_string() == self.team)
+            && (self.country.is_empty() || r.team_country == self.country)
+    }
+
+    /// The query string that shows the same rows again (values are plain tokens).
+    fn query(&self) -> String {
+        format!("status={}&team={}&country={}", self.status, self.team, self.country)
+    }
+}
+
+/// What the last form did, when it did not redirect: refusals, the registrations to offer
+/// to waitlist instead (refused at the cap), and the report of a bulk decision.
+#[derive(Serialize, Default)]
+pub(super) struct Outcome {
+    errors: Vec<String>,
+    offer_waitlist: Vec<i64>,
+    report: Option<bulk::Report>,
+}
+
+impl Outcome {
+    fn error(message: &str) -> Self {
+        Self { errors: vec![message.to_owned()], ..Self::default() }
+    }
+}
+
+async fn render(
     state: &AppState,
     layout: Layout,
     slug: String,
-    filter: String,
-    errors: Vec<String>,
-    offer_waitlist: Option<i64>,
+    filter: Filter,
+    outcome: Outcome,
 ) -> Result<HttpResponse, AppError> {
+    let filter = filter.clean();
     let (m, all) = state
         .db
         .query(move |c| {
@@ -74,43 +128,49 @@ pub(super) async fn render(
         })
         .await?;
     let mut teams: Vec<TeamCount> = Vec::new();
+    let mut countries: Vec<String> = Vec::new();
     for r in &all {
-        if !teams.iter().any(|t| t.team == r.team_name) {
+        if !teams.iter().any(|t| t.id == r.registration.team_id) {
             let cap = rules::effective_cap(r.team_cap, m.default_cap);
-            teams.push(TeamCount { team: r.team_name.clone(), approved: 0, cap });
+            teams.push(TeamCount { id: r.registration.team_id, team: r.team_name.clone(), approved: 0, cap });
+        }
+        if !countries.contains(&r.team_country) {
+            countries.push(r.team_country.clone());
         }
         if r.registration.status == Status::Approved.as_str()
-            && let Some(t) = teams.iter_mut().find(|t| t.team == r.team_name)
+            && let Some(t) = teams.iter_mut().find(|t| t.id == r.registration.team_id)
         {
             t.approved += 1;
         }
     }
     teams.sort_by(|a, b| a.team.cmp(&b.team));
+    countries.sort();
     let mut rows = Vec::new();
-    for r in all.into_iter().filter(|r| filter.is_empty() || r.registration.status == filter) {
+    for r in all.into_iter().filter(|r| filter.keeps(r)) {
         let status = r.registration.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
         rows.push(Row {
             id: r.registration.id,
             name: r.name,
             email: r.email,
             team: r.team_name,
+            country: r.team_country,
             role_title: r.registration.role_title,
             status,
             label: status.label(),
             reason: r.registration.reason,
         });
     }
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if outcome.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let data = QueuePage {
         title: format!("Registrations · {}", m.title),
         layout,
         slug: m.slug,
         filter,
         statuses: Status::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+        countries,
         rows,
         teams,
-        errors,
-        offer_waitlist,
+        outcome,
     };
     page_with_status(status, &state.tera, "pages/admin/registrations.html", &data)
 }
@@ -122,7 +182,5 @@ pub async fn list(
     path: web::Path<String>,
     query: web::Query<Filter>,
 ) -> Result<HttpResponse, AppError> {
-    let filter = query.into_inner().status;
-    let filter = if filter.parse::<Status>().is_ok() { filter } else { String::new() };
-    render(&state, layout, path.into_inner(), filter, Vec::new(), None).await
+    render(&state, layout, path.into_inner(), query.into_inner(), Outcome::default()).await
 }

@@ -1,0 +1,51 @@
+//! The purge of sensitive answers: dietary and accessibility needs are deleted a set
+//! number of days after the meeting (`[privacy] purge_answers_after_days`), by
+//! `csirt-meet purge` and by a daily task inside `serve`; both call [`purge`].
+
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+
+use crate::{
+    clock::Clock,
+    db::{self, Db, DbConnection},
+    domain::privacy::purge_cutoff,
+    models::{audit, registration},
+};
+
+/// What one purge run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    /// Registrations whose answers were deleted.
+    pub cleared: usize,
+    /// Meetings that ended on or before this day were purged.
+    pub ended_by: chrono::NaiveDate,
+}
+
+/// Deletes the answers that are due at `now` and records the run in the audit log, in one
+/// transaction.
+pub fn purge(conn: &mut DbConnection, days: u32, now: NaiveDateTime) -> diesel::QueryResult<Purged> {
+    let ended_by = purge_cutoff(now.date(), days).unwrap_or(chrono::NaiveDate::MIN);
+    db::transaction(conn, |c| {
+        let cleared = registration::clear_answers(c, ended_by)?;
+        let detail = format!(
+            "deleted the dietary and accessibility answers of {cleared} registrations \
+             (meetings that ended on or before {ended_by}, {days} days kept)"
+        );
+        audit::record(c, None, "privacy.purged", "registrations", &detail, now)?;
+        Ok(Purged { cleared, ended_by })
+    })
+}
+
+/// Runs [`purge`] at start and then once a day, until the task is dropped.
+pub async fn run_daily(db: Db, days: u32, clock: Clock) {
+    let mut every_day = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
+    loop {
+        every_day.tick().await;
+        let now = clock.now_naive();
+        match db.query(move |c| purge(c, days, now)).await {
+            Ok(done) => tracing::info!(cleared = done.cleared, ended_by = %done.ended_by, "privacy purge"),
+            Err(e) => tracing::error!(error = %crate::error::chain(&e), "privacy purge failed"),
+        }
+    }
+}

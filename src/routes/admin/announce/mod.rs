@@ -1,0 +1,126 @@
+//! `/admin/meetings/{slug}/announce`: a message from the organizers to the approved (or
+//! the waitlisted) attendees of a meeting. GET shows the form; POST checks it and shows a
+//! confirmation that says how many people will receive it; the confirmed POST (`send`)
+//! queues one outbox row per recipient.
+
+mod send;
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use serde::{Deserialize, Serialize};
+
+pub use send::submit;
+
+use crate::{
+    auth::guard::Organizer,
+    domain::registration::Status,
+    error::AppError,
+    models::{meeting, registration},
+    render::{Layout, page_with_status},
+    startup::AppState,
+};
+
+const SUBJECT_MAX: usize = 150;
+const BODY_MAX: usize = 10_000;
+
+#[derive(Deserialize, Serialize, Default, Clone)]
+pub struct AnnounceForm {
+    #[serde(default)]
+    audience: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+    /// Empty on the first POST; `edit` to go back to the form; `send` to confirm.
+    #[serde(default)]
+    step: String,
+    /// Made for the confirmation page: every row of one sending carries it in its
+    /// idempotency key, so a second click on "send" queues nothing new.
+    #[serde(default)]
+    nonce: String,
+}
+
+impl AnnounceForm {
+    /// The audience, or a message per field that is wrong.
+    fn check(&self) -> Result<Status, BTreeMap<&'static str, String>> {
+        let mut errors = BTreeMap::new();
+        let audience = match self.audience.as_str() {
+            "approved" => Some(Status::Approved),
+            "waitlisted" => Some(Status::Waitlisted),
+            _ => None,
+        };
+        if audience.is_none() {
+            errors.insert("audience", "Choose who receives it: approved or waitlisted attendees.".into());
+        }
+        let subject = self.subject.trim();
+        if subject.is_empty() || subject.chars().count() > SUBJECT_MAX || subject.contains(['\r', '\n']) {
+            errors
+                .insert("subject", format!("Write a subject of one line, at most {SUBJECT_MAX} characters."));
+        }
+        if self.body.trim().is_empty() || self.body.chars().count() > BODY_MAX {
+            errors.insert("body", format!("Write the message, at most {BODY_MAX} characters."));
+        }
+        match audience {
+            Some(a) if errors.is_empty() => Ok(a),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct AnnouncePage {
+    title: String,
+    layout: Layout,
+    slug: String,
+    meeting: String,
+    approved: usize,
+    waitlisted: usize,
+    form: AnnounceForm,
+    errors: BTreeMap<&'static str, String>,
+    /// Set on the confirmation page: how many people will receive the message.
+    confirm: Option<usize>,
+}
+
+/// The form (or, with `confirm`, the confirmation) for the meeting `slug`.
+async fn render(
+    state: &AppState,
+    layout: Layout,
+    slug: String,
+    form: AnnounceForm,
+    errors: BTreeMap<&'static str, String>,
+    confirm: Option<usize>,
+) -> Result<HttpResponse, AppError> {
+    let (m, rows) = state
+        .db
+        .query(move |c| {
+            let m = meeting::by_slug(c, &slug)?;
+            let rows = registration::for_meeting(c, m.id, None)?;
+            Ok((m, rows))
+        })
+        .await?;
+    let count = |s: Status| rows.iter().filter(|r| r.registration.status == s.as_str()).count();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let data = AnnouncePage {
+        title: format!("Announcement · {}", m.title),
+        layout,
+        slug: m.slug,
+        meeting: m.title,
+        approved: count(Status::Approved),
+        waitlisted: count(Status::Waitlisted),
+        form,
+        errors,
+        confirm,
+    };
+    page_with_status(status, &state.tera, "pages/admin/announce.html", &data)
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    layout: Layout,
+    _who: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let form = AnnounceForm { audience: "approved".into(), ..AnnounceForm::default() };
+    render(&state, layout, path.into_inner(), form, BTreeMap::new(), None).await
+}

@@ -1,0 +1,133 @@
+//! `/admin/audit`: who did what, when and why, newest first, filtered by the person who
+//! acted, the action and a date range (UTC days), in pages.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, web};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    auth::guard::Organizer,
+    error::AppError,
+    models::{audit, user},
+    render::{Layout, page},
+    startup::AppState,
+};
+
+const PAGE_SIZE: i64 = 50;
+
+/// The query string; values that do not parse filter nothing.
+#[derive(Deserialize, Serialize, Default)]
+pub struct Filter {
+    /// A person's id, or `system` for what no person did.
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: String,
+}
+
+#[derive(Serialize)]
+struct Row {
+    at: NaiveDateTime,
+    actor: String,
+    action: String,
+    subject: String,
+    detail: String,
+}
+
+#[derive(Serialize)]
+struct AuditPage {
+    title: &'static str,
+    layout: Layout,
+    filter: Filter,
+    organizers: Vec<(i64, String)>,
+    actions: Vec<String>,
+    rows: Vec<Row>,
+    page: i64,
+    /// The query string of the filters without the page, to build the paging links.
+    query: String,
+    has_next: bool,
+}
+
+fn day(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
+}
+
+impl Filter {
+    fn search(&self) -> audit::Search {
+        let actor = match self.actor.as_str() {
+            "system" => Some(None),
+            raw => raw.parse::<i64>().ok().map(Some),
+        };
+        audit::Search {
+            actor,
+            action: Some(self.action.trim().to_owned()).filter(|a| !a.is_empty()),
+            from: day(&self.from).map(|d| d.and_time(chrono::NaiveTime::MIN)),
+            until: day(&self.to).and_then(|d| d.succ_opt()).map(|d| d.and_time(chrono::NaiveTime::MIN)),
+        }
+    }
+
+    fn query(&self) -> String {
+        let pairs =
+            [("actor", &self.actor), ("action", &self.action), ("from", &self.from), ("to", &self.to)];
+        url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+    }
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    layout: Layout,
+    _who: Organizer,
+    query: web::Query<Filter>,
+) -> Result<HttpResponse, AppError> {
+    let filter = query.into_inner();
+    let page_no = filter.page.parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
+    let search = filter.search();
+    let (entries, names, organizers, actions) = state
+        .db
+        .query(move |c| {
+            // One row more than a page tells whether a next page exists.
+            let entries = audit::search(c, &search, (page_no - 1) * PAGE_SIZE, PAGE_SIZE + 1)?;
+            let mut names = BTreeMap::new();
+            for id in entries.iter().filter_map(|e| e.actor_id) {
+                if let std::collections::btree_map::Entry::Vacant(slot) = names.entry(id) {
+                    let u = user::find(c, id)?;
+                    slot.insert(format!("{} <{}>", u.name, u.email));
+                }
+            }
+            let organizers = user::organizers(c)?.into_iter().map(|u| (u.id, u.name)).collect::<Vec<_>>();
+            Ok((entries, names, organizers, audit::actions(c)?))
+        })
+        .await?;
+    let has_next = entries.len() as i64 > PAGE_SIZE;
+    let rows = entries
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(|e| Row {
+            at: e.at,
+            actor: e.actor_id.and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "system".into()),
+            action: e.action,
+            subject: e.subject,
+            detail: e.detail,
+        })
+        .collect();
+    let data = AuditPage {
+        title: "Audit log",
+        layout,
+        query: filter.query(),
+        filter,
+        organizers,
+        actions,
+        rows,
+        page: page_no,
+        has_next,
+    };
+    page(&state.tera, "pages/admin/audit.html", &data)
+}

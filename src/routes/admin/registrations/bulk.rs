@@ -1,0 +1,94 @@
+//! POST `/admin/meetings/{slug}/registrations/bulk`: one decision (approve, waitlist, or
+//! reject with a reason) on the checked registrations, applied one by one in the queue's
+//! order through `transition`, so a bulk approval fills the team's cap in list order and
+//! reports each registration it refused, by name, with the reason.
+
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+use super::{Filter, Outcome, render, transition};
+use crate::{
+    auth::guard::{Organizer, see_other},
+    domain::registration::{self as rules, Decision, TransitionError},
+    error::AppError,
+    models::{meeting, registration},
+    render::Layout,
+    startup::AppState,
+};
+
+/// What a bulk decision did, for the page that follows it.
+#[derive(Serialize, Default)]
+pub(in crate::routes::admin) struct Report {
+    status: &'static str,
+    done: Vec<String>,
+    refused: Vec<Refusal>,
+}
+
+#[derive(Serialize)]
+struct Refusal {
+    name: String,
+    reason: String,
+}
+
+/// The form: `decision`, `reason`, one `ids` per checked row, and the queue's filters.
+/// Read as pairs because a repeated key does not fit a struct.
+pub async fn bulk(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: Organizer,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let slug = path.into_inner();
+    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
+    let filter = Filter {
+        status: field("status").unwrap_or_default(),
+        team: field("team").unwrap_or_default(),
+        country: field("country").unwrap_or_default(),
+    };
+    let ids: Vec<i64> = form.iter().filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).collect();
+    let reason = field("reason").filter(|r| !r.is_empty());
+    let decision = field("decision").and_then(|d| d.parse::<Decision>().ok());
+    let Some(decision) = decision.filter(|d| *d != Decision::Revoke) else {
+        let outcome = Outcome::error("Choose approve, waitlist or reject for the checked registrations.");
+        return render(&state, layout, slug, filter, outcome).await;
+    };
+    if ids.is_empty() {
+        let outcome = Outcome::error("Check at least one registration.");
+        return render(&state, layout, slug, filter, outcome).await;
+    }
+    if rules::reason_required(decision) && reason.is_none() {
+        let outcome = Outcome::error("Give a reason: each person receives it by email.");
+        return render(&state, layout, slug, filter, outcome).await;
+    }
+    let lookup = slug.clone();
+    let (m, rows) = state
+        .db
+        .query(move |c| {
+            let m = meeting::by_slug(c, &lookup)?;
+            let rows = registration::for_meeting(c, m.id, None)?;
+            Ok((m, rows))
+        })
+        .await?;
+    let mut report = Report { status: decision.target().label(), ..Report::default() };
+    let mut offer_waitlist = Vec::new();
+    for row in rows.into_iter().filter(|r| ids.contains(&r.registration.id)) {
+        let id = row.registration.id;
+        let target = transition::Target { id, name: row.name.clone(), email: row.email };
+        match transition::apply(&state, who.0.user.id, &m, target, decision, reason.clone()).await? {
+            Ok(_) => report.done.push(row.name),
+            Err(e) => {
+                if matches!(e, TransitionError::CapReached { .. }) {
+                    offer_waitlist.push(id);
+                }
+                report.refused.push(Refusal { name: row.name, reason: e.to_string() });
+            }
+        }
+    }
+    if report.refused.is_empty() {
+        let query = filter.clean().query();
+        return Ok(see_other(&format!("/admin/meetings/{slug}/registrations?{query}&done=bulk-decided")));
+    }
+    let outcome = Outcome { offer_waitlist, report: Some(report), ..Outcome::default() };
+    render(&state, layout, slug, filter, outcome).await
+}

@@ -1,0 +1,51 @@
+//! The organizer dashboard: waitlisted people, and teams whose slot was freed while
+//! someone waits; promoting a waitlisted person is an approval with its email.
+
+use csirt_meet::domain::registration::Status;
+
+use crate::{
+    helpers::spawn_app,
+    roster::{Person, add_team, register},
+    vetting::{SLUG, set_up},
+};
+
+#[tokio::test]
+async fn a_freed_slot_with_a_waitlist_is_shown_and_promoting_mails_the_approval() {
+    let app = spawn_app().await;
+    let (m, _) = set_up(&app).await;
+    let team = add_team(&app, "CERT Lilliput", "CERT.li", "LI", Some(1)).await;
+    let anton = register(&app, m.id, team, Person::new("Anton", "anton@li.example", Status::Approved)).await;
+    let willi =
+        register(&app, m.id, team, Person::new("Willi", "willi@li.example", Status::Waitlisted)).await;
+
+    let page = app.get("/admin").await.text().await.expect("body");
+    assert!(page.contains("<span class=\"count\">1</span> person on a waitlist"), "{page}");
+    assert!(!page.contains("Free places with a waitlist"), "the team is at its cap");
+
+    let decide = |id: i64| format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
+    let res = app.post_form(&decide(anton), &[("decision", "revoke"), ("reason", "Left the team")]).await;
+    assert_eq!(res.status(), 303);
+    let page = app.get("/admin").await.text().await.expect("body");
+    assert!(page.contains("Free places with a waitlist"));
+    let row = "<td>NatCSIRT 2026</td><td>CERT Lilliput</td><td>0</td><td>1</td><td>1</td>";
+    assert!(page.contains(row), "{page}");
+    let link = format!("/admin/meetings/{SLUG}/registrations?status=waitlisted&amp;team={team}");
+    assert!(page.contains(&link));
+
+    let queue = app.get(&link.replace("&amp;", "&")).await.text().await.expect("body");
+    assert!(queue.contains("Willi") && !queue.contains("Anton"));
+    assert_eq!(app.post_form(&decide(willi), &[("decision", "approve")]).await.status(), 303);
+    app.dispatch_pending_emails().await;
+    let mail = app
+        .emails()
+        .into_iter()
+        .rev()
+        .find(|m| m.subject().is_some_and(|s| s.starts_with("Your registration")))
+        .expect("the approval email");
+    assert_eq!(mail.to().and_then(|a| a.first()).and_then(|a| a.address()), Some("willi@li.example"));
+    assert_eq!(mail.subject(), Some("Your registration for NatCSIRT 2026: approved"));
+
+    let page = app.get("/admin").await.text().await.expect("body");
+    assert!(!page.contains("Free places with a waitlist"));
+    assert!(page.contains("<span class=\"count\">0</span> people on a waitlist"));
+}
