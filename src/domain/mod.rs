@@ -8,6 +8,7 @@ pub mod first_conferences;
 pub mod local_time;
 pub mod password;
 pub mod registration;
+pub mod schedule;
 pub mod team_domain;
 pub mod team_import;
 pub mod tlp;

@@ -3,6 +3,7 @@
 
 // Crate-visible for `admin::teams::import_rows`, which `csirt-meet import-teams` shares.
 pub(crate) mod admin;
+mod agenda;
 mod health;
 mod me;
 mod public;
@@ -44,6 +45,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/security", web::get().to(me::security::show))
             .route("/password", web::post().to(me::security::change_password))
             .route("/sessions/end-all", web::post().to(me::security::end_all)),
+    );
+
+    // Signed in; each handler lets in only approved attendees of the meeting and organizers.
+    cfg.service(
+        web::scope("/meetings")
+            .wrap(from_fn(guard::signed_in))
+            .route("/{slug}/agenda", web::get().to(agenda::view::show))
+            .route("/{slug}/changes", web::get().to(agenda::changes::show))
+            .route("/{slug}/sessions/{id}", web::get().to(agenda::session::show))
+            .route("/{slug}/sessions/{id}/pick", web::post().to(agenda::picks::pick))
+            .route("/{slug}/sessions/{id}/unpick", web::post().to(agenda::picks::unpick)),
     );
 
     // Organizers.
