@@ -119,12 +119,14 @@ pub fn grid(rooms: &[String], slots: &[Slot<'_>]) -> Grid {
         .map(|(row, t)| {
             let cells = placed
                 .iter()
-                .filter_map(|cells| match cells.iter().find(|(first, until, _)| *first <= row && row < *until) {
-                    Some((first, until, list)) if *first == row => {
-                        Some(Cell { rowspan: until - first, sessions: list.clone() })
+                .filter_map(|cells| {
+                    match cells.iter().find(|(first, until, _)| *first <= row && row < *until) {
+                        Some((first, until, list)) if *first == row => {
+                            Some(Cell { rowspan: until - first, sessions: list.clone() })
+                        }
+                        Some(_) => None,
+                        None => Some(Cell { rowspan: 1, sessions: Vec::new() }),
                     }
-                    Some(_) => None,
-                    None => Some(Cell { rowspan: 1, sessions: Vec::new() }),
                 })
                 .collect();
             GridRow { starts_at: *t, cells }
@@ -140,7 +142,9 @@ mod tests {
     use super::*;
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d).expect("date").and_time(NaiveTime::from_hms_opt(h, min, 0).expect("time"))
+        NaiveDate::from_ymd_opt(y, m, d)
+            .expect("date")
+            .and_time(NaiveTime::from_hms_opt(h, min, 0).expect("time"))
     }
 
     #[test]
@@ -157,7 +161,10 @@ mod tests {
         // 01:30 CEST and 03:30 CET on 25 October 2026: three hours apart.
         assert_eq!(long_time(at(2026, 10, 24, 23, 30), cph), "Sun 25 October 2026, 01:30 CEST");
         assert_eq!(short_time(at(2026, 10, 25, 2, 30), cph), "03:30 CET");
-        assert_eq!(local_day(at(2026, 10, 24, 23, 30), cph), NaiveDate::from_ymd_opt(2026, 10, 25).expect("d"));
+        assert_eq!(
+            local_day(at(2026, 10, 24, 23, 30), cph),
+            NaiveDate::from_ymd_opt(2026, 10, 25).expect("d")
+        );
     }
 
     #[test]
@@ -171,7 +178,11 @@ mod tests {
     fn a_long_session_spans_the_rows_it_covers() {
         let rooms = vec!["Ballroom".to_owned(), "Room B".to_owned()];
         let slots = [
-            Slot { room: Some("Ballroom"), starts_at: at(2026, 6, 20, 15, 0), ends_at: at(2026, 6, 20, 17, 0) },
+            Slot {
+                room: Some("Ballroom"),
+                starts_at: at(2026, 6, 20, 15, 0),
+                ends_at: at(2026, 6, 20, 17, 0),
+            },
             Slot { room: Some("Room B"), starts_at: at(2026, 6, 20, 15, 0), ends_at: at(2026, 6, 20, 16, 0) },
             Slot { room: Some("Room B"), starts_at: at(2026, 6, 20, 16, 0), ends_at: at(2026, 6, 20, 17, 0) },
             Slot { room: None, starts_at: at(2026, 6, 20, 17, 0), ends_at: at(2026, 6, 20, 18, 0) },
@@ -189,8 +200,16 @@ mod tests {
     fn overlapping_sessions_in_one_room_share_a_cell() {
         let rooms = vec!["Ballroom".to_owned()];
         let slots = [
-            Slot { room: Some("Ballroom"), starts_at: at(2026, 6, 20, 15, 0), ends_at: at(2026, 6, 20, 17, 0) },
-            Slot { room: Some("Ballroom"), starts_at: at(2026, 6, 20, 16, 0), ends_at: at(2026, 6, 20, 18, 0) },
+            Slot {
+                room: Some("Ballroom"),
+                starts_at: at(2026, 6, 20, 15, 0),
+                ends_at: at(2026, 6, 20, 17, 0),
+            },
+            Slot {
+                room: Some("Ballroom"),
+                starts_at: at(2026, 6, 20, 16, 0),
+                ends_at: at(2026, 6, 20, 18, 0),
+            },
         ];
         let g = grid(&rooms, &slots);
         assert_eq!(g.rows[0].cells, [Cell { rowspan: 2, sessions: vec![0, 1] }]);

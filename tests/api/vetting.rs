@@ -13,14 +13,14 @@ const SLUG: &str = "natcsirt-2026";
 const INVITEE: &str = "alice@cert-at.example";
 
 /// The Denver 2026 meeting (as in `meetings.rs`), created through the organizer form.
-async fn create_meeting(app: &TestApp) -> meeting::Meeting {
+pub(crate) async fn create_meeting(app: &TestApp) -> meeting::Meeting {
     let fields = crate::meetings::form(&[]);
     let res = app.post_form("/admin/meetings", &fields).await;
     assert_eq!(res.status(), 303, "the meeting is created");
     app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting")
 }
 
-async fn create_team(app: &TestApp) -> i64 {
+pub(crate) async fn create_team(app: &TestApp) -> i64 {
     let now = app.clock.now_naive();
     let fields = team::TeamFields {
         name: "CERT Austria".into(),

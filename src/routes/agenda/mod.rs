@@ -21,6 +21,7 @@ use crate::{
         tlp::Tlp,
     },
     error::AppError,
+    middleware::OwnErrorPage,
     models::{agenda::release::ReleasedSession, meeting, meeting::Meeting, registration},
     render::{Layout, page_with_status},
     routes::me::home::next_step,
@@ -81,7 +82,11 @@ pub async fn reader(
             next_step,
         ),
     };
-    page_with_status(StatusCode::FORBIDDEN, &state.tera, "pages/agenda/refused.html", &data).map(Err)
+    let mut refused =
+        page_with_status(StatusCode::FORBIDDEN, &state.tera, "pages/agenda/refused.html", &data)?;
+    // The generic 403 page would hide what the person needs to read.
+    refused.extensions_mut().insert(OwnErrorPage);
+    Ok(Err(refused))
 }
 
 /// An instant as pages show it: the meeting's wall clock for people, UTC for the script.
@@ -126,7 +131,11 @@ impl SessionView {
             kind: s.kind.parse::<Kind>().map_or("Session", Kind::label),
             track: s.track.clone(),
             // Only known colours become classes: the stylesheet has no other.
-            track_class: s.track_colour.as_deref().and_then(|c| c.parse::<Colour>().ok()).map(Colour::css_class),
+            track_class: s
+                .track_colour
+                .as_deref()
+                .and_then(|c| c.parse::<Colour>().ok())
+                .map(Colour::css_class),
             room: s.room.clone(),
             starts: Instant { utc: iso_utc(s.starts_at), text: long_time(s.starts_at, zone) },
             ends: Instant { utc: iso_utc(s.ends_at), text: end_text },

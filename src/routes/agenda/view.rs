@@ -147,7 +147,10 @@ pub async fn show(
     let track_param = q.track.filter(|t| !t.trim().is_empty());
     let chosen = track_param.as_deref().map(|raw| {
         let by_id = raw.parse::<i64>().ok().and_then(|id| tracks.iter().find(|t| t.id == id));
-        by_id.map_or_else(|| (raw.trim().to_owned(), raw.trim().to_owned()), |t| (t.name.clone(), t.id.to_string()))
+        by_id.map_or_else(
+            || (raw.trim().to_owned(), raw.trim().to_owned()),
+            |t| (t.name.clone(), t.id.to_string()),
+        )
     });
     let starts: Vec<NaiveDate> = sessions.iter().map(|s| local_day(s.starts_at, zone)).collect();
     let all_days = schedule::days(r.meeting.first_day, r.meeting.last_day, &starts);
@@ -203,7 +206,8 @@ pub async fn show(
             .collect(),
     };
 
-    let mut names: Vec<(String, String)> = tracks.iter().map(|t| (t.name.clone(), t.id.to_string())).collect();
+    let mut names: Vec<(String, String)> =
+        tracks.iter().map(|t| (t.name.clone(), t.id.to_string())).collect();
     for s in &sessions {
         if let Some(t) = &s.track
             && !names.iter().any(|(n, _)| n == t)
@@ -223,8 +227,16 @@ pub async fn show(
     }));
     let views = if reg.is_some() {
         vec![
-            FilterLink { label: "All sessions".into(), href: href(&slug, current, track_key, false), current: !mine },
-            FilterLink { label: "My agenda".into(), href: href(&slug, current, track_key, true), current: mine },
+            FilterLink {
+                label: "All sessions".into(),
+                href: href(&slug, current, track_key, false),
+                current: !mine,
+            },
+            FilterLink {
+                label: "My agenda".into(),
+                href: href(&slug, current, track_key, true),
+                current: mine,
+            },
         ]
     } else {
         Vec::new()
