@@ -267,7 +267,12 @@ async fn tlp_labels_are_written_exactly_in_their_colour_classes() {
     for (label, class) in labels {
         assert!(body.contains(&format!(r#"<span class="tlp {class}">{label}</span>"#)), "{label}");
     }
+    assert!(
+        body.contains(r#"<section class="agenda-grid""#) && body.contains(r#"<section class="agenda-list""#)
+    );
+    assert!(!body.contains("style="), "no inline style: the CSP forbids it");
     let css = fx.app.get("/assets/style.css").await.text().await.expect("css");
+    assert!(css.contains(".agenda-day { break-before: page; }"), "print: one day per page");
     for rule in [
         ".tlp { background: #000",
         ".tlp-red { color: #ff2b2b",
@@ -336,6 +341,8 @@ async fn times_are_shown_in_the_meeting_zone_on_both_sides_of_a_dst_change() {
     assert!(body.contains(r#"datetime="2026-10-25T02:30:00Z">03:30 CET</time>"#));
     assert!(body.contains(r#"datetime="2026-10-24T08:00:00Z">Sat 24 October 2026, 10:00 CEST</time>"#));
     assert!(body.contains("<caption>Sun 25 October 2026</caption>"), "the grid shows the chosen day");
+    let (_, first) = read(&fx.app, &fx.app.client, "/meetings/natcsirt-cph/agenda").await;
+    assert!(first.contains("<caption>Sat 24 October 2026</caption>"), "the first day by default");
     let grid = &body[body.find("agenda-grid").expect("grid")..body.find("agenda-list").expect("list")];
     assert!(grid.contains("Night shift") && !grid.contains("Saturday morning"));
 }

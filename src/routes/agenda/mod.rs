@@ -3,6 +3,7 @@
 //! registration stands. Every page reads the latest release, never the draft.
 
 pub mod changes;
+mod layout;
 pub mod picks;
 pub mod session;
 pub mod view;
