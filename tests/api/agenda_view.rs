@@ -495,11 +495,13 @@ async fn the_public_overview_never_shows_a_session() {
 }
 
 #[tokio::test]
-async fn approved_attendees_find_the_agenda_from_their_page() {
+async fn approved_attendees_and_organizers_find_the_agenda_from_their_pages() {
     let fx = set_up().await;
     let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
     let (_, body) = read(&fx.app, &reader, "/me").await;
     assert!(body.contains(&format!(r#"href="{AGENDA}""#)));
+    let (_, body) = read(&fx.app, &fx.app.client, "/admin/meetings/natcsirt-2026").await;
+    assert!(body.contains(&format!(r#"href="{AGENDA}""#)), "organizers find it from the meeting");
     let pending = attendee(&fx, "bo@cert-at.example", Status::Pending).await;
     let (_, body) = read(&fx.app, &pending, "/me").await;
     assert!(!body.contains(AGENDA));
