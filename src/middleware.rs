@@ -140,8 +140,17 @@ fn error_body(state: Option<&AppState>, status: StatusCode) -> String {
         .unwrap_or_else(|| format!("<!doctype html><title>{title}</title><h1>{title}</h1><p>{message}</p>"))
 }
 
-/// Replaces the body of an error response with the fixed page for its status.
+/// Marks an error response whose body a handler wrote on purpose to explain the refusal
+/// (the agenda's 403 says where the person's registration stands); it is kept as it is.
+#[derive(Clone, Copy, Debug)]
+pub struct OwnErrorPage;
+
+/// Replaces the body of an error response with the fixed page for its status, unless the
+/// handler marked it as its own explanation ([`OwnErrorPage`]).
 pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    if res.response().extensions().get::<OwnErrorPage>().is_some() {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     let status = res.status();
     let (req, res) = res.into_parts();
     let body = error_body(req.app_data::<web::Data<AppState>>().map(|s| &***s), status);

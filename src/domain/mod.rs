@@ -9,6 +9,7 @@ pub mod local_time;
 pub mod password;
 pub mod privacy;
 pub mod registration;
+pub mod schedule;
 pub mod spreadsheet;
 pub mod team_domain;
 pub mod team_import;

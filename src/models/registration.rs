@@ -66,14 +66,18 @@ pub fn exists(conn: &mut DbConnection, meeting_id: i64, user_id: i64) -> QueryRe
     .get_result(conn)
 }
 
-/// A person's registrations with the meeting's title and the team's name, newest first.
-pub fn for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<(Registration, String, String)>> {
+/// A person's registrations with the meeting's short name and title and the team's name,
+/// newest first.
+pub fn for_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> QueryResult<Vec<(Registration, String, String, String)>> {
     registrations::table
         .inner_join(meetings::table)
         .inner_join(teams::table)
         .filter(registrations::user_id.eq(user_id))
         .order(meetings::first_day.desc())
-        .select((Registration::as_select(), meetings::title, teams::name))
+        .select((Registration::as_select(), meetings::slug, meetings::title, teams::name))
         .load(conn)
 }
 
@@ -181,4 +185,18 @@ pub fn clear_answers(conn: &mut DbConnection, last_day: chrono::NaiveDate) -> Qu
     )
     .set((registrations::dietary.eq(""), registrations::accessibility.eq("")))
     .execute(conn)
+}
+
+/// A person's registration for one meeting, if any.
+pub fn of_user_for_meeting(
+    conn: &mut DbConnection,
+    meeting_id: i64,
+    user_id: i64,
+) -> QueryResult<Option<Registration>> {
+    registrations::table
+        .filter(registrations::meeting_id.eq(meeting_id))
+        .filter(registrations::user_id.eq(user_id))
+        .select(Registration::as_select())
+        .first(conn)
+        .optional()
 }

@@ -3,6 +3,7 @@
 
 // Crate-visible for `admin::teams::import_rows`, which `csirt-meet import-teams` shares.
 pub(crate) mod admin;
+mod agenda;
 mod feeds;
 mod health;
 mod me;
@@ -49,6 +50,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/calendar/{id}/choices", web::post().to(me::calendar::save_choices))
             .route("/password", web::post().to(me::security::change_password))
             .route("/sessions/end-all", web::post().to(me::security::end_all)),
+    );
+
+    // Signed in; each handler lets in only approved attendees of the meeting and organizers.
+    cfg.service(
+        web::scope("/meetings")
+            .wrap(from_fn(guard::signed_in))
+            .route("/{slug}/agenda", web::get().to(agenda::view::show))
+            .route("/{slug}/changes", web::get().to(agenda::changes::show))
+            // Before `{id}`, which would take "7.ics" for an id.
+            .route("/{slug}/sessions/{id}.ics", web::get().to(agenda::download::ics))
+            .route("/{slug}/sessions/{id}", web::get().to(agenda::session::show))
+            .route("/{slug}/sessions/{id}/pick", web::post().to(agenda::picks::pick))
+            .route("/{slug}/sessions/{id}/unpick", web::post().to(agenda::picks::unpick)),
     );
 
     // Organizers.

@@ -2,6 +2,7 @@
 //! (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
 
 mod agenda_editor;
+mod agenda_view;
 mod announce;
 mod audit;
 mod calendar_output;

@@ -46,7 +46,11 @@ async fn a_bulk_approval_fills_the_cap_in_list_order_and_names_each_refusal() {
     assert_eq!(names.map(status_of), ["approved", "approved", "approved", "pending", "pending"]);
     let audited = audit_actions(&app).await.into_iter().filter(|a| a == "registration.approved").count();
     assert_eq!(audited, 3);
-    assert_eq!(app.dispatch_pending_emails().await.sent, 6, "the approval email and the calendar invite each");
+    assert_eq!(
+        app.dispatch_pending_emails().await.sent,
+        6,
+        "the approval email and the calendar invite each"
+    );
 
     // The offer waitlists the two refused registrations.
     let offer: Vec<String> = ids[3..].to_vec();

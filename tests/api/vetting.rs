@@ -20,7 +20,7 @@ pub(crate) async fn create_meeting(app: &TestApp) -> meeting::Meeting {
     app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting")
 }
 
-async fn create_team(app: &TestApp) -> i64 {
+pub(crate) async fn create_team(app: &TestApp) -> i64 {
     let now = app.clock.now_naive();
     let fields = team::TeamFields {
         name: "CERT Austria".into(),
@@ -253,7 +253,11 @@ async fn twenty_parallel_approvals_stop_at_the_team_cap() {
     assert_eq!(approved.count(), 3);
     let audited = audit_actions(&app).await.into_iter().filter(|a| a == "registration.approved").count();
     assert_eq!(audited, 3);
-    assert_eq!(app.dispatch_pending_emails().await.sent, 6, "the decision and the calendar invite per approval");
+    assert_eq!(
+        app.dispatch_pending_emails().await.sent,
+        6,
+        "the decision and the calendar invite per approval"
+    );
 }
 
 #[tokio::test]

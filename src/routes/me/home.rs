@@ -25,6 +25,8 @@ struct MePage {
 #[derive(Serialize)]
 struct RegistrationRow {
     meeting: String,
+    /// The agenda's address, for approved registrations only.
+    agenda: Option<String>,
     team: String,
     status: &'static str,
     next: &'static str,
@@ -60,10 +62,11 @@ pub async fn show(
     let rows = state.db.query(move |c| registration::for_user(c, id)).await?;
     let registrations = rows
         .into_iter()
-        .map(|(r, meeting, team)| {
+        .map(|(r, slug, meeting, team)| {
             let status = r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
             Ok(RegistrationRow {
                 meeting,
+                agenda: (status == Status::Approved).then(|| format!("/meetings/{slug}/agenda")),
                 team,
                 status: status.label(),
                 next: next_step(status),

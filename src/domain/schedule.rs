@@ -1,0 +1,218 @@
+//! How the attendee's agenda lays out a published day: times written in the meeting's zone
+//! with the weekday and the zone's abbreviation, the local day each session falls on, and
+//! the grid of rooms × start times with each session spanning the rows it covers.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+
+use super::local_time::to_local;
+
+/// "Sat 20 June 2026, 09:00 MDT": a UTC instant on the meeting's wall clocks.
+pub fn long_time(utc: NaiveDateTime, zone: Tz) -> String {
+    zoned(utc, zone).format("%a %-d %B %Y, %H:%M %Z").to_string()
+}
+
+/// "09:00 MDT": the same instant, when the day is already said.
+pub fn short_time(utc: NaiveDateTime, zone: Tz) -> String {
+    zoned(utc, zone).format("%H:%M %Z").to_string()
+}
+
+/// "Sat 20 June 2026": a day heading.
+pub fn day_heading(day: NaiveDate) -> String {
+    day.format("%a %-d %B %Y").to_string()
+}
+
+/// "2026-06-20T15:00:00Z": the machine-readable instant of a `<time>` element.
+pub fn iso_utc(utc: NaiveDateTime) -> String {
+    utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn zoned(utc: NaiveDateTime, zone: Tz) -> chrono::DateTime<Tz> {
+    use chrono::TimeZone as _;
+    zone.from_utc_datetime(&utc)
+}
+
+/// The meeting's day a session belongs to: the local date of its start.
+pub fn local_day(utc: NaiveDateTime, zone: Tz) -> NaiveDate {
+    to_local(utc, zone).date()
+}
+
+/// The days the agenda offers: every day of the meeting, and any other day a published
+/// session starts on (none should, but a session must never be unreachable).
+pub fn days(first: NaiveDate, last: NaiveDate, starts: &[NaiveDate]) -> Vec<NaiveDate> {
+    let mut days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
+    days.extend(starts.iter().copied());
+    days.sort();
+    days.dedup();
+    days
+}
+
+/// What the grid needs to know of a session.
+#[derive(Debug, Clone)]
+pub struct Slot<'a> {
+    pub room: Option<&'a str>,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+}
+
+/// One cell of the grid: the sessions it holds (indices into the slots) and how many rows
+/// it spans. Rows a spanning cell covers have no cell of their own in that column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub rowspan: usize,
+    pub sessions: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridRow {
+    pub starts_at: NaiveDateTime,
+    pub cells: Vec<Cell>,
+}
+
+/// Rooms × start times of one day. `rooms` is the column order; a session without a room
+/// goes to a last column (`None`) that exists only when needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grid {
+    pub columns: Vec<Option<String>>,
+    pub rows: Vec<GridRow>,
+}
+
+pub fn grid(rooms: &[String], slots: &[Slot<'_>]) -> Grid {
+    let mut columns: Vec<Option<String>> = rooms
+        .iter()
+        .filter(|r| slots.iter().any(|s| s.room == Some(r.as_str())))
+        .map(|r| Some(r.clone()))
+        .collect();
+    for s in slots {
+        let col = s.room.map(str::to_owned);
+        if !columns.contains(&col) && col.is_some() {
+            columns.push(col);
+        }
+    }
+    if slots.iter().any(|s| s.room.is_none()) {
+        columns.push(None);
+    }
+    let mut times: Vec<NaiveDateTime> = slots.iter().map(|s| s.starts_at).collect();
+    times.sort();
+    times.dedup();
+    // Per column, the cells in row order as (first row, last row covered + 1, sessions).
+    let mut placed: Vec<Vec<(usize, usize, Vec<usize>)>> = vec![Vec::new(); columns.len()];
+    let mut order: Vec<usize> = (0..slots.len()).collect();
+    order.sort_by_key(|&i| (slots[i].starts_at, i));
+    for i in order {
+        let s = &slots[i];
+        let Some(col) = columns.iter().position(|c| c.as_deref() == s.room) else { continue };
+        let first = times.iter().position(|t| *t == s.starts_at).unwrap_or(0);
+        let end = first + times[first..].iter().take_while(|t| **t < s.ends_at).count().max(1);
+        match placed[col].last_mut() {
+            // Overlaps the cell above (a cancelled session and its replacement): share it.
+            Some((_, until, list)) if first < *until => {
+                *until = (*until).max(end);
+                list.push(i);
+            }
+            _ => placed[col].push((first, end, vec![i])),
+        }
+    }
+    let rows = times
+        .iter()
+        .enumerate()
+        .map(|(row, t)| {
+            let cells = placed
+                .iter()
+                .filter_map(|cells| {
+                    match cells.iter().find(|(first, until, _)| *first <= row && row < *until) {
+                        Some((first, until, list)) if *first == row => {
+                            Some(Cell { rowspan: until - first, sessions: list.clone() })
+                        }
+                        Some(_) => None,
+                        None => Some(Cell { rowspan: 1, sessions: Vec::new() }),
+                    }
+                })
+                .collect();
+            GridRow { starts_at: *t, cells }
+        })
+        .collect();
+    Grid { columns, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveTime;
+
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .expect("date")
+            .and_time(NaiveTime::from_hms_opt(h, min, 0).expect("time"))
+    }
+
+    #[test]
+    fn times_carry_the_weekday_and_the_zone() {
+        let denver = chrono_tz::America::Denver;
+        assert_eq!(long_time(at(2026, 6, 20, 15, 0), denver), "Sat 20 June 2026, 09:00 MDT");
+        assert_eq!(short_time(at(2026, 6, 20, 16, 30), denver), "10:30 MDT");
+        assert_eq!(iso_utc(at(2026, 6, 20, 15, 0)), "2026-06-20T15:00:00Z");
+    }
+
+    #[test]
+    fn a_session_across_the_autumn_change_shows_both_offsets() {
+        let cph = chrono_tz::Europe::Copenhagen;
+        // 01:30 CEST and 03:30 CET on 25 October 2026: three hours apart.
+        assert_eq!(long_time(at(2026, 10, 24, 23, 30), cph), "Sun 25 October 2026, 01:30 CEST");
+        assert_eq!(short_time(at(2026, 10, 25, 2, 30), cph), "03:30 CET");
+        assert_eq!(
+            local_day(at(2026, 10, 24, 23, 30), cph),
+            NaiveDate::from_ymd_opt(2026, 10, 25).expect("d")
+        );
+    }
+
+    #[test]
+    fn days_cover_the_meeting_and_any_stray_session() {
+        let d = |n| NaiveDate::from_ymd_opt(2026, 6, n).expect("date");
+        assert_eq!(days(d(20), d(21), &[d(20)]), [d(20), d(21)]);
+        assert_eq!(days(d(20), d(21), &[d(23)]), [d(20), d(21), d(23)]);
+    }
+
+    #[test]
+    fn a_long_session_spans_the_rows_it_covers() {
+        let rooms = vec!["Ballroom".to_owned(), "Room B".to_owned()];
+        let slots = [
+            Slot {
+                room: Some("Ballroom"),
+                starts_at: at(2026, 6, 20, 15, 0),
+                ends_at: at(2026, 6, 20, 17, 0),
+            },
+            Slot { room: Some("Room B"), starts_at: at(2026, 6, 20, 15, 0), ends_at: at(2026, 6, 20, 16, 0) },
+            Slot { room: Some("Room B"), starts_at: at(2026, 6, 20, 16, 0), ends_at: at(2026, 6, 20, 17, 0) },
+            Slot { room: None, starts_at: at(2026, 6, 20, 17, 0), ends_at: at(2026, 6, 20, 18, 0) },
+        ];
+        let g = grid(&rooms, &slots);
+        assert_eq!(g.columns, [Some("Ballroom".to_owned()), Some("Room B".to_owned()), None]);
+        assert_eq!(g.rows.len(), 3);
+        let cell = |rowspan, sessions: &[usize]| Cell { rowspan, sessions: sessions.to_vec() };
+        assert_eq!(g.rows[0].cells, [cell(2, &[0]), cell(1, &[1]), cell(1, &[])]);
+        assert_eq!(g.rows[1].cells, [cell(1, &[2]), cell(1, &[])]);
+        assert_eq!(g.rows[2].cells, [cell(1, &[]), cell(1, &[]), cell(1, &[3])]);
+    }
+
+    #[test]
+    fn overlapping_sessions_in_one_room_share_a_cell() {
+        let rooms = vec!["Ballroom".to_owned()];
+        let slots = [
+            Slot {
+                room: Some("Ballroom"),
+                starts_at: at(2026, 6, 20, 15, 0),
+                ends_at: at(2026, 6, 20, 17, 0),
+            },
+            Slot {
+                room: Some("Ballroom"),
+                starts_at: at(2026, 6, 20, 16, 0),
+                ends_at: at(2026, 6, 20, 18, 0),
+            },
+        ];
+        let g = grid(&rooms, &slots);
+        assert_eq!(g.rows[0].cells, [Cell { rowspan: 2, sessions: vec![0, 1] }]);
+        assert!(g.rows[1].cells.is_empty());
+    }
+}

@@ -1,0 +1,36 @@
+//! GET `/meetings/{slug}/sessions/{id}.ics`: one session of the latest release as a
+//! calendar file, under the same TLP rule as feeds and invites (CALENDAR.md T1): the file
+//! leaves the app, into whatever calendar the attendee imports it.
+
+use actix_web::{HttpResponse, http::header, web};
+
+use super::reader;
+use crate::{
+    auth::guard::SignedIn, calendar, error::AppError, models::agenda::release, render::Layout,
+    startup::AppState,
+};
+
+pub async fn ics(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let r = match reader(&state, layout, &who, slug.clone()).await? {
+        Ok(r) => r,
+        Err(refused) => return Ok(refused),
+    };
+    let meeting_id = r.meeting.id;
+    let (_, sessions) = state.db.query(move |c| release::latest_sessions(c, meeting_id)).await?;
+    let s =
+        sessions.into_iter().find(|s| s.session_id == id && !s.is_cancelled()).ok_or(AppError::NotFound)?;
+    let event = calendar::objects::session(&s).map_err(|e| AppError::Unexpected(e.into()))?;
+    let source = state.settings.link(&format!("/meetings/{slug}/sessions/{id}"));
+    let body = calendar::feed(&r.meeting.title, &source, &[event]);
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"session.ics\""))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(body))
+}

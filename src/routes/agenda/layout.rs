@@ -1,0 +1,155 @@
+//! The pieces of the agenda page built from a release: the filter links (day, track, my
+//! agenda), the "changed since you last looked" words and the rooms × time grid of a day.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::{Instant, SessionView};
+use crate::{
+    domain::schedule::{self, Slot, iso_utc, short_time},
+    models::agenda::{
+        release::{Release, ReleasedSession},
+        track::Track,
+    },
+};
+
+/// The filters of the page being shown; every link keeps those it does not change.
+pub struct Filters<'a> {
+    pub slug: &'a str,
+    pub day: NaiveDate,
+    /// The chosen track: (name, the value its links carry).
+    pub track: Option<(String, String)>,
+    pub mine: bool,
+}
+
+#[derive(Serialize)]
+pub struct FilterLink {
+    label: String,
+    href: String,
+    current: bool,
+}
+
+impl Filters<'_> {
+    /// The address of the agenda with these filters, some changed.
+    pub fn href(&self, day: NaiveDate, track: Option<&str>, mine: bool) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.append_pair("day", &day.to_string());
+        if let Some(t) = track {
+            q.append_pair("track", t);
+        }
+        if mine {
+            q.append_pair("mine", "1");
+        }
+        format!("/meetings/{}/agenda?{}", self.slug, q.finish())
+    }
+
+    pub fn track_key(&self) -> Option<&str> {
+        self.track.as_ref().map(|(_, key)| key.as_str())
+    }
+
+    /// This page's own address.
+    pub fn here(&self) -> String {
+        self.href(self.day, self.track_key(), self.mine)
+    }
+
+    /// "All tracks", then each track of the meeting, then any track name only a release
+    /// still carries (a track renamed since).
+    pub fn track_links(&self, tracks: &[Track], sessions: &[ReleasedSession]) -> Vec<FilterLink> {
+        let mut names: Vec<(String, String)> =
+            tracks.iter().map(|t| (t.name.clone(), t.id.to_string())).collect();
+        for name in sessions.iter().filter_map(|s| s.track.as_ref()) {
+            if !names.iter().any(|(n, _)| n == name) {
+                names.push((name.clone(), name.clone()));
+            }
+        }
+        let all = FilterLink {
+            label: "All tracks".into(),
+            href: self.href(self.day, None, self.mine),
+            current: self.track.is_none(),
+        };
+        let each = names.into_iter().map(|(name, key)| FilterLink {
+            current: self.track.as_ref().is_some_and(|(n, _)| *n == name),
+            href: self.href(self.day, Some(&key), self.mine),
+            label: name,
+        });
+        std::iter::once(all).chain(each).collect()
+    }
+
+    /// "All sessions" and "My agenda".
+    pub fn view_links(&self) -> Vec<FilterLink> {
+        [("All sessions", false), ("My agenda", true)]
+            .into_iter()
+            .map(|(label, mine)| FilterLink {
+                label: label.into(),
+                href: self.href(self.day, self.track_key(), mine),
+                current: self.mine == mine,
+            })
+            .collect()
+    }
+}
+
+/// Per session, the change words of every release newer than the one last seen. A first
+/// look has nothing to compare with, so it marks nothing.
+pub fn marks(releases: &[Release], seen: Option<i32>) -> HashMap<i64, Vec<&'static str>> {
+    let mut out: HashMap<i64, Vec<&'static str>> = HashMap::new();
+    let Some(seen) = seen else { return out };
+    for r in releases.iter().rev().filter(|r| r.number > seen) {
+        for entry in r.change_list() {
+            let words = out.entry(entry.session_id).or_default();
+            for c in entry.changes {
+                if !words.contains(&c.label()) {
+                    words.push(c.label());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+pub struct GridView {
+    columns: Vec<String>,
+    rows: Vec<GridRow>,
+}
+
+#[derive(Serialize)]
+struct GridRow {
+    time: Instant,
+    cells: Vec<GridCell>,
+}
+
+#[derive(Serialize)]
+struct GridCell {
+    rowspan: usize,
+    sessions: Vec<SessionView>,
+}
+
+/// The grid of one day's sessions, rooms in the organizers' order.
+pub fn grid(rooms: &[String], day: &[(&ReleasedSession, &SessionView)], zone: Tz) -> GridView {
+    let slots: Vec<Slot<'_>> = day
+        .iter()
+        .map(|(s, _)| Slot { room: s.room.as_deref(), starts_at: s.starts_at, ends_at: s.ends_at })
+        .collect();
+    let laid = schedule::grid(rooms, &slots);
+    GridView {
+        columns: laid.columns.into_iter().map(|c| c.unwrap_or_else(|| "Other".to_owned())).collect(),
+        rows: laid
+            .rows
+            .into_iter()
+            .map(|row| GridRow {
+                time: Instant { utc: iso_utc(row.starts_at), text: short_time(row.starts_at, zone) },
+                cells: row
+                    .cells
+                    .into_iter()
+                    .map(|c| GridCell {
+                        rowspan: c.rowspan,
+                        sessions: c.sessions.iter().map(|&i| day[i].1.clone()).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,161 @@
+//! `/meetings/{slug}/…`: the attendee's side of the agenda. Only approved attendees of the
+//! meeting and organizers read it; anyone else signed in gets a page that says where their
+//! registration stands. Every page reads the latest release, never the draft.
+
+pub mod changes;
+pub mod download;
+mod layout;
+pub mod picks;
+pub mod session;
+pub mod view;
+
+use actix_web::{HttpResponse, http::StatusCode};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::{
+    auth::guard::SignedIn,
+    domain::{
+        agenda::{Colour, Kind},
+        local_time::parse_zone,
+        registration::Status,
+        schedule::{iso_utc, local_day, long_time, short_time},
+        tlp::Tlp,
+    },
+    error::AppError,
+    middleware::OwnErrorPage,
+    models::{agenda::release::ReleasedSession, meeting, meeting::Meeting, registration},
+    render::{Layout, page_with_status},
+    routes::me::home::next_step,
+    startup::AppState,
+};
+
+/// Someone who may read the agenda of `meeting`.
+pub struct Reader {
+    pub meeting: Meeting,
+    pub zone: Tz,
+    /// The approved registration; organizers read without one (no picks, no marks).
+    pub registration_id: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct RefusedPage {
+    title: String,
+    layout: Layout,
+    status: Option<&'static str>,
+    next: &'static str,
+}
+
+/// The access rule of every agenda page: `Ok(Ok(reader))`, or `Ok(Err(page))` with the
+/// 403 page that explains the person's registration status.
+pub async fn reader(
+    state: &AppState,
+    layout: Layout,
+    who: &SignedIn,
+    slug: String,
+) -> Result<Result<Reader, HttpResponse>, AppError> {
+    let user = &who.0.user;
+    let (user_id, organizer) = (user.id, user.is_organizer());
+    let (meeting, own) = state
+        .db
+        .query(move |c| {
+            let m = meeting::by_slug(c, &slug)?;
+            let own = registration::of_user_for_meeting(c, m.id, user_id)?;
+            Ok((m, own))
+        })
+        .await?;
+    let zone = parse_zone(&meeting.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
+    let status = own
+        .as_ref()
+        .map(|r| r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into())))
+        .transpose()?;
+    if organizer {
+        return Ok(Ok(Reader { meeting, zone, registration_id: None }));
+    }
+    if let (Some(r), Some(Status::Approved)) = (&own, status) {
+        return Ok(Ok(Reader { registration_id: Some(r.id), meeting, zone }));
+    }
+    let data = RefusedPage {
+        title: format!("{}: agenda", meeting.title),
+        layout,
+        status: status.map(Status::label),
+        next: status.map_or(
+            "You are not registered for this meeting. National teams receive an invitation from the organizers.",
+            next_step,
+        ),
+    };
+    let mut refused =
+        page_with_status(StatusCode::FORBIDDEN, &state.tera, "pages/agenda/refused.html", &data)?;
+    // The generic 403 page would hide what the person needs to read.
+    refused.extensions_mut().insert(OwnErrorPage);
+    Ok(Err(refused))
+}
+
+/// An instant as pages show it: the meeting's wall clock for people, UTC for the script.
+#[derive(Serialize, Clone, Debug)]
+pub struct Instant {
+    pub utc: String,
+    pub text: String,
+}
+
+/// One released session as the agenda pages show it.
+#[derive(Serialize, Clone, Debug)]
+pub struct SessionView {
+    pub id: i64,
+    pub href: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub track: Option<String>,
+    pub track_class: Option<String>,
+    pub room: Option<String>,
+    pub starts: Instant,
+    /// The end: its clock alone on the start's day, else in full.
+    pub ends: Instant,
+    pub tlp: String,
+    pub tlp_class: &'static str,
+    pub cancelled: bool,
+    pub speakers: Vec<String>,
+    pub abstract_text: String,
+    pub picked: bool,
+    /// The change words since the release the attendee last saw.
+    pub changed: Vec<&'static str>,
+}
+
+impl SessionView {
+    pub fn new(slug: &str, s: &ReleasedSession, zone: Tz) -> SessionView {
+        let same_day = local_day(s.starts_at, zone) == local_day(s.ends_at, zone);
+        let end_text = if same_day { short_time(s.ends_at, zone) } else { long_time(s.ends_at, zone) };
+        let tlp = s.tlp.parse::<Tlp>().ok();
+        SessionView {
+            id: s.session_id,
+            href: format!("/meetings/{slug}/sessions/{}", s.session_id),
+            title: s.title.clone(),
+            kind: s.kind.parse::<Kind>().map_or("Session", Kind::label),
+            track: s.track.clone(),
+            // Only known colours become classes: the stylesheet has no other.
+            track_class: s
+                .track_colour
+                .as_deref()
+                .and_then(|c| c.parse::<Colour>().ok())
+                .map(Colour::css_class),
+            room: s.room.clone(),
+            starts: Instant { utc: iso_utc(s.starts_at), text: long_time(s.starts_at, zone) },
+            ends: Instant { utc: iso_utc(s.ends_at), text: end_text },
+            tlp: tlp.map_or_else(|| s.tlp.clone(), |t| t.as_str().to_owned()),
+            tlp_class: tlp.map_or("tlp-amber", Tlp::css_class),
+            cancelled: s.is_cancelled(),
+            speakers: s.speaker_list(),
+            abstract_text: s.abstract_text.clone(),
+            picked: false,
+            changed: Vec::new(),
+        }
+    }
+}
+
+/// Where a pick form sends the attendee back to: a page of this meeting's agenda only.
+pub fn safe_back(slug: &str, back: &str) -> String {
+    let back = back.split('#').next().unwrap_or_default();
+    let prefix = format!("/meetings/{slug}/");
+    let fine = back.starts_with(&prefix) && !back.contains("//") && !back.contains('\\');
+    if fine { back.to_owned() } else { format!("/meetings/{slug}/agenda") }
+}

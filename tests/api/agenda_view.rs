@@ -1,0 +1,508 @@
+//! Flow 2, the attendee's agenda: who may read it, that it shows only the latest release,
+//! TLP labels, times in the meeting's zone across DST changes, the track filter, picks,
+//! "changed since you last looked" marks, the change list and the session page.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use csirt_meet::{
+    db,
+    domain::registration::Status,
+    models::{
+        agenda::{
+            release,
+            room::{self, RoomFields},
+            session::{self, SessionFields},
+            track,
+        },
+        meeting::{self, Meeting, MeetingFields},
+        registration, user,
+    },
+};
+
+use crate::helpers::{TestApp, location, new_client, spawn_app};
+
+const AGENDA: &str = "/meetings/natcsirt-2026/agenda";
+
+/// An organizer signed in on `app.client`, the Denver meeting with two rooms, and a team.
+struct Fixture {
+    app: TestApp,
+    meeting: Meeting,
+    organizer: i64,
+    team: i64,
+    /// Track ids in order: Information Sharing, Technical Exchange, …
+    tracks: Vec<i64>,
+    /// Ballroom, Room B.
+    rooms: Vec<i64>,
+}
+
+async fn set_up() -> Fixture {
+    let app = spawn_app().await;
+    let organizer = app.login_as_organizer().await.id;
+    let meeting = crate::vetting::create_meeting(&app).await;
+    let team = crate::vetting::create_team(&app).await;
+    let (tracks, rooms) = venue(&app, meeting.id).await;
+    Fixture { app, meeting, organizer, team, tracks, rooms }
+}
+
+async fn venue(app: &TestApp, meeting_id: i64) -> (Vec<i64>, Vec<i64>) {
+    app.db
+        .query(move |c| {
+            for (position, name) in [(1, "Ballroom"), (2, "Room B")] {
+                room::insert(c, meeting_id, &RoomFields { name: name.into(), capacity: 80, position })?;
+            }
+            let tracks = track::for_meeting(c, meeting_id)?.into_iter().map(|t| t.id).collect();
+            let rooms = room::for_meeting(c, meeting_id)?.into_iter().map(|r| r.id).collect();
+            Ok((tracks, rooms))
+        })
+        .await
+        .expect("venue")
+}
+
+fn utc(month: u32, day: u32, hour: u32, minute: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, month, day).and_then(|d| d.and_hms_opt(hour, minute, 0)).expect("valid")
+}
+
+/// A TLP:AMBER talk in the Ballroom, Information Sharing track, Sat 20 June 09:00–10:00 MDT.
+fn talk(fx: &Fixture, title: &str) -> SessionFields {
+    SessionFields {
+        title: title.into(),
+        abstract_text: "First line.\nSecond line.".into(),
+        kind: "talk".into(),
+        track_id: Some(fx.tracks[0]),
+        room_id: Some(fx.rooms[0]),
+        starts_at: utc(6, 20, 15, 0),
+        ends_at: utc(6, 20, 16, 0),
+        tlp: "TLP:AMBER".into(),
+    }
+}
+
+async fn add(app: &TestApp, meeting_id: i64, f: SessionFields) -> i64 {
+    let (now, uid) = (app.clock.now_naive(), format!("{}-uid", f.title));
+    let speakers = vec![("Ana Silva".to_owned(), "CERT.br".to_owned())];
+    app.db.query(move |c| session::insert(c, meeting_id, &f, &speakers, &uid, now)).await.expect("session")
+}
+
+async fn edit(app: &TestApp, id: i64, f: SessionFields) {
+    let (now, speakers) = (app.clock.now_naive(), vec![("Ana Silva".to_owned(), "CERT.br".to_owned())]);
+    app.db.query(move |c| session::update(c, id, &f, &speakers, now)).await.expect("edited");
+}
+
+async fn publish(fx: &Fixture, name: &'static str) {
+    let (meeting_id, by, now) = (fx.meeting.id, fx.organizer, fx.app.clock.now_naive());
+    fx.app
+        .db
+        .query(move |c| db::transaction(c, |c| release::publish(c, meeting_id, name, by, now).map(|_| ())))
+        .await
+        .expect("published");
+}
+
+/// A member of the team with a registration in `status`, signed in on a client of their own.
+async fn attendee(fx: &Fixture, email: &str, status: Status) -> reqwest::Client {
+    let u = fx.app.create_user(email, user::MEMBER).await;
+    let (meeting_id, team_id, user_id, now) = (fx.meeting.id, fx.team, u.id, fx.app.clock.now_naive());
+    fx.app
+        .db
+        .query(move |c| {
+            let new = registration::NewRegistration {
+                meeting_id,
+                user_id,
+                team_id,
+                status: status.as_str(),
+                role_title: "Analyst",
+                dietary: "",
+                accessibility: "",
+                consent_listed: false,
+                created_at: now,
+                updated_at: now,
+            };
+            registration::insert(c, &new)
+        })
+        .await
+        .expect("registration");
+    let client = new_client();
+    fx.app.sign_in_with(&client, &u).await;
+    client
+}
+
+/// The start of the next-step text `/me` shows for a registration in `status`.
+fn next_step(status: Status) -> &'static str {
+    match status {
+        Status::PendingVerification => "Confirm your email address",
+        Status::Pending => "The organizers review your registration.",
+        Status::Waitlisted => "If a place becomes free",
+        Status::Rejected | Status::Revoked => "You cannot attend this meeting.",
+        Status::Withdrawn => "You withdrew.",
+        Status::Approved => "You are confirmed to attend.",
+    }
+}
+
+/// Status and body of a page, with Tera's escaped slashes put back.
+async fn read(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
+    let res = client.get(app.url(path)).send().await.expect("sent");
+    let status = res.status().as_u16();
+    (status, res.text().await.expect("body").replace("&#x2F;", "/").replace("&amp;", "&"))
+}
+
+#[tokio::test]
+async fn only_approved_attendees_and_organizers_read_the_agenda() {
+    let fx = set_up().await;
+    let id = add(&fx.app, fx.meeting.id, talk(&fx, "Sharing at scale")).await;
+    publish(&fx, "First").await;
+    let pages = [
+        AGENDA.to_owned(),
+        format!("/meetings/natcsirt-2026/sessions/{id}"),
+        "/meetings/natcsirt-2026/changes".to_owned(),
+    ];
+
+    let (status, body) = read(&fx.app, &fx.app.client, AGENDA).await;
+    assert_eq!(status, 200, "organizers read the agenda");
+    assert!(body.contains("Sharing at scale"));
+
+    for (n, state) in Status::ALL.into_iter().enumerate() {
+        let client = attendee(&fx, &format!("person{n}@cert-at.example"), state).await;
+        for path in &pages {
+            let (status, body) = read(&fx.app, &client, path).await;
+            if state == Status::Approved {
+                assert_eq!(status, 200, "approved attendees read {path}");
+                assert!(body.contains("Sharing at scale"), "{path}");
+            } else {
+                assert_eq!(status, 403, "{state:?} may not read {path}");
+                assert!(!body.contains("Sharing at scale"), "{state:?} sees no session on {path}");
+                assert!(body.contains(state.label()), "the page names the status {state:?}: {body}");
+                assert!(body.contains(next_step(state)), "the page says what comes next for {state:?}");
+            }
+        }
+    }
+
+    let stranger = fx.app.create_user("someone@elsewhere.example", user::MEMBER).await;
+    let client = new_client();
+    fx.app.sign_in_with(&client, &stranger).await;
+    let (status, body) = read(&fx.app, &client, AGENDA).await;
+    assert_eq!(status, 403, "a member without a registration is refused");
+    assert!(body.contains("You are not registered for this meeting."));
+
+    for path in &pages {
+        let res = new_client().get(fx.app.url(path)).send().await.expect("sent");
+        assert_eq!(res.status(), 303, "anonymous visitors sign in first");
+        assert_eq!(location(&res), "/login");
+    }
+}
+
+#[tokio::test]
+async fn draft_edits_stay_invisible_until_published() {
+    let fx = set_up().await;
+    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    let (status, body) = read(&fx.app, &reader, AGENDA).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("The agenda is not published yet."));
+
+    let id = add(&fx.app, fx.meeting.id, talk(&fx, "Old title")).await;
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    assert!(!body.contains("Old title"), "a draft session is not shown");
+    assert!(body.contains("The agenda is not published yet."));
+
+    publish(&fx, "First").await;
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    assert!(body.contains("Old title"));
+
+    edit(&fx.app, id, talk(&fx, "New title")).await;
+    for client in [&reader, &fx.app.client] {
+        let (_, body) = read(&fx.app, client, AGENDA).await;
+        assert!(body.contains("Old title") && !body.contains("New title"), "the edit waits for a release");
+        let (_, body) = read(&fx.app, client, &format!("/meetings/natcsirt-2026/sessions/{id}")).await;
+        assert!(body.contains("Old title") && !body.contains("New title"));
+    }
+
+    publish(&fx, "Second").await;
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    assert!(body.contains("New title") && !body.contains("Old title"), "the release brings the edit");
+}
+
+#[tokio::test]
+async fn a_session_outside_the_latest_release_is_not_found() {
+    let fx = set_up().await;
+    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    let published = add(&fx.app, fx.meeting.id, talk(&fx, "Published talk")).await;
+    publish(&fx, "First").await;
+    let draft = add(&fx.app, fx.meeting.id, talk(&fx, "Draft talk")).await;
+
+    let (status, _) = read(&fx.app, &reader, &format!("/meetings/natcsirt-2026/sessions/{draft}")).await;
+    assert_eq!(status, 404, "a draft-only session is not found");
+    let (status, body) =
+        read(&fx.app, &reader, &format!("/meetings/natcsirt-2026/sessions/{published}")).await;
+    assert_eq!(status, 200);
+    for expected in [
+        "Published talk",
+        "Sat 20 June 2026, 09:00 MDT",
+        "10:00 MDT",
+        "Ballroom",
+        "Information Sharing",
+        "Talk",
+        "Ana Silva (CERT.br)",
+        r#"<span class="tlp tlp-amber">TLP:AMBER</span>"#,
+        "First line.\nSecond line.",
+        r#"<script src="/assets/local-time.js" defer></script>"#,
+    ] {
+        assert!(body.contains(expected), "the session page shows {expected}");
+    }
+    assert!(!body.contains("style="), "no inline style");
+}
+
+#[tokio::test]
+async fn tlp_labels_are_written_exactly_in_their_colour_classes() {
+    let fx = set_up().await;
+    let labels = [
+        ("TLP:CLEAR", "tlp-clear"),
+        ("TLP:GREEN", "tlp-green"),
+        ("TLP:AMBER", "tlp-amber"),
+        ("TLP:AMBER+STRICT", "tlp-amber-strict"),
+        ("TLP:RED", "tlp-red"),
+    ];
+    for (n, (label, _)) in labels.iter().enumerate() {
+        let mut f = talk(&fx, &format!("Session {n}"));
+        f.tlp = (*label).into();
+        add(&fx.app, fx.meeting.id, f).await;
+    }
+    publish(&fx, "First").await;
+    let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
+    for (label, class) in labels {
+        assert!(body.contains(&format!(r#"<span class="tlp {class}">{label}</span>"#)), "{label}");
+    }
+    assert!(
+        body.contains(r#"<section class="agenda-grid""#) && body.contains(r#"<section class="agenda-list""#)
+    );
+    assert!(!body.contains("style="), "no inline style: the CSP forbids it");
+    let css = fx.app.get("/assets/style.css").await.text().await.expect("css");
+    assert!(css.contains(".agenda-day { break-before: page; }"), "print: one day per page");
+    for rule in [
+        ".tlp { background: #000",
+        ".tlp-red { color: #ff2b2b",
+        ".tlp-green { color: #33ff00",
+        "#ffc000",
+        ".tlp-clear { color: #ffffff",
+    ] {
+        assert!(css.contains(rule), "{rule}");
+    }
+}
+
+#[tokio::test]
+async fn times_are_shown_in_the_meeting_zone_on_both_sides_of_a_dst_change() {
+    let fx = set_up().await;
+    // Denver: Sat 20 June 09:00 MDT is 15:00 UTC.
+    add(&fx.app, fx.meeting.id, talk(&fx, "Denver talk")).await;
+    publish(&fx, "First").await;
+    let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
+    assert!(body.contains(
+        r#"<time class="meeting-time" datetime="2026-06-20T15:00:00Z">Sat 20 June 2026, 09:00 MDT</time>"#
+    ));
+    assert!(body.contains(r#"datetime="2026-06-20T16:00:00Z">10:00 MDT</time>"#));
+
+    // Copenhagen, the night the clocks go back: 01:30 CEST to 03:30 CET is three hours.
+    let now = fx.app.clock.now_naive();
+    let f = MeetingFields {
+        slug: "natcsirt-cph".into(),
+        title: "NatCSIRT Copenhagen".into(),
+        city: "Copenhagen".into(),
+        venue: "Bella Center".into(),
+        time_zone: "Europe/Copenhagen".into(),
+        first_day: NaiveDate::from_ymd_opt(2026, 10, 24).expect("d"),
+        last_day: NaiveDate::from_ymd_opt(2026, 10, 25).expect("d"),
+        conference_name: "FIRST Regional".into(),
+        conference_city: "Copenhagen".into(),
+        conference_first_day: NaiveDate::from_ymd_opt(2026, 10, 21).expect("d"),
+        conference_last_day: NaiveDate::from_ymd_opt(2026, 10, 23).expect("d"),
+        registration_opens: utc(5, 1, 0, 0),
+        registration_closes: utc(10, 1, 0, 0),
+        default_cap: 3,
+    };
+    let cph = fx
+        .app
+        .db
+        .query(move |c| meeting::insert(c, &f, ("cph-m", "cph-c"), false, now))
+        .await
+        .expect("meeting");
+    let (tracks, rooms) = venue(&fx.app, cph.id).await;
+    let mut night = talk(&fx, "Night shift");
+    (night.track_id, night.room_id) = (Some(tracks[1]), Some(rooms[0]));
+    (night.starts_at, night.ends_at) = (utc(10, 24, 23, 30), utc(10, 25, 2, 30));
+    add(&fx.app, cph.id, night).await;
+    let mut morning = talk(&fx, "Saturday morning");
+    (morning.track_id, morning.room_id) = (Some(tracks[0]), Some(rooms[1]));
+    (morning.starts_at, morning.ends_at) = (utc(10, 24, 8, 0), utc(10, 24, 9, 0));
+    add(&fx.app, cph.id, morning).await;
+    let (cph_id, by) = (cph.id, fx.organizer);
+    fx.app
+        .db
+        .query(move |c| db::transaction(c, |c| release::publish(c, cph_id, "First", by, now).map(|_| ())))
+        .await
+        .expect("published");
+
+    let (_, body) = read(&fx.app, &fx.app.client, "/meetings/natcsirt-cph/agenda?day=2026-10-25").await;
+    assert!(body.contains(r#"datetime="2026-10-24T23:30:00Z">Sun 25 October 2026, 01:30 CEST</time>"#));
+    assert!(body.contains(r#"datetime="2026-10-25T02:30:00Z">03:30 CET</time>"#));
+    assert!(body.contains(r#"datetime="2026-10-24T08:00:00Z">Sat 24 October 2026, 10:00 CEST</time>"#));
+    assert!(body.contains("<caption>Sun 25 October 2026</caption>"), "the grid shows the chosen day");
+    let (_, first) = read(&fx.app, &fx.app.client, "/meetings/natcsirt-cph/agenda").await;
+    assert!(first.contains("<caption>Sat 24 October 2026</caption>"), "the first day by default");
+    let grid = &body[body.find("agenda-grid").expect("grid")..body.find("agenda-list").expect("list")];
+    assert!(grid.contains("Night shift") && !grid.contains("Saturday morning"));
+}
+
+#[tokio::test]
+async fn the_track_filter_keeps_one_track() {
+    let fx = set_up().await;
+    add(&fx.app, fx.meeting.id, talk(&fx, "About sharing")).await;
+    let mut other = talk(&fx, "About tooling");
+    (other.track_id, other.room_id) = (Some(fx.tracks[1]), Some(fx.rooms[1]));
+    add(&fx.app, fx.meeting.id, other).await;
+    publish(&fx, "First").await;
+
+    let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
+    assert!(body.contains("About sharing") && body.contains("About tooling"));
+    let link = format!("{AGENDA}?day=2026-06-20&track={}", fx.tracks[1]);
+    assert!(body.contains(&format!(r#"href="{link}""#)), "each track is a plain link");
+    assert!(body.contains("track-blue") && body.contains("track-teal"), "track colours are classes");
+
+    for path in [link, format!("{AGENDA}?track=Technical+Exchange")] {
+        let (status, body) = read(&fx.app, &fx.app.client, &path).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("About tooling"), "{path}");
+        assert!(!body.contains("About sharing"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn attendees_pick_sessions_into_their_agenda_and_remove_them() {
+    let fx = set_up().await;
+    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    let a = add(&fx.app, fx.meeting.id, talk(&fx, "Picked talk")).await;
+    let mut f = talk(&fx, "Other talk");
+    f.room_id = Some(fx.rooms[1]);
+    add(&fx.app, fx.meeting.id, f).await;
+    publish(&fx, "First").await;
+    let draft = add(&fx.app, fx.meeting.id, talk(&fx, "Draft talk")).await;
+
+    let back = format!("{AGENDA}?day=2026-06-20");
+    let res = fx
+        .app
+        .post_form_with(&reader, &format!("/meetings/natcsirt-2026/sessions/{a}/pick"), &[("back", &back)])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), format!("{back}#s-{a}"));
+    let (_, body) = read(&fx.app, &reader, &format!("{AGENDA}?mine=1")).await;
+    assert!(body.contains("Picked talk") && !body.contains("Other talk"), "my agenda holds the pick");
+    assert!(body.contains(&format!(r#"action="/meetings/natcsirt-2026/sessions/{a}/unpick""#)));
+
+    let res = fx
+        .app
+        .post_form_with(
+            &reader,
+            &format!("/meetings/natcsirt-2026/sessions/{a}/unpick"),
+            &[("back", "https://evil.example/")],
+        )
+        .await;
+    assert_eq!(location(&res), format!("{AGENDA}#s-{a}"), "only pages of the agenda are a way back");
+    let (_, body) = read(&fx.app, &reader, &format!("{AGENDA}?mine=1")).await;
+    assert!(!body.contains("Picked talk"));
+    assert!(body.contains("You have not picked a session on this day."));
+
+    let res =
+        fx.app.post_form_with(&reader, &format!("/meetings/natcsirt-2026/sessions/{draft}/pick"), &[]).await;
+    assert_eq!(res.status(), 404, "a draft session cannot be picked");
+    let res = fx.app.post_form(&format!("/meetings/natcsirt-2026/sessions/{a}/pick"), &[]).await;
+    assert_eq!(res.status(), 403, "organizers have no agenda of their own");
+    let waitlisted = attendee(&fx, "bo@cert-at.example", Status::Waitlisted).await;
+    let res =
+        fx.app.post_form_with(&waitlisted, &format!("/meetings/natcsirt-2026/sessions/{a}/pick"), &[]).await;
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn changes_since_the_last_look_are_marked_once() {
+    let fx = set_up().await;
+    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    let id = add(&fx.app, fx.meeting.id, talk(&fx, "Moving talk")).await;
+    publish(&fx, "First").await;
+    let mark = "Changed since you last looked:";
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    assert!(!body.contains(mark), "a first look has nothing to compare with");
+
+    let mut later = talk(&fx, "Moving talk");
+    (later.starts_at, later.ends_at) = (utc(6, 20, 17, 0), utc(6, 20, 18, 0));
+    edit(&fx.app, id, later).await;
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    assert!(!body.contains(mark), "draft edits mark nothing");
+    publish(&fx, "Second").await;
+
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    assert!(body.contains(&format!("{mark}</strong> moved")), "the new release is marked");
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    assert!(!body.contains(mark), "seen once, the mark is gone");
+    let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
+    assert!(!body.contains(mark), "organizers get no marks");
+}
+
+#[tokio::test]
+async fn the_changes_page_lists_releases_newest_first() {
+    let fx = set_up().await;
+    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    let a = add(&fx.app, fx.meeting.id, talk(&fx, "Talk A")).await;
+    let mut f = talk(&fx, "Talk B");
+    f.room_id = Some(fx.rooms[1]);
+    let b = add(&fx.app, fx.meeting.id, f.clone()).await;
+    publish(&fx, "Programme").await;
+    let mut moved = talk(&fx, "Talk A");
+    (moved.starts_at, moved.ends_at) = (utc(6, 21, 15, 0), utc(6, 21, 16, 0));
+    edit(&fx.app, a, moved).await;
+    f.tlp = "TLP:RED".into();
+    edit(&fx.app, b, f).await;
+    publish(&fx, "Update").await;
+
+    let (status, body) = read(&fx.app, &reader, "/meetings/natcsirt-2026/changes").await;
+    assert_eq!(status, 200);
+    let second = body.find("Release 2: Update").expect("release 2");
+    let first = body.find("Release 1: Programme").expect("release 1");
+    assert!(second < first, "newest first");
+    assert!(body.contains(&format!(r#"<a href="/meetings/natcsirt-2026/sessions/{a}">Talk A</a>: moved"#)));
+    assert!(body.contains("Talk B</a>: TLP label changed"));
+    assert!(body[first..].contains("Talk A</a>: new"));
+}
+
+#[tokio::test]
+async fn a_cancelled_session_is_struck_through() {
+    let fx = set_up().await;
+    let id = add(&fx.app, fx.meeting.id, talk(&fx, "Called off")).await;
+    publish(&fx, "First").await;
+    let now = fx.app.clock.now_naive();
+    fx.app.db.query(move |c| session::set_status(c, id, "cancelled", now)).await.expect("cancelled");
+    publish(&fx, "Second").await;
+    let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
+    assert!(body.contains(r#"<s><a href="/meetings/natcsirt-2026/sessions/"#));
+    assert!(body.contains(r#"Called off</a></s> <strong class="cancelled-word">cancelled</strong>"#));
+}
+
+#[tokio::test]
+async fn the_public_overview_never_shows_a_session() {
+    let fx = set_up().await;
+    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    add(&fx.app, fx.meeting.id, talk(&fx, "Secret session title")).await;
+    publish(&fx, "First").await;
+    for client in [&new_client(), &reader, &fx.app.client] {
+        let (status, body) = read(&fx.app, client, "/").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("NatCSIRT 2026"), "the overview shows the meeting");
+        assert!(!body.contains("Secret session title"));
+    }
+}
+
+#[tokio::test]
+async fn approved_attendees_and_organizers_find_the_agenda_from_their_pages() {
+    let fx = set_up().await;
+    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    let (_, body) = read(&fx.app, &reader, "/me").await;
+    assert!(body.contains(&format!(r#"href="{AGENDA}""#)));
+    let (_, body) = read(&fx.app, &fx.app.client, "/admin/meetings/natcsirt-2026").await;
+    assert!(body.contains(&format!(r#"href="{AGENDA}""#)), "organizers find it from the meeting");
+    let pending = attendee(&fx, "bo@cert-at.example", Status::Pending).await;
+    let (_, body) = read(&fx.app, &pending, "/me").await;
+    assert!(!body.contains(AGENDA));
+}
