@@ -40,3 +40,13 @@ pub fn record(
 pub fn recent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<AuditEntry>> {
     audit_log::table.order(audit_log::id.desc()).limit(limit).select(AuditEntry::as_select()).load(conn)
 }
+
+/// Rows written by `actor` or about one of `subjects` (`user 7`, `registration 12`), oldest
+/// first: what a person's data export shows.
+pub fn about(conn: &mut DbConnection, actor: i64, subjects: Vec<String>) -> QueryResult<Vec<AuditEntry>> {
+    audit_log::table
+        .filter(audit_log::actor_id.eq(actor).or(audit_log::subject.eq_any(subjects)))
+        .order(audit_log::id)
+        .select(AuditEntry::as_select())
+        .load(conn)
+}

@@ -12,7 +12,7 @@ use actix_web::{middleware::from_fn, web};
 use crate::auth::guard;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use public::{home, invitations, login, password_reset, second_factor, setup};
+    use public::{home, invitations, login, password_reset, register, second_factor, setup, verify};
     // Anyone.
     cfg.route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
@@ -21,6 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/login/second-factor").get(second_factor::form).post(second_factor::submit))
         .service(web::resource("/setup/{token}").get(setup::form).post(setup::submit))
         .service(web::resource("/invitations/{token}").get(invitations::form).post(invitations::submit))
+        .service(web::resource("/register").get(register::form).post(register::submit))
+        .service(web::resource("/verify/{token}").get(verify::form).post(verify::submit))
         .service(
             web::resource("/password/forgot")
                 .get(password_reset::forgot_form)

@@ -14,6 +14,7 @@ mod process;
 mod schema;
 mod second_factor;
 mod security_headers;
+mod self_registration;
 mod setup_link;
 mod shutdown;
 mod sign_in;

@@ -9,18 +9,18 @@ use csirt_meet::{
 
 use crate::helpers::{TestApp, csrf_in, location, new_client, spawn_app};
 
-const SLUG: &str = "natcsirt-2026";
+pub(crate) const SLUG: &str = "natcsirt-2026";
 const INVITEE: &str = "alice@cert-at.example";
 
 /// The Denver 2026 meeting (as in `meetings.rs`), created through the organizer form.
-async fn create_meeting(app: &TestApp) -> meeting::Meeting {
+pub(crate) async fn create_meeting(app: &TestApp) -> meeting::Meeting {
     let fields = crate::meetings::form(&[]);
     let res = app.post_form("/admin/meetings", &fields).await;
     assert_eq!(res.status(), 303, "the meeting is created");
     app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting")
 }
 
-async fn create_team(app: &TestApp) -> i64 {
+pub(crate) async fn create_team(app: &TestApp) -> i64 {
     let now = app.clock.now_naive();
     let fields = team::TeamFields {
         name: "CERT Austria".into(),
@@ -34,14 +34,14 @@ async fn create_team(app: &TestApp) -> i64 {
 }
 
 /// Organizer signed in, meeting and team in place: (meeting, team id).
-async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
+pub(crate) async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
     app.login_as_organizer().await;
     let m = create_meeting(app).await;
     (m, create_team(app).await)
 }
 
 /// Invites `email` to the team and returns the link's path from the delivered email.
-async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
+pub(crate) async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
     let team = team_id.to_string();
     let path = format!("/admin/meetings/{SLUG}/invitations");
     let res = app.post_form(&path, &[("team", &team), ("emails", email)]).await;
@@ -54,7 +54,7 @@ async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
     text[start..].split_whitespace().next().expect("link").to_owned()
 }
 
-fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
     vec![
         ("name", name),
         ("password", "copper-meadow-signal-77"),
@@ -65,16 +65,16 @@ fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-async fn audit_actions(app: &TestApp) -> Vec<String> {
+pub(crate) async fn audit_actions(app: &TestApp) -> Vec<String> {
     let entries = app.db.query(|c| audit::recent(c, 200)).await.expect("query");
     entries.into_iter().map(|e| e.action).collect()
 }
 
-async fn registrations(app: &TestApp, meeting_id: i64) -> Vec<registration::QueueRow> {
+pub(crate) async fn registrations(app: &TestApp, meeting_id: i64) -> Vec<registration::QueueRow> {
     app.db.query(move |c| registration::for_meeting(c, meeting_id, None)).await.expect("query")
 }
 
-async fn decide(app: &TestApp, id: i64, decision: &str, reason: &str) -> reqwest::Response {
+pub(crate) async fn decide(app: &TestApp, id: i64, decision: &str, reason: &str) -> reqwest::Response {
     let path = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
     app.post_form(&path, &[("decision", decision), ("reason", reason)]).await
 }

@@ -87,7 +87,13 @@ pub(super) async fn render(
     }
     teams.sort_by(|a, b| a.team.cmp(&b.team));
     let mut rows = Vec::new();
-    for r in all.into_iter().filter(|r| filter.is_empty() || r.registration.status == filter) {
+    // Unconfirmed addresses stay out of the default view: organizers review a registration
+    // only once its address is proven (they can still ask for that status explicitly).
+    let shown = |status: &str| match filter.as_str() {
+        "" => status != Status::PendingVerification.as_str(),
+        wanted => status == wanted,
+    };
+    for r in all.into_iter().filter(|r| shown(&r.registration.status)) {
         let status = r.registration.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
         rows.push(Row {
             id: r.registration.id,
