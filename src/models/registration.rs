@@ -66,14 +66,17 @@ pub fn exists(conn: &mut DbConnection, meeting_id: i64, user_id: i64) -> QueryRe
     .get_result(conn)
 }
 
-/// A person's registrations with the meeting's title and the team's name, newest first.
-pub fn for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<(Registration, String, String)>> {
+/// A person's registrations with their meeting and the team's name, newest meeting first.
+pub fn for_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> QueryResult<Vec<(Registration, crate::models::meeting::Meeting, String)>> {
     registrations::table
         .inner_join(meetings::table)
         .inner_join(teams::table)
         .filter(registrations::user_id.eq(user_id))
         .order(meetings::first_day.desc())
-        .select((Registration::as_select(), meetings::title, teams::name))
+        .select((Registration::as_select(), crate::models::meeting::Meeting::as_select(), teams::name))
         .load(conn)
 }
 

@@ -3,6 +3,7 @@
 
 // Crate-visible for `admin::teams::import_rows`, which `csirt-meet import-teams` shares.
 pub(crate) mod admin;
+mod attendees;
 mod health;
 mod me;
 mod public;
@@ -45,7 +46,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(me::home::show))
             .route("/security", web::get().to(me::security::show))
             .route("/password", web::post().to(me::security::change_password))
-            .route("/sessions/end-all", web::post().to(me::security::end_all)),
+            .route("/sessions/end-all", web::post().to(me::security::end_all))
+            .service(
+                web::resource("/registrations/{id}")
+                    .get(me::registration::show)
+                    .post(me::registration::update),
+            )
+            .route("/registrations/{id}/withdraw", web::post().to(me::withdraw::submit))
+            .route("/privacy", web::get().to(me::privacy::show))
+            .route("/privacy/data.json", web::get().to(me::privacy::download))
+            .route("/privacy/delete", web::post().to(me::privacy::delete)),
+    );
+
+    // Signed in; the handler lets only the meeting's approved attendees and organizers in.
+    cfg.service(
+        web::scope("/meetings")
+            .wrap(from_fn(guard::signed_in))
+            .route("/{slug}/attendees", web::get().to(attendees::list)),
     );
 
     // Organizers.

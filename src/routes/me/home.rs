@@ -24,11 +24,14 @@ struct MePage {
 
 #[derive(Serialize)]
 struct RegistrationRow {
+    id: i64,
+    slug: String,
     meeting: String,
     team: String,
     status: &'static str,
     next: &'static str,
     reason: Option<String>,
+    approved: bool,
 }
 
 /// What happens next for a registration in `status`, in the words of the attendee's page
@@ -63,11 +66,14 @@ pub async fn show(
         .map(|(r, meeting, team)| {
             let status = r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
             Ok(RegistrationRow {
-                meeting,
+                id: r.id,
+                slug: meeting.slug,
+                meeting: meeting.title,
                 team,
                 status: status.label(),
                 next: next_step(status),
                 reason: r.reason,
+                approved: status == Status::Approved,
             })
         })
         .collect::<Result<_, AppError>>()?;
