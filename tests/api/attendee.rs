@@ -247,3 +247,32 @@ async fn the_attendee_list_is_only_for_approved_attendees_and_organizers() {
     let anonymous = new_client().get(app.url(&path)).send().await.expect("sent");
     assert_eq!((anonymous.status().as_u16(), location(&anonymous)), (303, "/login".to_owned()));
 }
+
+#[tokio::test]
+async fn the_attendee_pages_need_a_sign_in_and_their_actions_a_csrf_token() {
+    let app = spawn_app().await;
+    let pages =
+        ["/me/privacy", "/me/privacy/data.json", "/me/registrations/1", "/meetings/natcsirt-2026/attendees"];
+    for path in pages {
+        let res = app.get(path).await;
+        assert_eq!((res.status().as_u16(), location(&res)), (303, "/login".to_owned()), "{path}");
+    }
+    let actions = ["/me/registrations/1", "/me/registrations/1/withdraw", "/me/privacy/delete"];
+    for path in actions {
+        let res = app.post_form(path, &[("confirm", "yes")]).await;
+        assert_eq!((res.status().as_u16(), location(&res)), (303, "/login".to_owned()), "{path}");
+    }
+
+    let (m, team_id) = set_up(&app).await;
+    let (u, client, id) = attendee(&app, &m, team_id, "alice@cert-at.example", Status::Pending, true).await;
+    let forged = [
+        (format!("/me/registrations/{id}/withdraw"), vec![]),
+        ("/me/privacy/delete".to_owned(), vec![("confirm", "yes")]),
+    ];
+    for (path, fields) in forged {
+        let res = client.post(app.url(&path)).form(&fields).send().await.expect("sent");
+        assert_eq!(res.status(), 403, "{path} without the token");
+    }
+    assert_eq!(stored(&app, id).await.status, Status::Pending.as_str());
+    assert!(app.db.query(move |c| user::find(c, u.id)).await.is_ok());
+}
