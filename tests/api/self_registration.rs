@@ -209,11 +209,30 @@ async fn the_answer_does_not_tell_whether_an_address_has_an_account() {
 }
 
 #[tokio::test]
+async fn registering_again_before_confirming_sends_a_new_link_that_works() {
+    let app = spawn_app().await;
+    let (m, _) = set_up(&app).await;
+    register(&app, &new_client(), BOB).await;
+    let first = verify_link(&app).await;
+    app.clock.advance(Duration::days(8));
+    let res = register(&app, &new_client(), BOB).await;
+    assert!(res.text().await.expect("body").contains("Check your email"));
+    let second = verify_link(&app).await;
+    assert_ne!(first, second);
+    assert_eq!(
+        location(&app.post_form_with(&new_client(), &second, &[]).await),
+        "/login?done=address-confirmed"
+    );
+    let rows = registrations(&app, m.id).await;
+    assert_eq!((rows.len(), rows[0].registration.status.as_str()), (1, Status::Pending.as_str()));
+}
+
+#[tokio::test]
 async fn a_registered_address_hears_that_it_is_registered_already() {
     let app = spawn_app().await;
     let (m, _) = set_up(&app).await;
     register(&app, &new_client(), BOB).await;
-    app.dispatch_pending_emails().await;
+    app.post_form_with(&new_client(), &verify_link(&app).await, &[]).await;
     let res = register(&app, &new_client(), BOB).await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.expect("body").contains("Check your email"));

@@ -158,6 +158,13 @@ pub async fn submit(
             db::transaction(c, |c| {
                 if let Some(u) = user::by_email(c, &address)? {
                     let registered = registration::exists(c, meeting_id, u.id)?;
+                    // Registered but never confirmed (the first link may have expired):
+                    // the new link confirms the address, whoever asked for it.
+                    if registered && u.email_verified_at.is_none() {
+                        insert_verify_token(c, u.id, &key, now)?;
+                        outbox::enqueue(c, &verify)?;
+                        return Ok(());
+                    }
                     outbox::enqueue(c, if registered { &registered_mail } else { &sign_in_mail })?;
                     return Ok(());
                 }
