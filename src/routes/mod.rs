@@ -54,7 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/registrations/{id}/withdraw", web::post().to(me::withdraw::submit))
             .route("/privacy", web::get().to(me::privacy::show))
-            .route("/privacy/data.json", web::get().to(me::privacy::download))
+            .route("/privacy/data.json", web::get().to(me::export::download))
             .route("/privacy/delete", web::post().to(me::privacy::delete)),
     );
 

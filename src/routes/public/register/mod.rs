@@ -2,6 +2,8 @@
 //! with an address at a recognized team's email domain; the team follows from the address,
 //! it is never chosen. A signed-in person registers with their account's address.
 
+mod account;
+mod records;
 mod submit;
 
 use actix_web::{HttpResponse, http::StatusCode, web};

@@ -5,34 +5,25 @@
 //! one gets a note to sign in instead.
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
-use chrono::Duration;
 use serde::Serialize;
 
-use super::{VERIFY_LINK_DAYS, Which, closed, meeting_for, refused, show_form, signed_in};
+use super::{
+    VERIFY_LINK_DAYS, Which,
+    account::for_account,
+    closed, meeting_for,
+    records::{VerifyMail, create, insert_verify_token, team_of},
+    refused, show_form, signed_in,
+};
 use crate::{
-    auth::{guard::see_other, throttle::client_ip},
+    auth::{session::Viewer, throttle::client_ip},
     db,
-    domain::{
-        email::Email,
-        registration::Status,
-        team_domain::{DomainError, team_for_address},
-        token::Token,
-    },
+    domain::{email::Email, registration::Status, token::Token},
     error::AppError,
-    models::{audit, meeting::Meeting, one_time_token, outbox, registration, team, user},
+    models::{outbox, registration, user},
     render::{Layout, page},
     routes::public::details::{FieldErrors, RegisterForm},
     startup::AppState,
 };
-
-#[derive(Serialize)]
-struct VerifyMail {
-    name: String,
-    meeting: String,
-    team: String,
-    link: String,
-    days: i64,
-}
 
 #[derive(Serialize)]
 struct KnownMail {
@@ -50,37 +41,11 @@ struct Sent {
     email: String,
 }
 
-/// The recognized team an address belongs to, or the message that says why it has none.
-async fn team_of(state: &AppState, email: &Email) -> Result<Result<team::Team, String>, AppError> {
-    let registry = state.db.query(team::all_domains).await?;
-    let own_domain = "Register with your address at your team's own domain.";
-    let id = match team_for_address(email.domain(), &state.settings.registry.free_mail_domains, &registry) {
-        Ok(Some(id)) => id,
-        Ok(None) => {
-            return Ok(Err(format!(
-                "{} is not an email domain of a recognized national CSIRT. If your team is \
-                 recognized, ask the organizers for an invitation.",
-                email.domain()
-            )));
-        }
-        Err(DomainError::FreeMail(d)) => return Ok(Err(format!("{d} is a free-mail service. {own_domain}"))),
-        Err(DomainError::PublicSuffix(d)) => {
-            return Ok(Err(format!("{d} is shared by many organizations. {own_domain}")));
-        }
-        Err(_) => return Ok(Err(own_domain.to_owned())),
-    };
-    let t = state.db.query(move |c| team::find(c, id)).await?;
-    if t.status != team::RECOGNIZED {
-        return Ok(Err("Your team cannot register at the moment. Ask the organizers.".to_owned()));
-    }
-    Ok(Ok(t))
-}
-
 pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
     layout: Layout,
-    viewer: crate::auth::session::Viewer,
+    viewer: Viewer,
     which: web::Query<Which>,
     form: web::Form<RegisterForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -190,118 +155,4 @@ pub async fn submit(
         "pages/public/register_sent.html",
         &Sent { title: "Check your email", layout, email: email.as_str().to_owned() },
     )
-}
-
-/// The registration and its audit row, inside the caller's transaction.
-fn create(
-    c: &mut crate::db::DbConnection,
-    meeting_id: i64,
-    team_id: i64,
-    user_id: i64,
-    status: Status,
-    form: &RegisterForm,
-    now: chrono::NaiveDateTime,
-) -> diesel::QueryResult<()> {
-    let r = registration::insert(
-        c,
-        &registration::NewRegistration {
-            meeting_id,
-            user_id,
-            team_id,
-            status: status.as_str(),
-            role_title: &form.role_title,
-            dietary: &form.dietary,
-            accessibility: &form.accessibility,
-            consent_listed: form.consent(),
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    audit::record(
-        c,
-        Some(user_id),
-        "registration.created",
-        &format!("registration {}", r.id),
-        "self-service",
-        now,
-    )?;
-    Ok(())
-}
-
-fn insert_verify_token(
-    c: &mut crate::db::DbConnection,
-    user_id: i64,
-    hash: &str,
-    now: chrono::NaiveDateTime,
-) -> diesel::QueryResult<usize> {
-    one_time_token::insert(
-        c,
-        &one_time_token::NewToken {
-            purpose: one_time_token::VERIFY_EMAIL,
-            token_hash: hash,
-            user_id: Some(user_id),
-            email: None,
-            name: None,
-            expires_at: now + Duration::days(VERIFY_LINK_DAYS),
-            created_by: None,
-            created_at: now,
-        },
-    )
-}
-
-/// A signed-in person registers with their account. An unconfirmed address still needs
-/// its confirmation before the organizers see the registration.
-async fn for_account(
-    state: &AppState,
-    layout: Layout,
-    viewer: &crate::auth::session::Viewer,
-    m: &Meeting,
-    u: user::User,
-    team: team::Team,
-    form: RegisterForm,
-) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now_naive();
-    let status = if u.email_verified_at.is_some() { Status::Pending } else { Status::PendingVerification };
-    let token = Token::generate();
-    let key = token.hash();
-    let data = VerifyMail {
-        name: u.name.clone(),
-        meeting: m.title.clone(),
-        team: team.name.clone(),
-        link: state.settings.link(&format!("/verify/{}", token.as_str())),
-        days: VERIFY_LINK_DAYS,
-    };
-    let mail = state.mail(&u.email, "verify_email", &data, format!("verify:{key}"))?;
-    let (meeting_id, team_id, user_id, details) = (m.id, team.id, u.id, form.clone());
-    let created = state
-        .db
-        .query(move |c| {
-            db::transaction(c, |c| {
-                if registration::exists(c, meeting_id, user_id)? {
-                    return Ok(false);
-                }
-                create(c, meeting_id, team_id, user_id, status, &details, now)?;
-                if status == Status::PendingVerification {
-                    insert_verify_token(c, user_id, &key, now)?;
-                    outbox::enqueue(c, &mail)?;
-                }
-                Ok(true)
-            })
-        })
-        .await?;
-    if !created {
-        let errors = FieldErrors {
-            email: Some(
-                "You are registered for this meeting already. Your registration is on your page.".to_owned(),
-            ),
-            ..FieldErrors::default()
-        };
-        return show_form(state, StatusCode::UNPROCESSABLE_ENTITY, layout, viewer, m, errors, form);
-    }
-    state.mail_queued();
-    Ok(see_other(if status == Status::Pending {
-        "/me?done=registered"
-    } else {
-        "/me?done=registered-confirm"
-    }))
 }
