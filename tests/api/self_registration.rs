@@ -88,8 +88,9 @@ async fn a_person_at_a_team_domain_registers_confirms_and_reaches_the_review_que
     assert!(queue.contains("Bob Example") && queue.contains("pending review"));
 
     let again = app.post_form_with(&bob, &link, &[]).await;
-    assert_eq!(again.status(), 404, "a used link is not valid");
-    assert_eq!(bob.get(app.url(&link)).send().await.expect("sent").status(), 404);
+    assert_eq!(again.status(), 410, "a used link is not valid");
+    assert!(again.text().await.expect("body").contains("This link does not work"));
+    assert_eq!(bob.get(app.url(&link)).send().await.expect("sent").status(), 410);
 }
 
 #[tokio::test]
@@ -102,9 +103,11 @@ async fn expired_and_unknown_confirmation_links_answer_the_same_page() {
     let unknown = bob.get(app.url(&format!("/verify/{}", "0".repeat(64)))).send().await.expect("sent");
     app.clock.advance(Duration::days(8));
     let expired = bob.get(app.url(&link)).send().await.expect("sent");
-    assert_eq!((unknown.status().as_u16(), expired.status().as_u16()), (404, 404));
-    assert_eq!(unknown.text().await.expect("body"), expired.text().await.expect("body"));
-    assert_eq!(app.post_form_with(&bob, &link, &[]).await.status(), 404);
+    assert_eq!((unknown.status().as_u16(), expired.status().as_u16()), (410, 410));
+    let page = unknown.text().await.expect("body");
+    assert!(page.contains("This link does not work") && page.contains("register again"));
+    assert_eq!(page, expired.text().await.expect("body"));
+    assert_eq!(app.post_form_with(&bob, &link, &[]).await.status(), 410);
     assert!(account(&app, BOB).await.expect("account").email_verified_at.is_none());
 }
 

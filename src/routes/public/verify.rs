@@ -1,9 +1,11 @@
 //! `/verify/{token}`: confirms an address. GET only shows the button (mail scanners open
 //! links); POST spends the token and, in one transaction, marks the address proven, moves
 //! the person's registrations waiting for it to "pending review" and audits each move.
-//! Unknown, used and expired links all answer the same "link not valid" page.
+//! Unknown, used and expired links all answer the same "link not valid" page, as 410: a
+//! 404 body would be replaced by the generic "page not found", and the person needs to
+//! read how to get a new link.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Serialize;
 
 use crate::{
@@ -12,8 +14,7 @@ use crate::{
     domain::{registration::Status, token::hash_token},
     error::AppError,
     models::{audit, one_time_token, registration, user},
-    render::{Layout, page},
-    routes::public::setup::link_invalid,
+    render::{Layout, page, page_with_status},
     startup::AppState,
 };
 
@@ -21,6 +22,11 @@ use crate::{
 struct ConfirmPage {
     title: &'static str,
     layout: Layout,
+}
+
+fn link_invalid(state: &AppState, layout: Layout) -> Result<HttpResponse, AppError> {
+    let data = ConfirmPage { title: "This link does not work", layout };
+    page_with_status(StatusCode::GONE, &state.tera, "pages/public/verify_invalid.html", &data)
 }
 
 async fn valid(state: &AppState, raw: &str) -> Result<Option<one_time_token::OneTimeToken>, AppError> {
