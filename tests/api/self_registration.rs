@@ -51,6 +51,8 @@ async fn a_person_at_a_team_domain_registers_confirms_and_reaches_the_review_que
     let app = spawn_app().await;
     let (m, _) = set_up(&app).await;
     let bob = new_client();
+    let home = bob.get(app.url("/")).send().await.expect("sent").text().await.expect("body");
+    assert!(home.contains("href=\"/register\""), "the overview leads to the form");
     let page = bob.get(app.url("/register")).send().await.expect("sent");
     assert_eq!(page.status(), 200);
     let page = page.text().await.expect("body");
