@@ -70,6 +70,13 @@ fn flash(key: &str) -> Option<&'static str> {
         "invitations-sent" => "The invitations are on their way.",
         "invitation-revoked" => "The invitation is revoked. Its link no longer works.",
         "registered" => "You are registered. The organizers review your registration.",
+        "registered-confirm" => {
+            "You are registered. Confirm your address with the link we sent you; then the organizers review your registration."
+        }
+        "address-confirmed" => "Your address is confirmed. The organizers review your registration.",
+        "details-saved" => "Your details are saved.",
+        "withdrawn" => "You withdrew your registration. We sent you a confirmation.",
+        "account-deleted" => "Your account and your registrations are deleted.",
         "registration-decided" => "The decision is saved and the person receives an email.",
         "session-saved" => "The session is saved in the draft. Attendees see it after you publish.",
         "session-cancelled" => "The session is cancelled in the draft. Attendees see it after you publish.",

@@ -20,6 +20,9 @@ pub struct Hasher {
     /// Password checks done, real or dummy (lets tests see that unknown addresses cost
     /// the same work).
     checks: Arc<AtomicU64>,
+    /// New hashes made (lets tests see that a known address costs the same work as a new
+    /// one at registration).
+    hashes: Arc<AtomicU64>,
 }
 
 impl Hasher {
@@ -30,7 +33,7 @@ impl Hasher {
         } else {
             concurrency
         };
-        Self { permits: Arc::new(Semaphore::new(n)), wait, checks: Arc::default() }
+        Self { permits: Arc::new(Semaphore::new(n)), wait, checks: Arc::default(), hashes: Arc::default() }
     }
 
     async fn with_permit<T: Send + 'static>(
@@ -73,8 +76,19 @@ impl Hasher {
         self.checks.load(Ordering::Relaxed)
     }
 
+    /// How many new hashes were made so far.
+    pub fn hashes(&self) -> u64 {
+        self.hashes.load(Ordering::Relaxed)
+    }
+
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        self.with_permit(move || password::hash(&password)).await?.map_err(|e| AppError::Unexpected(e.into()))
+        let hashes = self.hashes.clone();
+        self.with_permit(move || {
+            hashes.fetch_add(1, Ordering::Relaxed);
+            password::hash(&password)
+        })
+        .await?
+        .map_err(|e| AppError::Unexpected(e.into()))
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::{fmt, str::FromStr};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Where a registration stands. Stored as [`Status::as_str`]; shown as [`Status::label`].
@@ -173,6 +174,17 @@ pub fn withdraw(from: Status) -> Result<Status, TransitionError> {
             Err(TransitionError::NotAllowed { from, to: Status::Withdrawn })
         }
     }
+}
+
+/// Whether the attendee may still change their answers: while the registration is open
+/// (not closed by a decision or a withdrawal) and before the meeting's first day begins in
+/// the meeting's own zone (`local_today`).
+pub fn details_editable(status: Status, local_today: NaiveDate, first_day: NaiveDate) -> bool {
+    let open = matches!(
+        status,
+        Status::PendingVerification | Status::Pending | Status::Waitlisted | Status::Approved
+    );
+    open && local_today < first_day
 }
 
 /// Whether the organizer must give a reason: the attendee is told why they cannot come.
@@ -355,5 +367,24 @@ mod tests {
             assert_eq!(decision.as_str().parse::<Decision>(), Ok(decision));
         }
         assert!("delete".parse::<Decision>().is_err());
+    }
+
+    #[test]
+    fn details_can_change_until_the_first_day_of_the_meeting() {
+        let first = NaiveDate::from_ymd_opt(2026, 6, 20).expect("date");
+        let eve = NaiveDate::from_ymd_opt(2026, 6, 19).expect("date");
+        assert!(details_editable(Status::Approved, eve, first));
+        assert!(!details_editable(Status::Approved, first, first));
+        assert!(!details_editable(Status::Approved, first.succ_opt().expect("date"), first));
+    }
+
+    #[test]
+    fn a_closed_registration_cannot_change_its_details() {
+        let first = NaiveDate::from_ymd_opt(2026, 6, 20).expect("date");
+        let early = NaiveDate::from_ymd_opt(2026, 5, 1).expect("date");
+        for status in Status::ALL {
+            let open = !matches!(status, Status::Rejected | Status::Withdrawn | Status::Revoked);
+            assert_eq!(details_editable(status, early, first), open, "{status}");
+        }
     }
 }

@@ -170,6 +170,22 @@ pub fn address_matches(email_domain: &str, team_domains: &[TeamDomain]) -> bool 
     !domain.is_empty() && team_domains.iter().any(|team| covers(&team.0, &domain))
 }
 
+/// The team an address at `email_domain` belongs to, among the registry's `(team id,
+/// domain)` pairs: the most specific domain that covers it. A free-mail or public-suffix
+/// domain is refused with its own reason; `Ok(None)` means no team has it.
+pub fn team_for_address(
+    email_domain: &str,
+    free_mail: &[String],
+    registry: &[(i64, String)],
+) -> Result<Option<i64>, DomainError> {
+    let domain = TeamDomain::parse(email_domain, free_mail)?;
+    Ok(registry
+        .iter()
+        .filter(|(_, d)| covers(&normalize(d), domain.as_str()))
+        .max_by_key(|(_, d)| d.len())
+        .map(|(id, _)| *id))
+}
+
 /// Normalizes and checks a host name (a website's, say) without the membership rules:
 /// trimmed, lowercased, one trailing dot dropped, labels of 1–63 characters of `a-z0-9-`
 /// not starting or ending with a hyphen, at least two labels, at most 253 characters.
@@ -439,5 +455,23 @@ mod tests {
         {
             assert!(DEFAULT_FREE_MAIL.contains(&required), "{required}");
         }
+    }
+
+    #[test]
+    fn an_address_belongs_to_the_team_with_the_most_specific_domain() {
+        let registry = vec![(1, "cert.example".to_owned()), (2, "soc.cert.example".to_owned())];
+        let free = default_free_mail();
+        assert_eq!(team_for_address("cert.example", &free, &registry), Ok(Some(1)));
+        assert_eq!(team_for_address("a.soc.cert.example", &free, &registry), Ok(Some(2)));
+        assert_eq!(team_for_address("other.example", &free, &registry), Ok(None));
+        assert_eq!(team_for_address("notcert.example", &free, &registry), Ok(None));
+    }
+
+    #[test]
+    fn free_mail_and_public_suffix_addresses_belong_to_no_team() {
+        let registry = vec![(1, "cert.example".to_owned())];
+        let free = default_free_mail();
+        assert!(matches!(team_for_address("gmail.com", &free, &registry), Err(DomainError::FreeMail(_))));
+        assert!(matches!(team_for_address("gov.il", &free, &registry), Err(DomainError::PublicSuffix(_))));
     }
 }

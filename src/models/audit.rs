@@ -77,3 +77,13 @@ pub fn search(conn: &mut DbConnection, s: &Search, offset: i64, limit: i64) -> Q
 pub fn actions(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
     audit_log::table.select(audit_log::action).distinct().order(audit_log::action).load(conn)
 }
+
+/// Rows written by `actor` or about one of `subjects` (`user 7`, `registration 12`), oldest
+/// first: what a person's data export shows.
+pub fn about(conn: &mut DbConnection, actor: i64, subjects: Vec<String>) -> QueryResult<Vec<AuditEntry>> {
+    audit_log::table
+        .filter(audit_log::actor_id.eq(actor).or(audit_log::subject.eq_any(subjects)))
+        .order(audit_log::id)
+        .select(AuditEntry::as_select())
+        .load(conn)
+}

@@ -63,6 +63,10 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Meeting>> {
     meetings::table.order(meetings::first_day.desc()).select(Meeting::as_select()).load(conn)
 }
 
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Meeting> {
+    meetings::table.find(id).select(Meeting::as_select()).first(conn)
+}
+
 pub fn by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Meeting> {
     meetings::table.filter(meetings::slug.eq(slug)).select(Meeting::as_select()).first(conn)
 }
@@ -206,8 +210,4 @@ pub fn lock(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
         let _: Vec<i64> = meetings::table.find(id).select(meetings::id).for_update().load(c)?;
     }
     Ok(())
-}
-
-pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Meeting> {
-    meetings::table.find(id).select(Meeting::as_select()).first(conn)
 }

@@ -1,4 +1,5 @@
-//! Single-use links (first-run setup, organizer invitations, password resets). Only the
+//! Single-use links (first-run setup, organizer invitations, password resets, address
+//! confirmations). Only the
 //! token's hash is stored; a token dies when used or when it expires.
 
 use chrono::NaiveDateTime;
@@ -9,6 +10,7 @@ use crate::db::{DbConnection, schema::one_time_tokens};
 pub const SETUP: &str = "setup";
 pub const ORGANIZER_INVITE: &str = "organizer_invite";
 pub const PASSWORD_RESET: &str = "password_reset";
+pub const VERIFY_EMAIL: &str = "verify_email";
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = one_time_tokens)]

@@ -66,18 +66,17 @@ pub fn exists(conn: &mut DbConnection, meeting_id: i64, user_id: i64) -> QueryRe
     .get_result(conn)
 }
 
-/// A person's registrations with the meeting's short name and title and the team's name,
-/// newest first.
+/// A person's registrations with their meeting and the team's name, newest meeting first.
 pub fn for_user(
     conn: &mut DbConnection,
     user_id: i64,
-) -> QueryResult<Vec<(Registration, String, String, String)>> {
+) -> QueryResult<Vec<(Registration, crate::models::meeting::Meeting, String)>> {
     registrations::table
         .inner_join(meetings::table)
         .inner_join(teams::table)
         .filter(registrations::user_id.eq(user_id))
         .order(meetings::first_day.desc())
-        .select((Registration::as_select(), meetings::slug, meetings::title, teams::name))
+        .select((Registration::as_select(), crate::models::meeting::Meeting::as_select(), teams::name))
         .load(conn)
 }
 
@@ -199,4 +198,96 @@ pub fn of_user_for_meeting(
         .select(Registration::as_select())
         .first(conn)
         .optional()
+}
+
+/// Moves the registration from `from` to `to` (a step the attendee takes); `false` when
+/// it was no longer in `from`, so two parallel requests cannot both act.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    from: &str,
+    to: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let moved = diesel::update(registrations::table.find(id).filter(registrations::status.eq(from)))
+        .set((registrations::status.eq(to), registrations::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(moved == 1)
+}
+
+/// The person's registrations still waiting for their address to be confirmed.
+pub fn awaiting_address(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<i64>> {
+    registrations::table
+        .filter(registrations::user_id.eq(user_id))
+        .filter(registrations::status.eq("pending_verification"))
+        .select(registrations::id)
+        .load(conn)
+}
+
+/// What the attendee may change on their registration.
+pub struct Details<'a> {
+    pub role_title: &'a str,
+    pub dietary: &'a str,
+    pub accessibility: &'a str,
+    pub consent_listed: bool,
+}
+
+pub fn update_details(
+    conn: &mut DbConnection,
+    id: i64,
+    details: &Details<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(registrations::table.find(id))
+        .set((
+            registrations::role_title.eq(details.role_title),
+            registrations::dietary.eq(details.dietary),
+            registrations::accessibility.eq(details.accessibility),
+            registrations::consent_listed.eq(details.consent_listed),
+            registrations::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+pub fn is_approved(conn: &mut DbConnection, meeting_id: i64, user_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        registrations::table
+            .filter(registrations::meeting_id.eq(meeting_id))
+            .filter(registrations::user_id.eq(user_id))
+            .filter(registrations::status.eq("approved")),
+    ))
+    .get_result(conn)
+}
+
+/// Whether the person is approved for a meeting whose last day is `today` or later.
+pub fn approved_for_coming_meeting(
+    conn: &mut DbConnection,
+    user_id: i64,
+    today: chrono::NaiveDate,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        registrations::table
+            .inner_join(meetings::table)
+            .filter(registrations::user_id.eq(user_id))
+            .filter(registrations::status.eq("approved"))
+            .filter(meetings::last_day.ge(today)),
+    ))
+    .get_result(conn)
+}
+
+/// A line of the attendee list: (name, team, country code, role). Never dietary or
+/// accessibility answers.
+pub type ListedAttendee = (String, String, String, String);
+
+/// Approved attendees who agreed to be listed, by country, team and name.
+pub fn listed_attendees(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<ListedAttendee>> {
+    registrations::table
+        .inner_join(users::table)
+        .inner_join(teams::table)
+        .filter(registrations::meeting_id.eq(meeting_id))
+        .filter(registrations::status.eq("approved"))
+        .filter(registrations::consent_listed.eq(true))
+        .order((teams::country_code, teams::name, users::name))
+        .select((users::name, teams::name, teams::country_code, registrations::role_title))
+        .load(conn)
 }

@@ -226,3 +226,16 @@ pub fn unused_recovery_codes(conn: &mut DbConnection, id: i64) -> QueryResult<i6
 pub fn end_sessions(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
     diesel::delete(web_sessions::table.filter(web_sessions::user_id.eq(id))).execute(conn)
 }
+
+/// The address is proven (the person used a link sent to it).
+pub fn mark_verified(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id).filter(users::email_verified_at.is_null()))
+        .set(users::email_verified_at.eq(at))
+        .execute(conn)
+}
+
+/// Deletes the account; its sessions, tokens, codes and registrations go with it (the
+/// foreign keys cascade), and the audit rows it wrote keep no link to it.
+pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(users::table.find(id)).execute(conn)
+}

@@ -4,6 +4,7 @@
 // Crate-visible for `admin::teams::import_rows`, which `csirt-meet import-teams` shares.
 pub(crate) mod admin;
 mod agenda;
+mod attendees;
 mod feeds;
 mod health;
 mod me;
@@ -14,7 +15,7 @@ use actix_web::{middleware::from_fn, web};
 use crate::auth::guard;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use public::{home, invitations, login, password_reset, second_factor, setup};
+    use public::{home, invitations, login, password_reset, register, second_factor, setup, verify};
     // Anyone.
     cfg.route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
@@ -24,6 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/login/second-factor").get(second_factor::form).post(second_factor::submit))
         .service(web::resource("/setup/{token}").get(setup::form).post(setup::submit))
         .service(web::resource("/invitations/{token}").get(invitations::form).post(invitations::submit))
+        .service(web::resource("/register").get(register::form).post(register::submit))
+        .service(web::resource("/verify/{token}").get(verify::form).post(verify::submit))
         .service(
             web::resource("/password/forgot")
                 .get(password_reset::forgot_form)
@@ -49,7 +52,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/calendar/{id}/feed", web::post().to(me::calendar::new_feed))
             .route("/calendar/{id}/choices", web::post().to(me::calendar::save_choices))
             .route("/password", web::post().to(me::security::change_password))
-            .route("/sessions/end-all", web::post().to(me::security::end_all)),
+            .route("/sessions/end-all", web::post().to(me::security::end_all))
+            .service(
+                web::resource("/registrations/{id}")
+                    .get(me::registration::show)
+                    .post(me::registration::update),
+            )
+            .route("/registrations/{id}/withdraw", web::post().to(me::withdraw::submit))
+            .route("/privacy", web::get().to(me::privacy::show))
+            .route("/privacy/data.json", web::get().to(me::export::download))
+            .route("/privacy/delete", web::post().to(me::privacy::delete)),
     );
 
     // Signed in; each handler lets in only approved attendees of the meeting and organizers.
@@ -58,6 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .wrap(from_fn(guard::signed_in))
             .route("/{slug}/agenda", web::get().to(agenda::view::show))
             .route("/{slug}/changes", web::get().to(agenda::changes::show))
+            .route("/{slug}/attendees", web::get().to(attendees::list))
             // Before `{id}`, which would take "7.ics" for an id.
             .route("/{slug}/sessions/{id}.ics", web::get().to(agenda::download::ics))
             .route("/{slug}/sessions/{id}", web::get().to(agenda::session::show))

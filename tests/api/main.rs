@@ -4,6 +4,7 @@
 mod agenda_editor;
 mod agenda_view;
 mod announce;
+mod attendee;
 mod audit;
 mod calendar_output;
 mod csrf;
@@ -27,6 +28,7 @@ mod roster;
 mod schema;
 mod second_factor;
 mod security_headers;
+mod self_registration;
 mod setup_link;
 mod shutdown;
 mod sign_in;

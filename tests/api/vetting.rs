@@ -74,7 +74,7 @@ pub(crate) async fn registrations(app: &TestApp, meeting_id: i64) -> Vec<registr
     app.db.query(move |c| registration::for_meeting(c, meeting_id, None)).await.expect("query")
 }
 
-async fn decide(app: &TestApp, id: i64, decision: &str, reason: &str) -> reqwest::Response {
+pub(crate) async fn decide(app: &TestApp, id: i64, decision: &str, reason: &str) -> reqwest::Response {
     let path = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
     app.post_form(&path, &[("decision", decision), ("reason", reason)]).await
 }

@@ -59,7 +59,7 @@ async fn approved(state: &AppState, user_id: i64) -> Result<Vec<(Registration, S
     Ok(rows
         .into_iter()
         .filter(|(r, ..)| r.status == Status::Approved.as_str())
-        .map(|(r, _, m, _)| (r, m))
+        .map(|(r, m, _)| (r, m.title))
         .collect())
 }
 

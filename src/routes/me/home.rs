@@ -24,6 +24,8 @@ struct MePage {
 
 #[derive(Serialize)]
 struct RegistrationRow {
+    id: i64,
+    slug: String,
     meeting: String,
     /// The agenda's address, for approved registrations only.
     agenda: Option<String>,
@@ -31,6 +33,7 @@ struct RegistrationRow {
     status: &'static str,
     next: &'static str,
     reason: Option<String>,
+    approved: bool,
 }
 
 /// What happens next for a registration in `status`, in the words of the attendee's page
@@ -62,15 +65,18 @@ pub async fn show(
     let rows = state.db.query(move |c| registration::for_user(c, id)).await?;
     let registrations = rows
         .into_iter()
-        .map(|(r, slug, meeting, team)| {
+        .map(|(r, meeting, team)| {
             let status = r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
             Ok(RegistrationRow {
-                meeting,
-                agenda: (status == Status::Approved).then(|| format!("/meetings/{slug}/agenda")),
+                id: r.id,
+                agenda: (status == Status::Approved).then(|| format!("/meetings/{}/agenda", meeting.slug)),
+                slug: meeting.slug,
+                meeting: meeting.title,
                 team,
                 status: status.label(),
                 next: next_step(status),
                 reason: r.reason,
+                approved: status == Status::Approved,
             })
         })
         .collect::<Result<_, AppError>>()?;

@@ -1,5 +1,10 @@
-//! Pages of the signed-in person: `/me` and `/me/security`.
+//! Pages of the signed-in person: `/me`, their registrations, `/me/security` and
+//! `/me/privacy`.
 
 pub mod calendar;
+pub mod export;
 pub mod home;
+pub mod privacy;
+pub mod registration;
 pub mod security;
+pub mod withdraw;

@@ -84,9 +84,15 @@ impl Filter {
         self
     }
 
+    /// Unconfirmed addresses stay out of the default view: organizers review a registration
+    /// once its address is proven (they can still ask for that status explicitly).
     fn keeps(&self, r: &registration::QueueRow) -> bool {
-        (self.status.is_empty() || r.registration.status == self.status)
-            && (self.team.is_empty() || r.registration.team_id.to_string() == self.team)
+        let status = &r.registration.status;
+        (if self.status.is_empty() {
+            status != Status::PendingVerification.as_str()
+        } else {
+            *status == self.status
+        }) && (self.team.is_empty() || r.registration.team_id.to_string() == self.team)
             && (self.country.is_empty() || r.team_country == self.country)
     }
 

@@ -5,13 +5,14 @@
 use actix_web::{HttpResponse, http::StatusCode, web};
 
 use super::{RegisterForm, load, refusal, refused, show_form};
+use crate::routes::public::details::FieldErrors;
 use crate::{
     auth::{
         guard::see_other,
         session::{self, Viewer},
     },
     db,
-    domain::{password::NewPassword, registration::Status},
+    domain::registration::Status,
     error::AppError,
     models::{
         audit, invitation,
@@ -37,14 +38,12 @@ pub async fn submit(
         return refused(&state, layout, status, message);
     }
     let mut form = form.into_inner();
-    form.name = form.name.trim().to_owned();
-    form.role_title = form.role_title.trim().to_owned();
-    let mut errors = Vec::new();
-    if form.role_title.is_empty() {
-        errors.push("Enter your role or title in your team.".to_owned());
-    }
+    form.normalize();
+    let mut fields = FieldErrors::default();
+    form.check_details(&mut fields);
     let existing = found.account.as_ref().map(|a| a.id);
     let mut hash = None;
+    let mut errors = Vec::new();
     match existing {
         Some(id) if viewer.0.as_ref().is_some_and(|s| s.user.id == id) => {}
         Some(_) => errors.push(
@@ -52,23 +51,20 @@ pub async fn submit(
                 .to_owned(),
         ),
         None => {
-            if form.name.is_empty() {
-                errors.push("Enter your name.".to_owned());
-            }
-            match NewPassword::parse(&form.password, Some(&found.invitation.email)) {
-                Ok(p) if errors.is_empty() => hash = Some(state.hasher.hash(p.expose().to_owned()).await?),
-                Ok(_) => {}
-                Err(e) => errors.push(e.to_string()),
+            let password = form.check_account(&found.invitation.email, &mut fields);
+            if let Some(p) = password.filter(|_| fields.is_empty()) {
+                hash = Some(state.hasher.hash(p.expose().to_owned()).await?);
             }
         }
     }
+    errors.extend(fields.summary().into_iter().map(|(_, message)| message));
     if !errors.is_empty() {
         return show_form(&state, StatusCode::UNPROCESSABLE_ENTITY, layout, &viewer, &found, errors, form);
     }
     let (inv, name) = (found.invitation.clone(), form.name.clone());
     let (role_title, dietary, accessibility) =
-        (form.role_title.clone(), form.dietary.trim().to_owned(), form.accessibility.trim().to_owned());
-    let consent = form.consent_listed.is_some();
+        (form.role_title.clone(), form.dietary.clone(), form.accessibility.clone());
+    let consent = form.consent();
     let created = state
         .db
         .query(move |c| {

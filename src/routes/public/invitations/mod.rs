@@ -6,7 +6,9 @@
 mod accept;
 
 use actix_web::{HttpResponse, http::StatusCode, web};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use super::details::RegisterForm;
 
 use crate::{
     auth::session::Viewer,
@@ -38,22 +40,6 @@ struct InvitationPage {
     signed_in_as_invitee: bool,
     errors: Vec<String>,
     form: RegisterForm,
-}
-
-#[derive(Deserialize, Serialize, Default)]
-pub struct RegisterForm {
-    #[serde(default)]
-    pub(super) name: String,
-    #[serde(default, skip_serializing)]
-    pub(super) password: String,
-    #[serde(default)]
-    pub(super) role_title: String,
-    #[serde(default)]
-    pub(super) dietary: String,
-    #[serde(default)]
-    pub(super) accessibility: String,
-    #[serde(default)]
-    pub(super) consent_listed: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,105 @@
+//! GET `/me/privacy/data.json`: everything stored about me, as JSON: the account, my
+//! registrations and the audit rows about me. Never the password hash, the second-factor
+//! secret or any token hash: the export lists its fields one by one rather than
+//! serializing the stored rows.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::{
+    auth::guard::SignedIn,
+    error::AppError,
+    models::{
+        audit::{self, AuditEntry},
+        registration, user,
+    },
+    startup::AppState,
+};
+
+#[derive(Serialize)]
+struct Export {
+    exported_at: NaiveDateTime,
+    account: AccountExport,
+    registrations: Vec<RegistrationExport>,
+    audit_log: Vec<AuditEntry>,
+}
+
+#[derive(Serialize)]
+struct AccountExport {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    email_verified_at: Option<NaiveDateTime>,
+    two_step_sign_in_since: Option<NaiveDateTime>,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Serialize)]
+struct RegistrationExport {
+    id: i64,
+    meeting: String,
+    meeting_first_day: chrono::NaiveDate,
+    team: String,
+    status: String,
+    role_title: String,
+    dietary: String,
+    accessibility: String,
+    consent_listed: bool,
+    decided_at: Option<NaiveDateTime>,
+    reason: Option<String>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
+    let id = who.0.user.id;
+    let (u, rows, entries) = state
+        .db
+        .query(move |c| {
+            let u = user::find(c, id)?;
+            let rows = registration::for_user(c, id)?;
+            let mut subjects = vec![format!("user {id}")];
+            subjects.extend(rows.iter().map(|(r, _, _)| format!("registration {}", r.id)));
+            Ok((u, rows, audit::about(c, id, subjects)?))
+        })
+        .await?;
+    let export = Export {
+        exported_at: state.clock.now_naive(),
+        account: AccountExport {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            role: u.role,
+            email_verified_at: u.email_verified_at,
+            two_step_sign_in_since: u.totp_enabled_at,
+            created_at: u.created_at,
+        },
+        registrations: rows
+            .into_iter()
+            .map(|(r, m, team)| RegistrationExport {
+                id: r.id,
+                meeting: m.title,
+                meeting_first_day: m.first_day,
+                team,
+                status: r.status,
+                role_title: r.role_title,
+                dietary: r.dietary,
+                accessibility: r.accessibility,
+                consent_listed: r.consent_listed,
+                decided_at: r.decided_at,
+                reason: r.reason,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+            })
+            .collect(),
+        audit_log: entries,
+    };
+    let body = serde_json::to_string_pretty(&export).map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header(("Content-Disposition", "attachment; filename=\"my-natcsirt-data.json\""))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body))
+}

@@ -1,0 +1,188 @@
+//! `/me/registrations/{id}`: one of my registrations. The details (role, dietary and
+//! accessibility needs, consent to be listed) change until the meeting's first day begins
+//! in the meeting's zone; the page also explains withdrawing and offers it.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use serde::Serialize;
+
+use crate::{
+    auth::guard::{SignedIn, see_other},
+    db,
+    domain::{
+        local_time,
+        registration::{self as rules, Status},
+    },
+    error::AppError,
+    models::{
+        audit,
+        meeting::{self, Meeting},
+        registration::{self, Registration},
+        team,
+    },
+    render::{Layout, page_with_status},
+    routes::{
+        me::home::next_step,
+        public::details::{FieldErrors, RegisterForm},
+    },
+    startup::AppState,
+};
+
+/// A registration of the signed-in person, with its meeting and team name.
+pub(super) struct Mine {
+    pub(super) r: Registration,
+    pub(super) m: Meeting,
+    pub(super) team: String,
+    pub(super) status: Status,
+}
+
+/// The registration `id` if it is `user_id`'s; anyone else's is "not found".
+pub(super) async fn load(state: &AppState, user_id: i64, id: i64) -> Result<Mine, AppError> {
+    let (r, m, team) = state
+        .db
+        .query(move |c| {
+            let r = registration::find(c, id)?;
+            if r.user_id != user_id {
+                return Err(diesel::result::Error::NotFound);
+            }
+            let m = meeting::find(c, r.meeting_id)?;
+            let t = team::find(c, r.team_id)?;
+            Ok((r, m, t.name))
+        })
+        .await?;
+    let status = r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok(Mine { r, m, team, status })
+}
+
+/// Whether the details may still change now (see [`rules::details_editable`]).
+fn editable(state: &AppState, mine: &Mine) -> Result<bool, AppError> {
+    let zone = local_time::parse_zone(&mine.m.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
+    let today = local_time::to_local(state.clock.now_naive(), zone).date();
+    Ok(rules::details_editable(mine.status, today, mine.m.first_day))
+}
+
+#[derive(Serialize)]
+struct DetailsPage {
+    title: String,
+    layout: Layout,
+    id: i64,
+    meeting: String,
+    team: String,
+    status: &'static str,
+    next: &'static str,
+    first_day: String,
+    editable: bool,
+    can_withdraw: bool,
+    approved: bool,
+    message: Option<String>,
+    summary: Vec<(&'static str, String)>,
+    errors: FieldErrors,
+    form: RegisterForm,
+}
+
+pub(super) fn render(
+    state: &AppState,
+    layout: Layout,
+    status: StatusCode,
+    mine: &Mine,
+    message: Option<String>,
+    errors: FieldErrors,
+    form: RegisterForm,
+) -> Result<HttpResponse, AppError> {
+    let data = DetailsPage {
+        title: format!("Your registration for {}", mine.m.title),
+        layout,
+        id: mine.r.id,
+        meeting: mine.m.title.clone(),
+        team: mine.team.clone(),
+        status: mine.status.label(),
+        next: next_step(mine.status),
+        first_day: mine.m.first_day.format("%A %-d %B %Y").to_string(),
+        editable: editable(state, mine)?,
+        can_withdraw: rules::withdraw(mine.status).is_ok(),
+        approved: mine.status == Status::Approved,
+        message,
+        summary: errors.summary(),
+        errors,
+        form,
+    };
+    page_with_status(status, &state.tera, "pages/me/registration.html", &data)
+}
+
+pub(super) fn stored_form(r: &Registration) -> RegisterForm {
+    RegisterForm {
+        role_title: r.role_title.clone(),
+        dietary: r.dietary.clone(),
+        accessibility: r.accessibility.clone(),
+        consent_listed: r.consent_listed.then(|| "yes".to_owned()),
+        ..RegisterForm::default()
+    }
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let mine = load(&state, who.0.user.id, path.into_inner()).await?;
+    let form = stored_form(&mine.r);
+    render(&state, layout, StatusCode::OK, &mine, None, FieldErrors::default(), form)
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+    path: web::Path<i64>,
+    form: web::Form<RegisterForm>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = who.0.user.id;
+    let mine = load(&state, user_id, path.into_inner()).await?;
+    if !editable(&state, &mine)? {
+        let message = "Your details can no longer be changed here: the meeting has started or the \
+                       registration is closed. Write to the organizers if something changed."
+            .to_owned();
+        let form = stored_form(&mine.r);
+        return render(
+            &state,
+            layout,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &mine,
+            Some(message),
+            FieldErrors::default(),
+            form,
+        );
+    }
+    let mut form = form.into_inner();
+    form.normalize();
+    let mut errors = FieldErrors::default();
+    form.check_details(&mut errors);
+    if !errors.is_empty() {
+        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, None, errors, form);
+    }
+    let (id, now) = (mine.r.id, state.clock.now_naive());
+    state
+        .db
+        .query(move |c| {
+            db::transaction(c, |c| {
+                let details = registration::Details {
+                    role_title: &form.role_title,
+                    dietary: &form.dietary,
+                    accessibility: &form.accessibility,
+                    consent_listed: form.consent(),
+                };
+                registration::update_details(c, id, &details, now)?;
+                // The answers themselves stay out of the log: they may be health data.
+                audit::record(
+                    c,
+                    Some(user_id),
+                    "registration.details_changed",
+                    &format!("registration {id}"),
+                    "",
+                    now,
+                )
+            })
+        })
+        .await?;
+    Ok(see_other(&format!("/me/registrations/{id}?done=details-saved")))
+}

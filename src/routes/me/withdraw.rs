@@ -1,0 +1,91 @@
+//! POST `/me/registrations/{id}/withdraw`: the attendee withdraws. The move, its audit row
+//! and the confirmation email commit together; an approved place frees up for the team
+//! (the cap counts approved registrations only).
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use serde::Serialize;
+
+use super::registration::{Mine, load, render, stored_form};
+use crate::{
+    auth::guard::{SignedIn, see_other},
+    db,
+    domain::registration as rules,
+    error::AppError,
+    invites,
+    models::{audit, feed_token, outbox, registration},
+    render::Layout,
+    routes::public::details::FieldErrors,
+    startup::AppState,
+};
+
+#[derive(Serialize)]
+struct WithdrawnMail {
+    name: String,
+    meeting: String,
+    link: String,
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let u = who.0.user;
+    let mine = load(&state, u.id, path.into_inner()).await?;
+    let refused = |mine: &Mine, message: String| {
+        let form = stored_form(&mine.r);
+        render(
+            &state,
+            layout.clone(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            mine,
+            Some(message),
+            FieldErrors::default(),
+            form,
+        )
+    };
+    let to = match rules::withdraw(mine.status) {
+        Ok(to) => to,
+        Err(e) => return refused(&mine, e.to_string()),
+    };
+    let data = WithdrawnMail {
+        name: u.name.clone(),
+        meeting: mine.m.title.clone(),
+        link: state.settings.link("/me"),
+    };
+    let (id, user_id, from, now) = (mine.r.id, u.id, mine.status, state.clock.now_naive());
+    let mail = state.mail(&u.email, "registration_withdrawn", &data, format!("withdrawn:{id}"))?;
+    let st = state.clone();
+    let moved = state
+        .db
+        .run(move |c| {
+            db::transaction(c, |c| -> Result<bool, AppError> {
+                if !registration::set_status(c, id, from.as_str(), to.as_str(), now)? {
+                    return Ok(false);
+                }
+                let detail = format!("from {}", from.as_str());
+                audit::record(
+                    c,
+                    Some(user_id),
+                    "registration.withdrawn",
+                    &format!("registration {id}"),
+                    &detail,
+                    now,
+                )?;
+                outbox::enqueue(c, &mail)?;
+                // Out of every calendar: the meeting and sessions they hold (I7), the feed.
+                invites::uninvite_all(c, &st, id)?;
+                feed_token::revoke_all(c, id, now)?;
+                Ok(true)
+            })
+        })
+        .await?;
+    if !moved {
+        // Someone decided meanwhile: show the registration as it is now.
+        let mine = load(&state, user_id, id).await?;
+        return refused(&mine, "Your registration changed meanwhile. Check its status below.".to_owned());
+    }
+    state.mail_queued();
+    Ok(see_other("/me?done=withdrawn"))
+}

@@ -1,0 +1,78 @@
+//! Registering while signed in: the account's address is used, no account is made. An
+//! address not yet confirmed still needs its confirmation before organizers see the
+//! registration.
+
+use actix_web::{HttpResponse, http::StatusCode};
+
+use super::{
+    VERIFY_LINK_DAYS,
+    records::{VerifyMail, create, insert_verify_token},
+    show_form,
+};
+use crate::{
+    auth::{guard::see_other, session::Viewer},
+    db,
+    domain::{registration::Status, token::Token},
+    error::AppError,
+    models::{meeting::Meeting, outbox, registration, team, user},
+    render::Layout,
+    routes::public::details::{FieldErrors, RegisterForm},
+    startup::AppState,
+};
+
+/// A signed-in person registers with their account. An unconfirmed address still needs
+/// its confirmation before the organizers see the registration.
+pub(super) async fn for_account(
+    state: &AppState,
+    layout: Layout,
+    viewer: &Viewer,
+    m: &Meeting,
+    u: user::User,
+    team: team::Team,
+    form: RegisterForm,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now_naive();
+    let status = if u.email_verified_at.is_some() { Status::Pending } else { Status::PendingVerification };
+    let token = Token::generate();
+    let key = token.hash();
+    let data = VerifyMail {
+        name: u.name.clone(),
+        meeting: m.title.clone(),
+        team: team.name.clone(),
+        link: state.settings.link(&format!("/verify/{}", token.as_str())),
+        days: VERIFY_LINK_DAYS,
+    };
+    let mail = state.mail(&u.email, "verify_email", &data, format!("verify:{key}"))?;
+    let (meeting_id, team_id, user_id, details) = (m.id, team.id, u.id, form.clone());
+    let created = state
+        .db
+        .query(move |c| {
+            db::transaction(c, |c| {
+                if registration::exists(c, meeting_id, user_id)? {
+                    return Ok(false);
+                }
+                create(c, meeting_id, team_id, user_id, status, &details, now)?;
+                if status == Status::PendingVerification {
+                    insert_verify_token(c, user_id, &key, now)?;
+                    outbox::enqueue(c, &mail)?;
+                }
+                Ok(true)
+            })
+        })
+        .await?;
+    if !created {
+        let errors = FieldErrors {
+            email: Some(
+                "You are registered for this meeting already. Your registration is on your page.".to_owned(),
+            ),
+            ..FieldErrors::default()
+        };
+        return show_form(state, StatusCode::UNPROCESSABLE_ENTITY, layout, viewer, m, errors, form);
+    }
+    state.mail_queued();
+    Ok(see_other(if status == Status::Pending {
+        "/me?done=registered"
+    } else {
+        "/me?done=registered-confirm"
+    }))
+}

@@ -1,0 +1,158 @@
+//! POST `/register`. Whether the address already has an account never shows in the
+//! answer: both cases hash the password, look the address up, queue one email in one
+//! transaction and answer the same "check your email" page. A new address gets an
+//! account, a registration waiting for its confirmation and the confirmation link; a known
+//! one gets a note to sign in instead.
+
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use serde::Serialize;
+
+use super::{
+    VERIFY_LINK_DAYS, Which,
+    account::for_account,
+    closed, meeting_for,
+    records::{VerifyMail, create, insert_verify_token, team_of},
+    refused, show_form, signed_in,
+};
+use crate::{
+    auth::{session::Viewer, throttle::client_ip},
+    db,
+    domain::{email::Email, registration::Status, token::Token},
+    error::AppError,
+    models::{outbox, registration, user},
+    render::{Layout, page},
+    routes::public::details::{FieldErrors, RegisterForm},
+    startup::AppState,
+};
+
+#[derive(Serialize)]
+struct KnownMail {
+    meeting: String,
+    registered: bool,
+    register_link: String,
+    me_link: String,
+    forgot_link: String,
+}
+
+#[derive(Serialize)]
+struct Sent {
+    title: &'static str,
+    layout: Layout,
+    email: String,
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    layout: Layout,
+    viewer: Viewer,
+    which: web::Query<Which>,
+    form: web::Form<RegisterForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(m) = meeting_for(&state, &which).await? else {
+        return refused(&state, layout, "There is no meeting to register for at the moment.");
+    };
+    let now = state.clock.now_naive();
+    if let Some(message) = closed(&m, now) {
+        return refused(&state, layout, message);
+    }
+    let mut form = form.into_inner();
+    form.normalize();
+    let mut errors = FieldErrors::default();
+    let account = signed_in(&viewer).cloned();
+    let raw_email = account.as_ref().map_or(form.email.as_str(), |u| u.email.as_str());
+    let mut team = None;
+    match Email::parse(raw_email) {
+        Ok(email) => match team_of(&state, &email).await? {
+            Ok(t) => team = Some((email, t)),
+            Err(message) => errors.email = Some(message),
+        },
+        Err(e) => errors.email = Some(e.to_string()),
+    }
+    let password = if account.is_none() { form.check_account(raw_email, &mut errors) } else { None };
+    form.check_details(&mut errors);
+    let (Some((email, team)), true) = (team, errors.is_empty()) else {
+        return show_form(&state, StatusCode::UNPROCESSABLE_ENTITY, layout, &viewer, &m, errors, form);
+    };
+    if let Some(u) = account {
+        return for_account(&state, layout, &viewer, &m, u, team, form).await;
+    }
+    let Some(password) = password else {
+        return show_form(&state, StatusCode::UNPROCESSABLE_ENTITY, layout, &viewer, &m, errors, form);
+    };
+
+    // Anyone may post here: every post counts against the network's budget, so nobody can
+    // flood an inbox with these messages.
+    let ip = client_ip(&req, &state.settings);
+    if let Some(wait) = state.ip_throttle.blocked_for(ip) {
+        errors.email = Some(format!(
+            "Too many requests from your network. Try again in {} seconds.",
+            wait.as_secs().max(1)
+        ));
+        return show_form(&state, StatusCode::TOO_MANY_REQUESTS, layout, &viewer, &m, errors, form);
+    }
+    state.ip_throttle.failed(ip);
+
+    // The same work whatever the database holds: one hash, three rendered messages, one
+    // lookup and one transaction that queues one of them.
+    let hash = state.hasher.hash(password.expose().to_owned()).await?;
+    let token = Token::generate();
+    let key = token.hash();
+    let verify = VerifyMail {
+        name: form.name.clone(),
+        meeting: m.title.clone(),
+        team: team.name.clone(),
+        link: state.settings.link(&format!("/verify/{}", token.as_str())),
+        days: VERIFY_LINK_DAYS,
+    };
+    let verify = state.mail(email.as_str(), "verify_email", &verify, format!("verify:{key}"))?;
+    let known = |registered| KnownMail {
+        meeting: m.title.clone(),
+        registered,
+        register_link: state.settings.link(&format!("/register?meeting={}", m.slug)),
+        me_link: state.settings.link("/me"),
+        forgot_link: state.settings.link("/password/forgot"),
+    };
+    let registered_mail =
+        state.mail(email.as_str(), "register_known", &known(true), format!("known:{key}"))?;
+    let sign_in_mail = state.mail(email.as_str(), "register_known", &known(false), format!("known:{key}"))?;
+    let (address, meeting_id, team_id) = (email.as_str().to_owned(), m.id, team.id);
+    state
+        .db
+        .query(move |c| {
+            db::transaction(c, |c| {
+                if let Some(u) = user::by_email(c, &address)? {
+                    let registered = registration::exists(c, meeting_id, u.id)?;
+                    // Registered but never confirmed (the first link may have expired):
+                    // the new link confirms the address, whoever asked for it.
+                    if registered && u.email_verified_at.is_none() {
+                        insert_verify_token(c, u.id, &key, now)?;
+                        outbox::enqueue(c, &verify)?;
+                        return Ok(());
+                    }
+                    outbox::enqueue(c, if registered { &registered_mail } else { &sign_in_mail })?;
+                    return Ok(());
+                }
+                let new = user::NewUser {
+                    email: &address,
+                    name: &form.name,
+                    role: user::MEMBER,
+                    password_hash: &hash,
+                    email_verified_at: None,
+                    created_at: now,
+                };
+                let u = user::insert(c, &new)?;
+                create(c, meeting_id, team_id, u.id, Status::PendingVerification, &form, now)?;
+                insert_verify_token(c, u.id, &key, now)?;
+                outbox::enqueue(c, &verify)?;
+                Ok(())
+            })
+        })
+        .await?;
+    state.mail_queued();
+    page(
+        &state.tera,
+        "pages/public/register_sent.html",
+        &Sent { title: "Check your email", layout, email: email.as_str().to_owned() },
+    )
+}
