@@ -88,6 +88,26 @@ async function sees(page, ...texts) {
   }
 }
 
+/**
+ * Moves the focus with Tab (as a keyboard user does, at most 40 presses) until `target`
+ * has it, and checks that the focus is visible (an outline of at least 2px).
+ */
+async function tabTo(page, target) {
+  const handle = await target.elementHandle();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    if (await handle.evaluate((el) => el === document.activeElement)) {
+      const ring = await handle.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+      });
+      assert.ok(ring.style !== "none" && ring.width >= 2, `visible focus on ${await target.toString()}: ${JSON.stringify(ring)}`);
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
 async function look(page, name) {
   const found = await inspector.look(page, name);
   for (const v of found) console.log(`axe [${v.impact}] ${v.id} on ${name} (${v.width}): ${v.help}`);
@@ -134,12 +154,47 @@ describe("csirt-meet in a browser", () => {
     await sees(page, "Your recovery codes", "Two-step sign-in is on.", "This page shows them only now.");
     const codes = await page.locator("#recovery-codes li").allInnerTexts();
     assert.ok(codes.length >= 8, `recovery codes shown: ${codes.length}`);
+    ORGANIZER.recoveryCodes = codes.map((c) => c.trim());
     await look(page, "recovery-codes");
     await page.getByRole("link", { name: /I have saved them/ }).click();
 
     await page.waitForURL("**/admin");
     await sees(page, "Organizer console", "Needs you now", `Sign out ${ORGANIZER.name}`);
     await look(page, "console");
+  });
+
+  step("the organizer signs out and back in with the keyboard alone, using a recovery code", async () => {
+    const page = people.organizer;
+    await tabTo(page, page.getByRole("button", { name: `Sign out ${ORGANIZER.name}` }));
+    await page.keyboard.press("Enter");
+    await page.waitForURL("**/login?done=signed-out");
+    await sees(page, "You are signed out.", "Sign in", "I forgot my password");
+    await look(page, "login-signed-out");
+
+    // A wrong password first: one message for every failure, the address kept.
+    await tabTo(page, page.getByLabel("Email address"));
+    await page.keyboard.type(ORGANIZER.email);
+    await tabTo(page, page.getByLabel("Password"));
+    await page.keyboard.type("not the password at all");
+    await page.keyboard.press("Enter");
+    await page.waitForLoadState();
+    await sees(page, "Sign in");
+    assert.equal(await page.getByRole("alert").count(), 1, "the failure is announced");
+    assert.equal(await page.getByLabel("Email address").inputValue(), ORGANIZER.email);
+    await look(page, "login-failed");
+
+    await tabTo(page, page.getByLabel("Password"));
+    await page.keyboard.type(ORGANIZER.password);
+    await page.keyboard.press("Enter");
+    await page.waitForURL("**/login/second-factor");
+    await sees(page, "Two-step sign-in", "recovery codes");
+    // The code field has the focus already (autofocus): type and press Enter.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "code");
+    await look(page, "login-second-factor");
+    await page.keyboard.type(ORGANIZER.recoveryCodes[0]);
+    await page.keyboard.press("Enter");
+    await page.waitForURL("**/admin");
+    await sees(page, "Organizer console", `Sign out ${ORGANIZER.name}`);
   });
 
   step("the organizer creates a meeting next to the FIRST conference in Denver", async () => {
