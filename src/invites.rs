@@ -93,7 +93,7 @@ fn send(
     let sequence = invite_sequence::next(c, to.registration_id, &event.uid, own, held)?;
     let mailbox = state.settings.mail.reply_to_mailbox();
     let organizer = Person {
-        email: Email::parse(&mailbox.email.to_string()).map_err(|e| AppError::Unexpected(e.into()))?,
+        email: Email::parse(mailbox.email.as_ref()).map_err(|e| AppError::Unexpected(e.into()))?,
         name: mailbox.name.clone().unwrap_or_default(),
     };
     let attendee = Person {
