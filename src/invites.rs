@@ -19,7 +19,10 @@ use crate::{
     email::{CalendarPart, Mail, render},
     error::AppError,
     models::{
-        agenda::release::{self, ReleasedSession},
+        agenda::{
+            pick,
+            release::{self, ReleasedSession},
+        },
         calendar_settings, invite_sequence,
         meeting::{self, Meeting},
         outbox,
@@ -186,11 +189,21 @@ pub fn after_release(
     for change in changes {
         let Some(s) = sessions.iter().find(|s| s.session_id == change.session_id) else { continue };
         let (event, label) = session_event(s)?;
+        let holders = invite_sequence::holders(c, &s.uid)?;
         let kind = if s.is_cancelled() { InviteKind::Cancel } else { InviteKind::Update };
-        for holder in invite_sequence::holders(c, &s.uid)? {
-            if still_approved.contains(&holder) {
-                let to = recipient(c, holder)?;
-                send(c, state, &m, &to, &event, kind, label)?;
+        for holder in holders.iter().filter(|h| still_approved.contains(h)) {
+            let to = recipient(c, *holder)?;
+            send(c, state, &m, &to, &event, kind, label)?;
+        }
+        if s.is_cancelled() {
+            continue;
+        }
+        // Back on the agenda after a cancellation: those who picked it are invited again.
+        for picker in pick::pickers(c, s.session_id)? {
+            let wants = calendar_settings::get(c, picker)?.invites_by_email();
+            if wants && still_approved.contains(&picker) && !holders.contains(&picker) {
+                let to = recipient(c, picker)?;
+                send(c, state, &m, &to, &event, InviteKind::Invitation, label)?;
             }
         }
     }

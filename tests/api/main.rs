@@ -17,6 +17,7 @@ mod health;
 mod helpers;
 mod ical_parsers;
 mod invitation_links;
+mod invites;
 mod meetings;
 mod organizers;
 mod outbox;

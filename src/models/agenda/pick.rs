@@ -61,3 +61,11 @@ pub fn set_seen(conn: &mut DbConnection, registration_id: i64, number: i32) -> Q
     }
     Ok(())
 }
+
+/// The registrations that picked a session.
+pub fn pickers(conn: &mut DbConnection, session_id: i64) -> QueryResult<Vec<i64>> {
+    agenda_picks::table
+        .filter(agenda_picks::session_id.eq(session_id))
+        .select(agenda_picks::registration_id)
+        .load(conn)
+}

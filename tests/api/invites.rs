@@ -1,0 +1,346 @@
+//! Calendar invites by email, end to end at a real SMTP server: approve → pick → move and
+//! publish → relabel and publish → cancel and publish → reinstate → withdraw. Every message
+//! is parsed: its MIME tree (CALENDAR.md I1–I3), its iCalendar (S1–S7, I4–I9, T1), and the
+//! instants the independent parsers read from it.
+
+use std::collections::BTreeMap;
+
+use csirt_meet::models::{agenda::release, meeting, registration, team, user};
+use mail_parser::{MessagePart, MimeHeaders as _, PartType};
+
+use crate::{
+    feeds::{AMBER_CANARY, EDITOR, RED_CANARY, SLUG, publish},
+    helpers::{TestApp, new_client, parse_email, spawn_app_with, use_smtp},
+    ical_parsers::check_with_parsers,
+    smtp_sink::SmtpSink,
+};
+
+/// One delivered invite, taken apart.
+struct Invite {
+    to: String,
+    subject: String,
+    method: String,
+    ics: String,
+}
+
+impl Invite {
+    fn prop(&self, name: &str) -> Option<String> {
+        let unfolded = self.ics.replace("\r\n ", "");
+        unfolded.lines().find_map(|l| l.strip_prefix(&format!("{name}:")).map(str::to_owned))
+    }
+
+    fn sequence(&self) -> i64 {
+        self.prop("SEQUENCE").and_then(|s| s.parse().ok()).expect("a SEQUENCE")
+    }
+}
+
+fn children<'a>(
+    msg: &'a mail_parser::Message<'static>,
+    part: &MessagePart<'_>,
+) -> Vec<&'a MessagePart<'static>> {
+    match &part.body {
+        PartType::Multipart(ids) => ids.iter().map(|id| &msg.parts[*id as usize]).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn mime(part: &MessagePart<'_>) -> String {
+    let ct = part.content_type().expect("content type");
+    format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default())
+}
+
+/// Checks the MIME tree of an invite (I1–I3) and returns it; None for other mail.
+fn invite_of(raw: &[u8]) -> Option<Invite> {
+    let msg = parse_email(raw);
+    let root = msg.root_part();
+    if mime(root) != "multipart/mixed" {
+        return None;
+    }
+    let top = children(&msg, root);
+    assert_eq!(top.iter().map(|p| mime(p)).collect::<Vec<_>>(), ["multipart/alternative", "application/ics"]);
+    let alt = children(&msg, top[0]);
+    assert_eq!(alt.iter().map(|p| mime(p)).collect::<Vec<_>>(), ["text/plain", "text/html", "text/calendar"]);
+    let calendar = alt[2];
+    assert!(calendar.content_disposition().is_none() && calendar.content_id().is_none());
+    assert_eq!(top[1].attachment_name(), Some("invite.ics"));
+    for part in [calendar, top[1]] {
+        assert_eq!(part.encoding, mail_parser::Encoding::Base64, "calendar parts are base64 (I3)");
+    }
+    let ics = std::str::from_utf8(calendar.contents()).expect("UTF-8").to_owned();
+    assert_eq!(top[1].contents(), calendar.contents(), "the attachment has the same bytes");
+    let method = calendar.content_type().and_then(|c| c.attribute("method")).expect("method=").to_owned();
+    let text = alt[0].text_contents().expect("text part").to_owned();
+    assert!(text.contains("the system does not read them"), "replies are not processed, and it says so");
+    let invite = Invite {
+        to: msg.to().and_then(|a| a.first()).and_then(|a| a.address()).expect("To").to_owned(),
+        subject: msg.subject().expect("Subject").to_owned(),
+        method,
+        ics,
+    };
+    assert_eq!(
+        invite.prop("METHOD").as_deref(),
+        Some(invite.method.as_str()),
+        "MIME method equals METHOD (I2)"
+    );
+    assert_eq!(invite.ics.matches("BEGIN:VEVENT").count(), 1, "one VEVENT");
+    assert!(!invite.ics.contains("VALARM"));
+    let organizer = invite.ics.replace("\r\n ", "");
+    assert!(organizer.contains("ORGANIZER;CN=") || organizer.contains("ORGANIZER:mailto:"));
+    Some(invite)
+}
+
+fn session_fields<'a>(
+    title: &'a str,
+    tlp: &'a str,
+    starts: &'a str,
+    ends: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("abstract_text", AMBER_CANARY),
+        ("kind", "talk"),
+        ("track", ""),
+        ("room", ""),
+        ("day", "2026-06-20"),
+        ("starts", starts),
+        ("ends", ends),
+        ("speakers", ""),
+        ("tlp", tlp),
+    ]
+}
+
+/// The organizer and the meeting; a member of CERT.at with a pending registration that the
+/// organizer approves through the review queue. Returns the member's client and the ids.
+async fn approved_through_the_queue(app: &TestApp) -> (reqwest::Client, i64, meeting::Meeting) {
+    app.login_as_organizer().await;
+    let res = app.post_form("/admin/meetings", &crate::meetings::form(&[])).await;
+    assert_eq!(res.status(), 303);
+    let m = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
+    let member = app.create_user("ana@cert-at.example", user::MEMBER).await;
+    let (now, meeting_id, user_id) = (app.clock.now_naive(), m.id, member.id);
+    let id = app
+        .db
+        .query(move |c| {
+            let fields = team::TeamFields {
+                name: "CERT Austria".into(),
+                short_name: "CERT.at".into(),
+                country_code: "AT".into(),
+                website: "https://cert-at.example".into(),
+                cap_override: None,
+                domains: vec!["cert-at.example".into()],
+            };
+            let (team_id, _) = team::upsert(c, &fields, now)?;
+            let new = registration::NewRegistration {
+                meeting_id,
+                user_id,
+                team_id,
+                status: "pending",
+                role_title: "Analyst",
+                dietary: "",
+                accessibility: "",
+                consent_listed: false,
+                created_at: now,
+                updated_at: now,
+            };
+            Ok(registration::insert(c, &new)?.id)
+        })
+        .await
+        .expect("registration");
+    let path = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
+    let res = app.post_form(&path, &[("decision", "approve"), ("reason", "")]).await;
+    assert_eq!(res.status(), 303, "approved");
+    let client = new_client();
+    app.sign_in_with(&client, &member).await;
+    (client, id, m)
+}
+
+/// Delivers what is queued and returns the invites that arrived since `seen` messages.
+async fn delivered(app: &TestApp, sink: &SmtpSink, seen: &mut usize) -> Vec<Invite> {
+    app.dispatch_pending_emails().await;
+    let all = sink.accepted();
+    let new: Vec<Invite> = all[*seen..].iter().filter_map(|raw| invite_of(raw)).collect();
+    *seen = all.len();
+    for invite in &new {
+        for canary in [AMBER_CANARY, RED_CANARY] {
+            assert!(
+                !invite.ics.contains(canary) && !invite.subject.contains(canary),
+                "{canary} leaked: {}",
+                invite.ics
+            );
+        }
+    }
+    new
+}
+
+#[tokio::test]
+async fn invites_follow_the_attendee_through_approval_picks_releases_and_withdrawal() {
+    let sink = SmtpSink::start();
+    let app = spawn_app_with(|s| use_smtp(s, sink.port), |_| {}).await;
+    let mut seen = 0;
+    let (attendee, reg, m) = approved_through_the_queue(&app).await;
+
+    // Approval: the meeting's REQUEST, all-day over its days (I9).
+    let got = delivered(&app, &sink, &mut seen).await;
+    assert_eq!(got.len(), 1);
+    let meeting_invite = &got[0];
+    assert_eq!(
+        (meeting_invite.method.as_str(), meeting_invite.subject.as_str()),
+        ("REQUEST", "Invitation: NatCSIRT 2026")
+    );
+    assert_eq!(meeting_invite.to, "ana@cert-at.example");
+    assert_eq!(meeting_invite.prop("UID").as_deref(), Some(m.meeting_uid.as_str()));
+    assert_eq!(meeting_invite.prop("DTSTART;VALUE=DATE").as_deref(), Some("20260620"));
+    assert_eq!(meeting_invite.prop("DTEND;VALUE=DATE").as_deref(), Some("20260622"));
+    let events = check_with_parsers(&meeting_invite.ics);
+    if let Some(e) = events.first() {
+        assert!(e.all_day && e.start == "2026-06-20" && e.end == "2026-06-22");
+        assert_eq!(e.method.as_deref(), Some("REQUEST"));
+    }
+
+    // A session, published; picking it sends its REQUEST.
+    let res = app
+        .post_form(&format!("{EDITOR}/sessions"), &session_fields("Keynote", "TLP:AMBER", "09:00", "10:00"))
+        .await;
+    assert_eq!(res.status(), 303);
+    publish(&app).await;
+    let (_, sessions) = app.db.query(move |c| release::latest_sessions(c, m.id)).await.expect("release");
+    let (sid, uid) = (sessions[0].session_id, sessions[0].uid.clone());
+    let res = app.post_form_with(&attendee, &format!("/meetings/{SLUG}/sessions/{sid}/pick"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let got = delivered(&app, &sink, &mut seen).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].subject, "Invitation: [TLP:AMBER] Keynote", "the label stands in the subject (T1)");
+    assert_eq!(got[0].prop("UID"), Some(uid.clone()));
+    assert!(
+        got[0].prop("DESCRIPTION").is_some_and(|d| d.starts_with("TLP:AMBER")),
+        "the label leads DESCRIPTION"
+    );
+    let mut sequences = vec![got[0].sequence()];
+
+    // Two draft edits, one release: one update with the new time (I5).
+    let edit = format!("{EDITOR}/sessions/{sid}");
+    app.post_form(&edit, &session_fields("Keynote", "TLP:AMBER", "09:30", "10:30")).await;
+    app.post_form(&edit, &session_fields("Keynote", "TLP:AMBER", "11:00", "12:00")).await;
+    assert!(delivered(&app, &sink, &mut seen).await.is_empty(), "draft edits send nothing");
+    publish(&app).await;
+    let got = delivered(&app, &sink, &mut seen).await;
+    assert_eq!(got.len(), 1, "one update per release");
+    assert_eq!(
+        (got[0].method.as_str(), got[0].subject.as_str()),
+        ("REQUEST", "Updated invitation: [TLP:AMBER] Keynote")
+    );
+    assert_eq!(got[0].prop("DTSTART").as_deref(), Some("20260620T170000Z"), "11:00 MDT");
+    for e in check_with_parsers(&got[0].ics) {
+        assert_eq!((e.start.as_str(), e.end.as_str()), ("2026-06-20T17:00:00Z", "2026-06-20T18:00:00Z"));
+    }
+    sequences.push(got[0].sequence());
+
+    // Relabelled TLP:RED (and retitled): the update carries neither title nor abstract.
+    let red_title = format!("Closed case {RED_CANARY}");
+    app.post_form(&edit, &session_fields(&red_title, "TLP:RED", "11:00", "12:00")).await;
+    publish(&app).await;
+    let got = delivered(&app, &sink, &mut seen).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].subject, "Updated invitation: TLP:RED session — details in the agenda");
+    assert_eq!(got[0].prop("SUMMARY").as_deref(), Some("TLP:RED session — details in the agenda"));
+    sequences.push(got[0].sequence());
+
+    // Cancelled: METHOD:CANCEL with STATUS:CANCELLED (I6).
+    app.post_form(&format!("{edit}/cancel"), &[]).await;
+    publish(&app).await;
+    let got = delivered(&app, &sink, &mut seen).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].method, "CANCEL");
+    assert!(got[0].subject.starts_with("Cancelled: "));
+    assert_eq!(got[0].prop("STATUS").as_deref(), Some("CANCELLED"));
+    assert_eq!(got[0].prop("UID"), Some(uid.clone()));
+    sequences.push(got[0].sequence());
+
+    // Back on the agenda: the attendee who picked it is invited again.
+    app.post_form(&format!("{edit}/reinstate"), &[]).await;
+    publish(&app).await;
+    let got = delivered(&app, &sink, &mut seen).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].method, "REQUEST");
+    sequences.push(got[0].sequence());
+    assert!(sequences.windows(2).all(|w| w[0] < w[1]), "SEQUENCE strictly rises: {sequences:?}");
+    let (_, now) = app.db.query(move |c| release::latest_sessions(c, m.id)).await.expect("release");
+    let last = *sequences.last().expect("sequences");
+    assert!(last >= i64::from(now[0].sequence), "never below the object's own ({})", now[0].sequence);
+
+    // Withdrawal: a CANCEL without STATUS for the meeting and the session (I7).
+    let res = app
+        .post_form_with(&attendee, &format!("/me/registrations/{reg}/withdraw"), &[("confirm", "yes")])
+        .await;
+    assert_eq!(res.status(), 303, "withdrawn");
+    let got = delivered(&app, &sink, &mut seen).await;
+    let by_uid: BTreeMap<String, &Invite> = got.iter().map(|i| (i.prop("UID").expect("UID"), i)).collect();
+    assert_eq!(by_uid.len(), 2, "the meeting and the session");
+    for invite in by_uid.values() {
+        assert_eq!(invite.method, "CANCEL");
+        assert!(invite.prop("STATUS").is_none(), "an uninvite carries no STATUS");
+        assert!(!invite.ics.contains("RSVP=TRUE"));
+    }
+    assert!(by_uid[&m.meeting_uid].sequence() > meeting_invite.sequence());
+    assert!(by_uid[&uid].sequence() > *sequences.last().expect("sequences"));
+}
+
+#[tokio::test]
+async fn unpicking_sends_a_cancel_to_that_attendee_alone_and_feed_only_attendees_get_no_mail() {
+    let sink = SmtpSink::start();
+    let app = spawn_app_with(|s| use_smtp(s, sink.port), |_| {}).await;
+    let mut seen = 0;
+    let (attendee, reg, _) = approved_through_the_queue(&app).await;
+    delivered(&app, &sink, &mut seen).await;
+    app.post_form(&format!("{EDITOR}/sessions"), &session_fields("Talk", "TLP:AMBER+STRICT", "09:00", "10:00"))
+        .await;
+    publish(&app).await;
+    let meeting_id = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting").id;
+    let (_, sessions) =
+        app.db.query(move |c| release::latest_sessions(c, meeting_id)).await.expect("release");
+    let pick = format!("/meetings/{SLUG}/sessions/{}/pick", sessions[0].session_id);
+    let unpick = pick.replace("/pick", "/unpick");
+
+    app.post_form_with(&attendee, &pick, &[]).await;
+    assert_eq!(delivered(&app, &sink, &mut seen).await.len(), 1);
+    app.post_form_with(&attendee, &unpick, &[]).await;
+    let got = delivered(&app, &sink, &mut seen).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].method, "CANCEL");
+    assert!(got[0].prop("STATUS").is_none());
+
+    let choices = format!("/me/calendar/{reg}/choices");
+    app.post_form_with(&attendee, &choices, &[("feed_scope", "all"), ("session_invites", "feed")]).await;
+    app.post_form_with(&attendee, &pick, &[]).await;
+    assert!(delivered(&app, &sink, &mut seen).await.is_empty(), "the attendee chose the feed only");
+}
+
+#[tokio::test]
+async fn changing_the_meeting_updates_and_cancelling_it_cancels_every_approved_calendar() {
+    let sink = SmtpSink::start();
+    let app = spawn_app_with(|s| use_smtp(s, sink.port), |_| {}).await;
+    let mut seen = 0;
+    approved_through_the_queue(&app).await;
+    let first = delivered(&app, &sink, &mut seen).await.remove(0);
+    let res = app
+        .post_form(&format!("/admin/meetings/{SLUG}"), &crate::meetings::form(&[("venue", "Another hall")]))
+        .await;
+    assert_eq!(res.status(), 303);
+    let got = delivered(&app, &sink, &mut seen).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].subject, "Updated invitation: NatCSIRT 2026");
+    assert!(got[0].prop("LOCATION").is_some_and(|l| l.contains("Another hall")));
+    assert!(got[0].sequence() > first.sequence());
+    let res = app
+        .post_form(
+            &format!("/admin/meetings/{SLUG}"),
+            &crate::meetings::form(&[("venue", "Another hall"), ("title", "NatCSIRT 2026 (renamed)")]),
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(delivered(&app, &sink, &mut seen).await.is_empty(), "a title alone is no calendar change");
+    app.post_form(&format!("/admin/meetings/{SLUG}/cancel"), &[]).await;
+    let got = delivered(&app, &sink, &mut seen).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!((got[0].method.as_str(), got[0].prop("STATUS").as_deref()), ("CANCEL", Some("CANCELLED")));
+}
