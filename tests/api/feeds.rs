@@ -316,3 +316,35 @@ async fn copenhagen_sessions_across_the_dst_change_keep_their_instants() {
         assert_eq!((e.start.as_str(), e.end.as_str()), ("2026-10-24T23:30:00Z", "2026-10-25T02:30:00Z"));
     }
 }
+
+#[tokio::test]
+async fn a_session_download_follows_the_tlp_rule_and_the_access_rule() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    labelled_agenda(&app).await;
+    let meeting_id = a.meeting.id;
+    let sessions = app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("query");
+    let red = sessions.iter().find(|s| s.tlp == "TLP:RED").expect("a red session").id;
+    let path = format!("/meetings/{SLUG}/sessions/{red}.ics");
+    let res = a.client.get(app.url(&path)).send().await.expect("sent");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "text/calendar; charset=utf-8");
+    assert!(res.headers()[header::CONTENT_DISPOSITION].to_str().expect("ascii").starts_with("attachment"));
+    let body = res.text().await.expect("body");
+    assert!(!body.contains(RED_CANARY), "a TLP:RED download carries neither title nor abstract");
+    assert!(body.contains("SUMMARY:TLP:RED session — details in the agenda"));
+    let events = check_with_parsers(&body);
+    if let Some(e) = events.first() {
+        assert_eq!((e.start.as_str(), e.end.as_str()), ("2026-06-20T16:00:00Z", "2026-06-20T17:00:00Z"));
+    }
+    let page = a.client.get(app.url(&format!("/meetings/{SLUG}/sessions/{red}"))).send().await.expect("sent");
+    assert!(page.text().await.expect("body").contains(".ics\" download>Download for your calendar"));
+
+    let stranger = new_client();
+    let other = app.create_user("bo@cert-at.example", user::MEMBER).await;
+    app.sign_in_with(&stranger, &other).await;
+    let res = stranger.get(app.url(&path)).send().await.expect("sent");
+    assert_eq!(res.status(), 403, "only approved attendees and organizers");
+    let res = new_client().get(app.url(&path)).send().await.expect("sent");
+    assert_eq!(res.status(), 303, "anonymous visitors sign in first");
+}

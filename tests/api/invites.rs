@@ -292,8 +292,11 @@ async fn unpicking_sends_a_cancel_to_that_attendee_alone_and_feed_only_attendees
     let mut seen = 0;
     let (attendee, reg, _) = approved_through_the_queue(&app).await;
     delivered(&app, &sink, &mut seen).await;
-    app.post_form(&format!("{EDITOR}/sessions"), &session_fields("Talk", "TLP:AMBER+STRICT", "09:00", "10:00"))
-        .await;
+    app.post_form(
+        &format!("{EDITOR}/sessions"),
+        &session_fields("Talk", "TLP:AMBER+STRICT", "09:00", "10:00"),
+    )
+    .await;
     publish(&app).await;
     let meeting_id = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting").id;
     let (_, sessions) =
