@@ -264,3 +264,49 @@ fn demo_loads_a_marked_meeting_the_registry_and_accounts_whose_passwords_work() 
         assert_eq!(picks.len(), 2, "the demo attendee picked sessions");
     }
 }
+
+/// TLP:RED titles and abstracts and TLP:AMBER(+STRICT) abstracts of the demo agenda: none
+/// may leave the app, in a feed or in the server's log.
+const DEMO_CANARIES: [&str; 5] = [
+    "the ministry intrusion",
+    "State actors and national teams",
+    "Names, timelines and indicators",
+    "A pipeline that sorts a million samples",
+    "Cases where the vendor stayed silent",
+];
+
+#[test]
+fn the_demo_feed_and_the_log_never_carry_what_tlp_keeps_in_the_agenda() {
+    let db = TestDatabase::create();
+    let out = csirt_meet().arg("demo").env("DATABASE_URL", db.url()).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let url = csirt_meet::db::DatabaseUrl::parse(db.url()).expect("url");
+    let pool = csirt_meet::db::Db::connect(&url, 1, Duration::from_secs(5)).expect("connect");
+    let mut conn = pool.get().expect("connection");
+    let attendee = csirt_meet::models::user::by_email(&mut conn, "demo-attendee@cert.at")
+        .expect("query")
+        .expect("account");
+    let regs = csirt_meet::models::registration::for_user(&mut conn, attendee.id).expect("query");
+    let token = csirt_meet::domain::token::Token::generate();
+    let now = chrono::Utc::now().naive_utc();
+    csirt_meet::models::feed_token::replace(&mut conn, regs[0].0.id, &token.hash(), now).expect("token");
+    drop(conn);
+
+    let mut served = serve_with(&db, &[("CSIRT_MEET__LOG__FILTER", "debug")]);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let body = rt.block_on(async {
+        let res =
+            reqwest::get(format!("http://127.0.0.1:{}/feeds/{}.ics", served.port, token.as_str())).await;
+        res.expect("answered").text().await.expect("body")
+    });
+    assert!(body.contains("BEGIN:VCALENDAR") && body.contains("TLP:RED session — details in the agenda"));
+    served.signal("TERM");
+    served.wait_for("stopped");
+    let log = served.seen.join("\n");
+    for canary in DEMO_CANARIES {
+        assert!(!body.contains(canary), "{canary} in the feed");
+        assert!(!log.contains(canary), "{canary} in the log");
+    }
+    assert!(!log.contains(token.as_str()), "the token is never logged");
+    assert!(served.child.wait().expect("exits").success());
+}
