@@ -219,13 +219,38 @@ impl Settings {
         if mail.require_smtp && mail.transport != TransportKind::Smtp {
             return invalid("mail.transport", "must be \"smtp\" because mail.require_smtp is true".into());
         }
-        if let Err(e) = mail.from.parse::<lettre::message::Mailbox>() {
-            return invalid("mail.from", format!("not an email address ({e}): {:?}", mail.from));
-        }
-        if !mail.reply_to.is_empty()
-            && let Err(e) = mail.reply_to.parse::<lettre::message::Mailbox>()
-        {
-            return invalid("mail.reply_to", format!("not an email address ({e}): {:?}", mail.reply_to));
+        // Both are also the ORGANIZER of calendar invites, which must be a deliverable
+        // address (CALENDAR.md I4, I8): checked here, not when the first approval needs it.
+        let deliverable = |raw: &str| -> Result<lettre::message::Mailbox, String> {
+            let mailbox = raw.parse::<lettre::message::Mailbox>().map_err(|e| e.to_string())?;
+            crate::domain::email::Email::parse(mailbox.email.as_ref()).map_err(|e| e.to_string())?;
+            Ok(mailbox)
+        };
+        let from = match deliverable(&mail.from) {
+            Ok(from) => from,
+            Err(e) => {
+                return invalid(
+                    "mail.from",
+                    format!("not a deliverable email address ({e}): {:?}", mail.from),
+                );
+            }
+        };
+        if !mail.reply_to.is_empty() {
+            match deliverable(&mail.reply_to) {
+                Err(e) => {
+                    return invalid(
+                        "mail.reply_to",
+                        format!("not a deliverable email address ({e}): {:?}", mail.reply_to),
+                    );
+                }
+                Ok(r) if r.email.domain() != from.email.domain() => {
+                    return invalid(
+                        "mail.reply_to",
+                        "must be on the domain of mail.from (CALENDAR.md I8)".into(),
+                    );
+                }
+                Ok(_) => {}
+            }
         }
         if mail.max_attempts < 1 {
             return invalid("mail.max_attempts", "must be at least 1".into());
@@ -329,6 +354,17 @@ mod tests {
     fn a_bad_sender_address_is_refused() {
         let err = with("[mail]\nfrom = \"not an address\"").expect_err("refused").to_string();
         assert!(err.starts_with("mail.from:"), "{err}");
+        let err = with("[mail]\nfrom = \"x@localhost\"").expect_err("refused").to_string();
+        assert!(err.starts_with("mail.from:"), "an undeliverable organizer of invites: {err}");
+    }
+
+    #[test]
+    fn replies_go_to_the_senders_domain() {
+        let err = with("[mail]\nfrom = \"a@cert.example\"\nreply_to = \"b@other.example\"")
+            .expect_err("refused")
+            .to_string();
+        assert!(err.starts_with("mail.reply_to:"), "{err}");
+        with("[mail]\nfrom = \"a@cert.example\"\nreply_to = \"Desk <b@cert.example>\"").expect("same domain");
     }
 
     #[test]
