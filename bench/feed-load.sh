@@ -233,14 +233,14 @@ awk -v conns="$CONNECTIONS" -v threads="$THREADS" -v dur="$DURATION" -v events="
 BEGIN {
   printf "\nfeed load: one attendee'"'"'s feed (%d VEVENTs, %.0f KiB), 300 sessions, 1,000 approved attendees, SQLite\n", events, body / 1024
   printf "wrk: %d connections, %d threads, %d s per run; %d cores, load average before: %s; seeding took %s s\n\n", conns, threads, dur, cores, loadavg, seed
-  printf "  %-15s %10s %9s %9s %8s %9s %12s %9s\n", "run", "requests/s", "p50", "p99", "non-2xx", "conn.err", "peak RSS", "srv CPU"
+  printf "  %-15s %10s %9s %9s %8s %9s %12s %8s %8s\n", "run", "requests/s", "p50", "p99", "non-2xx", "conn.err", "peak RSS", "srv CPU", "CPU/req"
 }
 {
-  printf "  %-15s %10.0f %7.2fms %7.2fms %8d %9d %8.1f MiB %8d%%\n", $1, $2 / ($3 / 1e6), $4 / 1000, $5 / 1000, $6, $7, $8 / 1024, $9 / dur
-  results[NR] = sprintf("RESULT run=%s rps=%.1f p99_ms=%.2f errors=%d connect_errors=%d peak_rss_mib=%.1f", $1, $2 / ($3 / 1e6), $5 / 1000, $6, $7, $8 / 1024)
+  printf "  %-15s %10.0f %7.2fms %7.2fms %8d %9d %8.1f MiB %7d%% %6.2fms\n", $1, $2 / ($3 / 1e6), $4 / 1000, $5 / 1000, $6, $7, $8 / 1024, $9 / dur, $9 * 10 / $2
+  results[NR] = sprintf("RESULT run=%s rps=%.1f p99_ms=%.2f errors=%d connect_errors=%d peak_rss_mib=%.1f cpu_ms_per_req=%.2f", $1, $2 / ($3 / 1e6), $5 / 1000, $6, $7, $8 / 1024, $9 * 10 / $2)
 }
 END {
   printf "\n  server RSS idle before the runs %.1f MiB, peak over all runs %.1f MiB (VmHWM)\n", idle / 1024, peak / 1024
-  printf "  peak RSS is the high-water mark so far after each run; srv CPU is the server'"'"'s CPU time over the run (200%% = both cores)\n"
+  printf "  peak RSS is the high-water mark so far after each run; srv CPU is the server'"'"'s CPU time over the run (200%% = both cores),\n  CPU/req that time per completed answer\n"
   for (i = 1; i <= NR; i++) print results[i]
 }' "$results"
