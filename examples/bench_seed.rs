@@ -1,0 +1,171 @@
+//! Seeds a database for `bench/feed-load.sh` without the network: a meeting with 3 rooms
+//! and 300 sessions over 3 days (mixed TLP labels, no overlap within a room) published as
+//! a release, 1,000 members with approved registrations, and a private feed token for ONE
+//! of them, whose raw value is written to OUT-FILE (mode 0600).
+//!
+//!     cargo run --release --example bench_seed -- DATABASE-URL OUT-FILE
+//!
+//! Works on either backend (sqlite://PATH or postgres://…); the database should be empty.
+
+use std::{io::Write as _, os::unix::fs::OpenOptionsExt as _, time::Duration as StdDuration};
+
+use anyhow::{Context as _, bail};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use csirt_meet::{
+    clock::Clock,
+    db::{self, DatabaseUrl, Db, DbConnection, run_migrations},
+    domain::{agenda::Kind, local_time, registration::Status, tlp::Tlp, token::Token},
+    models::{
+        agenda::{
+            release,
+            room::{self, RoomFields},
+            session::{self, SessionFields},
+            track,
+        },
+        feed_token,
+        meeting::{self, MeetingFields},
+        registration::{self, NewRegistration},
+        team::{self, TeamFields},
+        user::{self, NewUser},
+    },
+};
+
+const SESSIONS: usize = 300;
+const DAYS: usize = 3;
+const ROOMS: [(&str, i32); 3] = [("Main Hall", 400), ("Room Boulder", 120), ("Room Aspen", 80)];
+const ATTENDEES: usize = 1_000;
+const TEAMS: usize = 100;
+const ZONE: &str = "America/Denver";
+/// Not a password hash: nobody signs in to the bench database.
+const NO_PASSWORD: &str = "!bench-no-password";
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [url, out] = args.as_slice() else {
+        bail!("usage: bench_seed DATABASE-URL OUT-FILE");
+    };
+    let url = DatabaseUrl::parse(url).context("database url")?;
+    let db = Db::connect(&url, 1, StdDuration::from_secs(10)).context("connecting")?;
+    let mut conn = db.get()?;
+    run_migrations(&mut conn)?;
+    let now = Clock::system().now_naive();
+    let token = db::transaction(&mut conn, |c| seed(c, now))?;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(out)?;
+    writeln!(file, "{}", token.as_str())?;
+    println!(
+        "seeded: 1 meeting, {SESSIONS} sessions over {DAYS} days, {ATTENDEES} approved attendees, 1 feed token"
+    );
+    Ok(())
+}
+
+fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
+    let organizer =
+        user::insert(c, &person("bench-organizer@example.org", "Bench Organizer", user::ORGANIZER, now))?;
+    let first_day = now.date() + Duration::days(60);
+    let uids = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+    let m = meeting::insert(c, &meeting_fields(first_day, now)?, (&uids.0, &uids.1), false, now)?;
+    for (position, (name, capacity)) in (1..).zip(ROOMS) {
+        room::insert(c, m.id, &RoomFields { name: name.into(), capacity, position })?;
+    }
+    let (tracks, rooms) = (track::for_meeting(c, m.id)?, room::for_meeting(c, m.id)?);
+    let zone = local_time::parse_zone(ZONE)?;
+    // Session i goes to room i % 3; each room holds back-to-back 20-minute slots from
+    // 08:00, about 34 a day, so sessions never overlap within a room.
+    let per_day = SESSIONS.div_ceil(rooms.len() * DAYS);
+    for i in 0..SESSIONS {
+        let (room, k) = (&rooms[i % rooms.len()], i / rooms.len());
+        let (day, slot) = (k / per_day, k % per_day);
+        let start = NaiveTime::from_hms_opt(8, 0, 0).context("time")? + Duration::minutes(20 * slot as i64);
+        let starts_at = local_time::to_utc(first_day + Duration::days(day as i64), start, zone)?;
+        let fields = SessionFields {
+            title: format!(
+                "Session {:03}: coordinated response across national teams, part {}",
+                i + 1,
+                i % 7 + 1
+            ),
+            abstract_text: format!(
+                "What national CSIRTs learned from case {} this year: the timeline, the indicators \
+                 that were shared and with whom, what the constituency was told, and what the teams \
+                 would do differently next time. Questions from the floor are welcome.",
+                i + 1
+            ),
+            kind: Kind::ALL[i % Kind::ALL.len()].as_str().into(),
+            track_id: (i % 5 != 4).then(|| tracks[i % tracks.len()].id),
+            room_id: Some(room.id),
+            starts_at,
+            ends_at: starts_at + Duration::minutes(20),
+            tlp: Tlp::ALL[i % Tlp::ALL.len()].as_str().into(),
+        };
+        let speakers: Vec<(String, String)> = (0..i % 3)
+            .map(|n| (format!("Speaker {}-{}", i + 1, n + 1), format!("CSIRT {:03}", (i + n) % TEAMS)))
+            .collect();
+        session::insert(c, m.id, &fields, &speakers, &uuid::Uuid::new_v4().to_string(), now)?;
+    }
+    release::publish(c, m.id, "Bench agenda", organizer.id, now)?;
+
+    let mut teams = Vec::with_capacity(TEAMS);
+    for t in 0..TEAMS {
+        let fields = TeamFields {
+            name: format!("National CSIRT {t:03}"),
+            short_name: format!("CSIRT {t:03}"),
+            country_code: format!(
+                "{}{}",
+                char::from(b'A' + (t / 26) as u8),
+                char::from(b'A' + (t % 26) as u8)
+            ),
+            website: format!("https://csirt{t:03}.example.org/"),
+            cap_override: Some(20),
+            domains: vec![format!("csirt{t:03}.example.org")],
+        };
+        teams.push(team::upsert(c, &fields, now)?.0);
+    }
+    let mut first = None;
+    for i in 0..ATTENDEES {
+        let t = i % TEAMS;
+        let email = format!("attendee{i:04}@csirt{t:03}.example.org");
+        let member = user::insert(c, &person(&email, &format!("Attendee {i:04}"), user::MEMBER, now))?;
+        let new = NewRegistration {
+            meeting_id: m.id,
+            user_id: member.id,
+            team_id: teams[t],
+            status: Status::Pending.as_str(),
+            role_title: "Incident handler",
+            dietary: "",
+            accessibility: "",
+            consent_listed: true,
+            created_at: now,
+            updated_at: now,
+        };
+        let r = registration::insert(c, &new)?;
+        registration::set_decision(c, r.id, Status::Approved.as_str(), organizer.id, None, now)?;
+        first.get_or_insert(r.id);
+    }
+    let token = Token::generate();
+    feed_token::replace(c, first.context("no attendee")?, &token.hash(), now)?;
+    Ok(token)
+}
+
+fn person<'a>(email: &'a str, name: &'a str, role: &'a str, now: NaiveDateTime) -> NewUser<'a> {
+    NewUser { email, name, role, password_hash: NO_PASSWORD, email_verified_at: Some(now), created_at: now }
+}
+
+fn meeting_fields(first_day: NaiveDate, now: NaiveDateTime) -> anyhow::Result<MeetingFields> {
+    let zone = local_time::parse_zone(ZONE)?;
+    let conference_first_day = first_day - Duration::days(6);
+    Ok(MeetingFields {
+        slug: "bench".into(),
+        title: "NatCSIRT benchmark meeting".into(),
+        city: "Denver".into(),
+        venue: "Bench Convention Center".into(),
+        time_zone: ZONE.into(),
+        first_day,
+        last_day: first_day + Duration::days(DAYS as i64 - 1),
+        conference_name: "FIRST Conference (bench)".into(),
+        conference_city: "Denver".into(),
+        conference_first_day,
+        conference_last_day: first_day - Duration::days(1),
+        registration_opens: now,
+        registration_closes: local_time::to_utc(conference_first_day, NaiveTime::MIN, zone)?,
+        default_cap: 20,
+    })
+}
