@@ -320,8 +320,9 @@ describe("csirt-meet in a browser", () => {
     await row(INVITEES[1]).getByRole("button", { name: "Approve" }).click();
     await sees(page, "This team already has 1 approved attendee, its cap for this meeting");
     await look(page, "registrations-cap-reached");
+    // The offer goes through the bulk form, whose flash speaks of decisions.
     await page.getByRole("button", { name: "Waitlist this registration instead" }).click();
-    await sees(page, "The decision is saved and the person receives an email.");
+    await sees(page, "The decisions are saved and each person receives an email.");
     assert.match(await row(INVITEES[1]).innerText(), /waitlisted/);
 
     await row(INVITEES[2]).getByLabel(/Reason/).fill(REJECT_REASON);
