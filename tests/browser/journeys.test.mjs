@@ -27,6 +27,10 @@ const INVITEES = [
 ];
 const REJECT_REASON = "Each team sends its incident handlers this year";
 const ZONE = "America/Denver";
+// The invitees' own clocks: the agenda's script adds their time beside the meeting's.
+const VIENNA = "Europe/Vienna";
+const viennaTime = (iso) =>
+  new Date(iso).toLocaleTimeString("en-GB", { timeZone: VIENNA, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 // The release the organizer publishes; `day` is the meeting day's index, times are local.
 const SESSIONS = [
   { title: "Welcome and introductions", kind: "Talk", room: "Main hall (120 seats)", day: 0, starts: "09:00", ends: "09:30", tlp: "TLP:CLEAR" },
@@ -91,8 +95,8 @@ async function explain(error) {
   console.log(`--- error: ${error.message}`);
 }
 
-async function open(who) {
-  const context = await personContext(browser);
+async function open(who, options) {
+  const context = await personContext(browser, options);
   const page = await context.newPage();
   inspector.watch(page);
   people[who] = page;
@@ -311,7 +315,7 @@ describe("csirt-meet in a browser", () => {
 
   step("each invitee follows the emailed link and registers", async () => {
     for (const [i, person] of INVITEES.entries()) {
-      const page = await open(person.email);
+      const page = await open(person.email, { timezoneId: VIENNA });
       await page.goto(person.link);
       await sees(page, "You are invited to", MEETING_TITLE, "Denver", person.email);
       if (i === 0) await look(page, "invitation");
@@ -477,6 +481,8 @@ describe("csirt-meet in a browser", () => {
     await page.getByRole("link", { name: "Cross-border incident coordination" }).first().click();
     await page.waitForURL(/\/sessions\/\d+$/);
     await sees(page, "Cross-border incident coordination", "TLP:AMBER", "Main hall", "Incident response", "This session is in your agenda.");
+    // The script's only job: the viewer's own time beside the meeting's.
+    await sees(page, `${viennaTime(instants(session("Cross-border")).start)} your time`);
     await look(page, "session");
     const [download] = await Promise.all([
       page.waitForEvent("download"),
@@ -631,7 +637,7 @@ describe("csirt-meet in a browser", () => {
   });
 
   step("with scripts off, the attendee signs in, saves calendar choices and uses the agenda", async () => {
-    const context = await personContext(browser, { javaScriptEnabled: false });
+    const context = await personContext(browser, { javaScriptEnabled: false, timezoneId: VIENNA });
     const page = await context.newPage();
     people["no-script"] = page;
     const anna = INVITEES[0];
@@ -669,8 +675,12 @@ describe("csirt-meet in a browser", () => {
     await page.getByRole("button", { name: "Remove Coffee break from my agenda" }).click();
     await page.getByRole("button", { name: "Remove Welcome and introductions from my agenda" }).waitFor();
     assert.ok(!(await page.locator("main").innerText()).includes("Coffee break"), "removed from My agenda");
-    // Local times, the only script's work, stay in the meeting's zone: still readable.
+    // Without the script the times stay in the meeting's zone, said once at the top.
     await sees(page, `Times are in the meeting's time zone, ${ZONE}.`);
+    await page.getByRole("link", { name: "Cross-border incident coordination" }).click();
+    await sees(page, "11:00 MST", "This session is in your agenda.");
+    assert.equal(await page.locator(".your-time").count(), 0, "scripts are off: no local time added");
+    await look(page, "noscript-session", { axe: false });
   });
 
   test("no page breaks a script, and axe finds no serious or critical violation", () => {
