@@ -7,14 +7,15 @@
 //   CARGO_TARGET_DIR=… npm test            (in tests/browser, after `npm ci`)
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
-import { launch, personContext, Inspector, SCREENSHOTS } from "./lib/browser.mjs";
+import { launch, personContext, Inspector, SCREENSHOTS, DESKTOP, PHONE } from "./lib/browser.mjs";
 import { REPO, startServer } from "./lib/server.mjs";
-import { linkIn, waitForMessage } from "./lib/mail.mjs";
+import { calendarPartOf, linkIn, waitForMessage } from "./lib/mail.mjs";
 import { totp } from "./lib/totp.mjs";
-import { addDays, isoDate } from "./lib/dates.mjs";
+import { addDays, isoDate, zonedInstant } from "./lib/dates.mjs";
+import { readCalendar } from "./lib/ical.mjs";
 
 const FIXTURE = path.join(REPO, "tests/fixtures/national_csirts.csv");
 const ORGANIZER = { name: "Olga Organizer", email: "olga@cert.org", password: "granite lantern over Denver 7" };
@@ -25,6 +26,29 @@ const INVITEES = [
   { name: "Rita Rejected", email: "rita@cert.at", role: "Intern" },
 ];
 const REJECT_REASON = "Each team sends its incident handlers this year";
+const ZONE = "America/Denver";
+// The invitees' own clocks: the agenda's script adds their time beside the meeting's.
+const VIENNA = "Europe/Vienna";
+const viennaTime = (iso) =>
+  new Date(iso).toLocaleTimeString("en-GB", { timeZone: VIENNA, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+// The release the organizer publishes; `day` is the meeting day's index, times are local.
+const SESSIONS = [
+  { title: "Welcome and introductions", kind: "Talk", room: "Main hall (120 seats)", day: 0, starts: "09:00", ends: "09:30", tlp: "TLP:CLEAR" },
+  { title: "Cross-border incident coordination", kind: "Panel", room: "Main hall (120 seats)", day: 0, starts: "09:30", ends: "10:30", tlp: "TLP:AMBER", track: "Incident response", speakers: "Anna Approved (CERT.at)" },
+  { title: "Coffee break", kind: "Break", room: "", day: 0, starts: "10:30", ends: "11:00", tlp: "TLP:CLEAR" },
+  { title: "National CSIRT maturity workshop", kind: "Breakout", room: "Breakout room (30 seats)", day: 1, starts: "09:00", ends: "10:30", tlp: "TLP:GREEN" },
+  // Its title must never leave the site: calendars show only the placeholder.
+  { title: "Closed-door exchange on Operation Lanternfish", kind: "Talk", room: "Breakout room (30 seats)", day: 1, starts: "11:00", ends: "12:00", tlp: "TLP:RED" },
+];
+const RED_PLACEHOLDER = "TLP:RED session — details in the agenda";
+const session = (title) => SESSIONS.find((s) => s.title.startsWith(title));
+/** A session's start and end as UTC instants, computed here from the local times. */
+const instants = (s) => {
+  const day = addDays(meetingFirst, s.day);
+  return { start: zonedInstant(day, s.starts, ZONE), end: zonedInstant(day, s.ends, ZONE) };
+};
+// Someone at another recognized team, who finds the meeting and registers on their own.
+const NEWCOMER = { name: "Nina Newcomer", email: "nina@cert.be", role: "Threat analyst", team: "CERT.be" };
 
 // A FIRST conference eight weeks from today in Denver, five days long, and the meeting on
 // the two days right after it (the co-location rule: no overlap, at most two whole days
@@ -71,8 +95,8 @@ async function explain(error) {
   console.log(`--- error: ${error.message}`);
 }
 
-async function open(who) {
-  const context = await personContext(browser);
+async function open(who, options) {
+  const context = await personContext(browser, options);
   const page = await context.newPage();
   inspector.watch(page);
   people[who] = page;
@@ -108,8 +132,8 @@ async function tabTo(page, target) {
   throw new Error(`Tab never reached ${target}`);
 }
 
-async function look(page, name) {
-  const found = await inspector.look(page, name);
+async function look(page, name, options) {
+  const found = await inspector.look(page, name, options);
   for (const v of found) console.log(`axe [${v.impact}] ${v.id} on ${name} (${v.width}): ${v.help}`);
 }
 
@@ -291,12 +315,13 @@ describe("csirt-meet in a browser", () => {
 
   step("each invitee follows the emailed link and registers", async () => {
     for (const [i, person] of INVITEES.entries()) {
-      const page = await open(person.email);
+      const page = await open(person.email, { timezoneId: VIENNA });
       await page.goto(person.link);
       await sees(page, "You are invited to", MEETING_TITLE, "Denver", person.email);
       if (i === 0) await look(page, "invitation");
       await page.getByLabel("Your name").fill(person.name);
-      await page.getByLabel("Password", { exact: true }).fill(`quiet harbour lamp ${i + 4821}`);
+      person.password = `quiet harbour lamp ${i + 4821}`;
+      await page.getByLabel("Password", { exact: true }).fill(person.password);
       await page.getByLabel("Your role or title in the team").fill(person.role);
       if (i === 0) await page.getByLabel(/List my name and team/).check();
       await page.getByRole("button", { name: "Create account and register" }).click();
@@ -320,8 +345,9 @@ describe("csirt-meet in a browser", () => {
     await row(INVITEES[1]).getByRole("button", { name: "Approve" }).click();
     await sees(page, "This team already has 1 approved attendee, its cap for this meeting");
     await look(page, "registrations-cap-reached");
+    // The offer goes through the bulk form, whose flash speaks of decisions.
     await page.getByRole("button", { name: "Waitlist this registration instead" }).click();
-    await sees(page, "The decision is saved and the person receives an email.");
+    await sees(page, "The decisions are saved and each person receives an email.");
     assert.match(await row(INVITEES[1]).innerText(), /waitlisted/);
 
     await row(INVITEES[2]).getByLabel(/Reason/).fill(REJECT_REASON);
@@ -363,13 +389,7 @@ describe("csirt-meet in a browser", () => {
     await tracks.getByRole("button", { name: "Add track" }).click();
     await page.waitForURL("**?done=agenda-setup-saved");
 
-    const sessions = [
-      { title: "Welcome and introductions", kind: "Talk", room: "Main hall (120 seats)", day: 0, starts: "09:00", ends: "09:30", tlp: "TLP:CLEAR" },
-      { title: "Cross-border incident coordination", kind: "Panel", room: "Main hall (120 seats)", day: 0, starts: "09:30", ends: "10:30", tlp: "TLP:AMBER", track: "Incident response", speakers: "Anna Approved (CERT.at)" },
-      { title: "Coffee break", kind: "Break", room: "", day: 0, starts: "10:30", ends: "11:00", tlp: "TLP:CLEAR" },
-      { title: "National CSIRT maturity workshop", kind: "Breakout", room: "Breakout room (30 seats)", day: 1, starts: "09:00", ends: "10:30", tlp: "TLP:GREEN" },
-    ];
-    for (const [i, s] of sessions.entries()) {
+    for (const [i, s] of SESSIONS.entries()) {
       await page.getByRole("link", { name: "Add a session" }).click();
       await page.waitForURL("**/agenda/sessions/new");
       if (i === 0) {
@@ -397,6 +417,270 @@ describe("csirt-meet in a browser", () => {
     await page.waitForURL("**?done=agenda-published");
     await sees(page, "The release is published. Attendees now see this agenda.", "nothing to publish");
     await look(page, "agenda-published");
+  });
+
+  step("the approved attendee reads the agenda as a grid and as a list, filters a track, picks two sessions", async () => {
+    const page = people[INVITEES[0].email];
+    await page.goto(`${server.url}/me`);
+    await page.getByRole("link", { name: "Open the agenda" }).click();
+    await page.waitForURL(`**/meetings/${SLUG}/agenda`);
+    await sees(page, `${MEETING_TITLE}: agenda`, "Release 1", `Times are in the meeting's time zone, ${ZONE}.`);
+    const grid = page.locator(".agenda-grid");
+    const list = page.locator(".agenda-list");
+    // Wide: the rooms × time grid; narrow (a phone): the list instead.
+    assert.ok(await grid.isVisible(), "the grid shows at 1280 wide");
+    assert.ok(!(await list.isVisible()), "the list is hidden at 1280 wide");
+    await sees(page, "Main hall", "Welcome and introductions", "Cross-border incident coordination", "Coffee break");
+    await page.setViewportSize(PHONE);
+    assert.ok(await list.isVisible(), "the list shows at 390 wide");
+    assert.ok(!(await grid.isVisible()), "the grid is hidden at 390 wide");
+    await sees(page, "Welcome and introductions", "Anna Approved (CERT.at)");
+    await page.setViewportSize(DESKTOP);
+    await look(page, "agenda");
+
+    // The track filter is a plain link; only that track's sessions stay.
+    await page.getByRole("navigation", { name: "Tracks" }).getByRole("link", { name: "Incident response" }).click();
+    await page.waitForURL(/[?&]track=/);
+    const tracksNav = page.getByRole("navigation", { name: "Tracks" });
+    assert.equal(await tracksNav.getByRole("link", { name: "Incident response" }).getAttribute("aria-current"), "true");
+    await sees(page, "Cross-border incident coordination");
+    const shown = await page.locator("main").innerText();
+    for (const other of ["Welcome and introductions", "Coffee break"]) {
+      assert.ok(!shown.includes(other), `the Incident response filter hides "${other}"`);
+    }
+    await look(page, "agenda-track");
+    await tracksNav.getByRole("link", { name: "All tracks" }).click();
+    await sees(page, "Welcome and introductions");
+
+    for (const title of ["Welcome and introductions", "Cross-border incident coordination"]) {
+      await page.getByRole("button", { name: `Pick ${title} for my agenda` }).click();
+      await page.getByRole("button", { name: `Remove ${title} from my agenda` }).waitFor();
+      const card = page.locator(".agenda-grid article.session", { hasText: title });
+      assert.match(await card.innerText(), /in my agenda/, `${title} shows as picked`);
+    }
+    // "My agenda" shows the picks only.
+    await page.getByRole("navigation", { name: "Sessions shown" }).getByRole("link", { name: "My agenda" }).click();
+    await page.waitForURL(/[?&]mine=1/);
+    const mine = await page.locator("main").innerText();
+    assert.ok(mine.includes("Welcome and introductions") && mine.includes("Cross-border incident coordination"));
+    assert.ok(!mine.includes("Coffee break"), "My agenda leaves out what was not picked");
+    await look(page, "agenda-mine");
+
+    // Each pick sends an invite (the default: by email and in the feed).
+    for (const s of [session("Welcome"), session("Cross-border")]) {
+      const mail = await waitForMessage(server.mailDir, INVITEES[0].email, {
+        subject: new RegExp(`^Invitation: \\[${s.tlp}\\] ${s.title}$`),
+      });
+      const invite = readCalendar(mail.calendar);
+      assert.equal(invite.method, "REQUEST");
+      assert.equal(invite.events[0].start, instants(s).start, `${s.title}: the invite's start`);
+      s.firstInvite = invite.events[0];
+    }
+
+    // The session page, with its .ics download (a calendar app reads the same instants).
+    await page.getByRole("link", { name: "Cross-border incident coordination" }).first().click();
+    await page.waitForURL(/\/sessions\/\d+$/);
+    await sees(page, "Cross-border incident coordination", "TLP:AMBER", "Main hall", "Incident response", "This session is in your agenda.");
+    // The script's only job: the viewer's own time beside the meeting's.
+    await sees(page, `${viennaTime(instants(session("Cross-border")).start)} your time`);
+    await look(page, "session");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download for your calendar (.ics)" }).click(),
+    ]);
+    const ics = readCalendar(await readFile(await download.path(), "utf8"));
+    const s = session("Cross-border");
+    assert.equal(ics.events.length, 1);
+    assert.equal(ics.events[0].summary, s.title);
+    assert.deepEqual([ics.events[0].start, ics.events[0].end], [instants(s).start, instants(s).end]);
+
+    await page.goto(`${server.url}/meetings/${SLUG}/changes`);
+    await sees(page, "Release 1", "Back to the agenda");
+    await look(page, "changes-release-1");
+  });
+
+  step("the attendee makes a feed address and the feed holds the meeting and every released session", async () => {
+    const page = people[INVITEES[0].email];
+    await page.goto(`${server.url}/me`);
+    await page.getByRole("link", { name: "Add the agenda to your calendar" }).click();
+    await page.waitForURL("**/me/calendar");
+    await sees(page, "My calendar", MEETING_TITLE, "You have no feed address yet.");
+    await look(page, "calendar");
+    await page.getByRole("button", { name: "Make my feed address" }).click();
+    await sees(page, "Your new feed address.", "cannot show it again", "subscribe with webcal", "add to Google Calendar");
+    const https = (await page.locator("code.secret").innerText()).trim();
+    assert.match(https, new RegExp(`^${server.url}/feeds/[^/]+\\.ics$`));
+    assert.equal(
+      await page.getByRole("link", { name: "subscribe with webcal" }).getAttribute("href"),
+      https.replace(/^http:/, "webcal:"),
+    );
+    assert.ok((await page.getByRole("link", { name: "add to Google Calendar" }).getAttribute("href")).includes(encodeURIComponent("webcal://")));
+    await look(page, "calendar-feed-made");
+    INVITEES[0].feed = https;
+
+    // A calendar app fetches it: no cookie, nothing but the address.
+    const response = await fetch(https);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type"), /^text\/calendar/);
+    const body = await response.text();
+    const feed = readCalendar(body);
+    const meeting = feed.events.find((e) => e.summary === MEETING_TITLE);
+    assert.ok(meeting, `the meeting is in the feed: ${feed.events.map((e) => e.summary).join(" | ")}`);
+    assert.ok(meeting.allDay, "the meeting is an all-day event");
+    assert.equal(meeting.start, isoDate(meetingFirst));
+    assert.equal(meeting.end, isoDate(addDays(meetingLast, 1)), "all-day DTEND is the day after the last");
+    assert.ok(feed.events.some((e) => e.summary === "FIRST Conference (test edition)" && e.allDay));
+    const timed = feed.events.filter((e) => !e.allDay);
+    assert.equal(timed.length, SESSIONS.length, "every released session is in the feed");
+    for (const s of SESSIONS) {
+      const summary = s.tlp === "TLP:RED" ? RED_PLACEHOLDER : s.title;
+      const e = timed.find((x) => x.summary === summary);
+      assert.ok(e, `"${summary}" in the feed`);
+      assert.ok(e.utc, `${summary} is written in UTC`);
+      assert.deepEqual([e.start, e.end], [instants(s).start, instants(s).end], `${summary}: start and end`);
+      s.feedSequence = e.sequence;
+    }
+    for (const red of SESSIONS.filter((s) => s.tlp === "TLP:RED")) {
+      assert.ok(!body.includes(red.title) && !body.includes("Lanternfish"), "no TLP:RED title leaves the site");
+    }
+  });
+
+  step("the organizer moves a picked session and publishes; the attendee sees it marked and gets an updated invite", async () => {
+    const page = people.organizer;
+    const s = session("Cross-border");
+    await page.goto(`${server.url}/admin/meetings/${SLUG}/agenda`);
+    const row = page.getByRole("row").filter({ hasText: s.title });
+    await row.getByRole("link", { name: "Edit" }).click();
+    await page.waitForURL(/\/agenda\/sessions\/\d+$/);
+    assert.equal(await page.getByLabel("Title").inputValue(), s.title);
+    await look(page, "session-edit");
+    Object.assign(s, { starts: "11:00", ends: "12:00" });
+    await page.getByLabel("Starts at").fill(s.starts);
+    await page.getByLabel("Ends at").fill(s.ends);
+    await page.getByRole("button", { name: "Save in the draft" }).click();
+    await page.waitForURL("**?done=session-saved");
+    await sees(page, "Publishing release 2 shows attendees these changes", `${s.title}: moved`);
+    await page.getByLabel("Name of the release").fill("Coordination panel after the break");
+    await page.getByRole("button", { name: "Publish release 2" }).click();
+    await page.waitForURL("**?done=agenda-published");
+    await sees(page, "The release is published. Attendees now see this agenda.");
+
+    const anna = people[INVITEES[0].email];
+    await anna.goto(`${server.url}/meetings/${SLUG}/agenda`);
+    await sees(anna, "Release 2 (Coordination panel after the break)");
+    const card = anna.locator(".agenda-grid article.session", { hasText: s.title });
+    assert.match(await card.innerText(), /Changed since you last looked: moved/);
+    const other = anna.locator(".agenda-grid article.session", { hasText: "Welcome and introductions" });
+    assert.doesNotMatch(await other.innerText(), /Changed since you last looked/);
+    await look(anna, "agenda-changed");
+    await anna.getByRole("link", { name: "What changed between releases" }).click();
+    await sees(anna, "Release 2: Coordination panel after the break", `${s.title}: moved`);
+    await look(anna, "changes-release-2");
+
+    // The mailbox: an update of the same event, a later SEQUENCE, the new start.
+    const mail = await waitForMessage(server.mailDir, INVITEES[0].email, {
+      subject: new RegExp(`^Updated invitation: \\[${s.tlp}\\] ${s.title}$`),
+    });
+    const raw = mail.raw;
+    assert.match(raw, /Content-Type: text\/calendar;[^\n]*method=REQUEST/i, "the text/calendar part says REQUEST");
+    const update = readCalendar(calendarPartOf(raw));
+    assert.equal(update.method, "REQUEST");
+    const event = update.events[0];
+    assert.equal(event.uid, s.firstInvite.uid, "the update is about the invited event");
+    assert.ok(event.sequence > s.firstInvite.sequence, `SEQUENCE rises: ${s.firstInvite.sequence} → ${event.sequence}`);
+    assert.deepEqual([event.start, event.end], [instants(s).start, instants(s).end]);
+    assert.ok(mail.text.includes(s.title), "the plain-text part names the session");
+
+    // The feed follows too.
+    const feed = readCalendar(await (await fetch(INVITEES[0].feed)).text());
+    const moved = feed.events.find((e) => e.summary === s.title);
+    assert.equal(moved.start, instants(s).start);
+    assert.ok(moved.sequence > s.feedSequence, `feed SEQUENCE rises: ${s.feedSequence} → ${moved.sequence}`);
+  });
+
+  step("someone at another recognized team registers on their own, confirms the address, and waits for review", async () => {
+    const page = await open(NEWCOMER.email);
+    await page.goto(`${server.url}/register`);
+    await sees(page, `Register for ${MEETING_TITLE}`, "The meeting is by invitation only", "What we keep and who sees it");
+    await look(page, "register");
+    await page.getByLabel("Your email address at your team").fill(NEWCOMER.email);
+    await page.getByLabel("Your name").fill(NEWCOMER.name);
+    await page.getByLabel("Password", { exact: true }).fill("seven copper kites at dawn");
+    await page.getByLabel("Your role or title in the team").fill(NEWCOMER.role);
+    await page.getByRole("button", { name: "Register" }).click();
+    await sees(page, "Check your email", NEWCOMER.email);
+    await look(page, "register-sent");
+
+    const mail = await waitForMessage(server.mailDir, NEWCOMER.email);
+    assert.ok(mail.text.includes(NEWCOMER.name), "the email greets the person");
+    const link = linkIn(mail, `${server.url}/verify/`);
+    // Opening the link (as a mail scanner would) changes nothing; the button does.
+    await page.goto(link);
+    await sees(page, "Confirm your address", "Press the button");
+    await look(page, "verify");
+    await page.getByRole("button", { name: "Confirm my address" }).click();
+    await page.waitForURL("**/login?done=address-confirmed");
+    await sees(page, "Your address is confirmed. The organizers review your registration.");
+    await look(page, "verify-done");
+
+    const admin = people.organizer;
+    await admin.goto(`${server.url}/admin/meetings/${SLUG}/registrations`);
+    await admin.getByLabel("Status").selectOption("pending");
+    await admin.getByRole("button", { name: "Filter" }).click();
+    await admin.waitForURL(/status=pending/);
+    const row = admin.getByRole("row").filter({ hasText: NEWCOMER.email });
+    const text = await row.innerText();
+    assert.match(text, new RegExp(NEWCOMER.team.replace(".", "\\.")), "the team follows from the address");
+    assert.match(text, /pending review/);
+    assert.ok(!(await admin.locator("main").innerText()).includes(INVITEES[0].email), "the filter shows pending ones only");
+    await look(admin, "registrations-pending");
+  });
+
+  step("with scripts off, the attendee signs in, saves calendar choices and uses the agenda", async () => {
+    const context = await personContext(browser, { javaScriptEnabled: false, timezoneId: VIENNA });
+    const page = await context.newPage();
+    people["no-script"] = page;
+    const anna = INVITEES[0];
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Email address").fill(anna.email);
+    await page.getByLabel("Password").fill(anna.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL("**/me");
+    await sees(page, anna.name, "Status: approved");
+    await look(page, "noscript-me", { axe: false });
+
+    await page.getByRole("link", { name: "Add the agenda to your calendar" }).click();
+    await sees(page, "You have a feed address, made on");
+    await page.getByLabel("only the sessions I picked").check();
+    await page.getByRole("button", { name: "Save my choices" }).click();
+    await sees(page, "Your calendar choices are saved.");
+    assert.ok(await page.getByLabel("only the sessions I picked").isChecked());
+    await look(page, "noscript-calendar-saved", { axe: false });
+    // The same feed address now holds the meeting, the conference and the two picks only.
+    const feed = readCalendar(await (await fetch(anna.feed)).text());
+    assert.deepEqual(
+      feed.events.filter((e) => !e.allDay).map((e) => e.summary).sort(),
+      ["Cross-border incident coordination", "Welcome and introductions"],
+    );
+
+    await page.goto(`${server.url}/me`);
+    await page.getByRole("link", { name: "Open the agenda" }).click();
+    assert.ok(await page.locator(".agenda-grid").isVisible(), "the grid shows without scripts");
+    await sees(page, "Coffee break");
+    await page.getByRole("button", { name: "Pick Coffee break for my agenda" }).click();
+    await page.getByRole("button", { name: "Remove Coffee break from my agenda" }).waitFor();
+    await page.getByRole("navigation", { name: "Sessions shown" }).getByRole("link", { name: "My agenda" }).click();
+    await sees(page, "Welcome and introductions", "Cross-border incident coordination", "Coffee break");
+    await look(page, "noscript-agenda-mine", { axe: false });
+    await page.getByRole("button", { name: "Remove Coffee break from my agenda" }).click();
+    await page.getByRole("button", { name: "Remove Welcome and introductions from my agenda" }).waitFor();
+    assert.ok(!(await page.locator("main").innerText()).includes("Coffee break"), "removed from My agenda");
+    // Without the script the times stay in the meeting's zone, said once at the top.
+    await sees(page, `Times are in the meeting's time zone, ${ZONE}.`);
+    await page.getByRole("link", { name: "Cross-border incident coordination" }).click();
+    await sees(page, "11:00 MST", "This session is in your agenda.");
+    assert.equal(await page.locator(".your-time").count(), 0, "scripts are off: no local time added");
+    await look(page, "noscript-session", { axe: false });
   });
 
   test("no page breaks a script, and axe finds no serious or critical violation", () => {

@@ -30,8 +30,8 @@ export async function launch() {
  * A fresh cookie jar for one person. `bypassCSP` lets the injected axe-core run under the
  * app's Content-Security-Policy; the app's own pages are not changed by it.
  */
-export async function personContext(browser) {
-  const context = await browser.newContext({ viewport: DESKTOP, bypassCSP: true, locale: "en-GB" });
+export async function personContext(browser, options = {}) {
+  const context = await browser.newContext({ viewport: DESKTOP, bypassCSP: true, locale: "en-GB", ...options });
   context.setDefaultTimeout(15_000);
   return context;
 }
@@ -53,8 +53,10 @@ export class Inspector {
   /**
    * axe-core and a screenshot of the current page at both widths, saved as
    * screenshots/NN-name-desktop.png and -phone.png. Returns the blocking findings.
+   * `axe: false` only for a context with scripts off, where axe-core cannot run (the same
+   * pages are checked with scripts on).
    */
-  async look(page, name) {
+  async look(page, name, { axe = true } = {}) {
     await mkdir(SCREENSHOTS, { recursive: true });
     const seq = String(++this.shots).padStart(2, "0");
     const url = new URL(page.url());
@@ -63,7 +65,7 @@ export class Inspector {
     for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       await page.setViewportSize(size);
       await page.screenshot({ path: path.join(SCREENSHOTS, `${seq}-${name}-${label}.png`), fullPage: true });
-      found.push(...(await this.axe(page, `${seq}-${name}`, label)));
+      if (axe) found.push(...(await this.axe(page, `${seq}-${name}`, label)));
     }
     await page.setViewportSize(DESKTOP);
     return found;

@@ -108,3 +108,14 @@ export function linkIn(message, prefix) {
   if (!found) throw new Error(`no link starting ${prefix} in the message "${message.subject}":\n${message.text}`);
   return found[0];
 }
+
+/**
+ * The text/calendar part of a raw message, found and decoded on its own (no MIME tree):
+ * the part's headers, then its base64 body up to the next boundary line.
+ */
+export function calendarPartOf(raw) {
+  const found = raw.match(/Content-Type: text\/calendar[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*((?:\r?\n[A-Za-z-]+:[^\r\n]*)*)\r?\n\r?\n([\s\S]*?)\r?\n--/i);
+  if (!found) throw new Error("no text/calendar part in the message");
+  if (!/Content-Transfer-Encoding:\s*base64/i.test(found[1])) return found[2];
+  return Buffer.from(found[2].replace(/\s+/g, ""), "base64").toString("utf8");
+}

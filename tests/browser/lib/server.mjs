@@ -57,6 +57,9 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
     CSIRT_MEET__MAIL__TRANSPORT: "file",
     CSIRT_MEET__MAIL__FILE_DIR: mailDir,
     CSIRT_MEET__MAIL__POLL_INTERVAL_SECS: "1",
+    // The ORGANIZER of calendar invites must be a deliverable address: the default
+    // (…@localhost) is refused when an approval builds its invite.
+    CSIRT_MEET__MAIL__FROM: "NatCSIRT meeting <natcsirt-meeting@cert.example>",
     CSIRT_MEET__AUTH__SETUP_LINK: "true",
     DATABASE_URL: `sqlite://${path.join(dir, "csirt-meet.db")}`,
   });
