@@ -603,10 +603,21 @@ describe("csirt-meet in a browser", () => {
     await page.goto(`${server.url}/register`);
     await sees(page, `Register for ${MEETING_TITLE}`, "The meeting is by invitation only", "What we keep and who sees it");
     await look(page, "register");
-    await page.getByLabel("Your email address at your team").fill(NEWCOMER.email);
+    // A free-mail address first: refused next to the field, announced, the rest kept.
+    await page.getByLabel("Your email address at your team").fill("nina.newcomer@gmail.com");
     await page.getByLabel("Your name").fill(NEWCOMER.name);
     await page.getByLabel("Password", { exact: true }).fill("seven copper kites at dawn");
     await page.getByLabel("Your role or title in the team").fill(NEWCOMER.role);
+    await page.getByRole("button", { name: "Register" }).click();
+    await page.getByRole("alert").waitFor();
+    await sees(page, "Please correct this:", "gmail.com is a free-mail service. Register with your address at your team's own domain.");
+    const email = page.getByLabel("Your email address at your team");
+    assert.equal(await email.getAttribute("aria-invalid"), "true");
+    assert.match(await page.locator(`#${await email.getAttribute("aria-describedby")}`).innerText(), /free-mail service/);
+    assert.equal(await page.getByLabel("Your role or title in the team").inputValue(), NEWCOMER.role);
+    await look(page, "register-free-mail");
+    await email.fill(NEWCOMER.email);
+    await page.getByLabel("Password", { exact: true }).fill("seven copper kites at dawn");
     await page.getByRole("button", { name: "Register" }).click();
     await sees(page, "Check your email", NEWCOMER.email);
     await look(page, "register-sent");
