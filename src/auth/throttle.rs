@@ -52,6 +52,7 @@ impl IpThrottle {
 
     /// How long `ip` must still wait, if it is blocked.
     pub fn blocked_for(&self, ip: IpAddr) -> Option<Duration> {
+        let ip = network(ip);
         let mut blocked = self.blocked.lock().unwrap_or_else(PoisonError::into_inner);
         let now = self.clock.now();
         match blocked.get(&ip) {
@@ -66,6 +67,7 @@ impl IpThrottle {
 
     /// Counts a failed sign-in from `ip`; past the quota the address is blocked.
     pub fn failed(&self, ip: IpAddr) {
+        let ip = network(ip);
         if let Err(not_until) = self.limiter.check_key(&ip) {
             let clock = AppClock(self.clock.clone());
             let wait = not_until.earliest_possible().duration_since(clock.now());
@@ -74,6 +76,18 @@ impl IpThrottle {
             self.blocked.lock().unwrap_or_else(PoisonError::into_inner).insert(ip, until);
         }
         self.limiter.retain_recent();
+    }
+}
+
+/// What the throttle counts by: an IPv4 address, or the /64 network of an IPv6 one (one
+/// host usually holds a whole /64 and can pick any address in it).
+fn network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX)))
+        }
+        IpAddr::V6(v6) => IpAddr::V4(v6.to_ipv4_mapped().unwrap_or(std::net::Ipv4Addr::UNSPECIFIED)),
+        v4 => v4,
     }
 }
 
@@ -91,4 +105,36 @@ pub fn client_ip(req: &HttpRequest, settings: &Settings) -> IpAddr {
         .filter_map(|a| a.trim().parse::<IpAddr>().ok())
         .find(|a| !settings.auth.trusted_proxies.contains(a))
         .unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(raw: &str) -> IpAddr {
+        raw.parse().expect("an address")
+    }
+
+    #[test]
+    fn ipv6_addresses_of_one_64_network_count_together() {
+        assert_eq!(network(ip("2001:db8:1:2:aaaa::1")), ip("2001:db8:1:2::"));
+        assert_eq!(network(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")), ip("2001:db8:1:2::"));
+        assert_ne!(network(ip("2001:db8:1:3::1")), network(ip("2001:db8:1:2::1")));
+    }
+
+    #[test]
+    fn ipv4_addresses_count_alone_also_when_mapped() {
+        assert_eq!(network(ip("192.0.2.7")), ip("192.0.2.7"));
+        assert_eq!(network(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
+    }
+
+    #[test]
+    fn a_blocked_network_is_blocked_for_all_its_addresses() {
+        let throttle = IpThrottle::new(2, Clock::fixed(chrono::Utc::now()));
+        for _ in 0..3 {
+            throttle.failed(ip("2001:db8::1"));
+        }
+        assert!(throttle.blocked_for(ip("2001:db8::ffff")).is_some());
+        assert!(throttle.blocked_for(ip("2001:db8:0:1::1")).is_none());
+    }
 }
