@@ -149,6 +149,13 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         .map_err(|r| anyhow::anyhow!("{r}"))?;
     let fields = demo_meeting(today)?;
     let mut conn = db.get()?;
+    // Demo accounts get passwords printed on a terminal: never next to real data.
+    if meeting::list(&mut conn)?.iter().any(|m| !m.is_demo) {
+        anyhow::bail!(
+            "this database holds real meetings; the demo (accounts with printed passwords) \
+             only loads into a database of its own, e.g. DATABASE_URL=sqlite://var/demo.db"
+        );
+    }
     let (organizer, attendee) = db::transaction(&mut conn, |c| -> anyhow::Result<(String, String)> {
         for row in &rows {
             let team = TeamFields {

@@ -310,3 +310,38 @@ fn the_demo_feed_and_the_log_never_carry_what_tlp_keeps_in_the_agenda() {
     assert!(!log.contains(token.as_str()), "the token is never logged");
     assert!(served.child.wait().expect("exits").success());
 }
+
+#[test]
+fn demo_refuses_a_database_with_real_meetings() {
+    let db = TestDatabase::create();
+    let out = csirt_meet().arg("migrate").env("DATABASE_URL", db.url()).output().expect("runs");
+    assert!(out.status.success());
+    let url = csirt_meet::db::DatabaseUrl::parse(db.url()).expect("url");
+    let pool = csirt_meet::db::Db::connect(&url, 1, Duration::from_secs(5)).expect("connect");
+    let mut conn = pool.get().expect("connection");
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 6, d).expect("date");
+    let at = |d| day(d).and_hms_opt(12, 0, 0).expect("time");
+    let fields = csirt_meet::models::meeting::MeetingFields {
+        slug: "natcsirt-2026".into(),
+        title: "NatCSIRT 2026".into(),
+        city: "Denver".into(),
+        venue: "Hall".into(),
+        time_zone: "America/Denver".into(),
+        first_day: day(20),
+        last_day: day(21),
+        conference_name: "FIRST 2026".into(),
+        conference_city: "Denver".into(),
+        conference_first_day: day(14),
+        conference_last_day: day(19),
+        registration_opens: at(1),
+        registration_closes: at(10),
+        default_cap: 3,
+    };
+    csirt_meet::models::meeting::insert(&mut conn, &fields, ("u-1", "u-2"), false, at(1)).expect("meeting");
+    drop(conn);
+    let out = csirt_meet().arg("demo").env("DATABASE_URL", db.url()).output().expect("runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("holds real meetings"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(" / "), "no password printed");
+}
