@@ -106,3 +106,27 @@ async fn a_bad_page_or_sort_shows_the_first_page() {
         assert_eq!(names(&html)[0], "Person 000", "{query}");
     }
 }
+
+#[tokio::test]
+async fn the_team_registry_shows_fifty_teams_a_page_and_keeps_the_search() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    for i in 0..120 {
+        let country = if i % 2 == 0 { "AT" } else { "BE" };
+        add_team(&app, &format!("Team {i:03}"), &format!("T{i:03}"), country, None).await;
+    }
+    let page = async |path: String| app.get(&path).await.text().await.expect("body");
+    let first = page("/admin/teams".into()).await;
+    assert!(first.contains("120 teams") && first.contains("page 1 of 3"), "{first}");
+    assert_eq!(first.matches("<tr>").count(), 51, "a header row and 50 teams");
+    let third = page("/admin/teams?page=3".into()).await;
+    assert!(third.contains("page 3 of 3"));
+    assert_eq!(third.matches("<tr>").count(), 21);
+
+    let searched = page("/admin/teams?q=team&country=be".into()).await;
+    assert!(searched.contains("60 of 120 teams") && searched.contains("page 1 of 2"), "{searched}");
+    let next = link(&searched, "next").expect("a next page");
+    assert_eq!(next, "/admin/teams?q=team&country=BE&page=2");
+    assert!(page(next).await.contains("page 2 of 2"));
+    assert!(page("/admin/teams?page=x".into()).await.contains("page 1 of 3"), "a bad page shows the first");
+}
