@@ -25,6 +25,7 @@ mod password_reset;
 mod process;
 mod purge;
 mod review;
+mod review_paging;
 mod roster;
 mod schema;
 mod second_factor;

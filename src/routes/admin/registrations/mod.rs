@@ -3,16 +3,18 @@
 //! one at a time (`decision`) or on the checked rows (`bulk`), both through `transition`.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 mod bulk;
 mod decision;
 mod export;
 mod transition;
+mod view;
 
 pub use bulk::bulk;
 pub use decision::decide;
 pub use export::csv;
+pub use view::Filter;
 
 use crate::{
     auth::guard::Organizer,
@@ -34,6 +36,7 @@ struct Row {
     status: Status,
     label: &'static str,
     reason: Option<String>,
+    registered: String,
 }
 
 #[derive(Serialize)]
@@ -53,53 +56,11 @@ struct QueuePage {
     statuses: Vec<(&'static str, &'static str)>,
     countries: Vec<String>,
     rows: Vec<Row>,
+    total: usize,
+    columns: Vec<view::Column>,
+    pager: view::Pager,
     teams: Vec<TeamCount>,
     outcome: Outcome,
-}
-
-/// The queue's filters, as the query string (and the bulk form, to come back to) has them.
-/// Values that name nothing are dropped by [`Filter::clean`].
-#[derive(Deserialize, Serialize, Default, Clone, Debug)]
-pub struct Filter {
-    #[serde(default)]
-    pub status: String,
-    #[serde(default)]
-    pub team: String,
-    #[serde(default)]
-    pub country: String,
-}
-
-impl Filter {
-    fn clean(mut self) -> Self {
-        if self.status.parse::<Status>().is_err() {
-            self.status.clear();
-        }
-        if self.team.parse::<i64>().is_err() {
-            self.team.clear();
-        }
-        if !(self.country.len() == 2 && self.country.bytes().all(|b| b.is_ascii_alphabetic())) {
-            self.country.clear();
-        }
-        self.country.make_ascii_uppercase();
-        self
-    }
-
-    /// Unconfirmed addresses stay out of the default view: organizers review a registration
-    /// once its address is proven (they can still ask for that status explicitly).
-    fn keeps(&self, r: &registration::QueueRow) -> bool {
-        let status = &r.registration.status;
-        (if self.status.is_empty() {
-            status != Status::PendingVerification.as_str()
-        } else {
-            *status == self.status
-        }) && (self.team.is_empty() || r.registration.team_id.to_string() == self.team)
-            && (self.country.is_empty() || r.team_country == self.country)
-    }
-
-    /// The query string that shows the same rows again (values are plain tokens).
-    fn query(&self) -> String {
-        format!("status={}&team={}&country={}", self.status, self.team, self.country)
-    }
 }
 
 /// What the last form did, when it did not redirect: refusals, the registrations to offer
@@ -151,8 +112,12 @@ async fn render(
     }
     teams.sort_by(|a, b| a.team.cmp(&b.team));
     countries.sort();
+    let mut kept: Vec<_> = all.into_iter().filter(|r| filter.keeps(r)).collect();
+    filter.sort(&mut kept);
+    let total = kept.len();
+    let (page, pages) = filter.page_of(total);
     let mut rows = Vec::new();
-    for r in all.into_iter().filter(|r| filter.keeps(r)) {
+    for r in kept.into_iter().skip((page - 1) * view::PER_PAGE).take(view::PER_PAGE) {
         let status = r.registration.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
         rows.push(Row {
             id: r.registration.id,
@@ -164,6 +129,7 @@ async fn render(
             status,
             label: status.label(),
             reason: r.registration.reason,
+            registered: r.registration.created_at.format("%Y-%m-%d").to_string(),
         });
     }
     let status = if outcome.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -171,10 +137,13 @@ async fn render(
         title: format!("Registrations · {}", m.title),
         layout,
         slug: m.slug,
+        columns: filter.columns(),
+        pager: filter.pager(page, pages),
         filter,
         statuses: Status::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
         countries,
         rows,
+        total,
         teams,
         outcome,
     };

@@ -1,5 +1,5 @@
 //! `GET /admin/teams`: the registry, with what needs attention first (suspended teams,
-//! teams without an email domain), a search by name and a country filter.
+//! teams without an email domain), a search by name and a country filter, 50 teams a page.
 
 use std::collections::HashMap;
 
@@ -19,7 +19,13 @@ pub struct ListQuery {
     q: String,
     #[serde(default)]
     country: String,
+    /// A string so that a bad page number shows the first page instead of an error.
+    #[serde(default)]
+    page: String,
 }
+
+/// Rows per page, as in the review queue.
+const PER_PAGE: usize = 50;
 
 #[derive(Serialize)]
 struct TeamRow {
@@ -41,6 +47,10 @@ struct TeamsPage {
     country: String,
     countries: Vec<String>,
     teams: Vec<TeamRow>,
+    /// The teams the search found, over all pages.
+    found: usize,
+    page: usize,
+    pages: usize,
     /// Every registered team, whatever the filter.
     total: usize,
     suspended: usize,
@@ -53,7 +63,7 @@ pub async fn show(
     layout: Layout,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let ListQuery { q, country } = query.into_inner();
+    let ListQuery { q, country, page: asked } = query.into_inner();
     let (q, country) = (q.trim().to_owned(), country.trim().to_ascii_uppercase());
     let (search, filter) = (q.clone(), country.clone());
     let (all, found, pairs, countries) = state
@@ -71,8 +81,13 @@ pub async fn show(
     for (team_id, domain) in pairs {
         domains.entry(team_id).or_default().push(domain);
     }
+    let found_count = found.len();
+    let pages = found_count.div_ceil(PER_PAGE).max(1);
+    let shown = asked.trim().parse::<usize>().ok().filter(|p| (1..=pages).contains(p)).unwrap_or(1);
     let teams: Vec<TeamRow> = found
         .into_iter()
+        .skip((shown - 1) * PER_PAGE)
+        .take(PER_PAGE)
         .map(|t| TeamRow {
             domains: domains.get(&t.id).cloned().unwrap_or_default(),
             suspended: t.status == team::SUSPENDED,
@@ -95,6 +110,9 @@ pub async fn show(
         country,
         countries,
         teams,
+        found: found_count,
+        page: shown,
+        pages,
     };
     page(&state.tera, "pages/admin/teams.html", &data)
 }
