@@ -96,7 +96,9 @@ async fn a_new_feed_address_asks_first_only_when_one_exists() {
     let registration_id = a.registration_id;
     let active = || {
         let db = app.db.clone();
-        async move { db.query(move |c| feed_token::active_for(c, registration_id)).await.expect("query").map(|t| t.id) }
+        async move {
+            db.query(move |c| feed_token::active_for(c, registration_id)).await.expect("query").map(|t| t.id)
+        }
     };
     let before = active().await;
 
@@ -105,10 +107,18 @@ async fn a_new_feed_address_asks_first_only_when_one_exists() {
     assert!(page.contains("Calendars subscribed with the old address stop updating"));
     assert!(page.contains("href=\"/me/calendar\">Go back"));
     assert_eq!(active().await, before, "nothing changed yet");
-    assert_eq!(app.client.get(app.url(&old)).send().await.expect("sent").status(), 200, "the old address works");
+    assert_eq!(
+        app.client.get(app.url(&old)).send().await.expect("sent").status(),
+        200,
+        "the old address works"
+    );
 
     let res = app.post_form_with(&a.client, &action, &[("confirm", "yes")]).await;
     assert!(res.text().await.expect("body").contains("Your new feed address."));
     assert_ne!(active().await, before);
-    assert_eq!(app.client.get(app.url(&old)).send().await.expect("sent").status(), 404, "the old address stops");
+    assert_eq!(
+        app.client.get(app.url(&old)).send().await.expect("sent").status(),
+        404,
+        "the old address stops"
+    );
 }
