@@ -27,7 +27,7 @@ async fn session_status(app: &TestApp, meeting_id: i64) -> String {
 async fn cancelling_a_session_asks_first_and_says_who_is_told() {
     let app = spawn_app().await;
     let a = approved_attendee(&app, &[]).await;
-    add_session(&app, "Open talk", "TLP:CLEAR", "2026-06-14", ("09:00", "10:00"), "").await;
+    add_session(&app, "Open talk", "TLP:CLEAR", "2026-06-20", ("09:00", "10:00"), "").await;
     let meeting_id = a.meeting.id;
     let id = app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("query")[0].id;
     let action = format!("{EDITOR}/sessions/{id}/cancel");
