@@ -5,6 +5,7 @@
 pub(crate) mod admin;
 mod agenda;
 mod attendees;
+mod confirm;
 mod feeds;
 mod health;
 mod me;

@@ -263,7 +263,7 @@ async fn a_cancelled_session_is_news_in_the_next_release() {
     add_session(&app, &session_form("Keynote", "", "2026-06-20", "09:00", "10:00")).await;
     publish(&app).await;
     let id = draft(&app, m.id).await[0].id;
-    let res = app.post_form(&format!("{EDITOR}/sessions/{id}/cancel"), &[]).await;
+    let res = app.post_form(&format!("{EDITOR}/sessions/{id}/cancel"), &[("confirm", "yes")]).await;
     assert_eq!(location(&res), format!("{EDITOR}?done=session-cancelled"));
     publish(&app).await;
     let latest = app.db.query(move |c| release::latest_sessions(c, m.id)).await.expect("query");

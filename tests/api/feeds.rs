@@ -97,7 +97,9 @@ pub async fn publish(app: &TestApp) {
 
 /// Makes (or rotates) the attendee's feed and returns its path, read from the page.
 pub async fn feed_path(app: &TestApp, a: &Attendee) -> String {
-    let res = app.post_form_with(&a.client, &format!("/me/calendar/{}/feed", a.registration_id), &[]).await;
+    let res = app
+        .post_form_with(&a.client, &format!("/me/calendar/{}/feed", a.registration_id), &[("confirm", "yes")])
+        .await;
     assert_eq!(res.status(), 200, "the new address is shown on the page itself");
     let page = res.text().await.expect("body").replace("&#x2F;", "/");
     let start = page.find("/feeds/").expect("the page shows the feed address");
@@ -203,7 +205,8 @@ async fn an_unchanged_feed_is_byte_identical_and_answers_304_to_its_validators()
     // Cancelling a session and publishing removes it and moves Last-Modified forward.
     let meeting_id = a.meeting.id;
     let sessions = app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("query");
-    let res = app.post_form(&format!("{EDITOR}/sessions/{}/cancel", sessions[0].id), &[]).await;
+    let res =
+        app.post_form(&format!("{EDITOR}/sessions/{}/cancel", sessions[0].id), &[("confirm", "yes")]).await;
     assert_eq!(crate::helpers::location(&res), format!("{EDITOR}?done=session-cancelled"));
     app.clock.advance(chrono::Duration::minutes(5));
     publish(&app).await;
@@ -248,7 +251,7 @@ async fn only_the_attendee_may_make_a_feed_for_an_approved_registration() {
     let app = spawn_app().await;
     let a = approved_attendee(&app, &[]).await;
     // The organizer is signed in on app.client but does not own the registration.
-    let res = app.post_form(&format!("/me/calendar/{}/feed", a.registration_id), &[]).await;
+    let res = app.post_form(&format!("/me/calendar/{}/feed", a.registration_id), &[("confirm", "yes")]).await;
     assert_eq!(res.status(), 404);
     let page = a.client.get(app.url("/me/calendar")).send().await.expect("sent").text().await.expect("body");
     assert!(page.contains("You have no feed address yet."));
@@ -259,7 +262,9 @@ async fn only_the_attendee_may_make_a_feed_for_an_approved_registration() {
 async fn the_page_offers_webcal_google_and_plain_links_once() {
     let app = spawn_app().await;
     let a = approved_attendee(&app, &[]).await;
-    let res = app.post_form_with(&a.client, &format!("/me/calendar/{}/feed", a.registration_id), &[]).await;
+    let res = app
+        .post_form_with(&a.client, &format!("/me/calendar/{}/feed", a.registration_id), &[("confirm", "yes")])
+        .await;
     assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
     let page = res.text().await.expect("body").replace("&#x2F;", "/");
     assert!(page.contains("href=\"webcal://127.0.0.1"));

@@ -33,7 +33,9 @@ async fn used_expired_and_revoked_invitation_links_answer_410_gone() {
     let meeting_id = m.id;
     let rows = app.db.query(move |c| invitation::for_meeting(c, meeting_id)).await.expect("query");
     let id = rows.iter().find(|(i, _)| i.email == "bob@cert-at.example").expect("bob's invitation").0.id;
-    let res = app.post_form(&format!("/admin/meetings/{SLUG}/invitations/{id}/revoke"), &[]).await;
+    let res = app
+        .post_form(&format!("/admin/meetings/{SLUG}/invitations/{id}/revoke"), &[("confirm", "yes")])
+        .await;
     assert_eq!(res.status(), 303);
     assert_gone(&app, &revoked, "withdrew").await;
 

@@ -246,7 +246,7 @@ async fn invites_follow_the_attendee_through_approval_picks_releases_and_withdra
     sequences.push(got[0].sequence());
 
     // Cancelled: METHOD:CANCEL with STATUS:CANCELLED (I6).
-    app.post_form(&format!("{edit}/cancel"), &[]).await;
+    app.post_form(&format!("{edit}/cancel"), &[("confirm", "yes")]).await;
     publish(&app).await;
     let got = delivered(&app, &sink, &mut seen).await;
     assert_eq!(got.len(), 1);
@@ -342,7 +342,7 @@ async fn changing_the_meeting_updates_and_cancelling_it_cancels_every_approved_c
         .await;
     assert_eq!(res.status(), 303);
     assert!(delivered(&app, &sink, &mut seen).await.is_empty(), "a title alone is no calendar change");
-    app.post_form(&format!("/admin/meetings/{SLUG}/cancel"), &[]).await;
+    app.post_form(&format!("/admin/meetings/{SLUG}/cancel"), &[("confirm", "yes")]).await;
     let got = delivered(&app, &sink, &mut seen).await;
     assert_eq!(got.len(), 1);
     assert_eq!((got[0].method.as_str(), got[0].prop("STATUS").as_deref()), ("CANCEL", Some("CANCELLED")));

@@ -7,6 +7,7 @@ mod announce;
 mod attendee;
 mod audit;
 mod calendar_output;
+mod confirmations;
 mod csrf;
 mod dashboard;
 mod errors;

@@ -126,7 +126,7 @@ async fn sequences_rise_only_when_dates_city_venue_or_status_change() {
     )
     .await;
     assert_eq!(stored(&app, "natcsirt-2026").await.conference_sequence, 1);
-    let res = app.post_form("/admin/meetings/natcsirt-2026/cancel", &[]).await;
+    let res = app.post_form("/admin/meetings/natcsirt-2026/cancel", &[("confirm", "yes")]).await;
     assert_eq!(location(&res), "/admin/meetings/natcsirt-2026?done=meeting-cancelled");
     let m = stored(&app, "natcsirt-2026").await;
     assert_eq!((m.status.as_str(), m.meeting_sequence), ("cancelled", 2));

@@ -160,7 +160,10 @@ async fn registration_is_refused_outside_the_window_and_for_a_cancelled_meeting(
     assert_eq!(page.status(), 422);
 
     app.clock.advance(Duration::days(-45));
-    assert_eq!(app.post_form(&format!("/admin/meetings/{SLUG}/cancel"), &[]).await.status(), 303);
+    assert_eq!(
+        app.post_form(&format!("/admin/meetings/{SLUG}/cancel"), &[("confirm", "yes")]).await.status(),
+        303
+    );
     let res = register(&app, &new_client(), BOB).await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.expect("body").contains("This meeting is cancelled"));

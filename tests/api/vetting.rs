@@ -204,7 +204,9 @@ async fn a_revoked_invitation_is_refused() {
     let link = invite(&app, team_id, INVITEE).await;
     let meeting_id = m.id;
     let id = app.db.query(move |c| invitation::for_meeting(c, meeting_id)).await.expect("query")[0].0.id;
-    let res = app.post_form(&format!("/admin/meetings/{SLUG}/invitations/{id}/revoke"), &[]).await;
+    let res = app
+        .post_form(&format!("/admin/meetings/{SLUG}/invitations/{id}/revoke"), &[("confirm", "yes")])
+        .await;
     assert_eq!(location(&res), format!("/admin/meetings/{SLUG}/invitations?done=invitation-revoked"));
     let list = app.get(&format!("/admin/meetings/{SLUG}/invitations")).await.text().await.expect("body");
     assert!(list.contains("revoked"));
@@ -325,7 +327,10 @@ async fn an_invitation_to_a_cancelled_meeting_is_refused() {
     let app = spawn_app().await;
     let (m, team_id) = set_up(&app).await;
     let link = invite(&app, team_id, INVITEE).await;
-    assert_eq!(app.post_form(&format!("/admin/meetings/{SLUG}/cancel"), &[]).await.status(), 303);
+    assert_eq!(
+        app.post_form(&format!("/admin/meetings/{SLUG}/cancel"), &[("confirm", "yes")]).await.status(),
+        303
+    );
     let invitee = new_client();
     let res = app.post_form_with(&invitee, &link, &registration_form("Alice")).await;
     assert_eq!(res.status(), 422);

@@ -662,6 +662,12 @@ describe("csirt-meet in a browser", () => {
 
     await page.getByRole("link", { name: "Add the agenda to your calendar" }).click();
     await sees(page, "You have a feed address, made on");
+    // Replacing the address asks first, without scripts; going back keeps the old one.
+    await page.getByRole("button", { name: "Make a new address (the old one stops working)" }).click();
+    await sees(page, "Make a new feed address?", "The old address stops working at once.");
+    await look(page, "noscript-confirm-new-feed", { axe: false });
+    await page.getByRole("link", { name: "Go back" }).click();
+    await sees(page, "You have a feed address, made on");
     await page.getByLabel("only the sessions I picked").check();
     await page.getByRole("button", { name: "Save my choices" }).click();
     await sees(page, "Your calendar choices are saved.");

@@ -17,6 +17,7 @@ use crate::{
         outbox, team,
     },
     render::{Layout, page_with_status},
+    routes::confirm::{self, Ask, Confirm},
     startup::AppState,
 };
 
@@ -201,12 +202,42 @@ pub async fn create(
     Ok(see_other(&format!("/admin/meetings/{slug}/invitations?done=invitations-sent")))
 }
 
+/// Revokes an invitation, after a confirmation page that names its address.
 pub async fn revoke(
     state: web::Data<AppState>,
+    layout: Layout,
     who: Organizer,
     path: web::Path<(String, i64)>,
+    form: web::Form<Confirm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
+    if !form.given() {
+        let lookup = slug.clone();
+        let (m, i) = state
+            .db
+            .query(move |c| {
+                let m = meeting::by_slug(c, &lookup)?;
+                let i = invitation::find(c, id)?;
+                if i.meeting_id != m.id {
+                    return Err(diesel::result::Error::NotFound);
+                }
+                Ok((m, i))
+            })
+            .await?;
+        return confirm::ask(
+            &state,
+            layout,
+            Ask {
+                title: format!("Revoke the invitation for {}?", i.email),
+                happens: "The invitation link stops working at once. You can invite the address again later."
+                    .into(),
+                receives: "The person receives no email; their link shows that it no longer works.".into(),
+                action: format!("/admin/meetings/{}/invitations/{id}/revoke", m.slug),
+                button: "Revoke the invitation",
+                back: format!("/admin/meetings/{}/invitations", m.slug),
+            },
+        );
+    }
     let (actor, now, lookup) = (who.0.user.id, state.clock.now_naive(), slug.clone());
     state
         .db

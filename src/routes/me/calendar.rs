@@ -17,6 +17,7 @@ use crate::{
         registration::{self, Registration},
     },
     render::{Layout, page},
+    routes::confirm::{self, Ask, Confirm},
     startup::AppState,
 };
 
@@ -111,8 +112,27 @@ pub async fn new_feed(
     layout: Layout,
     who: SignedIn,
     path: web::Path<i64>,
+    form: web::Form<Confirm>,
 ) -> Result<HttpResponse, AppError> {
     let r = own_approved(&state, &who, path.into_inner()).await?;
+    let id = r.id;
+    // Replacing a working address breaks subscriptions, so that asks first; a first one does not.
+    if !form.given() && state.db.query(move |c| feed_token::active_for(c, id)).await?.is_some() {
+        return confirm::ask(
+            &state,
+            layout,
+            Ask {
+                title: "Make a new feed address?".into(),
+                happens: "You get a new address to subscribe with. The old address stops working at once."
+                    .into(),
+                receives: "Calendars subscribed with the old address stop updating until you subscribe them again with the new one."
+                    .into(),
+                action: format!("/me/calendar/{id}/feed"),
+                button: "Make a new address",
+                back: "/me/calendar".into(),
+            },
+        );
+    }
     let token = Token::generate();
     let (hash, now, actor, id) = (token.hash(), state.clock.now_naive(), who.0.user.id, r.id);
     state

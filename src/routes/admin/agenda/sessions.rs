@@ -31,6 +31,7 @@ use crate::{
         meeting::{self, Meeting},
     },
     render::{Layout, page_with_status},
+    routes::confirm::{self, Ask, Confirm},
     startup::AppState,
 };
 
@@ -254,12 +255,33 @@ async fn set_status(
     Ok(see_other(&format!("/admin/meetings/{}/agenda?done={done}", m.slug)))
 }
 
+/// Cancels a session of the draft, after a confirmation page that names it.
 pub async fn cancel(
     state: web::Data<AppState>,
+    layout: Layout,
     who: Organizer,
     path: web::Path<(String, i64)>,
+    form: web::Form<Confirm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
+    if !form.given() {
+        let (m, _) = meeting_and_zone(&state, slug).await?;
+        let meeting_id = m.id;
+        let s = state.db.query(move |c| session::find(c, meeting_id, id)).await?;
+        return confirm::ask(
+            &state,
+            layout,
+            Ask {
+                title: format!("Cancel the session \u{201c}{}\u{201d}?", s.title),
+                happens: "The session is cancelled in the draft. Attendees see the change after you publish."
+                    .into(),
+                receives: "People who picked it receive a cancellation when you publish.".into(),
+                action: format!("/admin/meetings/{}/agenda/sessions/{id}/cancel", m.slug),
+                button: "Cancel the session",
+                back: format!("/admin/meetings/{}/agenda", m.slug),
+            },
+        );
+    }
     set_status(&state, who, slug, id, "cancelled").await
 }
 

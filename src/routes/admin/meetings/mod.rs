@@ -15,6 +15,7 @@ use crate::{
         meeting::{self, CANCELLED, Meeting, MeetingFields, OPEN},
     },
     render::{Layout, page, page_with_status},
+    routes::confirm::{self, Ask, Confirm},
     startup::AppState,
 };
 use form::{Errors, MeetingForm, warnings};
@@ -184,11 +185,29 @@ async fn set_status(
     Ok(see_other(&format!("/admin/meetings/{slug}?done=meeting-{status}")))
 }
 
+/// Cancels the meeting, after a confirmation page: attendees' calendars hear of it.
 pub async fn cancel(
     state: web::Data<AppState>,
+    layout: Layout,
     who: Organizer,
     path: web::Path<String>,
+    form: web::Form<Confirm>,
 ) -> Result<HttpResponse, AppError> {
+    if !form.given() {
+        let m = load(&state, path.into_inner()).await?;
+        return confirm::ask(
+            &state,
+            layout,
+            Ask {
+                title: format!("Cancel {}?", m.title),
+                happens: "The meeting is marked cancelled. You can open it again later.".into(),
+                receives: "Every approved attendee receives a cancellation for their calendar.".into(),
+                action: format!("/admin/meetings/{}/cancel", m.slug),
+                button: "Cancel this meeting",
+                back: format!("/admin/meetings/{}", m.slug),
+            },
+        );
+    }
     set_status(&state, who, path.into_inner(), CANCELLED).await
 }
 

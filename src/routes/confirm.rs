@@ -1,0 +1,53 @@
+//! The "are you sure?" step of destructive actions, without JavaScript: the action's own
+//! POST, sent without `confirm=yes`, is answered with a page that says what happens and
+//! what the other side receives, and repeats the POST with `confirm=yes`.
+
+use actix_web::HttpResponse;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    error::AppError,
+    render::{Layout, page},
+    startup::AppState,
+};
+
+/// The `confirm` field of a destructive form; other fields (the CSRF token) are ignored.
+#[derive(Deserialize, Debug, Default)]
+pub struct Confirm {
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+impl Confirm {
+    /// True once the person pressed the button on the confirmation page.
+    pub fn given(&self) -> bool {
+        self.confirm.as_deref() == Some("yes")
+    }
+}
+
+/// What a confirmation page says and where its button posts.
+#[derive(Serialize, Debug)]
+pub struct Ask {
+    pub title: String,
+    /// What happens, in plain words.
+    pub happens: String,
+    /// What the other side receives (or notices).
+    pub receives: String,
+    /// The POST the button repeats, with `confirm=yes`.
+    pub action: String,
+    pub button: &'static str,
+    /// Where "Go back" leads.
+    pub back: String,
+}
+
+#[derive(Serialize)]
+struct ConfirmPage {
+    title: String,
+    layout: Layout,
+    ask: Ask,
+}
+
+/// The confirmation page (200); nothing has changed yet.
+pub fn ask(state: &AppState, layout: Layout, ask: Ask) -> Result<HttpResponse, AppError> {
+    page(&state.tera, "pages/confirm.html", &ConfirmPage { title: ask.title.clone(), layout, ask })
+}
