@@ -186,21 +186,7 @@ async fn a_local_time_skipped_by_dst_is_refused() {
 #[tokio::test]
 async fn a_session_across_the_autumn_dst_change_lasts_its_real_length() {
     let app = spawn_app().await;
-    let m = meeting_with(
-        &app,
-        &[
-            ("time_zone", "Europe/Copenhagen"),
-            ("city", "Copenhagen"),
-            ("conference_city", "Copenhagen"),
-            ("first_day", "2026-10-24"),
-            ("last_day", "2026-10-25"),
-            ("conference_first_day", "2026-10-18"),
-            ("conference_last_day", "2026-10-23"),
-            ("registration_opens", "2026-05-01"),
-            ("registration_closes", "2026-10-01"),
-        ],
-    )
-    .await;
+    let m = meeting_with(&app, &crate::meetings::COPENHAGEN_AUTUMN).await;
     let res = add_session(&app, &session_form("Through the night", "", "2026-10-25", "01:30", "03:30")).await;
     assert_eq!(res.status(), 303);
     let s = &draft(&app, m.id).await[0];

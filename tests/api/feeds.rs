@@ -29,9 +29,21 @@ pub async fn approved_attendee(app: &TestApp, changes: &[(&'static str, &'static
     assert_eq!(res.status(), 303, "the meeting is created");
     let m = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
     let member = app.create_user("ana@cert-at.example", user::MEMBER).await;
-    let (now, meeting_id, user_id) = (app.clock.now_naive(), m.id, member.id);
-    let registration_id = app
-        .db
+    let registration_id = pending_registration(app, m.id, member.id).await;
+    let (now, user_id) = (app.clock.now_naive(), member.id);
+    app.db
+        .query(move |c| registration::set_decision(c, registration_id, "approved", user_id, None, now))
+        .await
+        .expect("approved");
+    let client = new_client();
+    app.sign_in_with(&client, &member).await;
+    Attendee { client, registration_id, meeting: m }
+}
+
+/// A pending registration of `user_id` in CERT.at (made if missing) for the meeting.
+pub async fn pending_registration(app: &TestApp, meeting_id: i64, user_id: i64) -> i64 {
+    let now = app.clock.now_naive();
+    app.db
         .query(move |c| {
             let fields = team::TeamFields {
                 name: "CERT Austria".into(),
@@ -54,15 +66,10 @@ pub async fn approved_attendee(app: &TestApp, changes: &[(&'static str, &'static
                 created_at: now,
                 updated_at: now,
             };
-            let r = registration::insert(c, &new)?;
-            registration::set_decision(c, r.id, "approved", user_id, None, now)?;
-            Ok(r.id)
+            Ok(registration::insert(c, &new)?.id)
         })
         .await
-        .expect("approved registration");
-    let client = new_client();
-    app.sign_in_with(&client, &member).await;
-    Attendee { client, registration_id, meeting: m }
+        .expect("registration")
 }
 
 /// Adds a session through the editor (as the organizer); times in the meeting's zone.
@@ -296,21 +303,7 @@ async fn a_feed_of_picks_only_holds_the_picked_sessions() {
 #[tokio::test]
 async fn copenhagen_sessions_across_the_dst_change_keep_their_instants() {
     let app = spawn_app().await;
-    let a = approved_attendee(
-        &app,
-        &[
-            ("time_zone", "Europe/Copenhagen"),
-            ("city", "Copenhagen"),
-            ("conference_city", "Copenhagen"),
-            ("first_day", "2026-10-24"),
-            ("last_day", "2026-10-25"),
-            ("conference_first_day", "2026-10-18"),
-            ("conference_last_day", "2026-10-23"),
-            ("registration_opens", "2026-05-01"),
-            ("registration_closes", "2026-10-01"),
-        ],
-    )
-    .await;
+    let a = approved_attendee(&app, &crate::meetings::COPENHAGEN_AUTUMN).await;
     add_session(&app, "Night shift", "TLP:CLEAR", "2026-10-25", ("01:30", "03:30"), "").await;
     add_session(&app, "Morning", "TLP:CLEAR", "2026-10-25", ("09:00", "10:00"), "").await;
     publish(&app).await;

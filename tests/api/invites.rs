@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use csirt_meet::models::{agenda::release, meeting, registration, team, user};
+use csirt_meet::models::{agenda::release, meeting, user};
 use mail_parser::{MessagePart, MimeHeaders as _, PartType};
 
 use crate::{
-    feeds::{AMBER_CANARY, EDITOR, RED_CANARY, SLUG, publish},
+    feeds::{AMBER_CANARY, EDITOR, RED_CANARY, SLUG, pending_registration, publish},
     helpers::{TestApp, new_client, parse_email, spawn_app_with, use_smtp},
     ical_parsers::check_with_parsers,
     smtp_sink::SmtpSink,
@@ -117,35 +117,7 @@ async fn approved_through_the_queue(app: &TestApp) -> (reqwest::Client, i64, mee
     assert_eq!(res.status(), 303);
     let m = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
     let member = app.create_user("ana@cert-at.example", user::MEMBER).await;
-    let (now, meeting_id, user_id) = (app.clock.now_naive(), m.id, member.id);
-    let id = app
-        .db
-        .query(move |c| {
-            let fields = team::TeamFields {
-                name: "CERT Austria".into(),
-                short_name: "CERT.at".into(),
-                country_code: "AT".into(),
-                website: "https://cert-at.example".into(),
-                cap_override: None,
-                domains: vec!["cert-at.example".into()],
-            };
-            let (team_id, _) = team::upsert(c, &fields, now)?;
-            let new = registration::NewRegistration {
-                meeting_id,
-                user_id,
-                team_id,
-                status: "pending",
-                role_title: "Analyst",
-                dietary: "",
-                accessibility: "",
-                consent_listed: false,
-                created_at: now,
-                updated_at: now,
-            };
-            Ok(registration::insert(c, &new)?.id)
-        })
-        .await
-        .expect("registration");
+    let id = pending_registration(app, m.id, member.id).await;
     let path = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
     let res = app.post_form(&path, &[("decision", "approve"), ("reason", "")]).await;
     assert_eq!(res.status(), 303, "approved");

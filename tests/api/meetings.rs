@@ -29,6 +29,20 @@ pub fn form(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'st
     fields
 }
 
+/// Changes to `form` for a Copenhagen meeting on the weekend the clocks go back (25 October
+/// 2026, 03:00 CEST → 02:00 CET).
+pub const COPENHAGEN_AUTUMN: [(&str, &str); 9] = [
+    ("time_zone", "Europe/Copenhagen"),
+    ("city", "Copenhagen"),
+    ("conference_city", "Copenhagen"),
+    ("first_day", "2026-10-24"),
+    ("last_day", "2026-10-25"),
+    ("conference_first_day", "2026-10-18"),
+    ("conference_last_day", "2026-10-23"),
+    ("registration_opens", "2026-05-01"),
+    ("registration_closes", "2026-10-01"),
+];
+
 async fn create(app: &TestApp, changes: &[(&'static str, &'static str)]) -> reqwest::Response {
     app.post_form("/admin/meetings", &form(changes)).await
 }
