@@ -91,6 +91,20 @@ pub fn open_invitations(conn: &mut DbConnection, now: NaiveDateTime) -> QueryRes
         .load(conn)
 }
 
+/// Retires one open organizer invitation; `false` if it was used, expired or never existed.
+pub fn retire_invitation(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    let retired = diesel::update(
+        one_time_tokens::table
+            .find(id)
+            .filter(one_time_tokens::purpose.eq(ORGANIZER_INVITE))
+            .filter(one_time_tokens::used_at.is_null())
+            .filter(one_time_tokens::expires_at.gt(now)),
+    )
+    .set(one_time_tokens::expires_at.eq(now))
+    .execute(conn)?;
+    Ok(retired == 1)
+}
+
 /// Retires the unused tokens of `purpose` that belong to `user_id` (another reset link of
 /// the same person dies when one is used).
 pub fn retire_for_user(

@@ -73,6 +73,22 @@ pub fn organizers(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
     users::table.filter(users::role.eq(ORGANIZER)).order(users::name).select(User::as_select()).load(conn)
 }
 
+/// Serialises changes to organizer accounts until the caller's transaction ends, so two
+/// organizers disabling each other cannot both pass the "another stays active" check (on
+/// PostgreSQL; SQLite's `db::transaction` holds the write lock from BEGIN). Rows are locked
+/// in id order, the same order for everyone, so two callers cannot deadlock.
+pub fn lock_organizers(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Postgresql(c) = conn {
+        let _: Vec<i64> = users::table
+            .filter(users::role.eq(ORGANIZER))
+            .order(users::id)
+            .select(users::id)
+            .for_update()
+            .load(c)?;
+    }
+    Ok(())
+}
+
 /// Active (not disabled) organizers other than `except`.
 pub fn other_active_organizers(conn: &mut DbConnection, except: i64) -> QueryResult<i64> {
     users::table

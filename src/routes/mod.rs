@@ -86,6 +86,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(admin::dashboard::show))
             .route("/organizers", web::get().to(admin::organizers::list))
             .route("/organizers/invite", web::post().to(admin::organizers::invite))
+            .route(
+                "/organizers/invitations/{id}/revoke",
+                web::post().to(admin::organizers::revoke_invitation),
+            )
             .route("/organizers/{id}/disable", web::post().to(admin::organizers::disable))
             .route("/organizers/{id}/enable", web::post().to(admin::organizers::enable))
             .route(

@@ -99,3 +99,65 @@ async fn disabling_an_organizer_retires_the_invitations_they_sent() {
     app.post_form(&format!("/admin/organizers/{}/disable", other.id), &[]).await;
     assert_eq!(app.get(&link).await.status(), 404, "a disabled organizer's invitation dies");
 }
+
+#[tokio::test]
+async fn organizers_disabling_each_other_at_once_leave_one_active() {
+    let app = spawn_app().await;
+    let me = app.login_as_organizer().await;
+    let mut people = vec![(app.client.clone(), me)];
+    for i in 0..4 {
+        let other = app.create_user(&format!("organizer{i}@cert.example"), user::ORGANIZER).await;
+        let client = new_client();
+        app.sign_in_with(&client, &other).await;
+        people.push((client, other));
+    }
+    // Every organizer disables every other one, all at the same time.
+    let mut posts = Vec::new();
+    for (client, actor) in &people {
+        let token = app.csrf(client).await;
+        for (_, target) in people.iter().filter(|(_, t)| t.id != actor.id) {
+            let url = app.url(&format!("/admin/organizers/{}/disable", target.id));
+            let form = [("csrf_token", token.clone())];
+            posts.push(async move { client.post(url).form(&form).send().await.expect("sent") });
+        }
+    }
+    futures_util::future::join_all(posts).await;
+    let active = app
+        .db
+        .query(|c| user::organizers(c))
+        .await
+        .expect("query")
+        .into_iter()
+        .filter(|u| u.disabled_at.is_none())
+        .count();
+    assert_eq!(active, 1, "exactly one organizer is left active");
+}
+
+#[tokio::test]
+async fn an_open_organizer_invitation_can_be_revoked_after_a_confirmation() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    app.post_form("/admin/organizers/invite", &[("name", "Eve"), ("email", "eve@cert.example")]).await;
+    app.dispatch_pending_emails().await;
+    let text = app.emails().pop().expect("invitation").body_text(0).expect("text").into_owned();
+    let link =
+        text[text.find("/setup/").expect("link")..].split_whitespace().next().expect("link").to_owned();
+    let page = app.get("/admin/organizers").await.text().await.expect("body");
+    let start = page.find("/admin/organizers/invitations/").expect("a revoke button");
+    let action = page[start..].split('"').next().expect("action").to_owned();
+
+    let ask = app.post_form(&action, &[]).await;
+    assert_eq!(ask.status(), 200);
+    let ask = ask.text().await.expect("body");
+    assert!(ask.contains("Revoke the organizer invitation for eve@cert.example?"), "{ask}");
+    assert_eq!(app.get(&link).await.status(), 200, "asking changes nothing");
+
+    let res = app.post_form(&action, &[("confirm", "yes")]).await;
+    assert_eq!(location(&res), "/admin/organizers?done=invitation-revoked");
+    assert_eq!(app.get(&link).await.status(), 404, "the link no longer works");
+    let page = app.get("/admin/organizers?done=invitation-revoked").await.text().await.expect("body");
+    assert!(page.contains("The invitation is revoked") && !page.contains("eve@cert.example"), "{page}");
+
+    let again = app.post_form(&action, &[("confirm", "yes")]).await;
+    assert_eq!(location(&again), "/admin/organizers?done=invitation-gone", "a second revoke changes nothing");
+}

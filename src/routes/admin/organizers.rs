@@ -1,5 +1,6 @@
-//! `/admin/organizers`: organizer accounts. Invite by email, disable or enable, reset a
-//! lost second factor. The last active organizer cannot be disabled.
+//! `/admin/organizers`: organizer accounts. Invite by email (and revoke an open
+//! invitation), disable or enable, reset a lost second factor. The last active organizer
+//! cannot be disabled.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use chrono::Duration;
@@ -11,6 +12,7 @@ use crate::{
     error::AppError,
     models::{audit, one_time_token, outbox, user},
     render::{Layout, page_with_status},
+    routes::confirm::{self, Ask, Confirm},
     startup::AppState,
 };
 
@@ -27,11 +29,18 @@ struct OrganizerRow {
 }
 
 #[derive(Serialize)]
+struct OpenInvitation {
+    id: i64,
+    name: String,
+    email: String,
+}
+
+#[derive(Serialize)]
 struct OrganizersPage {
     title: &'static str,
     layout: Layout,
     organizers: Vec<OrganizerRow>,
-    invitations: Vec<(String, String)>,
+    invitations: Vec<OpenInvitation>,
     errors: Vec<String>,
     name: String,
     email: String,
@@ -74,8 +83,14 @@ async fn render(
             email: u.email,
         })
         .collect();
-    let invitations =
-        open.into_iter().map(|t| (t.name.unwrap_or_default(), t.email.unwrap_or_default())).collect();
+    let invitations = open
+        .into_iter()
+        .map(|t| OpenInvitation {
+            id: t.id,
+            name: t.name.unwrap_or_default(),
+            email: t.email.unwrap_or_default(),
+        })
+        .collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let (name, email) = form;
     let data = OrganizersPage { title: "Organizers", layout, organizers, invitations, errors, name, email };
@@ -165,6 +180,7 @@ pub async fn disable(
         .db
         .query(move |c| {
             crate::db::transaction(c, |c| {
+                user::lock_organizers(c)?;
                 let account = user::find(c, target)?;
                 if !account.is_organizer() || user::other_active_organizers(c, target)? == 0 {
                     return Ok(false);
@@ -233,4 +249,53 @@ pub async fn reset_second_factor(
     })
     .await?;
     Ok(see_other("/admin/organizers?done=second-factor-reset"))
+}
+
+/// Revokes an open organizer invitation, after a confirmation page that names its address.
+pub async fn revoke_invitation(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: Organizer,
+    path: web::Path<i64>,
+    form: web::Form<Confirm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (path.into_inner(), state.clock.now_naive());
+    let open = state.db.query(move |c| one_time_token::open_invitations(c, now)).await?;
+    let Some(invitation) = open.into_iter().find(|t| t.id == id) else {
+        return Ok(see_other("/admin/organizers?done=invitation-gone"));
+    };
+    let email = invitation.email.unwrap_or_default();
+    if !form.given() {
+        return confirm::ask(
+            &state,
+            layout,
+            Ask {
+                title: format!("Revoke the organizer invitation for {email}?"),
+                happens: "The invitation link stops working at once. You can invite the address again later."
+                    .into(),
+                receives: "The person receives no email; their link shows that it no longer works.".into(),
+                action: format!("/admin/organizers/invitations/{id}/revoke"),
+                button: "Revoke the invitation",
+                back: "/admin/organizers".into(),
+            },
+        );
+    }
+    let (actor, domain) = (who.0.user.id, crate::email::domain_of(&email).to_owned());
+    let revoked = state
+        .db
+        .query(move |c| {
+            crate::db::transaction(c, |c| {
+                let revoked = one_time_token::retire_invitation(c, id, now)?;
+                if revoked {
+                    audit::record(c, Some(actor), "organizer.invitation_revoked", &domain, "", now)?;
+                }
+                Ok(revoked)
+            })
+        })
+        .await?;
+    Ok(see_other(if revoked {
+        "/admin/organizers?done=invitation-revoked"
+    } else {
+        "/admin/organizers?done=invitation-gone"
+    }))
 }
