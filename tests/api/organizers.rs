@@ -124,7 +124,7 @@ async fn organizers_disabling_each_other_at_once_leave_one_active() {
     futures_util::future::join_all(posts).await;
     let active = app
         .db
-        .query(|c| user::organizers(c))
+        .query(user::organizers)
         .await
         .expect("query")
         .into_iter()
