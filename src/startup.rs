@@ -26,6 +26,7 @@ use crate::{
     models::outbox::NewOutboxRow,
     outbox::Worker,
     render, routes,
+    routes::feeds::FeedEtags,
 };
 
 /// What every handler can reach.
@@ -38,6 +39,8 @@ pub struct AppState {
     pub mail_wake: Arc<Notify>,
     pub hasher: Hasher,
     pub ip_throttle: IpThrottle,
+    /// The ETags of feeds already built, so unchanged feeds answer 304 cheaply.
+    pub feed_etags: Arc<FeedEtags>,
 }
 
 impl AppState {
@@ -138,6 +141,7 @@ impl Application {
             mail_wake: mail_wake.clone(),
             hasher,
             ip_throttle,
+            feed_etags: Arc::default(),
         });
 
         let shared = state.clone();

@@ -6,7 +6,7 @@ pub(crate) mod admin;
 mod agenda;
 mod attendees;
 mod confirm;
-mod feeds;
+pub mod feeds;
 mod health;
 mod me;
 mod public;

@@ -346,3 +346,47 @@ async fn a_session_download_follows_the_tlp_rule_and_the_access_rule() {
     let res = new_client().get(app.url(&path)).send().await.expect("sent");
     assert_eq!(res.status(), 303, "anonymous visitors sign in first");
 }
+
+/// A calendar that polls with the last ETag gets the new feed after every change, even
+/// changes made within the same second (the clock of these tests stands still).
+#[tokio::test]
+async fn a_poll_with_the_last_etag_sees_every_change_at_once() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    labelled_agenda(&app).await;
+    let path = feed_path(&app, &a).await;
+    let client = new_client();
+    let poll = |etag: String| {
+        let req = client.get(app.url(&path)).header(header::IF_NONE_MATCH, etag);
+        async move { req.send().await.expect("sent") }
+    };
+    let etag_of = |res: &reqwest::Response| res.headers()[header::ETAG].to_str().expect("ascii").to_owned();
+    let first = fetch(&app, &path).await;
+    let etag = etag_of(&first);
+    assert_eq!(poll(etag.clone()).await.status(), 304, "unchanged");
+
+    let choices = format!("/me/calendar/{}/choices", a.registration_id);
+    app.post_form_with(&a.client, &choices, &[("feed_scope", "picks"), ("session_invites", "feed")]).await;
+    let res = poll(etag).await;
+    assert_eq!(res.status(), 200, "the scope changed");
+    let etag = etag_of(&res);
+    assert_eq!(res.text().await.expect("body").matches("BEGIN:VEVENT").count(), 2);
+    assert_eq!(poll(etag.clone()).await.status(), 304);
+
+    let meeting_id = a.meeting.id;
+    let sessions = app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("query");
+    let pick = format!("/meetings/natcsirt-2026/sessions/{}/pick", sessions[0].id);
+    assert_eq!(app.post_form_with(&a.client, &pick, &[]).await.status(), 303);
+    let res = poll(etag).await;
+    assert_eq!(res.status(), 200, "a pick changed the feed");
+    let etag = etag_of(&res);
+    assert!(res.text().await.expect("body").contains("Open talk"));
+
+    let res = app
+        .post_form("/admin/meetings/natcsirt-2026", &crate::meetings::form(&[("venue", "Another hall")]))
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = poll(etag).await;
+    assert_eq!(res.status(), 200, "the meeting changed");
+    assert!(res.text().await.expect("body").contains("Another hall"));
+}
