@@ -10,6 +10,7 @@ mod calendar_output;
 mod confirmations;
 mod csrf;
 mod dashboard;
+mod email_parts;
 mod errors;
 mod export;
 mod feeds;
