@@ -34,6 +34,7 @@ mod second_factor;
 mod security_headers;
 mod self_registration;
 mod setup_link;
+mod setup_qr;
 mod shutdown;
 mod sign_in;
 mod smtp_sink;
