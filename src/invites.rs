@@ -63,6 +63,8 @@ struct InviteEmail<'a> {
     location: &'a str,
     cancelled: bool,
     meeting: &'a str,
+    /// The agenda page, where the full details are for those signed in.
+    link: String,
 }
 
 /// "Sat 20 June 2026, 09:00–10:30 MDT" or "Sat 20 June – Sun 21 June 2026".
@@ -114,6 +116,7 @@ fn send(
         location: event.location.as_deref().unwrap_or(""),
         cancelled: !held,
         meeting: &m.title,
+        link: state.settings.link(&format!("/meetings/{}/agenda", m.slug)),
     };
     let rendered = render(&state.tera, "calendar_invite", &data).map_err(AppError::Render)?;
     let mail = Mail {

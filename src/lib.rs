@@ -20,6 +20,7 @@ pub mod middleware;
 pub mod models;
 pub mod outbox;
 pub mod privacy;
+pub mod qr;
 pub mod render;
 pub mod routes;
 pub mod startup;

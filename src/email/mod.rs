@@ -2,6 +2,7 @@
 //! transport. Producers never send; they queue an [`Mail`] in the outbox.
 
 pub mod message;
+pub mod text;
 pub mod transport;
 
 use chrono::NaiveDateTime;
@@ -19,12 +20,13 @@ pub struct Rendered {
 }
 
 /// Renders `email/<name>/{subject.txt, body.txt, body.html}`. Only `body.html` is
-/// HTML-escaped (by its extension); the subject is made one line.
+/// HTML-escaped (by its extension); the subject is made one line and the plain text is
+/// wrapped (see [`text::wrap`]).
 pub fn render<T: Serialize>(tera: &Tera, name: &str, data: &T) -> Result<Rendered, tera::Error> {
     let context = Context::from_serialize(data)?;
     let part = |file: &str| tera.render(&format!("email/{name}/{file}"), &context);
     let subject = part("subject.txt")?.split_whitespace().collect::<Vec<_>>().join(" ");
-    Ok(Rendered { subject, text: part("body.txt")?, html: part("body.html")? })
+    Ok(Rendered { subject, text: text::wrap(&part("body.txt")?), html: part("body.html")? })
 }
 
 /// An iCalendar object sent with a message, and its METHOD (REQUEST, CANCEL).

@@ -19,6 +19,11 @@ pub struct Confirm {
 }
 
 impl Confirm {
+    /// The `confirm` field of a form that reads its fields itself.
+    pub fn from_field(confirm: Option<String>) -> Self {
+        Self { confirm }
+    }
+
     /// True once the person pressed the button on the confirmation page.
     pub fn given(&self) -> bool {
         self.confirm.as_deref() == Some("yes")
@@ -26,18 +31,37 @@ impl Confirm {
 }
 
 /// What a confirmation page says and where its button posts.
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Debug, Default)]
 pub struct Ask {
     pub title: String,
     /// What happens, in plain words.
     pub happens: String,
+    /// The people it happens to, when there are several.
+    pub names: Vec<String>,
     /// What the other side receives (or notices).
     pub receives: String,
+    /// Words the other side receives as they are (a reason), shown as a quotation.
+    pub quote: Option<String>,
     /// The POST the button repeats, with `confirm=yes`.
     pub action: String,
+    /// The fields of the original form the button posts again (a decision, its reason).
+    pub carry: Vec<Carry>,
     pub button: &'static str,
     /// Where "Go back" leads.
     pub back: String,
+}
+
+/// One hidden field of the confirmation form.
+#[derive(Serialize, Debug)]
+pub struct Carry {
+    pub name: String,
+    pub value: String,
+}
+
+impl Carry {
+    pub fn new(name: &str, value: &str) -> Self {
+        Self { name: name.to_owned(), value: value.to_owned() }
+    }
 }
 
 #[derive(Serialize)]

@@ -2,12 +2,16 @@
 //! `confirm=yes` changes nothing and answers with a page that says what the other side
 //! receives; the button on that page acts.
 
-use csirt_meet::models::{agenda::session, feed_token, invitation, meeting};
+use csirt_meet::{
+    domain::registration::Status,
+    models::{agenda::session, feed_token, invitation, meeting, registration},
+};
 
 use crate::{
     feeds::{EDITOR, add_session, approved_attendee, feed_path},
     helpers::{TestApp, location, spawn_app},
-    vetting::{INVITEE, SLUG, invite, set_up},
+    roster::{Person, register},
+    vetting::{INVITEE, SLUG, audit_actions, invite, set_up},
 };
 
 /// The confirmation page's text, with Tera's escaped slashes put back.
@@ -121,4 +125,175 @@ async fn a_new_feed_address_asks_first_only_when_one_exists() {
         404,
         "the old address stops"
     );
+}
+
+const REASON: &str = "Only national CSIRTs attend & your team is a sector CERT.";
+
+fn unescape(value: &str) -> String {
+    value
+        .replace("&#x2F;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn attribute(tag: &str, name: &str) -> String {
+    let marker = format!(" {name}=\"");
+    let start = tag.find(&marker).map(|i| i + marker.len()).unwrap_or_else(|| panic!("{name} in {tag}"));
+    unescape(tag[start..].split('"').next().expect("closing quote"))
+}
+
+/// Presses the confirmation page's button as a browser without JavaScript does: posts the
+/// form's own hidden fields to its own action, with this client's cookies.
+async fn press_the_button(app: &TestApp, page: &str) -> reqwest::Response {
+    let confirm_at = page.find("name=\"confirm\" value=\"yes\"").expect("the confirming form");
+    let form_at = page[..confirm_at].rfind("<form").expect("its form tag");
+    let form = &page[form_at..form_at + page[form_at..].find("</form>").expect("the form ends")];
+    let action = attribute(&form[..form.find('>').expect("tag end")], "action");
+    let fields: Vec<(String, String)> = form
+        .split("<input")
+        .skip(1)
+        .filter(|tag| tag.contains("type=\"hidden\""))
+        .map(|tag| (attribute(tag, "name"), attribute(tag, "value")))
+        .collect();
+    app.client.post(app.url(&action)).form(&fields).send().await.expect("sent")
+}
+
+async fn status_of(app: &TestApp, id: i64) -> String {
+    app.db.query(move |c| registration::find(c, id)).await.expect("registration").status
+}
+
+#[tokio::test]
+async fn rejecting_a_registration_asks_first_shows_the_reason_and_decides_once() {
+    let app = spawn_app().await;
+    let (m, team) = set_up(&app).await;
+    let id =
+        register(&app, m.id, team, Person::new("Ana Analyst", "ana@cert-at.example", Status::Pending)).await;
+    let action = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
+
+    let page =
+        confirmation(app.post_form(&action, &[("decision", "reject"), ("reason", REASON)]).await).await;
+    assert!(page.contains("Reject the registration of Ana Analyst?"), "{page}");
+    assert!(page.contains("Ana Analyst (CERT Austria) cannot attend NatCSIRT 2026."));
+    assert!(page.contains("Ana Analyst receives an email at ana@cert-at.example with this reason:"));
+    assert!(
+        page.contains(
+            "<blockquote>Only national CSIRTs attend &amp; your team is a sector CERT.</blockquote>"
+        )
+    );
+    assert!(page.contains(">Reject the registration</button>"));
+    assert!(page.contains(&format!("href=\"/admin/meetings/{SLUG}/registrations\">Go back")));
+    assert_eq!(status_of(&app, id).await, "pending", "nothing changed yet");
+    assert_eq!(app.dispatch_pending_emails().await.sent, 0, "no mail before the confirmation");
+
+    let res = press_the_button(&app, &page).await;
+    assert_eq!(location(&res), format!("/admin/meetings/{SLUG}/registrations?done=registration-decided"));
+    assert_eq!(status_of(&app, id).await, "rejected");
+    assert_eq!(app.dispatch_pending_emails().await.sent, 1);
+    let text = app.emails()[0].body_text(0).expect("text").into_owned();
+    assert!(text.contains(REASON), "the person receives the reason shown: {text}");
+
+    let again = press_the_button(&app, &page).await;
+    assert_eq!(again.status(), 422, "a second press is refused");
+    assert_eq!(app.dispatch_pending_emails().await.sent, 0, "and mails nobody");
+    let rejected = audit_actions(&app).await.into_iter().filter(|a| a == "registration.rejected").count();
+    assert_eq!(rejected, 1, "the decision happened once");
+}
+
+#[tokio::test]
+async fn revoking_a_registration_asks_first_and_says_the_calendar_entries_are_cancelled() {
+    let app = spawn_app().await;
+    let (m, team) = set_up(&app).await;
+    let id =
+        register(&app, m.id, team, Person::new("Ben Builder", "ben@cert-at.example", Status::Approved)).await;
+    let action = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
+
+    let page =
+        confirmation(app.post_form(&action, &[("decision", "revoke"), ("reason", "Left the team")]).await)
+            .await;
+    assert!(page.contains("Revoke the registration of Ben Builder?"), "{page}");
+    assert!(page.contains("The meeting and the sessions in their calendar are cancelled"));
+    assert!(page.contains("Ben Builder receives an email at ben@cert-at.example with this reason"));
+    assert!(page.contains("a cancellation for each calendar entry"));
+    assert!(page.contains("<blockquote>Left the team</blockquote>"));
+    assert!(page.contains(">Revoke the registration</button>"));
+    assert_eq!(status_of(&app, id).await, "approved", "nothing changed yet");
+    assert_eq!(app.dispatch_pending_emails().await.sent, 0, "no mail before the confirmation");
+
+    let res = press_the_button(&app, &page).await;
+    assert_eq!(location(&res), format!("/admin/meetings/{SLUG}/registrations?done=registration-decided"));
+    assert_eq!(status_of(&app, id).await, "revoked");
+    app.dispatch_pending_emails().await;
+    let revoked = app.emails().into_iter().find(|m| m.subject().is_some_and(|s| s.ends_with(": revoked")));
+    let text = revoked.expect("the decision email").body_text(0).expect("text").into_owned();
+    assert!(text.contains("Left the team"), "{text}");
+}
+
+#[tokio::test]
+async fn a_decision_the_rules_refuse_is_refused_before_any_question() {
+    let app = spawn_app().await;
+    let (m, team) = set_up(&app).await;
+    let id = register(&app, m.id, team, Person::new("Cleo Pending", "cleo@cert-at.example", Status::Pending))
+        .await;
+    let action = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
+    let res = app.post_form(&action, &[("decision", "revoke"), ("reason", "Left the team")]).await;
+    assert_eq!(res.status(), 422, "only an approved registration can be revoked");
+    assert!(!res.text().await.expect("body").contains("name=\"confirm\""), "no question to confirm");
+    let res = app.post_form(&action, &[("decision", "reject"), ("reason", " ")]).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("body").contains("Give a reason"));
+    assert_eq!(status_of(&app, id).await, "pending");
+}
+
+#[tokio::test]
+async fn a_bulk_rejection_asks_first_naming_everyone_it_reaches() {
+    let app = spawn_app().await;
+    let (m, team) = set_up(&app).await;
+    let ana =
+        register(&app, m.id, team, Person::new("Ana Analyst", "ana@cert-at.example", Status::Pending)).await;
+    let ben =
+        register(&app, m.id, team, Person::new("Ben Builder", "ben@cert-at.example", Status::Pending)).await;
+    let kept =
+        register(&app, m.id, team, Person::new("Cleo Kept", "cleo@cert-at.example", Status::Pending)).await;
+    let (a, b) = (ana.to_string(), ben.to_string());
+    let fields = [
+        ("decision", "reject"),
+        ("reason", REASON),
+        ("ids", a.as_str()),
+        ("ids", b.as_str()),
+        ("status", "pending"),
+    ];
+    let bulk = format!("/admin/meetings/{SLUG}/registrations/bulk");
+
+    let page = confirmation(app.post_form(&bulk, &fields).await).await;
+    assert!(page.contains("Reject 2 registrations?"), "{page}");
+    assert!(
+        page.contains("<li>Ana Analyst (CERT Austria)</li>")
+            && page.contains("<li>Ben Builder (CERT Austria)</li>")
+    );
+    assert!(!page.contains("Cleo Kept"), "only the checked people");
+    assert!(page.contains("Each of them receives an email with this reason:"));
+    assert!(
+        page.contains(
+            "<blockquote>Only national CSIRTs attend &amp; your team is a sector CERT.</blockquote>"
+        )
+    );
+    assert!(page.contains(">Reject these registrations</button>"));
+    for id in [ana, ben, kept] {
+        assert_eq!(status_of(&app, id).await, "pending", "nothing changed yet");
+    }
+    assert_eq!(app.dispatch_pending_emails().await.sent, 0, "no mail before the confirmation");
+
+    let res = press_the_button(&app, &page).await;
+    let back = location(&res);
+    assert!(
+        back.contains("status=pending") && back.ends_with("done=bulk-decided"),
+        "back to the same view: {back}"
+    );
+    assert_eq!(status_of(&app, ana).await, "rejected");
+    assert_eq!(status_of(&app, ben).await, "rejected");
+    assert_eq!(status_of(&app, kept).await, "pending");
+    assert_eq!(app.dispatch_pending_emails().await.sent, 2, "one email each");
 }

@@ -23,7 +23,9 @@ async fn a_freed_slot_with_a_waitlist_is_shown_and_promoting_mails_the_approval(
     assert!(!page.contains("Free places with a waitlist"), "the team is at its cap");
 
     let decide = |id: i64| format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
-    let res = app.post_form(&decide(anton), &[("decision", "revoke"), ("reason", "Left the team")]).await;
+    let res = app
+        .post_form(&decide(anton), &[("decision", "revoke"), ("reason", "Left the team"), ("confirm", "yes")])
+        .await;
     assert_eq!(res.status(), 303);
     let page = app.get("/admin").await.text().await.expect("body");
     assert!(page.contains("Free places with a waitlist"));

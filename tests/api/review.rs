@@ -14,7 +14,8 @@ fn queue() -> String {
 }
 
 fn bulk_form<'a>(decision: &'a str, reason: &'a str, ids: &'a [String]) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![("decision", decision), ("reason", reason)];
+    // As sent by the confirmation page's button (a bulk rejection asks first).
+    let mut form = vec![("decision", decision), ("reason", reason), ("confirm", "yes")];
     form.extend(ids.iter().map(|id| ("ids", id.as_str())));
     form
 }

@@ -246,7 +246,7 @@ async fn a_registered_address_hears_that_it_is_registered_already() {
     assert!(res.text().await.expect("body").contains("Check your email"));
     app.dispatch_pending_emails().await;
     let mail = app.emails().into_iter().last().expect("mail");
-    assert!(mail.body_text(0).expect("text").contains("You are registered for NatCSIRT 2026 already"));
+    assert!(mail.body_text(0).expect("text").contains("You are already registered for NatCSIRT 2026"));
     assert_eq!(registrations(&app, m.id).await.len(), 1);
 }
 

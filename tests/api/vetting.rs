@@ -76,7 +76,8 @@ pub(crate) async fn registrations(app: &TestApp, meeting_id: i64) -> Vec<registr
 
 pub(crate) async fn decide(app: &TestApp, id: i64, decision: &str, reason: &str) -> reqwest::Response {
     let path = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
-    app.post_form(&path, &[("decision", decision), ("reason", reason)]).await
+    // Confirmed, as from the confirmation page that rejecting and revoking show first.
+    app.post_form(&path, &[("decision", decision), ("reason", reason), ("confirm", "yes")]).await
 }
 
 /// `count` members of the team with a pending registration each, made directly.

@@ -235,6 +235,7 @@ pub async fn revoke(
                 action: format!("/admin/meetings/{}/invitations/{id}/revoke", m.slug),
                 button: "Revoke the invitation",
                 back: format!("/admin/meetings/{}/invitations", m.slug),
+                ..Ask::default()
             },
         );
     }

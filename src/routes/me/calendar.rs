@@ -130,6 +130,7 @@ pub async fn new_feed(
                 action: format!("/me/calendar/{id}/feed"),
                 button: "Make a new address",
                 back: "/me/calendar".into(),
+                ..Ask::default()
             },
         );
     }

@@ -1,7 +1,11 @@
 //! The second sign-in step: `/login/second-factor` (a code from the authenticator app or
 //! a recovery code) and `/me/second-factor` (setting it up; required for organizers).
 
-use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::{StatusCode, header},
+    web,
+};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -119,8 +123,37 @@ struct SetupPage {
     layout: Layout,
     secret: String,
     otpauth_uri: String,
+    /// The otpauth URI as a QR code, an inline `<svg>` made by `crate::qr`.
+    qr_svg: String,
     required: bool,
     error: Option<&'static str>,
+}
+
+/// The setup page for `secret`: the key as text and as a QR code. It holds the secret, so
+/// no cache (browser or proxy) may keep it.
+fn setup_page(
+    state: &AppState,
+    layout: Layout,
+    s: &CurrentSession,
+    secret: &TotpSecret,
+    error: Option<&'static str>,
+) -> Result<HttpResponse, AppError> {
+    let otpauth_uri = totp::otpauth_uri(secret, "NatCSIRT meeting", &s.user.email);
+    let qr_svg = crate::qr::svg(&otpauth_uri, "QR code with the setup address for your authenticator app")
+        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e).context("drawing the setup address")))?;
+    let data = SetupPage {
+        title: "Set up two-step sign-in",
+        layout,
+        secret: secret.to_base32(),
+        otpauth_uri,
+        qr_svg,
+        required: s.user.is_organizer(),
+        error,
+    };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let mut res = page_with_status(status, &state.tera, "pages/me/second_factor_setup.html", &data)?;
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    Ok(res)
 }
 
 #[derive(Serialize)]
@@ -151,17 +184,7 @@ pub async fn setup_form(
             fresh
         }
     };
-    let encoded = secret.to_base32();
-    let otpauth_uri = totp::otpauth_uri(&secret, "NatCSIRT meeting", &s.user.email);
-    let data = SetupPage {
-        title: "Set up two-step sign-in",
-        layout,
-        secret: encoded,
-        otpauth_uri,
-        required: s.user.is_organizer(),
-        error: None,
-    };
-    page(&state.tera, "pages/me/second_factor_setup.html", &data)
+    setup_page(&state, layout, &s, &secret, None)
 }
 
 /// Confirms the pending secret with a code; shows the recovery codes once.
@@ -180,21 +203,8 @@ pub async fn setup_submit(
         return Ok(see_other("/me/second-factor"));
     };
     let Some(step) = totp::verify(&secret, &form.code, now.timestamp(), None) else {
-        let otpauth_uri = totp::otpauth_uri(&secret, "NatCSIRT meeting", &s.user.email);
-        let data = SetupPage {
-            title: "Set up two-step sign-in",
-            layout,
-            secret: secret.to_base32(),
-            otpauth_uri,
-            required: s.user.is_organizer(),
-            error: Some("That code is not right. Check the time on your phone and enter the current code."),
-        };
-        return page_with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &state.tera,
-            "pages/me/second_factor_setup.html",
-            &data,
-        );
+        let error = "That code is not right. Check the time on your phone and enter the current code.";
+        return setup_page(&state, layout, &s, &secret, Some(error));
     };
     let codes = totp::generate_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| hash_token(&totp::normalize_recovery_code(c))).collect();
@@ -231,5 +241,7 @@ pub async fn setup_submit(
         &CodesPage { title: "Your recovery codes", layout, codes },
     )?;
     res.add_cookie(&cookie).map_err(|e| AppError::Unexpected(e.into()))?;
+    // Shown once: no cache may keep the codes either.
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(res)
 }

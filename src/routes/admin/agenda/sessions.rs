@@ -279,6 +279,7 @@ pub async fn cancel(
                 action: format!("/admin/meetings/{}/agenda/sessions/{id}/cancel", m.slug),
                 button: "Cancel the session",
                 back: format!("/admin/meetings/{}/agenda", m.slug),
+                ..Ask::default()
             },
         );
     }

@@ -205,6 +205,7 @@ pub async fn cancel(
                 action: format!("/admin/meetings/{}/cancel", m.slug),
                 button: "Cancel this meeting",
                 back: format!("/admin/meetings/{}", m.slug),
+                ..Ask::default()
             },
         );
     }

@@ -1,18 +1,20 @@
 //! POST `/admin/meetings/{slug}/registrations/bulk`: one decision (approve, waitlist, or
 //! reject with a reason) on the checked registrations, applied one by one in the queue's
 //! order through `transition`, so a bulk approval fills the team's cap in list order and
-//! reports each registration it refused, by name, with the reason.
+//! reports each registration it refused, by name, with the reason. A bulk rejection asks
+//! first, naming everyone it reaches (`ask`); without `confirm=yes` nothing changes.
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
-use super::{Filter, Outcome, render, transition};
+use super::{Filter, Outcome, ask, render, transition};
 use crate::{
     auth::guard::{Organizer, see_other},
     domain::registration::{self as rules, Decision, TransitionError},
     error::AppError,
     models::{meeting, registration},
     render::Layout,
+    routes::confirm::{self, Confirm},
     startup::AppState,
 };
 
@@ -73,9 +75,19 @@ pub async fn bulk(
             Ok((m, rows))
         })
         .await?;
+    let chosen: Vec<_> = rows.into_iter().filter(|r| ids.contains(&r.registration.id)).collect();
+    if decision == Decision::Reject && !Confirm::from_field(field("confirm")).given() {
+        if chosen.is_empty() {
+            return render(&state, layout, slug, filter, Outcome::error("Check at least one registration."))
+                .await;
+        }
+        let people = chosen.iter().map(|r| format!("{} ({})", r.name, r.team_name)).collect();
+        let back = format!("/admin/meetings/{slug}/registrations?{}", filter.clean().query());
+        return confirm::ask(&state, layout, ask::bulk(&slug, &m.title, people, &form, back));
+    }
     let mut report = Report { status: decision.target().label(), ..Report::default() };
     let mut offer_waitlist = Vec::new();
-    for row in rows.into_iter().filter(|r| ids.contains(&r.registration.id)) {
+    for row in chosen {
         let id = row.registration.id;
         let target = transition::Target { id, name: row.name.clone(), email: row.email };
         match transition::apply(&state, who.0.user.id, &m, target, decision, reason.clone()).await? {

@@ -1,16 +1,18 @@
 //! POST `/admin/meetings/{slug}/registrations/{id}/decision`: approve, waitlist, reject or
-//! revoke one registration (see `transition` for the transaction and the cap).
+//! revoke one registration (see `transition` for the transaction and the cap). Reject and
+//! revoke ask first (`ask`): without `confirm=yes` nothing changes.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::{Filter, Outcome, render, transition};
+use super::{Filter, Outcome, ask, render, transition};
 use crate::{
     auth::guard::{Organizer, see_other},
-    domain::registration::{self as rules, Decision, TransitionError},
+    domain::registration::{self as rules, Decision, Status, TransitionError},
     error::AppError,
-    models::{meeting, registration, user},
+    models::{meeting, registration, team, user},
     render::Layout,
+    routes::confirm::{self, Confirm},
     startup::AppState,
 };
 
@@ -20,6 +22,8 @@ pub struct DecisionForm {
     decision: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    confirm: Option<String>,
 }
 
 pub async fn decide(
@@ -30,7 +34,7 @@ pub async fn decide(
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
-    let DecisionForm { decision, reason } = form.into_inner();
+    let DecisionForm { decision, reason, confirm } = form.into_inner();
     let reason = reason.trim().to_owned();
     let refuse = |message: &str| Outcome::error(message);
     let Ok(decision) = decision.parse::<Decision>() else {
@@ -42,7 +46,7 @@ pub async fn decide(
         return render(&state, layout, slug, Filter::default(), outcome).await;
     }
     let lookup = slug.clone();
-    let (m, person) = state
+    let (m, r, person, team_name) = state
         .db
         .query(move |c| {
             let m = meeting::by_slug(c, &lookup)?;
@@ -50,9 +54,19 @@ pub async fn decide(
             if r.meeting_id != m.id {
                 return Err(diesel::result::Error::NotFound);
             }
-            Ok((m, user::find(c, r.user_id)?))
+            let (person, team) = (user::find(c, r.user_id)?, team::find(c, r.team_id)?);
+            Ok((m, r, person, team.name))
         })
         .await?;
+    if rules::reason_required(decision) && !Confirm::from_field(confirm).given() {
+        // A decision the state machine refuses is refused now, not after the question.
+        let from = r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
+        if let Err(e) = rules::decide(from, decision, 0, i64::MAX) {
+            return render(&state, layout, slug, Filter::default(), refuse(&e.to_string())).await;
+        }
+        let who = ask::Person { name: person.name, email: person.email, team: team_name };
+        return confirm::ask(&state, layout, ask::one(&slug, &m.title, id, &who, decision, &reason));
+    }
     let target = transition::Target { id, name: person.name, email: person.email };
     let reason = (!reason.is_empty()).then_some(reason);
     match transition::apply(&state, who.0.user.id, &m, target, decision, reason).await? {

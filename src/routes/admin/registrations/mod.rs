@@ -5,6 +5,7 @@
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Serialize;
 
+mod ask;
 mod bulk;
 mod decision;
 mod export;

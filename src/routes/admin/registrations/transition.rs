@@ -33,6 +33,22 @@ struct DecisionMail {
     link: String,
 }
 
+/// What happens next, worded for an email: the page's own wording points at the page.
+fn next_in_mail(to: Status) -> &'static str {
+    match to {
+        Status::Approved => {
+            "You can attend. A calendar invitation for the meeting days comes in a separate email. The agenda and your calendar links are on your registration page."
+        }
+        Status::Rejected => {
+            "You cannot attend this meeting. If you have questions, reply to this email: your reply goes to the organizers."
+        }
+        Status::Revoked => {
+            "You cannot attend this meeting any more. The meeting and its sessions are removed from your calendar: you receive a separate email about this. If you have questions, reply to this email: your reply goes to the organizers."
+        }
+        other => next_step(other),
+    }
+}
+
 /// Applies `decision` to the registration `target` of meeting `m`. The outer error is a
 /// failure; the inner one a refusal the organizer reads (and nothing was written).
 pub(super) async fn apply(
@@ -50,7 +66,7 @@ pub(super) async fn apply(
         meeting: m.title.clone(),
         status: to.label(),
         reason: reason.clone().filter(|_| rules::reason_required(decision)),
-        next: next_step(to),
+        next: next_in_mail(to),
         link: state.settings.link("/me"),
     };
     // Each status is reached at most once (the state machine has no cycles).
