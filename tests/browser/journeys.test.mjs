@@ -386,6 +386,7 @@ describe("csirt-meet in a browser", () => {
     await page.keyboard.type(REJECT_REASON);
     await tabTo(page, row(INVITEES[2]).getByRole("button", { name: "Reject" }));
     await page.keyboard.press("Enter");
+    await page.waitForURL("**/registrations?done=registration-decided");
     await sees(page, "The decision is saved and the person receives an email.");
     assert.match(await row(INVITEES[2]).innerText(), new RegExp(`rejected \\(${REJECT_REASON}\\)`));
     assert.match(await row(INVITEES[0]).innerText(), /approved/);

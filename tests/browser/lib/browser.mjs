@@ -43,7 +43,7 @@ export class Inspector {
   constructor() {
     this.violations = []; // { page, width, id, impact, help, targets }
     this.pageErrors = []; // { page, message }
-    this.keyboard = []; // { page, path, finding }
+    this.keyboard = []; // { page, path, width, finding }
     this.shots = 0;
     this.pages = new Set();
   }
@@ -56,7 +56,7 @@ export class Inspector {
   /**
    * axe-core and a screenshot of the current page at both widths, saved as
    * screenshots/NN-name-desktop.png and -phone.png, then a walk through the page with Tab
-   * at the desktop width (lib/keyboard.mjs). Returns the blocking axe findings; keyboard
+   * at both widths (lib/keyboard.mjs). Returns the blocking axe findings; keyboard
    * findings are kept for the last test. `axe: false` only for a context with scripts
    * off, where axe-core cannot run (the same pages are checked with scripts on).
    */
@@ -71,9 +71,12 @@ export class Inspector {
       await page.screenshot({ path: path.join(SCREENSHOTS, `${seq}-${name}-${label}.png`), fullPage: true });
       if (axe) found.push(...(await this.axe(page, `${seq}-${name}`, label)));
     }
-    await page.setViewportSize(DESKTOP);
-    for (const finding of await walkWithTab(page)) {
-      this.keyboard.push({ page: `${seq}-${name}`, path: url.pathname, finding });
+    // Both widths: a phone layout must not hide what still takes the focus.
+    for (const [label, size] of [["phone", PHONE], ["desktop", DESKTOP]]) {
+      await page.setViewportSize(size);
+      for (const finding of await walkWithTab(page)) {
+        this.keyboard.push({ page: `${seq}-${name}`, path: url.pathname, width: label, finding });
+      }
     }
     return found;
   }
@@ -100,7 +103,7 @@ export class Inspector {
 
   /** The keyboard walk's findings, one a line. */
   keyboardReport() {
-    return this.keyboard.map((k) => `${k.page} (${k.path}): ${k.finding}`).join("\n");
+    return this.keyboard.map((k) => `${k.page} (${k.path}, ${k.width}): ${k.finding}`).join("\n");
   }
 
   /** Human-readable list of the blocking findings, grouped by rule. */
