@@ -13,4 +13,5 @@ pub mod outbox;
 pub mod registration;
 pub mod session;
 pub mod team;
+pub mod team_page;
 pub mod user;

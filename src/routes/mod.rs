@@ -6,6 +6,7 @@ pub(crate) mod admin;
 mod agenda;
 mod attendees;
 mod confirm;
+mod favicon;
 pub mod feeds;
 mod health;
 mod me;
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Anyone.
     cfg.route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
+        .route("/favicon.ico", web::get().to(favicon::show))
         .route("/feeds/{token}.ics", web::get().to(feeds::show))
         .service(web::resource("/login").get(login::form).post(login::submit))
         .route("/logout", web::post().to(login::logout))

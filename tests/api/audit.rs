@@ -22,8 +22,10 @@ async fn record(
 /// The details shown on a page, in order.
 async fn details(app: &TestApp, query: &str) -> Vec<String> {
     let page = app.get(&format!("/admin/audit?{query}")).await.text().await.expect("body");
-    page.match_indices("<td>detail ")
-        .map(|(i, _)| page[i + 4..].split('<').next().expect("cell").to_owned())
+    const CELL: &str = r#"<td data-label="Details">"#;
+    page.match_indices(CELL)
+        .map(|(i, _)| page[i + CELL.len()..].split('<').next().expect("cell").to_owned())
+        .filter(|cell| cell.starts_with("detail "))
         .collect()
 }
 

@@ -29,7 +29,10 @@ async fn a_freed_slot_with_a_waitlist_is_shown_and_promoting_mails_the_approval(
     assert_eq!(res.status(), 303);
     let page = app.get("/admin").await.text().await.expect("body");
     assert!(page.contains("Free places with a waitlist"));
-    let row = "<td>NatCSIRT 2026</td><td>CERT Lilliput</td><td>0</td><td>1</td><td>1</td>";
+    let row = concat!(
+        r#"<td>NatCSIRT 2026</td><td data-label="Team">CERT Lilliput</td>"#,
+        r#"<td data-label="Approved">0</td><td data-label="Cap">1</td><td data-label="Waitlisted">1</td>"#
+    );
     assert!(page.contains(row), "{page}");
     let link = format!("/admin/meetings/{SLUG}/registrations?status=waitlisted&amp;team={team}");
     assert!(page.contains(&link));

@@ -130,3 +130,106 @@ async fn the_team_registry_shows_fifty_teams_a_page_and_keeps_the_search() {
     assert!(page(next).await.contains("page 2 of 2"));
     assert!(page("/admin/teams?page=x".into()).await.contains("page 1 of 3"), "a bad page shows the first");
 }
+
+/// 120 teams "Team 000" to "Team 119" (short names "T000"…), their countries in turn AT,
+/// BE, CZ and DE; the first three have caps 3, 1 and 2, the others the meeting default.
+async fn registry_of_120(app: &TestApp) {
+    for i in 0..120 {
+        let country = ["AT", "BE", "CZ", "DE"][i % 4];
+        let cap = [Some(3), Some(1), Some(2)].get(i).copied().flatten();
+        add_team(app, &format!("Team {i:03}"), &format!("T{i:03}"), country, cap).await;
+    }
+}
+
+async fn registry(app: &TestApp, query: &str) -> String {
+    let res = app.get(&format!("/admin/teams{query}")).await;
+    assert_eq!(res.status(), 200, "{query}");
+    res.text().await.expect("body")
+}
+
+/// The short names of the registry's rows, in the order shown.
+fn short_names(html: &str) -> Vec<&str> {
+    html.split("<td><a href=\"/admin/teams/")
+        .skip(1)
+        .map(|rest| {
+            let text = &rest[rest.find('>').expect("link") + 1..];
+            &text[..text.find('<').expect("end of link")]
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_team_registry_sorts_by_country_descending_and_keeps_the_sort_while_paging() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    registry_of_120(&app).await;
+
+    let first = registry(&app, "?sort=country&dir=desc").await;
+    let shown = short_names(&first);
+    assert_eq!(shown.len(), 50);
+    // The 30 German teams by name, then the Czech ones.
+    assert_eq!(shown[..3], ["T003", "T007", "T011"]);
+    assert_eq!(shown[29], "T119");
+    assert_eq!(shown[30..32], ["T002", "T006"]);
+    assert!(first.contains(r#"<th scope="col" aria-sort="descending"><a href="/admin/teams?q=&amp;country=&amp;sort=country&amp;dir=asc">Country</a></th>"#), "{first}");
+    assert_eq!(first.matches("aria-sort=").count(), 1, "only the sorted column says so");
+
+    let next = link(&first, "next").expect("a next page");
+    assert_eq!(next, "/admin/teams?q=&country=&sort=country&dir=desc&page=2");
+    let second = registry(&app, &next["/admin/teams".len()..]).await;
+    assert_eq!(short_names(&second)[0], "T082", "the Czech teams go on");
+    let back = link(&second, "prev").expect("a previous page");
+    assert_eq!(back, "/admin/teams?q=&country=&sort=country&dir=desc");
+
+    // The search form keeps the sort, and a search combines with one.
+    assert!(first.contains(
+        r#"<input type="hidden" name="sort" value="country"><input type="hidden" name="dir" value="desc">"#
+    ));
+    let belgians = registry(&app, "?q=team&country=be&sort=name&dir=desc").await;
+    assert_eq!(short_names(&belgians)[..2], ["T117", "T113"]);
+    assert_eq!(link(&belgians, "next"), None, "30 Belgian teams fit one page");
+}
+
+#[tokio::test]
+async fn sorting_the_team_registry_by_cap_puts_the_meeting_default_last_either_way() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    registry_of_120(&app).await;
+
+    let up = registry(&app, "?sort=cap").await;
+    assert_eq!(short_names(&up)[..4], ["T001", "T002", "T000", "T003"], "1, 2, 3, then the default by name");
+    let down = registry(&app, "?sort=cap&dir=desc").await;
+    assert_eq!(short_names(&down)[..4], ["T000", "T002", "T001", "T003"]);
+}
+
+#[tokio::test]
+async fn a_sort_with_many_ties_still_shows_every_team_once_across_the_pages() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    registry_of_120(&app).await;
+
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let html = registry(&app, &format!("?sort=status&dir=desc&page={page}")).await;
+        seen.extend(short_names(&html).into_iter().map(str::to_owned));
+    }
+    assert_eq!(seen.len(), 120);
+    let expected: Vec<String> = (0..120).map(|i| format!("T{i:03}")).collect();
+    assert_eq!(seen, expected, "every team is recognized: the name decides, in order");
+}
+
+#[tokio::test]
+async fn a_bad_sort_of_the_team_registry_shows_the_registry_order() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    registry_of_120(&app).await;
+
+    for query in ["?sort=shoe&dir=sideways", "?sort=website", "?sort=&dir=desc", "?sort=country%27--"] {
+        let html = registry(&app, query).await;
+        assert_eq!(short_names(&html)[..3], ["T000", "T004", "T008"], "{query}: Austria first, by name");
+        assert!(!html.contains("aria-sort="), "{query}: no column claims the sort");
+    }
+    let html = registry(&app, "?sort=name&dir=sideways").await;
+    assert_eq!(short_names(&html)[0], "T000", "a bad direction sorts ascending");
+    assert!(html.contains(r#"aria-sort="ascending""#));
+}

@@ -49,3 +49,24 @@ async fn the_home_page_says_what_the_service_is() {
     assert!(body.contains("/assets/style.css"));
     assert!(!body.contains("style="), "no inline styles (CSP)");
 }
+
+#[tokio::test]
+async fn the_favicon_answers_where_browsers_ask_for_it_and_every_page_links_it() {
+    let app = spawn_app().await;
+    let asset = app.get("/assets/favicon.svg").await;
+    assert_eq!(asset.status(), 200);
+    assert_eq!(asset.headers()["content-type"], "image/svg+xml");
+    let drawing = asset.text().await.expect("svg");
+
+    let res = app.get("/favicon.ico").await;
+    assert_eq!(res.status(), 200, "no redirect, no 404 in the log");
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    assert_eq!(res.headers()["cache-control"], "public, max-age=86400");
+    assert_security_headers(&res);
+    let body = res.text().await.expect("svg");
+    assert!(body.starts_with("<svg") && body.contains("viewBox"), "{body}");
+    assert_eq!(body, drawing, "the same drawing at both addresses");
+
+    let home = app.get("/").await.text().await.expect("body");
+    assert!(home.contains(r#"<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">"#));
+}

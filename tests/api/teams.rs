@@ -162,7 +162,7 @@ async fn an_organizer_adds_a_team_and_sees_it_in_the_registry() {
     let page = app.get("/admin/teams?done=team-added").await.text().await.expect("body");
     assert!(page.contains("The team is added to the registry."), "{page}");
     assert!(page.contains("EX-CERT") && page.contains("cert.example, soc.other.example"), "{page}");
-    assert!(page.contains("<td>3</td>") && page.contains("recognized"), "{page}");
+    assert!(page.contains(r#"<td data-label="Cap">3</td>"#) && page.contains("recognized"), "{page}");
     assert!(audit_actions(&app).await.contains(&"team.created".to_owned()));
 }
 

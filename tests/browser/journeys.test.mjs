@@ -113,12 +113,12 @@ async function sees(page, ...texts) {
 }
 
 /**
- * Moves the focus with Tab (as a keyboard user does, at most 40 presses) until `target`
+ * Moves the focus with Tab (as a keyboard user does, at most 150 presses) until `target`
  * has it, and checks that the focus is visible (an outline of at least 2px).
  */
 async function tabTo(page, target) {
   const handle = await target.elementHandle();
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 150; i++) {
     await page.keyboard.press("Tab");
     if (await handle.evaluate((el) => el === document.activeElement)) {
       const ring = await handle.evaluate((el) => {
@@ -287,7 +287,22 @@ describe("csirt-meet in a browser", () => {
     await page.getByRole("link", { name: TEAM.short, exact: true }).click();
     await sees(page, TEAM.short, "Status: recognized", "Suspend this team");
     await look(page, "team");
-    await page.getByLabel("Cap (optional)").fill("1");
+    // A cap that is not a number first: refused next to its field, the rest kept.
+    await page.getByLabel("Cap (optional)").fill("one");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("alert").waitFor();
+    const cap = page.getByLabel("Cap (optional)");
+    assert.equal(await cap.getAttribute("aria-invalid"), "true");
+    const described = (await cap.getAttribute("aria-describedby")).split(/\s+/);
+    const errorId = described.find((id) => id.endsWith("-error"));
+    assert.ok(errorId, `the cap field points at its error: ${described}`);
+    const error = page.locator(`#${errorId}`);
+    assert.match(await error.innerText(), /Enter a whole number, 0 or more/);
+    // Next to the field: in the same .field box, right above the input.
+    assert.ok(await error.evaluate((el, field) => el.closest(".field") === field.closest(".field"), await cap.elementHandle()));
+    assert.equal(await cap.inputValue(), "one", "the input is kept");
+    await look(page, "team-bad-cap");
+    await cap.fill("1");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.waitForURL("**/admin/teams?done=team-saved");
     await sees(page, "The team's changes are saved.");
@@ -319,12 +334,27 @@ describe("csirt-meet in a browser", () => {
       await page.goto(person.link);
       await sees(page, "You are invited to", MEETING_TITLE, "Denver", person.email);
       if (i === 0) await look(page, "invitation");
-      await page.getByLabel("Your name").fill(person.name);
       person.password = `quiet harbour lamp ${i + 4821}`;
-      await page.getByLabel("Password", { exact: true }).fill(person.password);
-      await page.getByLabel("Your role or title in the team").fill(person.role);
-      if (i === 0) await page.getByLabel(/List my name and team/).check();
-      await page.getByRole("button", { name: "Create account and register" }).click();
+      if (i === 1) {
+        // The second invitee uses the keyboard alone: Tab, type, Space on the button.
+        await tabTo(page, page.getByLabel("Your name"));
+        await page.keyboard.type(person.name);
+        await tabTo(page, page.getByLabel("Password", { exact: true }));
+        await page.keyboard.type(person.password);
+        await tabTo(page, page.getByLabel("Your role or title in the team"));
+        await page.keyboard.type(person.role);
+        await tabTo(page, page.getByLabel(/List my name and team/));
+        await page.keyboard.press("Space");
+        assert.ok(await page.getByLabel(/List my name and team/).isChecked(), "Space checks the box");
+        await tabTo(page, page.getByRole("button", { name: "Create account and register" }));
+        await page.keyboard.press("Space");
+      } else {
+        await page.getByLabel("Your name").fill(person.name);
+        await page.getByLabel("Password", { exact: true }).fill(person.password);
+        await page.getByLabel("Your role or title in the team").fill(person.role);
+        if (i === 0) await page.getByLabel(/List my name and team/).check();
+        await page.getByRole("button", { name: "Create account and register" }).click();
+      }
       await page.waitForURL("**/me?done=registered");
       await sees(page, "You are registered. The organizers review your registration.", person.name, "pending review");
       if (i === 0) await look(page, "registered");
@@ -350,8 +380,13 @@ describe("csirt-meet in a browser", () => {
     await sees(page, "The decisions are saved and each person receives an email.");
     assert.match(await row(INVITEES[1]).innerText(), /waitlisted/);
 
-    await row(INVITEES[2]).getByLabel(/Reason/).fill(REJECT_REASON);
-    await row(INVITEES[2]).getByRole("button", { name: "Reject" }).click();
+    // The rejection by keyboard alone: Tab to the row's reason, type it, Enter on Reject.
+    await page.evaluate(() => document.activeElement?.blur());
+    await tabTo(page, row(INVITEES[2]).getByLabel(/Reason/));
+    await page.keyboard.type(REJECT_REASON);
+    await tabTo(page, row(INVITEES[2]).getByRole("button", { name: "Reject" }));
+    await page.keyboard.press("Enter");
+    await page.waitForURL("**/registrations?done=registration-decided");
     await sees(page, "The decision is saved and the person receives an email.");
     assert.match(await row(INVITEES[2]).innerText(), new RegExp(`rejected \\(${REJECT_REASON}\\)`));
     assert.match(await row(INVITEES[0]).innerText(), /approved/);
@@ -704,5 +739,9 @@ describe("csirt-meet in a browser", () => {
     console.log(`pages checked with axe at both widths: ${[...inspector.pages].sort().join(", ")}`);
     assert.deepEqual(inspector.pageErrors, [], "uncaught script errors");
     assert.equal(inspector.violations.length, 0, `axe-core findings:\n${inspector.report()}`);
+  });
+
+  test("on every page Tab reaches every link, button and field, and the focus shows", () => {
+    assert.equal(inspector.keyboard.length, 0, `keyboard findings:\n${inspector.keyboardReport()}`);
   });
 });

@@ -109,6 +109,8 @@ pub struct SessionView {
     pub track_class: Option<String>,
     pub room: Option<String>,
     pub starts: Instant,
+    /// The start's clock alone ("09:00 MDT"), for the list, where a heading says the day.
+    pub starts_clock: String,
     /// The end: its clock alone on the start's day, else in full.
     pub ends: Instant,
     pub tlp: String,
@@ -140,6 +142,7 @@ impl SessionView {
                 .map(Colour::css_class),
             room: s.room.clone(),
             starts: Instant { utc: iso_utc(s.starts_at), text: long_time(s.starts_at, zone) },
+            starts_clock: short_time(s.starts_at, zone),
             ends: Instant { utc: iso_utc(s.ends_at), text: end_text },
             tlp: tlp.map_or_else(|| s.tlp.clone(), |t| t.as_str().to_owned()),
             tlp_class: tlp.map_or("tlp-amber", Tlp::css_class),

@@ -7,6 +7,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
+import { walkWithTab } from "./keyboard.mjs";
+
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = path.resolve(HERE, "../screenshots");
@@ -41,6 +43,7 @@ export class Inspector {
   constructor() {
     this.violations = []; // { page, width, id, impact, help, targets }
     this.pageErrors = []; // { page, message }
+    this.keyboard = []; // { page, path, width, finding }
     this.shots = 0;
     this.pages = new Set();
   }
@@ -52,9 +55,10 @@ export class Inspector {
 
   /**
    * axe-core and a screenshot of the current page at both widths, saved as
-   * screenshots/NN-name-desktop.png and -phone.png. Returns the blocking findings.
-   * `axe: false` only for a context with scripts off, where axe-core cannot run (the same
-   * pages are checked with scripts on).
+   * screenshots/NN-name-desktop.png and -phone.png, then a walk through the page with Tab
+   * at both widths (lib/keyboard.mjs). Returns the blocking axe findings; keyboard
+   * findings are kept for the last test. `axe: false` only for a context with scripts
+   * off, where axe-core cannot run (the same pages are checked with scripts on).
    */
   async look(page, name, { axe = true } = {}) {
     await mkdir(SCREENSHOTS, { recursive: true });
@@ -67,7 +71,13 @@ export class Inspector {
       await page.screenshot({ path: path.join(SCREENSHOTS, `${seq}-${name}-${label}.png`), fullPage: true });
       if (axe) found.push(...(await this.axe(page, `${seq}-${name}`, label)));
     }
-    await page.setViewportSize(DESKTOP);
+    // Both widths: a phone layout must not hide what still takes the focus.
+    for (const [label, size] of [["phone", PHONE], ["desktop", DESKTOP]]) {
+      await page.setViewportSize(size);
+      for (const finding of await walkWithTab(page)) {
+        this.keyboard.push({ page: `${seq}-${name}`, path: url.pathname, width: label, finding });
+      }
+    }
     return found;
   }
 
@@ -89,6 +99,11 @@ export class Inspector {
       .map((v) => ({ page: name, path: new URL(page.url()).pathname, width, ...v }));
     this.violations.push(...blocking);
     return blocking;
+  }
+
+  /** The keyboard walk's findings, one a line. */
+  keyboardReport() {
+    return this.keyboard.map((k) => `${k.page} (${k.path}, ${k.width}): ${k.finding}`).join("\n");
   }
 
   /** Human-readable list of the blocking findings, grouped by rule. */

@@ -1,31 +1,19 @@
 //! `GET /admin/teams`: the registry, with what needs attention first (suspended teams,
-//! teams without an email domain), a search by name and a country filter, 50 teams a page.
+//! teams without an email domain), a search by name, a country filter and sortable
+//! columns, 50 teams a page. Only the shown page is loaded (see `models::team_page`).
 
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use super::view::{Column, Filter, PER_PAGE};
 use crate::{
     error::AppError,
-    models::team,
+    models::{team, team_page},
     render::{Layout, page},
     startup::AppState,
 };
-
-#[derive(Deserialize)]
-pub struct ListQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    country: String,
-    /// A string so that a bad page number shows the first page instead of an error.
-    #[serde(default)]
-    page: String,
-}
-
-/// Rows per page, as in the review queue.
-const PER_PAGE: usize = 50;
 
 #[derive(Serialize)]
 struct TeamRow {
@@ -45,12 +33,18 @@ struct TeamsPage {
     layout: Layout,
     q: String,
     country: String,
+    /// The sort, kept by the search form.
+    sort: String,
+    dir: String,
+    columns: Vec<Column>,
     countries: Vec<String>,
     teams: Vec<TeamRow>,
     /// The teams the search found, over all pages.
     found: usize,
     page: usize,
     pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
     /// Every registered team, whatever the filter.
     total: usize,
     suspended: usize,
@@ -61,35 +55,31 @@ struct TeamsPage {
 pub async fn show(
     state: web::Data<AppState>,
     layout: Layout,
-    query: web::Query<ListQuery>,
+    query: web::Query<Filter>,
 ) -> Result<HttpResponse, AppError> {
-    let ListQuery { q, country, page: asked } = query.into_inner();
-    let (q, country) = (q.trim().to_owned(), country.trim().to_ascii_uppercase());
-    let (search, filter) = (q.clone(), country.clone());
-    let (all, found, pairs, countries) = state
+    let filter = query.into_inner().clean();
+    let asked = filter.clone();
+    let (found, (page_no, pages), rows, domains, totals, countries) = state
         .db
         .query(move |c| {
-            Ok((
-                team::list(c, "", None)?,
-                team::list(c, &search, Some(&filter))?,
-                team::all_domains(c)?,
-                team::countries(c)?,
-            ))
+            let wanted = asked.query();
+            let found = usize::try_from(team_page::count(c, &wanted)?).unwrap_or(0);
+            let (page_no, pages) = asked.page_of(found);
+            let offset = i64::try_from((page_no - 1) * PER_PAGE).unwrap_or(0);
+            let rows = team_page::page(c, &wanted, offset, PER_PAGE as i64)?;
+            let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
+            let domains = team_page::domains_of(c, &ids)?;
+            Ok((found, (page_no, pages), rows, domains, team_page::totals(c)?, team::countries(c)?))
         })
         .await?;
-    let mut domains: HashMap<i64, Vec<String>> = HashMap::new();
-    for (team_id, domain) in pairs {
-        domains.entry(team_id).or_default().push(domain);
+    let mut by_team: HashMap<i64, Vec<String>> = HashMap::new();
+    for (team_id, domain) in domains {
+        by_team.entry(team_id).or_default().push(domain);
     }
-    let found_count = found.len();
-    let pages = found_count.div_ceil(PER_PAGE).max(1);
-    let shown = asked.trim().parse::<usize>().ok().filter(|p| (1..=pages).contains(p)).unwrap_or(1);
-    let teams: Vec<TeamRow> = found
+    let teams = rows
         .into_iter()
-        .skip((shown - 1) * PER_PAGE)
-        .take(PER_PAGE)
         .map(|t| TeamRow {
-            domains: domains.get(&t.id).cloned().unwrap_or_default(),
+            domains: by_team.remove(&t.id).unwrap_or_default(),
             suspended: t.status == team::SUSPENDED,
             cap: t.cap_override,
             id: t.id,
@@ -99,20 +89,28 @@ pub async fn show(
             website: t.website,
         })
         .collect();
+    let (total, suspended, without_domain) = totals;
+    let count = |n: i64| usize::try_from(n).unwrap_or(0);
+    let (prev, next) = filter.neighbours(page_no, pages);
     let data = TeamsPage {
         title: "Teams",
         layout,
-        filtered: !q.is_empty() || !country.is_empty(),
-        total: all.len(),
-        suspended: all.iter().filter(|t| t.status == team::SUSPENDED).count(),
-        without_domain: all.iter().filter(|t| !domains.contains_key(&t.id)).count(),
-        q,
-        country,
+        filtered: filter.filtered(),
+        columns: filter.columns(),
+        total: count(total),
+        suspended: count(suspended),
+        without_domain: count(without_domain),
         countries,
         teams,
-        found: found_count,
-        page: shown,
+        found,
+        page: page_no,
         pages,
+        prev,
+        next,
+        q: filter.q,
+        country: filter.country,
+        sort: filter.sort,
+        dir: filter.dir,
     };
     page(&state.tera, "pages/admin/teams.html", &data)
 }

@@ -11,6 +11,7 @@ mod form;
 pub mod import;
 pub mod list;
 pub mod status;
+mod view;
 
 use std::collections::HashMap;
 
