@@ -386,6 +386,11 @@ describe("csirt-meet in a browser", () => {
     await page.keyboard.type(REJECT_REASON);
     await tabTo(page, row(INVITEES[2]).getByRole("button", { name: "Reject" }));
     await page.keyboard.press("Enter");
+    // A rejection asks first, saying who is rejected and quoting the reason they receive.
+    await sees(page, `Reject the registration of ${INVITEES[2].name}?`, REJECT_REASON);
+    await look(page, "registrations-reject-confirm");
+    await tabTo(page, page.getByRole("button", { name: "Reject the registration" }));
+    await page.keyboard.press("Enter");
     await page.waitForURL("**/registrations?done=registration-decided");
     await sees(page, "The decision is saved and the person receives an email.");
     assert.match(await row(INVITEES[2]).innerText(), new RegExp(`rejected \\(${REJECT_REASON}\\)`));
@@ -402,6 +407,36 @@ describe("csirt-meet in a browser", () => {
     }
     await sees(people[INVITEES[2].email], REJECT_REASON);
     await look(people[INVITEES[0].email], "me-approved");
+  });
+
+  step("the organizer invites a co-organizer, revokes the invitation after a confirmation, and reads the audit log", async () => {
+    const page = people.organizer;
+    await page.goto(`${server.url}/admin/organizers`);
+    await sees(page, ORGANIZER.email, "Invite an organizer");
+    await page.getByLabel("Name").fill("Carl Coorganizer");
+    await page.getByLabel("Email address").fill("carl@cert.org");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await page.waitForURL("**/admin/organizers?done=invited");
+    await sees(page, "The invitation is on its way.", "Carl Coorganizer <carl@cert.org>");
+    await look(page, "organizers");
+    const mail = await waitForMessage(server.mailDir, "carl@cert.org");
+    const link = linkIn(mail, `${server.url}/setup/`);
+
+    await page.getByRole("listitem").filter({ hasText: "carl@cert.org" }).getByRole("button", { name: "Revoke" }).click();
+    await sees(page, "Revoke the organizer invitation for carl@cert.org?", "The person receives no email");
+    await look(page, "organizers-revoke-confirm");
+    await page.getByRole("button", { name: "Revoke the invitation" }).click();
+    await page.waitForURL("**/admin/organizers?done=invitation-revoked");
+    await sees(page, "The invitation is revoked. Its link no longer works.");
+    assert.ok(!(await page.locator("main").innerText()).includes("carl@cert.org"), "no longer listed as open");
+    const carl = await browser.newPage();
+    const res = await carl.goto(link);
+    assert.equal(res.status(), 404, "the emailed link no longer works");
+    await carl.close();
+
+    await page.goto(`${server.url}/admin/audit`);
+    await sees(page, "organizer.invited", "organizer.invitation_revoked");
+    await look(page, "audit");
   });
 
   step("the organizer adds rooms and sessions in the agenda editor and publishes", async () => {

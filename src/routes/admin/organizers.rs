@@ -277,6 +277,7 @@ pub async fn revoke_invitation(
                 action: format!("/admin/organizers/invitations/{id}/revoke"),
                 button: "Revoke the invitation",
                 back: "/admin/organizers".into(),
+                ..Ask::default()
             },
         );
     }
