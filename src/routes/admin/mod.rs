@@ -5,6 +5,7 @@ pub mod announce;
 pub mod audit;
 pub mod dashboard;
 pub mod invitations;
+pub mod listing;
 pub mod mail;
 pub mod meetings;
 pub mod organizers;

@@ -14,6 +14,7 @@ use crate::{
     error::AppError,
     models::{meeting, registration},
     render::Layout,
+    routes::admin::listing::Sorting,
     routes::confirm::{self, Confirm},
     startup::AppState,
 };
@@ -47,9 +48,11 @@ pub async fn bulk(
         status: field("status").unwrap_or_default(),
         team: field("team").unwrap_or_default(),
         country: field("country").unwrap_or_default(),
-        sort: field("sort").unwrap_or_default(),
-        dir: field("dir").unwrap_or_default(),
-        page: field("page").unwrap_or_default(),
+        list: Sorting {
+            sort: field("sort").unwrap_or_default(),
+            dir: field("dir").unwrap_or_default(),
+            page: field("page").unwrap_or_default(),
+        },
     };
     let ids: Vec<i64> = form.iter().filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).collect();
     let reason = field("reason").filter(|r| !r.is_empty());

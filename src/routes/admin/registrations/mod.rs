@@ -23,6 +23,7 @@ use crate::{
     error::AppError,
     models::{meeting, registration},
     render::{Layout, page_with_status},
+    routes::admin::listing::{Column, PER_PAGE, Pager},
     startup::AppState,
 };
 
@@ -58,8 +59,8 @@ struct QueuePage {
     countries: Vec<String>,
     rows: Vec<Row>,
     total: usize,
-    columns: Vec<view::Column>,
-    pager: view::Pager,
+    columns: Vec<Column>,
+    pager: Pager,
     teams: Vec<TeamCount>,
     outcome: Outcome,
 }
@@ -118,7 +119,7 @@ async fn render(
     let total = kept.len();
     let (page, pages) = filter.page_of(total);
     let mut rows = Vec::new();
-    for r in kept.into_iter().skip((page - 1) * view::PER_PAGE).take(view::PER_PAGE) {
+    for r in kept.into_iter().skip((page - 1) * PER_PAGE).take(PER_PAGE) {
         let status = r.registration.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
         rows.push(Row {
             id: r.registration.id,

@@ -4,10 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{domain::registration::Status, models::registration::QueueRow};
-
-/// Rows per page: 300 registrations stay three or so screens of a readable table.
-pub const PER_PAGE: usize = 50;
+use crate::{
+    domain::registration::Status,
+    models::registration::QueueRow,
+    routes::admin::listing::{Column, Pager, Sorting},
+};
 
 /// The columns the queue sorts by (query value, header label).
 const COLUMNS: [(&str, &str); 5] = [
@@ -27,29 +28,8 @@ pub struct Filter {
     pub team: String,
     #[serde(default)]
     pub country: String,
-    #[serde(default)]
-    pub sort: String,
-    #[serde(default)]
-    pub dir: String,
-    #[serde(default)]
-    pub page: String,
-}
-
-/// A sortable column header: its link and, on the active column, its `aria-sort`.
-#[derive(Serialize)]
-pub struct Column {
-    label: &'static str,
-    href: String,
-    aria_sort: Option<&'static str>,
-}
-
-/// "page N of M" with the links to the neighbours (query strings), when there are some.
-#[derive(Serialize)]
-pub struct Pager {
-    page: usize,
-    pages: usize,
-    prev: Option<String>,
-    next: Option<String>,
+    #[serde(flatten)]
+    pub list: Sorting,
 }
 
 impl Filter {
@@ -64,15 +44,7 @@ impl Filter {
             self.country.clear();
         }
         self.country.make_ascii_uppercase();
-        if !COLUMNS.iter().any(|(key, _)| *key == self.sort) {
-            self.sort.clear();
-        }
-        if self.sort.is_empty() || self.dir != "desc" {
-            self.dir = if self.sort.is_empty() { String::new() } else { "asc".into() };
-        }
-        if self.page.parse::<usize>().map_or(true, |p| p < 2) {
-            self.page.clear();
-        }
+        self.list.clean(&COLUMNS.map(|(key, _)| key));
         self
     }
 
@@ -92,7 +64,7 @@ impl Filter {
     /// first). Ties fall back to the id so that paging never shows a row twice.
     pub fn sort(&self, rows: &mut [QueueRow]) {
         let key = |r: &QueueRow| -> String {
-            match self.sort.as_str() {
+            match self.list.sort.as_str() {
                 "name" => r.name.to_lowercase(),
                 "team" => r.team_name.to_lowercase(),
                 "country" => r.team_country.clone(),
@@ -101,61 +73,42 @@ impl Filter {
                 _ => String::new(),
             }
         };
-        if self.sort.is_empty() {
+        if self.list.sort.is_empty() {
             return;
         }
         rows.sort_by(|a, b| key(a).cmp(&key(b)).then(a.registration.id.cmp(&b.registration.id)));
-        if self.dir == "desc" {
+        if self.list.descending() {
             rows.reverse();
         }
     }
 
-    /// The page to show of `total` rows (1-based), and the page count (at least 1).
-    /// A page past the end is a stale link: show the first.
+    /// The page to show of `total` rows (1-based), and the page count.
     pub fn page_of(&self, total: usize) -> (usize, usize) {
-        let pages = total.div_ceil(PER_PAGE).max(1);
-        let page = self.page.parse::<usize>().ok().filter(|p| (1..=pages).contains(p)).unwrap_or(1);
-        (page, pages)
+        self.list.page_of(total)
     }
 
     /// The query string that shows the same rows again (values are plain tokens once cleaned).
     pub fn query(&self) -> String {
+        let Sorting { sort, dir, page } = &self.list;
         let mut q = format!("status={}&team={}&country={}", self.status, self.team, self.country);
-        if !self.sort.is_empty() {
-            q.push_str(&format!("&sort={}&dir={}", self.sort, self.dir));
+        if !sort.is_empty() {
+            q.push_str(&format!("&sort={sort}&dir={dir}"));
         }
-        if !self.page.is_empty() {
-            q.push_str(&format!("&page={}", self.page));
+        if !page.is_empty() {
+            q.push_str(&format!("&page={page}"));
         }
         q
     }
 
-    fn with(&self, sort: &str, dir: &str, page: usize) -> String {
-        let page = if page > 1 { page.to_string() } else { String::new() };
-        Filter { sort: sort.into(), dir: dir.into(), page, ..self.clone() }.query()
+    fn with(&self, list: Sorting) -> String {
+        Filter { list, ..self.clone() }.query()
     }
 
-    /// The sortable headers: a click sorts ascending, a second click descending; a new
-    /// sort starts again on page 1.
     pub fn columns(&self) -> Vec<Column> {
-        COLUMNS
-            .iter()
-            .map(|(key, label)| {
-                let active = self.sort == *key;
-                let dir = if active && self.dir == "asc" { "desc" } else { "asc" };
-                let aria_sort = active.then_some(if self.dir == "desc" { "descending" } else { "ascending" });
-                Column { label, href: self.with(key, dir, 1), aria_sort }
-            })
-            .collect()
+        self.list.columns(&COLUMNS, |list| self.with(list))
     }
 
     pub fn pager(&self, page: usize, pages: usize) -> Pager {
-        let link = |p: usize| self.with(&self.sort, &self.dir, p);
-        Pager {
-            page,
-            pages,
-            prev: (page > 1).then(|| link(page - 1)),
-            next: (page < pages).then(|| link(page + 1)),
-        }
+        self.list.pager(page, pages, |list| self.with(list))
     }
 }

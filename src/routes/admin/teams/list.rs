@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
-use super::view::{Column, Filter, PER_PAGE};
+use super::view::Filter;
 use crate::{
     error::AppError,
     models::{team, team_page},
     render::{Layout, page},
+    routes::admin::listing::{Column, PER_PAGE, Pager},
     startup::AppState,
 };
 
@@ -41,10 +42,7 @@ struct TeamsPage {
     teams: Vec<TeamRow>,
     /// The teams the search found, over all pages.
     found: usize,
-    page: usize,
-    pages: usize,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
     /// Every registered team, whatever the filter.
     total: usize,
     suspended: usize,
@@ -91,7 +89,6 @@ pub async fn show(
         .collect();
     let (total, suspended, without_domain) = totals;
     let count = |n: i64| usize::try_from(n).unwrap_or(0);
-    let (prev, next) = filter.neighbours(page_no, pages);
     let data = TeamsPage {
         title: "Teams",
         layout,
@@ -103,14 +100,11 @@ pub async fn show(
         countries,
         teams,
         found,
-        page: page_no,
-        pages,
-        prev,
-        next,
+        pager: filter.pager(page_no, pages),
         q: filter.q,
         country: filter.country,
-        sort: filter.sort,
-        dir: filter.dir,
+        sort: filter.list.sort,
+        dir: filter.list.dir,
     };
     page(&state.tera, "pages/admin/teams.html", &data)
 }
