@@ -15,7 +15,10 @@ use crate::{
     models::{meeting, registration},
     render::Layout,
     routes::admin::listing::Sorting,
-    routes::confirm::{self, Confirm},
+    routes::{
+        admin::listing::Sorting,
+        confirm::{self, Confirm},
+    },
     startup::AppState,
 };
 
