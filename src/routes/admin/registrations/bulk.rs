@@ -14,7 +14,6 @@ use crate::{
     error::AppError,
     models::{meeting, registration},
     render::Layout,
-    routes::admin::listing::Sorting,
     routes::{
         admin::listing::Sorting,
         confirm::{self, Confirm},
