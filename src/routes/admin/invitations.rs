@@ -39,10 +39,23 @@ struct InvitationsPage {
     meeting: Meeting,
     teams: Vec<(i64, String)>,
     invitations: Vec<Row>,
-    errors: Vec<String>,
+    errors: FormErrors,
     team: String,
     emails: String,
     days: i64,
+}
+
+/// What is wrong with the invitation form, by field, so each message stands next to its field.
+#[derive(Serialize, Default)]
+struct FormErrors {
+    team: Option<String>,
+    emails: Vec<String>,
+}
+
+impl FormErrors {
+    fn is_empty(&self) -> bool {
+        self.team.is_none() && self.emails.is_empty()
+    }
 }
 
 #[derive(Deserialize)]
@@ -66,7 +79,7 @@ async fn render(
     state: &AppState,
     layout: Layout,
     slug: String,
-    errors: Vec<String>,
+    errors: FormErrors,
     form: InviteForm,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now_naive();
@@ -116,7 +129,7 @@ pub async fn list(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let form = InviteForm { team: String::new(), emails: String::new() };
-    render(&state, layout, path.into_inner(), Vec::new(), form).await
+    render(&state, layout, path.into_inner(), FormErrors::default(), form).await
 }
 
 /// Sends one invitation per address: each its own token, email and audit row, all in one
@@ -131,14 +144,14 @@ pub async fn create(
     let (slug, form) = (path.into_inner(), form.into_inner());
     let lookup = slug.clone();
     let m = state.db.query(move |c| meeting::by_slug(c, &lookup)).await?;
-    let mut errors = Vec::new();
+    let mut errors = FormErrors::default();
     let chosen = match form.team.trim().parse::<i64>() {
         Ok(id) => state.db.query(move |c| team::find(c, id)).await.ok(),
         Err(_) => None,
     }
     .filter(|t| t.status == team::RECOGNIZED);
     if chosen.is_none() {
-        errors.push("Choose a recognized team.".to_owned());
+        errors.team = Some("Choose a recognized team.".to_owned());
     }
     let mut addresses: Vec<Email> = Vec::new();
     for raw in form.emails.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
@@ -148,11 +161,11 @@ pub async fn create(
         match Email::parse(raw) {
             Ok(e) if !addresses.contains(&e) => addresses.push(e),
             Ok(_) => {}
-            Err(e) => errors.push(format!("{raw}: {e}")),
+            Err(e) => errors.emails.push(format!("{raw}: {e}")),
         }
     }
-    if addresses.is_empty() && errors.is_empty() {
-        errors.push("Enter at least one email address.".to_owned());
+    if addresses.is_empty() && errors.emails.is_empty() {
+        errors.emails.push("Enter at least one email address.".to_owned());
     }
     let (Some(chosen), true) = (chosen, errors.is_empty()) else {
         return render(&state, layout, slug, errors, form).await;
