@@ -387,6 +387,7 @@ describe("csirt-meet in a browser", () => {
     await tabTo(page, row(INVITEES[2]).getByRole("button", { name: "Reject" }));
     await page.keyboard.press("Enter");
     // A rejection asks first, saying who is rejected and quoting the reason they receive.
+    await page.waitForURL("**/registrations/*/decision");
     await sees(page, `Reject the registration of ${INVITEES[2].name}?`, REJECT_REASON);
     await look(page, "registrations-reject-confirm");
     await tabTo(page, page.getByRole("button", { name: "Reject the registration" }));
@@ -423,6 +424,7 @@ describe("csirt-meet in a browser", () => {
     const link = linkIn(mail, `${server.url}/setup/`);
 
     await page.getByRole("listitem").filter({ hasText: "carl@cert.org" }).getByRole("button", { name: "Revoke" }).click();
+    await page.waitForURL("**/admin/organizers/invitations/*/revoke");
     await sees(page, "Revoke the organizer invitation for carl@cert.org?", "The person receives no email");
     await look(page, "organizers-revoke-confirm");
     await page.getByRole("button", { name: "Revoke the invitation" }).click();
