@@ -76,7 +76,10 @@ pub fn removal(settings: &Settings, name: &'static str) -> Cookie<'static> {
 fn skips_sessions(req: &ServiceRequest) -> bool {
     let path = req.path();
     matches!(*req.method(), Method::GET | Method::HEAD)
-        && (path == "/healthz" || path.starts_with("/assets/") || path.starts_with("/feeds/"))
+        && (path == "/healthz"
+            || path == "/favicon.ico"
+            || path.starts_with("/assets/")
+            || path.starts_with("/feeds/"))
 }
 
 pub async fn middleware(

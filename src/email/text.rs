@@ -6,16 +6,32 @@
 pub const MAX_LINE: usize = 78;
 
 /// Wraps every line longer than [`MAX_LINE`] characters at spaces. A word longer than
-/// that (a link) stands alone on its line, unbroken, so it stays clickable.
+/// that (a link) stands alone on its line, unbroken, so it stays clickable. Lines laid out
+/// by hand stay exactly as written (see [`laid_out`]).
 pub fn wrap(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / MAX_LINE);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        wrap_line(line.trim_end(), &mut out);
+        if laid_out(line) {
+            out.push_str(line);
+        } else {
+            wrap_line(line.trim_end(), &mut out);
+        }
     }
     out
+}
+
+/// A line whose spacing carries meaning: indented (a list of indicators, code), quoted
+/// (`>`), aligned with runs of spaces or tabs (a table), or part of a signed block. An
+/// organizer's announcement may hold such lines; rewrapping would change them.
+fn laid_out(line: &str) -> bool {
+    line.starts_with([' ', '\t', '>'])
+        || line.contains("  ")
+        || line.contains('\t')
+        || line.starts_with("-----BEGIN ")
+        || line.starts_with("-----END ")
 }
 
 fn wrap_line(line: &str, out: &mut String) {
@@ -54,6 +70,21 @@ mod tests {
         let wrapped = wrap(paragraph.trim_end());
         assert!(wrapped.lines().all(|l| l.chars().count() <= MAX_LINE), "{wrapped}");
         assert_eq!(wrapped.replace('\n', " "), paragraph.trim_end());
+    }
+
+    #[test]
+    fn lines_laid_out_by_hand_stay_as_written() {
+        let long = "x".repeat(30);
+        for line in [
+            format!("    {long} {long} {long}"),
+            format!("> {long} {long} {long}"),
+            format!("{long}  {long}  {long}"),
+            format!("{long}\t{long}\t{long}"),
+            "-----BEGIN PGP SIGNED MESSAGE----- with a very long armour header line that goes on".to_owned(),
+        ] {
+            assert_eq!(wrap(&line), line);
+        }
+        assert_ne!(wrap(&format!("{long} {long} {long}")), format!("{long} {long} {long}"), "prose wraps");
     }
 
     #[test]

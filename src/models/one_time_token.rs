@@ -61,9 +61,11 @@ pub fn find_valid(
         .optional()
 }
 
-/// Spends the token; `false` if someone spent it first.
+/// Spends the token; `false` if someone spent it first, or it expired or was retired
+/// (revoked) since it was checked.
 pub fn mark_used(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    let spent = diesel::update(one_time_tokens::table.find(id).filter(one_time_tokens::used_at.is_null()))
+    let open = one_time_tokens::used_at.is_null().and(one_time_tokens::expires_at.gt(now));
+    let spent = diesel::update(one_time_tokens::table.find(id).filter(open))
         .set(one_time_tokens::used_at.eq(now))
         .execute(conn)?;
     Ok(spent == 1)

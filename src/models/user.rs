@@ -76,14 +76,15 @@ pub fn organizers(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
 /// Serialises changes to organizer accounts until the caller's transaction ends, so two
 /// organizers disabling each other cannot both pass the "another stays active" check (on
 /// PostgreSQL; SQLite's `db::transaction` holds the write lock from BEGIN). Rows are locked
-/// in id order, the same order for everyone, so two callers cannot deadlock.
+/// in id order, the same order for everyone; `FOR NO KEY UPDATE` leaves alone the
+/// key-share locks that inserting rows which point at a user (audit rows, sessions) takes.
 pub fn lock_organizers(conn: &mut DbConnection) -> QueryResult<()> {
     if let DbConnection::Postgresql(c) = conn {
         let _: Vec<i64> = users::table
             .filter(users::role.eq(ORGANIZER))
             .order(users::id)
             .select(users::id)
-            .for_update()
+            .for_no_key_update()
             .load(c)?;
     }
     Ok(())

@@ -297,3 +297,33 @@ async fn a_bulk_rejection_asks_first_naming_everyone_it_reaches() {
     assert_eq!(status_of(&app, kept).await, "pending");
     assert_eq!(app.dispatch_pending_emails().await.sent, 2, "one email each");
 }
+
+#[tokio::test]
+async fn a_bulk_rejection_names_only_those_it_reaches() {
+    let app = spawn_app().await;
+    let (m, team) = set_up(&app).await;
+    let ana =
+        register(&app, m.id, team, Person::new("Ana Analyst", "ana@cert-at.example", Status::Pending)).await;
+    let abe =
+        register(&app, m.id, team, Person::new("Abe Approved", "abe@cert-at.example", Status::Approved))
+            .await;
+    let (a, b) = (ana.to_string(), abe.to_string());
+    let bulk = format!("/admin/meetings/{SLUG}/registrations/bulk");
+    let fields = [("decision", "reject"), ("reason", REASON), ("ids", a.as_str()), ("ids", b.as_str())];
+    let page = confirmation(app.post_form(&bulk, &fields).await).await;
+    assert!(page.contains("Reject 1 registration?"), "{page}");
+    assert!(
+        page.contains("1 checked registration is not pending or waitlisted and stays as it is."),
+        "{page}"
+    );
+    assert!(page.contains("<li>Ana Analyst (CERT Austria)</li>") && !page.contains("Abe Approved"), "{page}");
+    press_the_button(&app, &page).await;
+    assert_eq!(status_of(&app, ana).await, "rejected");
+    assert_eq!(status_of(&app, abe).await, "approved", "the approved registration stays");
+
+    let only_approved = [("decision", "reject"), ("reason", REASON), ("ids", b.as_str())];
+    let res = app.post_form(&bulk, &only_approved).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("body").contains("None of the checked registrations can be rejected"));
+    assert_eq!(status_of(&app, abe).await, "approved");
+}

@@ -1,6 +1,9 @@
 //! The organizer console: inviting and disabling organizers, the mail page.
 
-use csirt_meet::{email::domain_of, models::user};
+use csirt_meet::{
+    email::domain_of,
+    models::{one_time_token, user},
+};
 
 use crate::helpers::{location, new_client, spawn_app};
 
@@ -142,6 +145,9 @@ async fn an_open_organizer_invitation_can_be_revoked_after_a_confirmation() {
     let text = app.emails().pop().expect("invitation").body_text(0).expect("text").into_owned();
     let link =
         text[text.find("/setup/").expect("link")..].split_whitespace().next().expect("link").to_owned();
+    let now = app.clock.now_naive();
+    let open = app.db.query(move |c| one_time_token::open_invitations(c, now)).await.expect("query");
+    let token_id = open.first().expect("one open invitation").id;
     let page = app.get("/admin/organizers").await.text().await.expect("body");
     let start = page.find("/admin/organizers/invitations/").expect("a revoke button");
     let action = page[start..].split('"').next().expect("action").to_owned();
@@ -155,6 +161,9 @@ async fn an_open_organizer_invitation_can_be_revoked_after_a_confirmation() {
     let res = app.post_form(&action, &[("confirm", "yes")]).await;
     assert_eq!(location(&res), "/admin/organizers?done=invitation-revoked");
     assert_eq!(app.get(&link).await.status(), 404, "the link no longer works");
+    let now = app.clock.now_naive();
+    let spent = app.db.query(move |c| one_time_token::mark_used(c, token_id, now)).await.expect("query");
+    assert!(!spent, "a form sent before the revocation cannot spend it afterwards");
     let page = app.get("/admin/organizers?done=invitation-revoked").await.text().await.expect("body");
     assert!(page.contains("The invitation is revoked") && !page.contains("eve@cert.example"), "{page}");
 

@@ -62,6 +62,7 @@ async fn the_favicon_answers_where_browsers_ask_for_it_and_every_page_links_it()
     assert_eq!(res.status(), 200, "no redirect, no 404 in the log");
     assert_eq!(res.headers()["content-type"], "image/svg+xml");
     assert_eq!(res.headers()["cache-control"], "public, max-age=86400");
+    assert!(res.headers().get("set-cookie").is_none(), "a publicly cached answer sets no cookie");
     assert_security_headers(&res);
     let body = res.text().await.expect("svg");
     assert!(body.starts_with("<svg") && body.contains("viewBox"), "{body}");

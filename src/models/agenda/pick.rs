@@ -11,6 +11,7 @@ use crate::db::{
 pub fn for_registration(conn: &mut DbConnection, registration_id: i64) -> QueryResult<Vec<i64>> {
     agenda_picks::table
         .filter(agenda_picks::registration_id.eq(registration_id))
+        .order(agenda_picks::session_id)
         .select(agenda_picks::session_id)
         .load(conn)
 }

@@ -176,27 +176,31 @@ pub async fn disable(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (target, actor, now) = (path.into_inner(), who.0.user.id, state.clock.now_naive());
-    let done = state
+    let refusal = state
         .db
         .query(move |c| {
             crate::db::transaction(c, |c| {
                 user::lock_organizers(c)?;
+                // Disabled meanwhile (by another organizer, at the same moment): no more say.
+                if user::find(c, actor)?.disabled_at.is_some() {
+                    return Ok(Some("Your account was disabled by another organizer; nothing changed."));
+                }
                 let account = user::find(c, target)?;
                 if !account.is_organizer() || user::other_active_organizers(c, target)? == 0 {
-                    return Ok(false);
+                    return Ok(Some(
+                        "The last active organizer cannot be disabled. Invite another organizer first.",
+                    ));
                 }
                 user::set_disabled(c, target, Some(now))?;
                 user::end_sessions(c, target)?;
                 one_time_token::retire_created_by(c, target, now)?;
                 audit::record(c, Some(actor), "organizer.disabled", &format!("user {target}"), "", now)?;
-                Ok(true)
+                Ok(None)
             })
         })
         .await?;
-    if !done {
-        let errors =
-            vec!["The last active organizer cannot be disabled. Invite another organizer first.".to_owned()];
-        return render(&state, layout, actor, errors, Default::default()).await;
+    if let Some(refusal) = refusal {
+        return render(&state, layout, actor, vec![refusal.to_owned()], Default::default()).await;
     }
     Ok(see_other(if target == actor { "/login?done=disabled" } else { "/admin/organizers?done=disabled" }))
 }

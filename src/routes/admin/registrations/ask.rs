@@ -57,6 +57,7 @@ pub(super) fn bulk(
     slug: &str,
     meeting: &str,
     people: Vec<String>,
+    unaffected: usize,
     form: &[(String, String)],
     back: String,
 ) -> Ask {
@@ -69,7 +70,15 @@ pub(super) fn bulk(
     let reason = form.iter().find(|(k, _)| k == "reason").map(|(_, v)| v.trim().to_owned());
     Ask {
         title,
-        happens: format!("These people cannot attend {meeting}:"),
+        happens: match unaffected {
+            0 => format!("These people cannot attend {meeting}:"),
+            1 => format!(
+                "1 checked registration is not pending or waitlisted and stays as it is. These people cannot attend {meeting}:"
+            ),
+            n => format!(
+                "{n} checked registrations are not pending or waitlisted and stay as they are. These people cannot attend {meeting}:"
+            ),
+        },
         names: people,
         receives: "Each of them receives an email with this reason:".into(),
         quote: reason,

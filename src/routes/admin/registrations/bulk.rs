@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Filter, Outcome, ask, render, transition};
 use crate::{
     auth::guard::{Organizer, see_other},
-    domain::registration::{self as rules, Decision, TransitionError},
+    domain::registration::{self as rules, Decision, Status, TransitionError},
     error::AppError,
     models::{meeting, registration},
     render::Layout,
@@ -86,9 +86,26 @@ pub async fn bulk(
             return render(&state, layout, slug, filter, Outcome::error("Check at least one registration."))
                 .await;
         }
-        let people = chosen.iter().map(|r| format!("{} ({})", r.name, r.team_name)).collect();
+        // Name only the people the rejection reaches, and carry only their ids.
+        let (reached, unaffected): (Vec<_>, Vec<_>) = chosen.iter().partition(|r| {
+            r.registration
+                .status
+                .parse::<Status>()
+                .is_ok_and(|from| rules::decide(from, decision, 0, i64::MAX).is_ok())
+        });
+        if reached.is_empty() {
+            let outcome = Outcome::error(
+                "None of the checked registrations can be rejected: only pending and waitlisted ones can.",
+            );
+            return render(&state, layout, slug, filter, outcome).await;
+        }
+        let people = reached.iter().map(|r| format!("{} ({})", r.name, r.team_name)).collect();
+        let ids: Vec<String> = reached.iter().map(|r| r.registration.id.to_string()).collect();
+        let form: Vec<(String, String)> =
+            form.iter().filter(|(k, v)| k != "ids" || ids.contains(v)).cloned().collect();
         let back = format!("/admin/meetings/{slug}/registrations?{}", filter.clean().query());
-        return confirm::ask(&state, layout, ask::bulk(&slug, &m.title, people, &form, back));
+        let ask = ask::bulk(&slug, &m.title, people, unaffected.len(), &form, back);
+        return confirm::ask(&state, layout, ask);
     }
     let mut report = Report { status: decision.target().label(), ..Report::default() };
     let mut offer_waitlist = Vec::new();
