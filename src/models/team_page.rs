@@ -45,10 +45,16 @@ fn found<'a>(query: &Query) -> teams::BoxedQuery<'a, Backend> {
     let mut found = teams::table.into_boxed();
     let search = query.search.trim().to_lowercase();
     if !search.is_empty() {
-        // Portable case-insensitive match (ILIKE is PostgreSQL only).
-        let pattern = format!("%{}%", search.replace(['%', '_'], ""));
-        found =
-            found.filter(lower(teams::name).like(pattern.clone()).or(lower(teams::short_name).like(pattern)));
+        // Portable case-insensitive match (ILIKE is PostgreSQL only); `%`, `_` and `\` are
+        // matched as themselves ("CERT_FR" finds CERT_FR).
+        let literal = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let pattern = format!("%{literal}%");
+        found = found.filter(
+            lower(teams::name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(teams::short_name).like(pattern).escape('\\')),
+        );
     }
     if !query.country.is_empty() {
         found = found.filter(teams::country_code.eq(query.country.to_uppercase()));

@@ -286,12 +286,20 @@ async fn the_registry_searches_by_name_and_filters_by_country() {
     let csv = "name,short_name,country_code,website_domain\n\
                CERT Polska,CERT Polska,PL,cert.pl\n\
                CERT-SE,CERT-SE,SE,cert.se\n\
-               Swedish NCSC,NCSC-SE,SE,ncsc.se\n";
+               Swedish NCSC,NCSC-SE,SE,ncsc.se\n\
+               Test_Team 100%,TT,FR,tt.fr\n";
     assert_eq!(import(&app, csv).await.0, 200);
+    // `_` and `%` are matched as themselves, not as wildcards.
+    let page = app.get("/admin/teams?q=cert_").await.text().await.expect("body");
+    assert!(page.contains("No team matches this search"), "{page}");
+    let page = app.get("/admin/teams?q=test_team%20100%25").await.text().await.expect("body");
+    assert!(page.contains("tt.fr") && page.contains("1 of 4 teams"), "{page}");
+    let page = app.get("/admin/teams?q=%25").await.text().await.expect("body");
+    assert!(page.contains("tt.fr") && !page.contains("cert.pl"), "{page}");
 
     let page = app.get("/admin/teams?q=POLSKA").await.text().await.expect("body");
     assert!(page.contains("cert.pl") && !page.contains("cert.se"), "{page}");
-    assert!(page.contains("1 of 3 teams"), "{page}");
+    assert!(page.contains("1 of 4 teams"), "{page}");
     let page = app.get("/admin/teams?country=se").await.text().await.expect("body");
     assert!(page.contains("cert.se") && page.contains("ncsc.se") && !page.contains("cert.pl"), "{page}");
     assert!(page.contains("<option value=\"SE\" selected>"), "{page}");
