@@ -159,6 +159,39 @@ pub fn csrf_in(html: &str) -> String {
     html[start..].split('"').next().expect("closing quote").to_owned()
 }
 
+/// A form page shows `message` for the control with id `field` where every reader finds
+/// it: next to the field, tied to the control (invalid, described by the message) and in
+/// the summary at the top as a link to the field. `message` is compared as HTML.
+#[track_caller]
+pub fn assert_field_error(page: &str, field: &str, message: &str) {
+    let span = format!(r#"<span class="error" id="{field}-error">"#);
+    let beside = page.split(&span).nth(1).and_then(|rest| rest.split("</span>").next());
+    assert!(beside.is_some_and(|m| m.contains(message)), "{message:?} next to {field}: {page}");
+
+    let at = page.find(&format!(r#"id="{field}""#)).unwrap_or_else(|| panic!("no control {field}: {page}"));
+    let start = page[..at].rfind('<').expect("the control's tag");
+    let tag = &page[start..at + page[at..].find('>').expect("the tag ends")];
+    assert!(tag.contains(r#"aria-invalid="true""#), "{field} is marked invalid: {tag}");
+    let described = tag.split(r#"aria-describedby=""#).nth(1).and_then(|rest| rest.split('"').next());
+    let error_id = format!("{field}-error");
+    assert!(
+        described.is_some_and(|ids| ids.split_whitespace().any(|id| id == error_id)),
+        "{field} is described by its message: {tag}"
+    );
+
+    let summary = page
+        .split(r#"<div class="error-summary" role="alert""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or_else(|| panic!("a summary at the top: {page}"));
+    let link = format!(r##"<a href="#{field}">"##);
+    let linked = summary.split(&link).nth(1).and_then(|rest| rest.split("</a>").next());
+    assert!(
+        linked.is_some_and(|m| m.contains(message)),
+        "the summary links {message:?} to #{field}: {summary}"
+    );
+}
+
 pub fn location(res: &reqwest::Response) -> String {
     res.headers().get("location").map(|l| l.to_str().expect("ascii").to_owned()).unwrap_or_default()
 }
