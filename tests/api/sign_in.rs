@@ -2,7 +2,7 @@
 
 use csirt_meet::models::user;
 
-use crate::helpers::{PASSWORD, location, new_client, spawn_app};
+use crate::helpers::{PASSWORD, assert_field_error, location, new_client, spawn_app};
 
 #[tokio::test]
 async fn a_member_signs_in_and_sees_their_page() {
@@ -90,6 +90,24 @@ async fn a_weak_new_password_is_refused_with_a_reason() {
     assert!(res.text().await.expect("body").contains("common passwords"));
     let res = app.post_form("/me/password", &[("current", PASSWORD), ("new", "short")]).await;
     assert!(res.text().await.expect("body").contains("at least 12"));
+}
+
+#[tokio::test]
+async fn a_wrong_current_and_a_weak_new_password_are_each_shown_next_to_their_field() {
+    let app = spawn_app().await;
+    let member = app.create_user("ana@cert.example", user::MEMBER).await;
+    let other = new_client();
+    app.sign_in_with(&app.client, &member).await;
+    app.sign_in_with(&other, &member).await;
+    let res = app.post_form("/me/password", &[("current", "not-my-password-at-all"), ("new", "short")]).await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.expect("body");
+    assert_field_error(&page, "current", "Your current password is not right.");
+    assert_field_error(&page, "new", "Use at least 12 characters.");
+    assert!(page.contains(r#"aria-describedby="new-error new-hint""#), "the hint stays tied");
+    assert!(!page.contains("not-my-password-at-all"), "never a password");
+    assert_eq!(other.get(app.url("/me")).send().await.expect("sent").status(), 200, "no session ended");
+    assert_eq!(app.login_with(&new_client(), &member.email, PASSWORD).await.status(), 303, "unchanged");
 }
 
 #[tokio::test]
