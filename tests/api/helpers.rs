@@ -159,6 +159,15 @@ pub fn csrf_in(html: &str) -> String {
     html[start..].split('"').next().expect("closing quote").to_owned()
 }
 
+/// The summary of a form's messages at the top of `page`.
+#[track_caller]
+pub fn error_summary(page: &str) -> &str {
+    page.split(r#"<div class="error-summary" role="alert""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or_else(|| panic!("a summary at the top: {page}"))
+}
+
 /// A form page shows `message` for the control with id `field` where every reader finds
 /// it: next to the field, tied to the control (invalid, described by the message) and in
 /// the summary at the top as a link to the field. `message` is compared as HTML.
@@ -179,11 +188,7 @@ pub fn assert_field_error(page: &str, field: &str, message: &str) {
         "{field} is described by its message: {tag}"
     );
 
-    let summary = page
-        .split(r#"<div class="error-summary" role="alert""#)
-        .nth(1)
-        .and_then(|rest| rest.split("</div>").next())
-        .unwrap_or_else(|| panic!("a summary at the top: {page}"));
+    let summary = error_summary(page);
     let link = format!(r##"<a href="#{field}">"##);
     let linked = summary.split(&link).nth(1).and_then(|rest| rest.split("</a>").next());
     assert!(

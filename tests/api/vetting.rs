@@ -7,7 +7,7 @@ use csirt_meet::{
     models::{audit, invitation, meeting, registration, team, user},
 };
 
-use crate::helpers::{TestApp, assert_field_error, csrf_in, location, new_client, spawn_app};
+use crate::helpers::{TestApp, assert_field_error, csrf_in, error_summary, location, new_client, spawn_app};
 
 pub(crate) const SLUG: &str = "natcsirt-2026";
 pub(crate) const INVITEE: &str = "alice@cert-at.example";
@@ -315,8 +315,7 @@ async fn an_invitee_with_an_account_signs_in_to_accept() {
     let res = app.post_form_with(&invitee, &link, &[("role_title", "")]).await;
     assert_eq!(res.status(), 422, "accepting needs the account's sign-in");
     let page = res.text().await.expect("body");
-    let summary = page.split(r#"<div class="error-summary" role="alert""#).nth(1).expect("a summary");
-    let summary = summary.split("</div>").next().expect("its end");
+    let summary = error_summary(&page);
     assert!(summary.contains("Sign in with it, then open this link again."), "{summary}");
     assert!(!summary.contains("href"), "about the whole form, with no hidden field to lead to: {summary}");
     assert!(registrations(&app, m.id).await.is_empty());
