@@ -168,11 +168,21 @@ pub fn error_summary(page: &str) -> &str {
         .unwrap_or_else(|| panic!("a summary at the top: {page}"))
 }
 
-/// A form page shows `message` for the control with id `field` where every reader finds
-/// it: next to the field, tied to the control (invalid, described by the message) and in
-/// the summary at the top as a link to the field. `message` is compared as HTML.
+/// The page of a form refused with 422, after checking that each (field, message) of
+/// `expected` is shown where every reader finds it: next to the field, tied to the control
+/// (invalid, described by the message and by the field's hint if it has one) and in the
+/// summary at the top as a link to the field. Messages are compared as HTML.
+pub async fn refused_with(res: reqwest::Response, expected: &[(&str, &str)]) -> String {
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.expect("body");
+    for (field, message) in expected {
+        assert_field_error(&page, field, message);
+    }
+    page
+}
+
 #[track_caller]
-pub fn assert_field_error(page: &str, field: &str, message: &str) {
+fn assert_field_error(page: &str, field: &str, message: &str) {
     let span = format!(r#"<span class="error" id="{field}-error">"#);
     let beside = page.split(&span).nth(1).and_then(|rest| rest.split("</span>").next());
     assert!(beside.is_some_and(|m| m.contains(message)), "{message:?} next to {field}: {page}");
@@ -181,12 +191,17 @@ pub fn assert_field_error(page: &str, field: &str, message: &str) {
     let start = page[..at].rfind('<').expect("the control's tag");
     let tag = &page[start..at + page[at..].find('>').expect("the tag ends")];
     assert!(tag.contains(r#"aria-invalid="true""#), "{field} is marked invalid: {tag}");
-    let described = tag.split(r#"aria-describedby=""#).nth(1).and_then(|rest| rest.split('"').next());
-    let error_id = format!("{field}-error");
-    assert!(
-        described.is_some_and(|ids| ids.split_whitespace().any(|id| id == error_id)),
-        "{field} is described by its message: {tag}"
-    );
+    let described: Vec<&str> = tag
+        .split(r#"aria-describedby=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|ids| ids.split_whitespace().collect())
+        .unwrap_or_default();
+    assert!(described.contains(&format!("{field}-error").as_str()), "described by its message: {tag}");
+    let hint = format!("{field}-hint");
+    if page.contains(&format!(r#"id="{hint}""#)) {
+        assert!(described.contains(&hint.as_str()), "still described by its hint: {tag}");
+    }
 
     let summary = error_summary(page);
     let link = format!(r##"<a href="#{field}">"##);
