@@ -8,6 +8,7 @@ mod attendees;
 mod confirm;
 mod favicon;
 pub mod feeds;
+mod form_errors;
 mod health;
 mod me;
 mod public;

@@ -159,6 +159,59 @@ pub fn csrf_in(html: &str) -> String {
     html[start..].split('"').next().expect("closing quote").to_owned()
 }
 
+/// The summary of a form's messages at the top of `page`.
+#[track_caller]
+pub fn error_summary(page: &str) -> &str {
+    page.split(r#"<div class="error-summary" role="alert""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or_else(|| panic!("a summary at the top: {page}"))
+}
+
+/// The page of a form refused with 422, after checking that each (field, message) of
+/// `expected` is shown where every reader finds it: next to the field, tied to the control
+/// (invalid, described by the message and by the field's hint if it has one) and in the
+/// summary at the top as a link to the field. Messages are compared as HTML.
+pub async fn refused_with(res: reqwest::Response, expected: &[(&str, &str)]) -> String {
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.expect("body");
+    for (field, message) in expected {
+        assert_field_error(&page, field, message);
+    }
+    page
+}
+
+#[track_caller]
+fn assert_field_error(page: &str, field: &str, message: &str) {
+    let span = format!(r#"<span class="error" id="{field}-error">"#);
+    let beside = page.split(&span).nth(1).and_then(|rest| rest.split("</span>").next());
+    assert!(beside.is_some_and(|m| m.contains(message)), "{message:?} next to {field}: {page}");
+
+    let at = page.find(&format!(r#"id="{field}""#)).unwrap_or_else(|| panic!("no control {field}: {page}"));
+    let start = page[..at].rfind('<').expect("the control's tag");
+    let tag = &page[start..at + page[at..].find('>').expect("the tag ends")];
+    assert!(tag.contains(r#"aria-invalid="true""#), "{field} is marked invalid: {tag}");
+    let described: Vec<&str> = tag
+        .split(r#"aria-describedby=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|ids| ids.split_whitespace().collect())
+        .unwrap_or_default();
+    assert!(described.contains(&format!("{field}-error").as_str()), "described by its message: {tag}");
+    let hint = format!("{field}-hint");
+    if page.contains(&format!(r#"id="{hint}""#)) {
+        assert!(described.contains(&hint.as_str()), "still described by its hint: {tag}");
+    }
+
+    let summary = error_summary(page);
+    let link = format!(r##"<a href="#{field}">"##);
+    let linked = summary.split(&link).nth(1).and_then(|rest| rest.split("</a>").next());
+    assert!(
+        linked.is_some_and(|m| m.contains(message)),
+        "the summary links {message:?} to #{field}: {summary}"
+    );
+}
+
 pub fn location(res: &reqwest::Response) -> String {
     res.headers().get("location").map(|l| l.to_str().expect("ascii").to_owned()).unwrap_or_default()
 }

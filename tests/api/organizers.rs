@@ -5,7 +5,20 @@ use csirt_meet::{
     models::{one_time_token, user},
 };
 
-use crate::helpers::{location, new_client, spawn_app};
+use crate::helpers::{TestApp, error_summary, location, new_client, refused_with, spawn_app};
+
+/// Delivers the pending mail and returns the setup link of the last message, checking
+/// that it went to `cert.example`.
+async fn setup_link_in_last_mail(app: &TestApp) -> String {
+    app.dispatch_pending_emails().await;
+    let mail = app.emails().pop().expect("invitation mail");
+    assert_eq!(
+        domain_of(mail.to().and_then(|a| a.first()).and_then(|a| a.address()).expect("to")),
+        "cert.example"
+    );
+    let text = mail.body_text(0).expect("text").into_owned();
+    text[text.find("/setup/").expect("link")..].split_whitespace().next().expect("link").to_owned()
+}
 
 #[tokio::test]
 async fn an_invited_organizer_creates_an_account_from_the_emailed_link() {
@@ -17,15 +30,7 @@ async fn an_invited_organizer_creates_an_account_from_the_emailed_link() {
     assert_eq!(location(&res), "/admin/organizers?done=invited");
     assert!(app.get("/admin/organizers").await.text().await.expect("body").contains("bea@cert.example"));
 
-    app.dispatch_pending_emails().await;
-    let mail = app.emails().pop().expect("invitation mail");
-    assert_eq!(
-        domain_of(mail.to().and_then(|a| a.first()).and_then(|a| a.address()).expect("to")),
-        "cert.example"
-    );
-    let text = mail.body_text(0).expect("text").into_owned();
-    let link =
-        text[text.find("/setup/").expect("link")..].split_whitespace().next().expect("link").to_owned();
+    let link = setup_link_in_last_mail(&app).await;
 
     let bea = new_client();
     let page = bea.get(app.url(&link)).send().await.expect("sent").text().await.expect("body");
@@ -44,6 +49,51 @@ async fn an_invited_organizer_creates_an_account_from_the_emailed_link() {
     assert_eq!(location(&res), "/me/second-factor");
     let created = app.db.query(|c| user::by_email(c, "bea@cert.example")).await.expect("query");
     assert!(created.is_some_and(|u| u.is_organizer()), "the account has the invited address, as organizer");
+}
+
+#[tokio::test]
+async fn a_bad_organizer_invitation_is_shown_next_to_each_field_and_sends_nothing() {
+    let app = spawn_app().await;
+    let me = app.login_as_organizer().await;
+    let res = app.post_form("/admin/organizers/invite", &[("name", " "), ("email", "bea@")]).await;
+    let expected = [("name", "Enter the name of the person you invite."), ("email", "a full domain name")];
+    let page = refused_with(res, &expected).await;
+    assert!(page.contains(r#"value="bea@""#), "what was typed stays");
+
+    let res =
+        app.post_form("/admin/organizers/invite", &[("name", "Bea Second"), ("email", &me.email)]).await;
+    let page = refused_with(res, &[("email", "An account with this email address exists already.")]).await;
+    assert!(page.contains(r#"value="Bea Second""#), "what was typed stays");
+
+    let now = app.clock.now_naive();
+    let open = app.db.query(move |c| one_time_token::open_invitations(c, now)).await.expect("query");
+    assert!(open.is_empty(), "no invitation");
+    assert_eq!(app.dispatch_pending_emails().await.sent, 0, "no mail");
+}
+
+#[tokio::test]
+async fn an_invitation_to_an_address_that_has_an_account_says_so_about_the_whole_form() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let invite = [("name", "Bea Second"), ("email", "bea@cert.example")];
+    assert_eq!(
+        location(&app.post_form("/admin/organizers/invite", &invite).await),
+        "/admin/organizers?done=invited"
+    );
+    let link = setup_link_in_last_mail(&app).await;
+    app.create_user("bea@cert.example", user::MEMBER).await;
+
+    let fields = [("name", "Bea Second"), ("password", "harbor-maple-quartz-17")];
+    let res = app.post_form_with(&new_client(), &link, &fields).await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.expect("body");
+    let summary = error_summary(&page);
+    assert!(summary.contains("exists already. Sign in instead."), "{summary}");
+    assert!(!summary.contains("href"), "the invited address is fixed: no field to correct: {summary}");
+    assert!(!page.contains(r#"aria-invalid="true""#), "no field is marked");
+    assert!(page.contains(r#"value="Bea Second""#), "what was typed stays");
+    let bea = app.db.query(|c| user::by_email(c, "bea@cert.example")).await.expect("query");
+    assert!(bea.is_some_and(|u| !u.is_organizer()), "the member account stays as it was");
 }
 
 #[tokio::test]

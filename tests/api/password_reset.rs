@@ -2,7 +2,7 @@
 
 use csirt_meet::models::user;
 
-use crate::helpers::{TestApp, location, new_client, spawn_app};
+use crate::helpers::{TestApp, location, new_client, refused_with, spawn_app};
 
 async fn reset_link(app: &TestApp) -> String {
     app.dispatch_pending_emails().await;
@@ -58,6 +58,19 @@ async fn the_reset_link_sets_a_password_once_and_ends_sessions_but_keeps_the_sec
 
     let res = app.login_with(&new_client(), &org.email, new).await;
     assert_eq!(location(&res), "/login/second-factor", "the second factor is still asked");
+}
+
+#[tokio::test]
+async fn a_weak_new_password_is_refused_next_to_its_field_and_keeps_the_old_one_and_the_link() {
+    let app = spawn_app().await;
+    let ana = app.create_user("ana@cert.example", user::MEMBER).await;
+    app.post_form("/password/forgot", &[("email", &ana.email)]).await;
+    let link = reset_link(&app).await;
+    let res = app.post_form(&link, &[("password", "password1234")]).await;
+    let page = refused_with(res, &[("password", "This password is on a list of common passwords.")]).await;
+    assert!(!page.contains("password1234"), "the password is not shown again");
+    assert_eq!(app.login_with(&new_client(), &ana.email, &ana.password).await.status(), 303, "unchanged");
+    assert_eq!(app.get(&link).await.status(), 200, "the link still works");
 }
 
 #[tokio::test]

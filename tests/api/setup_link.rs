@@ -3,7 +3,7 @@
 use chrono::Duration;
 use csirt_meet::auth::setup::setup_token_if_needed;
 
-use crate::helpers::{TestApp, location, spawn_app};
+use crate::helpers::{TestApp, location, refused_with, spawn_app};
 
 async fn setup_link(app: &TestApp) -> String {
     let now = app.clock.now_naive();
@@ -62,13 +62,17 @@ async fn an_expired_setup_link_is_refused() {
 }
 
 #[tokio::test]
-async fn bad_input_on_the_setup_form_changes_nothing() {
+async fn bad_input_on_the_setup_form_is_shown_next_to_each_field_and_changes_nothing() {
     let app = spawn_app().await;
     let link = setup_link(&app).await;
     let res = app.post_form(&link, &[("name", ""), ("email", "not-an-address"), ("password", "short")]).await;
-    assert_eq!(res.status(), 422);
-    let body = res.text().await.expect("body");
-    assert!(body.contains("Enter your name") && body.contains("at least 12"), "{body}");
+    let expected =
+        [("name", "Enter your name."), ("email", "needs an @"), ("password", "Use at least 12 characters.")];
+    let body = refused_with(res, &expected).await;
+    assert!(body.contains(r#"value="not-an-address""#), "what was typed stays");
+    assert!(!body.contains(r#"value="short""#), "never the password");
+    let none = app.db.query(csirt_meet::models::user::any_organizer).await.expect("query");
+    assert!(!none, "no account");
     assert_eq!(app.get(&link).await.status(), 200, "the link still works");
 }
 

@@ -2,7 +2,16 @@
 
 use csirt_meet::models::user;
 
-use crate::helpers::{PASSWORD, location, new_client, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, TestUser, location, new_client, refused_with, spawn_app};
+
+/// A member signed in on the app's client and on another one, returned with it.
+async fn signed_in_twice(app: &TestApp) -> (TestUser, reqwest::Client) {
+    let member = app.create_user("ana@cert.example", user::MEMBER).await;
+    let other = new_client();
+    app.sign_in_with(&app.client, &member).await;
+    app.sign_in_with(&other, &member).await;
+    (member, other)
+}
 
 #[tokio::test]
 async fn a_member_signs_in_and_sees_their_page() {
@@ -66,10 +75,7 @@ async fn signing_out_ends_the_session_and_the_old_cookie_no_longer_works() {
 #[tokio::test]
 async fn a_password_change_ends_the_sessions_on_other_clients() {
     let app = spawn_app().await;
-    let member = app.create_user("ana@cert.example", user::MEMBER).await;
-    let other = new_client();
-    app.sign_in_with(&app.client, &member).await;
-    app.sign_in_with(&other, &member).await;
+    let (member, other) = signed_in_twice(&app).await;
     assert_eq!(other.get(app.url("/me")).send().await.expect("sent").status(), 200);
 
     let new = "a-completely-different-phrase-7";
@@ -93,12 +99,22 @@ async fn a_weak_new_password_is_refused_with_a_reason() {
 }
 
 #[tokio::test]
+async fn a_wrong_current_and_a_weak_new_password_are_each_shown_next_to_their_field() {
+    let app = spawn_app().await;
+    let (member, other) = signed_in_twice(&app).await;
+    let res = app.post_form("/me/password", &[("current", "not-my-password-at-all"), ("new", "short")]).await;
+    let expected =
+        [("current", "Your current password is not right."), ("new", "Use at least 12 characters.")];
+    let page = refused_with(res, &expected).await;
+    assert!(!page.contains("not-my-password-at-all"), "never a password");
+    assert_eq!(other.get(app.url("/me")).send().await.expect("sent").status(), 200, "no session ended");
+    assert_eq!(app.login_with(&new_client(), &member.email, PASSWORD).await.status(), 303, "unchanged");
+}
+
+#[tokio::test]
 async fn sign_out_everywhere_ends_every_session() {
     let app = spawn_app().await;
-    let member = app.create_user("ana@cert.example", user::MEMBER).await;
-    let other = new_client();
-    app.sign_in_with(&app.client, &member).await;
-    app.sign_in_with(&other, &member).await;
+    let (_, other) = signed_in_twice(&app).await;
     let res = app.post_form("/me/sessions/end-all", &[]).await;
     assert_eq!(location(&res), "/login?done=signed-out-everywhere");
     assert_eq!(location(&app.get("/me").await), "/login");

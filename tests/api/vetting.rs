@@ -7,7 +7,7 @@ use csirt_meet::{
     models::{audit, invitation, meeting, registration, team, user},
 };
 
-use crate::helpers::{TestApp, csrf_in, location, new_client, spawn_app};
+use crate::helpers::{TestApp, csrf_in, error_summary, location, new_client, refused_with, spawn_app};
 
 pub(crate) const SLUG: &str = "natcsirt-2026";
 pub(crate) const INVITEE: &str = "alice@cert-at.example";
@@ -312,8 +312,12 @@ async fn an_invitee_with_an_account_signs_in_to_accept() {
     let invitee = new_client();
     let page = invitee.get(app.url(&link)).send().await.expect("sent").text().await.expect("body");
     assert!(page.contains("exists already"), "a sign-in hint instead of the account form");
-    let res = app.post_form_with(&invitee, &link, &registration_form("Alice")).await;
+    let res = app.post_form_with(&invitee, &link, &[("role_title", "")]).await;
     assert_eq!(res.status(), 422, "accepting needs the account's sign-in");
+    let page = res.text().await.expect("body");
+    let summary = error_summary(&page);
+    assert!(summary.contains("Sign in with it, then open this link again."), "{summary}");
+    assert!(!summary.contains("href"), "about the whole form, with no hidden field to lead to: {summary}");
     assert!(registrations(&app, m.id).await.is_empty());
 
     app.sign_in_with(&invitee, &account).await;
@@ -321,6 +325,25 @@ async fn an_invitee_with_an_account_signs_in_to_accept() {
     assert_eq!(location(&res), "/me?done=registered");
     let rows = registrations(&app, m.id).await;
     assert_eq!((rows.len(), rows[0].registration.user_id), (1, account.id));
+}
+
+#[tokio::test]
+async fn a_bad_registration_by_invitation_is_shown_next_to_each_field_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (m, team_id) = set_up(&app).await;
+    let link = invite(&app, team_id, INVITEE).await;
+    let long = "x".repeat(301);
+    let fields = [("name", ""), ("password", "short"), ("role_title", "Analyst"), ("dietary", long.as_str())];
+    let res = app.post_form_with(&new_client(), &link, &fields).await;
+    let expected = [("name", "Enter your name."), ("password", "at least 12"), ("dietary", "at most 300")];
+    let page = refused_with(res, &expected).await;
+    assert!(page.contains(r#"value="Analyst""#), "what was typed stays");
+    assert!(!page.contains(r#"value="short""#), "never the password");
+    assert!(app.db.query(|c| user::by_email(c, INVITEE)).await.expect("query").is_none(), "no account");
+    assert!(registrations(&app, m.id).await.is_empty());
+    let meeting_id = m.id;
+    let rows = app.db.query(move |c| invitation::for_meeting(c, meeting_id)).await.expect("query");
+    assert!(rows[0].0.used_at.is_none(), "the link is not spent");
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! invitation), disable or enable, reset a lost second factor. The last active organizer
 //! cannot be disabled.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +12,10 @@ use crate::{
     error::AppError,
     models::{audit, one_time_token, outbox, user},
     render::{Layout, page_with_status},
-    routes::confirm::{self, Ask, Confirm},
+    routes::{
+        confirm::{self, Ask, Confirm},
+        form_errors::FormErrors,
+    },
     startup::AppState,
 };
 
@@ -41,7 +44,7 @@ struct OrganizersPage {
     layout: Layout,
     organizers: Vec<OrganizerRow>,
     invitations: Vec<OpenInvitation>,
-    errors: Vec<String>,
+    errors: FormErrors,
     name: String,
     email: String,
 }
@@ -64,7 +67,7 @@ async fn render(
     state: &AppState,
     layout: Layout,
     me: i64,
-    errors: Vec<String>,
+    errors: FormErrors,
     form: (String, String),
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now_naive();
@@ -91,7 +94,7 @@ async fn render(
             email: t.email.unwrap_or_default(),
         })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = errors.status();
     let (name, email) = form;
     let data = OrganizersPage { title: "Organizers", layout, organizers, invitations, errors, name, email };
     page_with_status(status, &state.tera, "pages/admin/organizers.html", &data)
@@ -102,7 +105,7 @@ pub async fn list(
     layout: Layout,
     who: Organizer,
 ) -> Result<HttpResponse, AppError> {
-    render(&state, layout, who.0.user.id, Vec::new(), Default::default()).await
+    render(&state, layout, who.0.user.id, FormErrors::default(), Default::default()).await
 }
 
 pub async fn invite(
@@ -114,19 +117,19 @@ pub async fn invite(
     let InviteForm { name, email } = form.into_inner();
     let me = who.0.user;
     let name = name.trim().to_owned();
-    let mut errors = Vec::new();
+    let mut errors = FormErrors::default();
     if name.is_empty() {
-        errors.push("Enter the name of the person you invite.".to_owned());
+        errors.field("name", "Enter the name of the person you invite.");
     }
-    let parsed = Email::parse(&email).map_err(|e| errors.push(e.to_string())).ok();
+    let parsed = Email::parse(&email).map_err(|e| errors.field("email", e.to_string())).ok();
+    if let Some(address) = parsed.clone()
+        && state.db.query(move |c| user::by_email(c, address.as_str())).await?.is_some()
+    {
+        errors.field("email", "An account with this email address exists already.");
+    }
     let Some(address) = parsed.filter(|_| errors.is_empty()) else {
         return render(&state, layout, me.id, errors, (name, email)).await;
     };
-    let lookup = address.clone();
-    if state.db.query(move |c| user::by_email(c, lookup.as_str())).await?.is_some() {
-        let errors = vec!["An account with this email address exists already.".to_owned()];
-        return render(&state, layout, me.id, errors, (name, email)).await;
-    }
     let token = Token::generate();
     let data = InviteMail {
         name: name.clone(),
@@ -200,7 +203,9 @@ pub async fn disable(
         })
         .await?;
     if let Some(refusal) = refusal {
-        return render(&state, layout, actor, vec![refusal.to_owned()], Default::default()).await;
+        let mut errors = FormErrors::default();
+        errors.form(refusal);
+        return render(&state, layout, actor, errors, Default::default()).await;
     }
     Ok(see_other(if target == actor { "/login?done=disabled" } else { "/admin/organizers?done=disabled" }))
 }

@@ -1,6 +1,6 @@
 //! `/me/security`: change the password, sign out everywhere, two-step sign-in status.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -12,6 +12,7 @@ use crate::{
     error::AppError,
     models::{audit, session, user},
     render::{Layout, page_with_status},
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -22,7 +23,7 @@ struct SecurityPage {
     has_second_factor: bool,
     second_factor_required: bool,
     recovery_codes_left: i64,
-    errors: Vec<String>,
+    errors: FormErrors,
 }
 
 #[derive(Deserialize)]
@@ -35,7 +36,7 @@ async fn render(
     state: &AppState,
     layout: Layout,
     who: &SignedIn,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
     let id = who.0.user.id;
     let left = state.db.query(move |c| user::unused_recovery_codes(c, id)).await?;
@@ -47,8 +48,7 @@ async fn render(
         recovery_codes_left: left,
         errors,
     };
-    let status = if data.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    page_with_status(status, &state.tera, "pages/me/security.html", &data)
+    page_with_status(data.errors.status(), &state.tera, "pages/me/security.html", &data)
 }
 
 pub async fn show(
@@ -56,10 +56,11 @@ pub async fn show(
     layout: Layout,
     who: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    render(&state, layout, &who, Vec::new()).await
+    render(&state, layout, &who, FormErrors::default()).await
 }
 
-/// Needs the current password; ends every other session of the account.
+/// Needs the current password; ends every other session of the account. Both fields are
+/// checked, so one answer names everything to correct.
 pub async fn change_password(
     state: web::Data<AppState>,
     layout: Layout,
@@ -68,12 +69,13 @@ pub async fn change_password(
 ) -> Result<HttpResponse, AppError> {
     let PasswordForm { current, new } = form.into_inner();
     let u = &who.0.user;
+    let mut errors = FormErrors::default();
     if !state.hasher.verify(current, Some(u.password_hash.clone())).await? {
-        return render(&state, layout, &who, vec!["Your current password is not right.".to_owned()]).await;
+        errors.field("current", "Your current password is not right.");
     }
-    let new = match NewPassword::parse(&new, Some(&u.email)) {
-        Ok(p) => p,
-        Err(e) => return render(&state, layout, &who, vec![e.to_string()]).await,
+    let new = NewPassword::parse(&new, Some(&u.email)).map_err(|e| errors.field("new", e.to_string())).ok();
+    let (Some(new), true) = (new, errors.is_empty()) else {
+        return render(&state, layout, &who, errors).await;
     };
     let hash = state.hasher.hash(new.expose().to_owned()).await?;
     let (id, keep, now) = (u.id, who.0.id, state.clock.now_naive());

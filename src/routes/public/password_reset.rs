@@ -15,7 +15,7 @@ use crate::{
     error::AppError,
     models::{audit, one_time_token, outbox, user},
     render::{Layout, page, page_with_status},
-    routes::public::setup::link_invalid,
+    routes::{form_errors::FormErrors, public::setup::link_invalid},
     startup::AppState,
 };
 
@@ -128,12 +128,18 @@ pub async fn forgot_submit(
 struct ResetPage {
     title: &'static str,
     layout: Layout,
-    errors: Vec<String>,
+    errors: FormErrors,
 }
 
 #[derive(Deserialize)]
 pub struct ResetForm {
     password: String,
+}
+
+/// The form, fresh (200) or again with its message (422).
+fn show(state: &AppState, layout: Layout, errors: FormErrors) -> Result<HttpResponse, AppError> {
+    let data = ResetPage { title: "Choose a new password", layout, errors };
+    page_with_status(data.errors.status(), &state.tera, "pages/public/reset.html", &data)
 }
 
 async fn valid(state: &AppState, raw: &str) -> Result<Option<one_time_token::OneTimeToken>, AppError> {
@@ -152,11 +158,7 @@ pub async fn form(
     if valid(&state, &path).await?.is_none() {
         return link_invalid(&state, layout);
     }
-    page(
-        &state.tera,
-        "pages/public/reset.html",
-        &ResetPage { title: "Choose a new password", layout, errors: Vec::new() },
-    )
+    show(&state, layout, FormErrors::default())
 }
 
 /// Sets the new password, spends the link and ends every session of the account. The
@@ -177,13 +179,9 @@ pub async fn submit(
     let password = match NewPassword::parse(&form.password, Some(&account.email)) {
         Ok(p) => p,
         Err(e) => {
-            let data = ResetPage { title: "Choose a new password", layout, errors: vec![e.to_string()] };
-            return page_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &state.tera,
-                "pages/public/reset.html",
-                &data,
-            );
+            let mut errors = FormErrors::default();
+            errors.field("password", e.to_string());
+            return show(&state, layout, errors);
         }
     };
     let hash = state.hasher.hash(password.expose().to_owned()).await?;

@@ -13,7 +13,8 @@ use crate::{
         one_time_token::{self, ORGANIZER_INVITE, OneTimeToken, SETUP},
         user,
     },
-    render::{Layout, page, page_with_status},
+    render::{Layout, page_with_status},
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -25,7 +26,7 @@ struct SetupPage {
     email: String,
     email_fixed: bool,
     name: String,
-    errors: Vec<String>,
+    errors: FormErrors,
 }
 
 #[derive(Deserialize)]
@@ -67,15 +68,17 @@ pub fn link_invalid(state: &AppState, layout: Layout) -> Result<HttpResponse, Ap
     )
 }
 
-fn setup_page(
+/// The form, fresh (200) or again with its messages (422); never with the password.
+fn show(
+    state: &AppState,
     token: &OneTimeToken,
     layout: Layout,
     name: String,
     email: String,
-    errors: Vec<String>,
-) -> SetupPage {
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
     let fixed = token.email.clone();
-    SetupPage {
+    let data = SetupPage {
         title: "Create your organizer account",
         layout,
         first_run: token.purpose == SETUP,
@@ -83,7 +86,8 @@ fn setup_page(
         email: fixed.unwrap_or(email),
         name,
         errors,
-    }
+    };
+    page_with_status(data.errors.status(), &state.tera, "pages/public/setup.html", &data)
 }
 
 pub async fn form(
@@ -95,7 +99,7 @@ pub async fn form(
         return link_invalid(&state, layout);
     };
     let name = token.name.clone().unwrap_or_default();
-    page(&state.tera, "pages/public/setup.html", &setup_page(&token, layout, name, String::new(), Vec::new()))
+    show(&state, &token, layout, name, String::new(), FormErrors::default())
 }
 
 pub async fn submit(
@@ -109,40 +113,35 @@ pub async fn submit(
     };
     let SetupForm { name, email, password } = form.into_inner();
     let email = token.email.clone().unwrap_or(email);
-    let mut errors = Vec::new();
+    let mut errors = FormErrors::default();
     let name = name.trim().to_owned();
     if name.is_empty() {
-        errors.push("Enter your name.".to_owned());
+        errors.field("name", "Enter your name.");
     }
-    let parsed = Email::parse(&email).map_err(|e| errors.push(e.to_string())).ok();
+    let parsed = Email::parse(&email).map_err(|e| errors.field("email", e.to_string())).ok();
     let password = NewPassword::parse(&password, parsed.as_ref().map(Email::as_str))
-        .map_err(|e| errors.push(e.to_string()))
+        .map_err(|e| errors.field("password", e.to_string()))
         .ok();
-    let (Some(email), Some(password), true) = (parsed, password, errors.is_empty()) else {
-        let data = setup_page(&token, layout, name, email, errors);
-        return page_with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &state.tera,
-            "pages/public/setup.html",
-            &data,
-        );
+    let (Some(address), Some(password), true) = (parsed, password, errors.is_empty()) else {
+        return show(&state, &token, layout, name, email, errors);
     };
     let hash = state.hasher.hash(password.expose().to_owned()).await?;
     let now = state.clock.now_naive();
     let (token_id, purpose, by) = (token.id, token.purpose.clone(), token.created_by);
+    let typed_name = name.clone();
     let created = state
         .db
         .query(move |c| {
             crate::db::transaction(c, |c| {
                 let first_run_over = purpose == SETUP && user::any_organizer(c)?;
                 if first_run_over
-                    || user::by_email(c, email.as_str())?.is_some()
+                    || user::by_email(c, address.as_str())?.is_some()
                     || !one_time_token::mark_used(c, token_id, now)?
                 {
                     return Ok(None);
                 }
                 let new = user::NewUser {
-                    email: email.as_str(),
+                    email: address.as_str(),
                     name: &name,
                     role: user::ORGANIZER,
                     password_hash: &hash,
@@ -157,19 +156,14 @@ pub async fn submit(
         })
         .await?;
     let Some(u) = created else {
-        let data = setup_page(
-            &token,
-            layout,
-            String::new(),
-            String::new(),
-            vec!["An account with this email address exists already. Sign in instead.".to_owned()],
-        );
-        return page_with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &state.tera,
-            "pages/public/setup.html",
-            &data,
-        );
+        // An invitation fixes the address: then no field can correct it.
+        let exists = "An account with this email address exists already. Sign in instead.";
+        let mut errors = FormErrors::default();
+        match token.email {
+            Some(_) => errors.form(exists),
+            None => errors.field("email", exists),
+        }
+        return show(&state, &token, layout, typed_name, email, errors);
     };
     let started = session::start(&state, u.id, false).await?;
     let mut res = see_other("/me/second-factor");

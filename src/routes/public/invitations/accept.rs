@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, http::StatusCode, web};
 
 use super::{RegisterForm, load, refusal, refused, show_form};
-use crate::routes::public::details::FieldErrors;
+use crate::routes::{form_errors::FormErrors, public::details::FieldErrors};
 use crate::{
     auth::{
         guard::see_other,
@@ -43,12 +43,12 @@ pub async fn submit(
     form.check_details(&mut fields);
     let existing = found.account.as_ref().map(|a| a.id);
     let mut hash = None;
-    let mut errors = Vec::new();
+    let mut errors = FormErrors::default();
     match existing {
         Some(id) if viewer.0.as_ref().is_some_and(|s| s.user.id == id) => {}
-        Some(_) => errors.push(
-            "An account with this email address exists already. Sign in with it, then open this link again."
-                .to_owned(),
+        // The page then shows no account fields: the message is about the whole form.
+        Some(_) => errors.form(
+            "An account with this email address exists already. Sign in with it, then open this link again.",
         ),
         None => {
             let password = form.check_account(&found.invitation.email, &mut fields);
@@ -57,9 +57,12 @@ pub async fn submit(
             }
         }
     }
-    errors.extend(fields.summary().into_iter().map(|(_, message)| message));
+    // Without the account's sign-in the page shows no form, so no field to lead to.
+    if errors.is_empty() {
+        errors.extend(fields.summary());
+    }
     if !errors.is_empty() {
-        return show_form(&state, StatusCode::UNPROCESSABLE_ENTITY, layout, &viewer, &found, errors, form);
+        return show_form(&state, layout, &viewer, &found, errors, form);
     }
     let (inv, name) = (found.invitation.clone(), form.name.clone());
     let (role_title, dietary, accessibility) =

@@ -21,6 +21,7 @@ use crate::{
         user::{self, User},
     },
     render::{Layout, page_with_status},
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -38,7 +39,7 @@ struct InvitationPage {
     has_account: bool,
     /// The viewer is signed in as the invited address.
     signed_in_as_invitee: bool,
-    errors: Vec<String>,
+    errors: FormErrors,
     form: RegisterForm,
 }
 
@@ -122,13 +123,13 @@ pub(super) fn refused(
     page_with_status(status, &state.tera, "pages/vetting/invitation_refused.html", &data)
 }
 
+/// The form, fresh (200) or again with its messages (422).
 pub(super) fn show_form(
     state: &AppState,
-    status: StatusCode,
     layout: Layout,
     viewer: &Viewer,
     found: &Found,
-    errors: Vec<String>,
+    errors: FormErrors,
     form: RegisterForm,
 ) -> Result<HttpResponse, AppError> {
     let signed_in_as_invitee =
@@ -145,7 +146,7 @@ pub(super) fn show_form(
         errors,
         form,
     };
-    page_with_status(status, &state.tera, TEMPLATE, &data)
+    page_with_status(data.errors.status(), &state.tera, TEMPLATE, &data)
 }
 
 pub async fn form(
@@ -160,7 +161,7 @@ pub async fn form(
     if let Some((status, message)) = refusal(&found, state.clock.now_naive()) {
         return refused(&state, layout, status, message);
     }
-    show_form(&state, StatusCode::OK, layout, &viewer, &found, Vec::new(), RegisterForm::default())
+    show_form(&state, layout, &viewer, &found, FormErrors::default(), RegisterForm::default())
 }
 
 pub use accept::submit;

@@ -1,0 +1,122 @@
+//! What is wrong with a submitted form: one message per field, in the order of the form,
+//! and the messages that belong to no field. Pages show each field's message next to the
+//! field and every message in a summary whose items lead to their fields
+//! (`templates/partials/form_errors.html`).
+
+use actix_web::http::StatusCode;
+use serde::{Serialize, Serializer, ser::SerializeMap as _};
+
+/// The key of the summary in the serialised form; no field may use it as its id.
+const SUMMARY: &str = "summary";
+
+/// Serialises as a map: each field's id to its message (templates look up
+/// `errors.FIELD`), and under `summary` every message as `{field, message}`, the
+/// form-level ones first (`field` empty), then the fields in the order they were noted.
+/// Nothing at all when there is no message, so `{% if errors %}` is false.
+#[derive(Debug, Default)]
+pub struct FormErrors {
+    fields: Vec<(&'static str, String)>,
+    form: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    field: Option<&'static str>,
+    message: &'a str,
+}
+
+impl FormErrors {
+    /// Notes `message` for the control whose id is `id`. A field keeps its first message:
+    /// a person corrects one thing at a time.
+    pub fn field(&mut self, id: &'static str, message: impl Into<String>) {
+        debug_assert_ne!(id, SUMMARY, "`summary` is reserved for the list of messages");
+        if !self.has(id) {
+            self.fields.push((id, message.into()));
+        }
+    }
+
+    /// Notes a message about the whole form, like a link that no longer works.
+    pub fn form(&mut self, message: impl Into<String>) {
+        self.form.push(message.into());
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.fields.iter().any(|(field, _)| *field == id)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.form.is_empty()
+    }
+
+    /// 200 for a form shown fresh, 422 for one shown again with its messages.
+    pub fn status(&self) -> StatusCode {
+        if self.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+    }
+}
+
+/// Takes (field id, message) pairs, like a form's own per-field struct lists them.
+impl Extend<(&'static str, String)> for FormErrors {
+    fn extend<I: IntoIterator<Item = (&'static str, String)>>(&mut self, pairs: I) {
+        for (id, message) in pairs {
+            self.field(id, message);
+        }
+    }
+}
+
+impl Serialize for FormErrors {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.is_empty() {
+            return serializer.serialize_map(Some(0))?.end();
+        }
+        let mut map = serializer.serialize_map(Some(self.fields.len() + 1))?;
+        for (id, message) in &self.fields {
+            map.serialize_entry(id, message)?;
+        }
+        let form = self.form.iter().map(|message| Item { field: None, message });
+        let fields = self.fields.iter().map(|(id, message)| Item { field: Some(id), message });
+        map.serialize_entry(SUMMARY, &form.chain(fields).collect::<Vec<_>>())?;
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn no_message_serialises_to_nothing_and_answers_200() {
+        let errors = FormErrors::default();
+        assert_eq!(serde_json::to_value(&errors).expect("json"), json!({}));
+        assert_eq!(errors.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn fields_are_looked_up_by_id_and_summarised_after_the_form_messages() {
+        let mut errors = FormErrors::default();
+        errors.field("name", "Enter your name.");
+        errors.field("password", "Use at least 12 characters.");
+        errors.form("The link no longer works.");
+        assert_eq!(
+            serde_json::to_value(&errors).expect("json"),
+            json!({
+                "name": "Enter your name.",
+                "password": "Use at least 12 characters.",
+                "summary": [
+                    {"field": null, "message": "The link no longer works."},
+                    {"field": "name", "message": "Enter your name."},
+                    {"field": "password", "message": "Use at least 12 characters."},
+                ],
+            })
+        );
+        assert_eq!(errors.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn a_field_keeps_its_first_message() {
+        let mut errors = FormErrors::default();
+        errors.extend([("email", "first".to_owned()), ("email", "second".to_owned())]);
+        assert_eq!(serde_json::to_value(&errors).expect("json")["email"], "first");
+    }
+}
