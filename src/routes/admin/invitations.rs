@@ -1,7 +1,7 @@
 //! `/admin/meetings/{slug}/invitations`: invite a recognized team's contacts to a meeting,
 //! see each invitation's state, revoke one that is not used yet.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +17,10 @@ use crate::{
         outbox, team,
     },
     render::{Layout, page_with_status},
-    routes::confirm::{self, Ask, Confirm},
+    routes::{
+        confirm::{self, Ask, Confirm},
+        form_errors::FormErrors,
+    },
     startup::AppState,
 };
 
@@ -43,19 +46,6 @@ struct InvitationsPage {
     team: String,
     emails: String,
     days: i64,
-}
-
-/// What is wrong with the invitation form, by field, so each message stands next to its field.
-#[derive(Serialize, Default)]
-struct FormErrors {
-    team: Option<String>,
-    emails: Vec<String>,
-}
-
-impl FormErrors {
-    fn is_empty(&self) -> bool {
-        self.team.is_none() && self.emails.is_empty()
-    }
 }
 
 #[derive(Deserialize)]
@@ -107,7 +97,7 @@ async fn render(
             team,
         })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = errors.status();
     let data = InvitationsPage {
         title: format!("Invitations · {}", m.title),
         layout,
@@ -145,13 +135,14 @@ pub async fn create(
     let lookup = slug.clone();
     let m = state.db.query(move |c| meeting::by_slug(c, &lookup)).await?;
     let mut errors = FormErrors::default();
+    let mut bad_addresses = Vec::new();
     let chosen = match form.team.trim().parse::<i64>() {
         Ok(id) => state.db.query(move |c| team::find(c, id)).await.ok(),
         Err(_) => None,
     }
     .filter(|t| t.status == team::RECOGNIZED);
     if chosen.is_none() {
-        errors.team = Some("Choose a recognized team.".to_owned());
+        errors.field("team", "Choose a recognized team.");
     }
     let mut addresses: Vec<Email> = Vec::new();
     for raw in form.emails.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
@@ -161,11 +152,13 @@ pub async fn create(
         match Email::parse(raw) {
             Ok(e) if !addresses.contains(&e) => addresses.push(e),
             Ok(_) => {}
-            Err(e) => errors.emails.push(format!("{raw}: {e}")),
+            Err(e) => bad_addresses.push(format!("{raw}: {e}")),
         }
     }
-    if addresses.is_empty() && errors.emails.is_empty() {
-        errors.emails.push("Enter at least one email address.".to_owned());
+    if !bad_addresses.is_empty() {
+        errors.field("emails", bad_addresses.join(" "));
+    } else if addresses.is_empty() {
+        errors.field("emails", "Enter at least one email address.");
     }
     let (Some(chosen), true) = (chosen, errors.is_empty()) else {
         return render(&state, layout, slug, errors, form).await;
