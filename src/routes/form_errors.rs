@@ -54,15 +54,6 @@ impl FormErrors {
     }
 }
 
-/// Takes (field id, message) pairs, like a form's own per-field struct lists them.
-impl Extend<(&'static str, String)> for FormErrors {
-    fn extend<I: IntoIterator<Item = (&'static str, String)>>(&mut self, pairs: I) {
-        for (id, message) in pairs {
-            self.field(id, message);
-        }
-    }
-}
-
 impl Serialize for FormErrors {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if self.is_empty() {
@@ -116,7 +107,8 @@ mod tests {
     #[test]
     fn a_field_keeps_its_first_message() {
         let mut errors = FormErrors::default();
-        errors.extend([("email", "first".to_owned()), ("email", "second".to_owned())]);
+        errors.field("email", "first");
+        errors.field("email", "second");
         assert_eq!(serde_json::to_value(&errors).expect("json")["email"], "first");
     }
 }

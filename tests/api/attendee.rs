@@ -8,7 +8,7 @@ use csirt_meet::{
 };
 
 use crate::{
-    helpers::{TestApp, TestUser, location, new_client, spawn_app},
+    helpers::{TestApp, TestUser, location, new_client, refused_with, spawn_app},
     self_registration::{BOB, form, verify_link},
     vetting::{SLUG, audit_actions, decide, set_up},
 };
@@ -109,10 +109,15 @@ async fn details_change_until_the_first_day_begins_in_the_meetings_zone() {
     let r = stored(&app, id).await;
     assert_eq!((r.role_title.as_str(), r.dietary.as_str(), r.consent_listed), ("Team lead", "vegan", false));
 
-    let res = app.post_form_with(&client, &path, &[("role_title", ""), ("dietary", "halal")]).await;
-    assert_eq!(res.status(), 422);
-    let page = res.text().await.expect("body");
-    assert!(page.contains("id=\"role_title-error\"") && page.contains("value=\"halal\""));
+    let long = "x".repeat(301);
+    let fields = [("role_title", ""), ("dietary", "halal"), ("accessibility", long.as_str())];
+    let res = app.post_form_with(&client, &path, &fields).await;
+    let expected = [
+        ("role_title", "Enter your role or title in your team."),
+        ("accessibility", "Keep it to at most 300 characters."),
+    ];
+    let page = refused_with(res, &expected).await;
+    assert!(page.contains("value=\"halal\"") && page.contains(&long), "the input is kept: {page}");
 
     // 23:00 on the eve in Denver is already the first day in UTC: still open.
     set_clock(&app, 2026, 6, 20, 5);

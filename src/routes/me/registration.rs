@@ -20,10 +20,7 @@ use crate::{
         team,
     },
     render::{Layout, page_with_status},
-    routes::{
-        me::home::next_step,
-        public::details::{FieldErrors, RegisterForm},
-    },
+    routes::{form_errors::FormErrors, me::home::next_step, public::details::RegisterForm},
     startup::AppState,
 };
 
@@ -74,8 +71,7 @@ struct DetailsPage {
     can_withdraw: bool,
     approved: bool,
     message: Option<String>,
-    summary: Vec<(&'static str, String)>,
-    errors: FieldErrors,
+    errors: FormErrors,
     form: RegisterForm,
 }
 
@@ -85,7 +81,7 @@ pub(super) fn render(
     status: StatusCode,
     mine: &Mine,
     message: Option<String>,
-    errors: FieldErrors,
+    errors: FormErrors,
     form: RegisterForm,
 ) -> Result<HttpResponse, AppError> {
     let data = DetailsPage {
@@ -101,7 +97,6 @@ pub(super) fn render(
         can_withdraw: rules::withdraw(mine.status).is_ok(),
         approved: mine.status == Status::Approved,
         message,
-        summary: errors.summary(),
         errors,
         form,
     };
@@ -126,7 +121,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let mine = load(&state, who.0.user.id, path.into_inner()).await?;
     let form = stored_form(&mine.r);
-    render(&state, layout, StatusCode::OK, &mine, None, FieldErrors::default(), form)
+    render(&state, layout, StatusCode::OK, &mine, None, FormErrors::default(), form)
 }
 
 pub async fn update(
@@ -149,13 +144,13 @@ pub async fn update(
             StatusCode::UNPROCESSABLE_ENTITY,
             &mine,
             Some(message),
-            FieldErrors::default(),
+            FormErrors::default(),
             form,
         );
     }
     let mut form = form.into_inner();
     form.normalize();
-    let mut errors = FieldErrors::default();
+    let mut errors = FormErrors::default();
     form.check_details(&mut errors);
     if !errors.is_empty() {
         return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, None, errors, form);

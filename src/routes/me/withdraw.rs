@@ -14,7 +14,7 @@ use crate::{
     invites,
     models::{audit, feed_token, outbox, registration},
     render::Layout,
-    routes::public::details::FieldErrors,
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -41,7 +41,7 @@ pub async fn submit(
             StatusCode::UNPROCESSABLE_ENTITY,
             mine,
             Some(message),
-            FieldErrors::default(),
+            FormErrors::default(),
             form,
         )
     };

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::password::NewPassword;
+use crate::{domain::password::NewPassword, routes::form_errors::FormErrors};
 
 /// Longest answer kept for the free-text fields; longer input is refused, not cut.
 const MAX_TEXT: usize = 300;
@@ -27,38 +27,6 @@ pub struct RegisterForm {
     pub consent_listed: Option<String>,
 }
 
-/// One message per field, keyed like the form's inputs.
-#[derive(Serialize, Default, Debug)]
-pub struct FieldErrors {
-    pub email: Option<String>,
-    pub name: Option<String>,
-    pub password: Option<String>,
-    pub role_title: Option<String>,
-    pub dietary: Option<String>,
-    pub accessibility: Option<String>,
-}
-
-impl FieldErrors {
-    pub fn is_empty(&self) -> bool {
-        self.summary().is_empty()
-    }
-
-    /// (field id, message) in the order of the form, for the summary at the top.
-    pub fn summary(&self) -> Vec<(&'static str, String)> {
-        [
-            ("email", &self.email),
-            ("name", &self.name),
-            ("password", &self.password),
-            ("role_title", &self.role_title),
-            ("dietary", &self.dietary),
-            ("accessibility", &self.accessibility),
-        ]
-        .into_iter()
-        .filter_map(|(id, m)| m.clone().map(|m| (id, m)))
-        .collect()
-    }
-}
-
 impl RegisterForm {
     /// Trims every text field (the password excepted: spaces may be part of it).
     pub fn normalize(&mut self) {
@@ -77,32 +45,33 @@ impl RegisterForm {
         self.consent_listed.is_some()
     }
 
-    /// The registration's own details: role, dietary and accessibility needs.
-    pub fn check_details(&self, errors: &mut FieldErrors) {
+    /// The registration's own details: role, dietary and accessibility needs. Called after
+    /// [`Self::check_account`], so the messages keep the order of the form.
+    pub fn check_details(&self, errors: &mut FormErrors) {
         if self.role_title.is_empty() {
-            errors.role_title = Some("Enter your role or title in your team.".to_owned());
+            errors.field("role_title", "Enter your role or title in your team.");
         } else if self.role_title.chars().count() > MAX_TEXT {
-            errors.role_title = Some(too_long());
+            errors.field("role_title", too_long());
         }
         if self.dietary.chars().count() > MAX_TEXT {
-            errors.dietary = Some(too_long());
+            errors.field("dietary", too_long());
         }
         if self.accessibility.chars().count() > MAX_TEXT {
-            errors.accessibility = Some(too_long());
+            errors.field("accessibility", too_long());
         }
     }
 
     /// A new account's name and password; the password when both are fine.
-    pub fn check_account(&self, email: &str, errors: &mut FieldErrors) -> Option<NewPassword> {
+    pub fn check_account(&self, email: &str, errors: &mut FormErrors) -> Option<NewPassword> {
         if self.name.is_empty() {
-            errors.name = Some("Enter your name.".to_owned());
+            errors.field("name", "Enter your name.");
         } else if self.name.chars().count() > MAX_TEXT {
-            errors.name = Some(too_long());
+            errors.field("name", too_long());
         }
         match NewPassword::parse(&self.password, Some(email)) {
             Ok(p) => Some(p),
             Err(e) => {
-                errors.password = Some(e.to_string());
+                errors.field("password", e.to_string());
                 None
             }
         }
@@ -130,28 +99,29 @@ mod tests {
     fn a_filled_form_passes_after_trimming() {
         let mut form = filled();
         form.normalize();
-        let mut errors = FieldErrors::default();
-        form.check_details(&mut errors);
+        let mut errors = FormErrors::default();
         assert!(form.check_account("alice@cert.example", &mut errors).is_some());
+        form.check_details(&mut errors);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(form.name, "Alice");
     }
 
     #[test]
     fn each_missing_field_gets_its_own_message() {
-        let mut errors = FieldErrors::default();
+        let mut errors = FormErrors::default();
         let form = RegisterForm::default();
-        form.check_details(&mut errors);
         assert!(form.check_account("alice@cert.example", &mut errors).is_none());
-        let ids: Vec<_> = errors.summary().into_iter().map(|(id, _)| id).collect();
+        form.check_details(&mut errors);
+        let summary = serde_json::to_value(&errors).expect("json")["summary"].clone();
+        let ids: Vec<_> = summary.as_array().expect("a list").iter().map(|e| e["field"].clone()).collect();
         assert_eq!(ids, ["name", "password", "role_title"]);
     }
 
     #[test]
     fn an_overlong_answer_is_refused() {
         let form = RegisterForm { dietary: "x".repeat(MAX_TEXT + 1), ..filled() };
-        let mut errors = FieldErrors::default();
+        let mut errors = FormErrors::default();
         form.check_details(&mut errors);
-        assert!(errors.dietary.is_some());
+        assert!(errors.has("dietary"));
     }
 }

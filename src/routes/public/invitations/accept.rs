@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, http::StatusCode, web};
 
 use super::{RegisterForm, load, refusal, refused, show_form};
-use crate::routes::{form_errors::FormErrors, public::details::FieldErrors};
+use crate::routes::form_errors::FormErrors;
 use crate::{
     auth::{
         guard::see_other,
@@ -39,31 +39,28 @@ pub async fn submit(
     }
     let mut form = form.into_inner();
     form.normalize();
-    let mut fields = FieldErrors::default();
-    form.check_details(&mut fields);
     let existing = found.account.as_ref().map(|a| a.id);
-    let mut hash = None;
+    let mut password = None;
     let mut errors = FormErrors::default();
     match existing {
-        Some(id) if viewer.0.as_ref().is_some_and(|s| s.user.id == id) => {}
-        // The page then shows no account fields: the message is about the whole form.
+        Some(id) if viewer.0.as_ref().is_some_and(|s| s.user.id == id) => form.check_details(&mut errors),
+        // The page then shows no form, so no field to lead to: the message is about the
+        // whole form.
         Some(_) => errors.form(
             "An account with this email address exists already. Sign in with it, then open this link again.",
         ),
         None => {
-            let password = form.check_account(&found.invitation.email, &mut fields);
-            if let Some(p) = password.filter(|_| fields.is_empty()) {
-                hash = Some(state.hasher.hash(p.expose().to_owned()).await?);
-            }
+            password = form.check_account(&found.invitation.email, &mut errors);
+            form.check_details(&mut errors);
         }
-    }
-    // Without the account's sign-in the page shows no form, so no field to lead to.
-    if errors.is_empty() {
-        errors.extend(fields.summary());
     }
     if !errors.is_empty() {
         return show_form(&state, layout, &viewer, &found, errors, form);
     }
+    let hash = match password {
+        Some(p) => Some(state.hasher.hash(p.expose().to_owned()).await?),
+        None => None,
+    };
     let (inv, name) = (found.invitation.clone(), form.name.clone());
     let (role_title, dietary, accessibility) =
         (form.role_title.clone(), form.dietary.clone(), form.accessibility.clone());

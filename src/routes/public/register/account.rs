@@ -16,7 +16,7 @@ use crate::{
     error::AppError,
     models::{meeting::Meeting, outbox, registration, team, user},
     render::Layout,
-    routes::public::details::{FieldErrors, RegisterForm},
+    routes::{form_errors::FormErrors, public::details::RegisterForm},
     startup::AppState,
 };
 
@@ -61,12 +61,9 @@ pub(super) async fn for_account(
         })
         .await?;
     if !created {
-        let errors = FieldErrors {
-            email: Some(
-                "You are registered for this meeting already. Your registration is on your page.".to_owned(),
-            ),
-            ..FieldErrors::default()
-        };
+        // The page shows no address field to a signed-in person: the message is the form's.
+        let mut errors = FormErrors::default();
+        errors.form("You are registered for this meeting already. Your registration is on your page.");
         return show_form(state, StatusCode::UNPROCESSABLE_ENTITY, layout, viewer, m, errors, form);
     }
     state.mail_queued();

@@ -16,7 +16,7 @@ use crate::{
     error::AppError,
     models::meeting::{self, Meeting},
     render::{Layout, page_with_status},
-    routes::public::details::{FieldErrors, RegisterForm},
+    routes::{form_errors::FormErrors, public::details::RegisterForm},
     startup::AppState,
 };
 
@@ -38,8 +38,7 @@ struct RegisterPage {
     dates: String,
     /// Signed in: the account's address is used and no account fields are asked for.
     account_email: Option<String>,
-    summary: Vec<(&'static str, String)>,
-    errors: FieldErrors,
+    errors: FormErrors,
     form: RegisterForm,
 }
 
@@ -94,7 +93,7 @@ fn show_form(
     layout: Layout,
     viewer: &Viewer,
     m: &Meeting,
-    errors: FieldErrors,
+    errors: FormErrors,
     form: RegisterForm,
 ) -> Result<HttpResponse, AppError> {
     let data = RegisterPage {
@@ -105,7 +104,6 @@ fn show_form(
         city: m.city.clone(),
         dates: format!("{} to {}", m.first_day.format("%A %-d %B %Y"), m.last_day.format("%A %-d %B %Y")),
         account_email: signed_in(viewer).map(|u| u.email.clone()),
-        summary: errors.summary(),
         errors,
         form,
     };
@@ -129,5 +127,5 @@ pub async fn form(
     if let Some(message) = closed(&m, state.clock.now_naive()) {
         return refused(&state, layout, message);
     }
-    show_form(&state, StatusCode::OK, layout, &viewer, &m, FieldErrors::default(), RegisterForm::default())
+    show_form(&state, StatusCode::OK, layout, &viewer, &m, FormErrors::default(), RegisterForm::default())
 }

@@ -21,7 +21,7 @@ use crate::{
     error::AppError,
     models::{outbox, registration, user},
     render::{Layout, page},
-    routes::public::details::{FieldErrors, RegisterForm},
+    routes::{form_errors::FormErrors, public::details::RegisterForm},
     startup::AppState,
 };
 
@@ -58,16 +58,25 @@ pub async fn submit(
     }
     let mut form = form.into_inner();
     form.normalize();
-    let mut errors = FieldErrors::default();
+    let mut errors = FormErrors::default();
     let account = signed_in(&viewer).cloned();
     let raw_email = account.as_ref().map_or(form.email.as_str(), |u| u.email.as_str());
     let mut team = None;
-    match Email::parse(raw_email) {
+    let refused_address = match Email::parse(raw_email) {
         Ok(email) => match team_of(&state, &email).await? {
-            Ok(t) => team = Some((email, t)),
-            Err(message) => errors.email = Some(message),
+            Ok(t) => {
+                team = Some((email, t));
+                None
+            }
+            Err(message) => Some(message),
         },
-        Err(e) => errors.email = Some(e.to_string()),
+        Err(e) => Some(e.to_string()),
+    };
+    match refused_address {
+        // A signed-in person's page shows no address field: the message is the form's.
+        Some(message) if account.is_some() => errors.form(message),
+        Some(message) => errors.field("email", message),
+        None => {}
     }
     let password = if account.is_none() { form.check_account(raw_email, &mut errors) } else { None };
     form.check_details(&mut errors);
@@ -85,10 +94,10 @@ pub async fn submit(
     // flood an inbox with these messages.
     let ip = client_ip(&req, &state.settings);
     if let Some(wait) = state.ip_throttle.blocked_for(ip) {
-        errors.email = Some(format!(
-            "Too many requests from your network. Try again in {} seconds.",
-            wait.as_secs().max(1)
-        ));
+        errors.field(
+            "email",
+            format!("Too many requests from your network. Try again in {} seconds.", wait.as_secs().max(1)),
+        );
         return show_form(&state, StatusCode::TOO_MANY_REQUESTS, layout, &viewer, &m, errors, form);
     }
     state.ip_throttle.failed(ip);
