@@ -1,11 +1,11 @@
 //! `/admin/teams/new` and `/admin/teams/{id}`: the team form, to add a team or change one.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 use serde::Serialize;
 
-use super::form::{FieldErrors, TeamForm};
+use super::form::{TeamForm, domains_refused};
 use crate::{
     auth::guard::{Organizer, see_other},
     db::DbConnection,
@@ -15,6 +15,7 @@ use crate::{
         team::{self, Team, TeamFields},
     },
     render::{Layout, page_with_status},
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -26,8 +27,7 @@ struct TeamPage {
     team: Option<Team>,
     suspended: bool,
     form: TeamForm,
-    errors: FieldErrors,
-    summary: Vec<(&'static str, String)>,
+    errors: FormErrors,
 }
 
 fn render(
@@ -35,18 +35,17 @@ fn render(
     layout: Layout,
     team: Option<Team>,
     form: TeamForm,
-    errors: FieldErrors,
+    errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
-    let summary = errors.summary();
-    let status = if summary.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = errors.status();
     let title = team.as_ref().map_or_else(|| "Add a team".to_owned(), |t| format!("Team {}", t.short_name));
     let suspended = team.as_ref().is_some_and(|t| t.status == team::SUSPENDED);
-    let data = TeamPage { title, layout, team, suspended, form, errors, summary };
+    let data = TeamPage { title, layout, team, suspended, form, errors };
     page_with_status(status, &state.tera, "pages/admin/team_form.html", &data)
 }
 
 pub async fn new(state: web::Data<AppState>, layout: Layout) -> Result<HttpResponse, AppError> {
-    render(&state, layout, None, TeamForm::default(), FieldErrors::default())
+    render(&state, layout, None, TeamForm::default(), FormErrors::default())
 }
 
 pub async fn show(
@@ -57,7 +56,7 @@ pub async fn show(
     let id = path.into_inner();
     let (team, domains) = state.db.query(move |c| Ok((team::find(c, id)?, team::domains(c, id)?))).await?;
     let form = TeamForm::of(&team, &domains);
-    render(&state, layout, Some(team), form, FieldErrors::default())
+    render(&state, layout, Some(team), form, FormErrors::default())
 }
 
 pub async fn create(
@@ -92,7 +91,7 @@ async fn save(
     };
     let fields = match form.parse(&state.settings.registry.free_mail_domains) {
         Ok(fields) => fields,
-        Err(errors) => return render(state, layout, team, form, *errors),
+        Err(errors) => return render(state, layout, team, form, errors),
     };
     let now = state.clock.now_naive();
     let stored =
@@ -112,15 +111,18 @@ fn store(
     fields: &TeamFields,
     actor: i64,
     now: NaiveDateTime,
-) -> QueryResult<Result<(), FieldErrors>> {
-    let mut errors = FieldErrors::default();
+) -> QueryResult<Result<(), FormErrors>> {
+    let mut errors = FormErrors::default();
     if let Some(other) = super::short_name_taken(c, id, &fields.short_name)? {
-        errors.short_name = Some(format!(
-            "The short name {} is taken by {}. Choose another one, or edit that team.",
-            other.short_name, other.name
-        ));
+        errors.field(
+            "short_name",
+            format!(
+                "The short name {} is taken by {}. Choose another one, or edit that team.",
+                other.short_name, other.name
+            ),
+        );
     }
-    errors.domains = super::domain_conflicts(c, id, &fields.domains)?;
+    domains_refused(&mut errors, &super::domain_conflicts(c, id, &fields.domains)?);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }

@@ -9,6 +9,7 @@ use crate::{
         team_import::is_country_code,
     },
     models::team::{Team, TeamFields},
+    routes::form_errors::FormErrors,
 };
 
 const MAX_NAME: usize = 200;
@@ -32,39 +33,6 @@ pub struct TeamForm {
     pub cap: String,
 }
 
-/// One message per field (several for the domains), shown next to the field.
-#[derive(Serialize, Default, Debug)]
-pub struct FieldErrors {
-    pub name: Option<String>,
-    pub short_name: Option<String>,
-    pub country_code: Option<String>,
-    pub website: Option<String>,
-    pub domains: Vec<String>,
-    pub cap: Option<String>,
-}
-
-impl FieldErrors {
-    pub fn is_empty(&self) -> bool {
-        self.summary().is_empty()
-    }
-
-    /// (field id, message) in the order of the form, for the summary at its top.
-    pub fn summary(&self) -> Vec<(&'static str, String)> {
-        let mut all: Vec<(&'static str, String)> = [
-            ("name", &self.name),
-            ("short_name", &self.short_name),
-            ("country_code", &self.country_code),
-            ("website", &self.website),
-        ]
-        .into_iter()
-        .filter_map(|(id, message)| message.clone().map(|m| (id, m)))
-        .collect();
-        all.extend(self.domains.iter().map(|m| ("domains", m.clone())));
-        all.extend(self.cap.clone().map(|m| ("cap", m)));
-        all
-    }
-}
-
 impl TeamForm {
     /// The form of a registered team.
     pub fn of(team: &Team, domains: &[String]) -> Self {
@@ -78,28 +46,33 @@ impl TeamForm {
         }
     }
 
-    /// The fields to store, or every problem found.
-    pub fn parse(&self, free_mail: &[String]) -> Result<TeamFields, Box<FieldErrors>> {
-        let mut errors = FieldErrors::default();
-        let name = required(&self.name, MAX_NAME, "the team's full name", &mut errors.name);
+    /// The fields to store, or every problem found, in the order of the form.
+    pub fn parse(&self, free_mail: &[String]) -> Result<TeamFields, FormErrors> {
+        let mut errors = FormErrors::default();
+        let name = required(&self.name, MAX_NAME, "the team's full name", "name", &mut errors);
         let short_name = required(
             &self.short_name,
             MAX_SHORT_NAME,
             "the short name, like CERT.at",
-            &mut errors.short_name,
+            "short_name",
+            &mut errors,
         );
         let country_code = self.country_code.trim().to_ascii_uppercase();
         if country_code.is_empty() {
-            errors.country_code = Some("Enter the country code, like AT.".to_owned());
+            errors.field("country_code", "Enter the country code, like AT.");
         } else if !is_country_code(&country_code) {
-            errors.country_code = Some(format!(
-                "“{country_code}” is not an ISO 3166-1 alpha-2 country code. Use two letters, like AT."
-            ));
+            errors.field(
+                "country_code",
+                format!(
+                    "“{country_code}” is not an ISO 3166-1 alpha-2 country code. Use two letters, like AT."
+                ),
+            );
         }
         let website = team_domain::parse_hostname(&self.website)
-            .map_err(|e| errors.website = Some(e.to_string()))
+            .map_err(|e| errors.field("website", e.to_string()))
             .unwrap_or_default();
         let mut domains: Vec<String> = Vec::new();
+        let mut refused = Vec::new();
         for raw in self.domains.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
             if raw.is_empty() {
                 continue;
@@ -107,34 +80,43 @@ impl TeamForm {
             match TeamDomain::parse(raw, free_mail) {
                 Ok(d) if domains.iter().any(|known| known == d.as_str()) => {}
                 Ok(d) => domains.push(d.as_str().to_owned()),
-                Err(e) => errors.domains.push(e.to_string()),
+                Err(e) => refused.push(e.to_string()),
             }
         }
+        domains_refused(&mut errors, &refused);
         let cap = self.cap.trim();
         let cap_override = match cap.parse::<i32>() {
             _ if cap.is_empty() => None,
             Ok(n) if n >= 0 => Some(n),
             _ => {
-                errors.cap = Some(
-                    "Enter a whole number, 0 or more, or leave it empty to use the meeting's default."
-                        .to_owned(),
+                errors.field(
+                    "cap",
+                    "Enter a whole number, 0 or more, or leave it empty to use the meeting's default.",
                 );
                 None
             }
         };
         if !errors.is_empty() {
-            return Err(Box::new(errors));
+            return Err(errors);
         }
         Ok(TeamFields { name, short_name, country_code, website, cap_override, domains })
     }
 }
 
-fn required(raw: &str, max: usize, what: &str, error: &mut Option<String>) -> String {
+/// Notes every refused domain, one sentence after another, as the message of the domains
+/// field (a field has one message).
+pub fn domains_refused(errors: &mut FormErrors, messages: &[String]) {
+    if !messages.is_empty() {
+        errors.field("domains", messages.join(" "));
+    }
+}
+
+fn required(raw: &str, max: usize, what: &str, id: &'static str, errors: &mut FormErrors) -> String {
     let value = raw.trim().to_owned();
     if value.is_empty() {
-        *error = Some(format!("Enter {what}."));
+        errors.field(id, format!("Enter {what}."));
     } else if value.chars().count() > max {
-        *error = Some(format!("This can be at most {max} characters long."));
+        errors.field(id, format!("This can be at most {max} characters long."));
     }
     value
 }
@@ -180,10 +162,14 @@ mod tests {
             domains: "gmail.com gov.il".into(),
             cap: "-1".into(),
         };
-        let errors = bad.parse(&default_free_mail()).expect_err("refused");
-        let ids: Vec<&str> = errors.summary().into_iter().map(|(id, _)| id).collect();
-        assert_eq!(ids, ["name", "short_name", "country_code", "website", "domains", "domains", "cap"]);
-        assert!(errors.country_code.as_deref().is_some_and(|m| m.contains("“UK”")));
+        let errors =
+            serde_json::to_value(bad.parse(&default_free_mail()).expect_err("refused")).expect("json");
+        let ids: Vec<_> =
+            errors["summary"].as_array().expect("a list").iter().map(|e| e["field"].clone()).collect();
+        assert_eq!(ids, ["name", "short_name", "country_code", "website", "domains", "cap"]);
+        assert!(errors["country_code"].as_str().is_some_and(|m| m.contains("“UK”")));
+        let domains = errors["domains"].as_str().expect("one message for the domains");
+        assert!(domains.contains("gmail.com") && domains.contains("gov.il"), "{domains}");
     }
 
     #[test]
