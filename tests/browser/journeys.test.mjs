@@ -525,7 +525,7 @@ describe("csirt-meet in a browser", () => {
     await sees(page, "Welcome and introductions");
 
     for (const title of ["Welcome and introductions", "Cross-border incident coordination"]) {
-      await page.getByRole("button", { name: `Pick ${title} for my agenda` }).click();
+      await page.getByRole("button", { name: `Add ${title} to my agenda` }).click();
       await page.getByRole("button", { name: `Remove ${title} from my agenda` }).waitFor();
       const card = page.locator(".agenda-grid article.session", { hasText: title });
       assert.match(await card.innerText(), /in my agenda/, `${title} shows as picked`);
@@ -740,10 +740,10 @@ describe("csirt-meet in a browser", () => {
     await look(page, "noscript-confirm-new-feed", { axe: false });
     await page.getByRole("link", { name: "Go back" }).click();
     await sees(page, "You have a feed address, made on");
-    await page.getByLabel("only the sessions I picked").check();
+    await page.getByLabel("only the sessions in my agenda").check();
     await page.getByRole("button", { name: "Save my choices" }).click();
     await sees(page, "Your calendar choices are saved.");
-    assert.ok(await page.getByLabel("only the sessions I picked").isChecked());
+    assert.ok(await page.getByLabel("only the sessions in my agenda").isChecked());
     await look(page, "noscript-calendar-saved", { axe: false });
     // The same feed address now holds the meeting, the conference and the two picks only.
     const feed = readCalendar(await (await fetch(anna.feed)).text());
@@ -756,7 +756,7 @@ describe("csirt-meet in a browser", () => {
     await page.getByRole("link", { name: "Open the agenda" }).click();
     assert.ok(await page.locator(".agenda-grid").isVisible(), "the grid shows without scripts");
     await sees(page, "Coffee break");
-    await page.getByRole("button", { name: "Pick Coffee break for my agenda" }).click();
+    await page.getByRole("button", { name: "Add Coffee break to my agenda" }).click();
     await page.getByRole("button", { name: "Remove Coffee break from my agenda" }).waitFor();
     await page.getByRole("navigation", { name: "Sessions shown" }).getByRole("link", { name: "My agenda" }).click();
     await sees(page, "Welcome and introductions", "Cross-border incident coordination", "Coffee break");
