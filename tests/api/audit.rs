@@ -70,7 +70,17 @@ async fn the_audit_log_filters_by_who_what_and_when() {
     assert_eq!(details(&app, "to=2026-04-10").await, ["detail approved"]);
     assert_eq!(details(&app, "from=nonsense&actor=x").await.len(), 3, "unreadable filters filter nothing");
     let page = app.get("/admin/audit").await.text().await.expect("body");
-    assert!(page.contains("<option value=\"privacy.purged\">"), "the action filter lists what the log holds");
+    assert!(
+        page.contains(
+            "<option value=\"privacy.purged\">removed old answers (privacy purge) (privacy.purged)</option>"
+        ),
+        "the action filter lists what the log holds, in words: {page}"
+    );
+    assert!(
+        page.contains("approved a registration<br><code class=\"muted\">registration.approved</code>"),
+        "each entry says what happened in words beside its code: {page}"
+    );
+    assert!(page.contains("<option value=\"team.added\">team.added</option>"), "a code without words stays");
 }
 
 #[tokio::test]

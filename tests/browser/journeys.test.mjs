@@ -437,7 +437,7 @@ describe("csirt-meet in a browser", () => {
     await carl.close();
 
     await page.goto(`${server.url}/admin/audit`);
-    await sees(page, "organizer.invited", "organizer.invitation_revoked");
+    await sees(page, "invited an organizer", "revoked an organizer invitation", "organizer.invitation_revoked");
     await look(page, "audit");
   });
 

@@ -37,6 +37,8 @@ pub struct Filter {
 struct Row {
     at: NaiveDateTime,
     actor: String,
+    /// The action in words, when it has some; the code stays beside it.
+    said: Option<&'static str>,
     action: String,
     subject: String,
     detail: String,
@@ -48,7 +50,8 @@ struct AuditPage {
     layout: Layout,
     filter: Filter,
     organizers: Vec<(i64, String)>,
-    actions: Vec<String>,
+    /// Each action code that occurs, with its words for the filter's options.
+    actions: Vec<(String, &'static str)>,
     rows: Vec<Row>,
     page: i64,
     /// The query string of the filters without the page, to build the paging links.
@@ -113,9 +116,17 @@ pub async fn list(
         .map(|e| Row {
             at: e.at,
             actor: e.actor_id.and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "system".into()),
+            said: in_words(&e.action),
             action: e.action,
             subject: e.subject,
             detail: e.detail,
+        })
+        .collect();
+    let actions = actions
+        .into_iter()
+        .map(|a| {
+            let words = in_words(&a).unwrap_or("");
+            (a, words)
         })
         .collect();
     let data = AuditPage {
@@ -130,4 +141,60 @@ pub async fn list(
         has_next,
     };
     page(&state.tera, "pages/admin/audit.html", &data)
+}
+
+/// What an action code means, in the words an organizer reads in the log; a code without
+/// words is shown as it is.
+fn in_words(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "account.deleted" => "deleted their account",
+        "agenda.published" => "published an agenda release",
+        "announcement.sent" => "sent an announcement",
+        "demo.loaded" => "loaded the demo data",
+        "feed.rotated" => "made a new calendar feed address",
+        "invitation.sent" => "invited a person to the meeting",
+        "invitation.revoked" => "revoked an invitation to the meeting",
+        "meeting.created" => "created the meeting",
+        "meeting.updated" => "changed the meeting",
+        "organizer.created" => "created an organizer account",
+        "organizer.disabled" => "disabled an organizer",
+        "organizer.enabled" => "enabled an organizer again",
+        "organizer.invited" => "invited an organizer",
+        "organizer.invitation_revoked" => "revoked an organizer invitation",
+        "password.changed" => "changed their password",
+        "password.reset" => "set a new password with a reset link",
+        "privacy.purged" => "removed old answers (privacy purge)",
+        "registration.created" => "registered",
+        "registration.verified" => "confirmed their email address",
+        "registration.details_changed" => "changed their registration details",
+        "registration.approved" => "approved a registration",
+        "registration.waitlisted" => "waitlisted a registration",
+        "registration.rejected" => "rejected a registration",
+        "registration.revoked" => "revoked an approval",
+        "registration.withdrawn" => "withdrew their registration",
+        "second_factor.enabled" => "turned on two-step sign-in",
+        "second_factor.reset" => "reset an organizer's two-step sign-in",
+        "session.created" => "added a session to the draft",
+        "session.updated" => "changed a session in the draft",
+        "session.cancelled" => "cancelled a session in the draft",
+        "session.scheduled" => "brought a cancelled session back into the draft",
+        "team.created" => "added a team",
+        "team.updated" => "changed a team",
+        "team.suspended" => "suspended a team",
+        "team.reinstated" => "reinstated a team",
+        "teams.imported" => "imported the team registry",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_words;
+
+    #[test]
+    fn codes_read_as_words_and_unknown_codes_stay_codes() {
+        assert_eq!(in_words("organizer.invitation_revoked"), Some("revoked an organizer invitation"));
+        assert_eq!(in_words("registration.rejected"), Some("rejected a registration"));
+        assert_eq!(in_words("something.new"), None);
+    }
 }
