@@ -92,7 +92,7 @@ async fn render(
         .map(|(i, team)| Row {
             id: i.id,
             state: i.state(now),
-            expires_at: i.expires_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            expires_at: i.expires_at.format("%a %-d %b %Y, %H:%M UTC").to_string(),
             email: i.email,
             team,
         })

@@ -131,7 +131,7 @@ async fn render(
             status,
             label: status.label(),
             reason: r.registration.reason,
-            registered: r.registration.created_at.format("%Y-%m-%d").to_string(),
+            registered: r.registration.created_at.format("%a %-d %b %Y").to_string(),
         });
     }
     let status = if outcome.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
