@@ -54,3 +54,14 @@ async fn a_freed_slot_with_a_waitlist_is_shown_and_promoting_mails_the_approval(
     assert!(!page.contains("Free places with a waitlist"));
     assert!(page.contains("<span class=\"count\">0</span> people on a waitlist"));
 }
+
+#[tokio::test]
+async fn an_empty_console_says_that_nothing_needs_the_organizer() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let page = app.get("/admin").await.text().await.expect("body");
+    assert!(page.contains("Nothing needs you now"), "{page}");
+    app.post_form("/password/forgot", &[("email", "organizer@cert.example")]).await;
+    let page = app.get("/admin").await.text().await.expect("body");
+    assert!(!page.contains("Nothing needs you now"), "an email waits to be sent: {page}");
+}
