@@ -109,7 +109,7 @@ async fn a_bulk_decision_without_checked_rows_changes_nothing() {
     pending(&app, m.id, team_id, &["Ana"]).await;
     let res = app.post_form(&format!("{}/bulk", queue()), &[("decision", "approve")]).await;
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.expect("body").contains("Check at least one registration."));
+    assert!(res.text().await.expect("body").contains("Select at least one registration."));
     let res = app.post_form(&format!("{}/bulk", queue()), &bulk_form("revoke", "x", &["1".into()])).await;
     assert_eq!(res.status(), 422, "revoking is one at a time");
     assert_eq!(registrations(&app, m.id).await[0].registration.status, "pending");

@@ -30,7 +30,7 @@ async fn queue(app: &TestApp, query: &str) -> String {
 
 /// The names of the rows, in the order shown.
 fn names(html: &str) -> Vec<&str> {
-    html.split("aria-label=\"Check ").skip(1).map(|rest| &rest[..rest.find('"').expect("quote")]).collect()
+    html.split("aria-label=\"Select ").skip(1).map(|rest| &rest[..rest.find('"').expect("quote")]).collect()
 }
 
 /// The href of the link with `rel`, unescaped.

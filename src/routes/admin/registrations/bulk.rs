@@ -64,7 +64,7 @@ pub async fn bulk(
         return render(&state, layout, slug, filter, outcome).await;
     };
     if ids.is_empty() {
-        let outcome = Outcome::error("Check at least one registration.");
+        let outcome = Outcome::error("Select at least one registration.");
         return render(&state, layout, slug, filter, outcome).await;
     }
     if rules::reason_required(decision) && reason.is_none() {
@@ -83,7 +83,7 @@ pub async fn bulk(
     let chosen: Vec<_> = rows.into_iter().filter(|r| ids.contains(&r.registration.id)).collect();
     if decision == Decision::Reject && !Confirm::from_field(field("confirm")).given() {
         if chosen.is_empty() {
-            return render(&state, layout, slug, filter, Outcome::error("Check at least one registration."))
+            return render(&state, layout, slug, filter, Outcome::error("Select at least one registration."))
                 .await;
         }
         // Name only the people the rejection reaches, and carry only their ids.
