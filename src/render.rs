@@ -76,6 +76,7 @@ fn flash(key: &str) -> Option<&'static str> {
         }
         "address-confirmed" => "Your address is confirmed. The organizers review your registration.",
         "details-saved" => "Your details are saved.",
+        "agenda-after-approval" => "The agenda opens to you once the organizers approve your registration.",
         "withdrawn" => "You withdrew your registration. We sent you a confirmation.",
         "account-deleted" => "Your account and your registrations are deleted.",
         "registration-decided" => "The decision is saved and the person receives an email.",

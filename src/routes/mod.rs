@@ -51,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/me")
             .wrap(from_fn(guard::signed_in))
             .route("", web::get().to(me::home::show))
+            .route("/agenda", web::get().to(me::agenda::show))
             .route("/security", web::get().to(me::security::show))
             .route("/calendar", web::get().to(me::calendar::show))
             .route("/calendar/{id}/feed", web::post().to(me::calendar::new_feed))

@@ -512,3 +512,31 @@ async fn approved_attendees_and_organizers_find_the_agenda_from_their_pages() {
     let (_, body) = read(&fx.app, &pending, "/me").await;
     assert!(!body.contains(AGENDA));
 }
+
+/// The header's "Agenda" link leads each person where their agenda is, or says why not.
+#[tokio::test]
+async fn the_header_agenda_link_leads_to_the_approved_meeting_or_says_why_not() {
+    let app = spawn_app().await;
+    let ana = crate::feeds::approved_attendee(&app, &[]).await;
+    let home = ana.client.get(app.url("/me")).send().await.expect("sent").text().await.expect("body");
+    assert!(home.contains(r#"<a href="/me/agenda">Agenda</a>"#), "the header offers the agenda: {home}");
+    let res = ana.client.get(app.url("/me/agenda")).send().await.expect("sent");
+    assert_eq!(location(&res), AGENDA);
+
+    let ben = app.create_user("ben@cert-at.example", csirt_meet::models::user::MEMBER).await;
+    crate::feeds::pending_registration(&app, ana.meeting.id, ben.id).await;
+    let client = new_client();
+    app.sign_in_with(&client, &ben).await;
+    let res = client.get(app.url("/me/agenda")).send().await.expect("sent");
+    assert_eq!(location(&res), "/me?done=agenda-after-approval");
+    let page = client.get(app.url("/me?done=agenda-after-approval")).send().await.expect("sent");
+    let page = page.text().await.expect("body");
+    assert!(
+        page.contains("The agenda opens to you once the organizers approve your registration."),
+        "{page}"
+    );
+
+    let res = app.get("/me/agenda").await;
+    assert_eq!(location(&res), "/admin/meetings", "an organizer without a registration goes to the meetings");
+    assert_eq!(location(&new_client().get(app.url("/me/agenda")).send().await.expect("sent")), "/login");
+}

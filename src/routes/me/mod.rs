@@ -1,6 +1,7 @@
 //! Pages of the signed-in person: `/me`, their registrations, `/me/security` and
 //! `/me/privacy`.
 
+pub mod agenda;
 pub mod calendar;
 pub mod export;
 pub mod home;
