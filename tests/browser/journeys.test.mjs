@@ -496,7 +496,7 @@ describe("csirt-meet in a browser", () => {
     await page.goto(`${server.url}/me`);
     await page.getByRole("link", { name: "Open the agenda" }).click();
     await page.waitForURL(`**/meetings/${SLUG}/agenda`);
-    await sees(page, `${MEETING_TITLE}: agenda`, "Release 1", `Times are in the meeting's time zone, ${ZONE}.`);
+    await sees(page, MEETING_TITLE, "Agenda", "Release 1", `Times are in the meeting's time zone, ${ZONE}.`);
     const grid = page.locator(".agenda-grid");
     const list = page.locator(".agenda-list");
     // Wide: the rooms × time grid; narrow (a phone): the list instead.

@@ -18,6 +18,7 @@ use crate::{
 struct ChangesPage {
     title: String,
     layout: Layout,
+    meeting: String,
     slug: String,
     releases: Vec<ReleaseView>,
 }
@@ -77,6 +78,7 @@ pub async fn show(
                 .collect(),
         })
         .collect();
-    let data = ChangesPage { title: format!("{}: agenda changes", r.meeting.title), layout, slug, releases };
+    let title = format!("{}: agenda changes", r.meeting.title);
+    let data = ChangesPage { title, layout, meeting: r.meeting.title.clone(), slug, releases };
     page(&state.tera, "pages/agenda/changes.html", &data)
 }

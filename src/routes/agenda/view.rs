@@ -37,6 +37,8 @@ pub struct AgendaQuery {
 struct AgendaPage {
     title: String,
     layout: Layout,
+    /// The meeting's title, above the page's own short heading.
+    meeting: String,
     slug: String,
     zone: String,
     release: Option<Release>,
@@ -129,6 +131,7 @@ pub async fn show(
     let data = AgendaPage {
         title: format!("{}: agenda", r.meeting.title),
         layout,
+        meeting: r.meeting.title.clone(),
         slug: slug.clone(),
         zone: r.meeting.time_zone.clone(),
         published: latest.as_ref().map(|l| schedule::long_time(l.published_at, zone)),

@@ -53,6 +53,7 @@ struct TeamCount {
 struct QueuePage {
     title: String,
     layout: Layout,
+    meeting: String,
     slug: String,
     filter: Filter,
     statuses: Vec<(&'static str, &'static str)>,
@@ -138,6 +139,7 @@ async fn render(
     let data = QueuePage {
         title: format!("Registrations · {}", m.title),
         layout,
+        meeting: m.title.clone(),
         slug: m.slug,
         columns: filter.columns(),
         pager: filter.pager(page, pages),
