@@ -56,10 +56,12 @@ pub struct Slot<'a> {
 }
 
 /// One cell of the grid: the sessions it holds (indices into the slots) and how many rows
-/// it spans. Rows a spanning cell covers have no cell of their own in that column.
+/// and columns it spans. Rows a spanning cell covers have no cell of their own in that
+/// column; a cell across every column (a break for everyone) is its row's only cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
     pub rowspan: usize,
+    pub colspan: usize,
     pub sessions: Vec<usize>,
 }
 
@@ -69,8 +71,9 @@ pub struct GridRow {
     pub cells: Vec<Cell>,
 }
 
-/// Rooms × start times of one day. `rooms` is the column order; a session without a room
-/// goes to a last column (`None`) that exists only when needed.
+/// Rooms × start times of one day. `rooms` is the column order. A session without a room
+/// that overlaps no other session (a coffee break, lunch) spans every column; another
+/// session without a room goes to a last column (`None`) that exists only when needed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grid {
     pub columns: Vec<Option<String>>,
@@ -78,6 +81,14 @@ pub struct Grid {
 }
 
 pub fn grid(rooms: &[String], slots: &[Slot<'_>]) -> Grid {
+    let for_everyone = |i: usize| {
+        let s = &slots[i];
+        s.room.is_none()
+            && !slots
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != i && o.starts_at < s.ends_at && s.starts_at < o.ends_at)
+    };
     let mut columns: Vec<Option<String>> = rooms
         .iter()
         .filter(|r| slots.iter().any(|s| s.room == Some(r.as_str())))
@@ -89,21 +100,29 @@ pub fn grid(rooms: &[String], slots: &[Slot<'_>]) -> Grid {
             columns.push(col);
         }
     }
-    if slots.iter().any(|s| s.room.is_none()) {
+    if (0..slots.len()).any(|i| slots[i].room.is_none() && !for_everyone(i))
+        || (columns.is_empty() && !slots.is_empty())
+    {
         columns.push(None);
     }
     let mut times: Vec<NaiveDateTime> = slots.iter().map(|s| s.starts_at).collect();
     times.sort();
     times.dedup();
     // Per column, the cells in row order as (first row, last row covered + 1, sessions).
+    // A session for everyone overlaps nothing, so its rows hold no other cell.
     let mut placed: Vec<Vec<(usize, usize, Vec<usize>)>> = vec![Vec::new(); columns.len()];
+    let mut across: Vec<(usize, usize, usize)> = Vec::new();
     let mut order: Vec<usize> = (0..slots.len()).collect();
     order.sort_by_key(|&i| (slots[i].starts_at, i));
     for i in order {
         let s = &slots[i];
-        let Some(col) = columns.iter().position(|c| c.as_deref() == s.room) else { continue };
         let first = times.iter().position(|t| *t == s.starts_at).unwrap_or(0);
         let end = first + times[first..].iter().take_while(|t| **t < s.ends_at).count().max(1);
+        if for_everyone(i) && columns.iter().any(Option::is_some) {
+            across.push((first, end, i));
+            continue;
+        }
+        let Some(col) = columns.iter().position(|c| c.as_deref() == s.room) else { continue };
         match placed[col].last_mut() {
             // Overlaps the cell above (a cancelled session and its replacement): share it.
             Some((_, until, list)) if first < *until => {
@@ -117,15 +136,25 @@ pub fn grid(rooms: &[String], slots: &[Slot<'_>]) -> Grid {
         .iter()
         .enumerate()
         .map(|(row, t)| {
+            if let Some((first, until, i)) =
+                across.iter().find(|(first, until, _)| *first <= row && row < *until)
+            {
+                let cells = if *first == row {
+                    vec![Cell { rowspan: until - first, colspan: columns.len(), sessions: vec![*i] }]
+                } else {
+                    Vec::new()
+                };
+                return GridRow { starts_at: *t, cells };
+            }
             let cells = placed
                 .iter()
                 .filter_map(|cells| {
                     match cells.iter().find(|(first, until, _)| *first <= row && row < *until) {
                         Some((first, until, list)) if *first == row => {
-                            Some(Cell { rowspan: until - first, sessions: list.clone() })
+                            Some(Cell { rowspan: until - first, colspan: 1, sessions: list.clone() })
                         }
                         Some(_) => None,
-                        None => Some(Cell { rowspan: 1, sessions: Vec::new() }),
+                        None => Some(Cell { rowspan: 1, colspan: 1, sessions: Vec::new() }),
                     }
                 })
                 .collect();
@@ -188,12 +217,49 @@ mod tests {
             Slot { room: None, starts_at: at(2026, 6, 20, 17, 0), ends_at: at(2026, 6, 20, 18, 0) },
         ];
         let g = grid(&rooms, &slots);
-        assert_eq!(g.columns, [Some("Ballroom".to_owned()), Some("Room B".to_owned()), None]);
+        assert_eq!(
+            g.columns,
+            [Some("Ballroom".to_owned()), Some("Room B".to_owned())],
+            "no column for a break"
+        );
         assert_eq!(g.rows.len(), 3);
-        let cell = |rowspan, sessions: &[usize]| Cell { rowspan, sessions: sessions.to_vec() };
-        assert_eq!(g.rows[0].cells, [cell(2, &[0]), cell(1, &[1]), cell(1, &[])]);
-        assert_eq!(g.rows[1].cells, [cell(1, &[2]), cell(1, &[])]);
-        assert_eq!(g.rows[2].cells, [cell(1, &[]), cell(1, &[]), cell(1, &[3])]);
+        let cell = |rowspan, sessions: &[usize]| Cell { rowspan, colspan: 1, sessions: sessions.to_vec() };
+        assert_eq!(g.rows[0].cells, [cell(2, &[0]), cell(1, &[1])]);
+        assert_eq!(g.rows[1].cells, [cell(1, &[2])]);
+        assert_eq!(
+            g.rows[2].cells,
+            [Cell { rowspan: 1, colspan: 2, sessions: vec![3] }],
+            "the break spans both"
+        );
+    }
+
+    #[test]
+    fn a_roomless_session_beside_others_gets_its_own_column() {
+        let rooms = vec!["Ballroom".to_owned()];
+        let slots = [
+            Slot {
+                room: Some("Ballroom"),
+                starts_at: at(2026, 6, 20, 15, 0),
+                ends_at: at(2026, 6, 20, 16, 0),
+            },
+            Slot { room: None, starts_at: at(2026, 6, 20, 15, 30), ends_at: at(2026, 6, 20, 16, 30) },
+            Slot { room: None, starts_at: at(2026, 6, 20, 17, 0), ends_at: at(2026, 6, 20, 17, 30) },
+        ];
+        let g = grid(&rooms, &slots);
+        assert_eq!(g.columns, [Some("Ballroom".to_owned()), None]);
+        let cell =
+            |rowspan, colspan, sessions: &[usize]| Cell { rowspan, colspan, sessions: sessions.to_vec() };
+        assert_eq!(g.rows[0].cells, [cell(2, 1, &[0]), cell(1, 1, &[])]);
+        assert_eq!(g.rows[1].cells, [cell(1, 1, &[1])], "beside the Ballroom session, in its own column");
+        assert_eq!(g.rows[2].cells, [cell(1, 2, &[2])], "a later break for everyone spans both");
+    }
+
+    #[test]
+    fn a_day_of_breaks_only_has_one_column() {
+        let slots = [Slot { room: None, starts_at: at(2026, 6, 20, 15, 0), ends_at: at(2026, 6, 20, 16, 0) }];
+        let g = grid(&[], &slots);
+        assert_eq!(g.columns, [None]);
+        assert_eq!(g.rows[0].cells, [Cell { rowspan: 1, colspan: 1, sessions: vec![0] }]);
     }
 
     #[test]
@@ -212,7 +278,7 @@ mod tests {
             },
         ];
         let g = grid(&rooms, &slots);
-        assert_eq!(g.rows[0].cells, [Cell { rowspan: 2, sessions: vec![0, 1] }]);
+        assert_eq!(g.rows[0].cells, [Cell { rowspan: 2, colspan: 1, sessions: vec![0, 1] }]);
         assert!(g.rows[1].cells.is_empty());
     }
 }

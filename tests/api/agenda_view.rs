@@ -540,3 +540,24 @@ async fn the_header_agenda_link_leads_to_the_approved_meeting_or_says_why_not() 
     assert_eq!(location(&res), "/admin/meetings", "an organizer without a registration goes to the meetings");
     assert_eq!(location(&new_client().get(app.url("/me/agenda")).send().await.expect("sent")), "/login");
 }
+
+/// A break without a room is for everyone: in the grid it spans every room's column.
+#[tokio::test]
+async fn a_break_for_everyone_spans_every_room_in_the_grid() {
+    let fx = set_up().await;
+    let mut a = talk(&fx, "Talk in the first room");
+    a.room_id = Some(fx.rooms[0]);
+    add(&fx.app, fx.meeting.id, a).await;
+    let mut b = talk(&fx, "Talk in the second room");
+    b.room_id = Some(fx.rooms[1]);
+    add(&fx.app, fx.meeting.id, b).await;
+    let mut coffee = talk(&fx, "Coffee for everyone");
+    (coffee.room_id, coffee.kind, coffee.tlp) = (None, "break".into(), "TLP:CLEAR".into());
+    (coffee.starts_at, coffee.ends_at) = (utc(6, 20, 16, 0), utc(6, 20, 16, 30));
+    add(&fx.app, fx.meeting.id, coffee).await;
+    publish(&fx, "First").await;
+    let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
+    let grid = &body[body.find("agenda-grid").expect("grid")..body.find("agenda-list").expect("list")];
+    assert!(grid.contains(r#"<td colspan="2">"#) && grid.contains("Coffee for everyone"), "{grid}");
+    assert!(!grid.contains(">Other<"), "no column of its own: {grid}");
+}

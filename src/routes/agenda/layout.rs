@@ -124,6 +124,7 @@ struct GridRow {
 #[derive(Serialize)]
 struct GridCell {
     rowspan: usize,
+    colspan: usize,
     sessions: Vec<SessionView>,
 }
 
@@ -146,6 +147,7 @@ pub fn grid(rooms: &[String], day: &[(&ReleasedSession, &SessionView)], zone: Tz
                     .into_iter()
                     .map(|c| GridCell {
                         rowspan: c.rowspan,
+                        colspan: c.colspan,
                         sessions: c.sessions.iter().map(|&i| day[i].1.clone()).collect(),
                     })
                     .collect(),
