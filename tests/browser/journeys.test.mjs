@@ -580,8 +580,12 @@ describe("csirt-meet in a browser", () => {
     await look(page, "calendar");
     await page.getByRole("button", { name: "Make my feed address" }).click();
     await sees(page, "Your new feed address.", "cannot show it again", "subscribe with webcal", "add to Google Calendar");
-    const https = (await page.locator("code.secret").innerText()).trim();
+    const address = page.getByLabel("Outlook and other apps: this address");
+    const https = (await address.inputValue()).trim();
     assert.match(https, new RegExp(`^${server.url}/feeds/[^/]+\\.ics$`));
+    // The script adds a Copy button; whether the clipboard allows it or not, the person is told.
+    await page.getByRole("button", { name: "Copy", exact: true }).click();
+    await page.getByText(/Copied\.|Selected: copy it/).waitFor();
     assert.equal(
       await page.getByRole("link", { name: "subscribe with webcal" }).getAttribute("href"),
       https.replace(/^http:/, "webcal:"),
