@@ -176,6 +176,11 @@ mod tests {
             .and_time(NaiveTime::from_hms_opt(h, min, 0).expect("time"))
     }
 
+    /// A session on 20 June 2026 from `from` to `to` (UTC hours and minutes).
+    fn slot(room: Option<&str>, from: (u32, u32), to: (u32, u32)) -> Slot<'_> {
+        Slot { room, starts_at: at(2026, 6, 20, from.0, from.1), ends_at: at(2026, 6, 20, to.0, to.1) }
+    }
+
     #[test]
     fn times_carry_the_weekday_and_the_zone() {
         let denver = chrono_tz::America::Denver;
@@ -207,14 +212,10 @@ mod tests {
     fn a_long_session_spans_the_rows_it_covers() {
         let rooms = vec!["Ballroom".to_owned(), "Room B".to_owned()];
         let slots = [
-            Slot {
-                room: Some("Ballroom"),
-                starts_at: at(2026, 6, 20, 15, 0),
-                ends_at: at(2026, 6, 20, 17, 0),
-            },
-            Slot { room: Some("Room B"), starts_at: at(2026, 6, 20, 15, 0), ends_at: at(2026, 6, 20, 16, 0) },
-            Slot { room: Some("Room B"), starts_at: at(2026, 6, 20, 16, 0), ends_at: at(2026, 6, 20, 17, 0) },
-            Slot { room: None, starts_at: at(2026, 6, 20, 17, 0), ends_at: at(2026, 6, 20, 18, 0) },
+            slot(Some("Ballroom"), (15, 0), (17, 0)),
+            slot(Some("Room B"), (15, 0), (16, 0)),
+            slot(Some("Room B"), (16, 0), (17, 0)),
+            slot(None, (17, 0), (18, 0)),
         ];
         let g = grid(&rooms, &slots);
         assert_eq!(
@@ -237,13 +238,9 @@ mod tests {
     fn a_roomless_session_beside_others_gets_its_own_column() {
         let rooms = vec!["Ballroom".to_owned()];
         let slots = [
-            Slot {
-                room: Some("Ballroom"),
-                starts_at: at(2026, 6, 20, 15, 0),
-                ends_at: at(2026, 6, 20, 16, 0),
-            },
-            Slot { room: None, starts_at: at(2026, 6, 20, 15, 30), ends_at: at(2026, 6, 20, 16, 30) },
-            Slot { room: None, starts_at: at(2026, 6, 20, 17, 0), ends_at: at(2026, 6, 20, 17, 30) },
+            slot(Some("Ballroom"), (15, 0), (16, 0)),
+            slot(None, (15, 30), (16, 30)),
+            slot(None, (17, 0), (17, 30)),
         ];
         let g = grid(&rooms, &slots);
         assert_eq!(g.columns, [Some("Ballroom".to_owned()), None]);
@@ -256,7 +253,7 @@ mod tests {
 
     #[test]
     fn a_day_of_breaks_only_has_one_column() {
-        let slots = [Slot { room: None, starts_at: at(2026, 6, 20, 15, 0), ends_at: at(2026, 6, 20, 16, 0) }];
+        let slots = [slot(None, (15, 0), (16, 0))];
         let g = grid(&[], &slots);
         assert_eq!(g.columns, [None]);
         assert_eq!(g.rows[0].cells, [Cell { rowspan: 1, colspan: 1, sessions: vec![0] }]);
@@ -265,18 +262,7 @@ mod tests {
     #[test]
     fn overlapping_sessions_in_one_room_share_a_cell() {
         let rooms = vec!["Ballroom".to_owned()];
-        let slots = [
-            Slot {
-                room: Some("Ballroom"),
-                starts_at: at(2026, 6, 20, 15, 0),
-                ends_at: at(2026, 6, 20, 17, 0),
-            },
-            Slot {
-                room: Some("Ballroom"),
-                starts_at: at(2026, 6, 20, 16, 0),
-                ends_at: at(2026, 6, 20, 18, 0),
-            },
-        ];
+        let slots = [slot(Some("Ballroom"), (15, 0), (17, 0)), slot(Some("Ballroom"), (16, 0), (18, 0))];
         let g = grid(&rooms, &slots);
         assert_eq!(g.rows[0].cells, [Cell { rowspan: 2, colspan: 1, sessions: vec![0, 1] }]);
         assert!(g.rows[1].cells.is_empty());
