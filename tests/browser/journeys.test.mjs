@@ -524,8 +524,15 @@ describe("csirt-meet in a browser", () => {
     await tracksNav.getByRole("link", { name: "All tracks" }).click();
     await sees(page, "Welcome and introductions");
 
-    for (const title of ["Welcome and introductions", "Cross-border incident coordination"]) {
-      await page.getByRole("button", { name: `Add ${title} to my agenda` }).click();
+    // The first pick with the mouse, the second by keyboard alone (Tab to it, Enter).
+    for (const [i, title] of ["Welcome and introductions", "Cross-border incident coordination"].entries()) {
+      const add = page.getByRole("button", { name: `Add ${title} to my agenda` });
+      if (i === 0) await add.click();
+      else {
+        await page.evaluate(() => document.activeElement?.blur());
+        await tabTo(page, add);
+        await page.keyboard.press("Enter");
+      }
       await page.getByRole("button", { name: `Remove ${title} from my agenda` }).waitFor();
       const card = page.locator(".agenda-grid article.session", { hasText: title });
       assert.match(await card.innerText(), /in my agenda/, `${title} shows as picked`);
