@@ -89,3 +89,30 @@ async fn members_cannot_read_the_audit_log() {
     app.login_as_member().await;
     assert_eq!(app.get("/admin/audit").await.status(), 403);
 }
+
+#[tokio::test]
+async fn an_entry_about_a_registration_names_the_person() {
+    use csirt_meet::domain::registration::Status;
+
+    use crate::roster::{Person, register};
+    let app = spawn_app().await;
+    let (m, team) = crate::vetting::set_up(&app).await;
+    let id =
+        register(&app, m.id, team, Person::new("Ana Analyst", "ana@cert-at.example", Status::Pending)).await;
+    let res = crate::vetting::decide(&app, id, "reject", "Not a national team").await;
+    assert_eq!(res.status(), 303);
+    let now = app.clock.now_naive();
+    app.db
+        .query(move |c| audit::record(c, None, "registration.rejected", "registration 999999", "", now))
+        .await
+        .expect("audit row");
+    let page = app.get("/admin/audit").await.text().await.expect("body");
+    let about = format!(
+        r#"<td data-label="About">Ana Analyst &lt;ana@cert-at.example&gt;<br><code class="muted">registration {id}</code></td>"#
+    );
+    assert!(page.contains(&about), "{page}");
+    assert!(
+        page.contains(r#"<td data-label="About">registration 999999</td>"#),
+        "a registration that no longer exists stays an id"
+    );
+}

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     auth::guard::Organizer,
     error::AppError,
-    models::{audit, user},
+    models::{audit, registration, user},
     render::{Layout, page},
     startup::AppState,
 };
@@ -40,6 +40,8 @@ struct Row {
     /// The action in words, when it has some; the code stays beside it.
     said: Option<&'static str>,
     action: String,
+    /// Who the subject (`user N`, `registration N`) is, while their account exists.
+    person: Option<String>,
     subject: String,
     detail: String,
 }
@@ -93,7 +95,7 @@ pub async fn list(
     let filter = query.into_inner();
     let page_no = filter.page.parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
     let search = filter.search();
-    let (entries, names, organizers, actions) = state
+    let (entries, (names, about), organizers, actions) = state
         .db
         .query(move |c| {
             // One row more than a page tells whether a next page exists.
@@ -105,8 +107,14 @@ pub async fn list(
                     slot.insert(format!("{} <{}>", u.name, u.email));
                 }
             }
+            let mut about = BTreeMap::new();
+            for subject in entries.iter().map(|e| e.subject.as_str()) {
+                if !about.contains_key(subject) {
+                    about.insert(subject.to_owned(), person_of(c, subject)?);
+                }
+            }
             let organizers = user::organizers(c)?.into_iter().map(|u| (u.id, u.name)).collect::<Vec<_>>();
-            Ok((entries, names, organizers, audit::actions(c)?))
+            Ok((entries, (names, about), organizers, audit::actions(c)?))
         })
         .await?;
     let has_next = entries.len() as i64 > PAGE_SIZE;
@@ -118,6 +126,7 @@ pub async fn list(
             actor: e.actor_id.and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "system".into()),
             said: in_words(&e.action),
             action: e.action,
+            person: about.get(&e.subject).cloned().flatten(),
             subject: e.subject,
             detail: e.detail,
         })
@@ -185,6 +194,22 @@ fn in_words(action: &str) -> Option<&'static str> {
         "teams.imported" => "imported the team registry",
         _ => return None,
     })
+}
+
+/// The person an entry is about, for subjects that name an account or a registration by
+/// id; `None` for other subjects and for people whose account was deleted since.
+fn person_of(c: &mut crate::db::DbConnection, subject: &str) -> diesel::QueryResult<Option<String>> {
+    use diesel::OptionalExtension as _;
+    let user_id = match subject.split_once(' ') {
+        Some(("user", id)) => id.parse::<i64>().ok(),
+        Some(("registration", id)) => match id.parse::<i64>() {
+            Ok(id) => registration::find(c, id).optional()?.map(|r| r.user_id),
+            Err(_) => None,
+        },
+        _ => None,
+    };
+    let Some(user_id) = user_id else { return Ok(None) };
+    Ok(user::find(c, user_id).optional()?.map(|u| format!("{} <{}>", u.name, u.email)))
 }
 
 #[cfg(test)]
