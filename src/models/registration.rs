@@ -66,6 +66,14 @@ pub fn exists(conn: &mut DbConnection, meeting_id: i64, user_id: i64) -> QueryRe
     .get_result(conn)
 }
 
+/// The account of each of these registrations that exists: (registration id, user id).
+pub fn owners(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    registrations::table
+        .filter(registrations::id.eq_any(ids))
+        .select((registrations::id, registrations::user_id))
+        .load(conn)
+}
+
 /// A person's registrations with their meeting and the team's name, newest meeting first.
 pub fn for_user(
     conn: &mut DbConnection,

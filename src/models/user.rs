@@ -73,6 +73,15 @@ pub fn organizers(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
     users::table.filter(users::role.eq(ORGANIZER)).order(users::name).select(User::as_select()).load(conn)
 }
 
+/// "Name <email>" of each of these accounts that exists, by id (one query for a page).
+pub fn labels(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<std::collections::BTreeMap<i64, String>> {
+    let rows: Vec<(i64, String, String)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name, users::email))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, name, email)| (id, format!("{name} <{email}>"))).collect())
+}
+
 /// Serialises changes to organizer accounts until the caller's transaction ends, so two
 /// organizers disabling each other cannot both pass the "another stays active" check (on
 /// PostgreSQL; SQLite's `db::transaction` holds the write lock from BEGIN). Rows are locked

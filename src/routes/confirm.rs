@@ -51,6 +51,22 @@ pub struct Ask {
     pub back: String,
 }
 
+impl Ask {
+    /// Revoking an invitation link (to the meeting, or to be an organizer) that `title` names.
+    pub fn revoke_invitation(title: String, action: String, back: String) -> Self {
+        Ask {
+            title,
+            happens: "The invitation link stops working at once. You can invite the address again later."
+                .into(),
+            receives: "The person receives no email; their link shows that it no longer works.".into(),
+            action,
+            button: "Revoke the invitation",
+            back,
+            ..Ask::default()
+        }
+    }
+}
+
 /// One hidden field of the confirmation form.
 #[derive(Serialize, Debug)]
 pub struct Carry {

@@ -50,8 +50,14 @@ impl FormErrors {
 
     /// 200 for a form shown fresh, 422 for one shown again with its messages.
     pub fn status(&self) -> StatusCode {
-        if self.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+        status(!self.is_empty())
     }
+}
+
+/// The status of a page that shows a form: 422 when it comes back with messages, else 200
+/// (for pages whose messages are not a [`FormErrors`]).
+pub fn status(has_messages: bool) -> StatusCode {
+    if has_messages { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }
 }
 
 impl Serialize for FormErrors {

@@ -100,19 +100,7 @@ pub async fn list(
         .query(move |c| {
             // One row more than a page tells whether a next page exists.
             let entries = audit::search(c, &search, (page_no - 1) * PAGE_SIZE, PAGE_SIZE + 1)?;
-            let mut names = BTreeMap::new();
-            for id in entries.iter().filter_map(|e| e.actor_id) {
-                if let std::collections::btree_map::Entry::Vacant(slot) = names.entry(id) {
-                    let u = user::find(c, id)?;
-                    slot.insert(format!("{} <{}>", u.name, u.email));
-                }
-            }
-            let mut about = BTreeMap::new();
-            for subject in entries.iter().map(|e| e.subject.as_str()) {
-                if !about.contains_key(subject) {
-                    about.insert(subject.to_owned(), person_of(c, subject)?);
-                }
-            }
+            let (names, about) = people_of(c, &entries)?;
             let organizers = user::organizers(c)?.into_iter().map(|u| (u.id, u.name)).collect::<Vec<_>>();
             Ok((entries, (names, about), organizers, audit::actions(c)?))
         })
@@ -126,7 +114,7 @@ pub async fn list(
             actor: e.actor_id.and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "system".into()),
             said: in_words(&e.action),
             action: e.action,
-            person: about.get(&e.subject).cloned().flatten(),
+            person: about.get(&e.subject).cloned(),
             subject: e.subject,
             detail: e.detail,
         })
@@ -196,20 +184,28 @@ fn in_words(action: &str) -> Option<&'static str> {
     })
 }
 
-/// The person an entry is about, for subjects that name an account or a registration by
-/// id; `None` for other subjects and for people whose account was deleted since.
-fn person_of(c: &mut crate::db::DbConnection, subject: &str) -> diesel::QueryResult<Option<String>> {
-    use diesel::OptionalExtension as _;
-    let user_id = match subject.split_once(' ') {
-        Some(("user", id)) => id.parse::<i64>().ok(),
-        Some(("registration", id)) => match id.parse::<i64>() {
-            Ok(id) => registration::find(c, id).optional()?.map(|r| r.user_id),
-            Err(_) => None,
-        },
-        _ => None,
+/// Who acted, by actor id, and who each entry is about, by subject (`user N`,
+/// `registration N`), as "Name <email>" while the account exists: three queries a page.
+fn people_of(
+    c: &mut crate::db::DbConnection,
+    entries: &[audit::AuditEntry],
+) -> diesel::QueryResult<(BTreeMap<i64, String>, BTreeMap<String, String>)> {
+    let subject_id = |e: &audit::AuditEntry, kind: &str| {
+        e.subject.split_once(' ').filter(|(k, _)| *k == kind).and_then(|(_, id)| id.parse::<i64>().ok())
     };
-    let Some(user_id) = user_id else { return Ok(None) };
-    Ok(user::find(c, user_id).optional()?.map(|u| format!("{} <{}>", u.name, u.email)))
+    let registrations: Vec<i64> = entries.iter().filter_map(|e| subject_id(e, "registration")).collect();
+    let owners: BTreeMap<i64, i64> = registration::owners(c, &registrations)?.into_iter().collect();
+    let about_user = |e: &audit::AuditEntry| {
+        subject_id(e, "user").or_else(|| subject_id(e, "registration").and_then(|r| owners.get(&r).copied()))
+    };
+    let mut ids: Vec<i64> = entries.iter().filter_map(|e| e.actor_id).collect();
+    ids.extend(entries.iter().filter_map(about_user));
+    let labels = user::labels(c, &ids)?;
+    let about = entries
+        .iter()
+        .filter_map(|e| Some((e.subject.clone(), labels.get(&about_user(e)?)?.clone())))
+        .collect();
+    Ok((labels, about))
 }
 
 #[cfg(test)]

@@ -233,16 +233,11 @@ pub async fn revoke(
         return confirm::ask(
             &state,
             layout,
-            Ask {
-                title: format!("Revoke the invitation for {}?", i.email),
-                happens: "The invitation link stops working at once. You can invite the address again later."
-                    .into(),
-                receives: "The person receives no email; their link shows that it no longer works.".into(),
-                action: format!("/admin/meetings/{}/invitations/{id}/revoke", m.slug),
-                button: "Revoke the invitation",
-                back: format!("/admin/meetings/{}/invitations", m.slug),
-                ..Ask::default()
-            },
+            Ask::revoke_invitation(
+                format!("Revoke the invitation for {}?", i.email),
+                format!("/admin/meetings/{}/invitations/{id}/revoke", m.slug),
+                format!("/admin/meetings/{}/invitations", m.slug),
+            ),
         );
     }
     let (actor, now, lookup) = (who.0.user.id, state.clock.now_naive(), slug.clone());

@@ -278,16 +278,11 @@ pub async fn revoke_invitation(
         return confirm::ask(
             &state,
             layout,
-            Ask {
-                title: format!("Revoke the organizer invitation for {email}?"),
-                happens: "The invitation link stops working at once. You can invite the address again later."
-                    .into(),
-                receives: "The person receives no email; their link shows that it no longer works.".into(),
-                action: format!("/admin/organizers/invitations/{id}/revoke"),
-                button: "Revoke the invitation",
-                back: "/admin/organizers".into(),
-                ..Ask::default()
-            },
+            Ask::revoke_invitation(
+                format!("Revoke the organizer invitation for {email}?"),
+                format!("/admin/organizers/invitations/{id}/revoke"),
+                "/admin/organizers".into(),
+            ),
         );
     }
     let (actor, domain) = (who.0.user.id, crate::email::domain_of(&email).to_owned());

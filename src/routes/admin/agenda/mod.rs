@@ -6,7 +6,7 @@ pub mod publish;
 pub mod sessions;
 pub mod setup;
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, TimeZone as _};
 use chrono_tz::Tz;
 use diesel::QueryResult;
@@ -241,6 +241,6 @@ pub(crate) async fn editor(
         errors,
         meeting: m,
     };
-    let status = if data.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = crate::routes::form_errors::status(!data.errors.is_empty());
     page_with_status(status, &state.tera, "pages/admin/agenda.html", &data)
 }

@@ -1,7 +1,7 @@
 //! Sessions of the draft: the form (new and edit), saving under the conflict rules, and
 //! cancelling or reinstating. Nothing here reaches attendees before a release.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -60,7 +60,7 @@ fn form_page(
     form: SessionForm,
     errors: Errors,
 ) -> Result<HttpResponse, AppError> {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = crate::routes::form_errors::status(!errors.is_empty());
     let data = FormPage {
         title: if session_id.is_some() { "Edit a session".into() } else { "Add a session".into() },
         layout,

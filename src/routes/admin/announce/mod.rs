@@ -7,7 +7,7 @@ mod send;
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 pub use send::submit;
@@ -100,7 +100,7 @@ async fn render(
         })
         .await?;
     let count = |s: Status| rows.iter().filter(|r| r.registration.status == s.as_str()).count();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = crate::routes::form_errors::status(!errors.is_empty());
     let data = AnnouncePage {
         title: format!("Announcement · {}", m.title),
         layout,

@@ -2,7 +2,7 @@
 
 mod form;
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::{
@@ -56,7 +56,7 @@ fn form_page(
     warnings: Vec<String>,
     meeting: Option<Meeting>,
 ) -> Result<HttpResponse, AppError> {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = crate::routes::form_errors::status(!errors.is_empty());
     let title = meeting.as_ref().map_or_else(|| "Create a meeting".to_owned(), |m| m.title.clone());
     let max_gap_days = state.settings.registry.max_gap_days;
     let data = FormPage { title, layout, form, errors, warnings, meeting, max_gap_days };

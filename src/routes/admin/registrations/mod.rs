@@ -2,7 +2,7 @@
 //! status, team and country, with each team's approved count against its cap; decisions
 //! one at a time (`decision`) or on the checked rows (`bulk`), both through `transition`.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 mod ask;
@@ -135,7 +135,7 @@ async fn render(
             registered: r.registration.created_at.format("%a %-d %b %Y").to_string(),
         });
     }
-    let status = if outcome.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = crate::routes::form_errors::status(!outcome.errors.is_empty());
     let data = QueuePage {
         title: format!("Registrations · {}", m.title),
         layout,
