@@ -74,7 +74,9 @@ fn flash(key: &str) -> Option<&'static str> {
         "registered-confirm" => {
             "You are registered. Confirm your address with the link we sent you; then the organizers review your registration."
         }
-        "address-confirmed" => "Your address is confirmed. The organizers review your registration.",
+        "address-confirmed" => {
+            "Your address is confirmed and your password is set. Sign in; the organizers review your registration."
+        }
         "details-saved" => "Your details are saved.",
         "agenda-after-approval" => "The agenda opens to you once the organizers approve your registration.",
         "withdrawn" => "You withdrew your registration. We sent you a confirmation.",

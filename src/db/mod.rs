@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use diesel::r2d2::Pool;
 
-pub use migrations::{Migrated, run_migrations};
+pub use migrations::{Migrated, run_migrations, run_migrations_before};
 pub use pool::{ConnectError, ConnectionManager};
 
 /// One connection to either backend.

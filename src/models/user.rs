@@ -12,6 +12,13 @@ use crate::db::{
 pub const ORGANIZER: &str = "organizer";
 pub const MEMBER: &str = "member";
 
+/// The stored hash of an account that has no password: a self-registration whose address
+/// is not proven yet. `users.password_hash` is NOT NULL on both backends and SQLite cannot
+/// drop that constraint without rebuilding a table most others point at, so a marker takes
+/// the place of NULL. It is never a PHC string (those start with `$`), so it could never
+/// verify even if it reached the hasher; [`User::credential`] keeps it from getting there.
+pub const NO_PASSWORD: &str = "!";
+
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
 #[diesel(table_name = users)]
 pub struct User {
@@ -42,6 +49,19 @@ impl User {
 
     pub fn has_second_factor(&self) -> bool {
         self.totp_enabled_at.is_some()
+    }
+
+    /// Whether someone used a link sent to the address (confirmation, invitation, setup).
+    pub fn is_proven(&self) -> bool {
+        self.email_verified_at.is_some()
+    }
+
+    /// The hash a password is checked against, if any password can open this account: only
+    /// a proven address has one, so a password chosen by whoever typed someone else's
+    /// address never works. Callers check against the dummy hash when there is none, so the
+    /// answer and its timing are those of a wrong password.
+    pub fn credential(&self) -> Option<&str> {
+        (self.is_proven() && self.password_hash != NO_PASSWORD).then_some(self.password_hash.as_str())
     }
 }
 
@@ -257,6 +277,15 @@ pub fn end_sessions(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
 pub fn mark_verified(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(users::table.find(id).filter(users::email_verified_at.is_null()))
         .set(users::email_verified_at.eq(at))
+        .execute(conn)
+}
+
+/// Removes the account at `email` if its address was never proven: it is only a
+/// self-registration waiting for its confirmation, with no password, and whatever proves
+/// the address (a new registration's link, an invitation, an organizer invitation) replaces
+/// it. Its registrations, links and sessions go with it (the foreign keys cascade).
+pub fn replace_unproven(conn: &mut DbConnection, email: &str) -> QueryResult<usize> {
+    diesel::delete(users::table.filter(users::email.eq(email)).filter(users::email_verified_at.is_null()))
         .execute(conn)
 }
 

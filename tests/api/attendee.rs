@@ -9,7 +9,7 @@ use csirt_meet::{
 
 use crate::{
     helpers::{TestApp, TestUser, location, new_client, refused_with, spawn_app},
-    self_registration::{BOB, form, verify_link},
+    self_registration::{BOB, CHOSEN, confirm, form, verify_link},
     vetting::{SLUG, audit_actions, decide, set_up},
 };
 
@@ -140,8 +140,8 @@ async fn my_data_downloads_as_json_without_secrets() {
     let bob = new_client();
     app.post_form_with(&bob, "/register", &form(BOB)).await;
     let link = verify_link(&app).await;
-    app.post_form_with(&bob, &link, &[]).await;
-    let res = app.login_with(&bob, BOB, "copper-meadow-signal-77").await;
+    confirm(&app, &bob, &link).await;
+    let res = app.login_with(&bob, BOB, CHOSEN).await;
     assert_eq!(res.status(), 303);
 
     let page = body(&bob, &app, "/me/privacy").await;

@@ -1,6 +1,7 @@
 //! The integration suite: the real server on a random port with a fresh database per test
 //! (SQLite by default; PostgreSQL when TEST_DATABASE_URL is set).
 
+mod account_takeover;
 mod agenda_editor;
 mod agenda_view;
 mod announce;

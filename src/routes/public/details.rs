@@ -15,6 +15,8 @@ pub struct RegisterForm {
     pub email: String,
     #[serde(default)]
     pub name: String,
+    /// Only the invitation reads it: self-registration sets the password on the
+    /// confirmation page, once the address is proven.
     #[serde(default, skip_serializing)]
     pub password: String,
     #[serde(default)]
@@ -61,13 +63,18 @@ impl RegisterForm {
         }
     }
 
-    /// A new account's name and password; the password when both are fine.
-    pub fn check_account(&self, email: &str, errors: &mut FormErrors) -> Option<NewPassword> {
+    /// A new account's name.
+    pub fn check_name(&self, errors: &mut FormErrors) {
         if self.name.is_empty() {
             errors.field("name", "Enter your name.");
         } else if self.name.chars().count() > MAX_TEXT {
             errors.field("name", too_long());
         }
+    }
+
+    /// A new account's name and password; the password when both are fine.
+    pub fn check_account(&self, email: &str, errors: &mut FormErrors) -> Option<NewPassword> {
+        self.check_name(errors);
         match NewPassword::parse(&self.password, Some(email)) {
             Ok(p) => Some(p),
             Err(e) => {

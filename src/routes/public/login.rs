@@ -1,5 +1,6 @@
 //! `/login` and `/logout`: the password step. Every failure looks the same (page, status,
-//! work done), whether the address exists, the password is wrong or the account waits.
+//! work done), whether the address exists, is not proven yet, the password is wrong or the
+//! account waits.
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde::{Deserialize, Serialize};
@@ -77,7 +78,10 @@ pub async fn submit(
         })
         .await?;
     let now = state.clock.now_naive();
-    let verified = state.hasher.verify(password, found.as_ref().map(|u| u.password_hash.clone())).await?;
+    // An unproven address has no credential: the dummy hash is checked, as for an unknown
+    // address, and the answer is that of a wrong password.
+    let credential = found.as_ref().and_then(|u| u.credential().map(str::to_owned));
+    let verified = state.hasher.verify(password, credential).await?;
     let usable = found.filter(|u| u.disabled_at.is_none() && u.login_locked_until.is_none_or(|t| t <= now));
 
     match (usable, verified) {

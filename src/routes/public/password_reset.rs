@@ -81,7 +81,10 @@ pub async fn forgot_submit(
             None => Ok(None),
         })
         .await?
-        .filter(|u| u.disabled_at.is_none());
+        // An address never proven has no password to reset: its only way in is the
+        // confirmation link (registering again sends a new one). So no reset link reaches a
+        // self-registration made by someone else, and no mail repeats the name they typed.
+        .filter(|u| u.disabled_at.is_none() && u.is_proven());
     // The token and the message are made for unknown addresses too; only the insert differs.
     let token = Token::generate();
     let now = state.clock.now_naive();
@@ -176,6 +179,11 @@ pub async fn submit(
         return link_invalid(&state, layout);
     };
     let account = state.db.query(move |c| user::find(c, user_id)).await?;
+    // No reset link is made for an address never proven (see `forgot_submit`); one from
+    // before that rule opens nothing either.
+    if !account.is_proven() {
+        return link_invalid(&state, layout);
+    }
     let password = match NewPassword::parse(&form.password, Some(&account.email)) {
         Ok(p) => p,
         Err(e) => {

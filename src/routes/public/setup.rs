@@ -134,6 +134,10 @@ pub async fn submit(
         .query(move |c| {
             crate::db::transaction(c, |c| {
                 let first_run_over = purpose == SETUP && user::any_organizer(c)?;
+                // The link proves the address: a self-registration never confirmed gives way.
+                if !first_run_over {
+                    user::replace_unproven(c, address.as_str())?;
+                }
                 if first_run_over
                     || user::by_email(c, address.as_str())?.is_some()
                     || !one_time_token::mark_used(c, token_id, now)?

@@ -81,6 +81,8 @@ pub async fn submit(
                 let user_id = match (existing, &hash) {
                     (Some(id), _) => id,
                     (None, Some(hash)) => {
+                        // A self-registration never confirmed (see `load`) gives way.
+                        user::replace_unproven(c, &inv.email)?;
                         let new = user::NewUser {
                             email: &inv.email,
                             name: &name,

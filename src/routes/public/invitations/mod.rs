@@ -66,7 +66,9 @@ pub(super) async fn load(state: &AppState, raw: &str) -> Result<Option<Found>, A
             let Some(invitation) = invitation::by_hash(c, &hash)? else { return Ok(None) };
             let meeting = invitation::meeting_of(c, &invitation)?;
             let team = team::find(c, invitation.team_id)?;
-            let account = user::by_email(c, &invitation.email)?;
+            // An address never proven has no account yet, only a self-registration waiting
+            // for its confirmation: the invitation proves the address and replaces it.
+            let account = user::by_email(c, &invitation.email)?.filter(User::is_proven);
             Ok(Some(Found { invitation, meeting, team, account }))
         })
         .await?)

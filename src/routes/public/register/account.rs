@@ -36,7 +36,6 @@ pub(super) async fn for_account(
     let token = Token::generate();
     let key = token.hash();
     let data = VerifyMail {
-        name: u.name.clone(),
         meeting: m.title.clone(),
         team: team.name.clone(),
         link: state.settings.link(&format!("/verify/{}", token.as_str())),

@@ -20,8 +20,9 @@ use crate::{
 };
 
 #[derive(Serialize)]
+/// The confirmation email. It carries nothing typed at `/register` (no name): whoever
+/// registered may not own the address, and the message comes from the organizers.
 pub(super) struct VerifyMail {
-    pub(super) name: String,
     pub(super) meeting: String,
     pub(super) team: String,
     pub(super) link: String,

@@ -1,8 +1,11 @@
 //! POST `/register`. Whether the address already has an account never shows in the
-//! answer: both cases hash the password, look the address up, queue one email in one
-//! transaction and answer the same "check your email" page. A new address gets an
-//! account, a registration waiting for its confirmation and the confirmation link; a known
-//! one gets a note to sign in instead.
+//! answer: every case looks the address up, queues one email in one transaction and
+//! answers the same "check your email" page. No password is asked here (it is chosen on
+//! the confirmation page, once the address is proven), so no case hashes one. A new
+//! address gets an account without a password, a registration waiting for its
+//! confirmation and the confirmation link; an address never proven is registered afresh
+//! (the earlier registration, its link and its name are replaced); a proven one gets a
+//! note to sign in instead.
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde::Serialize;
@@ -78,7 +81,9 @@ pub async fn submit(
         Some(message) => errors.field("email", message),
         None => {}
     }
-    let password = if account.is_none() { form.check_account(raw_email, &mut errors) } else { None };
+    if account.is_none() {
+        form.check_name(&mut errors);
+    }
     form.check_details(&mut errors);
     let (Some((email, team)), true) = (team, errors.is_empty()) else {
         return show_form(&state, StatusCode::UNPROCESSABLE_ENTITY, layout, &viewer, &m, errors, form);
@@ -86,9 +91,6 @@ pub async fn submit(
     if let Some(u) = account {
         return for_account(&state, layout, &viewer, &m, u, team, form).await;
     }
-    let Some(password) = password else {
-        return show_form(&state, StatusCode::UNPROCESSABLE_ENTITY, layout, &viewer, &m, errors, form);
-    };
 
     // Anyone may post here: every post counts against the network's budget, so nobody can
     // flood an inbox with these messages.
@@ -102,13 +104,11 @@ pub async fn submit(
     }
     state.ip_throttle.failed(ip);
 
-    // The same work whatever the database holds: one hash, three rendered messages, one
-    // lookup and one transaction that queues one of them.
-    let hash = state.hasher.hash(password.expose().to_owned()).await?;
+    // The same work whatever the database holds: three rendered messages, one lookup and
+    // one transaction that queues one of them.
     let token = Token::generate();
     let key = token.hash();
     let verify = VerifyMail {
-        name: form.name.clone(),
         meeting: m.title.clone(),
         team: team.name.clone(),
         link: state.settings.link(&format!("/verify/{}", token.as_str())),
@@ -130,15 +130,12 @@ pub async fn submit(
         .db
         .query(move |c| {
             db::transaction(c, |c| {
+                // Never proven: a registration waiting for its confirmation, made by
+                // anyone. It is replaced, so the last person to register gets the only link
+                // that works and nothing of the earlier one (name, details) remains.
+                user::replace_unproven(c, &address)?;
                 if let Some(u) = user::by_email(c, &address)? {
                     let registered = registration::exists(c, meeting_id, u.id)?;
-                    // Registered but never confirmed (the first link may have expired):
-                    // the new link confirms the address, whoever asked for it.
-                    if registered && u.email_verified_at.is_none() {
-                        insert_verify_token(c, u.id, &key, now)?;
-                        outbox::enqueue(c, &verify)?;
-                        return Ok(());
-                    }
                     outbox::enqueue(c, if registered { &registered_mail } else { &sign_in_mail })?;
                     return Ok(());
                 }
@@ -146,7 +143,7 @@ pub async fn submit(
                     email: &address,
                     name: &form.name,
                     role: user::MEMBER,
-                    password_hash: &hash,
+                    password_hash: user::NO_PASSWORD,
                     email_verified_at: None,
                     created_at: now,
                 };
