@@ -294,3 +294,45 @@ pub fn replace_unproven(conn: &mut DbConnection, email: &str) -> QueryResult<usi
 pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
     diesel::delete(users::table.find(id)).execute(conn)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(password_hash: &str, proven: bool) -> User {
+        let at = chrono::DateTime::UNIX_EPOCH.naive_utc();
+        User {
+            id: 1,
+            email: "bob@cert-at.example".into(),
+            name: "Bob".into(),
+            role: MEMBER.into(),
+            password_hash: password_hash.into(),
+            email_verified_at: proven.then_some(at),
+            totp_secret: None,
+            totp_enabled_at: None,
+            totp_last_step: None,
+            totp_failures: 0,
+            totp_locked_until: None,
+            failed_logins: 0,
+            login_locked_until: None,
+            disabled_at: None,
+            created_at: at,
+        }
+    }
+
+    #[test]
+    fn only_a_proven_address_with_a_password_has_a_credential() {
+        let phc = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g";
+        assert_eq!(account(phc, true).credential(), Some(phc));
+        assert_eq!(account(phc, false).credential(), None, "a password typed before the proof");
+        assert_eq!(account(NO_PASSWORD, true).credential(), None);
+        assert_eq!(account(NO_PASSWORD, false).credential(), None);
+    }
+
+    #[test]
+    fn the_no_password_marker_is_never_a_password_hash() {
+        assert!(!NO_PASSWORD.starts_with('$'));
+        assert!(!crate::auth::password::verify("", NO_PASSWORD));
+        assert!(!crate::auth::password::verify(NO_PASSWORD, NO_PASSWORD));
+    }
+}
