@@ -86,7 +86,20 @@ fn register(
     };
     if user::by_email(conn, email)?.is_none() {
         let name = format!("Demo {}", status.label());
-        account(conn, email, &name, user::MEMBER, now)?;
+        if status == Status::PendingVerification {
+            // As a self-registration waiting for its confirmation: no password yet.
+            let new = user::NewUser {
+                email,
+                name: &name,
+                role: user::MEMBER,
+                password_hash: user::NO_PASSWORD,
+                email_verified_at: None,
+                created_at: now,
+            };
+            user::insert(conn, &new)?;
+        } else {
+            account(conn, email, &name, user::MEMBER, now)?;
+        }
     }
     let person = user::by_email(conn, email)?.context("demo account")?;
     if registration::exists(conn, demo.id, person.id)? {
