@@ -1,6 +1,7 @@
-//! Registering while signed in: the account's address is used, no account is made. An
-//! address not yet confirmed still needs its confirmation before organizers see the
-//! registration.
+//! Registering while signed in: the account's address is used, no account is made. Only a
+//! proven address signs in (see `User::credential`), so the registration goes to review at
+//! once; an unproven one would still need its confirmation first, should a session of one
+//! ever exist.
 
 use actix_web::{HttpResponse, http::StatusCode};
 

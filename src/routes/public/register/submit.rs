@@ -104,8 +104,8 @@ pub async fn submit(
     }
     state.ip_throttle.failed(ip);
 
-    // The same work whatever the database holds: three rendered messages, one lookup and
-    // one transaction that queues one of them.
+    // The same work whatever the database holds: three rendered messages, then one
+    // transaction that looks the address up and queues one of them.
     let token = Token::generate();
     let key = token.hash();
     let verify = VerifyMail {
@@ -131,8 +131,8 @@ pub async fn submit(
         .query(move |c| {
             db::transaction(c, |c| {
                 // Never proven: a registration waiting for its confirmation, made by
-                // anyone. It is replaced, so the last person to register gets the only link
-                // that works and nothing of the earlier one (name, details) remains.
+                // anyone. It is replaced: only the newest link sent to the address works,
+                // and nothing of the earlier registration (name, details) remains.
                 user::replace_unproven(c, &address)?;
                 if let Some(u) = user::by_email(c, &address)? {
                     let registered = registration::exists(c, meeting_id, u.id)?;
