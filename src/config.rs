@@ -32,6 +32,7 @@ pub struct Settings {
 #[serde(deny_unknown_fields)]
 pub struct PrivacySettings {
     pub purge_answers_after_days: u32,
+    pub security_log_months: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]

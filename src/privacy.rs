@@ -1,6 +1,7 @@
 //! The purge of sensitive answers: dietary and accessibility needs are deleted a set
-//! number of days after the meeting (`[privacy] purge_answers_after_days`), by
-//! `csirt-meet purge` and by a daily task inside `serve`; both call [`purge`].
+//! number of days after the meeting (`[privacy] purge_answers_after_days`), and security-log
+//! rows after `[privacy] security_log_months`, by `csirt-meet purge` and by a daily task
+//! inside `serve`; both call [`purge`] and [`purge_security_log`].
 
 use std::time::Duration;
 
@@ -8,9 +9,10 @@ use chrono::NaiveDateTime;
 
 use crate::{
     clock::Clock,
+    config::PrivacySettings,
     db::{self, Db, DbConnection},
-    domain::privacy::purge_cutoff,
-    models::{audit, registration},
+    domain::{privacy::purge_cutoff, security_event::retention_cutoff},
+    models::{audit, registration, security_log},
 };
 
 /// What one purge run did.
@@ -37,8 +39,22 @@ pub fn purge(conn: &mut DbConnection, days: u32, now: NaiveDateTime) -> diesel::
     })
 }
 
-/// Runs [`purge`] at start and then once a day, until the task is dropped.
-pub async fn run_daily(db: Db, days: u32, clock: Clock) {
+/// Deletes the security-log rows older than `months` months at `now`; returns how many.
+pub fn purge_security_log(
+    conn: &mut DbConnection,
+    months: u32,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<usize> {
+    match retention_cutoff(now, months) {
+        Some(cutoff) => security_log::purge_before(conn, cutoff),
+        None => Ok(0),
+    }
+}
+
+/// Runs [`purge`] and [`purge_security_log`] at start and then once a day, until the task
+/// is dropped.
+pub async fn run_daily(db: Db, settings: PrivacySettings, clock: Clock) {
+    let (days, months) = (settings.purge_answers_after_days, settings.security_log_months);
     let mut every_day = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
     loop {
         every_day.tick().await;
@@ -46,6 +62,10 @@ pub async fn run_daily(db: Db, days: u32, clock: Clock) {
         match db.query(move |c| purge(c, days, now)).await {
             Ok(done) => tracing::info!(cleared = done.cleared, ended_by = %done.ended_by, "privacy purge"),
             Err(e) => tracing::error!(error = %crate::error::chain(&e), "privacy purge failed"),
+        }
+        match db.query(move |c| purge_security_log(c, months, now)).await {
+            Ok(deleted) => tracing::info!(deleted, "security log purge"),
+            Err(e) => tracing::error!(error = %crate::error::chain(&e), "security log purge failed"),
         }
     }
 }

@@ -58,6 +58,10 @@ fn flash(key: &str) -> Option<&'static str> {
         "second-factor-reset" => {
             "Two-step sign-in was reset. The organizer sets it up again at the next sign-in."
         }
+        "member-second-factor-reset" => {
+            "Two-step sign-in was reset and the person was signed out; they received an email."
+        }
+        "second-factor-off" => "Two-step sign-in is off. Your next sign-in asks only for your password.",
         "retried" => "The failed messages are due again.",
         "team-added" => "The team is added to the registry.",
         "team-saved" => "The team's changes are saved.",

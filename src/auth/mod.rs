@@ -4,6 +4,8 @@
 pub mod guard;
 pub mod hasher;
 pub mod password;
+pub mod reauth;
+pub mod security_log;
 pub mod session;
 pub mod setup;
 pub mod throttle;

@@ -11,10 +11,10 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let public_url = settings.public_url();
         let setup_link = settings.auth.setup_link;
-        let purge_days = settings.privacy.purge_answers_after_days;
+        let privacy_settings = settings.privacy.clone();
         let app = Application::build(settings).await?;
         // Next to the outbox worker that `build` started: the daily privacy purge.
-        actix_web::rt::spawn(privacy::run_daily(app.db(), purge_days, Clock::system()));
+        actix_web::rt::spawn(privacy::run_daily(app.db(), privacy_settings, Clock::system()));
         tracing::info!(port = app.port(), %public_url, "listening; stop with Ctrl-C");
         if setup_link {
             print_setup_link(&app, &public_url).await?;

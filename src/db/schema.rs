@@ -302,6 +302,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    security_log (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        event -> Text,
+        client_ip -> Text,
+        user_agent -> Text,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -346,5 +357,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     agenda_views,
     feed_tokens,
     calendar_settings,
-    invite_sequences
+    invite_sequences,
+    security_log
 );

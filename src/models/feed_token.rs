@@ -4,7 +4,10 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::{DbConnection, schema::feed_tokens};
+use crate::db::{
+    DbConnection,
+    schema::{feed_tokens, registrations},
+};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = feed_tokens)]
@@ -39,6 +42,20 @@ pub fn revoke_all(conn: &mut DbConnection, registration_id: i64, now: NaiveDateT
     diesel::update(
         feed_tokens::table
             .filter(feed_tokens::registration_id.eq(registration_id))
+            .filter(feed_tokens::revoked_at.is_null()),
+    )
+    .set(feed_tokens::revoked_at.eq(Some(now)))
+    .execute(conn)
+}
+
+/// Revokes every active token of the user's registrations (after a password reset, or
+/// when signing out everywhere): the old addresses answer like ones that never existed,
+/// and the person makes new ones on their calendar page. Returns how many stopped.
+pub fn revoke_for_user(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    let theirs = registrations::table.filter(registrations::user_id.eq(user_id)).select(registrations::id);
+    diesel::update(
+        feed_tokens::table
+            .filter(feed_tokens::registration_id.eq_any(theirs))
             .filter(feed_tokens::revoked_at.is_null()),
     )
     .set(feed_tokens::revoked_at.eq(Some(now)))

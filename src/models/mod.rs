@@ -11,6 +11,7 @@ pub mod meeting;
 pub mod one_time_token;
 pub mod outbox;
 pub mod registration;
+pub mod security_log;
 pub mod session;
 pub mod team;
 pub mod team_page;

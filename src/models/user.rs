@@ -102,6 +102,16 @@ pub fn labels(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<std::collecti
     Ok(rows.into_iter().map(|(id, name, email)| (id, format!("{name} <{email}>"))).collect())
 }
 
+/// Which of these accounts are members with a second factor (one query for a page).
+pub fn members_with_second_factor(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::role.eq(MEMBER))
+        .filter(users::totp_enabled_at.is_not_null())
+        .select(users::id)
+        .load(conn)
+}
+
 /// Serialises changes to organizer accounts until the caller's transaction ends, so two
 /// organizers disabling each other cannot both pass the "another stays active" check (on
 /// PostgreSQL; SQLite's `db::transaction` holds the write lock from BEGIN). Rows are locked

@@ -18,7 +18,7 @@ use actix_web::{middleware::from_fn, web};
 use crate::auth::guard;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use public::{home, invitations, login, password_reset, register, second_factor, setup, verify};
+    use public::{enroll, home, invitations, login, password_reset, register, second_factor, setup, verify};
     // Anyone.
     cfg.route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
@@ -40,11 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/password/reset/{token}").get(password_reset::form).post(password_reset::submit),
         )
         // After the password step, before the second one (organizers must set it up).
-        .service(
-            web::resource("/me/second-factor")
-                .get(second_factor::setup_form)
-                .post(second_factor::setup_submit),
-        );
+        .service(web::resource("/me/second-factor").get(enroll::form).post(enroll::submit))
+        .route("/me/second-factor/start", web::post().to(enroll::start));
 
     // Signed in.
     cfg.service(
@@ -58,6 +55,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/calendar/{id}/choices", web::post().to(me::calendar::save_choices))
             .route("/password", web::post().to(me::security::change_password))
             .route("/sessions/end-all", web::post().to(me::security::end_all))
+            .route("/second-factor/off", web::post().to(me::two_step::turn_off))
+            .route("/recovery-codes", web::post().to(me::two_step::new_recovery_codes))
             .service(
                 web::resource("/registrations/{id}")
                     .get(me::registration::show)
@@ -145,6 +144,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/meetings/{slug}/registrations/{id}/decision",
                 web::post().to(admin::registrations::decide),
+            )
+            .route(
+                "/meetings/{slug}/registrations/{id}/reset-second-factor",
+                web::post().to(admin::registrations::reset_second_factor),
             )
             .service(web::resource("/teams").get(admin::teams::list::show).post(admin::teams::edit::create))
             .route("/teams/new", web::get().to(admin::teams::edit::new))

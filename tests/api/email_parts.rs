@@ -31,7 +31,7 @@ const ANNOUNCED_PARAGRAPH: &str = "Bring your badge & laptop to room <B>: the op
                                    at 08:30 on Saturday, and Café Landtmann serves coffee from 08:00.";
 
 /// The email kinds, one folder each under `templates/email/`.
-const KINDS: [&str; 10] = [
+const KINDS: [&str; 11] = [
     "announcement",
     "calendar_invite",
     "invitation",
@@ -40,6 +40,7 @@ const KINDS: [&str; 10] = [
     "register_known",
     "registration_decision",
     "registration_withdrawn",
+    "second_factor_reset",
     "test",
     "verify_email",
 ];
@@ -324,6 +325,27 @@ async fn mails_about_a_registration_read_well_in_both_parts() {
     let html = announcement.body_html(0).expect("html");
     assert!(html.contains("08:00.<br>"), "the announcement keeps its line breaks in HTML:\n{html}");
     check(by_subject(&mails, &format!("You withdrew from {MEETING}")), PUBLIC_URL, &[PERSON, MEETING]);
+}
+
+#[tokio::test]
+async fn the_second_factor_reset_mail_reads_well_in_both_parts() {
+    let app = app().await;
+    let (m, team_id) = set_up(&app).await;
+    let zoe = account(&app, "zoe@cert-at.example", PERSON).await;
+    let id =
+        register(&app, m.id, team_id, Person::new(PERSON, "zoe@cert-at.example", Status::Approved)).await;
+    let (user_id, now) = (zoe.id, app.clock.now_naive());
+    app.db
+        .query(move |c| {
+            user::set_pending_totp(c, user_id, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")?;
+            user::enable_totp(c, user_id, 0, now)
+        })
+        .await
+        .expect("second factor on");
+    let path = format!("/admin/meetings/{SLUG}/registrations/{id}/reset-second-factor");
+    assert_eq!(app.post_form(&path, &[("confirm", "yes")]).await.status(), 303);
+    app.dispatch_pending_emails().await;
+    check(by_subject(&app.emails(), "Your two-step sign-in"), PUBLIC_URL, &[]);
 }
 
 #[test]

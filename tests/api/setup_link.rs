@@ -34,7 +34,8 @@ async fn the_setup_link_creates_the_first_organizer_who_must_set_up_a_second_fac
         "the console waits for the second factor"
     );
 
-    let page = app.get("/me/second-factor").await.text().await.expect("body");
+    let res = crate::reauth::start_enrollment(&app, &app.client, "orchid-tundra-ferry-31").await;
+    let page = res.text().await.expect("body");
     let secret =
         page.split("id=\"totp-secret\">").nth(1).and_then(|r| r.split('<').next()).expect("secret shown");
     let secret = csirt_meet::domain::totp::TotpSecret::from_base32(secret).expect("base32");

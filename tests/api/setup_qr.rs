@@ -39,7 +39,7 @@ fn modules(svg: &str) -> (usize, Vec<Vec<bool>>) {
 async fn the_setup_page_shows_a_qr_code_of_the_key_it_writes_out_and_is_never_cached() {
     let app = spawn_app().await;
     let member = app.login_as_member().await;
-    let res = app.get("/me/second-factor").await;
+    let res = crate::reauth::start_enrollment(&app, &app.client, crate::helpers::PASSWORD).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store", "the page holds the secret");
     let page = res.text().await.expect("body");
@@ -75,7 +75,8 @@ async fn the_setup_page_shows_a_qr_code_of_the_key_it_writes_out_and_is_never_ca
 async fn a_wrong_code_shows_the_same_qr_code_again_and_is_not_cached_either() {
     let app = spawn_app().await;
     app.login_as_member().await;
-    let first = app.get("/me/second-factor").await.text().await.expect("body");
+    let res = crate::reauth::start_enrollment(&app, &app.client, crate::helpers::PASSWORD).await;
+    let first = res.text().await.expect("body");
     let secret = TotpSecret::from_base32(between(&first, "id=\"totp-secret\">", "<")).expect("a key");
     let now = app.clock.now().timestamp();
     let accepted: Vec<String> = [-30, 0, 30].iter().map(|d| totp::code_at(&secret, now + d)).collect();

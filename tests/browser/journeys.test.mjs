@@ -162,6 +162,9 @@ describe("csirt-meet in a browser", () => {
     await page.getByRole("button", { name: "Create account" }).click();
 
     await page.waitForURL("**/me/second-factor");
+    await sees(page, "Set up two-step sign-in", "First confirm that it is you");
+    await page.getByLabel("Current password").fill(ORGANIZER.password);
+    await page.getByRole("button", { name: "Continue" }).click();
     await sees(page, "Set up two-step sign-in", "time-based, 6 digits, 30 seconds");
     await look(page, "second-factor-setup");
     const secret = (await page.locator("#totp-secret").innerText()).trim();

@@ -1,5 +1,5 @@
 //! GET `/me/privacy/data.json`: everything stored about me, as JSON: the account, my
-//! registrations and the audit rows about me. Never the password hash, the second-factor
+//! registrations, the audit rows about me and my security log (sign-ins and resets). Never the password hash, the second-factor
 //! secret or any token hash: the export lists its fields one by one rather than
 //! serializing the stored rows.
 
@@ -12,7 +12,9 @@ use crate::{
     error::AppError,
     models::{
         audit::{self, AuditEntry},
-        registration, user,
+        registration,
+        security_log::{self, SecurityEntry},
+        user,
     },
     startup::AppState,
 };
@@ -23,6 +25,7 @@ struct Export {
     account: AccountExport,
     registrations: Vec<RegistrationExport>,
     audit_log: Vec<AuditEntry>,
+    security_log: Vec<SecurityEntry>,
 }
 
 #[derive(Serialize)]
@@ -55,14 +58,15 @@ struct RegistrationExport {
 
 pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
     let id = who.0.user.id;
-    let (u, rows, entries) = state
+    let (u, rows, entries, security) = state
         .db
         .query(move |c| {
             let u = user::find(c, id)?;
             let rows = registration::for_user(c, id)?;
             let mut subjects = vec![format!("user {id}")];
             subjects.extend(rows.iter().map(|(r, _, _)| format!("registration {}", r.id)));
-            Ok((u, rows, audit::about(c, id, subjects)?))
+            let security = security_log::for_user(c, id, None)?;
+            Ok((u, rows, audit::about(c, id, subjects)?, security))
         })
         .await?;
     let export = Export {
@@ -95,6 +99,7 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
             })
             .collect(),
         audit_log: entries,
+        security_log: security,
     };
     let body = serde_json::to_string_pretty(&export).map_err(|e| AppError::Unexpected(e.into()))?;
     Ok(HttpResponse::Ok()

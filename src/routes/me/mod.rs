@@ -8,4 +8,5 @@ pub mod home;
 pub mod privacy;
 pub mod registration;
 pub mod security;
+pub mod two_step;
 pub mod withdraw;

@@ -1,20 +1,25 @@
-//! `/me/security`: change the password, sign out everywhere, two-step sign-in status.
+//! `/me/security`: change the password, sign out everywhere, two-step sign-in status (its
+//! changes are in `two_step`) and the recent sign-ins of the security log.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::{
         guard::{SignedIn, see_other},
+        reauth::{self, Check},
         session::{removal, session_cookie},
     },
-    domain::password::NewPassword,
+    domain::{password::NewPassword, security_event::Event},
     error::AppError,
-    models::{audit, session, user},
+    models::{audit, feed_token, security_log, session, user},
     render::{Layout, page_with_status},
     routes::form_errors::FormErrors,
     startup::AppState,
 };
+
+/// Rows of the security log the page lists.
+const RECENT: i64 = 20;
 
 #[derive(Serialize)]
 struct SecurityPage {
@@ -23,7 +28,18 @@ struct SecurityPage {
     has_second_factor: bool,
     second_factor_required: bool,
     recovery_codes_left: i64,
+    recent: Vec<Recent>,
     errors: FormErrors,
+}
+
+/// One row of "recent sign-ins and security events".
+#[derive(Serialize)]
+struct Recent {
+    at: String,
+    what: &'static str,
+    failure: bool,
+    address: String,
+    browser: String,
 }
 
 #[derive(Deserialize)]
@@ -32,23 +48,54 @@ pub struct PasswordForm {
     new: String,
 }
 
-async fn render(
+/// The page, with `errors` and the status they call for (`status` overrides it: 429 when
+/// the current-password check is throttled).
+pub(super) async fn render(
     state: &AppState,
     layout: Layout,
     who: &SignedIn,
     errors: FormErrors,
+    status: Option<StatusCode>,
 ) -> Result<HttpResponse, AppError> {
     let id = who.0.user.id;
-    let left = state.db.query(move |c| user::unused_recovery_codes(c, id)).await?;
+    let (left, rows) = state
+        .db
+        .query(move |c| {
+            Ok((user::unused_recovery_codes(c, id)?, security_log::for_user(c, id, Some(RECENT))?))
+        })
+        .await?;
+    let recent = rows
+        .into_iter()
+        .map(|r| {
+            let event = Event::parse(&r.event);
+            Recent {
+                at: r.at.format("%-d %B %Y, %H:%M UTC").to_string(),
+                what: event.map_or("Other security event", Event::label),
+                failure: event.is_some_and(Event::is_failure),
+                address: r.client_ip,
+                browser: r.user_agent,
+            }
+        })
+        .collect();
     let data = SecurityPage {
         title: "Security",
         layout,
         has_second_factor: who.0.user.has_second_factor(),
         second_factor_required: who.0.user.is_organizer(),
         recovery_codes_left: left,
+        recent,
         errors,
     };
-    page_with_status(data.errors.status(), &state.tera, "pages/me/security.html", &data)
+    let status = status.unwrap_or(data.errors.status());
+    page_with_status(status, &state.tera, "pages/me/security.html", &data)
+}
+
+/// The status of a page refused by the current-password check.
+pub(super) fn check_status(check: Check) -> StatusCode {
+    match check {
+        Check::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
 }
 
 pub async fn show(
@@ -56,12 +103,13 @@ pub async fn show(
     layout: Layout,
     who: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    render(&state, layout, &who, FormErrors::default()).await
+    render(&state, layout, &who, FormErrors::default(), None).await
 }
 
-/// Needs the current password; ends every other session of the account. Both fields are
-/// checked, so one answer names everything to correct.
+/// Needs the current password (throttled like sign-in); ends every other session of the
+/// account. Both fields are checked, so one answer names everything to correct.
 pub async fn change_password(
+    req: HttpRequest,
     state: web::Data<AppState>,
     layout: Layout,
     who: SignedIn,
@@ -70,12 +118,14 @@ pub async fn change_password(
     let PasswordForm { current, new } = form.into_inner();
     let u = &who.0.user;
     let mut errors = FormErrors::default();
-    if !state.hasher.verify(current, Some(u.password_hash.clone())).await? {
-        errors.field("current", "Your current password is not right.");
+    let check = reauth::current_password(&state, &req, u, current).await?;
+    if let Some(message) = check.message() {
+        errors.field("current", message);
     }
     let new = NewPassword::parse(&new, Some(&u.email)).map_err(|e| errors.field("new", e.to_string())).ok();
     let (Some(new), true) = (new, errors.is_empty()) else {
-        return render(&state, layout, &who, errors).await;
+        let status = (check != Check::Passed).then(|| check_status(check));
+        return render(&state, layout, &who, errors, status).await;
     };
     let hash = state.hasher.hash(new.expose().to_owned()).await?;
     let (id, keep, now) = (u.id, who.0.id, state.clock.now_naive());
@@ -92,10 +142,41 @@ pub async fn change_password(
     Ok(see_other("/me/security?done=password-changed"))
 }
 
-/// Ends every session of the account, this one included.
-pub async fn end_all(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
-    let id = who.0.user.id;
-    state.db.query(move |c| user::end_sessions(c, id)).await?;
+#[derive(Deserialize)]
+pub struct EndAllForm {
+    /// "yes" also stops the calendar feed addresses (a copied address outlives sessions).
+    #[serde(default)]
+    replace_feeds: Option<String>,
+}
+
+/// Ends every session of the account, this one included; on request also stops its
+/// calendar feed addresses.
+pub async fn end_all(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    form: web::Form<EndAllForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (who.0.user.id, state.clock.now_naive());
+    let replace_feeds = form.replace_feeds.as_deref() == Some("yes");
+    state
+        .db
+        .query(move |c| {
+            crate::db::transaction(c, |c| {
+                user::end_sessions(c, id)?;
+                if replace_feeds && feed_token::revoke_for_user(c, id, now)? > 0 {
+                    audit::record(
+                        c,
+                        Some(id),
+                        "feed.revoked",
+                        &format!("user {id}"),
+                        "signed out everywhere",
+                        now,
+                    )?;
+                }
+                Ok(())
+            })
+        })
+        .await?;
     let mut res = see_other("/login?done=signed-out-everywhere");
     res.add_removal_cookie(&removal(&state.settings, session_cookie(&state.settings)))
         .map_err(|e| AppError::Unexpected(e.into()))?;

@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use crate::{
     auth::{
         guard::{PasswordStep, see_other},
+        security_log,
         session::{self, removal, session_cookie},
         throttle::client_ip,
     },
-    domain::{backoff::sign_in_delay, email::Email},
+    domain::{backoff::sign_in_delay, email::Email, security_event::Event},
     email::domain_of,
     error::AppError,
     models::{session as sessions, user},
@@ -82,6 +83,8 @@ pub async fn submit(
     // address, and the answer is that of a wrong password.
     let credential = found.as_ref().and_then(|u| u.credential().map(str::to_owned));
     let verified = state.hasher.verify(password, credential).await?;
+    // A refused try at a paused or disabled account is the account's too.
+    let found_id = found.as_ref().map(|u| u.id);
     let usable = found.filter(|u| u.disabled_at.is_none() && u.login_locked_until.is_none_or(|t| t <= now));
 
     match (usable, verified) {
@@ -89,6 +92,8 @@ pub async fn submit(
             let id = u.id;
             state.db.query(move |c| user::clear_failed_logins(c, id)).await?;
             let done = !u.is_organizer() && !u.has_second_factor();
+            let event = if done { Event::SignedIn } else { Event::PasswordAccepted };
+            security_log::record(&state, &req, Some(id), event).await?;
             let started = session::start(&state, u.id, done).await?;
             let next = if !done {
                 if u.has_second_factor() { "/login/second-factor" } else { "/me/second-factor" }
@@ -105,6 +110,7 @@ pub async fn submit(
                 .as_ref()
                 .map_or("(invalid address)".to_owned(), |e| domain_of(e.as_str()).to_owned());
             tracing::warn!(email_domain = %domain, %ip, "sign-in failed");
+            security_log::record(&state, &req, found_id, Event::SignInFailed).await?;
             if let Some(u) = account {
                 let free = state.settings.auth.account_failures_before_delay as u32;
                 let failures = (u.failed_logins + 1) as u32;

@@ -2,6 +2,7 @@
 //! invitations, self-registration and address confirmation.
 
 pub mod details;
+pub mod enroll;
 pub mod home;
 pub mod invitations;
 pub mod login;

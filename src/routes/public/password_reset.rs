@@ -6,14 +6,15 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::{guard::see_other, throttle::client_ip},
+    auth::{guard::see_other, security_log::entry as security_entry, throttle::client_ip},
     domain::{
         email::Email,
         password::NewPassword,
+        security_event::Event,
         token::{Token, hash_token},
     },
     error::AppError,
-    models::{audit, one_time_token, outbox, user},
+    models::{audit, feed_token, one_time_token, outbox, security_log, user},
     render::{Layout, page, page_with_status},
     routes::{form_errors::FormErrors, public::setup::link_invalid},
     startup::AppState,
@@ -137,6 +138,10 @@ struct ResetPage {
 #[derive(Deserialize)]
 pub struct ResetForm {
     password: String,
+    /// "yes" keeps the calendar feed addresses working; without it they stop, since
+    /// whoever had the old password may have copied them.
+    #[serde(default)]
+    keep_feeds: Option<String>,
 }
 
 /// The form, fresh (200) or again with its message (422).
@@ -164,9 +169,11 @@ pub async fn form(
     show(&state, layout, FormErrors::default())
 }
 
-/// Sets the new password, spends the link and ends every session of the account. The
-/// second factor stays: the next sign-in still asks for it.
+/// Sets the new password, spends the link and ends every session of the account; unless
+/// asked to keep them, stops its calendar feed addresses too. The second factor stays: the
+/// next sign-in still asks for it.
 pub async fn submit(
+    req: HttpRequest,
     state: web::Data<AppState>,
     layout: Layout,
     path: web::Path<String>,
@@ -194,6 +201,8 @@ pub async fn submit(
     };
     let hash = state.hasher.hash(password.expose().to_owned()).await?;
     let now = state.clock.now_naive();
+    let replace_feeds = form.keep_feeds.as_deref() != Some("yes");
+    let logged = security_entry(&state, &req, Some(user_id), Event::PasswordReset);
     let spent = state
         .db
         .query(move |c| {
@@ -205,6 +214,11 @@ pub async fn submit(
                 user::end_sessions(c, user_id)?;
                 one_time_token::retire_for_user(c, user_id, one_time_token::PASSWORD_RESET, now)?;
                 audit::record(c, Some(user_id), "password.reset", &format!("user {user_id}"), "", now)?;
+                if replace_feeds && feed_token::revoke_for_user(c, user_id, now)? > 0 {
+                    let subject = format!("user {user_id}");
+                    audit::record(c, Some(user_id), "feed.revoked", &subject, "password reset", now)?;
+                }
+                security_log::record(c, &logged)?;
                 Ok(true)
             })
         })

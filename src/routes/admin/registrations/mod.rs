@@ -9,19 +9,21 @@ mod ask;
 mod bulk;
 mod decision;
 mod export;
+mod second_factor;
 mod transition;
 mod view;
 
 pub use bulk::bulk;
 pub use decision::decide;
 pub use export::csv;
+pub use second_factor::reset_second_factor;
 pub use view::Filter;
 
 use crate::{
     auth::guard::Organizer,
     domain::registration::{self as rules, Status},
     error::AppError,
-    models::{meeting, registration},
+    models::{meeting, registration, user},
     render::{Layout, page_with_status},
     routes::admin::listing::{Column, PER_PAGE, Pager},
     startup::AppState,
@@ -39,6 +41,8 @@ struct Row {
     label: &'static str,
     reason: Option<String>,
     registered: String,
+    /// The person has a second factor an organizer may reset (members only).
+    second_factor: bool,
 }
 
 #[derive(Serialize)]
@@ -89,12 +93,13 @@ async fn render(
     outcome: Outcome,
 ) -> Result<HttpResponse, AppError> {
     let filter = filter.clean();
-    let (m, all) = state
+    let (m, all, with_second_factor) = state
         .db
         .query(move |c| {
             let m = meeting::by_slug(c, &slug)?;
             let rows = registration::for_meeting(c, m.id, None)?;
-            Ok((m, rows))
+            let ids: Vec<i64> = rows.iter().map(|r| r.registration.user_id).collect();
+            Ok((m, rows, user::members_with_second_factor(c, &ids)?))
         })
         .await?;
     let mut teams: Vec<TeamCount> = Vec::new();
@@ -133,6 +138,7 @@ async fn render(
             label: status.label(),
             reason: r.registration.reason,
             registered: r.registration.created_at.format("%a %-d %b %Y").to_string(),
+            second_factor: with_second_factor.contains(&r.registration.user_id),
         });
     }
     let status = crate::routes::form_errors::status(!outcome.errors.is_empty());
