@@ -146,7 +146,7 @@ pub fn meeting_to(
 
 fn session_event(s: &ReleasedSession) -> Result<(CalendarEvent, Option<Tlp>), AppError> {
     let event = calendar::objects::session(s).map_err(|e| AppError::Unexpected(e.into()))?;
-    Ok((event, Some(s.tlp.parse().unwrap_or(Tlp::Red))))
+    Ok((event, Some(Tlp::stored(&s.tlp))))
 }
 
 /// A picked session's invite (`Invitation`, when the attendee wants invites by email) or
