@@ -1,4 +1,4 @@
-//! Calendar invites by email (iMIP, CALENDAR.md I1–I9): one message per recipient, queued in
+//! Calendar invites by email (iMIP, docs/CALENDAR.md I1–I9): one message per recipient, queued in
 //! the caller's transaction. Each message to an attendee about a UID carries a SEQUENCE above
 //! the last one they received (`models::invite_sequence`), which also records whether
 //! their calendar holds the object, so later updates and cancellations reach exactly the
