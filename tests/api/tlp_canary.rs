@@ -323,7 +323,7 @@ struct Flow {
     ids: Vec<(S, i64)>,
     feed_ana: String,
     feed_ben: String,
-    log_from: usize,
+    log: Capturing,
     canaries: Canaries,
 }
 
@@ -375,8 +375,7 @@ impl Flow {
                 kept.iter().enumerate().map(|(n, raw)| email_text(n, raw)).collect()
             }
             Read::Log => {
-                let log = captured_since(self.log_from);
-                vec![(name.to_owned(), log)]
+                vec![(name.to_owned(), self.log.text())]
             }
         }
     }
@@ -457,7 +456,12 @@ impl Write for Capture {
     }
 }
 
-fn start_capture() -> usize {
+/// Lines are kept from its start until it is dropped, also when the test fails.
+struct Capturing {
+    from: usize,
+}
+
+fn start_capture() -> Capturing {
     INSTALL.call_once(|| {
         let filter = tracing_subscriber::EnvFilter::new("debug");
         assert!(
@@ -466,16 +470,20 @@ fn start_capture() -> usize {
         );
     });
     CAPTURING.fetch_add(1, Ordering::SeqCst);
-    LOG.lock().expect("log buffer").len()
+    Capturing { from: LOG.lock().expect("log buffer").len() }
 }
 
-fn captured_since(from: usize) -> String {
-    let log = LOG.lock().expect("log buffer");
-    String::from_utf8_lossy(&log[from..]).into_owned()
+impl Capturing {
+    fn text(&self) -> String {
+        let log = LOG.lock().expect("log buffer");
+        String::from_utf8_lossy(&log[self.from..]).into_owned()
+    }
 }
 
-fn stop_capture() {
-    CAPTURING.fetch_sub(1, Ordering::SeqCst);
+impl Drop for Capturing {
+    fn drop(&mut self) {
+        CAPTURING.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// The fields of the session form for a planted session at its slot.
@@ -527,7 +535,7 @@ async fn attendee(
 /// Plants, publishes, picks, changes, cancels and unpicks; the log is captured from the
 /// start.
 async fn flow() -> Flow {
-    let log_from = start_capture();
+    let log = start_capture();
     let app = spawn_app().await;
     let canaries = Canaries::new();
     let organizer = app.login_as_organizer().await;
@@ -592,7 +600,7 @@ async fn flow() -> Flow {
 
     let feed_ana = feed_path(&app, &ana).await;
     let feed_ben = feed_path(&app, &ben).await;
-    Flow { app, ana, ben, outsider, organizer_id: organizer.id, ids, feed_ana, feed_ben, log_from, canaries }
+    Flow { app, ana, ben, outsider, organizer_id: organizer.id, ids, feed_ana, feed_ben, log, canaries }
 }
 
 #[tokio::test]
@@ -602,7 +610,6 @@ async fn no_red_title_and_no_amber_abstract_leaves_the_app_and_the_agenda_pages_
     for (name, read, rule) in OUTPUTS {
         wrong.extend(flow.check(name, *read, *rule).await);
     }
-    stop_capture();
     assert!(
         wrong.is_empty(),
         "TLP canaries where T1 forbids them, or missing where they belong:\n{}",
