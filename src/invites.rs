@@ -1,4 +1,4 @@
-//! Calendar invites by email (iMIP, CALENDAR.md I1–I9): one message per recipient, queued in
+//! Calendar invites by email (iMIP, docs/CALENDAR.md I1–I9): one message per recipient, queued in
 //! the caller's transaction. Each message to an attendee about a UID carries a SEQUENCE above
 //! the last one they received (`models::invite_sequence`), which also records whether
 //! their calendar holds the object, so later updates and cancellations reach exactly the
@@ -146,7 +146,7 @@ pub fn meeting_to(
 
 fn session_event(s: &ReleasedSession) -> Result<(CalendarEvent, Option<Tlp>), AppError> {
     let event = calendar::objects::session(s).map_err(|e| AppError::Unexpected(e.into()))?;
-    Ok((event, Some(s.tlp.parse().unwrap_or(Tlp::Red))))
+    Ok((event, Some(Tlp::stored(&s.tlp))))
 }
 
 /// A picked session's invite (`Invitation`, when the attendee wants invites by email) or

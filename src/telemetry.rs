@@ -2,14 +2,19 @@
 
 use std::io::IsTerminal as _;
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::{EnvFilter, fmt::MakeWriter};
 
 /// Installs the global subscriber once; later calls (tests) are no-ops.
 pub fn init(filter: &str) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(filter));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
+    init_with(filter, std::io::stderr, std::io::stderr().is_terminal());
+}
+
+/// The same log lines written elsewhere: the TLP canary test reads what the server logs at
+/// debug level. Returns false when a global subscriber was already installed.
+pub fn init_with<W>(filter: EnvFilter, writer: W, ansi: bool) -> bool
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(ansi).try_init().is_ok()
 }

@@ -55,7 +55,7 @@ pub fn session(s: &ReleasedSession) -> Result<CalendarEvent, WhenError> {
         end: utc(s.ends_at),
         title: s.title.clone(),
         abstract_text: s.abstract_text.clone(),
-        tlp: s.tlp.parse().unwrap_or(Tlp::Red),
+        tlp: Tlp::stored(&s.tlp),
         room: s.room.clone().unwrap_or_default(),
         track: s.track.clone(),
         kind: s.kind.parse::<Kind>().map_or(String::new(), |k| k.label().to_owned()),

@@ -1,6 +1,7 @@
-//! Traffic Light Protocol 2.0 labels on sessions, and the rule (CALENDAR.md T1) of what a
-//! labelled session may carry out of the app: into feeds, emails, `.ics` downloads and
-//! exports, which all end up with calendar and mail providers or in spreadsheets.
+//! Traffic Light Protocol 2.0 labels on sessions, and the one rule (docs/CALENDAR.md T1) of
+//! what a labelled session may carry out of the app: into feeds, emails, `.ics` downloads,
+//! exports, the audit log, logs and page titles (which browsers keep in their history and
+//! sync), all of which end up with providers, in spreadsheets or on other machines.
 
 use std::fmt;
 use std::str::FromStr;
@@ -35,6 +36,12 @@ impl Tlp {
             Tlp::AmberStrict => "tlp-amber-strict",
             Tlp::Red => "tlp-red",
         }
+    }
+
+    /// A label read back from the database. One that does not parse counts as TLP:RED, the
+    /// most careful reading: a stored row never widens what leaves the app.
+    pub fn stored(raw: &str) -> Tlp {
+        raw.parse().unwrap_or(Tlp::Red)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +102,12 @@ pub fn outside<'a>(label: Tlp, title: &'a str, abstract_text: &'a str) -> Outsid
     }
 }
 
+/// T1 for a session named without its abstract: the title, or for TLP:RED the placeholder.
+/// What a page's `<title>` and a confirmation's heading in the browser's history may say.
+pub fn title_outside(label: Tlp, title: &str) -> &str {
+    outside(label, title, "").title
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +157,24 @@ mod tests {
         assert_eq!(out.title, "TLP:RED session — details in the agenda");
         assert_eq!(out.abstract_text, None);
         assert!(!out.kind);
+    }
+
+    #[test]
+    fn only_a_red_title_is_replaced_when_a_session_is_named_alone() {
+        for label in [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict] {
+            assert_eq!(title_outside(label, "Phishing kits"), "Phishing kits", "{label}");
+        }
+        assert_eq!(title_outside(Tlp::Red, "Secret title"), RED_PLACEHOLDER);
+    }
+
+    #[test]
+    fn a_stored_label_that_does_not_parse_counts_as_red() {
+        for label in Tlp::ALL {
+            assert_eq!(Tlp::stored(label.as_str()), label);
+        }
+        for bad in ["", "amber", "TLP:WHITE"] {
+            assert_eq!(Tlp::stored(bad), Tlp::Red, "{bad:?}");
+            assert_eq!(outside(Tlp::stored(bad), "Title", "Abstract").title, RED_PLACEHOLDER);
+        }
     }
 }

@@ -41,7 +41,9 @@ pub fn get(conn: &mut DbConnection, registration_id: i64) -> QueryResult<Calenda
         registration_id,
         feed_scope: SCOPES[0].to_owned(),
         session_invites: INVITE_CHOICES[0].to_owned(),
-        feed_changed_at: NaiveDateTime::MIN,
+        // "Never", as a time both backends store: PostgreSQL refuses NaiveDateTime::MIN
+        // (year -262144), which a save of unchanged choices would write.
+        feed_changed_at: chrono::DateTime::UNIX_EPOCH.naive_utc(),
     }))
 }
 

@@ -34,6 +34,9 @@ impl Confirm {
 #[derive(Serialize, Debug, Default)]
 pub struct Ask {
     pub title: String,
+    /// The page's `<title>` when it must say less than the heading (a TLP:RED session's
+    /// name, which browsers keep in their history); the heading otherwise.
+    pub page_title: Option<String>,
     /// What happens, in plain words.
     pub happens: String,
     /// The people it happens to, when there are several.
@@ -89,5 +92,6 @@ struct ConfirmPage {
 
 /// The confirmation page (200); nothing has changed yet.
 pub fn ask(state: &AppState, layout: Layout, ask: Ask) -> Result<HttpResponse, AppError> {
-    page(&state.tera, "pages/confirm.html", &ConfirmPage { title: ask.title.clone(), layout, ask })
+    let title = ask.page_title.clone().unwrap_or_else(|| ask.title.clone());
+    page(&state.tera, "pages/confirm.html", &ConfirmPage { title, layout, ask })
 }

@@ -116,3 +116,24 @@ async fn an_entry_about_a_registration_names_the_person() {
         "a registration that no longer exists stays an id"
     );
 }
+
+#[tokio::test]
+async fn a_session_row_written_with_its_title_before_the_rule_shows_no_title() {
+    let app = spawn_app().await;
+    let me = app.login_as_organizer().await;
+    // What the editor wrote before the log named sessions by id and label only.
+    let old = "Closed case OLD-RED-TITLE-5521";
+    app.db
+        .query(move |c| {
+            audit::record(c, Some(me.id), "session.updated", "atm/session/3", old, at("2026-04-01 10:00"))
+        })
+        .await
+        .expect("audit row");
+    record(&app, Some(me.id), "session.cancelled", "TLP:RED".into(), at("2026-04-02 10:00")).await;
+    let page = app.get("/admin/audit").await.text().await.expect("body");
+    let export = app.get("/me/privacy/data.json").await.text().await.expect("body");
+    for (what, text) in [("the audit page", &page), ("the data export", &export)] {
+        assert!(!text.contains("OLD-RED-TITLE-5521"), "{what}: {text}");
+        assert!(text.contains(audit::TITLE_WITHHELD) && text.contains("TLP:RED"), "{what}: {text}");
+    }
+}

@@ -390,3 +390,16 @@ async fn a_poll_with_the_last_etag_sees_every_change_at_once() {
     assert_eq!(res.status(), 200, "the meeting changed");
     assert!(res.text().await.expect("body").contains("Another hall"));
 }
+
+#[tokio::test]
+async fn saving_the_default_calendar_choices_before_anything_changed_is_saved() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    let choices = format!("/me/calendar/{}/choices", a.registration_id);
+    // The scope stays the default: nothing has moved the feed's time yet (a 500 on PostgreSQL).
+    let res =
+        app.post_form_with(&a.client, &choices, &[("feed_scope", "all"), ("session_invites", "email")]).await;
+    assert_eq!(res.status(), 303);
+    let page = a.client.get(app.url("/me/calendar")).send().await.expect("sent").text().await.expect("body");
+    assert!(page.contains(r#"value="email" checked"#), "the choice is kept: {page}");
+}

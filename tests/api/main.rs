@@ -43,4 +43,5 @@ mod sign_in;
 mod smtp_sink;
 mod teams;
 mod throttle;
+mod tlp_canary;
 mod vetting;

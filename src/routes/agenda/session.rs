@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{SessionView, reader};
 use crate::{
     auth::guard::SignedIn,
+    domain::tlp::{self, Tlp},
     error::AppError,
     models::agenda::{pick, release},
     render::{Layout, page},
@@ -50,7 +51,9 @@ pub async fn show(
     let mut session = SessionView::new(&slug, &s, r.zone);
     session.picked = picked;
     let data = SessionPage {
-        title: s.title.clone(),
+        // Browsers keep page titles in their history and sync them: T1 applies (the
+        // heading on the page shows the title).
+        title: tlp::title_outside(Tlp::stored(&s.tlp), &s.title).to_owned(),
         layout,
         back: session.href.clone(),
         meeting: r.meeting.title.clone(),

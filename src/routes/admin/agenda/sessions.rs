@@ -18,7 +18,7 @@ use crate::{
             Kind,
             conflicts::{self, Problem, Slot},
         },
-        tlp::Tlp,
+        tlp::{self, Tlp},
     },
     error::AppError,
     models::{
@@ -129,7 +129,10 @@ fn save(
             None => session::insert(c, m.id, f, speakers, &uuid::Uuid::new_v4().to_string(), now)?,
         };
         let action = if editing.is_some() { "session.updated" } else { "session.created" };
-        audit::record(c, Some(actor), action, &format!("{}/session/{id}", m.slug), &f.title, now)?;
+        // By id and label only: the log is read by every organizer for years and leaves in
+        // their data export, so it never holds a title (T1).
+        let label = Tlp::stored(&f.tlp);
+        audit::record(c, Some(actor), action, &format!("{}/session/{id}", m.slug), label.as_str(), now)?;
         Ok(Errors::new())
     })
 }
@@ -240,7 +243,7 @@ async fn set_status(
                     Some(actor),
                     &format!("session.{status}"),
                     &format!("{}/session/{id}", meeting.slug),
-                    &s.title,
+                    Tlp::stored(&s.tlp).as_str(),
                     now,
                 )?;
                 Ok(None)
@@ -268,11 +271,14 @@ pub async fn cancel(
         let (m, _) = meeting_and_zone(&state, slug).await?;
         let meeting_id = m.id;
         let s = state.db.query(move |c| session::find(c, meeting_id, id)).await?;
+        let named = |title: &str| format!("Cancel the session \u{201c}{title}\u{201d}?");
         return confirm::ask(
             &state,
             layout,
             Ask {
-                title: format!("Cancel the session \u{201c}{}\u{201d}?", s.title),
+                title: named(&s.title),
+                // The browser keeps page titles in its history and syncs them (T1).
+                page_title: Some(named(tlp::title_outside(Tlp::stored(&s.tlp), &s.title))),
                 happens: "The session is cancelled in the draft. Attendees see the change after you publish."
                     .into(),
                 receives: "People who picked it receive a cancellation when you publish.".into(),

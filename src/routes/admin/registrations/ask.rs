@@ -70,6 +70,7 @@ pub(super) fn bulk(
     let reason = form.iter().find(|(k, _)| k == "reason").map(|(_, v)| v.trim().to_owned());
     Ask {
         title,
+        page_title: None,
         happens: match unaffected {
             0 => format!("These people cannot attend {meeting}:"),
             1 => format!(

@@ -1,0 +1,627 @@
+//! The TLP canary sweep (docs/CALENDAR.md T1): unique strings are planted in the title,
+//! abstract and speakers of TLP:RED, TLP:AMBER+STRICT and TLP:AMBER sessions, which are
+//! published, picked, changed, cancelled and unpicked; then every output is read and
+//! checked. Whatever leaves the app carries at most what `tlp::outside` lets out, and the
+//! agenda's own pages do show the canaries, so the sweep cannot pass by seeing nothing.
+//!
+//! A later feature that adds an output adds one line to [`OUTPUTS`].
+
+use std::{
+    io::Write,
+    sync::{
+        Mutex, Once,
+        atomic::{AtomicUsize, Ordering},
+    },
+};
+
+use csirt_meet::{
+    domain::tlp::{self, Tlp},
+    models::{agenda::session, user},
+};
+
+use crate::{
+    feeds::{Attendee, EDITOR, SLUG, feed_path, pending_registration, publish},
+    helpers::{TestApp, location, new_client, parse_email, spawn_app},
+};
+
+/// The planted sessions: three labels, each once kept and once cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum S {
+    Red,
+    Strict,
+    Amber,
+    RedGone,
+    StrictGone,
+    AmberGone,
+}
+
+const SESSIONS: [S; 6] = [S::Red, S::Strict, S::Amber, S::RedGone, S::StrictGone, S::AmberGone];
+
+impl S {
+    fn label(self) -> Tlp {
+        match self {
+            S::Red | S::RedGone => Tlp::Red,
+            S::Strict | S::StrictGone => Tlp::AmberStrict,
+            S::Amber | S::AmberGone => Tlp::Amber,
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            S::Red => "red",
+            S::Strict => "strict",
+            S::Amber => "amber",
+            S::RedGone => "red_gone",
+            S::StrictGone => "strict_gone",
+            S::AmberGone => "amber_gone",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Title,
+    Abstract,
+    Speaker,
+}
+
+const PARTS: [Part; 3] = [Part::Title, Part::Abstract, Part::Speaker];
+
+/// Something an output must show: a canary, or a text (with the placeholders of paths)
+/// that proves the output was really read.
+#[derive(Debug, Clone, Copy)]
+enum Seen {
+    Canary(S, Part),
+    Text(&'static str),
+}
+
+use Part::{Abstract, Speaker, Title};
+use Seen::{Canary, Text};
+
+/// Who reads an output.
+#[derive(Debug, Clone, Copy)]
+enum Who {
+    Anonymous,
+    /// Approved, the feed holds the whole agenda, invites by email and in the feed.
+    Ana,
+    /// Approved, the feed holds only his picks, invites by email.
+    Ben,
+    /// Signed in, not registered for the meeting.
+    Outsider,
+    Organizer,
+}
+
+/// How an output is read. Paths take the placeholders `{slug}`, `{organizer}`, each
+/// session's key (`{red}`, `{amber_gone}`…) and the feed paths `{feed_ana}`, `{feed_ben}`.
+#[derive(Debug, Clone, Copy)]
+enum Read {
+    /// A GET answered with this status.
+    Get(Who, &'static str, u16),
+    /// A POST with the CSRF token and these fields, answered with this status.
+    Post(Who, &'static str, &'static [(&'static str, &'static str)], u16),
+    /// Every email of the flow, decoded part by part (one leak check per message).
+    Emails,
+    /// Everything the server logged at debug level during the flow.
+    Log,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// Leaves the app, or is not one of the agenda's own pages: at most what T1 lets out.
+    T1(&'static [Seen]),
+    /// One of the agenda's own pages (the attendee's agenda, session and changes pages; the
+    /// organizer's editor): it shows these; only its `<title>` is held to T1, since
+    /// browsers keep titles in their history and sync them.
+    Agenda(&'static [Seen]),
+}
+
+/// Every output the sweep reads. One line per output.
+const OUTPUTS: &[(&str, Read, Rule)] = &[
+    // Feeds (both scopes) and downloads.
+    ("feed, whole agenda", Read::Get(Who::Anonymous, "{feed_ana}", 200), Rule::T1(FEED)),
+    ("feed, picks only", Read::Get(Who::Anonymous, "{feed_ben}", 200), Rule::T1(&[Canary(S::Strict, Title)])),
+    ("RED .ics", Read::Get(Who::Ana, "/meetings/{slug}/sessions/{red}.ics", 200), Rule::T1(ICS)),
+    (
+        "AMBER+STRICT .ics",
+        Read::Get(Who::Ana, "/meetings/{slug}/sessions/{strict}.ics", 200),
+        Rule::T1(&[Canary(S::Strict, Title)]),
+    ),
+    (
+        "AMBER .ics",
+        Read::Get(Who::Ana, "/meetings/{slug}/sessions/{amber}.ics", 200),
+        Rule::T1(&[Canary(S::Amber, Title)]),
+    ),
+    (
+        "cancelled RED .ics",
+        Read::Get(Who::Ana, "/meetings/{slug}/sessions/{red_gone}.ics", 404),
+        Rule::T1(&[]),
+    ),
+    (
+        "organizer's RED .ics",
+        Read::Get(Who::Organizer, "/meetings/{slug}/sessions/{red}.ics", 200),
+        Rule::T1(ICS),
+    ),
+    // Mail and logs.
+    ("emails", Read::Emails, Rule::T1(MAIL)),
+    ("log at debug level", Read::Log, Rule::T1(&[Text("DEBUG"), Text("csirt_meet::request")])),
+    // Exports.
+    (
+        "organizer's data export",
+        Read::Get(Who::Organizer, "/me/privacy/data.json", 200),
+        Rule::T1(&[Text("{slug}/session/{red}")]),
+    ),
+    (
+        "attendee's data export",
+        Read::Get(Who::Ana, "/me/privacy/data.json", 200),
+        Rule::T1(&[Text("\"registrations\"")]),
+    ),
+    (
+        "picks-only attendee's data export",
+        Read::Get(Who::Ben, "/me/privacy/data.json", 200),
+        Rule::T1(&[Text("\"registrations\"")]),
+    ),
+    (
+        "registrations CSV",
+        Read::Get(Who::Organizer, "/admin/meetings/{slug}/registrations.csv", 200),
+        Rule::T1(&[Text("CERT Austria")]),
+    ),
+    // Audit.
+    ("audit log", Read::Get(Who::Organizer, "/admin/audit", 200), Rule::T1(&[Text("{slug}/session/{red}")])),
+    (
+        "audit, by action",
+        Read::Get(Who::Organizer, "/admin/audit?action=session.updated", 200),
+        Rule::T1(AUDIT),
+    ),
+    (
+        "audit, cancellations",
+        Read::Get(Who::Organizer, "/admin/audit?action=session.cancelled", 200),
+        Rule::T1(&[Text("{slug}/session/{red_gone}")]),
+    ),
+    ("audit, by person", Read::Get(Who::Organizer, "/admin/audit?actor={organizer}", 200), Rule::T1(AUDIT)),
+    // Other organizer pages.
+    ("console", Read::Get(Who::Organizer, "/admin", 200), Rule::T1(&[])),
+    ("meetings", Read::Get(Who::Organizer, "/admin/meetings", 200), Rule::T1(&[])),
+    ("meeting", Read::Get(Who::Organizer, "/admin/meetings/{slug}", 200), Rule::T1(&[])),
+    ("registrations", Read::Get(Who::Organizer, "/admin/meetings/{slug}/registrations", 200), Rule::T1(&[])),
+    ("announcement form", Read::Get(Who::Organizer, "/admin/meetings/{slug}/announce", 200), Rule::T1(&[])),
+    ("mail queue", Read::Get(Who::Organizer, "/admin/mail", 200), Rule::T1(&[])),
+    ("attendee list", Read::Get(Who::Ana, "/meetings/{slug}/attendees", 200), Rule::T1(&[])),
+    // The attendee's own pages.
+    ("my page", Read::Get(Who::Ana, "/me", 200), Rule::T1(&[])),
+    ("my calendar", Read::Get(Who::Ana, "/me/calendar", 200), Rule::T1(&[])),
+    ("my privacy", Read::Get(Who::Ana, "/me/privacy", 200), Rule::T1(&[])),
+    // Public pages.
+    ("home", Read::Get(Who::Anonymous, "/", 200), Rule::T1(&[])),
+    ("sign-in", Read::Get(Who::Anonymous, "/login", 200), Rule::T1(&[])),
+    ("register", Read::Get(Who::Anonymous, "/register", 200), Rule::T1(&[])),
+    ("forgotten password", Read::Get(Who::Anonymous, "/password/forgot", 200), Rule::T1(&[])),
+    // Error pages.
+    ("404", Read::Get(Who::Anonymous, "/no/such/page", 404), Rule::T1(&[])),
+    ("404 of a session", Read::Get(Who::Ana, "/meetings/{slug}/sessions/999999", 404), Rule::T1(&[])),
+    ("404 of a feed", Read::Get(Who::Anonymous, "/feeds/no-such-token.ics", 404), Rule::T1(&[])),
+    ("403 for a member", Read::Get(Who::Ana, "/admin/meetings/{slug}/agenda", 403), Rule::T1(&[])),
+    (
+        "403 outside the meeting",
+        Read::Get(Who::Outsider, "/meetings/{slug}/sessions/{red}", 403),
+        Rule::T1(&[]),
+    ),
+    ("410", Read::Get(Who::Anonymous, "/verify/no-such-token", 410), Rule::T1(&[])),
+    // The agenda's own pages: where the canaries belong.
+    ("agenda", Read::Get(Who::Ana, "/meetings/{slug}/agenda", 200), Rule::Agenda(TITLES)),
+    (
+        "RED session page",
+        Read::Get(Who::Ana, "/meetings/{slug}/sessions/{red}", 200),
+        Rule::Agenda(&[Canary(S::Red, Title), Canary(S::Red, Abstract), Canary(S::Red, Speaker)]),
+    ),
+    (
+        "AMBER+STRICT session page",
+        Read::Get(Who::Ana, "/meetings/{slug}/sessions/{strict}", 200),
+        Rule::Agenda(&[Canary(S::Strict, Title), Canary(S::Strict, Abstract)]),
+    ),
+    (
+        "AMBER session page",
+        Read::Get(Who::Ana, "/meetings/{slug}/sessions/{amber}", 200),
+        Rule::Agenda(&[Canary(S::Amber, Title), Canary(S::Amber, Abstract)]),
+    ),
+    (
+        "cancelled RED session page",
+        Read::Get(Who::Ana, "/meetings/{slug}/sessions/{red_gone}", 200),
+        Rule::Agenda(&[Canary(S::RedGone, Title)]),
+    ),
+    (
+        "changes",
+        Read::Get(Who::Ana, "/meetings/{slug}/changes", 200),
+        Rule::Agenda(&[Canary(S::Red, Title), Canary(S::RedGone, Title)]),
+    ),
+    (
+        "organizer's RED session page",
+        Read::Get(Who::Organizer, "/meetings/{slug}/sessions/{red}", 200),
+        Rule::Agenda(&[Canary(S::Red, Abstract)]),
+    ),
+    ("agenda editor", Read::Get(Who::Organizer, "/admin/meetings/{slug}/agenda", 200), Rule::Agenda(TITLES)),
+    (
+        "editor, RED session",
+        Read::Get(Who::Organizer, "/admin/meetings/{slug}/agenda/sessions/{red}", 200),
+        Rule::Agenda(&[Canary(S::Red, Title), Canary(S::Red, Abstract), Canary(S::Red, Speaker)]),
+    ),
+    (
+        "editor, cancelling RED",
+        Read::Post(Who::Organizer, "/admin/meetings/{slug}/agenda/sessions/{red}/cancel", &[], 200),
+        Rule::Agenda(&[Canary(S::Red, Title)]),
+    ),
+];
+
+const FEED: &[Seen] = &[Canary(S::Strict, Title), Canary(S::Amber, Title), Text("TLP:RED session")];
+const ICS: &[Seen] = &[Text("TLP:RED session"), Text("BEGIN:VEVENT")];
+const MAIL: &[Seen] = &[
+    Canary(S::Amber, Title),
+    Canary(S::StrictGone, Title),
+    Text("Updated invitation: TLP:RED session"),
+    Text("Cancelled: TLP:RED session"),
+    Text("Removed from your calendar: [TLP:AMBER]"),
+];
+const AUDIT: &[Seen] = &[Text("{slug}/session/{red}"), Text("TLP:RED")];
+const TITLES: &[Seen] =
+    &[Canary(S::Red, Title), Canary(S::Strict, Title), Canary(S::Amber, Title), Canary(S::RedGone, Title)];
+
+/// The planted strings of one run: unique, so no other test can produce them, and made of
+/// letters, digits and hyphens, which no output escapes.
+struct Canaries {
+    run: String,
+}
+
+impl Canaries {
+    fn new() -> Self {
+        Self { run: uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase() }
+    }
+
+    fn of(&self, s: S, part: Part) -> String {
+        let part = match part {
+            Title => "TITLE",
+            Abstract => "ABSTRACT",
+            Speaker => "SPEAKER",
+        };
+        format!("CANARY-{}-{part}-{}", s.key().to_uppercase().replace('_', ""), self.run)
+    }
+
+    /// The session's stored title and abstract, with its canaries in them.
+    fn title(&self, s: S) -> String {
+        format!("Case {}", self.of(s, Title))
+    }
+
+    fn abstract_text(&self, s: S) -> String {
+        format!("What happened: {}.", self.of(s, Abstract))
+    }
+
+    /// Whether T1 lets this canary out: the rule of `domain::tlp`, asked about the very
+    /// title and abstract the session carries. Speakers never leave.
+    fn may_leave(&self, s: S, part: Part) -> bool {
+        let (title, abstract_text) = (self.title(s), self.abstract_text(s));
+        let out = tlp::outside(s.label(), &title, &abstract_text);
+        let canary = self.of(s, part);
+        out.title.contains(&canary) || out.abstract_text.is_some_and(|a| a.contains(&canary))
+    }
+}
+
+/// Text with all whitespace removed and HTML's escapes undone: a canary (which has none of
+/// either) is found even where a calendar line or a mail body was folded inside it.
+fn squeezed(text: &str) -> String {
+    let plain =
+        [("&#x2F;", "/"), ("&quot;", "\""), ("&#x27;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")]
+            .iter()
+            .fold(text.to_owned(), |t, (escaped, plain)| t.replace(escaped, plain));
+    plain.split_whitespace().collect()
+}
+
+/// The ids and addresses the paths of [`OUTPUTS`] refer to.
+struct Flow {
+    app: TestApp,
+    ana: Attendee,
+    ben: Attendee,
+    outsider: reqwest::Client,
+    organizer_id: i64,
+    ids: Vec<(S, i64)>,
+    feed_ana: String,
+    feed_ben: String,
+    log: Capturing,
+    canaries: Canaries,
+}
+
+impl Flow {
+    fn id(&self, s: S) -> i64 {
+        self.ids.iter().find(|(k, _)| *k == s).map(|(_, id)| *id).expect("planted")
+    }
+
+    fn fill(&self, template: &str) -> String {
+        let mut out = template
+            .replace("{slug}", SLUG)
+            .replace("{organizer}", &self.organizer_id.to_string())
+            .replace("{feed_ana}", &self.feed_ana)
+            .replace("{feed_ben}", &self.feed_ben);
+        for s in SESSIONS {
+            out = out.replace(&format!("{{{}}}", s.key()), &self.id(s).to_string());
+        }
+        out
+    }
+
+    fn client(&self, who: Who) -> reqwest::Client {
+        match who {
+            Who::Anonymous => new_client(),
+            Who::Ana => self.ana.client.clone(),
+            Who::Ben => self.ben.client.clone(),
+            Who::Outsider => self.outsider.clone(),
+            Who::Organizer => self.app.client.clone(),
+        }
+    }
+
+    /// The texts of an output, each with a name for the failure message.
+    async fn read(&self, name: &str, read: Read) -> Vec<(String, String)> {
+        match read {
+            Read::Get(who, path, status) => {
+                let path = self.fill(path);
+                let res = self.client(who).get(self.app.url(&path)).send().await.expect("sent");
+                assert_eq!(res.status().as_u16(), status, "{name}: GET {path}");
+                vec![(format!("{name} (GET {path})"), res.text().await.expect("body"))]
+            }
+            Read::Post(who, path, fields, status) => {
+                let path = self.fill(path);
+                let res = self.app.post_form_with(&self.client(who), &path, fields).await;
+                assert_eq!(res.status().as_u16(), status, "{name}: POST {path}");
+                vec![(format!("{name} (POST {path})"), res.text().await.expect("body"))]
+            }
+            Read::Emails => {
+                let kept = self.app.worker.transport().kept();
+                assert!(!kept.is_empty(), "{name}: the flow sent mail");
+                kept.iter().enumerate().map(|(n, raw)| email_text(n, raw)).collect()
+            }
+            Read::Log => {
+                vec![(name.to_owned(), self.log.text())]
+            }
+        }
+    }
+
+    /// Checks one output; returns what is wrong with it, if anything.
+    async fn check(&self, name: &str, read: Read, rule: Rule) -> Vec<String> {
+        let texts = self.read(name, read).await;
+        let mut wrong = Vec::new();
+        let (held, shows) = match rule {
+            Rule::T1(shows) => (texts.iter().map(|(n, t)| (n.clone(), t.clone())).collect::<Vec<_>>(), shows),
+            Rule::Agenda(shows) => {
+                (texts.iter().map(|(n, t)| (format!("{n} <title>"), page_title(t))).collect(), shows)
+            }
+        };
+        for (what, text) in &held {
+            let text = squeezed(text);
+            for s in SESSIONS {
+                for part in PARTS {
+                    let canary = self.canaries.of(s, part);
+                    if text.contains(&canary) && !self.canaries.may_leave(s, part) {
+                        wrong.push(format!("{what}: {canary} ({} {part:?}) must not be there", s.label()));
+                    }
+                }
+            }
+        }
+        let all = squeezed(&texts.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n"));
+        for seen in shows {
+            let needle = match *seen {
+                Canary(s, part) => self.canaries.of(s, part),
+                Text(text) => squeezed(&self.fill(text)),
+            };
+            if !all.contains(&needle) {
+                wrong.push(format!("{name}: shows no {seen:?} ({needle})"));
+            }
+        }
+        wrong
+    }
+}
+
+/// One email as text: the raw message (headers) and every part decoded.
+fn email_text(n: usize, raw: &[u8]) -> (String, String) {
+    let msg = parse_email(raw);
+    let subject = msg.subject().unwrap_or_default().to_owned();
+    let mut text = String::from_utf8_lossy(raw).into_owned();
+    text.push('\n');
+    text.push_str(&subject);
+    for part in &msg.parts {
+        text.push('\n');
+        text.push_str(&String::from_utf8_lossy(part.contents()));
+    }
+    (format!("email {n} ({subject:?})"), text)
+}
+
+/// The text of a page's `<title>` element.
+fn page_title(html: &str) -> String {
+    html.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or_default().to_owned()
+}
+
+// The log: the server's own subscriber (`telemetry::init_with`) at debug level, writing
+// into memory while a sweep runs. Tests run in parallel in this process, so the capture
+// may also hold lines of other tests; the canaries are unique to one run.
+static LOG: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+static CAPTURING: AtomicUsize = AtomicUsize::new(0);
+static INSTALL: Once = Once::new();
+
+struct Capture;
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if CAPTURING.load(Ordering::SeqCst) > 0 {
+            LOG.lock().expect("log buffer").extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Lines are kept from its start until it is dropped, also when the test fails.
+struct Capturing {
+    from: usize,
+}
+
+fn start_capture() -> Capturing {
+    INSTALL.call_once(|| {
+        let filter = tracing_subscriber::EnvFilter::new("debug");
+        assert!(
+            csirt_meet::telemetry::init_with(filter, || Capture, false),
+            "no other global log subscriber in the test binary"
+        );
+    });
+    CAPTURING.fetch_add(1, Ordering::SeqCst);
+    Capturing { from: LOG.lock().expect("log buffer").len() }
+}
+
+impl Capturing {
+    fn text(&self) -> String {
+        let log = LOG.lock().expect("log buffer");
+        String::from_utf8_lossy(&log[self.from..]).into_owned()
+    }
+}
+
+impl Drop for Capturing {
+    fn drop(&mut self) {
+        CAPTURING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The fields of the session form for a planted session at its slot.
+fn fields(c: &Canaries, s: S, slot: usize, moved: bool) -> Vec<(String, String)> {
+    let hour = 8 + slot + usize::from(moved) * 6;
+    [
+        ("title", if moved { format!("{} (moved)", c.title(s)) } else { c.title(s) }),
+        ("abstract_text", c.abstract_text(s)),
+        ("kind", "talk".into()),
+        ("track", String::new()),
+        ("room", String::new()),
+        ("day", "2026-06-20".into()),
+        ("starts", format!("{hour:02}:00")),
+        ("ends", format!("{hour:02}:45")),
+        ("speakers", format!("{} (CERT.at)", c.of(s, Speaker))),
+        ("tlp", s.label().as_str().into()),
+    ]
+    .map(|(k, v)| (k.to_owned(), v))
+    .to_vec()
+}
+
+async fn post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(String, String)]) -> u16 {
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.post_form_with(client, path, &borrowed).await.status().as_u16()
+}
+
+/// An approved attendee through the review queue (their meeting invite is mail of the
+/// flow), signed in on a client of their own, with these calendar choices.
+async fn attendee(
+    app: &TestApp,
+    meeting: &csirt_meet::models::meeting::Meeting,
+    email: &str,
+    choices: [(&str, &str); 2],
+) -> Attendee {
+    let member = app.create_user(email, user::MEMBER).await;
+    let registration_id = pending_registration(app, meeting.id, member.id).await;
+    let decision = format!("/admin/meetings/{SLUG}/registrations/{registration_id}/decision");
+    let res = app.post_form(&decision, &[("decision", "approve"), ("reason", "")]).await;
+    assert_eq!(res.status(), 303, "{email} approved");
+    let client = new_client();
+    app.sign_in_with(&client, &member).await;
+    let a = Attendee { client, registration_id, meeting: meeting.clone() };
+    let res =
+        app.post_form_with(&a.client, &format!("/me/calendar/{registration_id}/choices"), &choices).await;
+    assert_eq!(res.status(), 303, "{email}'s calendar choices");
+    a
+}
+
+/// Plants, publishes, picks, changes, cancels and unpicks; the log is captured from the
+/// start.
+async fn flow() -> Flow {
+    let log = start_capture();
+    let app = spawn_app().await;
+    let canaries = Canaries::new();
+    let organizer = app.login_as_organizer().await;
+    let res = app.post_form("/admin/meetings", &crate::meetings::form(&[])).await;
+    assert_eq!(res.status(), 303, "the meeting is created");
+    let m = app.db.query(|c| csirt_meet::models::meeting::by_slug(c, SLUG)).await.expect("meeting");
+    let ana =
+        attendee(&app, &m, "ana@cert-at.example", [("feed_scope", "all"), ("session_invites", "both")]).await;
+    let ben =
+        attendee(&app, &m, "ben@cert-at.example", [("feed_scope", "picks"), ("session_invites", "email")])
+            .await;
+    let outsider = new_client();
+    let carl = app.create_user("carl@cert-at.example", user::MEMBER).await;
+    app.sign_in_with(&outsider, &carl).await;
+
+    for (slot, s) in SESSIONS.into_iter().enumerate() {
+        let status =
+            post(&app, &app.client, &format!("{EDITOR}/sessions"), &fields(&canaries, s, slot, false)).await;
+        assert_eq!(status, 303, "{s:?} planted");
+    }
+    publish(&app).await;
+    let meeting_id = m.id;
+    let draft = app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("sessions");
+    let ids: Vec<(S, i64)> = SESSIONS
+        .into_iter()
+        .map(|s| {
+            let title = canaries.title(s);
+            (s, draft.iter().find(|d| d.title == title).expect("planted session").id)
+        })
+        .collect();
+    let id = |s: S| ids.iter().find(|(k, _)| *k == s).map(|(_, id)| *id).expect("planted");
+    for a in [&ana, &ben] {
+        for s in SESSIONS {
+            let res = app
+                .post_form_with(&a.client, &format!("/meetings/{SLUG}/sessions/{}/pick", id(s)), &[])
+                .await;
+            assert_eq!(res.status(), 303, "{s:?} picked");
+        }
+    }
+    app.dispatch_pending_emails().await;
+
+    // Every session moves and is retitled (still with its canary); then the others go.
+    for (slot, s) in SESSIONS.into_iter().enumerate() {
+        let path = format!("{EDITOR}/sessions/{}", id(s));
+        assert_eq!(
+            post(&app, &app.client, &path, &fields(&canaries, s, slot, true)).await,
+            303,
+            "{s:?} changed"
+        );
+    }
+    publish(&app).await;
+    for s in [S::RedGone, S::StrictGone, S::AmberGone] {
+        let res = app.post_form(&format!("{EDITOR}/sessions/{}/cancel", id(s)), &[("confirm", "yes")]).await;
+        assert_eq!(location(&res), format!("{EDITOR}?done=session-cancelled"));
+    }
+    publish(&app).await;
+    let res = app
+        .post_form_with(&ben.client, &format!("/meetings/{SLUG}/sessions/{}/unpick", id(S::Amber)), &[])
+        .await;
+    assert_eq!(res.status(), 303, "unpicked");
+    app.dispatch_pending_emails().await;
+
+    let feed_ana = feed_path(&app, &ana).await;
+    let feed_ben = feed_path(&app, &ben).await;
+    Flow { app, ana, ben, outsider, organizer_id: organizer.id, ids, feed_ana, feed_ben, log, canaries }
+}
+
+#[tokio::test]
+async fn no_red_title_and_no_amber_abstract_leaves_the_app_and_the_agenda_pages_show_them() {
+    let flow = flow().await;
+    let mut wrong = Vec::new();
+    for (name, read, rule) in OUTPUTS {
+        wrong.extend(flow.check(name, *read, *rule).await);
+    }
+    assert!(
+        wrong.is_empty(),
+        "TLP canaries where T1 forbids them, or missing where they belong:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_oracle_lets_out_amber_titles_only() {
+    let c = Canaries::new();
+    for s in SESSIONS {
+        assert_eq!(c.may_leave(s, Title), s.label() != Tlp::Red, "{s:?}");
+        assert!(!c.may_leave(s, Abstract) && !c.may_leave(s, Speaker), "{s:?}");
+    }
+}
