@@ -1,7 +1,11 @@
 //! The outbox worker: claims due messages, sends them, records the outcome. It runs inside
 //! `serve` (woken on insert and on an interval) and once from `csirt-meet send-mail`.
 //! Delivery is at least once: a message is marked sent only after the server accepted it,
-//! so a crash in between sends it again later, with the same Message-ID.
+//! and that mark is tried again until it holds, so only a crash in between (at most the
+//! messages in flight) sends one again later, with the same Message-ID. A graceful stop
+//! claims nothing more, finishes the messages in flight and returns the rest to the queue.
+
+mod record;
 
 use std::{
     collections::VecDeque,
@@ -9,19 +13,15 @@ use std::{
     time::Duration,
 };
 
-use chrono::{DateTime, Utc};
-use futures_util::StreamExt as _;
-use tokio::sync::Notify;
+use futures_util::{StreamExt as _, stream::FuturesUnordered};
+use tokio::sync::{Notify, watch};
 
 use crate::{
     clock::Clock,
     config::MailSettings,
     db::{Db, DbError},
-    domain::backoff::retry_delay,
-    email::{
-        domain_of, message,
-        transport::{SendError, Transport},
-    },
+    domain::send_rate::SendRate,
+    email::transport::Transport,
     models::outbox::{self, OutboxRow},
 };
 
@@ -48,17 +48,30 @@ pub struct Worker {
     transport: Transport,
     settings: MailSettings,
     clock: Clock,
-    /// When this worker sent its messages of the last minute (for the rate limit).
-    recent: Mutex<VecDeque<DateTime<Utc>>>,
+    /// This worker's sends of the last minute (for the rate limit).
+    rate: Mutex<SendRate>,
+    /// `true` once the process is stopping.
+    stop: watch::Sender<bool>,
 }
 
 impl Worker {
     pub fn new(db: Db, transport: Transport, settings: MailSettings, clock: Clock) -> Self {
-        Self { db, transport, settings, clock, recent: Mutex::default() }
+        let rate = Mutex::new(SendRate::new(settings.rate_per_minute));
+        Self { db, transport, settings, clock, rate, stop: watch::Sender::new(false) }
     }
 
     pub fn transport(&self) -> &Transport {
         &self.transport
+    }
+
+    /// Asks the worker to stop: it claims nothing more, finishes the deliveries in flight
+    /// and returns the messages it claimed but did not start to the queue.
+    pub fn stop(&self) {
+        self.stop.send_replace(true);
+    }
+
+    fn stopping(&self) -> bool {
+        *self.stop.borrow()
     }
 
     /// Sends every due message (within the rate limit), then returns.
@@ -72,8 +85,9 @@ impl Worker {
         mut progress: impl FnMut(&OutboxRow, Outcome),
     ) -> Result<DrainReport, DbError> {
         let mut report = DrainReport::default();
-        loop {
-            let allowed = self.allowance();
+        while !self.stopping() {
+            let allowed =
+                self.rate.lock().unwrap_or_else(PoisonError::into_inner).allowance(self.clock.now());
             if allowed == 0 {
                 report.rate_limited = true;
                 return Ok(report);
@@ -85,93 +99,81 @@ impl Worker {
             if rows.is_empty() {
                 return Ok(report);
             }
-            // Up to one delivery per pooled SMTP connection at a time: each SMTP exchange
-            // spends most of its time waiting on the network.
-            let concurrency = self.settings.smtp.pool_size.max(1) as usize;
-            let mut deliveries = futures_util::stream::iter(rows)
-                .map(|row| async move {
+            self.deliver_batch(rows, &mut report, &mut progress).await;
+        }
+        Ok(report)
+    }
+
+    /// Delivers claimed rows, one per pooled SMTP connection at a time (each SMTP exchange
+    /// spends most of its time waiting on the network). On a stop, the rows not started go
+    /// back to the queue at once and the deliveries in flight finish.
+    async fn deliver_batch(
+        &self,
+        rows: Vec<OutboxRow>,
+        report: &mut DrainReport,
+        progress: &mut impl FnMut(&OutboxRow, Outcome),
+    ) {
+        let concurrency = self.settings.smtp.pool_size.max(1) as usize;
+        let mut waiting = VecDeque::from(rows);
+        let mut in_flight = FuturesUnordered::new();
+        let mut stop = self.stop.subscribe();
+        let mut stopping = *stop.borrow_and_update();
+        loop {
+            while !stopping && in_flight.len() < concurrency {
+                let Some(row) = waiting.pop_front() else { break };
+                in_flight.push(async move {
                     let outcome = self.deliver(&row).await;
                     (row, outcome)
-                })
-                .buffer_unordered(concurrency);
-            while let Some((row, outcome)) = deliveries.next().await {
-                // A failed status update leaves the row `sending`; it is due again after the
-                // claim timeout. The other deliveries in flight carry on.
-                let outcome = match outcome {
-                    Ok(outcome) => outcome,
-                    Err(e) => {
-                        tracing::error!(outbox_id = row.id, error = %crate::error::chain(&e), "could not record a delivery");
-                        continue;
-                    }
-                };
-                match outcome {
-                    Outcome::Sent => report.sent += 1,
-                    Outcome::Retry => report.retried += 1,
-                    Outcome::Failed => report.failed += 1,
+                });
+            }
+            if stopping && !waiting.is_empty() {
+                self.give_back(waiting.drain(..).collect(), in_flight.len()).await;
+            }
+            let done = tokio::select! {
+                done = in_flight.next() => done,
+                _ = stop.changed(), if !stopping => {
+                    stopping = true;
+                    continue;
                 }
-                progress(&row, outcome);
+            };
+            let Some((row, outcome)) = done else { return };
+            // A status that could not be recorded leaves the row `sending`; it is due again
+            // after the claim timeout. The other deliveries in flight carry on.
+            let outcome = match outcome {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    tracing::error!(outbox_id = row.id, error = %crate::error::chain(&e), "could not record a delivery");
+                    continue;
+                }
+            };
+            match outcome {
+                Outcome::Sent => report.sent += 1,
+                Outcome::Retry => report.retried += 1,
+                Outcome::Failed => report.failed += 1,
             }
+            progress(&row, outcome);
         }
     }
 
-    async fn deliver(&self, row: &OutboxRow) -> Result<Outcome, DbError> {
-        let (id, domain) = (row.id, domain_of(&row.recipient).to_owned());
-        let result = match message::build(row, &self.settings) {
-            Ok(message) => {
-                self.recent.lock().unwrap_or_else(PoisonError::into_inner).push_back(self.clock.now());
-                self.transport.send(message).await
-            }
-            Err(e) => Err(SendError::Permanent(crate::error::chain(&e))),
-        };
-        let now = self.clock.now_naive();
-        let outcome = match result {
-            Ok(()) => {
-                let claimed = row.clone();
-                self.db.query(move |c| outbox::mark_sent(c, &claimed, now)).await?;
-                tracing::info!(outbox_id = id, recipient_domain = %domain, "mail sent");
-                Outcome::Sent
-            }
-            Err(SendError::Temporary(error)) if row.attempts < self.settings.max_attempts => {
-                let delay = retry_delay(
-                    row.attempts.max(1) as u32,
-                    Duration::from_secs(self.settings.backoff_base_secs),
-                    Duration::from_secs(self.settings.backoff_max_secs),
-                    fastrand::f64(),
-                );
-                let next_at = now + delay;
-                tracing::warn!(outbox_id = id, recipient_domain = %domain, attempts = row.attempts, %error, retry_in_secs = delay.as_secs(), "mail not sent; will retry");
-                let claimed = row.clone();
-                self.db.query(move |c| outbox::mark_retry(c, &claimed, next_at, &error)).await?;
-                Outcome::Retry
-            }
-            Err(SendError::Temporary(error) | SendError::Permanent(error)) => {
-                tracing::error!(outbox_id = id, recipient_domain = %domain, attempts = row.attempts, %error, "mail failed");
-                let claimed = row.clone();
-                self.db.query(move |c| outbox::mark_failed(c, &claimed, &error)).await?;
-                Outcome::Failed
-            }
-        };
-        Ok(outcome)
+    /// Returns claimed rows that were never tried to the queue.
+    async fn give_back(&self, rows: Vec<OutboxRow>, in_flight: usize) {
+        tracing::info!(
+            in_flight,
+            returned = rows.len(),
+            "mail worker stopping: finishing the messages in flight, returning the rest to the queue"
+        );
+        let count = rows.len();
+        if let Err(e) = self.db.query(move |c| outbox::release(c, &rows)).await {
+            // They are due again after the claim timeout.
+            tracing::error!(messages = count, error = %crate::error::chain(&e), "could not return claimed mail to the queue");
+        }
     }
 
-    /// How many messages the per-minute limit still allows now.
-    fn allowance(&self) -> usize {
-        let limit = self.settings.rate_per_minute as usize;
-        if limit == 0 {
-            return usize::MAX;
-        }
-        let minute_ago = self.clock.now() - chrono::Duration::minutes(1);
-        let mut recent = self.recent.lock().unwrap_or_else(PoisonError::into_inner);
-        while recent.front().is_some_and(|t| *t <= minute_ago) {
-            recent.pop_front();
-        }
-        limit.saturating_sub(recent.len())
-    }
-
-    /// Drains whenever woken and at every poll interval, until the task is dropped.
+    /// Drains whenever woken and at every poll interval, until [`Worker::stop`].
     pub async fn run(self: Arc<Self>, wake: Arc<Notify>) {
         let interval = Duration::from_secs(self.settings.poll_interval_secs.max(1));
-        loop {
+        let mut stop = self.stop.subscribe();
+        while !*stop.borrow_and_update() {
             let pause = match self.drain_once().await {
                 Ok(report) if report.rate_limited => Duration::from_secs(1),
                 Ok(_) => interval,
@@ -183,7 +185,9 @@ impl Worker {
             tokio::select! {
                 () = wake.notified() => {}
                 () = tokio::time::sleep(pause) => {}
+                _ = stop.changed() => {}
             }
         }
+        tracing::info!("mail worker stopped");
     }
 }

@@ -23,6 +23,7 @@ mod invites;
 mod meetings;
 mod organizers;
 mod outbox;
+mod outbox_faults;
 mod password_reset;
 mod process;
 mod purge;

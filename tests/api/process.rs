@@ -62,18 +62,18 @@ fn migrate_applies_migrations_once() {
 }
 
 /// A running `csirt-meet serve` and every line it wrote to standard error.
-struct Served {
-    child: Child,
-    port: u16,
+pub struct Served {
+    pub child: Child,
+    pub port: u16,
     lines: mpsc::Receiver<String>,
-    seen: Vec<String>,
+    pub seen: Vec<String>,
 }
 
 fn serve(db: &TestDatabase) -> Served {
     serve_with(db, &[])
 }
 
-fn serve_with(db: &TestDatabase, env: &[(&str, &str)]) -> Served {
+pub fn serve_with(db: &TestDatabase, env: &[(&str, &str)]) -> Served {
     let mut child = csirt_meet()
         .arg("serve")
         .envs(env.iter().copied())
@@ -99,7 +99,7 @@ fn serve_with(db: &TestDatabase, env: &[(&str, &str)]) -> Served {
 }
 
 impl Served {
-    fn wait_for(&mut self, needle: &str) -> String {
+    pub fn wait_for(&mut self, needle: &str) -> String {
         loop {
             let line = self
                 .lines
@@ -112,7 +112,7 @@ impl Served {
         }
     }
 
-    fn signal(&self, name: &str) {
+    pub fn signal(&self, name: &str) {
         let ok = Command::new("kill")
             .args([format!("-{name}"), self.child.id().to_string()])
             .status()
