@@ -106,9 +106,14 @@ impl Application {
         let url = DatabaseUrl::parse(&settings.database.url).context("database.url")?;
         let backend = url.backend();
         let db = {
-            let (size, timeout) =
-                (settings.database.pool_size, Duration::from_secs(settings.database.connect_timeout_secs));
-            tokio::task::spawn_blocking(move || Db::connect(&url, size, timeout))
+            let d = &settings.database;
+            let (size, timeout, lock_timeout) = (
+                d.pool_size,
+                Duration::from_secs(d.connect_timeout_secs),
+                Duration::from_millis(d.lock_timeout_ms),
+            );
+            let clock = clock.clone();
+            tokio::task::spawn_blocking(move || Db::connect_with(&url, size, timeout, lock_timeout, clock))
                 .await?
                 .with_context(|| format!("connecting to the {} database", backend))?
         };
@@ -153,6 +158,7 @@ impl Application {
                 App::new()
                     .app_data(state.clone())
                     .wrap(from_fn(crate::auth::session::middleware))
+                    .wrap(from_fn(middleware::note_refused_writes))
                     .wrap(from_fn(middleware::catch_panic))
                     .wrap(error_pages)
                     .wrap(from_fn(middleware::security_headers))

@@ -41,4 +41,5 @@ mod sign_in;
 mod smtp_sink;
 mod teams;
 mod throttle;
+mod unwritable;
 mod vetting;
