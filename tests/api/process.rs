@@ -27,6 +27,7 @@ fn a_bad_config_value_stops_start_up_naming_the_key() {
         ("CSIRT_MEET__SERVER__PUBLIC_URL", "meet.example.org", "server.public_url"),
         ("DATABASE_URL", "mysql://localhost/meet", "database.url"),
         ("CSIRT_MEET__DATABASE__POOL_SIZE", "0", "database.pool_size"),
+        ("CSIRT_MEET__DATABASE__LOCK_TIMEOUT_MS", "0", "database.lock_timeout_ms"),
     ] {
         let out = csirt_meet().env(key, value).output().expect("runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
