@@ -96,7 +96,11 @@ pub fn run(cli: Cli) -> ExitCode {
 /// Connects to the configured database (one connection is enough for a command).
 fn connect(settings: &Settings) -> anyhow::Result<(Db, &'static str)> {
     let url = DatabaseUrl::parse(&settings.database.url).context("database.url")?;
-    let db = Db::connect(&url, 2, Duration::from_secs(settings.database.connect_timeout_secs))
+    let (timeout, lock_timeout) = (
+        Duration::from_secs(settings.database.connect_timeout_secs),
+        Duration::from_millis(settings.database.lock_timeout_ms),
+    );
+    let db = Db::connect_with(&url, 2, timeout, lock_timeout, crate::clock::Clock::system())
         .with_context(|| format!("connecting to the {} database", url.backend()))?;
     Ok((db, url.backend()))
 }

@@ -73,6 +73,8 @@ pub struct DatabaseSettings {
     pub url: String,
     pub pool_size: u32,
     pub connect_timeout_secs: u64,
+    pub lock_timeout_ms: u64,
+    pub unhealthy_after_write_failure_secs: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -197,6 +199,9 @@ impl Settings {
         }
         if self.database.connect_timeout_secs == 0 {
             return invalid("database.connect_timeout_secs", "must be at least 1".into());
+        }
+        if self.database.lock_timeout_ms == 0 {
+            return invalid("database.lock_timeout_ms", "must be at least 1".into());
         }
         if let Err(e) = self.log.filter.parse::<tracing_subscriber::EnvFilter>() {
             return invalid("log.filter", e.to_string());

@@ -38,6 +38,9 @@ impl From<diesel::result::Error> for AppError {
         match e {
             Error::NotFound => Self::NotFound,
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Conflict(e),
+            // Locked too long, disk full, read-only: nothing wrong with the request, so
+            // "try again" (503) rather than "something went wrong" (500).
+            e if crate::db::refused(&e) => Self::Unavailable(DbError::Query(e)),
             e => Self::Database(e),
         }
     }
@@ -100,6 +103,16 @@ mod tests {
             AppError::from(diesel::result::Error::RollbackTransaction).status_code(),
             StatusCode::INTERNAL_SERVER_ERROR
         );
+    }
+
+    #[test]
+    fn a_write_the_database_refused_is_503_not_500() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let locked =
+            Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new("database is locked".to_owned()));
+        assert_eq!(AppError::from(locked).status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        let read_only = Error::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction, Box::new(String::new()));
+        assert_eq!(AppError::from(read_only).status_code(), StatusCode::SERVICE_UNAVAILABLE);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use actix_web::{
 use futures_util::FutureExt as _;
 use serde::Serialize;
 
-use crate::{render::render, startup::AppState};
+use crate::{db::DbError, error::AppError, render::render, startup::AppState};
 
 /// One line per request: method, route pattern, status, latency. Never the raw path or
 /// query: they can carry tokens.
@@ -74,6 +74,21 @@ fn set_security_headers(h: &mut header::HeaderMap, hsts: bool) {
     if hsts {
         set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
     }
+}
+
+/// Notes a write the database refused (the request answered 503) for `/healthz`. Queries
+/// through `Db::query` note their own; those through `Db::run` surface only here.
+pub async fn note_refused_writes(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let res = next.call(req).await?;
+    let error = res.response().error().and_then(|e| e.as_error::<AppError>());
+    if let (Some(state), Some(AppError::Unavailable(DbError::Query(e)))) = (state, error) {
+        state.db.health().note(e);
+    }
+    Ok(res)
 }
 
 /// A panic in a handler becomes the 500 page, not a dropped connection. The request is

@@ -88,6 +88,8 @@ pub struct Application {
     server: Server,
     db: Db,
     worker: Arc<Worker>,
+    /// The background outbox worker, stopped after the server.
+    worker_task: Option<tokio::task::JoinHandle<()>>,
     mail_wake: Arc<Notify>,
     state: web::Data<AppState>,
 }
@@ -104,9 +106,14 @@ impl Application {
         let url = DatabaseUrl::parse(&settings.database.url).context("database.url")?;
         let backend = url.backend();
         let db = {
-            let (size, timeout) =
-                (settings.database.pool_size, Duration::from_secs(settings.database.connect_timeout_secs));
-            tokio::task::spawn_blocking(move || Db::connect(&url, size, timeout))
+            let d = &settings.database;
+            let (size, timeout, lock_timeout) = (
+                d.pool_size,
+                Duration::from_secs(d.connect_timeout_secs),
+                Duration::from_millis(d.lock_timeout_ms),
+            );
+            let clock = clock.clone();
+            tokio::task::spawn_blocking(move || Db::connect_with(&url, size, timeout, lock_timeout, clock))
                 .await?
                 .with_context(|| format!("connecting to the {} database", backend))?
         };
@@ -127,9 +134,7 @@ impl Application {
         };
         let worker = Arc::new(Worker::new(db.clone(), transport, settings.mail.clone(), clock.clone()));
         let mail_wake = Arc::new(Notify::new());
-        if mail_worker {
-            tokio::spawn(worker.clone().run(mail_wake.clone()));
-        }
+        let worker_task = mail_worker.then(|| tokio::spawn(worker.clone().run(mail_wake.clone())));
         let hasher =
             Hasher::new(settings.auth.hash_concurrency, Duration::from_secs(settings.auth.hash_wait_secs));
         let ip_throttle = IpThrottle::new(settings.auth.ip_failures_per_5min, clock.clone());
@@ -153,6 +158,7 @@ impl Application {
                 App::new()
                     .app_data(state.clone())
                     .wrap(from_fn(crate::auth::session::middleware))
+                    .wrap(from_fn(middleware::note_refused_writes))
                     .wrap(from_fn(middleware::catch_panic))
                     .wrap(error_pages)
                     .wrap(from_fn(middleware::security_headers))
@@ -174,7 +180,7 @@ impl Application {
         if workers > 0 {
             server = server.workers(workers);
         }
-        Ok(Self { port, server: server.run(), db, worker, mail_wake, state: shared })
+        Ok(Self { port, server: server.run(), db, worker, worker_task, mail_wake, state: shared })
     }
 
     pub fn port(&self) -> u16 {
@@ -206,7 +212,16 @@ impl Application {
     }
 
     /// Serves until a stop signal; in-flight requests get the shutdown timeout to finish.
+    /// Then the outbox worker stops: the mail it is sending goes out, and what it claimed
+    /// but did not start goes back to the queue for the next start.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(task) = self.worker_task {
+            self.worker.stop();
+            if let Err(e) = task.await {
+                tracing::error!(error = %e, "the mail worker ended abnormally");
+            }
+        }
+        served
     }
 }

@@ -170,22 +170,33 @@ fn submitted_token(req: &ServiceRequest, body: &Bytes) -> Option<String> {
 
 /// The session named by the cookie, if it exists, is within its timeouts and its user is
 /// not disabled. An expired session is deleted.
+///
+/// Deleting an expired session and noting when a session was last used are bookkeeping:
+/// when the database cannot write, they are skipped (and noted for `/healthz`), and the
+/// request goes on; only the request's own writes may fail it.
 async fn load(state: &AppState, raw: String) -> Result<Option<CurrentSession>, AppError> {
     let now = state.clock.now_naive();
     let idle = Duration::minutes(state.settings.auth.session_idle_minutes);
     let absolute = Duration::hours(state.settings.auth.session_absolute_hours);
+    let db = state.db.clone();
     let found = state
         .db
         .run(move |conn| {
             let Some((s, user)) = session::find(conn, &hash_token(&raw))? else {
                 return Ok::<_, DbError>(None);
             };
+            let bookkeeping = |result: diesel::QueryResult<usize>, what: &str| {
+                if let Err(e) = result {
+                    db.health().note(&e);
+                    tracing::warn!(error = %crate::error::chain(&e), "could not {what}; the request goes on");
+                }
+            };
             if s.last_seen_at < now - idle || s.created_at < now - absolute || user.disabled_at.is_some() {
-                session::delete(conn, s.id)?;
+                bookkeeping(session::delete(conn, s.id), "delete an expired session");
                 return Ok(None);
             }
             if s.last_seen_at < now - Duration::minutes(1) {
-                session::touch(conn, s.id, now)?;
+                bookkeeping(session::touch(conn, s.id, now), "note the session's use");
             }
             Ok(Some(CurrentSession {
                 id: s.id,

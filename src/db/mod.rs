@@ -2,16 +2,20 @@
 //! URL, behind one connection type. Every query runs on the blocking thread pool through
 //! [`Db::run`], never on an async worker.
 
+mod health;
 mod migrations;
 mod pool;
 pub mod schema;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use diesel::r2d2::Pool;
 
+use crate::clock::Clock;
+
+pub use health::{WriteHealth, refused};
 pub use migrations::{Migrated, run_migrations, run_migrations_before};
-pub use pool::{ConnectError, ConnectionManager};
+pub use pool::{ConnectError, ConnectionManager, DEFAULT_LOCK_TIMEOUT};
 
 /// One connection to either backend.
 #[derive(diesel::MultiConnection)]
@@ -81,18 +85,38 @@ pub enum DbError {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<ConnectionManager>,
+    /// When a write of this instance was last refused (shared by every clone).
+    health: Arc<WriteHealth>,
 }
 
 impl Db {
     /// Builds the pool and opens a first connection, so a wrong URL or an unreachable
     /// server is reported at start-up with the driver's own message.
     pub fn connect(url: &DatabaseUrl, size: u32, timeout: Duration) -> Result<Self, r2d2::Error> {
+        Self::connect_with(url, size, timeout, DEFAULT_LOCK_TIMEOUT, Clock::system())
+    }
+
+    /// [`Db::connect`] with how long a write waits for a lock, and the clock that dates
+    /// refused writes.
+    pub fn connect_with(
+        url: &DatabaseUrl,
+        size: u32,
+        timeout: Duration,
+        lock_timeout: Duration,
+        clock: Clock,
+    ) -> Result<Self, r2d2::Error> {
         let pool = Pool::builder()
             .max_size(size)
             .min_idle(Some(1))
             .connection_timeout(timeout)
-            .build(ConnectionManager::new(url.clone()))?;
-        Ok(Self { pool })
+            .build(ConnectionManager::new(url.clone(), lock_timeout))?;
+        Ok(Self { pool, health: Arc::new(WriteHealth::new(clock)) })
+    }
+
+    /// When writes were last refused; [`Db::query`] notes refusals by itself, callers of
+    /// [`Db::run`] and of best-effort writes note theirs with [`WriteHealth::note`].
+    pub fn health(&self) -> &WriteHealth {
+        &self.health
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool.
@@ -117,7 +141,11 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.run(move |conn| f(conn).map_err(DbError::Query)).await
+        let result = self.run(move |conn| f(conn).map_err(DbError::Query)).await;
+        if let Err(DbError::Query(e)) = &result {
+            self.health.note(e);
+        }
+        result
     }
 
     /// A connection for synchronous callers (CLI commands, test set-up).

@@ -1,19 +1,26 @@
 //! An r2d2 manager that picks the backend from the URL and keeps the driver's real error
 //! (the derived `MultiConnection::establish` tries every backend and throws errors away).
 
-use std::path::Path;
+use std::{path::Path, time::Duration};
 
 use diesel::{Connection, connection::SimpleConnection};
 
 use super::{DatabaseUrl, DbConnection};
 
 /// Set on every SQLite connection: WAL lets readers work during a write, foreign keys are
-/// off by default in SQLite, and busy_timeout makes a writer wait instead of failing.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+/// off by default in SQLite (busy_timeout, set beside them, makes a writer wait instead of
+/// failing at once).
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+
+/// How long a write waits for another writer's lock unless configured.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    /// How long a statement waits for a lock before it fails: SQLite's busy_timeout,
+    /// PostgreSQL's lock_timeout (without one a PostgreSQL write waits forever).
+    lock_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,8 +38,8 @@ pub enum ConnectError {
 }
 
 impl ConnectionManager {
-    pub fn new(url: DatabaseUrl) -> Self {
-        Self { url }
+    pub fn new(url: DatabaseUrl, lock_timeout: Duration) -> Self {
+        Self { url, lock_timeout }
     }
 }
 
@@ -42,7 +49,11 @@ impl r2d2::ManageConnection for ConnectionManager {
 
     fn connect(&self) -> Result<DbConnection, ConnectError> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgresql(diesel::PgConnection::establish(url)?)),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = diesel::PgConnection::establish(url)?;
+                conn.batch_execute(&format!("SET lock_timeout = {}", self.lock_timeout.as_millis()))?;
+                Ok(DbConnection::Postgresql(conn))
+            }
             DatabaseUrl::Sqlite(path) => {
                 if let Some(folder) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(folder).map_err(|source| ConnectError::Folder {
@@ -52,6 +63,7 @@ impl r2d2::ManageConnection for ConnectionManager {
                 }
                 let mut conn = diesel::SqliteConnection::establish(path)?;
                 conn.batch_execute(SQLITE_PRAGMAS)?;
+                conn.batch_execute(&format!("PRAGMA busy_timeout = {};", self.lock_timeout.as_millis()))?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }

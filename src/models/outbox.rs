@@ -156,6 +156,24 @@ pub fn mark_failed(conn: &mut DbConnection, row: &OutboxRow, error: &str) -> Que
         .execute(conn)
 }
 
+/// Gives claimed rows that were never tried back to the queue, as they were before the
+/// claim: pending, due when they were due, the attempt not counted. A worker that stops
+/// returns what it will not send, so the next one takes it at once, in its place.
+pub fn release(conn: &mut DbConnection, rows: &[OutboxRow]) -> QueryResult<usize> {
+    use crate::db::schema::outbox::dsl::*;
+    crate::db::transaction(conn, |conn| {
+        let mut released = 0;
+        for row in rows {
+            released += diesel::update(
+                outbox.find(row.id).filter(status.eq(SENDING)).filter(claimed_at.eq(claim_of(row))),
+            )
+            .set((status.eq(PENDING), claimed_at.eq(None::<NaiveDateTime>), attempts.eq(attempts - 1)))
+            .execute(conn)?;
+        }
+        Ok(released)
+    })
+}
+
 /// Makes failed rows due at once (due since they were queued, so they keep their place)
 /// with a fresh count of attempts: the given ids, or every failed row when `ids` is
 /// `None`. Returns the ids made due.

@@ -18,14 +18,14 @@ use csirt_meet::{
     },
 };
 
-use crate::helpers::{TestApp, location, new_client, spawn_app};
+use crate::helpers::{TestApp, location, new_client, spawn_app, spawn_app_with};
 
-const AGENDA: &str = "/meetings/natcsirt-2026/agenda";
+pub(crate) const AGENDA: &str = "/meetings/natcsirt-2026/agenda";
 
 /// An organizer signed in on `app.client`, the Denver meeting with two rooms, and a team.
-struct Fixture {
-    app: TestApp,
-    meeting: Meeting,
+pub(crate) struct Fixture {
+    pub(crate) app: TestApp,
+    pub(crate) meeting: Meeting,
     organizer: i64,
     team: i64,
     /// Track ids in order: Information Sharing, Technical Exchange, …
@@ -35,7 +35,12 @@ struct Fixture {
 }
 
 async fn set_up() -> Fixture {
-    let app = spawn_app().await;
+    set_up_with(|_| {}).await
+}
+
+/// [`set_up`] with settings of the test's own.
+pub(crate) async fn set_up_with(tweak: impl FnOnce(&mut csirt_meet::config::Settings)) -> Fixture {
+    let app = spawn_app_with(tweak, |_| {}).await;
     let organizer = app.login_as_organizer().await.id;
     let meeting = crate::vetting::create_meeting(&app).await;
     let team = crate::vetting::create_team(&app).await;
@@ -62,7 +67,7 @@ fn utc(month: u32, day: u32, hour: u32, minute: u32) -> NaiveDateTime {
 }
 
 /// A TLP:AMBER talk in the Ballroom, Information Sharing track, Sat 20 June 09:00–10:00 MDT.
-fn talk(fx: &Fixture, title: &str) -> SessionFields {
+pub(crate) fn talk(fx: &Fixture, title: &str) -> SessionFields {
     SessionFields {
         title: title.into(),
         abstract_text: "First line.\nSecond line.".into(),
@@ -75,7 +80,7 @@ fn talk(fx: &Fixture, title: &str) -> SessionFields {
     }
 }
 
-async fn add(app: &TestApp, meeting_id: i64, f: SessionFields) -> i64 {
+pub(crate) async fn add(app: &TestApp, meeting_id: i64, f: SessionFields) -> i64 {
     let (now, uid) = (app.clock.now_naive(), format!("{}-uid", f.title));
     let speakers = vec![("Ana Silva".to_owned(), "CERT.br".to_owned())];
     app.db.query(move |c| session::insert(c, meeting_id, &f, &speakers, &uid, now)).await.expect("session")
@@ -86,7 +91,7 @@ async fn edit(app: &TestApp, id: i64, f: SessionFields) {
     app.db.query(move |c| session::update(c, id, &f, &speakers, now)).await.expect("edited");
 }
 
-async fn publish(fx: &Fixture, name: &'static str) {
+pub(crate) async fn publish(fx: &Fixture, name: &'static str) {
     let (meeting_id, by, now) = (fx.meeting.id, fx.organizer, fx.app.clock.now_naive());
     fx.app
         .db
@@ -96,7 +101,7 @@ async fn publish(fx: &Fixture, name: &'static str) {
 }
 
 /// A member of the team with a registration in `status`, signed in on a client of their own.
-async fn attendee(fx: &Fixture, email: &str, status: Status) -> reqwest::Client {
+pub(crate) async fn attendee(fx: &Fixture, email: &str, status: Status) -> reqwest::Client {
     let u = fx.app.create_user(email, user::MEMBER).await;
     let (meeting_id, team_id, user_id, now) = (fx.meeting.id, fx.team, u.id, fx.app.clock.now_naive());
     fx.app

@@ -20,7 +20,7 @@ use crate::{
 const ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\n\
                    BEGIN:VEVENT\r\nUID:7f0c\r\nSUMMARY:Zürich – Ωmega\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
-fn mail(to: &str, key: &str, calendar: bool) -> Mail {
+pub fn mail(to: &str, key: &str, calendar: bool) -> Mail {
     Mail {
         to: to.into(),
         rendered: Rendered {

@@ -27,6 +27,7 @@ fn a_bad_config_value_stops_start_up_naming_the_key() {
         ("CSIRT_MEET__SERVER__PUBLIC_URL", "meet.example.org", "server.public_url"),
         ("DATABASE_URL", "mysql://localhost/meet", "database.url"),
         ("CSIRT_MEET__DATABASE__POOL_SIZE", "0", "database.pool_size"),
+        ("CSIRT_MEET__DATABASE__LOCK_TIMEOUT_MS", "0", "database.lock_timeout_ms"),
     ] {
         let out = csirt_meet().env(key, value).output().expect("runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -62,18 +63,18 @@ fn migrate_applies_migrations_once() {
 }
 
 /// A running `csirt-meet serve` and every line it wrote to standard error.
-struct Served {
-    child: Child,
-    port: u16,
+pub struct Served {
+    pub child: Child,
+    pub port: u16,
     lines: mpsc::Receiver<String>,
-    seen: Vec<String>,
+    pub seen: Vec<String>,
 }
 
 fn serve(db: &TestDatabase) -> Served {
     serve_with(db, &[])
 }
 
-fn serve_with(db: &TestDatabase, env: &[(&str, &str)]) -> Served {
+pub fn serve_with(db: &TestDatabase, env: &[(&str, &str)]) -> Served {
     let mut child = csirt_meet()
         .arg("serve")
         .envs(env.iter().copied())
@@ -99,7 +100,7 @@ fn serve_with(db: &TestDatabase, env: &[(&str, &str)]) -> Served {
 }
 
 impl Served {
-    fn wait_for(&mut self, needle: &str) -> String {
+    pub fn wait_for(&mut self, needle: &str) -> String {
         loop {
             let line = self
                 .lines
@@ -112,7 +113,7 @@ impl Served {
         }
     }
 
-    fn signal(&self, name: &str) {
+    pub fn signal(&self, name: &str) {
         let ok = Command::new("kill")
             .args([format!("-{name}"), self.child.id().to_string()])
             .status()

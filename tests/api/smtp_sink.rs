@@ -16,6 +16,16 @@ struct Shared {
     accepted: Mutex<Vec<Vec<u8>>>,
     arrived: Condvar,
     reject: AtomicBool,
+    /// While `true`, each message waits at the end of DATA, unanswered (in flight).
+    hold: Mutex<Held>,
+    /// Signals a change of `hold`: a message held, or the hold turned off.
+    held_changed: Condvar,
+}
+
+#[derive(Default)]
+struct Held {
+    holding: bool,
+    waiting: usize,
 }
 
 #[derive(Clone)]
@@ -45,6 +55,18 @@ impl Handler for Session {
     }
 
     fn data_end(&mut self) -> Response {
+        let mut held = self.shared.hold.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.holding {
+            held.waiting += 1;
+            self.shared.held_changed.notify_all();
+            held = self
+                .shared
+                .held_changed
+                .wait_while(held, |h| h.holding)
+                .unwrap_or_else(PoisonError::into_inner);
+            held.waiting -= 1;
+        }
+        drop(held);
         self.shared
             .accepted
             .lock()
@@ -100,6 +122,25 @@ impl SmtpSink {
             .wait_timeout_while(accepted, limit, |a| a.len() < count)
             .unwrap_or_else(PoisonError::into_inner);
         accepted.clone()
+    }
+
+    /// While `hold` is on, messages stay in flight: the end of their DATA is not
+    /// answered (nor counted as accepted) until it is turned off.
+    pub fn hold(&self, hold: bool) {
+        self.shared.hold.lock().unwrap_or_else(PoisonError::into_inner).holding = hold;
+        self.shared.held_changed.notify_all();
+    }
+
+    /// Blocks until `count` messages are held in flight (woken by each), or `limit` passed;
+    /// returns how many are.
+    pub fn wait_held(&self, count: usize, limit: Duration) -> usize {
+        let held = self.shared.hold.lock().unwrap_or_else(PoisonError::into_inner);
+        let (held, _) = self
+            .shared
+            .held_changed
+            .wait_timeout_while(held, limit, |h| h.waiting < count)
+            .unwrap_or_else(PoisonError::into_inner);
+        held.waiting
     }
 
     pub fn accepted(&self) -> Vec<Vec<u8>> {

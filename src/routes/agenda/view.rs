@@ -150,11 +150,13 @@ pub async fn show(
         back: filters.here(),
     };
     let response = page(&state.tera, "pages/agenda/agenda.html", &data)?;
-    // Seen once rendered: the marks of this look are gone on the next.
+    // Seen once rendered: the marks of this look are gone on the next. Bookkeeping: if the
+    // database cannot take it now, the page is still shown (the marks stay one look longer).
     if let (Some(id), Some(number)) = (reg, latest_number)
         && seen != Some(number)
+        && let Err(e) = state.db.query(move |c| db::transaction(c, |c| pick::set_seen(c, id, number))).await
     {
-        state.db.query(move |c| db::transaction(c, |c| pick::set_seen(c, id, number))).await?;
+        tracing::warn!(error = %crate::error::chain(&e), "could not note the release seen; the page is shown");
     }
     Ok(response)
 }

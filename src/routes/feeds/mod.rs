@@ -38,6 +38,7 @@ struct Validators {
 
 fn build(
     c: &mut crate::db::DbConnection,
+    db: &crate::db::Db,
     token: &str,
     now: NaiveDateTime,
     source_url: &str,
@@ -59,7 +60,11 @@ fn build(
             .flatten()
             .max()
             .unwrap_or(m.updated_at);
-    feed_token::touch(c, &t, now)?;
+    // Bookkeeping: a feed is still served when the database cannot note the fetch.
+    if let Err(e) = feed_token::touch(c, &t, now) {
+        db.health().note(&e);
+        tracing::warn!(error = %crate::error::chain(&e), "could not note a feed fetch; the feed is served");
+    }
     // Everything the body is built from: a published release never changes, so its id
     // stands for its sessions.
     let inputs = Inputs::of(&[&source_url, &m, &latest.as_ref().map(|l| l.id), &picks]);
@@ -123,7 +128,8 @@ pub async fn show(
         .map(String::from)
         .unwrap_or_default();
     let (now, validators, etags) = (state.clock.now_naive(), Validators::of(&req), state.feed_etags.clone());
-    let answer = state.db.run(move |c| build(c, &token, now, &source_url, &validators, &etags)).await?;
+    let db = state.db.clone();
+    let answer = state.db.run(move |c| build(c, &db, &token, now, &source_url, &validators, &etags)).await?;
     let (mut res, etag, last_modified, body) = match answer {
         None => return Err(AppError::NotFound),
         Some(Answer::NotModified { etag, last_modified }) => {
