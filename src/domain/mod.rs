@@ -13,6 +13,7 @@ pub mod schedule;
 pub mod spreadsheet;
 pub mod team_domain;
 pub mod team_import;
+pub mod text;
 pub mod tlp;
 pub mod token;
 pub mod totp;
