@@ -15,6 +15,7 @@ pub mod db;
 pub mod domain;
 pub mod email;
 pub mod error;
+pub mod input_guard;
 pub mod invites;
 pub mod middleware;
 pub mod models;

@@ -14,7 +14,34 @@ use crate::error::AppError;
 pub fn load_templates(dir: &Path) -> anyhow::Result<Tera> {
     let glob = dir.join("**").join("*.{html,txt}");
     let glob = glob.to_str().context("the templates folder is not valid UTF-8")?;
-    Tera::new(glob).with_context(|| format!("loading templates from {}", dir.display()))
+    let mut tera = Tera::new(glob).with_context(|| format!("loading templates from {}", dir.display()))?;
+    tera.register_filter("unicode_domain", unicode_domain);
+    tera.register_filter("unicode_domains", unicode_domains);
+    Ok(tera)
+}
+
+/// `{{ domain | unicode_domain }}`: the Unicode form of a domain with xn-- parts, shown
+/// beside it so that a lookalike is seen for what it is; empty for any other domain.
+fn unicode_domain(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let domain = value.as_str().unwrap_or_default();
+    Ok(crate::domain::team_domain::unicode_form(domain.trim()).unwrap_or_default().into())
+}
+
+/// `{{ text | unicode_domains }}`: for each domain with xn-- parts in a list typed into a
+/// form (separated by spaces, commas, semicolons or lines), the pair [domain, Unicode form].
+fn unicode_domains(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value.as_str().unwrap_or_default();
+    let pairs: Vec<[String; 2]> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter_map(|d| Some([d.to_owned(), crate::domain::team_domain::unicode_form(d)?]))
+        .collect();
+    Ok(pairs.into())
 }
 
 /// Renders `template` with `page` as its context.

@@ -157,6 +157,8 @@ impl Application {
                     .fold(ErrorHandlers::new(), |h, status| h.handler(*status, middleware::error_page));
                 App::new()
                     .app_data(state.clone())
+                    // Inside the session's CSRF check: a forged request is refused first.
+                    .wrap(from_fn(crate::input_guard::middleware))
                     .wrap(from_fn(crate::auth::session::middleware))
                     .wrap(from_fn(middleware::note_refused_writes))
                     .wrap(from_fn(middleware::catch_panic))

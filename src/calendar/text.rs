@@ -181,7 +181,7 @@ mod tests {
     }
 
     /// RFC 5545 §3.3.11 read back: what a parser makes of an escaped TEXT value.
-    fn unescape(value: &str) -> String {
+    pub(super) fn unescape(value: &str) -> String {
         let mut out = String::new();
         let mut chars = value.chars();
         while let Some(c) = chars.next() {
@@ -226,5 +226,71 @@ mod tests {
             refold(&crate_folded),
             format!("{}\r\n {}\r\nEND:VEVENT\r\n", &content[..75], &content[75..])
         );
+    }
+}
+
+/// Generated text: thousands of values per run through escaping, quoting and folding, read
+/// back with the test-only unfold and unescape above.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// What a TEXT value holds once a parser has read it back: line breaks as `\n`, other
+    /// control characters gone, tabs kept.
+    fn readable(original: &str) -> String {
+        original
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .chars()
+            .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
+            .collect()
+    }
+
+    fn unfold(folded: &str) -> String {
+        folded.replace("\r\n ", "")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_is_escaped_folded_and_read_back_unchanged(original in any::<String>()) {
+            let line = format!("DESCRIPTION:{}", text(&original));
+            let folded = refold(&line);
+            prop_assert!(folded.ends_with("\r\n"));
+            for physical in folded.trim_end_matches("\r\n").split("\r\n") {
+                prop_assert!(physical.len() <= MAX_LINE_OCTETS, "{} octets", physical.len());
+                let trailing = physical.len() - physical.trim_end_matches('\\').len();
+                prop_assert!(trailing % 2 == 0, "an escape split at {:?}", physical);
+            }
+            let value = unfold(&folded);
+            let value = value.trim_end_matches("\r\n").trim_start_matches("DESCRIPTION:");
+            prop_assert!(!value.contains(['\r', '\n']), "no raw line break survives escaping");
+            prop_assert_eq!(tests::unescape(value), readable(&original));
+        }
+
+        #[test]
+        fn any_content_line_folds_at_75_octets_and_unfolds_to_itself(line in "[^\r\n]{0,400}") {
+            let folded = refold(&line);
+            if line.is_empty() {
+                prop_assert_eq!(folded, "");
+            } else {
+                prop_assert!(folded.trim_end_matches("\r\n").split("\r\n").all(|l| l.len() <= MAX_LINE_OCTETS));
+                prop_assert_eq!(unfold(&folded), format!("{line}\r\n"));
+            }
+        }
+
+        #[test]
+        fn any_parameter_value_is_quoted_exactly_when_it_must_be(value in any::<String>()) {
+            let written = param(&value);
+            let inner = written.strip_prefix('"').and_then(|w| w.strip_suffix('"'));
+            let bare = inner.unwrap_or(&written);
+            prop_assert!(!bare.contains('"') && !bare.chars().any(char::is_control));
+            prop_assert_eq!(inner.is_some(), bare.contains([':', ';', ',']));
+            let kept: String = value.chars().filter(|&c| c != '"' && !c.is_control()).collect();
+            prop_assert_eq!(bare, kept.as_str());
+        }
     }
 }

@@ -15,6 +15,7 @@ pub mod send_rate;
 pub mod spreadsheet;
 pub mod team_domain;
 pub mod team_import;
+pub mod text;
 pub mod tlp;
 pub mod token;
 pub mod totp;

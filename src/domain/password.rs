@@ -40,11 +40,17 @@ pub enum PasswordError {
     Common,
     #[error("Do not use your email address in your password.")]
     ContainsEmail,
+    #[error("Use only characters you can see and spaces: no line breaks, tabs or control characters.")]
+    ControlCharacter,
 }
 
 impl NewPassword {
     /// Checks `raw` against the policy. `email` is the account's address, when known.
     pub fn parse(raw: &str, email: Option<&str>) -> Result<NewPassword, PasswordError> {
+        // Refused first: nothing that holds one may reach a hash, a log or a database.
+        if crate::domain::text::secret(raw).is_err() {
+            return Err(PasswordError::ControlCharacter);
+        }
         let chars = raw.chars().count();
         if chars < MIN_CHARS {
             return Err(PasswordError::TooShort);
@@ -97,6 +103,13 @@ mod tests {
     fn a_long_uncommon_password_is_accepted_as_typed() {
         let password = NewPassword::parse(" Velvet harbour 71 ", None).expect("acceptable");
         assert_eq!(password.expose(), " Velvet harbour 71 ");
+    }
+
+    #[test]
+    fn a_password_holding_a_control_character_is_refused() {
+        for raw in ["violet-harbour\0-lantern", "violet-harbour\n-lantern", "violet\u{1b}harbour-lantern"] {
+            assert_eq!(NewPassword::parse(raw, None).err(), Some(PasswordError::ControlCharacter), "{raw:?}");
+        }
     }
 
     #[test]

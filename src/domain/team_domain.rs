@@ -4,6 +4,9 @@
 use std::fmt;
 
 use serde::Serialize;
+use unicode_security::{GeneralSecurityProfile as _, MixedScript as _, skeleton};
+
+use super::text;
 
 /// The DNS limit for a whole name, without the trailing dot (RFC 1035 §2.3.4).
 pub const MAX_LEN: usize = 253;
@@ -108,11 +111,15 @@ pub enum DomainError {
     EmptyLabel(String),
     #[error("{domain}: each part between dots can be at most {} characters long.", MAX_LABEL_LEN)]
     LabelTooLong { domain: String },
-    #[error(
-        "{0} can only hold letters a–z, digits, hyphens and dots; write an internationalized \
-         name in its xn-- form."
-    )]
+    #[error("{0} can only hold letters, digits, hyphens and dots.")]
     InvalidCharacter(String),
+    #[error("{0} is not a valid internationalized domain name (UTS 46). Check it for typos.")]
+    InvalidInternational(String),
+    #[error(
+        "{domain}: the part “{label}” mixes writing systems (or holds a symbol), as lookalikes \
+         of other domains do. Each part must be written in one script."
+    )]
+    MixedScript { domain: String, label: String },
     #[error("{0}: a part between dots cannot start or end with a hyphen.")]
     HyphenAtEdge(String),
     #[error("{0} is not a domain name: its last part cannot be a number.")]
@@ -200,6 +207,13 @@ pub fn parse_hostname(raw: &str) -> Result<String, DomainError> {
     if name.contains('@') {
         return Err(DomainError::ContainsLocalPart);
     }
+    // An internationalized name is checked by UTS 46 and kept in its xn-- form; each of its
+    // parts must be in one script, so `cеrt.at` with a Cyrillic `е` is refused.
+    let name = if name.is_ascii() && !name.split('.').any(|label| label.starts_with("xn--")) {
+        name
+    } else {
+        international(&name)?
+    };
     if name.len() > MAX_LEN {
         return Err(DomainError::TooLong);
     }
@@ -224,6 +238,47 @@ pub fn parse_hostname(raw: &str) -> Result<String, DomainError> {
         return Err(DomainError::NumericTopLevel(name));
     }
     Ok(name)
+}
+
+/// The xn-- form of an internationalized name, refused unless UTS 46 (with the STD3 rules
+/// and DNS lengths) accepts it and every part is single-script, made of characters that
+/// UTS 39 allows in identifiers.
+fn international(name: &str) -> Result<String, DomainError> {
+    let invalid = || DomainError::InvalidInternational(name.to_owned());
+    if name.contains(|c: char| c.is_control() || text::is_invisible(c)) {
+        return Err(invalid());
+    }
+    let ascii = idna::domain_to_ascii_strict(name).map_err(|_| invalid())?;
+    let (unicode, checked) = idna::domain_to_unicode(&ascii);
+    checked.map_err(|_| invalid())?;
+    for label in unicode.split('.').filter(|label| !label.is_ascii()) {
+        let allowed = label.chars().all(|c| c == '-' || c.identifier_allowed());
+        if !allowed || !label.is_single_script() {
+            return Err(DomainError::MixedScript { domain: unicode.clone(), label: label.to_owned() });
+        }
+    }
+    Ok(ascii)
+}
+
+/// The Unicode form of a domain with xn-- parts, to show beside it; `None` when the
+/// domain has none (or they do not decode).
+pub fn unicode_form(domain: &str) -> Option<String> {
+    if !domain.split('.').any(|label| label.starts_with("xn--")) {
+        return None;
+    }
+    match idna::domain_to_unicode(domain) {
+        (unicode, Ok(())) if unicode != domain => Some(unicode),
+        _ => None,
+    }
+}
+
+/// Whether `a` and `b` differ but look alike (their UTS 39 confusable skeletons match),
+/// when at least one is internationalized: `аре.at` in Cyrillic for `ape.at`. Pairs of
+/// plain ASCII names are not compared, so `cert1.at` and `certl.at` can both be teams'.
+pub fn looks_like(a: &str, b: &str) -> bool {
+    let shown = |d: &str| unicode_form(d).unwrap_or_else(|| d.to_owned());
+    let (a, b) = (shown(a), shown(b));
+    a != b && !(a.is_ascii() && b.is_ascii()) && skeleton(&a).eq(skeleton(&b))
 }
 
 /// Trimmed, lowercased, one trailing dot dropped: `CERT.at.` and `cert.at` are one name.
@@ -363,10 +418,64 @@ mod tests {
 
     #[test]
     fn characters_outside_letters_digits_and_hyphens_are_refused() {
-        for raw in ["cert_at.example", "cert at.example", "cërt.example", "*.cert.example"] {
-            assert!(matches!(parse(raw), Err(DomainError::InvalidCharacter(_))), "{raw}");
+        for raw in ["cert_at.example", "cert at.example", "*.cert.example"] {
+            assert!(
+                matches!(
+                    parse(raw),
+                    Err(DomainError::InvalidCharacter(_)) | Err(DomainError::InvalidInternational(_))
+                ),
+                "{raw}"
+            );
         }
-        assert!(parse("xn--crt-bma.example").is_ok());
+    }
+
+    #[test]
+    fn an_internationalized_name_is_kept_in_its_xn_form_and_shown_in_unicode() {
+        assert_eq!(parse("xn--crt-bma.example").expect("valid").as_str(), "xn--crt-bma.example");
+        assert_eq!(parse("CËRT.example").expect("valid").as_str(), "xn--crt-jma.example");
+        assert_eq!(unicode_form("xn--crt-jma.example").as_deref(), Some("cërt.example"));
+        assert_eq!(unicode_form("cert.at"), None);
+        assert!(parse("ñic.cl").is_ok());
+        assert!(parse("日本語.jp").is_ok(), "Han, Hiragana and Katakana count as one script");
+    }
+
+    #[test]
+    fn an_invalid_xn_label_is_refused() {
+        for raw in
+            ["xn--.example", "xn--zz-.example", "xn--a.example", "xn--cert.at", "xn--80ak6aa92e.c\u{202e}om"]
+        {
+            assert!(
+                matches!(parse(raw), Err(DomainError::InvalidInternational(_))),
+                "{raw}: {:?}",
+                parse(raw)
+            );
+        }
+    }
+
+    #[test]
+    fn a_mixed_script_lookalike_of_cert_at_is_refused() {
+        // "cеrt" with a Cyrillic е, typed and in its xn-- form.
+        let typed = "c\u{435}rt.at";
+        let ascii = idna::domain_to_ascii(typed).expect("encodes");
+        for raw in [typed, ascii.as_str()] {
+            assert!(matches!(parse(raw), Err(DomainError::MixedScript { .. })), "{raw}: {:?}", parse(raw));
+        }
+        assert!(
+            matches!(parse("cert\u{2665}.at"), Err(DomainError::MixedScript { .. })),
+            "a symbol is refused"
+        );
+    }
+
+    #[test]
+    fn a_whole_script_lookalike_looks_like_the_original_and_plain_names_do_not() {
+        // "аре" is Cyrillic from end to end: single-script, so only the comparison with the
+        // registered domains catches it.
+        let cyrillic = idna::domain_to_ascii("\u{430}\u{440}\u{435}.at").expect("encodes");
+        assert!(parse(&cyrillic).is_ok());
+        assert!(looks_like(&cyrillic, "ape.at"));
+        assert!(!looks_like("ape.at", "ape.at"));
+        assert!(!looks_like("cert1.at", "certl.at"));
+        assert!(!looks_like(&cyrillic, "cert.at"));
     }
 
     #[test]

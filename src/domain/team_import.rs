@@ -3,7 +3,10 @@
 
 use std::{collections::HashMap, fmt};
 
-use super::team_domain::{self, DomainError, TeamDomain};
+use super::{
+    team_domain::{self, DomainError, TeamDomain},
+    text,
+};
 
 /// Columns a file must have, found by header name (case and surrounding spaces ignored).
 pub const REQUIRED_COLUMNS: [&str; 4] = ["name", "short_name", "country_code", "website_domain"];
@@ -201,6 +204,9 @@ impl Columns {
         ] {
             if value.is_empty() {
                 reasons.push(format!("{column} is empty."));
+            } else if let Err(err) = text::single_line(value) {
+                // A quoted cell may hold a line break, and nothing stops a control character.
+                reasons.push(format!("{column}: {err}"));
             }
         }
 
@@ -499,8 +505,11 @@ mod tests {
         );
         assert_eq!(
             reasons(6),
-            ["email_domains: gov.il is a public suffix shared by many organizations; enter your team's own \
-              domain, like cert.gov.il."]
+            [
+                "name: Keep this on one line: remove the line break or tab.",
+                "email_domains: gov.il is a public suffix shared by many organizations; enter your team's \
+                 own domain, like cert.gov.il."
+            ]
         );
         assert_eq!(
             reasons(9),
@@ -557,9 +566,9 @@ mod tests {
     #[test]
     fn line_numbers_count_crlf_line_breaks_blank_lines_and_breaks_inside_quotes() {
         let report = refused(
-            "\r\nname,short_name,country_code,website_domain\r\n\
-             \"Two\r\nlines\",TWO,SE,two.example\r\n\r\n\
-             Bad,BAD,XX,bad.example\r\n",
+            "\r\nname,short_name,country_code,website_domain,notes\r\n\
+             Two,TWO,SE,two.example,\"Two\r\nlines\"\r\n\r\n\
+             Bad,BAD,XX,bad.example,\r\n",
         );
         assert_eq!(report.refused.iter().map(|row| row.line).collect::<Vec<_>>(), [6]);
     }
@@ -580,6 +589,88 @@ mod tests {
         }
         for code in ["UK", "EU", "XX", "at", "AUT", ""] {
             assert!(!is_country_code(code), "{code}");
+        }
+    }
+}
+
+/// Generated files: thousands per run, written by an independent CSV writer.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::team_domain::default_free_mail;
+
+    /// A team as a spreadsheet would hold it: names with spaces, commas, quotes and
+    /// non-ASCII letters, a real country code and a plain domain.
+    fn team() -> impl Strategy<Value = (String, String, String, String)> {
+        (
+            "[A-Za-zÀ-ÿ ,.\"'()/-]{1,40}",
+            "[A-Z]{2,8}(-[A-Z]{2,4})?",
+            prop::sample::select(COUNTRY_CODES.to_vec()),
+            "[a-z]{1,12}(-[a-z]{1,8})?",
+        )
+            .prop_map(|(name, short, country, domain)| {
+                (name, short, country.to_owned(), format!("{domain}.example"))
+            })
+    }
+
+    fn write(rows: &[(String, String, String, String)]) -> Vec<u8> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let header = ["name", "short_name", "country_code", "website_domain", "email_domains"];
+        writer.write_record(header).expect("header");
+        for (name, short, country, domain) in rows {
+            writer.write_record([name, short, country, domain, domain]).expect("row");
+        }
+        writer.into_inner().expect("written")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_bytes_are_read_without_a_panic_and_refusals_name_real_lines(input in prop::collection::vec(any::<u8>(), 0..600)) {
+            let lines = input.iter().filter(|b| **b == b'\n').count() + 1;
+            match parse(&input, &default_free_mail()) {
+                Ok(rows) => prop_assert!(rows.iter().all(|r| (2..=lines).contains(&r.line))),
+                Err(report) => prop_assert!(report.refused.iter().all(|r| (1..=lines).contains(&r.line))),
+            }
+        }
+
+        #[test]
+        fn any_text_in_a_cell_is_read_without_a_panic(cells in prop::collection::vec(any::<String>(), 4..6)) {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(["name", "short_name", "country_code", "website_domain", "email_domains"]).expect("header");
+            writer.write_record(cells.iter().chain(std::iter::repeat(&String::new())).take(5)).expect("row");
+            let input = writer.into_inner().expect("written");
+            if let Ok(rows) = parse(&input, &default_free_mail()) {
+                for row in rows {
+                    prop_assert!(text::single_line(&row.name).is_ok(), "{:?}", row.name);
+                    prop_assert!(text::single_line(&row.short_name).is_ok());
+                }
+            }
+        }
+
+        #[test]
+        fn a_written_registry_reads_back_as_the_same_teams(
+            teams in prop::collection::vec(team(), 1..12),
+        ) {
+            // One team per short name and per domain, as the registry requires.
+            let mut seen = (std::collections::HashSet::new(), std::collections::HashSet::new());
+            let teams: Vec<_> = teams
+                .into_iter()
+                .filter(|t| seen.0.insert(t.1.to_lowercase()) && seen.1.insert(t.3.clone()))
+                .filter(|t| !t.0.trim().is_empty())
+                .collect();
+            let rows = parse(&write(&teams), &default_free_mail()).map_err(|r| TestCaseError::fail(r.to_string()))?;
+            prop_assert_eq!(rows.len(), teams.len());
+            for (row, (name, short, country, domain)) in rows.iter().zip(&teams) {
+                prop_assert_eq!(&row.name, name.trim());
+                prop_assert_eq!(&row.short_name, short);
+                prop_assert_eq!(&row.country_code, country);
+                prop_assert_eq!(&row.website, domain);
+                prop_assert_eq!(row.email_domains.iter().map(|d| d.as_str()).collect::<Vec<_>>(), [domain.as_str()]);
+            }
         }
     }
 }

@@ -6,6 +6,8 @@
 use actix_web::http::StatusCode;
 use serde::{Serialize, Serializer, ser::SerializeMap as _};
 
+use crate::domain::text;
+
 /// The key of the summary in the serialised form; no field may use it as its id.
 const SUMMARY: &str = "summary";
 
@@ -38,6 +40,15 @@ impl FormErrors {
     /// Notes a message about the whole form, like a link that no longer works.
     pub fn form(&mut self, message: impl Into<String>) {
         self.form.push(message.into());
+    }
+
+    /// `raw` by the single-line input rule (`domain::text`), trimmed. Refused text gets its
+    /// message beside the field and comes back trimmed, to be shown again.
+    pub fn single_line(&mut self, id: &'static str, raw: &str) -> String {
+        text::single_line(raw).unwrap_or_else(|e| {
+            self.field(id, e.to_string());
+            raw.trim().to_owned()
+        })
     }
 
     pub fn has(&self, id: &str) -> bool {

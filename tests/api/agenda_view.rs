@@ -428,6 +428,31 @@ async fn attendees_pick_sessions_into_their_agenda_and_remove_them() {
 }
 
 #[tokio::test]
+async fn a_way_back_with_a_line_break_leads_to_the_agenda_and_the_pick_is_kept_once() {
+    let fx = set_up().await;
+    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    let a = add(&fx.app, fx.meeting.id, talk(&fx, "Picked talk")).await;
+    publish(&fx, "First").await;
+    for (path, back) in
+        [("pick", format!("{AGENDA}\r\nSet-Cookie: session=x")), ("unpick", format!("{AGENDA}\n"))]
+    {
+        let res = fx
+            .app
+            .post_form_with(
+                &reader,
+                &format!("/meetings/natcsirt-2026/sessions/{a}/{path}"),
+                &[("back", &back)],
+            )
+            .await;
+        assert_eq!(res.status(), 303, "{path}");
+        assert_eq!(location(&res), format!("{AGENDA}#s-{a}"));
+        assert!(res.headers().get("set-cookie").is_none_or(|c| !c.to_str().unwrap_or("").contains("=x")));
+        let (_, body) = read(&fx.app, &reader, &format!("{AGENDA}?mine=1")).await;
+        assert_eq!(body.contains("Picked talk"), path == "pick", "{path} took effect");
+    }
+}
+
+#[tokio::test]
 async fn changes_since_the_last_look_are_marked_once() {
     let fx = set_up().await;
     let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;

@@ -19,6 +19,7 @@ mod guards;
 mod health;
 mod helpers;
 mod ical_parsers;
+mod input_rule;
 mod invitation_links;
 mod invites;
 mod meetings;

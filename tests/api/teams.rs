@@ -352,3 +352,48 @@ fn the_import_teams_command_imports_the_fixture_and_refuses_a_bad_file_whole() {
     assert_eq!(code, Some(1));
     assert!(stderr.contains("reading tests/fixtures/no-such-file.csv"), "{stderr}");
 }
+
+#[tokio::test]
+async fn an_invalid_xn_label_and_a_mixed_script_lookalike_of_cert_at_are_refused() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    // "cеrt.at" with a Cyrillic "е", in the xn-- form a file or a paste would carry.
+    let lookalike = idna::domain_to_ascii("c\u{435}rt.at").expect("encodes");
+    let res = app.post_form("/admin/teams", &fields("FAKE", &lookalike)).await;
+    refused_with(res, &[("domains", "the part “c\u{435}rt” mixes writing systems")]).await;
+    let res = app.post_form("/admin/teams", &fields("BAD", "xn--a.example")).await;
+    refused_with(res, &[("domains", "xn--a.example is not a valid internationalized domain name")]).await;
+    let (status, page) = import(
+        &app,
+        &format!("name,short_name,country_code,website_domain,email_domains\nFake,FAKE,AT,fake.example,{lookalike}\n"),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("mixes writing systems"), "{page}");
+    assert!(teams(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_whole_script_lookalike_of_a_registered_domain_is_refused() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    add_team(&app, "APE-CERT", "ape.at").await;
+    // "аре.at" in Cyrillic from end to end: one script, but it reads as ape.at.
+    let lookalike = idna::domain_to_ascii("\u{430}\u{440}\u{435}.at").expect("encodes");
+    let res = app.post_form("/admin/teams", &fields("FAKE", &lookalike)).await;
+    refused_with(res, &[("domains", &format!("{lookalike} (\u{430}\u{440}\u{435}.at) looks like ape.at"))])
+        .await;
+    assert_eq!(teams(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_internationalized_domain_is_stored_as_xn_and_shown_in_unicode_beside_it() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let id = add_team(&app, "CERT-CL", "ñic-cert.cl").await;
+    assert_eq!(domains_of(&app, id).await, ["xn--ic-cert-3za.cl"]);
+    let list = app.get("/admin/teams").await.text().await.expect("body");
+    assert!(list.contains(r#"xn--ic-cert-3za.cl <span class="idn">(ñic-cert.cl)</span>"#), "{list}");
+    let page = app.get(&format!("/admin/teams/{id}")).await.text().await.expect("body");
+    assert!(page.contains("xn--ic-cert-3za.cl is written <strong>ñic-cert.cl</strong>"), "{page}");
+}

@@ -116,8 +116,8 @@ pub async fn invite(
 ) -> Result<HttpResponse, AppError> {
     let InviteForm { name, email } = form.into_inner();
     let me = who.0.user;
-    let name = name.trim().to_owned();
     let mut errors = FormErrors::default();
+    let name = errors.single_line("name", &name);
     if name.is_empty() {
         errors.field("name", "Enter the name of the person you invite.");
     }

@@ -2,6 +2,7 @@
 //! meeting and organizers read it; anyone else signed in gets a page that says where their
 //! registration stands. Every page reads the latest release, never the draft.
 
+mod back;
 pub mod changes;
 pub mod download;
 mod layout;
@@ -153,12 +154,4 @@ impl SessionView {
             changed: Vec::new(),
         }
     }
-}
-
-/// Where a pick form sends the attendee back to: a page of this meeting's agenda only.
-pub fn safe_back(slug: &str, back: &str) -> String {
-    let back = back.split('#').next().unwrap_or_default();
-    let prefix = format!("/meetings/{slug}/");
-    let fine = back.starts_with(&prefix) && !back.contains("//") && !back.contains('\\');
-    if fine { back.to_owned() } else { format!("/meetings/{slug}/agenda") }
 }

@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::{reader, safe_back};
+use super::{back::back_target, reader};
 use crate::{
     auth::guard::{SignedIn, see_other},
     calendar::InviteKind,
@@ -54,6 +54,9 @@ async fn change(
     form: PickForm,
     add: bool,
 ) -> Result<HttpResponse, AppError> {
+    // Decided before anything is written: a target that cannot be redirected to would fail
+    // the answer after the pick was saved and its invite queued.
+    let back = back_target(&slug, &form.back);
     let r = match reader(&state, layout, &who, slug.clone()).await? {
         Ok(r) => r,
         Err(refused) => return Ok(refused),
@@ -84,5 +87,5 @@ async fn change(
     if changed {
         state.mail_queued();
     }
-    Ok(see_other(&format!("{}#s-{id}", safe_back(&slug, &form.back))))
+    Ok(see_other(&format!("{back}#s-{id}")))
 }

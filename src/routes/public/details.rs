@@ -50,6 +50,14 @@ impl RegisterForm {
     /// The registration's own details: role, dietary and accessibility needs. Called after
     /// [`Self::check_account`], so the messages keep the order of the form.
     pub fn check_details(&self, errors: &mut FormErrors) {
+        // The input rule first: a field keeps its first message.
+        for (id, value) in [
+            ("role_title", &self.role_title),
+            ("dietary", &self.dietary),
+            ("accessibility", &self.accessibility),
+        ] {
+            errors.single_line(id, value);
+        }
         if self.role_title.is_empty() {
             errors.field("role_title", "Enter your role or title in your team.");
         } else if self.role_title.chars().count() > MAX_TEXT {
@@ -65,6 +73,7 @@ impl RegisterForm {
 
     /// A new account's name.
     pub fn check_name(&self, errors: &mut FormErrors) {
+        errors.single_line("name", &self.name);
         if self.name.is_empty() {
             errors.field("name", "Enter your name.");
         } else if self.name.chars().count() > MAX_TEXT {
@@ -122,6 +131,16 @@ mod tests {
         let summary = serde_json::to_value(&errors).expect("json")["summary"].clone();
         let ids: Vec<_> = summary.as_array().expect("a list").iter().map(|e| e["field"].clone()).collect();
         assert_eq!(ids, ["name", "password", "role_title"]);
+    }
+
+    #[test]
+    fn a_bidi_override_or_line_break_in_a_detail_is_refused_beside_it() {
+        let mut errors = FormErrors::default();
+        let form = RegisterForm { name: "Eve\u{202e}".into(), dietary: "none\nreally".into(), ..filled() };
+        form.check_account("alice@cert.example", &mut errors);
+        form.check_details(&mut errors);
+        assert!(errors.has("name") && errors.has("dietary"), "{errors:?}");
+        assert!(!errors.has("role_title"));
     }
 
     #[test]

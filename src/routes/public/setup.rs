@@ -114,7 +114,7 @@ pub async fn submit(
     let SetupForm { name, email, password } = form.into_inner();
     let email = token.email.clone().unwrap_or(email);
     let mut errors = FormErrors::default();
-    let name = name.trim().to_owned();
+    let name = errors.single_line("name", &name);
     if name.is_empty() {
         errors.field("name", "Enter your name.");
     }

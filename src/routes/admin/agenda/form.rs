@@ -11,6 +11,7 @@ use crate::{
     domain::{
         agenda::{Kind, parse_speakers},
         local_time::{to_local, to_utc},
+        text,
         tlp::Tlp,
     },
     models::agenda::{
@@ -79,13 +80,19 @@ impl SessionForm {
 
     pub fn parse(&self, zone: Tz, tracks: &[Track], rooms: &[Room]) -> Result<Parsed, Errors> {
         let mut errors = Errors::new();
-        let title = self.title.trim();
-        if title.is_empty() {
+        let rule = |errors: &mut Errors, key, checked: Result<String, text::TextError>| {
+            checked.map_err(|e| errors.insert(key, e.to_string())).unwrap_or_default()
+        };
+        let title = rule(&mut errors, "title", text::single_line(&self.title));
+        let abstract_text = rule(&mut errors, "abstract_text", text::multi_line(&self.abstract_text));
+        let speakers_text = rule(&mut errors, "speakers", text::multi_line(&self.speakers));
+        if errors.contains_key("title") {
+        } else if title.is_empty() {
             errors.insert("title", "Enter a title.".into());
         } else if title.chars().count() > 200 {
             errors.insert("title", "Keep the title under 200 characters.".into());
         }
-        if self.abstract_text.chars().count() > 10_000 {
+        if abstract_text.chars().count() > 10_000 {
             errors.insert("abstract_text", "Keep the abstract under 10,000 characters.".into());
         }
         let kind = self.kind.parse::<Kind>().map_err(|e| errors.insert("kind", e)).ok();
@@ -96,7 +103,11 @@ impl SessionForm {
         let room = id_in(&self.room, rooms, |r| r.id)
             .map_err(|()| errors.insert("room", "Choose one of the rooms.".into()))
             .ok();
-        let speakers = parse_speakers(&self.speakers).map_err(|e| errors.insert("speakers", e)).ok();
+        let speakers = if errors.contains_key("speakers") {
+            None
+        } else {
+            parse_speakers(&speakers_text).map_err(|e| errors.insert("speakers", e)).ok()
+        };
         let day = NaiveDate::parse_from_str(self.day.trim(), "%Y-%m-%d").ok();
         if day.is_none() {
             errors.insert("day", "Choose a day of the meeting.".into());
@@ -121,8 +132,8 @@ impl SessionForm {
                 Some(ends_at),
             ) if errors.is_empty() => {
                 let fields = SessionFields {
-                    title: title.to_owned(),
-                    abstract_text: self.abstract_text.trim().replace("\r\n", "\n"),
+                    title,
+                    abstract_text,
                     kind: kind.as_str().to_owned(),
                     track_id,
                     room_id,
@@ -167,6 +178,23 @@ mod tests {
             .expect_err("skipped");
         assert!(errors["starts"].contains("does not exist"), "{errors:?}");
         assert!(!errors.contains_key("ends"));
+    }
+
+    #[test]
+    fn a_title_with_a_line_break_and_an_abstract_with_a_bidi_override_are_refused() {
+        let mut f = form("2026-06-20", "09:00", "10:00");
+        f.title = "Sharing\r\nX-Injected: yes".into();
+        f.abstract_text = "Safe\u{2066}text".into();
+        let errors = f.parse(chrono_tz::UTC, &[], &[]).expect_err("invalid");
+        assert_eq!(errors.keys().copied().collect::<Vec<_>>(), ["abstract_text", "title"]);
+    }
+
+    #[test]
+    fn an_abstract_keeps_its_lines_with_plain_newlines() {
+        let mut f = form("2026-06-20", "09:00", "10:00");
+        f.abstract_text = "One\r\nTwo\rThree  \r\n".into();
+        let (fields, _) = f.parse(chrono_tz::UTC, &[], &[]).expect("valid");
+        assert_eq!(fields.abstract_text, "One\nTwo\nThree");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::{editor, meeting_and_zone};
 use crate::{
     auth::guard::{Organizer, see_other},
     db,
+    domain::text,
     error::AppError,
     invites,
     models::{agenda::release, audit, meeting},
@@ -29,7 +30,10 @@ pub async fn submit(
     form: web::Form<PublishForm>,
 ) -> Result<HttpResponse, AppError> {
     let (m, _) = meeting_and_zone(&state, path.into_inner()).await?;
-    let name = form.name.trim().to_owned();
+    let name = match text::single_line(&form.name) {
+        Ok(name) => name,
+        Err(e) => return editor(&state, layout, m.slug, vec![format!("The release name: {e}")]).await,
+    };
     if name.chars().count() > 80 {
         return editor(&state, layout, m.slug, vec!["Keep the release name under 80 characters.".into()])
             .await;

@@ -7,7 +7,7 @@ use super::{editor, meeting_and_zone};
 use crate::{
     auth::guard::{Organizer, see_other},
     db,
-    domain::agenda::Colour,
+    domain::{agenda::Colour, text},
     error::AppError,
     models::{
         agenda::{
@@ -36,11 +36,17 @@ pub struct RoomForm {
 }
 
 fn name(raw: &str, what: &str, errors: &mut Vec<String>) -> String {
-    let name = raw.trim();
+    let name = match text::single_line(raw) {
+        Ok(name) => name,
+        Err(e) => {
+            errors.push(format!("The {what} name: {e}"));
+            return raw.trim().to_owned();
+        }
+    };
     if name.is_empty() || name.chars().count() > 80 {
         errors.push(format!("Enter a {what} name of at most 80 characters."));
     }
-    name.to_owned()
+    name
 }
 
 fn number(raw: &str, what: &str, max: i32, errors: &mut Vec<String>) -> i32 {
@@ -61,10 +67,13 @@ impl TrackForm {
         if self.colour.parse::<Colour>().is_err() {
             errors.push("Choose one of the colours.".into());
         }
-        if self.description.chars().count() > 500 {
+        let description = text::multi_line(&self.description).unwrap_or_else(|e| {
+            errors.push(format!("The track's description: {e}"));
+            String::new()
+        });
+        if description.chars().count() > 500 {
             errors.push("Keep the track's description under 500 characters.".into());
         }
-        let description = self.description.trim().to_owned();
         errors
             .is_empty()
             .then(|| TrackFields { name, colour: self.colour.clone(), description, position })

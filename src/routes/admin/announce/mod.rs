@@ -14,7 +14,7 @@ pub use send::submit;
 
 use crate::{
     auth::guard::Organizer,
-    domain::registration::Status,
+    domain::{registration::Status, text},
     error::AppError,
     models::{meeting, registration},
     render::{Layout, page_with_status},
@@ -43,7 +43,9 @@ pub struct AnnounceForm {
 
 impl AnnounceForm {
     /// The audience, or a message per field that is wrong.
-    fn check(&self) -> Result<Status, BTreeMap<&'static str, String>> {
+    /// Cleans subject and body by the input rule (the confirmation step shows them cleaned)
+    /// and checks every field.
+    fn check(&mut self) -> Result<Status, BTreeMap<&'static str, String>> {
         let mut errors = BTreeMap::new();
         let audience = match self.audience.as_str() {
             "approved" => Some(Status::Approved),
@@ -53,12 +55,25 @@ impl AnnounceForm {
         if audience.is_none() {
             errors.insert("audience", "Choose who receives it: approved or waitlisted attendees.".into());
         }
+        match text::single_line(&self.subject) {
+            Ok(subject) => self.subject = subject,
+            Err(e) => _ = errors.insert("subject", e.to_string()),
+        }
+        match text::multi_line(&self.body) {
+            Ok(body) => self.body = body,
+            Err(e) => _ = errors.insert("body", e.to_string()),
+        }
         let subject = self.subject.trim();
-        if subject.is_empty() || subject.chars().count() > SUBJECT_MAX || subject.contains(['\r', '\n']) {
+        if errors.contains_key("subject") {
+        } else if subject.is_empty()
+            || subject.chars().count() > SUBJECT_MAX
+            || subject.contains(['\r', '\n'])
+        {
             errors
                 .insert("subject", format!("Write a subject of one line, at most {SUBJECT_MAX} characters."));
         }
-        if self.body.trim().is_empty() || self.body.chars().count() > BODY_MAX {
+        if errors.contains_key("body") {
+        } else if self.body.trim().is_empty() || self.body.chars().count() > BODY_MAX {
             errors.insert("body", format!("Write the message, at most {BODY_MAX} characters."));
         }
         match audience {

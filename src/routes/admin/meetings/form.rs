@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike as _, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -11,6 +11,7 @@ use crate::{
         colocation::{self, DateRange},
         first_conferences,
         local_time::{self, to_local, to_utc},
+        text,
     },
     models::meeting::{Meeting, MeetingFields},
 };
@@ -35,6 +36,10 @@ pub struct MeetingForm {
 }
 
 pub type Errors = BTreeMap<&'static str, String>;
+
+/// The years a meeting's dates may fall in: far beyond them a calendar writes dates no
+/// reader parses (year 9999 gave `DTEND;VALUE=DATE:+100000101`), and no meeting is held.
+pub const MEETING_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 impl MeetingForm {
     /// A new meeting: the next FIRST conference and the usual slot after it, when known.
@@ -86,12 +91,16 @@ impl MeetingForm {
     /// The fields, or every problem found. `max_gap_days` is the co-location rule.
     pub fn parse(&self, max_gap_days: i64) -> Result<MeetingFields, Errors> {
         let mut errors = Errors::new();
-        let mut text = |key: &'static str, value: &str, what: &str| {
-            let v = value.trim().to_owned();
-            if v.is_empty() {
+        let mut text = |key: &'static str, value: &str, what: &str| match text::single_line(value) {
+            Ok(v) if v.is_empty() => {
                 errors.insert(key, format!("Enter the {what}."));
+                v
             }
-            v
+            Ok(v) => v,
+            Err(e) => {
+                errors.insert(key, e.to_string());
+                value.trim().to_owned()
+            }
         };
         let title = text("title", &self.title, "title");
         let city = text("city", &self.city, "city of the meeting");
@@ -112,12 +121,17 @@ impl MeetingForm {
         let zone = local_time::parse_zone(&self.time_zone)
             .map_err(|e| errors.insert("time_zone", e.to_string()))
             .ok();
-        let mut date = |key: &'static str, value: &str| {
-            value
-                .trim()
-                .parse::<NaiveDate>()
-                .map_err(|_| errors.insert(key, "Enter a date as YYYY-MM-DD, like 2026-06-20.".into()))
-                .ok()
+        let mut date = |key: &'static str, value: &str| match value.trim().parse::<NaiveDate>() {
+            Ok(d) if MEETING_YEARS.contains(&d.year()) => Some(d),
+            Ok(_) => {
+                let (from, to) = (MEETING_YEARS.start(), MEETING_YEARS.end());
+                errors.insert(key, format!("Enter a date between the years {from} and {to}."));
+                None
+            }
+            Err(_) => {
+                errors.insert(key, "Enter a date as YYYY-MM-DD, like 2026-06-20.".into());
+                None
+            }
         };
         let (first, last) = (date("first_day", &self.first_day), date("last_day", &self.last_day));
         let (c_first, c_last) = (

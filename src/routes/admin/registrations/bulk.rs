@@ -10,7 +10,10 @@ use serde::Serialize;
 use super::{Filter, Outcome, ask, render, transition};
 use crate::{
     auth::guard::{Organizer, see_other},
-    domain::registration::{self as rules, Decision, Status, TransitionError},
+    domain::{
+        registration::{self as rules, Decision, Status, TransitionError},
+        text,
+    },
     error::AppError,
     models::{meeting, registration},
     render::Layout,
@@ -57,7 +60,12 @@ pub async fn bulk(
         },
     };
     let ids: Vec<i64> = form.iter().filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).collect();
-    let reason = field("reason").filter(|r| !r.is_empty());
+    let reason = match text::multi_line(&field("reason").unwrap_or_default()) {
+        Ok(reason) => Some(reason).filter(|r| !r.is_empty()),
+        Err(e) => {
+            return render(&state, layout, slug, filter, Outcome::error(&format!("The reason: {e}"))).await;
+        }
+    };
     let decision = field("decision").and_then(|d| d.parse::<Decision>().ok());
     let Some(decision) = decision.filter(|d| *d != Decision::Revoke) else {
         let outcome = Outcome::error("Choose approve, waitlist or reject for the checked registrations.");

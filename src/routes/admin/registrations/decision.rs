@@ -8,7 +8,10 @@ use serde::Deserialize;
 use super::{Filter, Outcome, ask, render, transition};
 use crate::{
     auth::guard::{Organizer, see_other},
-    domain::registration::{self as rules, Decision, Status, TransitionError},
+    domain::{
+        registration::{self as rules, Decision, Status, TransitionError},
+        text,
+    },
     error::AppError,
     models::{meeting, registration, team, user},
     render::Layout,
@@ -35,8 +38,14 @@ pub async fn decide(
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
     let DecisionForm { decision, reason, confirm } = form.into_inner();
-    let reason = reason.trim().to_owned();
     let refuse = |message: &str| Outcome::error(message);
+    let reason = match text::multi_line(&reason) {
+        Ok(reason) => reason,
+        Err(e) => {
+            let outcome = refuse(&format!("The reason: {e}"));
+            return render(&state, layout, slug, Filter::default(), outcome).await;
+        }
+    };
     let Ok(decision) = decision.parse::<Decision>() else {
         let outcome = refuse("Choose approve, waitlist, reject or revoke.");
         return render(&state, layout, slug, Filter::default(), outcome).await;

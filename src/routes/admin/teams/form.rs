@@ -112,8 +112,9 @@ pub fn domains_refused(errors: &mut FormErrors, messages: &[String]) {
 }
 
 fn required(raw: &str, max: usize, what: &str, id: &'static str, errors: &mut FormErrors) -> String {
-    let value = raw.trim().to_owned();
-    if value.is_empty() {
+    let value = errors.single_line(id, raw);
+    if errors.has(id) {
+    } else if value.is_empty() {
         errors.field(id, format!("Enter {what}."));
     } else if value.chars().count() > max {
         errors.field(id, format!("This can be at most {max} characters long."));

@@ -20,7 +20,10 @@ use diesel::QueryResult;
 
 use crate::{
     db::DbConnection,
-    domain::team_import::{ImportReport, RefusedRow, TeamRow},
+    domain::{
+        team_domain,
+        team_import::{ImportReport, RefusedRow, TeamRow},
+    },
     models::{
         audit,
         team::{self, TeamFields},
@@ -48,6 +51,12 @@ pub fn domain_conflicts(
                 format!("{domain} contains {other}, which belongs to {}.", team_label(conn, *owner)?)
             } else if below(domain, other) {
                 format!("{domain} lies inside {other}, which belongs to {}.", team_label(conn, *owner)?)
+            } else if team_domain::looks_like(domain, other) {
+                let shown = team_domain::unicode_form(domain).unwrap_or_else(|| domain.clone());
+                let team = team_label(conn, *owner)?;
+                format!(
+                    "{domain} ({shown}) looks like {other}, which belongs to {team}; a lookalike is refused."
+                )
             } else {
                 continue;
             });
