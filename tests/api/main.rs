@@ -6,6 +6,7 @@ mod agenda_view;
 mod announce;
 mod attendee;
 mod audit;
+mod cache_control;
 mod calendar_output;
 mod confirmations;
 mod csrf;
