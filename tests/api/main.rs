@@ -25,6 +25,7 @@ mod meetings;
 mod organizers;
 mod outbox;
 mod password_reset;
+mod print_labels;
 mod process;
 mod purge;
 mod review;
