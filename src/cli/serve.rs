@@ -12,6 +12,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         let public_url = settings.public_url();
         let setup_link = settings.auth.setup_link;
         let purge_days = settings.privacy.purge_answers_after_days;
+        crate::routes::security_txt::warn_if_expired(&settings, Clock::system().now());
         let app = Application::build(settings).await?;
         // Next to the outbox worker that `build` started: the daily privacy purge.
         actix_web::rt::spawn(privacy::run_daily(app.db(), purge_days, Clock::system()));

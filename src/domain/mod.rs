@@ -10,6 +10,7 @@ pub mod password;
 pub mod privacy;
 pub mod registration;
 pub mod schedule;
+pub mod security_txt;
 pub mod spreadsheet;
 pub mod team_domain;
 pub mod team_import;

@@ -34,6 +34,7 @@ mod roster;
 mod schema;
 mod second_factor;
 mod security_headers;
+mod security_txt;
 mod self_registration;
 mod setup_link;
 mod setup_qr;
