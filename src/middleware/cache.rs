@@ -1,5 +1,5 @@
 //! Cache-Control decided in one place, from what a response depends on: the request's
-//! session and the route it matched. Handlers never set it.
+//! session and the route it matched. Handlers never set no-store themselves.
 //!
 //! - Anything answered to a request that came with a session (signed in, or between the
 //!   password and the second step) is `no-store`: after sign-out, Back and the browser's

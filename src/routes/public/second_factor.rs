@@ -1,11 +1,7 @@
 //! The second sign-in step: `/login/second-factor` (a code from the authenticator app or
 //! a recovery code) and `/me/second-factor` (setting it up; required for organizers).
 
-use actix_web::{
-    HttpRequest, HttpResponse,
-    http::{StatusCode, header},
-    web,
-};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -151,9 +147,9 @@ fn setup_page(
         error,
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let mut res = page_with_status(status, &state.tera, "pages/me/second_factor_setup.html", &data)?;
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    Ok(res)
+    // The page holds the secret; like every page of a session it is not stored
+    // (middleware::cache).
+    page_with_status(status, &state.tera, "pages/me/second_factor_setup.html", &data)
 }
 
 #[derive(Serialize)]
@@ -240,8 +236,8 @@ pub async fn setup_submit(
         "pages/me/recovery_codes.html",
         &CodesPage { title: "Your recovery codes", layout, codes },
     )?;
+    // Shown once: no cache keeps the codes either (the request came with a session, so
+    // middleware::cache makes the answer no-store).
     res.add_cookie(&cookie).map_err(|e| AppError::Unexpected(e.into()))?;
-    // Shown once: no cache may keep the codes either.
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(res)
 }
