@@ -11,7 +11,10 @@ use figment::{
 use serde::Deserialize;
 use url::Url;
 
-use crate::db::DatabaseUrl;
+use crate::{
+    db::DatabaseUrl,
+    domain::security_txt::{self, SecurityTxt},
+};
 
 const DEFAULTS: &str = include_str!("../config/default.toml");
 const LOCAL_FILE: &str = "config/local.toml";
@@ -26,6 +29,31 @@ pub struct Settings {
     pub mail: MailSettings,
     pub registry: RegistrySettings,
     pub privacy: PrivacySettings,
+    pub security_txt: SecurityTxtSettings,
+}
+
+/// `/.well-known/security.txt` (RFC 9116); see `domain::security_txt`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityTxtSettings {
+    pub contact: Vec<String>,
+    pub expires: String,
+    pub encryption: String,
+    pub policy: String,
+    pub preferred_languages: String,
+}
+
+impl SecurityTxtSettings {
+    /// The file to serve, `None` without a contact (checked at load: never an error then).
+    pub fn file(&self) -> Result<Option<SecurityTxt>, security_txt::Invalid> {
+        SecurityTxt::parse(&security_txt::Fields {
+            contact: &self.contact,
+            expires: &self.expires,
+            encryption: &self.encryption,
+            policy: &self.policy,
+            preferred_languages: &self.preferred_languages,
+        })
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -216,6 +244,16 @@ impl Settings {
         if self.registry.max_gap_days < 0 {
             return invalid("registry.max_gap_days", "must be 0 or more".into());
         }
+        if let Err(e) = self.security_txt.file() {
+            let key = match e.field {
+                "contact" => "security_txt.contact",
+                "expires" => "security_txt.expires",
+                "encryption" => "security_txt.encryption",
+                "policy" => "security_txt.policy",
+                _ => "security_txt.preferred_languages",
+            };
+            return invalid(key, e.problem);
+        }
         self.validate_mail()
     }
 
@@ -391,6 +429,19 @@ mod tests {
     fn the_default_free_mail_list_is_the_built_in_one() {
         let s = Settings::defaults().expect("defaults load");
         assert_eq!(s.registry.free_mail_domains, crate::domain::team_domain::default_free_mail());
+    }
+
+    #[test]
+    fn security_txt_is_off_by_default_and_a_contact_needs_a_valid_expiry() {
+        let s = Settings::defaults().expect("defaults load");
+        assert_eq!(s.security_txt.file(), Ok(None));
+        let err = with("[security_txt]\ncontact = [\"mailto:security@cert.example\"]")
+            .expect_err("refused")
+            .to_string();
+        assert!(err.starts_with("security_txt.expires:"), "{err}");
+        let s = with("[security_txt]\ncontact = [\"mailto:security@cert.example\"]\nexpires = \"2027-06-30T00:00:00Z\"")
+            .expect("valid");
+        assert!(s.security_txt.file().expect("valid").is_some());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Middleware every response passes through: the request log, security headers, error
-//! pages, and a guard that turns a panicking handler into a 500 page.
+//! pages, a guard that turns a panicking handler into a 500 page, and (in `cache`) the
+//! Cache-Control of every response.
 
 use std::{panic::AssertUnwindSafe, time::Instant};
 
@@ -19,6 +20,8 @@ use futures_util::FutureExt as _;
 use serde::Serialize;
 
 use crate::{db::DbError, error::AppError, render::render, startup::AppState};
+
+pub mod cache;
 
 /// One line per request: method, route pattern, status, latency. Never the raw path or
 /// query: they can carry tokens.

@@ -163,6 +163,7 @@ impl Application {
                     .wrap(from_fn(middleware::note_refused_writes))
                     .wrap(from_fn(middleware::catch_panic))
                     .wrap(error_pages)
+                    .wrap(from_fn(middleware::cache::cache_control))
                     .wrap(from_fn(middleware::security_headers))
                     .wrap(from_fn(middleware::request_log))
                     .configure(routes::configure)

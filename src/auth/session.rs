@@ -71,13 +71,15 @@ pub fn removal(settings: &Settings, name: &'static str) -> Cookie<'static> {
     c
 }
 
-/// Reads that need no session: health checks, static files, calendar feeds (their token
-/// is the credential). Only reads: a state change always goes through the CSRF check.
+/// Reads that need no session: health checks, static files, security.txt, calendar feeds
+/// (their token is the credential). Only reads: a state change always goes through the
+/// CSRF check.
 fn skips_sessions(req: &ServiceRequest) -> bool {
     let path = req.path();
     matches!(*req.method(), Method::GET | Method::HEAD)
         && (path == "/healthz"
             || path == "/favicon.ico"
+            || path == "/.well-known/security.txt"
             || path.starts_with("/assets/")
             || path.starts_with("/feeds/"))
 }

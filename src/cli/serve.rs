@@ -12,6 +12,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         let public_url = settings.public_url();
         let setup_link = settings.auth.setup_link;
         let privacy_settings = settings.privacy.clone();
+        crate::routes::security_txt::warn_if_expired(&settings, Clock::system().now());
         let app = Application::build(settings).await?;
         // Next to the outbox worker that `build` started: the daily privacy purge.
         actix_web::rt::spawn(privacy::run_daily(app.db(), privacy_settings, Clock::system()));

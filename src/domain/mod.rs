@@ -11,6 +11,7 @@ pub mod privacy;
 pub mod registration;
 pub mod schedule;
 pub mod security_event;
+pub mod security_txt;
 pub mod send_rate;
 pub mod spreadsheet;
 pub mod team_domain;

@@ -77,6 +77,13 @@ impl FromStr for Tlp {
     }
 }
 
+/// The highest label among `labels` (`None` for none): what a printout of them carries on
+/// every page, and a day's heading for that day's sessions. A label that does not parse
+/// counts as TLP:RED: a printout may overstate its label, never understate it.
+pub fn highest<'a>(labels: impl IntoIterator<Item = &'a str>) -> Option<Tlp> {
+    labels.into_iter().map(|l| l.parse::<Tlp>().unwrap_or(Tlp::Red)).max()
+}
+
 /// What stands in for the title of a TLP:RED session wherever it leaves the app.
 pub const RED_PLACEHOLDER: &str = "TLP:RED session — details in the agenda";
 
@@ -133,6 +140,16 @@ mod tests {
         for bad in ["tlp:red", "RED", "TLP:WHITE", "TLP: RED", " TLP:RED", "TLP:AMBER STRICT", ""] {
             assert_eq!(bad.parse::<Tlp>(), Err(UnknownTlp(bad.to_owned())), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_highest_label_is_the_most_restricted_one_and_an_unknown_label_counts_as_red() {
+        assert_eq!(highest([]), None);
+        assert_eq!(highest(["TLP:CLEAR"]), Some(Tlp::Clear));
+        assert_eq!(highest(["TLP:GREEN", "TLP:RED", "TLP:AMBER"]), Some(Tlp::Red));
+        assert_eq!(highest(["TLP:AMBER", "TLP:AMBER+STRICT", "TLP:CLEAR"]), Some(Tlp::AmberStrict));
+        assert_eq!(highest(["TLP:GREEN", "TLP:CLEAR"]), Some(Tlp::Green));
+        assert_eq!(highest(["TLP:CLEAR", "tlp:white"]), Some(Tlp::Red));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod form_errors;
 mod health;
 mod me;
 mod public;
+pub mod security_txt;
 
 use actix_web::{middleware::from_fn, web};
 
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
         .route("/favicon.ico", web::get().to(favicon::show))
+        .route(security_txt::PATH, web::get().to(security_txt::show))
         .route("/feeds/{token}.ics", web::get().to(feeds::show))
         .service(web::resource("/login").get(login::form).post(login::submit))
         .route("/logout", web::post().to(login::logout))

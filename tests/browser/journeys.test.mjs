@@ -7,8 +7,10 @@
 //   CARGO_TARGET_DIR=… npm test            (in tests/browser, after `npm ci`)
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, rm } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 
 import { launch, personContext, Inspector, SCREENSHOTS, DESKTOP, PHONE } from "./lib/browser.mjs";
 import { REPO, startServer } from "./lib/server.mjs";
@@ -64,6 +66,8 @@ const MEETING_TITLE = "NatCSIRT Denver — Annual Technical Meeting of CSIRTs wi
 const server = {};
 const inspector = new Inspector();
 let browser;
+// The browser of the Back journey, with its back/forward cache on.
+let backBrowser;
 const people = {};
 
 /** A step that is skipped (not failed again) once an earlier step failed. */
@@ -132,6 +136,35 @@ async function tabTo(page, target) {
   throw new Error(`Tab never reached ${target}`);
 }
 
+/** Signs `person` in with their password (members have no second step). */
+async function signIn(page, person) {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Email address").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/me");
+}
+
+const TLP_ORDER = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"];
+
+/**
+ * The text of each page of a PDF, whole and its top 2 cm alone (the page margin where the
+ * printout's label goes), read by poppler's `pdftotext` (.ci/browser installs it).
+ */
+async function pdfPages(file) {
+  const run = promisify(execFile);
+  const { stdout: whole } = await run("pdftotext", ["-layout", file, "-"]);
+  const texts = whole.split("\f").slice(0, -1);
+  const pages = [];
+  for (const [i, text] of texts.entries()) {
+    const n = String(i + 1);
+    // 2 cm is 56.7 points; pdftotext measures in points at its default 72 dpi.
+    const { stdout: top } = await run("pdftotext", ["-f", n, "-l", n, "-x", "0", "-y", "0", "-W", "1000", "-H", "56", file, "-"]);
+    pages.push({ text, top });
+  }
+  return pages;
+}
+
 async function look(page, name, options) {
   const found = await inspector.look(page, name, options);
   for (const v of found) console.log(`axe [${v.impact}] ${v.id} on ${name} (${v.width}): ${v.help}`);
@@ -146,6 +179,7 @@ describe("csirt-meet in a browser", () => {
   });
 
   after(async () => {
+    await backBrowser?.close();
     await browser?.close();
     await server.stop?.();
   });
@@ -784,6 +818,69 @@ describe("csirt-meet in a browser", () => {
     await sees(page, "11:00 MST", "This session is in your agenda.");
     assert.equal(await page.locator(".your-time").count(), 0, "scripts are off: no local time added");
     await look(page, "noscript-session", { axe: false });
+  });
+
+  step("after signing out, Back does not bring a TLP:RED session back", async () => {
+    // A browser with its back/forward cache on, as people have it (playwright turns it off).
+    backBrowser = await launch({ backForwardCache: true });
+    const page = await (await personContext(backBrowser, { timezoneId: VIENNA })).newPage();
+    people["back-after-sign-out"] = page;
+    const anna = INVITEES[0];
+    const red = SESSIONS.find((s) => s.tlp === "TLP:RED");
+    await signIn(page, anna);
+    await page.goto(`${server.url}/meetings/${SLUG}/agenda?day=${isoDate(addDays(meetingFirst, red.day))}`);
+    await page.locator(".agenda-grid").getByRole("link", { name: red.title }).click();
+    await page.waitForURL(/\/sessions\/\d+$/);
+    await sees(page, red.title, "TLP:RED");
+    const redPage = page.url();
+
+    await page.getByRole("button", { name: `Sign out ${anna.name}` }).click();
+    await page.waitForURL("**/login?done=signed-out");
+    // Back asks the server again (no response means a cached copy was shown), and the
+    // server, without a session now, answers with the sign-in page.
+    // A page restored from the back/forward cache fires no load: the wait then fails, and
+    // what the page shows says why.
+    const response = await page.goBack({ waitUntil: "load", timeout: 10_000 }).catch((e) => e);
+    const shown = await page.locator("body").innerText();
+    assert.ok(!shown.includes(red.title) && !shown.includes("Lanternfish"), `Back shows ${page.url()}:\n${shown}`);
+    assert.ok(response && !(response instanceof Error), `the page was fetched again, not taken from a cache: ${response}`);
+    assert.equal(new URL(page.url()).pathname, "/login", `Back from ${redPage} ends on the sign-in page`);
+    await sees(page, "Sign in", "I forgot my password");
+    assert.ok(!(await page.title()).includes("Lanternfish"), `the tab's title: ${await page.title()}`);
+  });
+
+  step("the printed agenda repeats its highest label on every page, labels each day, and leaves the site header out", async () => {
+    const page = await open("printer", { timezoneId: VIENNA });
+    await signIn(page, INVITEES[0]);
+    await page.goto(`${server.url}/meetings/${SLUG}/agenda`);
+    const headings = await page.getByRole("navigation", { name: "Days" }).getByRole("link").allInnerTexts();
+    assert.equal(headings.length, 2, `two meeting days: ${headings}`);
+    const pdf = path.join(SCREENSHOTS, "agenda-print.pdf");
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await writeFile(pdf, await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true }));
+
+    const pages = await pdfPages(pdf);
+    assert.ok(pages.length >= 2, `one page a day at least: ${pages.length} pages`);
+    // The highest label of the whole printout (a TLP:RED session on the second day), in
+    // the top margin of every page, the first day's pages too.
+    const highest = "TLP:RED";
+    for (const [i, p] of pages.entries()) {
+      const top = p.top.replace(/\s+/g, " ").trim();
+      assert.ok(top.includes("Highest label in this printout") && top.includes(highest), `page ${i + 1}'s header: "${top}"`);
+    }
+    // Each day's heading carries that day's highest label.
+    const text = pages.map((p) => p.text).join("\n").replace(/[ \t]+/g, " ");
+    const dayLabel = (day) =>
+      SESSIONS.filter((s) => s.day === day).map((s) => s.tlp).sort((a, b) => TLP_ORDER.indexOf(b) - TLP_ORDER.indexOf(a))[0];
+    for (const [day, heading] of headings.entries()) {
+      assert.ok(text.includes(`${heading.trim()} ${dayLabel(day)}`), `"${heading} ${dayLabel(day)}" in:\n${text}`);
+    }
+    assert.equal(dayLabel(0), "TLP:AMBER", "the first day holds no TLP:RED session");
+    // The site header (its navigation) and footer stay off paper.
+    for (const gone of ["Sign out", "My registration", "Skip to content", "hosted by CERT/CC"]) {
+      assert.ok(!text.includes(gone), `"${gone}" is not printed:\n${text}`);
+    }
+    await sees(page, "Welcome and introductions");
   });
 
   test("no page breaks a script, and axe finds no serious or critical violation", () => {

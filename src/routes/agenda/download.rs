@@ -31,6 +31,5 @@ pub async fn ics(
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"session.ics\""))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(body))
 }

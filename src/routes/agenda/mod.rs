@@ -21,7 +21,7 @@ use crate::{
         local_time::parse_zone,
         registration::Status,
         schedule::{iso_utc, local_day, long_time, short_time},
-        tlp::Tlp,
+        tlp::{self, Tlp},
     },
     error::AppError,
     middleware::OwnErrorPage,
@@ -97,6 +97,21 @@ pub async fn reader(
 pub struct Instant {
     pub utc: String,
     pub text: String,
+}
+
+/// A TLP label as the pages show it: its words and its stylesheet class.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LabelView {
+    pub text: &'static str,
+    pub class: &'static str,
+}
+
+impl LabelView {
+    /// The highest label of `sessions` (see [`tlp::highest`]), `None` for none.
+    pub fn highest<'a>(sessions: impl IntoIterator<Item = &'a SessionView>) -> Option<LabelView> {
+        tlp::highest(sessions.into_iter().map(|s| s.tlp.as_str()))
+            .map(|t| LabelView { text: t.as_str(), class: t.css_class() })
+    }
 }
 
 /// One released session as the agenda pages show it.

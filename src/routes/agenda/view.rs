@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    SessionView,
+    LabelView, SessionView,
     layout::{self, FilterLink, Filters, GridView},
     reader,
 };
@@ -42,6 +42,8 @@ struct AgendaPage {
     slug: String,
     zone: String,
     release: Option<Release>,
+    /// The highest label of every session the printout shows (all days, these filters).
+    printout: Option<LabelView>,
     published: Option<String>,
     day_heading: String,
     /// What a day without sessions to show says.
@@ -57,6 +59,8 @@ struct AgendaPage {
 #[derive(Serialize)]
 struct DayView {
     heading: String,
+    /// The highest label of the day's sessions shown, beside its heading.
+    label: Option<LabelView>,
     href: String,
     current: bool,
     sessions: Vec<SessionView>,
@@ -117,11 +121,16 @@ pub async fn show(
         .collect();
     let days = all_days
         .iter()
-        .map(|&d| DayView {
-            heading: day_heading(d),
-            href: filters.href(d, filters.track_key(), filters.mine),
-            current: d == filters.day,
-            sessions: shown.iter().filter(|(day, ..)| *day == d).map(|(.., v)| v.clone()).collect(),
+        .map(|&d| {
+            let sessions: Vec<SessionView> =
+                shown.iter().filter(|(day, ..)| *day == d).map(|(.., v)| v.clone()).collect();
+            DayView {
+                heading: day_heading(d),
+                label: LabelView::highest(&sessions),
+                href: filters.href(d, filters.track_key(), filters.mine),
+                current: d == filters.day,
+                sessions,
+            }
         })
         .collect();
     let today: Vec<_> =
@@ -134,6 +143,7 @@ pub async fn show(
         meeting: r.meeting.title.clone(),
         slug: slug.clone(),
         zone: r.meeting.time_zone.clone(),
+        printout: LabelView::highest(shown.iter().map(|(.., v)| v)),
         published: latest.as_ref().map(|l| schedule::long_time(l.published_at, zone)),
         release: latest,
         day_heading: day_heading(filters.day),

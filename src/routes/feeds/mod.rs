@@ -1,7 +1,8 @@
 //! `/feeds/{token}.ics`: an approved attendee's private feed (CALENDAR.md F1–F6). No cookie
 //! needed; the token is checked by its hash and access again on every fetch; anything
 //! else is the same 404 as a token that never existed. Logs carry the route pattern only.
-//! An unchanged feed answers 304 from its remembered ETag, without being built again.
+//! An unchanged feed answers 304 from its remembered ETag, without being built again
+//! (`private, no-cache` from `middleware::cache` makes clients ask each time).
 
 use actix_web::{
     HttpRequest, HttpResponse,
@@ -140,8 +141,7 @@ pub async fn show(
         }
     };
     res.insert_header((header::ETAG, etag))
-        .insert_header((header::LAST_MODIFIED, HttpDate::from(whole_seconds(last_modified))))
-        .insert_header((header::CACHE_CONTROL, "private, max-age=0, must-revalidate"));
+        .insert_header((header::LAST_MODIFIED, HttpDate::from(whole_seconds(last_modified))));
     Ok(match body {
         None => res.finish(),
         Some(body) => res.content_type("text/calendar; charset=utf-8").body(body),

@@ -145,12 +145,8 @@ pub async fn new_feed(
             })
         })
         .await?;
-    let mut res = render(&state, layout, &who, Some((r.id, token))).await?;
-    res.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("no-store"),
-    );
-    Ok(res)
+    // Shown once; like every page of a session it is not stored (middleware::cache).
+    render(&state, layout, &who, Some((r.id, token))).await
 }
 
 #[derive(Deserialize)]

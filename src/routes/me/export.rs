@@ -105,6 +105,5 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .insert_header(("Content-Disposition", "attachment; filename=\"my-natcsirt-data.json\""))
-        .insert_header(("Cache-Control", "no-store"))
         .body(body))
 }

@@ -19,12 +19,17 @@ export const PHONE = { width: 390, height: 844 };
 /** Impacts that fail the suite. */
 const BLOCKING = new Set(["serious", "critical"]);
 
-export async function launch() {
+/**
+ * `backForwardCache: true` keeps chromium's back/forward cache, which playwright-core turns
+ * off by default: a journey about what Back shows needs the browser people have.
+ */
+export async function launch({ backForwardCache = false } = {}) {
   const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
   return chromium.launch({
     executablePath,
     // playwright-core adds its own headless switch; these are the ones the project asks for.
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    ignoreDefaultArgs: backForwardCache ? ["--disable-back-forward-cache"] : [],
   });
 }
 

@@ -1,10 +1,7 @@
 //! The pages of the setup: the password step, the secret with its QR code, and the
 //! recovery codes (the last two hold secrets, so no cache may keep them).
 
-use actix_web::{
-    HttpResponse,
-    http::{StatusCode, header},
-};
+use actix_web::{HttpResponse, http::StatusCode};
 use serde::Serialize;
 
 use crate::{
@@ -70,9 +67,8 @@ pub(super) fn setup_page(
         error,
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let mut res = page_with_status(status, &state.tera, "pages/me/second_factor_setup.html", &data)?;
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    Ok(res)
+    // It holds the secret: like every answer to a session it is not stored (middleware::cache).
+    page_with_status(status, &state.tera, "pages/me/second_factor_setup.html", &data)
 }
 
 #[derive(Serialize)]
@@ -83,7 +79,7 @@ struct CodesPage {
     flash: &'static str,
 }
 
-/// The recovery codes, shown once: no cache may keep them.
+/// The recovery codes, shown once (not stored by any cache: middleware::cache).
 pub fn codes_page(
     state: &AppState,
     layout: Layout,
@@ -91,7 +87,5 @@ pub fn codes_page(
     flash: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let data = CodesPage { title: "Your recovery codes", layout, codes, flash };
-    let mut res = page(&state.tera, "pages/me/recovery_codes.html", &data)?;
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    Ok(res)
+    page(&state.tera, "pages/me/recovery_codes.html", &data)
 }
