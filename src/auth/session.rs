@@ -94,7 +94,7 @@ pub async fn middleware(
     }
     let settings = &state.settings;
     let current = match req.cookie(session_cookie(settings)) {
-        Some(c) => match load(&state, c.value().to_owned()).await {
+        Some(c) => match load(&state, c.value().to_owned(), req.method() == Method::HEAD).await {
             Ok(current) => current,
             // Answered here, so the error page and the security headers still apply.
             Err(e) => return Ok(req.error_response(e).map_into_right_body()),
@@ -169,8 +169,9 @@ fn submitted_token(req: &ServiceRequest, body: &Bytes) -> Option<String> {
 }
 
 /// The session named by the cookie, if it exists, is within its timeouts and its user is
-/// not disabled. An expired session is deleted.
-async fn load(state: &AppState, raw: String) -> Result<Option<CurrentSession>, AppError> {
+/// not disabled. An expired session is deleted, and a live one's last use recorded, except
+/// on HEAD, which writes nothing.
+async fn load(state: &AppState, raw: String, head: bool) -> Result<Option<CurrentSession>, AppError> {
     let now = state.clock.now_naive();
     let idle = Duration::minutes(state.settings.auth.session_idle_minutes);
     let absolute = Duration::hours(state.settings.auth.session_absolute_hours);
@@ -180,11 +181,14 @@ async fn load(state: &AppState, raw: String) -> Result<Option<CurrentSession>, A
             let Some((s, user)) = session::find(conn, &hash_token(&raw))? else {
                 return Ok::<_, DbError>(None);
             };
-            if s.last_seen_at < now - idle || s.created_at < now - absolute || user.disabled_at.is_some() {
-                session::delete(conn, s.id)?;
+            let expired = s.last_seen_at < now - idle || s.created_at < now - absolute;
+            if expired || user.disabled_at.is_some() {
+                if !head {
+                    session::delete(conn, s.id)?;
+                }
                 return Ok(None);
             }
-            if s.last_seen_at < now - Duration::minutes(1) {
+            if s.last_seen_at < now - Duration::minutes(1) && !head {
                 session::touch(conn, s.id, now)?;
             }
             Ok(Some(CurrentSession {

@@ -16,6 +16,7 @@ use crate::{
     domain::{registration::Status, token::hash_token},
     error::AppError,
     models::{agenda::pick, agenda::release, calendar_settings, feed_token, meeting, registration},
+    routes::table::is_head,
     startup::AppState,
 };
 
@@ -43,6 +44,7 @@ fn build(
     source_url: &str,
     validators: &Validators,
     known: &FeedEtags,
+    record_use: bool,
 ) -> anyhow::Result<Option<Answer>> {
     let Some(t) = feed_token::find_active(c, &hash_token(token))? else { return Ok(None) };
     let r = registration::find(c, t.registration_id)?;
@@ -59,7 +61,9 @@ fn build(
             .flatten()
             .max()
             .unwrap_or(m.updated_at);
-    feed_token::touch(c, &t, now)?;
+    if record_use {
+        feed_token::touch(c, &t, now)?;
+    }
     // Everything the body is built from: a published release never changes, so its id
     // stands for its sessions.
     let inputs = Inputs::of(&[&source_url, &m, &latest.as_ref().map(|l| l.id), &picks]);
@@ -123,7 +127,10 @@ pub async fn show(
         .map(String::from)
         .unwrap_or_default();
     let (now, validators, etags) = (state.clock.now_naive(), Validators::of(&req), state.feed_etags.clone());
-    let answer = state.db.run(move |c| build(c, &token, now, &source_url, &validators, &etags)).await?;
+    // A HEAD fetched nothing: it is not a use of the feed.
+    let record_use = !is_head(&req);
+    let answer =
+        state.db.run(move |c| build(c, &token, now, &source_url, &validators, &etags, record_use)).await?;
     let (mut res, etag, last_modified, body) = match answer {
         None => return Err(AppError::NotFound),
         Some(Answer::NotModified { etag, last_modified }) => {

@@ -22,6 +22,7 @@ use crate::{
     error::AppError,
     models::{session as sessions, user},
     render::{Layout, page, page_with_status},
+    routes::table::is_head,
     startup::AppState,
 };
 
@@ -165,6 +166,7 @@ struct CodesPage {
 
 /// Shows a new secret to enter in an authenticator app (kept pending until confirmed).
 pub async fn setup_form(
+    req: HttpRequest,
     state: web::Data<AppState>,
     layout: Layout,
     who: PasswordStep,
@@ -180,7 +182,10 @@ pub async fn setup_form(
         None => {
             let fresh = TotpSecret::generate();
             let (id, stored) = (s.user.id, fresh.to_base32());
-            state.db.query(move |c| user::set_pending_totp(c, id, &stored)).await?;
+            // A HEAD shows no secret, so it keeps none.
+            if !is_head(&req) {
+                state.db.query(move |c| user::set_pending_totp(c, id, &stored)).await?;
+            }
             fresh
         }
     };
