@@ -169,8 +169,9 @@ fn submitted_token(req: &ServiceRequest, body: &Bytes) -> Option<String> {
 }
 
 /// The session named by the cookie, if it exists, is within its timeouts and its user is
-/// not disabled. An expired session is deleted, and a live one's last use recorded, except
-/// on HEAD, which writes nothing.
+/// neither disabled nor without a proven address (whatever made the session). An expired
+/// session is deleted, and a live one's last use recorded, except on HEAD, which writes
+/// nothing.
 async fn load(state: &AppState, raw: String, head: bool) -> Result<Option<CurrentSession>, AppError> {
     let now = state.clock.now_naive();
     let idle = Duration::minutes(state.settings.auth.session_idle_minutes);
@@ -182,7 +183,7 @@ async fn load(state: &AppState, raw: String, head: bool) -> Result<Option<Curren
                 return Ok::<_, DbError>(None);
             };
             let expired = s.last_seen_at < now - idle || s.created_at < now - absolute;
-            if expired || user.disabled_at.is_some() {
+            if expired || user.disabled_at.is_some() || user.email_verified_at.is_none() {
                 if !head {
                     session::delete(conn, s.id)?;
                 }
