@@ -96,7 +96,7 @@ pub async fn middleware(
     }
     let settings = &state.settings;
     let current = match req.cookie(session_cookie(settings)) {
-        Some(c) => match load(&state, c.value().to_owned()).await {
+        Some(c) => match load(&state, c.value().to_owned(), req.method() == Method::HEAD).await {
             Ok(current) => current,
             // Answered here, so the error page and the security headers still apply.
             Err(e) => return Ok(req.error_response(e).map_into_right_body()),
@@ -171,12 +171,14 @@ fn submitted_token(req: &ServiceRequest, body: &Bytes) -> Option<String> {
 }
 
 /// The session named by the cookie, if it exists, is within its timeouts and its user is
-/// not disabled. An expired session is deleted.
+/// neither disabled nor without a proven address (whatever made the session). An expired
+/// session is deleted, and a live one's last use recorded, except on HEAD, which writes
+/// nothing.
 ///
 /// Deleting an expired session and noting when a session was last used are bookkeeping:
 /// when the database cannot write, they are skipped (and noted for `/healthz`), and the
 /// request goes on; only the request's own writes may fail it.
-async fn load(state: &AppState, raw: String) -> Result<Option<CurrentSession>, AppError> {
+async fn load(state: &AppState, raw: String, head: bool) -> Result<Option<CurrentSession>, AppError> {
     let now = state.clock.now_naive();
     let idle = Duration::minutes(state.settings.auth.session_idle_minutes);
     let absolute = Duration::hours(state.settings.auth.session_absolute_hours);
@@ -193,11 +195,14 @@ async fn load(state: &AppState, raw: String) -> Result<Option<CurrentSession>, A
                     tracing::warn!(error = %crate::error::chain(&e), "could not {what}; the request goes on");
                 }
             };
-            if s.last_seen_at < now - idle || s.created_at < now - absolute || user.disabled_at.is_some() {
-                bookkeeping(session::delete(conn, s.id), "delete an expired session");
+            let expired = s.last_seen_at < now - idle || s.created_at < now - absolute;
+            if expired || user.disabled_at.is_some() || user.email_verified_at.is_none() {
+                if !head {
+                    bookkeeping(session::delete(conn, s.id), "delete an expired session");
+                }
                 return Ok(None);
             }
-            if s.last_seen_at < now - Duration::minutes(1) {
+            if s.last_seen_at < now - Duration::minutes(1) && !head {
                 bookkeeping(session::touch(conn, s.id, now), "note the session's use");
             }
             Ok(Some(CurrentSession {

@@ -15,7 +15,7 @@ pub struct Args {
 pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
     let db = super::open_database(&settings)?;
     let ids = (!args.failed).then_some(args.ids.as_slice());
-    let retried = outbox::retry_failed(&mut *db.get()?, ids)?;
+    let retried = crate::db::transaction(&mut *db.get()?, |c| outbox::retry_failed(c, ids))?;
     for id in ids.unwrap_or_default().iter().filter(|id| !retried.contains(id)) {
         println!("#{id} is not a failed message; left as it is");
     }

@@ -176,20 +176,19 @@ pub fn release(conn: &mut DbConnection, rows: &[OutboxRow]) -> QueryResult<usize
 
 /// Makes failed rows due at once (due since they were queued, so they keep their place)
 /// with a fresh count of attempts: the given ids, or every failed row when `ids` is
-/// `None`. Returns the ids made due.
+/// `None`. Returns the ids made due. The caller owns the transaction (the mail page's
+/// also holds its audit row; a second BEGIN inside it fails on SQLite).
 pub fn retry_failed(conn: &mut DbConnection, ids: Option<&[i64]>) -> QueryResult<Vec<i64>> {
     use crate::db::schema::outbox::dsl::*;
-    crate::db::transaction(conn, |conn| {
-        let mut query = outbox.filter(status.eq(FAILED)).select(id).order(id).into_boxed();
-        if let Some(ids) = ids {
-            query = query.filter(id.eq_any(ids.to_vec()));
-        }
-        let found: Vec<i64> = query.load(conn)?;
-        diesel::update(outbox.filter(id.eq_any(found.clone())))
-            .set((status.eq(PENDING), attempts.eq(0), next_attempt_at.eq(created_at)))
-            .execute(conn)?;
-        Ok(found)
-    })
+    let mut query = outbox.filter(status.eq(FAILED)).select(id).order(id).into_boxed();
+    if let Some(ids) = ids {
+        query = query.filter(id.eq_any(ids.to_vec()));
+    }
+    let found: Vec<i64> = query.load(conn)?;
+    diesel::update(outbox.filter(id.eq_any(found.clone())))
+        .set((status.eq(PENDING), attempts.eq(0), next_attempt_at.eq(created_at)))
+        .execute(conn)?;
+    Ok(found)
 }
 
 pub fn find(conn: &mut DbConnection, row_id: i64) -> QueryResult<OutboxRow> {

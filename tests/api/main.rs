@@ -16,6 +16,7 @@ mod email_parts;
 mod errors;
 mod export;
 mod feeds;
+mod guard_matrix;
 mod guards;
 mod health;
 mod helpers;

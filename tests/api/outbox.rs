@@ -196,6 +196,22 @@ async fn a_permanent_rejection_fails_the_message_and_mail_retry_sends_it() {
 }
 
 #[tokio::test]
+async fn the_retry_button_of_the_mail_page_makes_failed_mail_due_again() {
+    let sink = SmtpSink::start();
+    sink.reject_everything(true);
+    let app = spawn_app_with(|s| use_smtp(s, sink.port), |_| {}).await;
+    queue(&app, vec![mail("bob@cert.example", "decision-1", false)]).await;
+    assert_eq!(app.dispatch_pending_emails().await.failed, 1);
+
+    app.login_as_organizer().await;
+    let res = app.post_form("/admin/mail/retry", &[]).await;
+    assert_eq!(crate::helpers::location(&res), "/admin/mail?done=retried");
+    assert_eq!(rows(&app).await[0].status, "pending");
+    sink.reject_everything(false);
+    assert_eq!(app.dispatch_pending_emails().await.sent, 1);
+}
+
+#[tokio::test]
 async fn too_many_temporary_failures_mark_the_message_failed() {
     let port = SmtpSink::unused_port();
     let app = spawn_app_with(

@@ -3,7 +3,7 @@
 //! page), filtered by track or to the attendee's picks, with marks on what changed since the
 //! release the attendee last saw. Plain links do the filtering: no script needed.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +23,7 @@ use crate::{
         room, track,
     },
     render::{Layout, page},
+    routes::table::is_head,
     startup::AppState,
 };
 
@@ -67,6 +68,7 @@ struct DayView {
 }
 
 pub async fn show(
+    req: HttpRequest,
     state: web::Data<AppState>,
     layout: Layout,
     who: SignedIn,
@@ -160,10 +162,12 @@ pub async fn show(
         back: filters.here(),
     };
     let response = page(&state.tera, "pages/agenda/agenda.html", &data)?;
-    // Seen once rendered: the marks of this look are gone on the next. Bookkeeping: if the
-    // database cannot take it now, the page is still shown (the marks stay one look longer).
+    // Seen once rendered: the marks of this look are gone on the next. A HEAD showed nothing.
+    // Bookkeeping: if the database cannot take it now, the page is still shown (the marks
+    // stay one look longer).
     if let (Some(id), Some(number)) = (reg, latest_number)
         && seen != Some(number)
+        && !is_head(&req)
         && let Err(e) = state.db.query(move |c| db::transaction(c, |c| pick::set_seen(c, id, number))).await
     {
         tracing::warn!(error = %crate::error::chain(&e), "could not note the release seen; the page is shown");

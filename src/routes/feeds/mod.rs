@@ -17,6 +17,7 @@ use crate::{
     domain::{registration::Status, token::hash_token},
     error::AppError,
     models::{agenda::pick, agenda::release, calendar_settings, feed_token, meeting, registration},
+    routes::table::is_head,
     startup::AppState,
 };
 
@@ -39,12 +40,12 @@ struct Validators {
 
 fn build(
     c: &mut crate::db::DbConnection,
-    db: &crate::db::Db,
     token: &str,
     now: NaiveDateTime,
     source_url: &str,
     validators: &Validators,
     known: &FeedEtags,
+    record_use: Option<&crate::db::Db>,
 ) -> anyhow::Result<Option<Answer>> {
     let Some(t) = feed_token::find_active(c, &hash_token(token))? else { return Ok(None) };
     let r = registration::find(c, t.registration_id)?;
@@ -62,7 +63,9 @@ fn build(
             .max()
             .unwrap_or(m.updated_at);
     // Bookkeeping: a feed is still served when the database cannot note the fetch.
-    if let Err(e) = feed_token::touch(c, &t, now) {
+    if let Some(db) = record_use
+        && let Err(e) = feed_token::touch(c, &t, now)
+    {
         db.health().note(&e);
         tracing::warn!(error = %crate::error::chain(&e), "could not note a feed fetch; the feed is served");
     }
@@ -129,8 +132,12 @@ pub async fn show(
         .map(String::from)
         .unwrap_or_default();
     let (now, validators, etags) = (state.clock.now_naive(), Validators::of(&req), state.feed_etags.clone());
-    let db = state.db.clone();
-    let answer = state.db.run(move |c| build(c, &db, &token, now, &source_url, &validators, &etags)).await?;
+    // A HEAD fetched nothing: it is not a use of the feed.
+    let record_use = (!is_head(&req)).then(|| state.db.clone());
+    let answer = state
+        .db
+        .run(move |c| build(c, &token, now, &source_url, &validators, &etags, record_use.as_ref()))
+        .await?;
     let (mut res, etag, last_modified, body) = match answer {
         None => return Err(AppError::NotFound),
         Some(Answer::NotModified { etag, last_modified }) => {

@@ -1,0 +1,167 @@
+//! What every route of the table answers each role: its audience, what it answers those
+//! it admits (GET: the page; POST: a form with the valid CSRF token and nothing else), and
+//! where a role admitted answers otherwise. A route of `routes::TABLE` missing here fails
+//! the matrix by name, and so does an entry here for a route the table no longer has.
+
+use csirt_meet::routes::table::Verb::{self, Get, Post};
+
+use super::roles::{
+    Answer::{self, SeeOther, Status},
+    Audience::{self, *},
+    BAD_FORM, FORBIDDEN, INVALID, NOT_FOUND, OK,
+    Role::{self, *},
+    SECOND_STEP, SIGN_IN,
+};
+
+pub struct Expect {
+    pub verb: Verb,
+    pub path: &'static str,
+    pub audience: Audience,
+    pub admitted: Answer,
+    pub except: &'static [(Role, Answer)],
+}
+
+const fn on(verb: Verb, path: &'static str, audience: Audience, admitted: Answer) -> Expect {
+    Expect { verb, path, audience, admitted, except: &[] }
+}
+
+impl Expect {
+    const fn but(self, except: &'static [(Role, Answer)]) -> Expect {
+        Expect { except, ..self }
+    }
+}
+
+pub const EXPECTATIONS: &[Expect] = &[
+    on(Get, "/", Anyone, OK),
+    on(Get, "/healthz", Anyone, OK),
+    on(Get, "/favicon.ico", Anyone, OK),
+    // No contact configured (the default): no file.
+    on(Get, "/.well-known/security.txt", Anyone, NOT_FOUND),
+    on(Get, "/feeds/{token}.ics", Anyone, OK),
+    on(Get, "/login", Anyone, OK),
+    on(Post, "/login", Anyone, BAD_FORM),
+    on(Post, "/logout", Anyone, SIGN_IN),
+    // The code step is for those past the password step and not yet past the code.
+    on(Get, "/login/second-factor", PasswordStep, SeeOther("/me")).but(&[(OrganizerBetweenSteps, OK)]),
+    on(Post, "/login/second-factor", PasswordStep, BAD_FORM),
+    on(Get, "/setup/{token}", Anyone, OK),
+    on(Post, "/setup/{token}", Anyone, BAD_FORM),
+    on(Get, "/invitations/{token}", Anyone, OK),
+    on(Post, "/invitations/{token}", Anyone, NOT_FOUND),
+    on(Get, "/register", Anyone, OK),
+    on(Post, "/register", Anyone, INVALID),
+    on(Get, "/verify/{token}", Anyone, OK),
+    on(Post, "/verify/{token}", Anyone, Status(410)),
+    on(Get, "/password/forgot", Anyone, OK),
+    on(Post, "/password/forgot", Anyone, BAD_FORM),
+    on(Get, "/password/reset/{token}", Anyone, OK),
+    on(Post, "/password/reset/{token}", Anyone, BAD_FORM),
+    on(Get, "/me/second-factor", PasswordStep, OK).but(&[
+        (MemberWithSecondFactor, SeeOther("/me/security")),
+        (Organizer, SeeOther("/me/security")),
+        (OrganizerBetweenSteps, SECOND_STEP),
+    ]),
+    on(Post, "/me/second-factor", PasswordStep, BAD_FORM),
+    on(Post, "/me/second-factor/start", PasswordStep, BAD_FORM),
+    on(Get, "/me", SignedIn, OK),
+    // Sends each person to the agenda they may read, or home.
+    on(Get, "/me/agenda", SignedIn, SeeOther("/me")).but(&[
+        (ApprovedAttendee, SeeOther("/meetings/natcsirt-2026/agenda")),
+        (AttendeeOfAnotherMeeting, SeeOther("/meetings/natcsirt-2026-bis/agenda")),
+        (Organizer, SeeOther("/admin/meetings")),
+    ]),
+    on(Get, "/me/security", SignedIn, OK),
+    on(Get, "/me/calendar", SignedIn, OK),
+    // Asks to confirm replacing the address first.
+    on(Post, "/me/calendar/{id}/feed", Owner, OK),
+    // The form is read before the registration: an empty one is refused for everyone.
+    on(Post, "/me/calendar/{id}/choices", SignedIn, BAD_FORM),
+    on(Post, "/me/password", SignedIn, BAD_FORM),
+    on(Post, "/me/sessions/end-all", SignedIn, SIGN_IN),
+    on(Post, "/me/second-factor/off", SignedIn, BAD_FORM),
+    on(Post, "/me/recovery-codes", SignedIn, BAD_FORM),
+    on(Get, "/me/registrations/{id}", Owner, OK),
+    on(Post, "/me/registrations/{id}", Owner, INVALID),
+    // One press withdraws (the page's button is the confirmation); the matrix runs it last.
+    on(Post, "/me/registrations/{id}/withdraw", Owner, SeeOther("/me")),
+    on(Get, "/me/privacy", SignedIn, OK),
+    on(Get, "/me/privacy/data.json", SignedIn, OK),
+    on(Post, "/me/privacy/delete", SignedIn, INVALID),
+    on(Get, "/meetings/{slug}/agenda", Readers, OK),
+    on(Get, "/meetings/{slug}/changes", Readers, OK),
+    on(Get, "/meetings/{slug}/attendees", Readers, OK),
+    on(Get, "/meetings/{slug}/sessions/{id}.ics", Readers, OK),
+    on(Get, "/meetings/{slug}/sessions/{id}", Readers, OK),
+    // Organizers read the agenda but have no picks.
+    on(Post, "/meetings/{slug}/sessions/{id}/pick", Readers, SeeOther("/meetings/natcsirt-2026/agenda"))
+        .but(&[(Organizer, FORBIDDEN)]),
+    on(Post, "/meetings/{slug}/sessions/{id}/unpick", Readers, SeeOther("/meetings/natcsirt-2026/agenda"))
+        .but(&[(Organizer, FORBIDDEN)]),
+    on(Get, "/admin", Organizers, OK),
+    on(Get, "/admin/organizers", Organizers, OK),
+    on(Post, "/admin/organizers/invite", Organizers, BAD_FORM),
+    on(Post, "/admin/organizers/invitations/{id}/revoke", Organizers, OK),
+    on(Post, "/admin/organizers/{id}/disable", Organizers, SeeOther("/admin/organizers")),
+    on(Post, "/admin/organizers/{id}/enable", Organizers, SeeOther("/admin/organizers")),
+    on(Post, "/admin/organizers/{id}/reset-second-factor", Organizers, SeeOther("/admin/organizers")),
+    on(Get, "/admin/meetings", Organizers, OK),
+    on(Post, "/admin/meetings", Organizers, BAD_FORM),
+    on(Get, "/admin/meetings/new", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}", Organizers, BAD_FORM),
+    // Cancelling and revoking ask to confirm first; reopening and reinstating do not.
+    on(Post, "/admin/meetings/{slug}/cancel", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/reopen", Organizers, SeeOther("/admin/meetings/natcsirt-2026")),
+    on(Get, "/admin/meetings/{slug}/invitations", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/invitations", Organizers, INVALID),
+    on(Post, "/admin/meetings/{slug}/invitations/{id}/revoke", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/agenda", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/agenda/publish", Organizers, BAD_FORM),
+    on(Post, "/admin/meetings/{slug}/agenda/sessions", Organizers, BAD_FORM),
+    on(Get, "/admin/meetings/{slug}/agenda/sessions/new", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/agenda/sessions/{id}", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/agenda/sessions/{id}", Organizers, BAD_FORM),
+    on(Post, "/admin/meetings/{slug}/agenda/sessions/{id}/cancel", Organizers, OK),
+    on(
+        Post,
+        "/admin/meetings/{slug}/agenda/sessions/{id}/reinstate",
+        Organizers,
+        SeeOther("/admin/meetings/natcsirt-2026/agenda"),
+    ),
+    on(Post, "/admin/meetings/{slug}/agenda/tracks", Organizers, BAD_FORM),
+    on(Post, "/admin/meetings/{slug}/agenda/tracks/{id}", Organizers, BAD_FORM),
+    on(Post, "/admin/meetings/{slug}/agenda/rooms", Organizers, BAD_FORM),
+    on(Post, "/admin/meetings/{slug}/agenda/rooms/{id}", Organizers, BAD_FORM),
+    on(Get, "/admin/meetings/{slug}/registrations", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/announce", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/announce", Organizers, INVALID),
+    on(Get, "/admin/meetings/{slug}/registrations.csv", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/registrations/bulk", Organizers, INVALID),
+    on(Post, "/admin/meetings/{slug}/registrations/{id}/decision", Organizers, INVALID),
+    // The attendee has no second factor to reset: back to the list, nothing written.
+    on(
+        Post,
+        "/admin/meetings/{slug}/registrations/{id}/reset-second-factor",
+        Organizers,
+        SeeOther("/admin/meetings/natcsirt-2026/registrations"),
+    ),
+    on(Get, "/admin/teams", Organizers, OK),
+    on(Post, "/admin/teams", Organizers, INVALID),
+    on(Get, "/admin/teams/new", Organizers, OK),
+    on(Get, "/admin/teams/import", Organizers, OK),
+    on(Post, "/admin/teams/import", Organizers, INVALID),
+    on(Get, "/admin/teams/{id}", Organizers, OK),
+    on(Post, "/admin/teams/{id}", Organizers, INVALID),
+    on(Post, "/admin/teams/{id}/suspend", Organizers, SeeOther("/admin/teams/1")),
+    on(Post, "/admin/teams/{id}/reinstate", Organizers, SeeOther("/admin/teams/1")),
+    on(Get, "/admin/audit", Organizers, OK),
+    on(Get, "/admin/mail", Organizers, OK),
+    on(Post, "/admin/mail/retry", Organizers, SeeOther("/admin/mail")),
+];
+
+/// The expectation of `role` for `verb` on `path`, if the route has one.
+pub fn expected(verb: Verb, path: &str, role: Role) -> Option<Answer> {
+    let e = EXPECTATIONS.iter().find(|e| e.verb == verb && e.path == path)?;
+    let exception = e.except.iter().find(|(r, _)| *r == role).map(|(_, a)| *a);
+    Some(exception.unwrap_or_else(|| super::roles::derive(e.audience, role, e.admitted)))
+}

@@ -1,0 +1,194 @@
+//! The people and things the matrix needs, made once: two meetings, a published session,
+//! one person per role with a session of their own, and a real id or token for every path
+//! parameter of the route table.
+
+use chrono::Duration;
+use csirt_meet::{
+    db::schema::{agenda_releases, registrations, rooms, sessions, tracks},
+    domain::{registration::Status, token::Token},
+    models::{one_time_token, session, user},
+};
+use diesel::{ExpressionMethods as _, QueryDsl as _, RunQueryDsl as _};
+
+use super::roles::Role;
+use crate::{
+    feeds::{self, SLUG},
+    helpers::TestApp,
+    roster::{Person, register},
+};
+
+pub const OTHER_SLUG: &str = "natcsirt-2026-bis";
+
+/// Ids and tokens that fill the route table's path parameters.
+pub struct Fixtures {
+    /// The approved attendee's registration for `SLUG` (every `{id}` of a registration).
+    pub registration: i64,
+    pub session: i64,
+    pub track: i64,
+    pub room: i64,
+    pub team: i64,
+    pub invitation: i64,
+    /// An organizer other than the signed-in ones (`/admin/organizers/{id}/…`).
+    pub other_organizer: i64,
+    pub organizer_invitation: i64,
+    pub feed_token: String,
+    pub invitation_token: String,
+    pub setup_token: String,
+    pub verify_token: String,
+    pub reset_token: String,
+    /// Who plays each role: (user id, whether both sign-in steps are done).
+    pub players: Vec<(Role, i64, bool)>,
+}
+
+/// Builds everything through the organizer's pages where that is short, directly in the
+/// database otherwise. Leaves the organizer signed in on `app.client`.
+pub async fn set_up(app: &TestApp) -> Fixtures {
+    let attendee = feeds::approved_attendee(app, &[]).await;
+    let meeting_id = attendee.meeting.id;
+    let editor = format!("/admin/meetings/{SLUG}/agenda");
+    feeds::add_session(app, "Guarded talk", "TLP:GREEN", "2026-06-20", ("09:00", "10:00"), "").await;
+    feeds::publish(app).await;
+    let room = [("name", "Main hall"), ("capacity", "80"), ("position", "1")];
+    assert_eq!(app.post_form(&format!("{editor}/rooms"), &room).await.status(), 303, "a room");
+    let feed = feeds::feed_path(app, &attendee).await;
+    let other = crate::meetings::form(&[("slug", OTHER_SLUG), ("title", "NatCSIRT 2026 bis")]);
+    assert_eq!(app.post_form("/admin/meetings", &other).await.status(), 303, "a second meeting");
+    let other_meeting = app.db.query(|c| csirt_meet::models::meeting::by_slug(c, OTHER_SLUG)).await;
+    let other_meeting = other_meeting.expect("second meeting").id;
+
+    let registration = attendee.registration_id;
+    let (session, track, room, team) = app
+        .db
+        .query(move |c| {
+            let published = agenda_releases::table.filter(agenda_releases::meeting_id.eq(meeting_id)).count();
+            assert_eq!(published.get_result::<i64>(c)?, 1);
+            Ok((
+                sessions::table.filter(sessions::meeting_id.eq(meeting_id)).select(sessions::id).first(c)?,
+                tracks::table.filter(tracks::meeting_id.eq(meeting_id)).select(tracks::id).first(c)?,
+                rooms::table.filter(rooms::meeting_id.eq(meeting_id)).select(rooms::id).first(c)?,
+                registrations::table.find(registration).select(registrations::team_id).first(c)?,
+            ))
+        })
+        .await
+        .expect("the agenda's ids");
+    let invitation_path = crate::vetting::invite(app, team, "bob@cert-at.example").await;
+    let invitation = app
+        .db
+        .query(move |c| csirt_meet::models::invitation::for_meeting(c, meeting_id))
+        .await
+        .expect("invitations")[0]
+        .0
+        .id;
+
+    let mut players = Vec::new();
+    let organizer = app.db.query(|c| user::by_email(c, "organizer@cert.example")).await;
+    players.push((Role::Organizer, organizer.expect("query").expect("the organizer").id, true));
+    let halfway = app.create_user("halfway@cert.example", user::ORGANIZER).await;
+    players.push((Role::OrganizerBetweenSteps, halfway.id, false));
+    let other_organizer = app.create_user("other-organizer@cert.example", user::ORGANIZER).await.id;
+    players.push((Role::ApprovedAttendee, attendee_user(app, registration).await, true));
+    let second_factor = app.create_user("totp@cert-at.example", user::MEMBER).await.id;
+    enable_second_factor(app, second_factor).await;
+    players.push((Role::MemberWithSecondFactor, second_factor, true));
+    for (role, status, meeting, email) in [
+        (Role::Pending, Status::Pending, meeting_id, "pending@cert-at.example"),
+        (Role::Waitlisted, Status::Waitlisted, meeting_id, "waitlisted@cert-at.example"),
+        (Role::Rejected, Status::Rejected, meeting_id, "rejected@cert-at.example"),
+        (Role::Withdrawn, Status::Withdrawn, meeting_id, "withdrawn@cert-at.example"),
+        (Role::Revoked, Status::Revoked, meeting_id, "revoked@cert-at.example"),
+        (Role::AttendeeOfAnotherMeeting, Status::Approved, other_meeting, "elsewhere@cert-at.example"),
+        (Role::UnprovenAddress, Status::PendingVerification, meeting_id, "unproven@cert-at.example"),
+    ] {
+        let id = register(app, meeting, team, Person::new("Someone", email, status)).await;
+        players.push((role, attendee_user(app, id).await, true));
+    }
+    let unproven = players.iter().find(|p| p.0 == Role::UnprovenAddress).expect("unproven").1;
+    app.db
+        .query(move |c| {
+            diesel::update(csirt_meet::db::schema::users::table.find(unproven))
+                .set(csirt_meet::db::schema::users::email_verified_at.eq(None::<chrono::NaiveDateTime>))
+                .execute(c)
+        })
+        .await
+        .expect("the address is unproven");
+
+    let organizer_id = players[0].1;
+    let (setup_token, organizer_invitation) =
+        token(app, one_time_token::ORGANIZER_INVITE, None, Some(organizer_id)).await;
+    let (verify_token, _) = token(app, one_time_token::VERIFY_EMAIL, Some(unproven), None).await;
+    let attendee_id = players.iter().find(|p| p.0 == Role::ApprovedAttendee).expect("attendee").1;
+    let (reset_token, _) = token(app, one_time_token::PASSWORD_RESET, Some(attendee_id), None).await;
+    Fixtures {
+        registration,
+        session,
+        track,
+        room,
+        team,
+        invitation,
+        other_organizer,
+        organizer_invitation,
+        feed_token: feed.trim_start_matches("/feeds/").trim_end_matches(".ics").to_owned(),
+        invitation_token: invitation_path.trim_start_matches("/invitations/").to_owned(),
+        setup_token,
+        verify_token,
+        reset_token,
+        players,
+    }
+}
+
+async fn attendee_user(app: &TestApp, registration: i64) -> i64 {
+    let query = registrations::table.find(registration).select(registrations::user_id);
+    app.db.query(move |c| query.first(c)).await.expect("the registration's user")
+}
+
+async fn enable_second_factor(app: &TestApp, id: i64) {
+    let secret = csirt_meet::domain::totp::TotpSecret::generate().to_base32();
+    let now = app.clock.now_naive();
+    app.db
+        .query(move |c| {
+            user::set_pending_totp(c, id, &secret)?;
+            user::enable_totp(c, id, 0, now)
+        })
+        .await
+        .expect("second factor on");
+}
+
+/// A valid one-time token: (raw token, row id).
+async fn token(app: &TestApp, purpose: &'static str, user_id: Option<i64>, by: Option<i64>) -> (String, i64) {
+    let (raw, now) = (Token::generate(), app.clock.now_naive());
+    let hash = raw.hash();
+    let id = app
+        .db
+        .query(move |c| {
+            let email = user_id.is_none().then_some("new-organizer@cert.example");
+            one_time_token::insert(
+                c,
+                &one_time_token::NewToken {
+                    purpose,
+                    token_hash: &hash,
+                    user_id,
+                    email,
+                    name: email.map(|_| "New Organizer"),
+                    expires_at: now + Duration::days(2),
+                    created_by: by,
+                    created_at: now,
+                },
+            )?;
+            use csirt_meet::db::schema::one_time_tokens as t;
+            t::table.filter(t::token_hash.eq(&hash)).select(t::id).first(c)
+        })
+        .await
+        .expect("token");
+    (raw.as_str().to_owned(), id)
+}
+
+/// A session of the player's own, as signing in would make it: (cookie value, CSRF token).
+pub async fn session_for(app: &TestApp, user_id: i64, both_steps: bool) -> (String, String) {
+    let (raw, csrf, now) = (Token::generate(), Token::generate().as_str().to_owned(), app.clock.now_naive());
+    let (hash, stored) = (raw.hash(), csrf.clone());
+    app.db
+        .query(move |c| session::create(c, &hash, user_id, &stored, both_steps, now))
+        .await
+        .expect("session");
+    (raw.as_str().to_owned(), csrf)
+}
