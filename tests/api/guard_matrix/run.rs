@@ -178,14 +178,24 @@ impl Run<'_> {
         visitor: &Visitor,
         token: Option<&str>,
     ) -> reqwest::Response {
-        let unchanged = expect.is_some_and(Answer::changes_nothing);
-        let before = if unchanged { Some(self.snapshots.before(Scope::Product).await) } else { None };
+        // A refusal changes nothing; a GET, admitted or not, changes no data (point 4: no GET
+        // changes state), only the bookkeeping of a read.
+        let read = method == Method::GET;
+        let scope = if read {
+            Some(Scope::Data)
+        } else {
+            expect.is_some_and(Answer::changes_nothing).then_some(Scope::Product)
+        };
+        let before = match scope {
+            Some(scope) => Some(self.snapshots.before(scope).await),
+            None => None,
+        };
         let res = self.send(method, path, visitor, token).await;
-        if let Some(before) = before {
-            let after = self.snapshots.after(Scope::Product).await;
+        if let (Some(scope), Some(before)) = (scope, before) {
+            let after = self.snapshots.after(scope).await;
             if before != after {
-                self.failures
-                    .push(format!("{what} was refused but changed: {}", difference(&before, &after)));
+                let done = if read { "a GET, it" } else { "refused, it" };
+                self.failures.push(format!("{what} was {done} changed: {}", difference(&before, &after)));
             }
         }
         self.check(what, &res, expect);

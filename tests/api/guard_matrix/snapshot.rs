@@ -17,6 +17,11 @@ const THROTTLE_COLUMNS: &[(&str, &str)] = &[
     ("users", "totp_locked_until"),
 ];
 
+/// What a GET may still change, beyond the above: the agenda's "seen" marker and when a
+/// feed was last fetched (bookkeeping, skipped when the database cannot write).
+const READ_BOOKKEEPING_TABLES: &[&str] = &["agenda_views"];
+const READ_BOOKKEEPING_COLUMNS: &[(&str, &str)] = &[("feed_tokens", "last_used_at")];
+
 #[derive(QueryableByName)]
 struct Line {
     #[diesel(sql_type = Text)]
@@ -36,6 +41,7 @@ struct Column {
 pub struct Snapshots {
     db: Db,
     product: String,
+    data: String,
     everything: String,
     last: Option<(Scope, Rows)>,
 }
@@ -44,6 +50,8 @@ pub struct Snapshots {
 pub enum Scope {
     /// Every table but sessions, throttle counters and the security log.
     Product,
+    /// The product's data less what a read notes of itself, for every GET.
+    Data,
     /// Every table, for HEAD, which must write nothing at all.
     Everything,
 }
@@ -71,11 +79,16 @@ impl Snapshots {
             .expect("the schema");
         let columns: Vec<Column> =
             columns.into_iter().filter(|c| c.table_name != "__diesel_schema_migrations").collect();
-        let product = union(columns.iter().filter(|c| {
+        let of_product = |c: &&Column| {
             !BOOKKEEPING_TABLES.contains(&c.table_name.as_str())
                 && !THROTTLE_COLUMNS.contains(&(c.table_name.as_str(), c.column_name.as_str()))
+        };
+        let product = union(columns.iter().filter(of_product));
+        let data = union(columns.iter().filter(of_product).filter(|c| {
+            !READ_BOOKKEEPING_TABLES.contains(&c.table_name.as_str())
+                && !READ_BOOKKEEPING_COLUMNS.contains(&(c.table_name.as_str(), c.column_name.as_str()))
         }));
-        Self { db: db.clone(), product, everything: union(columns.iter()), last: None }
+        Self { db: db.clone(), product, data, everything: union(columns.iter()), last: None }
     }
 
     /// The rows before a request: the last snapshot if it is still current.
@@ -101,6 +114,7 @@ impl Snapshots {
     async fn take(&self, scope: Scope) -> Rows {
         let sql = match scope {
             Scope::Product => self.product.clone(),
+            Scope::Data => self.data.clone(),
             Scope::Everything => self.everything.clone(),
         };
         let lines = self.db.query(move |c| sql_query(sql).load::<Line>(c)).await.expect("snapshot");
