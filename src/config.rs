@@ -264,7 +264,8 @@ impl Settings {
             return invalid("mail.transport", "must be \"smtp\" because mail.require_smtp is true".into());
         }
         // Both are also the ORGANIZER of calendar invites, which must be a deliverable
-        // address (CALENDAR.md I4, I8): checked here, not when the first approval needs it.
+        // address (docs/CALENDAR.md I4, I8): checked here, not when the first approval
+        // needs it.
         let deliverable = |raw: &str| -> Result<lettre::message::Mailbox, String> {
             let mailbox = raw.parse::<lettre::message::Mailbox>().map_err(|e| e.to_string())?;
             crate::domain::email::Email::parse(mailbox.email.as_ref()).map_err(|e| e.to_string())?;

@@ -1,4 +1,4 @@
-//! The body of an attendee's subscription feed (CALENDAR.md F1–F5): a snapshot of the
+//! The body of an attendee's subscription feed (docs/CALENDAR.md F1–F5): a snapshot of the
 //! objects they hold, identical byte for byte as long as nothing changed.
 
 use ics::components::Property;

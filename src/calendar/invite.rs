@@ -1,5 +1,5 @@
-//! The calendar part of an invite email (iTIP over iMIP, CALENDAR.md I4–I7, I9): one VEVENT
-//! for one attendee, as a REQUEST (first invitation or update) or a CANCEL.
+//! The calendar part of an invite email (iTIP over iMIP, docs/CALENDAR.md I4–I7, I9): one
+//! VEVENT for one attendee, as a REQUEST (first invitation or update) or a CANCEL.
 
 use chrono::{DateTime, Utc};
 use ics::components::{Parameter, Property};

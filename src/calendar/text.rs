@@ -1,5 +1,5 @@
-//! Content-line primitives where the `ics` crate falls short (CALENDAR.md S1–S3, S5): TEXT
-//! escaping, parameter quoting, folding, and the UTC and DATE value forms.
+//! Content-line primitives where the `ics` crate falls short (docs/CALENDAR.md S1–S3, S5):
+//! TEXT escaping, parameter quoting, folding, and the UTC and DATE value forms.
 
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -1,5 +1,5 @@
 //! Builds the MIME message of an outbox row. With a calendar part the layout is the one
-//! calendar clients accept (CALENDAR.md I1–I3):
+//! calendar clients accept (docs/CALENDAR.md I1–I3):
 //! `multipart/mixed { multipart/alternative { text, html, text/calendar }, invite.ics }`,
 //! both calendar parts base64 with the METHOD in the MIME type.
 

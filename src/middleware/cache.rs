@@ -11,7 +11,7 @@
 //! - A private feed (`/feeds/{token}.ics`) is `private, no-cache`: calendar apps keep their
 //!   copy and ask again with its ETag (a 304 costs nothing), shared caches keep nothing.
 //!   `no-store` would forbid the copy that revalidation needs, and what a feed holds has
-//!   already passed the TLP rule for leaving the app (CALENDAR.md T1).
+//!   already passed the TLP rule for leaving the app (docs/CALENDAR.md T1).
 //! - Everything else (the public home page, sign-in, assets) keeps the route's own choice.
 
 use actix_web::{

@@ -1,6 +1,6 @@
-//! The mailbox side of CALENDAR.md S7: per attendee (registration) and calendar UID, the
-//! last SEQUENCE sent and whether their calendar holds the object now (a REQUEST not yet
-//! followed by a CANCEL).
+//! The mailbox side of docs/CALENDAR.md S7: per attendee (registration) and calendar UID,
+//! the last SEQUENCE sent and whether their calendar holds the object now (a REQUEST not
+//! yet followed by a CANCEL).
 
 use diesel::prelude::*;
 

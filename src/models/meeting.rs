@@ -1,6 +1,6 @@
 //! Meetings, one a year, each with its co-located FIRST conference. The meeting and the
 //! conference are calendar objects: each has a random UID made once and a SEQUENCE that
-//! rises when its dates, city, venue or status change (CALENDAR.md S6, S7).
+//! rises when its dates, city, venue or status change (docs/CALENDAR.md S6, S7).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

@@ -1,8 +1,8 @@
-//! The single route table: the whole URL space at a glance (see PAGES.md), with the role
-//! guard of each scope visible where the scope is declared.
+//! The single route table: the whole URL space at a glance (see docs/PAGES.md), with the
+//! role guard of each scope visible where the scope is declared.
 //!
 //! The table is data ([`table::route_table!`]): it yields `configure`, which the app
-//! registers, and [`TABLE`], which the guard matrix test (`tests/api/guard_matrix.rs`)
+//! registers, and [`TABLE`], which the guard matrix test (`tests/api/guard_matrix/`)
 //! walks with every role. To add a route, add a line to the group whose guard fits:
 //! `"/path/{param}" => get(module::handler), post(module::other);` (one line per path,
 //! `get` and/or `post`; a resource setting goes in brackets before the `;`, as for the

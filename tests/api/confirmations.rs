@@ -1,4 +1,4 @@
-//! Destructive actions ask first (PAGES.md "Copy and look"): the action's POST without
+//! Destructive actions ask first (docs/PAGES.md "Copy and look"): the action's POST without
 //! `confirm=yes` changes nothing and answers with a page that says what the other side
 //! receives; the button on that page acts.
 

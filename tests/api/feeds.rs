@@ -1,5 +1,5 @@
-//! Private iCal feeds (CALENDAR.md F1–F7, T1): what they hold, HTTP validators, and who
-//! gets a 404.
+//! Private iCal feeds (docs/CALENDAR.md F1–F7, T1): what they hold, HTTP validators, and
+//! who gets a 404.
 
 use csirt_meet::models::{agenda::session, meeting, registration, team, user};
 use reqwest::header;

@@ -1,7 +1,8 @@
-//! Independent parsers of our calendar output (CALENDAR.md "How to check"): Thunderbird's
-//! ical.js (npm) and Python icalendar read each feed or invite a test produces, must both
-//! accept it, and must agree with each other on every event. The structural checks of
-//! S1–S5 (`calendar::conformance`) run first, installed parsers or not.
+//! Independent parsers of our calendar output (docs/CALENDAR.md "How it is checked"):
+//! Thunderbird's ical.js (npm) and Python icalendar read each feed or invite a test
+//! produces, must both accept it, and must agree with each other on every event. The
+//! structural checks of S1–S5 (`calendar::conformance`) run first, installed parsers or
+//! not.
 //!
 //! `.ci/parsers-setup` installs the parsers; with `CSIRT_MEET_REQUIRE_PARSERS=1` (as CI
 //! sets) a missing one is a failure, otherwise a plain `cargo test` skips it with a notice.

@@ -1,7 +1,7 @@
 //! Calendar invites by email, end to end at a real SMTP server: approve → pick → move and
 //! publish → relabel and publish → cancel and publish → reinstate → withdraw. Every message
-//! is parsed: its MIME tree (CALENDAR.md I1–I3), its iCalendar (S1–S7, I4–I9, T1), and the
-//! instants the independent parsers read from it.
+//! is parsed: its MIME tree (docs/CALENDAR.md I1–I3), its iCalendar (S1–S7, I4–I9, T1), and
+//! the instants the independent parsers read from it.
 
 use std::collections::BTreeMap;
 

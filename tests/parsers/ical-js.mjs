@@ -1,7 +1,8 @@
-// Reads an .ics file with ical.js (Thunderbird's parser) and prints, as JSON, every VEVENT's
-// uid, sequence, start and end (UTC instant "YYYY-MM-DDTHH:MM:SSZ", or "YYYY-MM-DD" for a
-// date), summary, status, and the calendar's METHOD. Exits non-zero on anything it cannot
-// read, including a floating or TZID time: our output is UTC or dates only (CALENDAR.md S5).
+// Reads an .ics file with ical.js (Thunderbird's parser) and prints, as JSON, every
+// VEVENT's uid, sequence, start and end (UTC instant "YYYY-MM-DDTHH:MM:SSZ", or
+// "YYYY-MM-DD" for a date), summary, status, and the calendar's METHOD. Exits non-zero on
+// anything it cannot read, including a floating or TZID time: our output is UTC or dates
+// only (docs/CALENDAR.md S5).
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 

@@ -2,7 +2,7 @@
 sequence, start and end (UTC instant "YYYY-MM-DDTHH:MM:SSZ", or "YYYY-MM-DD" for a date),
 summary, status, and the calendar's METHOD: the same shape as ical-js.mjs. Exits non-zero on
 anything it cannot read, including properties icalendar could not parse and floating times
-(CALENDAR.md S5: our output is UTC or dates only)."""
+(docs/CALENDAR.md S5: our output is UTC or dates only)."""
 
 import datetime
 import json

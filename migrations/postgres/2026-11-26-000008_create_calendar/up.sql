@@ -1,6 +1,6 @@
 -- Calendars: each approved registration's private feed (only the token's SHA-256 is
 -- stored; rotating revokes the old row), the attendee's calendar choices, and the last
--- SEQUENCE each attendee's mailbox received per calendar UID (CALENDAR.md S7).
+-- SEQUENCE each attendee's mailbox received per calendar UID (docs/CALENDAR.md S7).
 CREATE TABLE feed_tokens (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     registration_id BIGINT NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,

@@ -1,6 +1,7 @@
 //! The change list of a release: what changed, session by session, between the previous
 //! release and the draft being published; and the SEQUENCE each session carries in the new
-//! release (`CALENDAR.md` S7: it rises once per release in which anything of it changed).
+//! release (`docs/CALENDAR.md` S7: it rises once per release in which anything of it
+//! changed).
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! GET `/meetings/{slug}/sessions/{id}.ics`: one session of the latest release as a
-//! calendar file, under the same TLP rule as feeds and invites (CALENDAR.md T1): the file
-//! leaves the app, into whatever calendar the attendee imports it.
+//! calendar file, under the same TLP rule as feeds and invites (docs/CALENDAR.md T1): the
+//! file leaves the app, into whatever calendar the attendee imports it.
 
 use actix_web::{HttpResponse, http::header, web};
 

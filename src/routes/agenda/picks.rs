@@ -75,7 +75,7 @@ async fn change(
                 let changed = if add { pick::add(c, reg, id, now)? } else { pick::remove(c, reg, id)? };
                 if changed {
                     // A feed of picks changes with them; the mailbox gets the invite or
-                    // its removal (CALENDAR.md I7).
+                    // its removal (docs/CALENDAR.md I7).
                     calendar_settings::feed_changed(c, reg, now)?;
                     let kind = if add { InviteKind::Invitation } else { InviteKind::Uninvite };
                     invites::session_to(c, &st, reg, id, kind)?;

@@ -1,7 +1,8 @@
 //! The ETags of feeds already built, by what their bodies are made of, so that a calendar
 //! polling an unchanged feed gets its 304 without the sessions being loaded and the body
-//! rendered again. The ETag itself stays a hash of the body (CALENDAR.md F4); this only
-//! remembers it. Process memory: a restart starts empty, which costs one build per feed.
+//! rendered again. The ETag itself stays a hash of the body (docs/CALENDAR.md F4); this
+//! only remembers it. Process memory: a restart starts empty, which costs one build per
+//! feed.
 
 use std::{collections::HashMap, sync::Mutex};
 

@@ -1,8 +1,8 @@
-//! `/feeds/{token}.ics`: an approved attendee's private feed (CALENDAR.md F1–F6). No cookie
-//! needed; the token is checked by its hash and access again on every fetch; anything
-//! else is the same 404 as a token that never existed. Logs carry the route pattern only.
-//! An unchanged feed answers 304 from its remembered ETag, without being built again
-//! (`private, no-cache` from `middleware::cache` makes clients ask each time).
+//! `/feeds/{token}.ics`: an approved attendee's private feed (docs/CALENDAR.md F1–F6). No
+//! cookie needed; the token is checked by its hash and access again on every fetch;
+//! anything else is the same 404 as a token that never existed. Logs carry the route
+//! pattern only. An unchanged feed answers 304 from its remembered ETag, without being
+//! built again (`private, no-cache` from `middleware::cache` makes clients ask each time).
 
 use actix_web::{
     HttpRequest, HttpResponse,

@@ -21,7 +21,7 @@ use crate::{
     startup::AppState,
 };
 
-/// The three ways to subscribe (CALENDAR.md F7).
+/// The three ways to subscribe (docs/CALENDAR.md F7).
 #[derive(Serialize)]
 pub struct FeedLinks {
     pub https: String,
