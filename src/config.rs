@@ -291,7 +291,7 @@ impl Settings {
                 Ok(r) if r.email.domain() != from.email.domain() => {
                     return invalid(
                         "mail.reply_to",
-                        "must be on the domain of mail.from (CALENDAR.md I8)".into(),
+                        "must be on the domain of mail.from (docs/CALENDAR.md I8)".into(),
                     );
                 }
                 Ok(_) => {}
