@@ -15,7 +15,7 @@ use actix_web::{
 use futures_util::StreamExt as _;
 use serde::Serialize;
 
-use crate::{domain::text::never_allowed, render::render, startup::AppState};
+use crate::{domain::text::never_allowed, render::render, state::AppState};
 
 /// The largest body this guard reads; the session middleware has already refused larger
 /// ones for the CSRF check, so this only bounds a request that skipped it.

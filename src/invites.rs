@@ -27,7 +27,7 @@ use crate::{
         meeting::{self, Meeting},
         outbox,
     },
-    startup::AppState,
+    state::AppState,
 };
 
 /// Who receives a message: their registration, address and name.

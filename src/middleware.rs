@@ -19,7 +19,7 @@ use actix_web::{
 use futures_util::FutureExt as _;
 use serde::Serialize;
 
-use crate::{db::DbError, error::AppError, render::render, startup::AppState};
+use crate::{db::DbError, error::AppError, render::render, state::AppState};
 
 pub mod cache;
 

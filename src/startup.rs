@@ -12,57 +12,19 @@ use actix_web::{
     web,
 };
 use anyhow::Context as _;
-use tera::Tera;
 use tokio::sync::Notify;
 
 use crate::{
-    auth::{hasher::Hasher, throttle::IpThrottle},
     clock::Clock,
     config::Settings,
     db::{DatabaseUrl, Db, run_migrations},
-    email::{self, Mail, transport::Transport},
-    error::AppError,
+    email::transport::Transport,
     middleware,
-    models::outbox::NewOutboxRow,
     outbox::Worker,
-    render, routes,
-    routes::feeds::FeedEtags,
+    render,
+    routes,
+    state::AppState,
 };
-
-/// What every handler can reach.
-pub struct AppState {
-    pub settings: Settings,
-    pub db: Db,
-    pub tera: Tera,
-    pub clock: Clock,
-    /// Wakes the outbox worker; call [`AppState::mail_queued`] after committing mail.
-    pub mail_wake: Arc<Notify>,
-    pub hasher: Hasher,
-    pub ip_throttle: IpThrottle,
-    /// The ETags of feeds already built, so unchanged feeds answer 304 cheaply.
-    pub feed_etags: Arc<FeedEtags>,
-}
-
-impl AppState {
-    /// Tells the worker that new mail is in the outbox (after the transaction committed).
-    pub fn mail_queued(&self) {
-        self.mail_wake.notify_one();
-    }
-
-    /// Renders `templates/email/<template>/` into an outbox row for `to`; the caller
-    /// inserts it in its own transaction.
-    pub fn mail<T: serde::Serialize>(
-        &self,
-        to: &str,
-        template: &str,
-        data: &T,
-        idempotency_key: String,
-    ) -> Result<NewOutboxRow, AppError> {
-        let rendered = email::render(&self.tera, template, data).map_err(AppError::Render)?;
-        let mail = Mail { to: to.to_owned(), rendered, calendar: None, idempotency_key };
-        Ok(mail.into_row(&self.settings.mail, self.clock.now_naive()))
-    }
-}
 
 /// Extra routes mounted next to the real ones (tests use it for failure cases).
 pub type ExtraRoutes = fn(&mut web::ServiceConfig);
@@ -135,19 +97,7 @@ impl Application {
         let worker = Arc::new(Worker::new(db.clone(), transport, settings.mail.clone(), clock.clone()));
         let mail_wake = Arc::new(Notify::new());
         let worker_task = mail_worker.then(|| tokio::spawn(worker.clone().run(mail_wake.clone())));
-        let hasher =
-            Hasher::new(settings.auth.hash_concurrency, Duration::from_secs(settings.auth.hash_wait_secs));
-        let ip_throttle = IpThrottle::new(settings.auth.ip_failures_per_5min, clock.clone());
-        let state = web::Data::new(AppState {
-            settings,
-            db: db.clone(),
-            tera,
-            clock,
-            mail_wake: mail_wake.clone(),
-            hasher,
-            ip_throttle,
-            feed_etags: Arc::default(),
-        });
+        let state = web::Data::new(AppState::new(settings, db.clone(), tera, clock, mail_wake.clone()));
 
         let shared = state.clone();
         let mut server =

@@ -1,11 +1,9 @@
-//! Accounts and access: password hashing, server-side sessions, CSRF, role guards, login
-//! throttling, second factor.
+//! Accounts and access: server-side sessions, CSRF, role guards, asking the password
+//! again, the first-run setup link, the security log. Password hashing and the sign-in
+//! throttle are below it, in `credentials`.
 
 pub mod guard;
-pub mod hasher;
-pub mod password;
 pub mod reauth;
 pub mod security_log;
 pub mod session;
 pub mod setup;
-pub mod throttle;

@@ -8,11 +8,12 @@ use std::time::Duration;
 use actix_web::HttpRequest;
 
 use crate::{
-    auth::{security_log, throttle::client_ip},
+    auth::security_log,
+    credentials::throttle::client_ip,
     domain::{backoff::sign_in_delay, security_event::Event},
     error::AppError,
     models::user::{self, User},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,11 +4,11 @@
 use actix_web::{HttpRequest, http::header};
 
 use crate::{
-    auth::throttle::client_ip,
+    credentials::throttle::client_ip,
     domain::{security_event::Event, user_agent},
     error::AppError,
     models::security_log::{self, NewEntry},
-    startup::AppState,
+    state::AppState,
 };
 
 /// The row `event` of `user_id` (none for an unknown address) makes for `req`.

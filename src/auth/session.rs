@@ -24,7 +24,7 @@ use crate::{
     domain::token::{Token, constant_time_eq, hash_token},
     error::AppError,
     models::{session, user::User},
-    startup::AppState,
+    state::AppState,
 };
 
 /// The largest request body read for the CSRF check: small for anonymous forms (sign-in,

@@ -7,9 +7,9 @@ use std::io::{BufRead as _, IsTerminal as _};
 use anyhow::{Context as _, bail};
 
 use crate::{
-    auth::password,
     clock::Clock,
     config::Settings,
+    credentials::password,
     domain::{email::Email, password::NewPassword},
     models::{audit, one_time_token, user},
 };

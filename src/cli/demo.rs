@@ -8,9 +8,9 @@ use anyhow::Context as _;
 use chrono::{Datelike as _, Duration, NaiveDate, NaiveTime, Weekday};
 
 use crate::{
-    auth::password,
     clock::Clock,
     config::Settings,
+    credentials::password,
     db::{self, DbConnection},
     domain::{local_time, registration::Status, team_import, token::Token},
     models::{

@@ -1,6 +1,7 @@
 //! Email: messages rendered from template triplets, built into MIME, and handed to a
 //! transport. Producers never send; they queue an [`Mail`] in the outbox.
 
+mod composer;
 pub mod message;
 pub mod text;
 pub mod transport;
@@ -8,6 +9,8 @@ pub mod transport;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use tera::{Context, Tera};
+
+pub use composer::Composer;
 
 use crate::{config::MailSettings, models::outbox::NewOutboxRow};
 

@@ -342,7 +342,7 @@ mod tests {
     #[test]
     fn the_no_password_marker_is_never_a_password_hash() {
         assert!(!NO_PASSWORD.starts_with('$'));
-        assert!(!crate::auth::password::verify("", NO_PASSWORD));
-        assert!(!crate::auth::password::verify(NO_PASSWORD, NO_PASSWORD));
+        assert!(!crate::credentials::password::verify("", NO_PASSWORD));
+        assert!(!crate::credentials::password::verify(NO_PASSWORD, NO_PASSWORD));
     }
 }

@@ -10,7 +10,7 @@ use crate::{
     error::AppError,
     models::{meeting, registration},
     render::{Layout, page},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     error::AppError,
     render::{Layout, page},
-    startup::AppState,
+    state::AppState,
 };
 
 /// The `confirm` field of a destructive form; other fields (the CSRF token) are ignored.

@@ -10,7 +10,7 @@ use actix_web::{
 };
 use anyhow::Context as _;
 
-use crate::{error::AppError, startup::AppState};
+use crate::{error::AppError, state::AppState};
 
 pub async fn show(state: web::Data<AppState>) -> Result<impl Responder, AppError> {
     let path = state.settings.server.assets_dir.join("favicon.svg");

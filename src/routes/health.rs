@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, web};
 use diesel::connection::SimpleConnection as _;
 
-use crate::{db::DbError, middleware::OwnErrorPage, startup::AppState};
+use crate::{db::DbError, middleware::OwnErrorPage, state::AppState};
 
 #[derive(Debug, thiserror::Error)]
 enum HealthError {

@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 
-use crate::{config::Settings, error::AppError, startup::AppState};
+use crate::{config::Settings, error::AppError, state::AppState};
 
 pub const PATH: &str = "/.well-known/security.txt";
 

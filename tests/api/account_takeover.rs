@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use csirt_meet::{
-    auth::password,
+    credentials::password,
     db::{self, DatabaseUrl, Db, DbConnection, run_migrations, run_migrations_before},
     domain::registration::Status,
     models::{

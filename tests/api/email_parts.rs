@@ -71,7 +71,7 @@ async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
 
 /// An account named `name` that can sign in with `PASSWORD`.
 async fn account(app: &TestApp, email: &'static str, name: &'static str) -> TestUser {
-    let hash = csirt_meet::auth::password::hash(PASSWORD).expect("hash");
+    let hash = csirt_meet::credentials::password::hash(PASSWORD).expect("hash");
     let now = app.clock.now_naive();
     let id = app
         .db

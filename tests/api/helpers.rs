@@ -12,7 +12,8 @@ use csirt_meet::{
     email::transport::Transport,
     models::user::{self, NewUser},
     outbox::{DrainReport, Worker},
-    startup::{AppState, Application, ExtraRoutes, Options},
+    startup::{Application, ExtraRoutes, Options},
+    state::AppState,
 };
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
@@ -246,7 +247,7 @@ impl TestApp {
 
     /// Creates an account; organizers get a second factor (as they must have).
     pub async fn create_user(&self, email: &str, role: &str) -> TestUser {
-        let hash = csirt_meet::auth::password::hash(PASSWORD).expect("hash");
+        let hash = csirt_meet::credentials::password::hash(PASSWORD).expect("hash");
         let totp = (role == user::ORGANIZER).then(TotpSecret::generate);
         let secret = totp.as_ref().map(TotpSecret::to_base32);
         let (email_owned, role, now) = (email.to_owned(), role.to_owned(), self.clock.now_naive());

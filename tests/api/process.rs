@@ -238,7 +238,7 @@ fn demo_loads_a_marked_meeting_the_registry_and_accounts_whose_passwords_work() 
         let mut conn = pool.get().expect("connection");
         let account = csirt_meet::models::user::by_email(&mut conn, email).expect("query").expect("account");
         assert!(
-            csirt_meet::auth::password::verify(password, &account.password_hash),
+            csirt_meet::credentials::password::verify(password, &account.password_hash),
             "the printed password works"
         );
         let m = csirt_meet::models::meeting::by_slug(&mut conn, "natcsirt-demo").expect("demo meeting");

@@ -12,7 +12,7 @@ use crate::{
     error::AppError,
     models::{audit, registration, user},
     render::{Layout, page},
-    startup::AppState,
+    state::AppState,
 };
 
 const PAGE_SIZE: i64 = 50;

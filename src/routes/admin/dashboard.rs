@@ -10,7 +10,7 @@ use crate::{
     error::AppError,
     models::{agenda::release, meeting, outbox, registration},
     render::{Layout, page},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

@@ -21,7 +21,7 @@ use crate::{
         confirm::{self, Ask, Confirm},
         form_errors::FormErrors,
     },
-    startup::AppState,
+    state::AppState,
 };
 
 const INVITATION_DAYS: i64 = 30;

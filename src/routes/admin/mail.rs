@@ -9,7 +9,7 @@ use crate::{
     error::AppError,
     models::{audit, outbox},
     render::{Layout, page},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

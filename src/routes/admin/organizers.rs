@@ -16,7 +16,7 @@ use crate::{
         confirm::{self, Ask, Confirm},
         form_errors::FormErrors,
     },
-    startup::AppState,
+    state::AppState,
 };
 
 const INVITE_DAYS: i64 = 7;

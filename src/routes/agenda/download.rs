@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, http::header, web};
 use super::reader;
 use crate::{
     auth::guard::SignedIn, calendar, error::AppError, models::agenda::release, render::Layout,
-    startup::AppState,
+    state::AppState,
 };
 
 pub async fn ics(

@@ -25,10 +25,14 @@ use crate::{
     },
     error::AppError,
     middleware::OwnErrorPage,
-    models::{agenda::release::ReleasedSession, meeting, meeting::Meeting, registration},
+    models::{
+        agenda::release::ReleasedSession,
+        meeting::{self, Meeting},
+        registration,
+    },
     render::{Layout, page_with_status},
     routes::me::home::next_step,
-    startup::AppState,
+    state::AppState,
 };
 
 /// Someone who may read the agenda of `meeting`.

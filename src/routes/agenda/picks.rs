@@ -17,7 +17,7 @@ use crate::{
         calendar_settings,
     },
     render::Layout,
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Deserialize)]

@@ -11,7 +11,7 @@ use crate::{
     error::AppError,
     models::agenda::{pick, release},
     render::{Layout, page},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

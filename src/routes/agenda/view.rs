@@ -24,7 +24,7 @@ use crate::{
     },
     render::{Layout, page},
     routes::table::is_head,
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Deserialize)]

@@ -14,17 +14,16 @@ use sha2::{Digest as _, Sha256};
 
 use crate::{
     calendar::{self, CalendarEvent},
+    delivery::{FeedEtags, Inputs},
     domain::{registration::Status, token::hash_token},
     error::AppError,
-    models::{agenda::pick, agenda::release, calendar_settings, feed_token, meeting, registration},
+    models::{
+        agenda::{pick, release},
+        calendar_settings, feed_token, meeting, registration,
+    },
     routes::table::is_head,
-    startup::AppState,
+    state::AppState,
 };
-
-mod etags;
-
-pub use etags::FeedEtags;
-use etags::Inputs;
 
 /// The answer to a fetch: a 304 when the client's validators match, else the body.
 enum Answer {

@@ -9,7 +9,7 @@ use crate::{
     domain::registration::Status,
     error::AppError,
     models::registration,
-    startup::AppState,
+    state::AppState,
 };
 
 pub async fn show(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {

@@ -18,7 +18,7 @@ use crate::{
     },
     render::{Layout, page},
     routes::confirm::{self, Ask, Confirm},
-    startup::AppState,
+    state::AppState,
 };
 
 /// The three ways to subscribe (docs/CALENDAR.md F7).

@@ -16,7 +16,7 @@ use crate::{
         security_log::{self, SecurityEntry},
         user,
     },
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

@@ -14,7 +14,7 @@ use crate::{
     error::AppError,
     models::{audit, registration, user},
     render::{Layout, page_with_status},
-    startup::AppState,
+    state::AppState,
 };
 
 const TEMPLATE: &str = "pages/me/privacy.html";

@@ -21,7 +21,7 @@ use crate::{
     },
     render::{Layout, page_with_status},
     routes::{form_errors::FormErrors, me::home::next_step, public::details::RegisterForm},
-    startup::AppState,
+    state::AppState,
 };
 
 /// A registration of the signed-in person, with its meeting and team name.

@@ -15,7 +15,7 @@ use crate::{
     models::{audit, feed_token, security_log, session, user},
     render::{Layout, page_with_status},
     routes::form_errors::FormErrors,
-    startup::AppState,
+    state::AppState,
 };
 
 /// Rows of the security log the page lists.

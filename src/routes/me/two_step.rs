@@ -19,7 +19,7 @@ use crate::{
         me::security::{check_status, render},
         public::enroll::codes_page,
     },
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Deserialize)]

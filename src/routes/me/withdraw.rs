@@ -15,7 +15,7 @@ use crate::{
     models::{audit, feed_token, outbox, registration},
     render::Layout,
     routes::form_errors::FormErrors,
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

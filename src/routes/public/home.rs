@@ -10,7 +10,7 @@ use crate::{
     error::AppError,
     models::meeting::{self, CANCELLED},
     render::{Layout, page},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

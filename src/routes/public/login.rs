@@ -10,14 +10,14 @@ use crate::{
         guard::{PasswordStep, see_other},
         security_log,
         session::{self, removal, session_cookie},
-        throttle::client_ip,
     },
+    credentials::throttle::client_ip,
     domain::{backoff::sign_in_delay, email::Email, security_event::Event},
     email::domain_of,
     error::AppError,
     models::{session as sessions, user},
     render::{Layout, page, page_with_status},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

@@ -6,7 +6,8 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::{guard::see_other, security_log::entry as security_entry, throttle::client_ip},
+    auth::{guard::see_other, security_log::entry as security_entry},
+    credentials::throttle::client_ip,
     domain::{
         email::Email,
         password::NewPassword,
@@ -17,7 +18,7 @@ use crate::{
     models::{audit, feed_token, one_time_token, outbox, security_log, user},
     render::{Layout, page, page_with_status},
     routes::{form_errors::FormErrors, public::setup::link_invalid},
-    startup::AppState,
+    state::AppState,
 };
 
 const RESET_LINK_MINUTES: i64 = 60;

@@ -10,8 +10,8 @@ use crate::{
         guard::{PasswordStep, see_other},
         security_log,
         session::{self, CurrentSession},
-        throttle::client_ip,
     },
+    credentials::throttle::client_ip,
     domain::{
         security_event::Event,
         token::hash_token,
@@ -20,7 +20,7 @@ use crate::{
     error::AppError,
     models::{session as sessions, user},
     render::{Layout, page, page_with_status},
-    startup::AppState,
+    state::AppState,
 };
 
 /// Wrong codes in a row before the second step pauses.

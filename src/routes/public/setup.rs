@@ -15,7 +15,7 @@ use crate::{
     },
     render::{Layout, page_with_status},
     routes::form_errors::FormErrors,
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

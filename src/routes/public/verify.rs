@@ -18,7 +18,7 @@ use crate::{
     models::{audit, one_time_token, registration, user},
     render::{Layout, page_with_status},
     routes::form_errors::FormErrors,
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

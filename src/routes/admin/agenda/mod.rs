@@ -35,7 +35,7 @@ use crate::{
         meeting::{self, Meeting},
     },
     render::{Layout, page_with_status},
-    startup::AppState,
+    state::AppState,
 };
 
 /// The meeting of the path and its time zone.

@@ -14,7 +14,7 @@ use crate::{
     invites,
     models::{agenda::release, audit, meeting},
     render::Layout,
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Deserialize)]

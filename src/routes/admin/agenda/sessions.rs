@@ -32,7 +32,7 @@ use crate::{
     },
     render::{Layout, page_with_status},
     routes::confirm::{self, Ask, Confirm},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

@@ -17,7 +17,7 @@ use crate::{
         audit,
     },
     render::Layout,
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Deserialize)]

@@ -18,7 +18,7 @@ use crate::{
     error::AppError,
     models::{meeting, registration},
     render::{Layout, page_with_status},
-    startup::AppState,
+    state::AppState,
 };
 
 const SUBJECT_MAX: usize = 150;

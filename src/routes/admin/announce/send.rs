@@ -16,7 +16,7 @@ use crate::{
     error::AppError,
     models::{audit, meeting, outbox, registration},
     render::Layout,
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

@@ -16,7 +16,7 @@ use crate::{
     },
     render::{Layout, page, page_with_status},
     routes::confirm::{self, Ask, Confirm},
-    startup::AppState,
+    state::AppState,
 };
 use form::{Errors, MeetingForm, warnings};
 

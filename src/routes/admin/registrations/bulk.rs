@@ -21,7 +21,7 @@ use crate::{
         admin::listing::Sorting,
         confirm::{self, Confirm},
     },
-    startup::AppState,
+    state::AppState,
 };
 
 /// What a bulk decision did, for the page that follows it.

@@ -16,7 +16,7 @@ use crate::{
     models::{meeting, registration, team, user},
     render::Layout,
     routes::confirm::{self, Confirm},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Deserialize)]

@@ -10,7 +10,7 @@ use crate::{
     domain::{registration::Status, spreadsheet::neutralise},
     error::AppError,
     models::{meeting, registration},
-    startup::AppState,
+    state::AppState,
 };
 
 pub async fn csv(

@@ -26,7 +26,7 @@ use crate::{
     models::{meeting, registration, user},
     render::{Layout, page_with_status},
     routes::admin::listing::{Column, PER_PAGE, Pager},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

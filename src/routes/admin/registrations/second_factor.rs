@@ -16,7 +16,7 @@ use crate::{
     models::{audit, meeting, outbox, registration, security_log, user},
     render::Layout,
     routes::confirm::{self, Ask, Confirm},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

@@ -13,7 +13,7 @@ use crate::{
     invites,
     models::{audit, feed_token, meeting::Meeting, outbox, registration, team},
     routes::me::home::next_step,
-    startup::AppState,
+    state::AppState,
 };
 
 /// Whom a decision is about: the registration and the person who receives the email.

@@ -14,7 +14,7 @@ use crate::{
     domain::team_import::{self, ImportReport},
     error::AppError,
     render::{Layout, page_with_status},
-    startup::AppState,
+    state::AppState,
 };
 
 /// As much as the CSRF check reads of a request body.

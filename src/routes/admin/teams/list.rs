@@ -13,7 +13,7 @@ use crate::{
     models::{team, team_page},
     render::{Layout, page},
     routes::admin::listing::{Column, PER_PAGE, Pager},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

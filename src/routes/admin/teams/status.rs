@@ -7,7 +7,7 @@ use crate::{
     auth::guard::{Organizer, see_other},
     error::AppError,
     models::{audit, team},
-    startup::AppState,
+    state::AppState,
 };
 
 pub async fn suspend(

@@ -24,7 +24,7 @@ use crate::{
     models::{session as sessions, user},
     render::Layout,
     routes::form_errors::FormErrors,
-    startup::AppState,
+    state::AppState,
 };
 
 mod pages;

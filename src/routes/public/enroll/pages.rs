@@ -10,7 +10,7 @@ use crate::{
     error::AppError,
     render::{Layout, page, page_with_status},
     routes::form_errors::FormErrors,
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

@@ -20,7 +20,7 @@ use crate::{
         user,
     },
     render::Layout,
-    startup::AppState,
+    state::AppState,
 };
 
 pub async fn submit(

@@ -22,7 +22,7 @@ use crate::{
     },
     render::{Layout, page_with_status},
     routes::form_errors::FormErrors,
-    startup::AppState,
+    state::AppState,
 };
 
 const TEMPLATE: &str = "pages/vetting/invitation.html";

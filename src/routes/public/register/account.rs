@@ -18,7 +18,7 @@ use crate::{
     models::{meeting::Meeting, outbox, registration, team, user},
     render::Layout,
     routes::{form_errors::FormErrors, public::details::RegisterForm},
-    startup::AppState,
+    state::AppState,
 };
 
 /// A signed-in person registers with their account. An unconfirmed address still needs

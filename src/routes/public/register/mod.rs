@@ -17,7 +17,7 @@ use crate::{
     models::meeting::{self, Meeting},
     render::{Layout, page_with_status},
     routes::{form_errors::FormErrors, public::details::RegisterForm},
-    startup::AppState,
+    state::AppState,
 };
 
 /// Days a confirmation link works.

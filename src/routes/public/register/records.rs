@@ -16,7 +16,7 @@ use crate::{
     error::AppError,
     models::{audit, one_time_token, registration, team},
     routes::public::details::RegisterForm,
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

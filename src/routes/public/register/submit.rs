@@ -18,14 +18,15 @@ use super::{
     refused, show_form, signed_in,
 };
 use crate::{
-    auth::{session::Viewer, throttle::client_ip},
+    auth::session::Viewer,
+    credentials::throttle::client_ip,
     db,
     domain::{email::Email, registration::Status, token::Token},
     error::AppError,
     models::{outbox, registration, user},
     render::{Layout, page},
     routes::{form_errors::FormErrors, public::details::RegisterForm},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize)]

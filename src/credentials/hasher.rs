@@ -11,7 +11,7 @@ use std::{
 
 use tokio::sync::Semaphore;
 
-use crate::{auth::password, error::AppError};
+use crate::{credentials::password, error::AppError};
 
 #[derive(Clone)]
 pub struct Hasher {

@@ -1,0 +1,5 @@
+//! Calendar delivery: the feed ETag memo (more to come).
+
+mod etags;
+
+pub use etags::{FeedEtags, Inputs};

@@ -1,0 +1,76 @@
+//! `AppState`: what every handler can reach (settings, database, templates, clock, the
+//! mail composer and the outbox wake-up, the password hasher, the sign-in throttle and
+//! the feed ETag memo). Built once by [`AppState::new`], for the server and for anything
+//! else (the CLI, tests) that needs the same pieces wired the same way.
+
+use std::{sync::Arc, time::Duration};
+
+use tera::Tera;
+use tokio::sync::Notify;
+
+use crate::{
+    clock::Clock,
+    config::Settings,
+    credentials::{hasher::Hasher, throttle::IpThrottle},
+    db::Db,
+    delivery::FeedEtags,
+    email::Composer,
+    error::AppError,
+    models::outbox::NewOutboxRow,
+};
+
+pub struct AppState {
+    pub settings: Settings,
+    pub db: Db,
+    pub tera: Arc<Tera>,
+    pub clock: Clock,
+    /// Turns template triplets into outbox rows (calendar delivery takes only this).
+    pub composer: Composer,
+    /// Wakes the outbox worker; call [`AppState::mail_queued`] after committing mail.
+    pub mail_wake: Arc<Notify>,
+    pub hasher: Hasher,
+    pub ip_throttle: IpThrottle,
+    /// The ETags of feeds already built, so unchanged feeds answer 304 cheaply.
+    pub feed_etags: Arc<FeedEtags>,
+}
+
+impl AppState {
+    /// Wires the shared pieces from the settings: the hasher's cap, the throttle's budget
+    /// and the composer's mail settings and public address.
+    pub fn new(settings: Settings, db: Db, tera: Tera, clock: Clock, mail_wake: Arc<Notify>) -> Self {
+        let tera = Arc::new(tera);
+        let composer =
+            Composer::new(tera.clone(), settings.mail.clone(), settings.public_origin(), clock.clone());
+        let hasher =
+            Hasher::new(settings.auth.hash_concurrency, Duration::from_secs(settings.auth.hash_wait_secs));
+        let ip_throttle = IpThrottle::new(settings.auth.ip_failures_per_5min, clock.clone());
+        Self {
+            settings,
+            db,
+            tera,
+            clock,
+            composer,
+            mail_wake,
+            hasher,
+            ip_throttle,
+            feed_etags: Arc::default(),
+        }
+    }
+
+    /// Tells the worker that new mail is in the outbox (after the transaction committed).
+    pub fn mail_queued(&self) {
+        self.mail_wake.notify_one();
+    }
+
+    /// Renders `templates/email/<template>/` into an outbox row for `to`; the caller
+    /// inserts it in its own transaction.
+    pub fn mail<T: serde::Serialize>(
+        &self,
+        to: &str,
+        template: &str,
+        data: &T,
+        idempotency_key: String,
+    ) -> Result<NewOutboxRow, AppError> {
+        self.composer.mail(to, template, data, idempotency_key).map_err(AppError::Render)
+    }
+}
