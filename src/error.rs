@@ -1,10 +1,11 @@
 //! The one error type of the HTTP layer. The status says what kind of failure it was; the
 //! body is a fixed page (see `middleware::error_pages`); the cause chain goes to the log,
-//! never to the person.
+//! never to the person. The answer itself is built in `render` (its `ResponseError`
+//! implementation), which also holds the redirects.
 
 use std::fmt::Write as _;
 
-use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+use actix_web::http::StatusCode;
 
 use crate::db::DbError;
 
@@ -55,8 +56,11 @@ impl From<DbError> for AppError {
     }
 }
 
-impl ResponseError for AppError {
-    fn status_code(&self) -> StatusCode {
+impl AppError {
+    /// The status of the answer: what kind of failure it was. How the answer looks (a
+    /// bare status for `middleware::error_page` to dress, or a redirect to sign in) is
+    /// `render`'s `ResponseError` implementation.
+    pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden => StatusCode::FORBIDDEN,
@@ -65,18 +69,6 @@ impl ResponseError for AppError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Render(_) | Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let status = self.status_code();
-        if status.is_server_error() {
-            tracing::error!(status = status.as_u16(), error = %chain(self), "request failed");
-        }
-        match self {
-            Self::SignInRequired => crate::auth::guard::see_other("/login"),
-            Self::SecondStepRequired(path) => crate::auth::guard::see_other(path),
-            _ => HttpResponse::build(status).finish(),
         }
     }
 }
@@ -98,9 +90,9 @@ mod tests {
 
     #[test]
     fn diesel_errors_map_to_statuses() {
-        assert_eq!(AppError::from(diesel::result::Error::NotFound).status_code(), StatusCode::NOT_FOUND);
+        assert_eq!(AppError::from(diesel::result::Error::NotFound).status(), StatusCode::NOT_FOUND);
         assert_eq!(
-            AppError::from(diesel::result::Error::RollbackTransaction).status_code(),
+            AppError::from(diesel::result::Error::RollbackTransaction).status(),
             StatusCode::INTERNAL_SERVER_ERROR
         );
     }
@@ -110,9 +102,9 @@ mod tests {
         use diesel::result::{DatabaseErrorKind, Error};
         let locked =
             Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new("database is locked".to_owned()));
-        assert_eq!(AppError::from(locked).status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(AppError::from(locked).status(), StatusCode::SERVICE_UNAVAILABLE);
         let read_only = Error::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction, Box::new(String::new()));
-        assert_eq!(AppError::from(read_only).status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(AppError::from(read_only).status(), StatusCode::SERVICE_UNAVAILABLE);
     }
 
     #[test]

@@ -9,6 +9,10 @@ use tera::{Context, Tera};
 
 use crate::error::AppError;
 
+mod answer;
+
+pub use answer::see_other;
+
 /// Loads every template below `dir`: pages (`*.html`, autoescaped by their extension)
 /// and the email triplets (`*.txt` parts are plain text, never escaped).
 pub fn load_templates(dir: &Path) -> anyhow::Result<Tera> {
@@ -129,23 +133,11 @@ fn flash(key: &str) -> Option<&'static str> {
     })
 }
 
-impl actix_web::FromRequest for Layout {
-    type Error = actix_web::Error;
-    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
-
-    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        use actix_web::HttpMessage as _;
-        let ext = req.extensions();
-        let csrf_token = ext.get::<crate::auth::session::Csrf>().map(|c| c.0.clone()).unwrap_or_default();
-        let viewer = ext.get::<crate::auth::session::CurrentSession>().map(|s| ViewerNav {
-            name: s.user.name.clone(),
-            is_organizer: s.user.is_organizer(),
-            signed_in: s.second_factor_done,
-        });
-        let flash = url::form_urlencoded::parse(req.query_string().as_bytes())
-            .find(|(k, _)| k == "done")
-            .and_then(|(_, v)| flash(&v));
-        std::future::ready(Ok(Layout { csrf_token, viewer, flash }))
+impl Layout {
+    /// The frame of a page: `done` is the `?done=…` key a redirect left, if any (the
+    /// `FromRequest` implementation in `auth::layout` reads it and the session).
+    pub fn new(csrf_token: String, viewer: Option<ViewerNav>, done: Option<&str>) -> Self {
+        Self { csrf_token, viewer, flash: done.and_then(flash) }
     }
 }
 

@@ -21,8 +21,7 @@ use crate::{
     email::transport::Transport,
     middleware,
     outbox::Worker,
-    render,
-    routes,
+    render, routes,
     state::AppState,
 };
 

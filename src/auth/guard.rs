@@ -5,10 +5,9 @@
 //! is not done is sent to it; a member on an organizer page gets 403.
 
 use actix_web::{
-    Error, FromRequest, HttpMessage as _, HttpRequest, HttpResponse,
+    Error, FromRequest, HttpMessage as _, HttpRequest,
     body::{EitherBody, MessageBody},
     dev::{Payload, ServiceRequest, ServiceResponse},
-    http::header,
     middleware::Next,
 };
 
@@ -94,9 +93,4 @@ impl FromRequest for PasswordStep {
         let s = req.extensions().get::<CurrentSession>().cloned();
         std::future::ready(s.map(PasswordStep).ok_or(AppError::SignInRequired))
     }
-}
-
-/// 303 See Other to `location`: the answer to every successful form post.
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_owned())).finish()
 }

@@ -3,6 +3,7 @@
 //! throttle are below it, in `credentials`.
 
 pub mod guard;
+mod layout;
 pub mod reauth;
 pub mod security_log;
 pub mod session;

@@ -9,7 +9,7 @@ use crate::{
     clock::Clock,
     config::Settings,
     domain::team_import,
-    routes::admin::teams::{ImportError, import_rows},
+    models::team_registry::{ImportError, import_rows},
 };
 
 #[derive(Debug, clap::Args)]

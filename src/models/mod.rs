@@ -15,4 +15,5 @@ pub mod security_log;
 pub mod session;
 pub mod team;
 pub mod team_page;
+pub mod team_registry;
 pub mod user;

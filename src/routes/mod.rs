@@ -10,8 +10,7 @@
 //! route it has none for. Every `get` also answers HEAD: a handler that writes on GET
 //! (bookkeeping) must skip the write when [`table::is_head`].
 
-// Crate-visible for `admin::teams::import_rows`, which `csirt-meet import-teams` shares.
-pub(crate) mod admin;
+mod admin;
 mod agenda;
 mod attendees;
 mod confirm;

@@ -6,7 +6,7 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     db,
     domain::{email::Email, token::Token},
     error::AppError,
@@ -16,7 +16,7 @@ use crate::{
         meeting::{self, Meeting},
         outbox, team,
     },
-    render::{Layout, page_with_status},
+    render::{Layout, page_with_status, see_other},
     routes::{
         confirm::{self, Ask, Confirm},
         form_errors::FormErrors,

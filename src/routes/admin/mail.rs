@@ -5,10 +5,10 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     error::AppError,
     models::{audit, outbox},
-    render::{Layout, page},
+    render::{Layout, page, see_other},
     state::AppState,
 };
 

@@ -7,11 +7,11 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     domain::{email::Email, token::Token},
     error::AppError,
     models::{audit, one_time_token, outbox, user},
-    render::{Layout, page_with_status},
+    render::{Layout, page_with_status, see_other},
     routes::{
         confirm::{self, Ask, Confirm},
         form_errors::FormErrors,

@@ -31,7 +31,6 @@ use crate::{
         registration,
     },
     render::{Layout, page_with_status},
-    routes::me::home::next_step,
     state::AppState,
 };
 
@@ -86,7 +85,7 @@ pub async fn reader(
         status: status.map(Status::label),
         next: status.map_or(
             "You are not registered for this meeting. National teams receive an invitation from the organizers.",
-            next_step,
+            Status::next_step,
         ),
     };
     let mut refused =

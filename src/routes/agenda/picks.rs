@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{back::back_target, reader};
 use crate::{
-    auth::guard::{SignedIn, see_other},
+    auth::guard::SignedIn,
     calendar::InviteKind,
     db,
     error::AppError,
@@ -16,7 +16,7 @@ use crate::{
         agenda::{pick, release},
         calendar_settings,
     },
-    render::Layout,
+    render::{Layout, see_other},
     state::AppState,
 };
 

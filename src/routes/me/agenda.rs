@@ -5,11 +5,8 @@
 use actix_web::{HttpResponse, web};
 
 use crate::{
-    auth::guard::{SignedIn, see_other},
-    domain::registration::Status,
-    error::AppError,
-    models::registration,
-    state::AppState,
+    auth::guard::SignedIn, domain::registration::Status, error::AppError, models::registration,
+    render::see_other, state::AppState,
 };
 
 pub async fn show(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {

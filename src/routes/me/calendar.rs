@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::guard::{SignedIn, see_other},
+    auth::guard::SignedIn,
     db,
     domain::{registration::Status, token::Token},
     error::AppError,
@@ -16,7 +16,7 @@ use crate::{
         feed_token,
         registration::{self, Registration},
     },
-    render::{Layout, page},
+    render::{Layout, page, see_other},
     routes::confirm::{self, Ask, Confirm},
     state::AppState,
 };

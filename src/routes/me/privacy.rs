@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::{
-        guard::{SignedIn, see_other},
+        guard::SignedIn,
         session::{removal, session_cookie},
     },
     db,
     error::AppError,
     models::{audit, registration, user},
-    render::{Layout, page_with_status},
+    render::{Layout, page_with_status, see_other},
     state::AppState,
 };
 

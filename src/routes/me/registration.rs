@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Serialize;
 
 use crate::{
-    auth::guard::{SignedIn, see_other},
+    auth::guard::SignedIn,
     db,
     domain::{
         local_time,
@@ -19,8 +19,8 @@ use crate::{
         registration::{self, Registration},
         team,
     },
-    render::{Layout, page_with_status},
-    routes::{form_errors::FormErrors, me::home::next_step, public::details::RegisterForm},
+    render::{Layout, page_with_status, see_other},
+    routes::{form_errors::FormErrors, public::details::RegisterForm},
     state::AppState,
 };
 
@@ -91,7 +91,7 @@ pub(super) fn render(
         meeting: mine.m.title.clone(),
         team: mine.team.clone(),
         status: mine.status.label(),
-        next: next_step(mine.status),
+        next: mine.status.next_step(),
         first_day: mine.m.first_day.format("%A %-d %B %Y").to_string(),
         editable: editable(state, mine)?,
         can_withdraw: rules::withdraw(mine.status).is_ok(),

@@ -6,14 +6,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::{
-        guard::{SignedIn, see_other},
+        guard::SignedIn,
         reauth::{self, Check},
         session::{removal, session_cookie},
     },
     domain::{password::NewPassword, security_event::Event},
     error::AppError,
     models::{audit, feed_token, security_log, session, user},
-    render::{Layout, page_with_status},
+    render::{Layout, page_with_status, see_other},
     routes::form_errors::FormErrors,
     state::AppState,
 };

@@ -7,13 +7,13 @@ use serde::Deserialize;
 
 use crate::{
     auth::{
-        guard::{SignedIn, see_other},
+        guard::SignedIn,
         reauth::{self, Check},
     },
     domain::{token::hash_token, totp},
     error::AppError,
     models::{audit, user},
-    render::Layout,
+    render::{Layout, see_other},
     routes::{
         form_errors::FormErrors,
         me::security::{check_status, render},

@@ -7,13 +7,13 @@ use serde::Serialize;
 
 use super::registration::{Mine, load, render, stored_form};
 use crate::{
-    auth::guard::{SignedIn, see_other},
+    auth::guard::SignedIn,
     db,
     domain::registration as rules,
     error::AppError,
     invites,
     models::{audit, feed_token, outbox, registration},
-    render::Layout,
+    render::{Layout, see_other},
     routes::form_errors::FormErrors,
     state::AppState,
 };

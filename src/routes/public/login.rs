@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::{
-        guard::{PasswordStep, see_other},
+        guard::PasswordStep,
         security_log,
         session::{self, removal, session_cookie},
     },
@@ -16,7 +16,7 @@ use crate::{
     email::domain_of,
     error::AppError,
     models::{session as sessions, user},
-    render::{Layout, page, page_with_status},
+    render::{Layout, page, page_with_status, see_other},
     state::AppState,
 };
 

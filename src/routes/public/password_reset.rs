@@ -6,7 +6,7 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::{guard::see_other, security_log::entry as security_entry},
+    auth::security_log::entry as security_entry,
     credentials::throttle::client_ip,
     domain::{
         email::Email,
@@ -16,7 +16,7 @@ use crate::{
     },
     error::AppError,
     models::{audit, feed_token, one_time_token, outbox, security_log, user},
-    render::{Layout, page, page_with_status},
+    render::{Layout, page, page_with_status, see_other},
     routes::{form_errors::FormErrors, public::setup::link_invalid},
     state::AppState,
 };

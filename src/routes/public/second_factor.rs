@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::{
-        guard::{PasswordStep, see_other},
+        guard::PasswordStep,
         security_log,
         session::{self, CurrentSession},
     },
@@ -19,7 +19,7 @@ use crate::{
     },
     error::AppError,
     models::{session as sessions, user},
-    render::{Layout, page, page_with_status},
+    render::{Layout, page, page_with_status, see_other},
     state::AppState,
 };
 

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::{guard::see_other, session},
+    auth::session,
     domain::{email::Email, password::NewPassword, token::hash_token},
     error::AppError,
     models::{
@@ -13,7 +13,7 @@ use crate::{
         one_time_token::{self, ORGANIZER_INVITE, OneTimeToken, SETUP},
         user,
     },
-    render::{Layout, page_with_status},
+    render::{Layout, page_with_status, see_other},
     routes::form_errors::FormErrors,
     state::AppState,
 };

@@ -11,12 +11,11 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::guard::see_other,
     db,
     domain::{password::NewPassword, registration::Status, token::hash_token},
     error::AppError,
     models::{audit, one_time_token, registration, user},
-    render::{Layout, page_with_status},
+    render::{Layout, page_with_status, see_other},
     routes::form_errors::FormErrors,
     state::AppState,
 };

@@ -7,13 +7,13 @@ use serde::Deserialize;
 
 use super::{editor, meeting_and_zone};
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     db,
     domain::text,
     error::AppError,
     invites,
     models::{agenda::release, audit, meeting},
-    render::Layout,
+    render::{Layout, see_other},
     state::AppState,
 };
 

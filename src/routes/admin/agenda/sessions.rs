@@ -11,7 +11,7 @@ use super::{
     meeting_and_zone, window,
 };
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     db,
     domain::{
         agenda::{
@@ -30,7 +30,7 @@ use crate::{
         audit,
         meeting::{self, Meeting},
     },
-    render::{Layout, page_with_status},
+    render::{Layout, page_with_status, see_other},
     routes::confirm::{self, Ask, Confirm},
     state::AppState,
 };

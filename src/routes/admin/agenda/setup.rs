@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::{editor, meeting_and_zone};
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     db,
     domain::{agenda::Colour, text},
     error::AppError,
@@ -16,7 +16,7 @@ use crate::{
         },
         audit,
     },
-    render::Layout,
+    render::{Layout, see_other},
     state::AppState,
 };
 

@@ -10,12 +10,12 @@ use serde::Serialize;
 
 use super::{AnnounceForm, render};
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     db,
     domain::token::Token,
     error::AppError,
     models::{audit, meeting, outbox, registration},
-    render::Layout,
+    render::{Layout, see_other},
     state::AppState,
 };
 

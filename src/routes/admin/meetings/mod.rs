@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     db,
     error::AppError,
     invites,
@@ -14,7 +14,7 @@ use crate::{
         audit,
         meeting::{self, CANCELLED, Meeting, MeetingFields, OPEN},
     },
-    render::{Layout, page, page_with_status},
+    render::{Layout, page, page_with_status, see_other},
     routes::confirm::{self, Ask, Confirm},
     state::AppState,
 };

@@ -9,14 +9,14 @@ use serde::Serialize;
 
 use super::{Filter, Outcome, ask, render, transition};
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     domain::{
         registration::{self as rules, Decision, Status, TransitionError},
         text,
     },
     error::AppError,
     models::{meeting, registration},
-    render::Layout,
+    render::{Layout, see_other},
     routes::{
         admin::listing::Sorting,
         confirm::{self, Confirm},

@@ -7,14 +7,14 @@ use serde::Deserialize;
 
 use super::{Filter, Outcome, ask, render, transition};
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     domain::{
         registration::{self as rules, Decision, Status, TransitionError},
         text,
     },
     error::AppError,
     models::{meeting, registration, team, user},
-    render::Layout,
+    render::{Layout, see_other},
     routes::confirm::{self, Confirm},
     state::AppState,
 };

@@ -7,14 +7,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use crate::{
-    auth::{
-        guard::{Organizer, see_other},
-        security_log::entry,
-    },
+    auth::{guard::Organizer, security_log::entry},
     domain::security_event::Event,
     error::AppError,
     models::{audit, meeting, outbox, registration, security_log, user},
-    render::Layout,
+    render::{Layout, see_other},
     routes::confirm::{self, Ask, Confirm},
     state::AppState,
 };

@@ -12,7 +12,6 @@ use crate::{
     error::AppError,
     invites,
     models::{audit, feed_token, meeting::Meeting, outbox, registration, team},
-    routes::me::home::next_step,
     state::AppState,
 };
 
@@ -45,7 +44,7 @@ fn next_in_mail(to: Status) -> &'static str {
         Status::Revoked => {
             "You cannot attend this meeting any more. The meeting and its sessions are removed from your calendar: you receive a separate email about this. If you have questions, reply to this email: your reply goes to the organizers."
         }
-        other => next_step(other),
+        other => other.next_step(),
     }
 }
 

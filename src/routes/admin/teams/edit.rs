@@ -7,14 +7,15 @@ use serde::Serialize;
 
 use super::form::{TeamForm, domains_refused};
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     db::DbConnection,
     error::AppError,
     models::{
         audit,
         team::{self, Team, TeamFields},
+        team_registry,
     },
-    render::{Layout, page_with_status},
+    render::{Layout, page_with_status, see_other},
     routes::form_errors::FormErrors,
     state::AppState,
 };
@@ -113,7 +114,7 @@ fn store(
     now: NaiveDateTime,
 ) -> QueryResult<Result<(), FormErrors>> {
     let mut errors = FormErrors::default();
-    if let Some(other) = super::short_name_taken(c, id, &fields.short_name)? {
+    if let Some(other) = team_registry::short_name_taken(c, id, &fields.short_name)? {
         errors.field(
             "short_name",
             format!(
@@ -122,7 +123,7 @@ fn store(
             ),
         );
     }
-    domains_refused(&mut errors, &super::domain_conflicts(c, id, &fields.domains)?);
+    domains_refused(&mut errors, &team_registry::domain_conflicts(c, id, &fields.domains)?);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }

@@ -7,7 +7,7 @@
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::{Deserialize, Serialize};
 
-use super::{ImportError, Imported, import_rows};
+use crate::models::team_registry::{ImportError, Imported, import_rows};
 use crate::{
     auth::guard::Organizer,
     db::DbError,

@@ -4,9 +4,10 @@
 use actix_web::{HttpResponse, web};
 
 use crate::{
-    auth::guard::{Organizer, see_other},
+    auth::guard::Organizer,
     error::AppError,
     models::{audit, team},
+    render::see_other,
     state::AppState,
 };
 

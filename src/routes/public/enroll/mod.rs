@@ -10,7 +10,7 @@ pub use self::pages::codes_page;
 use self::pages::{setup_page, start_page};
 use crate::{
     auth::{
-        guard::{PasswordStep, see_other},
+        guard::PasswordStep,
         reauth::{self, Check},
         security_log,
         session::{self, CurrentSession},
@@ -22,7 +22,7 @@ use crate::{
     },
     error::AppError,
     models::{session as sessions, user},
-    render::Layout,
+    render::{Layout, see_other},
     routes::form_errors::FormErrors,
     state::AppState,
 };

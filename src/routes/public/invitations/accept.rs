@@ -7,10 +7,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use super::{RegisterForm, load, refusal, refused, show_form};
 use crate::routes::form_errors::FormErrors;
 use crate::{
-    auth::{
-        guard::see_other,
-        session::{self, Viewer},
-    },
+    auth::session::{self, Viewer},
     db,
     domain::registration::Status,
     error::AppError,
@@ -19,7 +16,7 @@ use crate::{
         registration::{self, NewRegistration},
         user,
     },
-    render::Layout,
+    render::{Layout, see_other},
     state::AppState,
 };
 

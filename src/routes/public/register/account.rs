@@ -11,12 +11,12 @@ use super::{
     show_form,
 };
 use crate::{
-    auth::{guard::see_other, session::Viewer},
+    auth::session::Viewer,
     db,
     domain::{registration::Status, token::Token},
     error::AppError,
     models::{meeting::Meeting, outbox, registration, team, user},
-    render::Layout,
+    render::{Layout, see_other},
     routes::{form_errors::FormErrors, public::details::RegisterForm},
     state::AppState,
 };

@@ -1,0 +1,30 @@
+//! The answers that are not pages: redirects, and how an [`AppError`] answers (its
+//! status with an empty body, which `middleware::error_page` dresses in the fixed page,
+//! or a redirect to the sign-in step it needs).
+
+use actix_web::{HttpResponse, ResponseError, http::StatusCode, http::header};
+
+use crate::error::{AppError, chain};
+
+/// 303 See Other to `location`: the answer to every successful form post.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_owned())).finish()
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(status = status.as_u16(), error = %chain(self), "request failed");
+        }
+        match self {
+            Self::SignInRequired => see_other("/login"),
+            Self::SecondStepRequired(path) => see_other(path),
+            _ => HttpResponse::build(status).finish(),
+        }
+    }
+}
