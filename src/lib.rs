@@ -18,7 +18,6 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod input_guard;
-pub mod invites;
 pub mod middleware;
 pub mod models;
 pub mod outbox;

@@ -19,7 +19,6 @@ pub mod conformance;
 mod event;
 mod feed;
 mod invite;
-pub mod objects;
 pub mod session;
 mod subject;
 pub mod text;

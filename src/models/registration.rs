@@ -299,3 +299,26 @@ pub fn listed_attendees(conn: &mut DbConnection, meeting_id: i64) -> QueryResult
         .select((users::name, teams::name, teams::country_code, registrations::role_title))
         .load(conn)
 }
+
+/// The meeting a registration belongs to.
+pub fn meeting_of(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
+    registrations::table.find(id).select(registrations::meeting_id).first(conn)
+}
+
+/// The ids of the meeting's approved registrations.
+pub fn approved_ids(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<i64>> {
+    registrations::table
+        .filter(registrations::meeting_id.eq(meeting_id))
+        .filter(registrations::status.eq("approved"))
+        .select(registrations::id)
+        .load(conn)
+}
+
+/// The address and name of a registration's person (who receives its calendar mail).
+pub fn address_and_name(conn: &mut DbConnection, id: i64) -> QueryResult<(String, String)> {
+    registrations::table
+        .inner_join(users::table)
+        .filter(registrations::id.eq(id))
+        .select((users::email, users::name))
+        .first(conn)
+}

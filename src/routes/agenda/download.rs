@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, http::header, web};
 
 use super::reader;
 use crate::{
-    auth::guard::SignedIn, calendar, error::AppError, models::agenda::release, render::Layout,
+    auth::guard::SignedIn, calendar, delivery, error::AppError, models::agenda::release, render::Layout,
     state::AppState,
 };
 
@@ -25,7 +25,7 @@ pub async fn ics(
     let (_, sessions) = state.db.query(move |c| release::latest_sessions(c, meeting_id)).await?;
     let s =
         sessions.into_iter().find(|s| s.session_id == id && !s.is_cancelled()).ok_or(AppError::NotFound)?;
-    let event = calendar::objects::session(&s).map_err(|e| AppError::Unexpected(e.into()))?;
+    let event = delivery::objects::session(&s).map_err(|e| AppError::Unexpected(e.into()))?;
     let source = state.settings.link(&format!("/meetings/{slug}/sessions/{id}"));
     let body = calendar::feed(&r.meeting.title, &source, &[event]);
     Ok(HttpResponse::Ok()

@@ -10,8 +10,8 @@ use crate::{
     auth::guard::SignedIn,
     calendar::InviteKind,
     db,
+    delivery::invites,
     error::AppError,
-    invites,
     models::{
         agenda::{pick, release},
         calendar_settings,
@@ -78,7 +78,7 @@ async fn change(
                     // its removal (docs/CALENDAR.md I7).
                     calendar_settings::feed_changed(c, reg, now)?;
                     let kind = if add { InviteKind::Invitation } else { InviteKind::Uninvite };
-                    invites::session_to(c, &st, reg, id, kind)?;
+                    invites::session_to(c, &st.composer, reg, id, kind)?;
                 }
                 Ok(changed)
             })

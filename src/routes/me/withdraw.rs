@@ -9,9 +9,9 @@ use super::registration::{Mine, load, render, stored_form};
 use crate::{
     auth::guard::SignedIn,
     db,
+    delivery::invites,
     domain::registration as rules,
     error::AppError,
-    invites,
     models::{audit, feed_token, outbox, registration},
     render::{Layout, see_other},
     routes::form_errors::FormErrors,
@@ -75,7 +75,7 @@ pub async fn submit(
                 )?;
                 outbox::enqueue(c, &mail)?;
                 // Out of every calendar: the meeting and sessions they hold (I7), the feed.
-                invites::uninvite_all(c, &st, id)?;
+                invites::uninvite_all(c, &st.composer, id)?;
                 feed_token::revoke_all(c, id, now)?;
                 Ok(true)
             })

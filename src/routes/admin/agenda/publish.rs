@@ -9,9 +9,9 @@ use super::{editor, meeting_and_zone};
 use crate::{
     auth::guard::Organizer,
     db,
+    delivery::invites,
     domain::text,
     error::AppError,
-    invites,
     models::{agenda::release, audit, meeting},
     render::{Layout, see_other},
     state::AppState,
@@ -53,7 +53,7 @@ pub async fn submit(
                 let (r, changes) = release::publish(c, id, &name, actor, now)?;
                 let detail = format!("release {}: {} sessions changed", r.number, changes.len());
                 audit::record(c, Some(actor), "agenda.published", &slug, &detail, now)?;
-                invites::after_release(c, &st, id, &changes)?;
+                invites::after_release(c, &st.composer, id, &changes)?;
                 Ok(Some(r))
             })
         })

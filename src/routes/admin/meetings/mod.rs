@@ -8,8 +8,8 @@ use serde::Serialize;
 use crate::{
     auth::guard::Organizer,
     db,
+    delivery::invites,
     error::AppError,
-    invites,
     models::{
         audit,
         meeting::{self, CANCELLED, Meeting, MeetingFields, OPEN},
@@ -152,7 +152,7 @@ pub async fn update(
                 let current = meeting::by_slug(c, &before.slug)?;
                 let m = meeting::update(c, &current, &fields, now)?;
                 audit::record(c, Some(actor), "meeting.updated", &m.slug, "", now)?;
-                invites::after_meeting_change(c, &st, &current)?;
+                invites::after_meeting_change(c, &st.composer, &current)?;
                 Ok(m)
             })
         })
@@ -177,7 +177,7 @@ async fn set_status(
                 let current = meeting::by_slug(c, &before.slug)?;
                 meeting::set_status(c, &current, status, now)?;
                 audit::record(c, Some(actor), &format!("meeting.{status}"), &before.slug, "", now)?;
-                invites::after_meeting_change(c, &st, &current)
+                Ok(invites::after_meeting_change(c, &st.composer, &current)?)
             })
         })
         .await?;

@@ -8,9 +8,9 @@ use serde::Serialize;
 use crate::{
     calendar::InviteKind,
     db,
+    delivery::invites,
     domain::registration::{self as rules, Decision, Status, TransitionError},
     error::AppError,
-    invites,
     models::{audit, feed_token, meeting::Meeting, outbox, registration, team},
     state::AppState,
 };
@@ -100,9 +100,9 @@ pub(super) async fn apply(
                 // The attendee's calendar follows: the meeting on approval; everything
                 // they hold is removed on revocation.
                 match to {
-                    Status::Approved => invites::meeting_to(c, &st, id, InviteKind::Invitation)?,
+                    Status::Approved => invites::meeting_to(c, &st.composer, id, InviteKind::Invitation)?,
                     Status::Revoked => {
-                        invites::uninvite_all(c, &st, id)?;
+                        invites::uninvite_all(c, &st.composer, id)?;
                         feed_token::revoke_all(c, id, now)?;
                     }
                     _ => {}

@@ -6,18 +6,15 @@
 
 use chrono::TimeZone as _;
 use chrono_tz::Tz;
-use diesel::prelude::*;
+use diesel::QueryResult;
 use serde::Serialize;
 
+use super::{DeliveryError, objects};
 use crate::{
     calendar::{self, CalendarEvent, InviteKind, Person, When},
-    db::{
-        DbConnection,
-        schema::{registrations, users},
-    },
-    domain::{agenda::changes::SessionChange, email::Email, local_time, registration::Status, tlp::Tlp},
-    email::{CalendarPart, Mail, render},
-    error::AppError,
+    db::DbConnection,
+    domain::{agenda::changes::SessionChange, email::Email, local_time, tlp::Tlp},
+    email::{CalendarPart, Composer, Mail},
     models::{
         agenda::{
             pick,
@@ -25,9 +22,8 @@ use crate::{
         },
         calendar_settings, invite_sequence,
         meeting::{self, Meeting},
-        outbox,
+        outbox, registration,
     },
-    state::AppState,
 };
 
 /// Who receives a message: their registration, address and name.
@@ -38,21 +34,8 @@ struct Recipient {
 }
 
 fn recipient(c: &mut DbConnection, registration_id: i64) -> QueryResult<Recipient> {
-    let (email, name) = registrations::table
-        .inner_join(users::table)
-        .filter(registrations::id.eq(registration_id))
-        .select((users::email, users::name))
-        .first(c)?;
+    let (email, name) = registration::address_and_name(c, registration_id)?;
     Ok(Recipient { registration_id, email, name })
-}
-
-/// The meeting's approved registrations.
-fn approved(c: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<i64>> {
-    registrations::table
-        .filter(registrations::meeting_id.eq(meeting_id))
-        .filter(registrations::status.eq(Status::Approved.as_str()))
-        .select(registrations::id)
-        .load(c)
 }
 
 #[derive(Serialize)]
@@ -85,28 +68,24 @@ fn when_text(when: &When, zone: Tz) -> String {
 /// Queues one invite message about `event` to `to`; `label` is the session's TLP label.
 fn send(
     c: &mut DbConnection,
-    state: &AppState,
+    mail: &Composer,
     m: &Meeting,
     to: &Recipient,
     event: &CalendarEvent,
     kind: InviteKind,
     label: Option<Tlp>,
-) -> Result<(), AppError> {
-    let now = state.clock.now();
+) -> Result<(), DeliveryError> {
+    let now = mail.now();
     let held = matches!(kind, InviteKind::Invitation | InviteKind::Update);
     let own = i32::try_from(event.sequence).unwrap_or(i32::MAX);
     let sequence = invite_sequence::next(c, to.registration_id, &event.uid, own, held)?;
-    let mailbox = state.settings.mail.reply_to_mailbox();
+    let mailbox = mail.settings().reply_to_mailbox();
     let organizer = Person {
-        email: Email::parse(mailbox.email.as_ref()).map_err(|e| AppError::Unexpected(e.into()))?,
+        email: Email::parse(mailbox.email.as_ref())?,
         name: mailbox.name.clone().unwrap_or_default(),
     };
-    let attendee = Person {
-        email: Email::parse(&to.email).map_err(|e| AppError::Unexpected(e.into()))?,
-        name: to.name.clone(),
-    };
-    let ics = calendar::invite(kind, event, &organizer, &attendee, i64::from(sequence), now)
-        .map_err(|e| AppError::Unexpected(e.into()))?;
+    let attendee = Person { email: Email::parse(&to.email)?, name: to.name.clone() };
+    let ics = calendar::invite(kind, event, &organizer, &attendee, i64::from(sequence), now)?;
     let subject = calendar::subject(kind, event, label);
     let zone = local_time::parse_zone(&m.time_zone).unwrap_or(chrono_tz::UTC);
     let data = InviteEmail {
@@ -116,16 +95,16 @@ fn send(
         location: event.location.as_deref().unwrap_or(""),
         cancelled: !held,
         meeting: &m.title,
-        link: state.settings.link(&format!("/meetings/{}/agenda", m.slug)),
+        link: mail.link(&format!("/meetings/{}/agenda", m.slug)),
     };
-    let rendered = render(&state.tera, "calendar_invite", &data).map_err(AppError::Render)?;
-    let mail = Mail {
+    let rendered = mail.render("calendar_invite", &data)?;
+    let message = Mail {
         to: to.email.clone(),
         rendered,
         calendar: Some(CalendarPart { method: kind.method().as_str().to_owned(), ics }),
         idempotency_key: format!("invite:{}:{}:{sequence}", to.registration_id, event.uid),
     };
-    outbox::enqueue(c, &mail.into_row(&state.settings.mail, state.clock.now_naive()))?;
+    outbox::enqueue(c, &mail.row(message))?;
     Ok(())
 }
 
@@ -133,19 +112,19 @@ fn send(
 /// (`Uninvite`).
 pub fn meeting_to(
     c: &mut DbConnection,
-    state: &AppState,
+    mail: &Composer,
     registration_id: i64,
     kind: InviteKind,
-) -> Result<(), AppError> {
+) -> Result<(), DeliveryError> {
     let to = recipient(c, registration_id)?;
-    let meeting_id = registrations::table.find(registration_id).select(registrations::meeting_id).first(c)?;
+    let meeting_id = registration::meeting_of(c, registration_id)?;
     let m = meeting::find(c, meeting_id)?;
-    let event = calendar::objects::meeting(&m).map_err(|e| AppError::Unexpected(e.into()))?;
-    send(c, state, &m, &to, &event, kind, None)
+    let event = objects::meeting(&m)?;
+    send(c, mail, &m, &to, &event, kind, None)
 }
 
-fn session_event(s: &ReleasedSession) -> Result<(CalendarEvent, Option<Tlp>), AppError> {
-    let event = calendar::objects::session(s).map_err(|e| AppError::Unexpected(e.into()))?;
+fn session_event(s: &ReleasedSession) -> Result<(CalendarEvent, Option<Tlp>), DeliveryError> {
+    let event = objects::session(s)?;
     Ok((event, Some(Tlp::stored(&s.tlp))))
 }
 
@@ -153,12 +132,12 @@ fn session_event(s: &ReleasedSession) -> Result<(CalendarEvent, Option<Tlp>), Ap
 /// its removal (`Uninvite`, when their calendar holds it).
 pub fn session_to(
     c: &mut DbConnection,
-    state: &AppState,
+    mail: &Composer,
     registration_id: i64,
     session_id: i64,
     kind: InviteKind,
-) -> Result<(), AppError> {
-    let meeting_id = registrations::table.find(registration_id).select(registrations::meeting_id).first(c)?;
+) -> Result<(), DeliveryError> {
+    let meeting_id = registration::meeting_of(c, registration_id)?;
     let (_, sessions) = release::latest_sessions(c, meeting_id)?;
     let Some(s) = sessions.iter().find(|s| s.session_id == session_id) else { return Ok(()) };
     let holds = invite_sequence::held_by(c, registration_id)?.contains(&s.uid);
@@ -174,7 +153,7 @@ pub fn session_to(
     let m = meeting::find(c, meeting_id)?;
     let (event, label) = session_event(s)?;
     let to = recipient(c, registration_id)?;
-    send(c, state, &m, &to, &event, kind, label)
+    send(c, mail, &m, &to, &event, kind, label)
 }
 
 /// After a release: every holder of a changed session gets its update, or its
@@ -182,13 +161,13 @@ pub fn session_to(
 /// release, however many draft edits preceded it.
 pub fn after_release(
     c: &mut DbConnection,
-    state: &AppState,
+    mail: &Composer,
     meeting_id: i64,
     changes: &[SessionChange],
-) -> Result<(), AppError> {
+) -> Result<(), DeliveryError> {
     let m = meeting::find(c, meeting_id)?;
     let (_, sessions) = release::latest_sessions(c, meeting_id)?;
-    let still_approved = approved(c, meeting_id)?;
+    let still_approved = registration::approved_ids(c, meeting_id)?;
     for change in changes {
         let Some(s) = sessions.iter().find(|s| s.session_id == change.session_id) else { continue };
         let (event, label) = session_event(s)?;
@@ -196,7 +175,7 @@ pub fn after_release(
         let kind = if s.is_cancelled() { InviteKind::Cancel } else { InviteKind::Update };
         for holder in holders.iter().filter(|h| still_approved.contains(h)) {
             let to = recipient(c, *holder)?;
-            send(c, state, &m, &to, &event, kind, label)?;
+            send(c, mail, &m, &to, &event, kind, label)?;
         }
         if s.is_cancelled() {
             continue;
@@ -206,7 +185,7 @@ pub fn after_release(
             let wants = calendar_settings::get(c, picker)?.invites_by_email();
             if wants && still_approved.contains(&picker) && !holders.contains(&picker) {
                 let to = recipient(c, picker)?;
-                send(c, state, &m, &to, &event, InviteKind::Invitation, label)?;
+                send(c, mail, &m, &to, &event, InviteKind::Invitation, label)?;
             }
         }
     }
@@ -217,44 +196,48 @@ pub fn after_release(
 /// status), every approved attendee gets the update, or the cancellation (I9).
 pub fn after_meeting_change(
     c: &mut DbConnection,
-    state: &AppState,
+    mail: &Composer,
     before: &Meeting,
-) -> Result<(), AppError> {
+) -> Result<(), DeliveryError> {
     let m = meeting::find(c, before.id)?;
     if m.meeting_sequence == before.meeting_sequence {
         return Ok(());
     }
-    let event = calendar::objects::meeting(&m).map_err(|e| AppError::Unexpected(e.into()))?;
+    let event = objects::meeting(&m)?;
     let kind = match (event.status, before.status == "cancelled") {
         (calendar::EventStatus::Cancelled, _) => InviteKind::Cancel,
         (_, true) => InviteKind::Invitation,
         _ => InviteKind::Update,
     };
-    for id in approved(c, m.id)? {
+    for id in registration::approved_ids(c, m.id)? {
         let to = recipient(c, id)?;
-        send(c, state, &m, &to, &event, kind, None)?;
+        send(c, mail, &m, &to, &event, kind, None)?;
     }
     Ok(())
 }
 
 /// The attendee leaves (withdrawn, revoked): a CANCEL without STATUS for the meeting and
 /// every session their calendar holds (I7).
-pub fn uninvite_all(c: &mut DbConnection, state: &AppState, registration_id: i64) -> Result<(), AppError> {
+pub fn uninvite_all(
+    c: &mut DbConnection,
+    mail: &Composer,
+    registration_id: i64,
+) -> Result<(), DeliveryError> {
     let held = invite_sequence::held_by(c, registration_id)?;
     if held.is_empty() {
         return Ok(());
     }
-    let meeting_id = registrations::table.find(registration_id).select(registrations::meeting_id).first(c)?;
+    let meeting_id = registration::meeting_of(c, registration_id)?;
     let m = meeting::find(c, meeting_id)?;
     let to = recipient(c, registration_id)?;
     let (_, sessions) = release::latest_sessions(c, meeting_id)?;
     for uid in held {
         if uid == m.meeting_uid {
-            let event = calendar::objects::meeting(&m).map_err(|e| AppError::Unexpected(e.into()))?;
-            send(c, state, &m, &to, &event, InviteKind::Uninvite, None)?;
+            let event = objects::meeting(&m)?;
+            send(c, mail, &m, &to, &event, InviteKind::Uninvite, None)?;
         } else if let Some(s) = sessions.iter().find(|s| s.uid == uid) {
             let (event, label) = session_event(s)?;
-            send(c, state, &m, &to, &event, InviteKind::Uninvite, label)?;
+            send(c, mail, &m, &to, &event, InviteKind::Uninvite, label)?;
         }
     }
     Ok(())

@@ -1,11 +1,11 @@
 //! The product's calendar objects as `CalendarEvent`s: the meeting and its co-located FIRST
 //! conference (all-day, S5), and the sessions of a release (timed, in UTC, through the TLP
-//! rule of `SessionView`). Pure mappings from stored rows.
+//! rule of `SessionView`). Pure mappings from stored rows to `calendar`'s plain structs.
 
 use chrono::NaiveDateTime;
 
-use super::{CalendarEvent, EventStatus, SessionView, When, WhenError};
 use crate::{
+    calendar::{CalendarEvent, EventStatus, SessionView, When, WhenError},
     domain::{agenda::Kind, tlp::Tlp},
     models::{agenda::release::ReleasedSession, meeting::Meeting},
 };
