@@ -15,7 +15,10 @@ use crate::{
         DbConnection,
         schema::{registrations, users},
     },
-    domain::{agenda::changes::SessionChange, email::Email, local_time, registration::Status, tlp::Tlp},
+    domain::{
+        agenda::changes::SessionChange, email::Email, local_time, registration::Status,
+        states::MeetingStatus, tlp::Tlp,
+    },
     email::{CalendarPart, Mail, render},
     error::AppError,
     models::{
@@ -50,7 +53,7 @@ fn recipient(c: &mut DbConnection, registration_id: i64) -> QueryResult<Recipien
 fn approved(c: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<i64>> {
     registrations::table
         .filter(registrations::meeting_id.eq(meeting_id))
-        .filter(registrations::status.eq(Status::Approved.as_str()))
+        .filter(registrations::status.eq(Status::Approved))
         .select(registrations::id)
         .load(c)
 }
@@ -146,7 +149,7 @@ pub fn meeting_to(
 
 fn session_event(s: &ReleasedSession) -> Result<(CalendarEvent, Option<Tlp>), AppError> {
     let event = calendar::objects::session(s).map_err(|e| AppError::Unexpected(e.into()))?;
-    Ok((event, Some(Tlp::stored(&s.tlp))))
+    Ok((event, Some(s.tlp)))
 }
 
 /// A picked session's invite (`Invitation`, when the attendee wants invites by email) or
@@ -225,7 +228,7 @@ pub fn after_meeting_change(
         return Ok(());
     }
     let event = calendar::objects::meeting(&m).map_err(|e| AppError::Unexpected(e.into()))?;
-    let kind = match (event.status, before.status == "cancelled") {
+    let kind = match (event.status, before.status == MeetingStatus::Cancelled) {
         (calendar::EventStatus::Cancelled, _) => InviteKind::Cancel,
         (_, true) => InviteKind::Invitation,
         _ => InviteKind::Update,

@@ -64,9 +64,8 @@ impl TrackForm {
         let mut errors = Vec::new();
         let name = name(&self.name, "track", &mut errors);
         let position = number(&self.position, "order", 99, &mut errors);
-        if self.colour.parse::<Colour>().is_err() {
-            errors.push("Choose one of the colours.".into());
-        }
+        let colour =
+            self.colour.parse::<Colour>().map_err(|_| errors.push("Choose one of the colours.".into())).ok();
         let description = text::multi_line(&self.description).unwrap_or_else(|e| {
             errors.push(format!("The track's description: {e}"));
             String::new()
@@ -74,10 +73,10 @@ impl TrackForm {
         if description.chars().count() > 500 {
             errors.push("Keep the track's description under 500 characters.".into());
         }
-        errors
-            .is_empty()
-            .then(|| TrackFields { name, colour: self.colour.clone(), description, position })
-            .ok_or(errors)
+        match colour {
+            Some(colour) if errors.is_empty() => Ok(TrackFields { name, colour, description, position }),
+            _ => Err(errors),
+        }
     }
 }
 

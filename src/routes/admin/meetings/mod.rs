@@ -8,11 +8,12 @@ use serde::Serialize;
 use crate::{
     auth::guard::{Organizer, see_other},
     db,
+    domain::states::MeetingStatus,
     error::AppError,
     invites,
     models::{
         audit,
-        meeting::{self, CANCELLED, Meeting, MeetingFields, OPEN},
+        meeting::{self, Meeting, MeetingFields},
     },
     render::{Layout, page, page_with_status},
     routes::confirm::{self, Ask, Confirm},
@@ -165,7 +166,7 @@ async fn set_status(
     state: &web::Data<AppState>,
     who: Organizer,
     slug: String,
-    status: &'static str,
+    status: MeetingStatus,
 ) -> Result<HttpResponse, AppError> {
     let before = load(state, slug).await?;
     let (actor, now, st) = (who.0.user.id, state.clock.now_naive(), state.clone());
@@ -209,7 +210,7 @@ pub async fn cancel(
             },
         );
     }
-    set_status(&state, who, path.into_inner(), CANCELLED).await
+    set_status(&state, who, path.into_inner(), MeetingStatus::Cancelled).await
 }
 
 pub async fn reopen(
@@ -217,5 +218,5 @@ pub async fn reopen(
     who: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    set_status(&state, who, path.into_inner(), OPEN).await
+    set_status(&state, who, path.into_inner(), MeetingStatus::Open).await
 }

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 
 use crate::{
     auth::guard::{Organizer, see_other},
+    domain::states::TeamStatus,
     error::AppError,
     models::{audit, team},
     startup::AppState,
@@ -15,7 +16,7 @@ pub async fn suspend(
     who: Organizer,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    set(&state, who, path.into_inner(), team::SUSPENDED, "team.suspended", "team-suspended").await
+    set(&state, who, path.into_inner(), TeamStatus::Suspended, "team.suspended", "team-suspended").await
 }
 
 pub async fn reinstate(
@@ -23,7 +24,7 @@ pub async fn reinstate(
     who: Organizer,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    set(&state, who, path.into_inner(), team::RECOGNIZED, "team.reinstated", "team-reinstated").await
+    set(&state, who, path.into_inner(), TeamStatus::Recognized, "team.reinstated", "team-reinstated").await
 }
 
 /// Sets the status and records it, unless the team has it already (a repeated click).
@@ -31,7 +32,7 @@ async fn set(
     state: &AppState,
     who: Organizer,
     id: i64,
-    status: &'static str,
+    status: TeamStatus,
     action: &'static str,
     done: &str,
 ) -> Result<HttpResponse, AppError> {

@@ -13,6 +13,7 @@ use crate::{
     },
     db,
     domain::registration::Status,
+    domain::states::Role,
     error::AppError,
     models::{
         audit, invitation,
@@ -86,7 +87,7 @@ pub async fn submit(
                         let new = user::NewUser {
                             email: &inv.email,
                             name: &name,
-                            role: user::MEMBER,
+                            role: Role::Member,
                             password_hash: hash,
                             // The invitation reached this address: it is proven.
                             email_verified_at: Some(now),
@@ -102,7 +103,7 @@ pub async fn submit(
                         meeting_id: inv.meeting_id,
                         user_id,
                         team_id: inv.team_id,
-                        status: Status::Pending.as_str(),
+                        status: Status::Pending,
                         role_title: &role_title,
                         dietary: &dietary,
                         accessibility: &accessibility,
