@@ -14,7 +14,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use csirt_meet::{
     clock::Clock,
     db::{self, DatabaseUrl, Db, DbConnection, run_migrations},
-    domain::{agenda::Kind, local_time, registration::Status, tlp::Tlp, token::Token},
+    domain::{agenda::Kind, local_time, registration::Status, states::Role, tlp::Tlp, token::Token},
     models::{
         agenda::{
             release,
@@ -60,7 +60,7 @@ fn main() -> anyhow::Result<()> {
 
 fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
     let organizer =
-        user::insert(c, &person("bench-organizer@example.org", "Bench Organizer", user::ORGANIZER, now))?;
+        user::insert(c, &person("bench-organizer@example.org", "Bench Organizer", Role::Organizer, now))?;
     let first_day = now.date() + Duration::days(60);
     let uids = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
     let m = meeting::insert(c, &meeting_fields(first_day, now)?, (&uids.0, &uids.1), false, now)?;
@@ -89,12 +89,12 @@ fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
                  would do differently next time. Questions from the floor are welcome.",
                 i + 1
             ),
-            kind: Kind::ALL[i % Kind::ALL.len()].as_str().into(),
+            kind: Kind::ALL[i % Kind::ALL.len()],
             track_id: (i % 5 != 4).then(|| tracks[i % tracks.len()].id),
             room_id: Some(room.id),
             starts_at,
             ends_at: starts_at + Duration::minutes(20),
-            tlp: Tlp::ALL[i % Tlp::ALL.len()].as_str().into(),
+            tlp: Tlp::ALL[i % Tlp::ALL.len()],
         };
         let speakers: Vec<(String, String)> = (0..i % 3)
             .map(|n| (format!("Speaker {}-{}", i + 1, n + 1), format!("CSIRT {:03}", (i + n) % TEAMS)))
@@ -123,12 +123,12 @@ fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
     for i in 0..ATTENDEES {
         let t = i % TEAMS;
         let email = format!("attendee{i:04}@csirt{t:03}.example.org");
-        let member = user::insert(c, &person(&email, &format!("Attendee {i:04}"), user::MEMBER, now))?;
+        let member = user::insert(c, &person(&email, &format!("Attendee {i:04}"), Role::Member, now))?;
         let new = NewRegistration {
             meeting_id: m.id,
             user_id: member.id,
             team_id: teams[t],
-            status: Status::Pending.as_str(),
+            status: Status::Pending,
             role_title: "Incident handler",
             dietary: "",
             accessibility: "",
@@ -137,7 +137,7 @@ fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
             updated_at: now,
         };
         let r = registration::insert(c, &new)?;
-        registration::set_decision(c, r.id, Status::Approved.as_str(), organizer.id, None, now)?;
+        registration::set_decision(c, r.id, Status::Approved, organizer.id, None, now)?;
         first.get_or_insert(r.id);
     }
     let token = Token::generate();
@@ -145,7 +145,7 @@ fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
     Ok(token)
 }
 
-fn person<'a>(email: &'a str, name: &'a str, role: &'a str, now: NaiveDateTime) -> NewUser<'a> {
+fn person<'a>(email: &'a str, name: &'a str, role: Role, now: NaiveDateTime) -> NewUser<'a> {
     NewUser { email, name, role, password_hash: NO_PASSWORD, email_verified_at: Some(now), created_at: now }
 }
 

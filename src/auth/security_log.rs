@@ -16,7 +16,7 @@ pub fn entry(state: &AppState, req: &HttpRequest, user_id: Option<i64>, event: E
     let agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
     NewEntry {
         user_id,
-        event: event.as_str(),
+        event,
         client_ip: client_ip(req, &state.settings).to_string(),
         user_agent: user_agent::family(agent),
         at: state.clock.now_naive(),

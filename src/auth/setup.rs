@@ -6,6 +6,7 @@ use diesel::QueryResult;
 
 use crate::{
     db::DbConnection,
+    domain::states::Purpose,
     domain::token::Token,
     models::{one_time_token, user},
 };
@@ -18,13 +19,13 @@ pub fn setup_token_if_needed(conn: &mut DbConnection, now: NaiveDateTime) -> Que
         if user::any_organizer(conn)? {
             return Ok(None);
         }
-        one_time_token::retire_unused(conn, one_time_token::SETUP, now)?;
+        one_time_token::retire_unused(conn, Purpose::Setup, now)?;
         let token = Token::generate();
         let hash = token.hash();
         one_time_token::insert(
             conn,
             &one_time_token::NewToken {
-                purpose: one_time_token::SETUP,
+                purpose: Purpose::Setup,
                 token_hash: &hash,
                 user_id: None,
                 email: None,

@@ -10,6 +10,7 @@ use crate::{
     clock::Clock,
     config::Settings,
     credentials::password,
+    domain::states::{Purpose, Role},
     domain::{email::Email, password::NewPassword},
     models::{audit, one_time_token, user},
 };
@@ -55,13 +56,13 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
         let new = user::NewUser {
             email: email.as_str(),
             name,
-            role: user::ORGANIZER,
+            role: Role::Organizer,
             password_hash: &hash,
             email_verified_at: Some(now),
             created_at: now,
         };
         let u = user::insert(c, &new)?;
-        one_time_token::retire_unused(c, one_time_token::SETUP, now)?;
+        one_time_token::retire_unused(c, Purpose::Setup, now)?;
         audit::record(c, None, "organizer.created", &format!("user {}", u.id), "command line", now)?;
         Ok(Some(u))
     })?;

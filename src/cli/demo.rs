@@ -12,6 +12,7 @@ use crate::{
     config::Settings,
     credentials::password,
     db::{self, DbConnection},
+    domain::states::Role,
     domain::{local_time, registration::Status, team_import, token::Token},
     models::{
         audit,
@@ -91,14 +92,14 @@ fn register(
             let new = user::NewUser {
                 email,
                 name: &name,
-                role: user::MEMBER,
+                role: Role::Member,
                 password_hash: user::NO_PASSWORD,
                 email_verified_at: None,
                 created_at: now,
             };
             user::insert(conn, &new)?;
         } else {
-            account(conn, email, &name, user::MEMBER, now)?;
+            account(conn, email, &name, Role::Member, now)?;
         }
     }
     let person = user::by_email(conn, email)?.context("demo account")?;
@@ -110,7 +111,7 @@ fn register(
         meeting_id: demo.id,
         user_id: person.id,
         team_id: team.id,
-        status: if decided { Status::Pending.as_str() } else { status.as_str() },
+        status: if decided { Status::Pending } else { status },
         role_title: "Incident handler",
         dietary: "",
         accessibility: "",
@@ -120,7 +121,7 @@ fn register(
     };
     let created = registration::insert(conn, &new)?;
     if decided {
-        registration::set_decision(conn, created.id, status.as_str(), organizer, reason, now)?;
+        registration::set_decision(conn, created.id, status, organizer, reason, now)?;
     }
     Ok(())
 }
@@ -130,7 +131,7 @@ fn account(
     conn: &mut DbConnection,
     email: &str,
     name: &str,
-    role: &str,
+    role: Role,
     now: chrono::NaiveDateTime,
 ) -> anyhow::Result<String> {
     let secret = format!("demo-{}", &Token::generate().as_str()[..16]);
@@ -188,8 +189,8 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
                 meeting::insert(c, &fields, (&uids.0, &uids.1), true, now)?
             }
         };
-        let organizer = account(c, "demo-organizer@example.org", "Demo Organizer", user::ORGANIZER, now)?;
-        let attendee = account(c, "demo-attendee@cert.at", "Demo Attendee", user::MEMBER, now)?;
+        let organizer = account(c, "demo-organizer@example.org", "Demo Organizer", Role::Organizer, now)?;
+        let attendee = account(c, "demo-attendee@cert.at", "Demo Attendee", Role::Member, now)?;
         let organizer_id = user::by_email(c, "demo-organizer@example.org")?.map_or(0, |u| u.id);
         for (email, team, status, reason) in REGISTRATIONS {
             register(c, &demo, (email, team), (*status, *reason), organizer_id, now)?;

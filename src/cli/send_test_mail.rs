@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::{
     clock::Clock,
     config::Settings,
+    domain::states::MailStatus,
     email::{self, Mail, transport::Transport},
     models::outbox,
     outbox::Worker,
@@ -54,7 +55,7 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
         Ok::<_, anyhow::Error>(via)
     })?;
     let test_mail = outbox::by_key(&mut *db_for_check.get()?, &key)?;
-    if test_mail.status != outbox::SENT {
+    if test_mail.status != MailStatus::Sent {
         let error = test_mail.last_error.unwrap_or_default();
         bail!("the test message was not sent ({}): {error}", test_mail.status);
     }

@@ -42,7 +42,7 @@ pub fn build(
 ) -> Result<Option<Answer>, DeliveryError> {
     let Some(t) = feed_token::find_active(c, &hash_token(token))? else { return Ok(None) };
     let r = registration::find(c, t.registration_id)?;
-    if r.status != Status::Approved.as_str() {
+    if r.status != Status::Approved {
         return Ok(None);
     }
     let m = meeting::find(c, r.meeting_id)?;

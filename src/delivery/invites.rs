@@ -13,7 +13,7 @@ use super::{DeliveryError, objects};
 use crate::{
     calendar::{self, CalendarEvent, InviteKind, Person, When},
     db::DbConnection,
-    domain::{agenda::changes::SessionChange, email::Email, local_time, tlp::Tlp},
+    domain::{agenda::changes::SessionChange, email::Email, local_time, states::MeetingStatus, tlp::Tlp},
     email::{CalendarPart, Composer, Mail},
     models::{
         agenda::{
@@ -125,7 +125,7 @@ pub fn meeting_to(
 
 fn session_event(s: &ReleasedSession) -> Result<(CalendarEvent, Option<Tlp>), DeliveryError> {
     let event = objects::session(s)?;
-    Ok((event, Some(Tlp::stored(&s.tlp))))
+    Ok((event, Some(s.tlp)))
 }
 
 /// A picked session's invite (`Invitation`, when the attendee wants invites by email) or
@@ -204,7 +204,7 @@ pub fn after_meeting_change(
         return Ok(());
     }
     let event = objects::meeting(&m)?;
-    let kind = match (event.status, before.status == "cancelled") {
+    let kind = match (event.status, before.status == MeetingStatus::Cancelled) {
         (calendar::EventStatus::Cancelled, _) => InviteKind::Cancel,
         (_, true) => InviteKind::Invitation,
         _ => InviteKind::Update,

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use crate::{
     calendar::{CalendarEvent, EventStatus, SessionView, When, WhenError},
-    domain::{agenda::Kind, tlp::Tlp},
+    domain::states::MeetingStatus,
     models::{agenda::release::ReleasedSession, meeting::Meeting},
 };
 
@@ -26,7 +26,11 @@ pub fn meeting(m: &Meeting) -> Result<CalendarEvent, WhenError> {
             m.conference_name, m.conference_city
         )),
         location: Some(format!("{}, {}", m.venue, m.city)),
-        status: if m.status == "cancelled" { EventStatus::Cancelled } else { EventStatus::Confirmed },
+        status: if m.status == MeetingStatus::Cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        },
         last_modified: utc(m.updated_at),
     })
 }
@@ -45,8 +49,8 @@ pub fn conference(m: &Meeting) -> Result<CalendarEvent, WhenError> {
     })
 }
 
-/// A released session under its TLP label; a label that does not parse counts as TLP:RED,
-/// the most careful reading.
+/// A released session under its TLP label (a stored label that does not parse was read as
+/// TLP:RED, `Tlp::stored`).
 pub fn session(s: &ReleasedSession) -> Result<CalendarEvent, WhenError> {
     let view = SessionView {
         uid: s.uid.clone(),
@@ -55,10 +59,10 @@ pub fn session(s: &ReleasedSession) -> Result<CalendarEvent, WhenError> {
         end: utc(s.ends_at),
         title: s.title.clone(),
         abstract_text: s.abstract_text.clone(),
-        tlp: Tlp::stored(&s.tlp),
+        tlp: s.tlp,
         room: s.room.clone().unwrap_or_default(),
         track: s.track.clone(),
-        kind: s.kind.parse::<Kind>().map_or(String::new(), |k| k.label().to_owned()),
+        kind: s.kind.label().to_owned(),
         status: if s.is_cancelled() { EventStatus::Cancelled } else { EventStatus::Confirmed },
         last_modified: utc(s.changed_at),
     };

@@ -3,70 +3,32 @@
 
 use chrono::{Months, NaiveDateTime};
 
-/// One kind of security-log row. The stored name is stable; the label is what the person
-/// reads on `/me/security`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// Signed in completely (password, and the second step when the account has one).
-    SignedIn,
-    /// The password was right; the second step follows.
-    PasswordAccepted,
-    /// A wrong password (or a paused account) at sign-in.
-    SignInFailed,
-    /// A wrong code at the second step.
-    SecondFactorFailed,
-    /// Signed in with a recovery code instead of the authenticator app.
-    RecoveryCodeUsed,
-    /// A wrong current password where the account's settings ask for it again.
-    PasswordCheckFailed,
-    /// A new password set through an emailed reset link.
-    PasswordReset,
-    /// The second factor removed by an organizer.
-    SecondFactorReset,
-}
+use super::words::word_enum;
 
-const ALL: [Event; 8] = [
-    Event::SignedIn,
-    Event::PasswordAccepted,
-    Event::SignInFailed,
-    Event::SecondFactorFailed,
-    Event::RecoveryCodeUsed,
-    Event::PasswordCheckFailed,
-    Event::PasswordReset,
-    Event::SecondFactorReset,
-];
+word_enum!(
+    /// One kind of security-log row. The stored name is stable; the label is what the
+    /// person reads on `/me/security`.
+    Event, "a security-log event" {
+        /// Signed in completely (password, and the second step when the account has one).
+        SignedIn => "sign_in", "Signed in";
+        /// The password was right; the second step follows.
+        PasswordAccepted => "sign_in.password", "Password accepted, second step asked";
+        /// A wrong password (or a paused account) at sign-in.
+        SignInFailed => "sign_in.failed", "Failed sign-in (wrong password)";
+        /// A wrong code at the second step.
+        SecondFactorFailed => "second_factor.failed", "Wrong two-step sign-in code";
+        /// Signed in with a recovery code instead of the authenticator app.
+        RecoveryCodeUsed => "recovery_code.used", "Signed in with a recovery code";
+        /// A wrong current password where the account's settings ask for it again.
+        PasswordCheckFailed => "password_check.failed", "Wrong current password in your settings";
+        /// A new password set through an emailed reset link.
+        PasswordReset => "password.reset", "Password reset by email link";
+        /// The second factor removed by an organizer.
+        SecondFactorReset => "second_factor.reset", "Two-step sign-in reset by an organizer";
+    }
+);
 
 impl Event {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Event::SignedIn => "sign_in",
-            Event::PasswordAccepted => "sign_in.password",
-            Event::SignInFailed => "sign_in.failed",
-            Event::SecondFactorFailed => "second_factor.failed",
-            Event::RecoveryCodeUsed => "recovery_code.used",
-            Event::PasswordCheckFailed => "password_check.failed",
-            Event::PasswordReset => "password.reset",
-            Event::SecondFactorReset => "second_factor.reset",
-        }
-    }
-
-    pub fn parse(stored: &str) -> Option<Event> {
-        ALL.into_iter().find(|e| e.as_str() == stored)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Event::SignedIn => "Signed in",
-            Event::PasswordAccepted => "Password accepted, second step asked",
-            Event::SignInFailed => "Failed sign-in (wrong password)",
-            Event::SecondFactorFailed => "Wrong two-step sign-in code",
-            Event::RecoveryCodeUsed => "Signed in with a recovery code",
-            Event::PasswordCheckFailed => "Wrong current password in your settings",
-            Event::PasswordReset => "Password reset by email link",
-            Event::SecondFactorReset => "Two-step sign-in reset by an organizer",
-        }
-    }
-
     /// Whether the row is a warning sign worth marking on the page.
     pub fn is_failure(self) -> bool {
         matches!(self, Event::SignInFailed | Event::SecondFactorFailed | Event::PasswordCheckFailed)
@@ -89,10 +51,10 @@ mod tests {
 
     #[test]
     fn every_event_reads_back_from_its_stored_name() {
-        for e in ALL {
-            assert_eq!(Event::parse(e.as_str()), Some(e));
+        for e in Event::ALL {
+            assert_eq!(e.as_str().parse::<Event>(), Ok(e));
         }
-        assert_eq!(Event::parse("something.else"), None);
+        assert!("something.else".parse::<Event>().is_err());
     }
 
     #[test]

@@ -3,27 +3,23 @@
 //! exports, the audit log, logs and page titles (which browsers keep in their history and
 //! sync), all of which end up with providers, in spreadsheets or on other machines.
 
-use std::fmt;
-use std::str::FromStr;
+use super::words::word_enum;
 
-/// A TLP 2.0 label, written exactly as FIRST spells it (T2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Tlp {
-    Clear,
-    Green,
-    Amber,
-    AmberStrict,
-    Red,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a TLP label; use TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED.")]
-pub struct UnknownTlp(pub String);
+word_enum!(
+    /// A TLP 2.0 label, written exactly as FIRST spells it (T2), from the least to the
+    /// most restricted. Only the exact spellings parse: a label is a promise to the people
+    /// who shared the material, so "tlp:red" or "RED" from an import is refused rather than
+    /// guessed.
+    Tlp, "a TLP label; use TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED" {
+        Clear => "TLP:CLEAR", "TLP:CLEAR";
+        Green => "TLP:GREEN", "TLP:GREEN";
+        Amber => "TLP:AMBER", "TLP:AMBER";
+        AmberStrict => "TLP:AMBER+STRICT", "TLP:AMBER+STRICT";
+        Red => "TLP:RED", "TLP:RED";
+    }
+);
 
 impl Tlp {
-    /// From the least to the most restricted.
-    pub const ALL: [Tlp; 5] = [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict, Tlp::Red];
-
     /// A session's label unless the organizer chooses another.
     pub const DEFAULT: Tlp = Tlp::Amber;
 
@@ -39,49 +35,18 @@ impl Tlp {
     }
 
     /// A label read back from the database. One that does not parse counts as TLP:RED, the
-    /// most careful reading: a stored row never widens what leaves the app.
+    /// most careful reading: a stored row never widens what leaves the app. The only place
+    /// that rule lives: every stored label is read through it (`models::stored`).
     pub fn stored(raw: &str) -> Tlp {
         raw.parse().unwrap_or(Tlp::Red)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tlp::Clear => "TLP:CLEAR",
-            Tlp::Green => "TLP:GREEN",
-            Tlp::Amber => "TLP:AMBER",
-            Tlp::AmberStrict => "TLP:AMBER+STRICT",
-            Tlp::Red => "TLP:RED",
-        }
-    }
-}
-
-impl fmt::Display for Tlp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Tlp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-/// Only the exact spellings: a label is a promise to the people who shared the material,
-/// so "tlp:red" or "RED" from an import is refused rather than guessed.
-impl FromStr for Tlp {
-    type Err = UnknownTlp;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Tlp::ALL.into_iter().find(|label| label.as_str() == s).ok_or_else(|| UnknownTlp(s.to_owned()))
     }
 }
 
 /// The highest label among `labels` (`None` for none): what a printout of them carries on
-/// every page, and a day's heading for that day's sessions. A label that does not parse
-/// counts as TLP:RED: a printout may overstate its label, never understate it.
-pub fn highest<'a>(labels: impl IntoIterator<Item = &'a str>) -> Option<Tlp> {
-    labels.into_iter().map(|l| l.parse::<Tlp>().unwrap_or(Tlp::Red)).max()
+/// every page, and a day's heading for that day's sessions. Labels come from the database
+/// through [`Tlp::stored`], so an unknown one is already TLP:RED here.
+pub fn highest(labels: impl IntoIterator<Item = Tlp>) -> Option<Tlp> {
+    labels.into_iter().max()
 }
 
 /// What stands in for the title of a TLP:RED session wherever it leaves the app.
@@ -138,18 +103,24 @@ mod tests {
     #[test]
     fn other_spellings_are_refused() {
         for bad in ["tlp:red", "RED", "TLP:WHITE", "TLP: RED", " TLP:RED", "TLP:AMBER STRICT", ""] {
-            assert_eq!(bad.parse::<Tlp>(), Err(UnknownTlp(bad.to_owned())), "{bad:?}");
+            assert!(bad.parse::<Tlp>().is_err(), "{bad:?}");
         }
+        assert_eq!(
+            "TLP:WHITE".parse::<Tlp>().expect_err("refused").to_string(),
+            "“TLP:WHITE” is not a TLP label; use TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT \
+             or TLP:RED."
+        );
     }
 
     #[test]
-    fn the_highest_label_is_the_most_restricted_one_and_an_unknown_label_counts_as_red() {
+    fn the_highest_label_is_the_most_restricted_one_and_an_unknown_stored_label_counts_as_red() {
+        use Tlp::*;
         assert_eq!(highest([]), None);
-        assert_eq!(highest(["TLP:CLEAR"]), Some(Tlp::Clear));
-        assert_eq!(highest(["TLP:GREEN", "TLP:RED", "TLP:AMBER"]), Some(Tlp::Red));
-        assert_eq!(highest(["TLP:AMBER", "TLP:AMBER+STRICT", "TLP:CLEAR"]), Some(Tlp::AmberStrict));
-        assert_eq!(highest(["TLP:GREEN", "TLP:CLEAR"]), Some(Tlp::Green));
-        assert_eq!(highest(["TLP:CLEAR", "tlp:white"]), Some(Tlp::Red));
+        assert_eq!(highest([Clear]), Some(Clear));
+        assert_eq!(highest([Green, Red, Amber]), Some(Red));
+        assert_eq!(highest([Amber, AmberStrict, Clear]), Some(AmberStrict));
+        assert_eq!(highest([Green, Clear]), Some(Green));
+        assert_eq!(highest([Clear, Tlp::stored("tlp:white")]), Some(Red));
     }
 
     #[test]

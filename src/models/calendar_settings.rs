@@ -6,27 +6,27 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{DbConnection, schema::calendar_settings};
-
-pub const SCOPES: [&str; 2] = ["all", "picks"];
-pub const INVITE_CHOICES: [&str; 3] = ["both", "email", "feed"];
+use crate::{
+    db::{DbConnection, schema::calendar_settings},
+    domain::states::{FeedScope, InviteChoice},
+};
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
 #[diesel(table_name = calendar_settings)]
 pub struct CalendarSettings {
     pub registration_id: i64,
-    pub feed_scope: String,
-    pub session_invites: String,
+    pub feed_scope: FeedScope,
+    pub session_invites: InviteChoice,
     pub feed_changed_at: NaiveDateTime,
 }
 
 impl CalendarSettings {
     pub fn picks_only(&self) -> bool {
-        self.feed_scope == "picks"
+        self.feed_scope == FeedScope::Picks
     }
 
     pub fn invites_by_email(&self) -> bool {
-        self.session_invites != "feed"
+        self.session_invites != InviteChoice::Feed
     }
 }
 
@@ -39,8 +39,8 @@ pub fn get(conn: &mut DbConnection, registration_id: i64) -> QueryResult<Calenda
         .optional()?;
     Ok(stored.unwrap_or(CalendarSettings {
         registration_id,
-        feed_scope: SCOPES[0].to_owned(),
-        session_invites: INVITE_CHOICES[0].to_owned(),
+        feed_scope: FeedScope::All,
+        session_invites: InviteChoice::Both,
         // "Never", as a time both backends store: PostgreSQL refuses NaiveDateTime::MIN
         // (year -262144), which a save of unchanged choices would write.
         feed_changed_at: chrono::DateTime::UNIX_EPOCH.naive_utc(),

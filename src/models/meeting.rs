@@ -6,10 +6,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{DbConnection, schema::meetings};
-
-pub const OPEN: &str = "open";
-pub const CANCELLED: &str = "cancelled";
+use crate::{
+    db::{DbConnection, schema::meetings},
+    domain::states::MeetingStatus,
+};
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
 #[diesel(table_name = meetings)]
@@ -23,7 +23,7 @@ pub struct Meeting {
     pub time_zone: String,
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
-    pub status: String,
+    pub status: MeetingStatus,
     pub conference_name: String,
     pub conference_city: String,
     pub conference_first_day: NaiveDate,
@@ -190,7 +190,7 @@ pub fn update(
 pub fn set_status(
     conn: &mut DbConnection,
     before: &Meeting,
-    status: &str,
+    status: MeetingStatus,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     let bump = i32::from(before.status != status);

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod registration;
 pub mod security_log;
 pub mod session;
+pub mod stored;
 pub mod team;
 pub mod team_page;
 pub mod team_registry;

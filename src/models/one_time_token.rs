@@ -5,18 +5,16 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::{DbConnection, schema::one_time_tokens};
-
-pub const SETUP: &str = "setup";
-pub const ORGANIZER_INVITE: &str = "organizer_invite";
-pub const PASSWORD_RESET: &str = "password_reset";
-pub const VERIFY_EMAIL: &str = "verify_email";
+use crate::{
+    db::{DbConnection, schema::one_time_tokens},
+    domain::states::Purpose,
+};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = one_time_tokens)]
 pub struct OneTimeToken {
     pub id: i64,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub token_hash: String,
     pub user_id: Option<i64>,
     pub email: Option<String>,
@@ -30,7 +28,7 @@ pub struct OneTimeToken {
 #[derive(Insertable, Debug)]
 #[diesel(table_name = one_time_tokens)]
 pub struct NewToken<'a> {
-    pub purpose: &'a str,
+    pub purpose: Purpose,
     pub token_hash: &'a str,
     pub user_id: Option<i64>,
     pub email: Option<&'a str>,
@@ -48,12 +46,12 @@ pub fn insert(conn: &mut DbConnection, token: &NewToken<'_>) -> QueryResult<usiz
 pub fn find_valid(
     conn: &mut DbConnection,
     token_hash: &str,
-    purposes: &[&str],
+    purposes: &[Purpose],
     now: NaiveDateTime,
 ) -> QueryResult<Option<OneTimeToken>> {
     one_time_tokens::table
         .filter(one_time_tokens::token_hash.eq(token_hash))
-        .filter(one_time_tokens::purpose.eq_any(purposes.iter().map(|p| p.to_string()).collect::<Vec<_>>()))
+        .filter(one_time_tokens::purpose.eq_any(purposes.to_vec()))
         .filter(one_time_tokens::used_at.is_null())
         .filter(one_time_tokens::expires_at.gt(now))
         .select(OneTimeToken::as_select())
@@ -72,7 +70,7 @@ pub fn mark_used(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryR
 }
 
 /// Retires unused tokens of a purpose (a new setup link replaces the old ones).
-pub fn retire_unused(conn: &mut DbConnection, purpose: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn retire_unused(conn: &mut DbConnection, purpose: Purpose, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         one_time_tokens::table
             .filter(one_time_tokens::purpose.eq(purpose))
@@ -85,7 +83,7 @@ pub fn retire_unused(conn: &mut DbConnection, purpose: &str, now: NaiveDateTime)
 /// Open organizer invitations, newest first.
 pub fn open_invitations(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<OneTimeToken>> {
     one_time_tokens::table
-        .filter(one_time_tokens::purpose.eq(ORGANIZER_INVITE))
+        .filter(one_time_tokens::purpose.eq(Purpose::OrganizerInvite))
         .filter(one_time_tokens::used_at.is_null())
         .filter(one_time_tokens::expires_at.gt(now))
         .order(one_time_tokens::id.desc())
@@ -98,7 +96,7 @@ pub fn retire_invitation(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -
     let retired = diesel::update(
         one_time_tokens::table
             .find(id)
-            .filter(one_time_tokens::purpose.eq(ORGANIZER_INVITE))
+            .filter(one_time_tokens::purpose.eq(Purpose::OrganizerInvite))
             .filter(one_time_tokens::used_at.is_null())
             .filter(one_time_tokens::expires_at.gt(now)),
     )
@@ -112,7 +110,7 @@ pub fn retire_invitation(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -
 pub fn retire_for_user(
     conn: &mut DbConnection,
     user_id: i64,
-    purpose: &str,
+    purpose: Purpose,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(

@@ -4,12 +4,10 @@
 use chrono::NaiveDateTime;
 use diesel::{dsl::count_star, prelude::*};
 
-use crate::db::{DbConnection, schema::outbox};
-
-pub const PENDING: &str = "pending";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
+use crate::{
+    db::{DbConnection, schema::outbox},
+    domain::states::MailStatus,
+};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = outbox)]
@@ -23,7 +21,7 @@ pub struct OutboxRow {
     pub ical_method: Option<String>,
     pub idempotency_key: String,
     pub message_id: String,
-    pub status: String,
+    pub status: MailStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub claimed_at: Option<NaiveDateTime>,
@@ -73,14 +71,14 @@ pub fn claim_due(
     use crate::db::schema::outbox::dsl::*;
     let due = || {
         status
-            .eq(PENDING)
+            .eq(MailStatus::Pending)
             .and(next_attempt_at.le(now))
-            .or(status.eq(SENDING).and(claimed_at.le(stale_before)))
+            .or(status.eq(MailStatus::Sending).and(claimed_at.le(stale_before)))
     };
     let candidates = || outbox.filter(due()).order((next_attempt_at, id)).select(id).limit(limit);
     let claim = |ids: &[i64]| {
         diesel::update(outbox.filter(id.eq_any(ids.to_vec())).filter(due())).set((
-            status.eq(SENDING),
+            status.eq(MailStatus::Sending),
             claimed_at.eq(now),
             attempts.eq(attempts + 1),
         ))
@@ -101,7 +99,7 @@ pub fn claim_due(
     // claim timeout.
     outbox
         .filter(id.eq_any(ids))
-        .filter(status.eq(SENDING))
+        .filter(status.eq(MailStatus::Sending))
         .filter(claimed_at.eq(now))
         .order(id)
         .select(OutboxRow::as_select())
@@ -112,16 +110,18 @@ pub fn claim_due(
 /// outlive delivery in the database.
 pub fn mark_sent(conn: &mut DbConnection, row: &OutboxRow, now: NaiveDateTime) -> QueryResult<usize> {
     use crate::db::schema::outbox::dsl::*;
-    diesel::update(outbox.find(row.id).filter(status.eq(SENDING)).filter(claimed_at.eq(claim_of(row))))
-        .set((
-            status.eq(SENT),
-            sent_at.eq(now),
-            last_error.eq(None::<String>),
-            body_text.eq(""),
-            body_html.eq(""),
-            ical.eq(None::<String>),
-        ))
-        .execute(conn)
+    diesel::update(
+        outbox.find(row.id).filter(status.eq(MailStatus::Sending)).filter(claimed_at.eq(claim_of(row))),
+    )
+    .set((
+        status.eq(MailStatus::Sent),
+        sent_at.eq(now),
+        last_error.eq(None::<String>),
+        body_text.eq(""),
+        body_html.eq(""),
+        ical.eq(None::<String>),
+    ))
+    .execute(conn)
 }
 
 /// When `row` was claimed. Marks apply only to the claim they belong to: a claim that went
@@ -138,22 +138,26 @@ pub fn mark_retry(
     error: &str,
 ) -> QueryResult<usize> {
     use crate::db::schema::outbox::dsl::*;
-    diesel::update(outbox.find(row.id).filter(status.eq(SENDING)).filter(claimed_at.eq(claim_of(row))))
-        .set((
-            status.eq(PENDING),
-            next_attempt_at.eq(next_at),
-            claimed_at.eq(None::<NaiveDateTime>),
-            last_error.eq(error),
-        ))
-        .execute(conn)
+    diesel::update(
+        outbox.find(row.id).filter(status.eq(MailStatus::Sending)).filter(claimed_at.eq(claim_of(row))),
+    )
+    .set((
+        status.eq(MailStatus::Pending),
+        next_attempt_at.eq(next_at),
+        claimed_at.eq(None::<NaiveDateTime>),
+        last_error.eq(error),
+    ))
+    .execute(conn)
 }
 
 /// A permanent rejection, or too many attempts.
 pub fn mark_failed(conn: &mut DbConnection, row: &OutboxRow, error: &str) -> QueryResult<usize> {
     use crate::db::schema::outbox::dsl::*;
-    diesel::update(outbox.find(row.id).filter(status.eq(SENDING)).filter(claimed_at.eq(claim_of(row))))
-        .set((status.eq(FAILED), claimed_at.eq(None::<NaiveDateTime>), last_error.eq(error)))
-        .execute(conn)
+    diesel::update(
+        outbox.find(row.id).filter(status.eq(MailStatus::Sending)).filter(claimed_at.eq(claim_of(row))),
+    )
+    .set((status.eq(MailStatus::Failed), claimed_at.eq(None::<NaiveDateTime>), last_error.eq(error)))
+    .execute(conn)
 }
 
 /// Gives claimed rows that were never tried back to the queue, as they were before the
@@ -165,9 +169,16 @@ pub fn release(conn: &mut DbConnection, rows: &[OutboxRow]) -> QueryResult<usize
         let mut released = 0;
         for row in rows {
             released += diesel::update(
-                outbox.find(row.id).filter(status.eq(SENDING)).filter(claimed_at.eq(claim_of(row))),
+                outbox
+                    .find(row.id)
+                    .filter(status.eq(MailStatus::Sending))
+                    .filter(claimed_at.eq(claim_of(row))),
             )
-            .set((status.eq(PENDING), claimed_at.eq(None::<NaiveDateTime>), attempts.eq(attempts - 1)))
+            .set((
+                status.eq(MailStatus::Pending),
+                claimed_at.eq(None::<NaiveDateTime>),
+                attempts.eq(attempts - 1),
+            ))
             .execute(conn)?;
         }
         Ok(released)
@@ -180,13 +191,13 @@ pub fn release(conn: &mut DbConnection, rows: &[OutboxRow]) -> QueryResult<usize
 /// also holds its audit row; a second BEGIN inside it fails on SQLite).
 pub fn retry_failed(conn: &mut DbConnection, ids: Option<&[i64]>) -> QueryResult<Vec<i64>> {
     use crate::db::schema::outbox::dsl::*;
-    let mut query = outbox.filter(status.eq(FAILED)).select(id).order(id).into_boxed();
+    let mut query = outbox.filter(status.eq(MailStatus::Failed)).select(id).order(id).into_boxed();
     if let Some(ids) = ids {
         query = query.filter(id.eq_any(ids.to_vec()));
     }
     let found: Vec<i64> = query.load(conn)?;
     diesel::update(outbox.filter(id.eq_any(found.clone())))
-        .set((status.eq(PENDING), attempts.eq(0), next_attempt_at.eq(created_at)))
+        .set((status.eq(MailStatus::Pending), attempts.eq(0), next_attempt_at.eq(created_at)))
         .execute(conn)?;
     Ok(found)
 }
@@ -196,7 +207,7 @@ pub fn find(conn: &mut DbConnection, row_id: i64) -> QueryResult<OutboxRow> {
 }
 
 /// Rows per status.
-pub fn counts(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+pub fn counts(conn: &mut DbConnection) -> QueryResult<Vec<(MailStatus, i64)>> {
     outbox::table
         .group_by(outbox::status)
         .select((outbox::status, count_star()))
@@ -207,7 +218,7 @@ pub fn counts(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
 /// The pending row that has waited longest.
 pub fn oldest_pending(conn: &mut DbConnection) -> QueryResult<Option<OutboxRow>> {
     outbox::table
-        .filter(outbox::status.eq(PENDING))
+        .filter(outbox::status.eq(MailStatus::Pending))
         .order((outbox::created_at, outbox::id))
         .select(OutboxRow::as_select())
         .first(conn)
@@ -218,7 +229,7 @@ pub fn oldest_pending(conn: &mut DbConnection) -> QueryResult<Option<OutboxRow>>
 pub fn recent_errors(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
         .filter(outbox::last_error.is_not_null())
-        .filter(outbox::status.ne(SENT))
+        .filter(outbox::status.ne(MailStatus::Sent))
         .order(outbox::id.desc())
         .limit(limit)
         .select(OutboxRow::as_select())

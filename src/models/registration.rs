@@ -5,9 +5,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{
-    DbConnection,
-    schema::{meetings, registrations, teams, users},
+use crate::{
+    db::{
+        DbConnection,
+        schema::{meetings, registrations, teams, users},
+    },
+    domain::registration::Status,
 };
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -17,7 +20,7 @@ pub struct Registration {
     pub meeting_id: i64,
     pub user_id: i64,
     pub team_id: i64,
-    pub status: String,
+    pub status: Status,
     pub role_title: String,
     pub dietary: String,
     pub accessibility: String,
@@ -35,7 +38,7 @@ pub struct NewRegistration<'a> {
     pub meeting_id: i64,
     pub user_id: i64,
     pub team_id: i64,
-    pub status: &'a str,
+    pub status: Status,
     pub role_title: &'a str,
     pub dietary: &'a str,
     pub accessibility: &'a str,
@@ -103,7 +106,7 @@ pub struct QueueRow {
 pub fn for_meeting(
     conn: &mut DbConnection,
     meeting_id: i64,
-    status: Option<&str>,
+    status: Option<Status>,
 ) -> QueryResult<Vec<QueueRow>> {
     let mut query = registrations::table
         .inner_join(users::table)
@@ -119,10 +122,10 @@ pub fn for_meeting(
         ))
         .into_boxed();
     if let Some(status) = status {
-        query = query.filter(registrations::status.eq(status.to_owned()));
+        query = query.filter(registrations::status.eq(status));
     }
     let mut rows: Vec<QueueRow> = query.order(registrations::id).load(conn)?;
-    rows.sort_by_key(|r| r.registration.status != "pending");
+    rows.sort_by_key(|r| r.registration.status != Status::Pending);
     Ok(rows)
 }
 
@@ -136,7 +139,7 @@ pub fn approved_in_team(
     registrations::table
         .filter(registrations::meeting_id.eq(meeting_id))
         .filter(registrations::team_id.eq(team_id))
-        .filter(registrations::status.eq("approved"))
+        .filter(registrations::status.eq(Status::Approved))
         .filter(registrations::id.ne(except))
         .count()
         .get_result(conn)
@@ -146,7 +149,7 @@ pub fn approved_in_team(
 pub fn approved_by_team(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<(i64, i64)>> {
     registrations::table
         .filter(registrations::meeting_id.eq(meeting_id))
-        .filter(registrations::status.eq("approved"))
+        .filter(registrations::status.eq(Status::Approved))
         .group_by(registrations::team_id)
         .select((registrations::team_id, diesel::dsl::count_star()))
         .load(conn)
@@ -165,7 +168,7 @@ pub fn lock_team(conn: &mut DbConnection, team_id: i64) -> QueryResult<()> {
 pub fn set_decision(
     conn: &mut DbConnection,
     id: i64,
-    status: &str,
+    status: Status,
     by: i64,
     reason: Option<&str>,
     now: NaiveDateTime,
@@ -213,8 +216,8 @@ pub fn of_user_for_meeting(
 pub fn set_status(
     conn: &mut DbConnection,
     id: i64,
-    from: &str,
-    to: &str,
+    from: Status,
+    to: Status,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let moved = diesel::update(registrations::table.find(id).filter(registrations::status.eq(from)))
@@ -227,7 +230,7 @@ pub fn set_status(
 pub fn awaiting_address(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<i64>> {
     registrations::table
         .filter(registrations::user_id.eq(user_id))
-        .filter(registrations::status.eq("pending_verification"))
+        .filter(registrations::status.eq(Status::PendingVerification))
         .select(registrations::id)
         .load(conn)
 }
@@ -262,7 +265,7 @@ pub fn is_approved(conn: &mut DbConnection, meeting_id: i64, user_id: i64) -> Qu
         registrations::table
             .filter(registrations::meeting_id.eq(meeting_id))
             .filter(registrations::user_id.eq(user_id))
-            .filter(registrations::status.eq("approved")),
+            .filter(registrations::status.eq(Status::Approved)),
     ))
     .get_result(conn)
 }
@@ -277,7 +280,7 @@ pub fn approved_for_coming_meeting(
         registrations::table
             .inner_join(meetings::table)
             .filter(registrations::user_id.eq(user_id))
-            .filter(registrations::status.eq("approved"))
+            .filter(registrations::status.eq(Status::Approved))
             .filter(meetings::last_day.ge(today)),
     ))
     .get_result(conn)
@@ -293,7 +296,7 @@ pub fn listed_attendees(conn: &mut DbConnection, meeting_id: i64) -> QueryResult
         .inner_join(users::table)
         .inner_join(teams::table)
         .filter(registrations::meeting_id.eq(meeting_id))
-        .filter(registrations::status.eq("approved"))
+        .filter(registrations::status.eq(Status::Approved))
         .filter(registrations::consent_listed.eq(true))
         .order((teams::country_code, teams::name, users::name))
         .select((users::name, teams::name, teams::country_code, registrations::role_title))
@@ -309,7 +312,7 @@ pub fn meeting_of(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
 pub fn approved_ids(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<i64>> {
     registrations::table
         .filter(registrations::meeting_id.eq(meeting_id))
-        .filter(registrations::status.eq("approved"))
+        .filter(registrations::status.eq(Status::Approved))
         .select(registrations::id)
         .load(conn)
 }

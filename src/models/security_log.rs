@@ -6,7 +6,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{DbConnection, schema::security_log};
+use crate::{
+    db::{DbConnection, schema::security_log},
+    domain::security_event::Event,
+};
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
 #[diesel(table_name = security_log)]
@@ -15,7 +18,7 @@ pub struct SecurityEntry {
     pub id: i64,
     #[serde(skip)]
     pub user_id: Option<i64>,
-    pub event: String,
+    pub event: Event,
     pub client_ip: String,
     pub user_agent: String,
     pub at: NaiveDateTime,
@@ -26,7 +29,7 @@ pub struct SecurityEntry {
 #[derive(Debug, Clone)]
 pub struct NewEntry {
     pub user_id: Option<i64>,
-    pub event: &'static str,
+    pub event: Event,
     pub client_ip: String,
     pub user_agent: &'static str,
     pub at: NaiveDateTime,

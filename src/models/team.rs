@@ -4,13 +4,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{
-    DbConnection,
-    schema::{team_domains, teams},
+use crate::{
+    db::{
+        DbConnection,
+        schema::{team_domains, teams},
+    },
+    domain::states::TeamStatus,
 };
-
-pub const RECOGNIZED: &str = "recognized";
-pub const SUSPENDED: &str = "suspended";
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
 #[diesel(table_name = teams)]
@@ -20,7 +20,7 @@ pub struct Team {
     pub short_name: String,
     pub country_code: String,
     pub website: String,
-    pub status: String,
+    pub status: TeamStatus,
     pub cap_override: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -149,7 +149,12 @@ pub fn replace_domains(conn: &mut DbConnection, id: i64, domains: &[String]) -> 
     Ok(())
 }
 
-pub fn set_status(conn: &mut DbConnection, id: i64, status: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    status: TeamStatus,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(teams::table.find(id))
         .set((teams::status.eq(status), teams::updated_at.eq(now)))
         .execute(conn)

@@ -8,7 +8,8 @@ use crate::{
         DbConnection,
         schema::{team_domains, teams},
     },
-    models::team::{SUSPENDED, Team},
+    domain::states::TeamStatus,
+    models::team::Team,
 };
 
 diesel::define_sql_function! {
@@ -93,7 +94,7 @@ pub fn page(conn: &mut DbConnection, query: &Query, offset: i64, limit: i64) -> 
 /// The registry's totals whatever the filter: (teams, suspended, without an email domain).
 pub fn totals(conn: &mut DbConnection) -> QueryResult<(i64, i64, i64)> {
     let all = teams::table.count().get_result(conn)?;
-    let suspended = teams::table.filter(teams::status.eq(SUSPENDED)).count().get_result(conn)?;
+    let suspended = teams::table.filter(teams::status.eq(TeamStatus::Suspended)).count().get_result(conn)?;
     let with_domain = team_domains::table.filter(team_domains::team_id.eq(teams::id));
     let without_domain =
         teams::table.filter(diesel::dsl::not(diesel::dsl::exists(with_domain))).count().get_result(conn)?;

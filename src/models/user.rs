@@ -4,13 +4,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{
-    DbConnection,
-    schema::{recovery_codes, users, web_sessions},
+use crate::{
+    db::{
+        DbConnection,
+        schema::{recovery_codes, users, web_sessions},
+    },
+    domain::states::Role,
 };
-
-pub const ORGANIZER: &str = "organizer";
-pub const MEMBER: &str = "member";
 
 /// The stored hash of an account that has no password: a self-registration whose address
 /// is not proven yet. `users.password_hash` is NOT NULL on both backends and SQLite cannot
@@ -25,7 +25,7 @@ pub struct User {
     pub id: i64,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     #[serde(skip)]
     pub password_hash: String,
     pub email_verified_at: Option<NaiveDateTime>,
@@ -44,7 +44,7 @@ pub struct User {
 
 impl User {
     pub fn is_organizer(&self) -> bool {
-        self.role == ORGANIZER
+        self.role == Role::Organizer
     }
 
     pub fn has_second_factor(&self) -> bool {
@@ -70,7 +70,7 @@ impl User {
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub password_hash: &'a str,
     pub email_verified_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -90,7 +90,11 @@ pub fn by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User
 }
 
 pub fn organizers(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
-    users::table.filter(users::role.eq(ORGANIZER)).order(users::name).select(User::as_select()).load(conn)
+    users::table
+        .filter(users::role.eq(Role::Organizer))
+        .order(users::name)
+        .select(User::as_select())
+        .load(conn)
 }
 
 /// "Name <email>" of each of these accounts that exists, by id (one query for a page).
@@ -106,7 +110,7 @@ pub fn labels(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<std::collecti
 pub fn members_with_second_factor(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<i64>> {
     users::table
         .filter(users::id.eq_any(ids))
-        .filter(users::role.eq(MEMBER))
+        .filter(users::role.eq(Role::Member))
         .filter(users::totp_enabled_at.is_not_null())
         .select(users::id)
         .load(conn)
@@ -120,7 +124,7 @@ pub fn members_with_second_factor(conn: &mut DbConnection, ids: &[i64]) -> Query
 pub fn lock_organizers(conn: &mut DbConnection) -> QueryResult<()> {
     if let DbConnection::Postgresql(c) = conn {
         let _: Vec<i64> = users::table
-            .filter(users::role.eq(ORGANIZER))
+            .filter(users::role.eq(Role::Organizer))
             .order(users::id)
             .select(users::id)
             .for_no_key_update()
@@ -132,7 +136,7 @@ pub fn lock_organizers(conn: &mut DbConnection) -> QueryResult<()> {
 /// Active (not disabled) organizers other than `except`.
 pub fn other_active_organizers(conn: &mut DbConnection, except: i64) -> QueryResult<i64> {
     users::table
-        .filter(users::role.eq(ORGANIZER))
+        .filter(users::role.eq(Role::Organizer))
         .filter(users::disabled_at.is_null())
         .filter(users::id.ne(except))
         .count()
@@ -140,7 +144,7 @@ pub fn other_active_organizers(conn: &mut DbConnection, except: i64) -> QueryRes
 }
 
 pub fn any_organizer(conn: &mut DbConnection) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(users::table.filter(users::role.eq(ORGANIZER)))).get_result(conn)
+    diesel::select(diesel::dsl::exists(users::table.filter(users::role.eq(Role::Organizer)))).get_result(conn)
 }
 
 pub fn set_password(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<usize> {
@@ -315,7 +319,7 @@ mod tests {
             id: 1,
             email: "bob@cert-at.example".into(),
             name: "Bob".into(),
-            role: MEMBER.into(),
+            role: Role::Member,
             password_hash: password_hash.into(),
             email_verified_at: proven.then_some(at),
             totp_secret: None,

@@ -22,6 +22,9 @@ use crate::{
     self_registration::{BOB, form, verify_link},
     vetting::{decide, registrations, set_up},
 };
+use csirt_meet::domain::agenda::Kind;
+use csirt_meet::domain::states::Role;
+use csirt_meet::domain::tlp::Tlp;
 
 /// The password the attacker types at `/register` for the victim's address.
 const ATTACKER_PASSWORD: &str = "attacker-picked-this-one-1";
@@ -44,12 +47,12 @@ async fn red_session(app: &TestApp, meeting_id: i64) {
     let fields = SessionFields {
         title: RED_TITLE.into(),
         abstract_text: String::new(),
-        kind: "talk".into(),
+        kind: Kind::Talk,
         track_id: None,
         room_id: None,
         starts_at: starts,
         ends_at: starts + chrono::Duration::hours(1),
-        tlp: "TLP:RED".into(),
+        tlp: Tlp::Red,
     };
     let now = app.clock.now_naive();
     app.db
@@ -108,7 +111,7 @@ async fn an_attacker_who_registers_the_victims_address_with_a_password_never_get
     // The organizer approves the genuine-looking registration.
     let id = registrations(&app, m.id).await[0].registration.id;
     assert_eq!(decide(&app, id, "approve", "").await.status(), 303);
-    assert_eq!(registrations(&app, m.id).await[0].registration.status, Status::Approved.as_str());
+    assert_eq!(registrations(&app, m.id).await[0].registration.status, Status::Approved);
 
     let res = app.login_with(&attacker, BOB, ATTACKER_PASSWORD).await;
     assert_eq!(res.status(), 401, "the attacker's password never works");
@@ -123,7 +126,7 @@ async fn an_attacker_who_registers_the_victims_address_with_a_password_never_get
 async fn signing_in_with_an_unproven_address_answers_exactly_as_a_wrong_password() {
     let app = spawn_app().await;
     set_up(&app).await;
-    let known = app.create_user("known@cert-at.example", user::MEMBER).await;
+    let known = app.create_user("known@cert-at.example", Role::Member).await;
     app.post_form_with(&new_client(), "/register", &with_password(BOB, "Bob Example")).await;
     let before = app.state.hasher.checks();
     let unproven = sign_in_answer(&app, BOB, ATTACKER_PASSWORD).await;
@@ -162,7 +165,7 @@ async fn registering_an_unproven_address_again_replaces_the_first_registration()
     assert_eq!(location(&res), "/login?done=address-confirmed", "the new link works");
     let rows: Vec<_> = registrations(&app, m.id).await.into_iter().filter(|r| r.email == BOB).collect();
     assert_eq!(rows.len(), 1, "one registration for the address");
-    assert_eq!(rows[0].registration.status, Status::Pending.as_str());
+    assert_eq!(rows[0].registration.status, Status::Pending);
     let account = app.db.query(|c| user::by_email(c, BOB)).await.expect("query").expect("account");
     assert_eq!(account.name, "Bob Example", "nothing of the first registration remains");
     assert_eq!(location(&app.login_with(&new_client(), BOB, VICTIM_PASSWORD).await), "/me");
@@ -218,7 +221,7 @@ async fn an_invitation_replaces_an_unconfirmed_self_registration_of_the_address(
     assert_eq!(location(&res), "/me?done=registered");
     let rows: Vec<_> = registrations(&app, m.id).await.into_iter().filter(|r| r.email == invitee).collect();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].registration.status, Status::Pending.as_str());
+    assert_eq!(rows[0].registration.status, Status::Pending);
     assert_eq!(rows[0].registration.role_title, "Incident handler", "the invitee's own registration");
     assert_eq!(app.login_with(&new_client(), invitee, ATTACKER_PASSWORD).await.status(), 401);
 }
@@ -242,7 +245,7 @@ fn the_upgrade_takes_the_password_of_every_account_whose_address_is_unproven() {
         let new = user::NewUser {
             email,
             name: "Someone",
-            role: user::MEMBER,
+            role: Role::Member,
             password_hash: &hash,
             email_verified_at: verified,
             created_at: now,

@@ -7,6 +7,9 @@ use csirt_meet::models::{
 };
 
 use crate::helpers::{TestApp, location, refused_with, spawn_app};
+use csirt_meet::domain::agenda::SessionStatus;
+use csirt_meet::domain::states::Role;
+use csirt_meet::domain::tlp::Tlp;
 
 const SLUG: &str = "natcsirt-2026";
 const EDITOR: &str = "/admin/meetings/natcsirt-2026/agenda";
@@ -92,7 +95,7 @@ async fn a_new_meeting_has_the_four_tracks_and_an_empty_draft() {
 async fn members_cannot_open_the_editor() {
     let app = spawn_app().await;
     meeting_with(&app, &[]).await;
-    let member = app.create_user("member@cert-at.example", "member").await;
+    let member = app.create_user("member@cert-at.example", Role::Member).await;
     let client = crate::helpers::new_client();
     app.sign_in_with(&client, &member).await;
     let res = client.get(app.url(EDITOR)).send().await.expect("sent");
@@ -111,7 +114,7 @@ async fn a_session_is_entered_in_local_time_and_stored_in_utc() {
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].starts_at.to_string(), "2026-06-20 15:00:00", "09:00 MDT is 15:00 UTC");
     assert_eq!(saved[0].ends_at.to_string(), "2026-06-20 16:30:00");
-    assert_eq!(saved[0].tlp, "TLP:AMBER");
+    assert_eq!(saved[0].tlp, Tlp::Amber);
     assert_eq!(saved[0].uid.len(), 36, "a random UUID");
     let page = app.get(EDITOR).await.text().await.expect("body");
     assert!(page.contains("09:00–10:30 MDT"), "the editor shows local times");
@@ -251,7 +254,7 @@ async fn a_cancelled_session_is_news_in_the_next_release() {
     assert_eq!(location(&res), format!("{EDITOR}?done=session-cancelled"));
     publish(&app).await;
     let latest = app.db.query(move |c| release::latest_sessions(c, m.id)).await.expect("query");
-    assert_eq!(latest.1[0].status, "cancelled");
+    assert_eq!(latest.1[0].status, SessionStatus::Cancelled);
     assert_eq!(latest.1[0].sequence, 1);
     let changes = latest.0.expect("release").change_list();
     assert_eq!(changes[0].changes.iter().map(|c| c.label()).collect::<Vec<_>>(), ["cancelled"]);

@@ -14,11 +14,15 @@ use csirt_meet::{
             track,
         },
         meeting::{self, Meeting, MeetingFields},
-        registration, user,
+        registration,
     },
 };
 
 use crate::helpers::{TestApp, location, new_client, spawn_app, spawn_app_with};
+use csirt_meet::domain::agenda::Kind;
+use csirt_meet::domain::agenda::SessionStatus;
+use csirt_meet::domain::states::Role;
+use csirt_meet::domain::tlp::Tlp;
 
 pub(crate) const AGENDA: &str = "/meetings/natcsirt-2026/agenda";
 
@@ -71,12 +75,12 @@ pub(crate) fn talk(fx: &Fixture, title: &str) -> SessionFields {
     SessionFields {
         title: title.into(),
         abstract_text: "First line.\nSecond line.".into(),
-        kind: "talk".into(),
+        kind: Kind::Talk,
         track_id: Some(fx.tracks[0]),
         room_id: Some(fx.rooms[0]),
         starts_at: utc(6, 20, 15, 0),
         ends_at: utc(6, 20, 16, 0),
-        tlp: "TLP:AMBER".into(),
+        tlp: Tlp::Amber,
     }
 }
 
@@ -102,7 +106,7 @@ pub(crate) async fn publish(fx: &Fixture, name: &'static str) {
 
 /// A member of the team with a registration in `status`, signed in on a client of their own.
 pub(crate) async fn attendee(fx: &Fixture, email: &str, status: Status) -> reqwest::Client {
-    let u = fx.app.create_user(email, user::MEMBER).await;
+    let u = fx.app.create_user(email, Role::Member).await;
     let (meeting_id, team_id, user_id, now) = (fx.meeting.id, fx.team, u.id, fx.app.clock.now_naive());
     fx.app
         .db
@@ -111,7 +115,7 @@ pub(crate) async fn attendee(fx: &Fixture, email: &str, status: Status) -> reqwe
                 meeting_id,
                 user_id,
                 team_id,
-                status: status.as_str(),
+                status,
                 role_title: "Analyst",
                 dietary: "",
                 accessibility: "",
@@ -178,7 +182,7 @@ async fn only_approved_attendees_and_organizers_read_the_agenda() {
         }
     }
 
-    let stranger = fx.app.create_user("someone@elsewhere.example", user::MEMBER).await;
+    let stranger = fx.app.create_user("someone@elsewhere.example", Role::Member).await;
     let client = new_client();
     fx.app.sign_in_with(&client, &stranger).await;
     let (status, body) = read(&fx.app, &client, AGENDA).await;
@@ -264,7 +268,7 @@ async fn tlp_labels_are_written_exactly_in_their_colour_classes() {
     ];
     for (n, (label, _)) in labels.iter().enumerate() {
         let mut f = talk(&fx, &format!("Session {n}"));
-        f.tlp = (*label).into();
+        f.tlp = label.parse().expect("a label");
         add(&fx.app, fx.meeting.id, f).await;
     }
     publish(&fx, "First").await;
@@ -489,7 +493,7 @@ async fn the_changes_page_lists_releases_newest_first() {
     let mut moved = talk(&fx, "Talk A");
     (moved.starts_at, moved.ends_at) = (utc(6, 21, 15, 0), utc(6, 21, 16, 0));
     edit(&fx.app, a, moved).await;
-    f.tlp = "TLP:RED".into();
+    f.tlp = Tlp::Red;
     edit(&fx.app, b, f).await;
     publish(&fx, "Update").await;
 
@@ -509,7 +513,11 @@ async fn a_cancelled_session_is_struck_through() {
     let id = add(&fx.app, fx.meeting.id, talk(&fx, "Called off")).await;
     publish(&fx, "First").await;
     let now = fx.app.clock.now_naive();
-    fx.app.db.query(move |c| session::set_status(c, id, "cancelled", now)).await.expect("cancelled");
+    fx.app
+        .db
+        .query(move |c| session::set_status(c, id, SessionStatus::Cancelled, now))
+        .await
+        .expect("cancelled");
     publish(&fx, "Second").await;
     let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
     assert!(body.contains(r#"<s><a href="/meetings/natcsirt-2026/sessions/"#));
@@ -553,7 +561,7 @@ async fn the_header_agenda_link_leads_to_the_approved_meeting_or_says_why_not() 
     let res = ana.client.get(app.url("/me/agenda")).send().await.expect("sent");
     assert_eq!(location(&res), AGENDA);
 
-    let ben = app.create_user("ben@cert-at.example", csirt_meet::models::user::MEMBER).await;
+    let ben = app.create_user("ben@cert-at.example", csirt_meet::domain::states::Role::Member).await;
     crate::feeds::pending_registration(&app, ana.meeting.id, ben.id).await;
     let client = new_client();
     app.sign_in_with(&client, &ben).await;
@@ -582,7 +590,7 @@ async fn a_break_for_everyone_spans_every_room_in_the_grid() {
     b.room_id = Some(fx.rooms[1]);
     add(&fx.app, fx.meeting.id, b).await;
     let mut coffee = talk(&fx, "Coffee for everyone");
-    (coffee.room_id, coffee.kind, coffee.tlp) = (None, "break".into(), "TLP:CLEAR".into());
+    (coffee.room_id, coffee.kind, coffee.tlp) = (None, Kind::Break, Tlp::Clear);
     (coffee.starts_at, coffee.ends_at) = (utc(6, 20, 16, 0), utc(6, 20, 16, 30));
     add(&fx.app, fx.meeting.id, coffee).await;
     publish(&fx, "First").await;

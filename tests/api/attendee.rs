@@ -12,6 +12,7 @@ use crate::{
     self_registration::{BOB, CHOSEN, confirm, form, verify_link},
     vetting::{SLUG, audit_actions, decide, set_up},
 };
+use csirt_meet::domain::states::Role;
 
 /// A member of the team with a registration in `status`, signed in with a client of their own.
 async fn attendee(
@@ -22,7 +23,7 @@ async fn attendee(
     status: Status,
     consent: bool,
 ) -> (TestUser, reqwest::Client, i64) {
-    let u = app.create_user(email, user::MEMBER).await;
+    let u = app.create_user(email, Role::Member).await;
     let (meeting_id, user_id, now) = (m.id, u.id, app.clock.now_naive());
     let id = app
         .db
@@ -31,7 +32,7 @@ async fn attendee(
                 meeting_id,
                 user_id,
                 team_id,
-                status: status.as_str(),
+                status,
                 role_title: "Analyst",
                 dietary: "no nuts",
                 accessibility: "",
@@ -78,7 +79,7 @@ async fn withdrawing_is_audited_mailed_and_frees_the_team_slot() {
     assert!(page.contains("Withdraw my registration") && page.contains("Your place goes back to your team"));
     let res = app.post_form_with(&client, &format!("/me/registrations/{id}/withdraw"), &[]).await;
     assert_eq!(location(&res), "/me?done=withdrawn");
-    assert_eq!(stored(&app, id).await.status, Status::Withdrawn.as_str());
+    assert_eq!(stored(&app, id).await.status, Status::Withdrawn);
     assert!(body(&client, &app, "/me").await.contains("withdrawn"));
     assert!(audit_actions(&app).await.iter().any(|a| a == "registration.withdrawn"));
     app.dispatch_pending_emails().await;
@@ -93,7 +94,7 @@ async fn withdrawing_is_audited_mailed_and_frees_the_team_slot() {
     assert_eq!(again.status(), 422, "a withdrawn registration cannot be withdrawn again");
     let other = app.post_form_with(&client, &format!("/me/registrations/{waiting}/withdraw"), &[]).await;
     assert_eq!(other.status(), 404, "nobody withdraws someone else");
-    assert_eq!(stored(&app, waiting).await.status, Status::Approved.as_str());
+    assert_eq!(stored(&app, waiting).await.status, Status::Approved);
 }
 
 #[tokio::test]
@@ -245,7 +246,7 @@ async fn the_attendee_list_is_only_for_approved_attendees_and_organizers() {
         assert_eq!(res.status(), 403, "{status}");
         assert!(res.text().await.expect("body").contains("Not allowed"));
     }
-    let nobody = app.create_user("nobody@cert-at.example", user::MEMBER).await;
+    let nobody = app.create_user("nobody@cert-at.example", Role::Member).await;
     let member = new_client();
     app.sign_in_with(&member, &nobody).await;
     assert_eq!(member.get(app.url(&path)).send().await.expect("sent").status(), 403);
@@ -278,6 +279,6 @@ async fn the_attendee_pages_need_a_sign_in_and_their_actions_a_csrf_token() {
         let res = client.post(app.url(&path)).form(&fields).send().await.expect("sent");
         assert_eq!(res.status(), 403, "{path} without the token");
     }
-    assert_eq!(stored(&app, id).await.status, Status::Pending.as_str());
+    assert_eq!(stored(&app, id).await.status, Status::Pending);
     assert!(app.db.query(move |c| user::find(c, u.id)).await.is_ok());
 }

@@ -101,7 +101,7 @@ async fn every_page_served_to_a_signed_in_attendee_or_organizer_is_not_stored() 
 #[tokio::test]
 async fn the_page_between_the_password_and_the_second_step_is_not_stored() {
     let app = spawn_app().await;
-    let organizer = app.create_user("olga@cert.example", csirt_meet::models::user::ORGANIZER).await;
+    let organizer = app.create_user("olga@cert.example", csirt_meet::domain::states::Role::Organizer).await;
     let client = new_client();
     let res = app.login_with(&client, &organizer.email, &organizer.password).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "the password step passes");
@@ -118,7 +118,7 @@ async fn setup_invitation_reset_and_confirmation_pages_are_not_stored_for_anyone
         app.post_form("/admin/organizers/invite", &[("name", "Bea"), ("email", "bea@cert.example")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let setup = link_in_last_mail(&app, "/setup/").await;
-    app.create_user("ana@cert.example", csirt_meet::models::user::MEMBER).await;
+    app.create_user("ana@cert.example", csirt_meet::domain::states::Role::Member).await;
     app.post_form("/password/forgot", &[("email", "ana@cert.example")]).await;
     let reset = link_in_last_mail(&app, "/password/reset/").await;
 

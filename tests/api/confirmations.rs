@@ -13,6 +13,7 @@ use crate::{
     roster::{Person, register},
     vetting::{INVITEE, SLUG, audit_actions, invite, set_up},
 };
+use csirt_meet::domain::states::MeetingStatus;
 
 /// The confirmation page's text, with Tera's escaped slashes put back.
 async fn confirmation(res: reqwest::Response) -> String {
@@ -24,7 +25,7 @@ async fn confirmation(res: reqwest::Response) -> String {
 }
 
 async fn session_status(app: &TestApp, meeting_id: i64) -> String {
-    app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("query")[0].status.clone()
+    app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("query")[0].status.to_string()
 }
 
 #[tokio::test]
@@ -59,12 +60,12 @@ async fn cancelling_a_meeting_asks_first_and_says_attendees_are_told() {
     assert!(page.contains("Every approved attendee receives a cancellation for their calendar."));
     assert!(page.contains(">Cancel this meeting</button>"));
     let stored = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
-    assert_eq!(stored.status, "open", "nothing changed yet");
+    assert_eq!(stored.status, MeetingStatus::Open, "nothing changed yet");
 
     let res = app.post_form(&action, &[("confirm", "yes")]).await;
     assert_eq!(location(&res), format!("/admin/meetings/{SLUG}?done=meeting-cancelled"));
     let stored = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
-    assert_eq!(stored.status, "cancelled");
+    assert_eq!(stored.status, MeetingStatus::Cancelled);
 }
 
 #[tokio::test]
@@ -162,7 +163,7 @@ async fn press_the_button(app: &TestApp, page: &str) -> reqwest::Response {
 }
 
 async fn status_of(app: &TestApp, id: i64) -> String {
-    app.db.query(move |c| registration::find(c, id)).await.expect("registration").status
+    app.db.query(move |c| registration::find(c, id)).await.expect("registration").status.to_string()
 }
 
 #[tokio::test]

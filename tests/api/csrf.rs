@@ -26,7 +26,7 @@ async fn another_sessions_token_is_refused() {
     let app = spawn_app().await;
     let member = app.login_as_member().await;
     let attacker = new_client();
-    let other = app.create_user("eve@cert.example", csirt_meet::models::user::MEMBER).await;
+    let other = app.create_user("eve@cert.example", csirt_meet::domain::states::Role::Member).await;
     app.sign_in_with(&attacker, &other).await;
     let their_token = app.csrf(&attacker).await;
     let res = app
@@ -74,7 +74,7 @@ async fn a_foreign_origin_is_refused_even_with_the_token() {
 #[tokio::test]
 async fn the_sign_in_form_needs_its_token_too() {
     let app = spawn_app().await;
-    let member = app.create_user("ana@cert.example", csirt_meet::models::user::MEMBER).await;
+    let member = app.create_user("ana@cert.example", csirt_meet::domain::states::Role::Member).await;
     let res = app
         .client
         .post(app.url("/login"))

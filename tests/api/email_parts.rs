@@ -17,6 +17,7 @@ use crate::{
     roster::{Person, register},
     vetting::SLUG,
 };
+use csirt_meet::domain::states::Role;
 
 /// Not the test server's own address, so a link built from the request would show.
 const PUBLIC_URL: &str = "http://meet.natcsirt.example";
@@ -79,7 +80,7 @@ async fn account(app: &TestApp, email: &'static str, name: &'static str) -> Test
             let new = user::NewUser {
                 email,
                 name,
-                role: user::MEMBER,
+                role: Role::Member,
                 password_hash: &hash,
                 email_verified_at: Some(now),
                 created_at: now,

@@ -50,7 +50,7 @@ async fn members_cannot_download_the_attendee_csv() {
     let app = spawn_app().await;
     let (_, _) = set_up(&app).await;
     let member = crate::helpers::new_client();
-    let user = app.create_user("someone@cert.example", csirt_meet::models::user::MEMBER).await;
+    let user = app.create_user("someone@cert.example", csirt_meet::domain::states::Role::Member).await;
     app.sign_in_with(&member, &user).await;
     let res =
         member.get(app.url(&format!("/admin/meetings/{SLUG}/registrations.csv"))).send().await.expect("sent");

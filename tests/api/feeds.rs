@@ -1,13 +1,16 @@
 //! Private iCal feeds (docs/CALENDAR.md F1–F7, T1): what they hold, HTTP validators, and
 //! who gets a 404.
 
-use csirt_meet::models::{agenda::session, meeting, registration, team, user};
+use csirt_meet::models::{agenda::session, meeting, registration, team};
 use reqwest::header;
 
 use crate::{
     helpers::{TestApp, new_client, spawn_app},
     ical_parsers::check_with_parsers,
 };
+use csirt_meet::domain::registration::Status;
+use csirt_meet::domain::states::Role;
+use csirt_meet::domain::tlp::Tlp;
 
 pub const SLUG: &str = "natcsirt-2026";
 pub const EDITOR: &str = "/admin/meetings/natcsirt-2026/agenda";
@@ -28,11 +31,11 @@ pub async fn approved_attendee(app: &TestApp, changes: &[(&'static str, &'static
     let res = app.post_form("/admin/meetings", &crate::meetings::form(changes)).await;
     assert_eq!(res.status(), 303, "the meeting is created");
     let m = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
-    let member = app.create_user("ana@cert-at.example", user::MEMBER).await;
+    let member = app.create_user("ana@cert-at.example", Role::Member).await;
     let registration_id = pending_registration(app, m.id, member.id).await;
     let (now, user_id) = (app.clock.now_naive(), member.id);
     app.db
-        .query(move |c| registration::set_decision(c, registration_id, "approved", user_id, None, now))
+        .query(move |c| registration::set_decision(c, registration_id, Status::Approved, user_id, None, now))
         .await
         .expect("approved");
     let client = new_client();
@@ -58,7 +61,7 @@ pub async fn pending_registration(app: &TestApp, meeting_id: i64, user_id: i64) 
                 meeting_id,
                 user_id,
                 team_id,
-                status: "pending",
+                status: Status::Pending,
                 role_title: "Analyst",
                 dietary: "",
                 accessibility: "",
@@ -247,7 +250,7 @@ async fn rotated_unknown_and_no_longer_approved_feeds_answer_the_same_404() {
 
     let (id, now) = (a.registration_id, app.clock.now_naive());
     app.db
-        .query(move |c| registration::set_decision(c, id, "revoked", 1, Some("left"), now))
+        .query(move |c| registration::set_decision(c, id, Status::Revoked, 1, Some("left"), now))
         .await
         .expect("revoked");
     assert_eq!(fetch(&app, &new).await.status(), 404, "access is checked on every fetch");
@@ -322,7 +325,7 @@ async fn a_session_download_follows_the_tlp_rule_and_the_access_rule() {
     labelled_agenda(&app).await;
     let meeting_id = a.meeting.id;
     let sessions = app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("query");
-    let red = sessions.iter().find(|s| s.tlp == "TLP:RED").expect("a red session").id;
+    let red = sessions.iter().find(|s| s.tlp == Tlp::Red).expect("a red session").id;
     let path = format!("/meetings/{SLUG}/sessions/{red}.ics");
     let res = a.client.get(app.url(&path)).send().await.expect("sent");
     assert_eq!(res.status(), 200);
@@ -339,7 +342,7 @@ async fn a_session_download_follows_the_tlp_rule_and_the_access_rule() {
     assert!(page.text().await.expect("body").contains(".ics\" download>Download for your calendar"));
 
     let stranger = new_client();
-    let other = app.create_user("bo@cert-at.example", user::MEMBER).await;
+    let other = app.create_user("bo@cert-at.example", Role::Member).await;
     app.sign_in_with(&stranger, &other).await;
     let res = stranger.get(app.url(&path)).send().await.expect("sent");
     assert_eq!(res.status(), 403, "only approved attendees and organizers");

@@ -4,6 +4,7 @@ use actix_web::dev::ServerHandle;
 use chrono::{TimeZone, Utc};
 use std::sync::Arc;
 
+use csirt_meet::domain::states::Role;
 use csirt_meet::{
     clock::Clock,
     config::{Settings, SmtpSecurity, TransportKind},
@@ -248,18 +249,18 @@ impl TestApp {
     }
 
     /// Creates an account; organizers get a second factor (as they must have).
-    pub async fn create_user(&self, email: &str, role: &str) -> TestUser {
+    pub async fn create_user(&self, email: &str, role: Role) -> TestUser {
         let hash = csirt_meet::credentials::password::hash(PASSWORD).expect("hash");
-        let totp = (role == user::ORGANIZER).then(TotpSecret::generate);
+        let totp = (role == Role::Organizer).then(TotpSecret::generate);
         let secret = totp.as_ref().map(TotpSecret::to_base32);
-        let (email_owned, role, now) = (email.to_owned(), role.to_owned(), self.clock.now_naive());
+        let (email_owned, now) = (email.to_owned(), self.clock.now_naive());
         let id = self
             .db
             .query(move |c| {
                 let new = NewUser {
                     email: &email_owned,
                     name: "Test Person",
-                    role: &role,
+                    role,
                     password_hash: &hash,
                     email_verified_at: Some(now),
                     created_at: now,
@@ -307,13 +308,13 @@ impl TestApp {
     }
 
     pub async fn login_as_organizer(&self) -> TestUser {
-        let user = self.create_user("organizer@cert.example", user::ORGANIZER).await;
+        let user = self.create_user("organizer@cert.example", Role::Organizer).await;
         self.sign_in_with(&self.client, &user).await;
         user
     }
 
     pub async fn login_as_member(&self) -> TestUser {
-        let user = self.create_user("member@cert.example", user::MEMBER).await;
+        let user = self.create_user("member@cert.example", Role::Member).await;
         self.sign_in_with(&self.client, &user).await;
         user
     }

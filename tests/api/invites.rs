@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use csirt_meet::models::{agenda::release, meeting, user};
+use csirt_meet::models::{agenda::release, meeting};
 use mail_parser::{MessagePart, MimeHeaders as _, PartType};
 
 use crate::{
@@ -14,6 +14,7 @@ use crate::{
     ical_parsers::check_with_parsers,
     smtp_sink::SmtpSink,
 };
+use csirt_meet::domain::states::Role;
 
 /// One delivered invite, taken apart.
 struct Invite {
@@ -117,7 +118,7 @@ async fn approved_through_the_queue(app: &TestApp) -> (reqwest::Client, i64, mee
     let res = app.post_form("/admin/meetings", &crate::meetings::form(&[])).await;
     assert_eq!(res.status(), 303);
     let m = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
-    let member = app.create_user("ana@cert-at.example", user::MEMBER).await;
+    let member = app.create_user("ana@cert-at.example", Role::Member).await;
     let id = pending_registration(app, m.id, member.id).await;
     let path = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
     let res = app.post_form(&path, &[("decision", "approve"), ("reason", "")]).await;

@@ -47,6 +47,7 @@ mod setup_qr;
 mod shutdown;
 mod sign_in;
 mod smtp_sink;
+mod stored_words;
 mod teams;
 mod throttle;
 mod tlp_canary;

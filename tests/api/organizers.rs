@@ -6,6 +6,7 @@ use csirt_meet::{
 };
 
 use crate::helpers::{TestApp, error_summary, location, new_client, refused_with, spawn_app};
+use csirt_meet::domain::states::Role;
 
 /// Delivers the pending mail and returns the setup link of the last message, checking
 /// that it went to `cert.example`.
@@ -81,7 +82,7 @@ async fn an_invitation_to_an_address_that_has_an_account_says_so_about_the_whole
         "/admin/organizers?done=invited"
     );
     let link = setup_link_in_last_mail(&app).await;
-    app.create_user("bea@cert.example", user::MEMBER).await;
+    app.create_user("bea@cert.example", Role::Member).await;
 
     let fields = [("name", "Bea Second"), ("password", "harbor-maple-quartz-17")];
     let res = app.post_form_with(&new_client(), &link, &fields).await;
@@ -104,7 +105,7 @@ async fn the_last_active_organizer_cannot_be_disabled_but_another_can() {
     assert_eq!(res.status(), 422);
     assert!(res.text().await.expect("body").contains("last active organizer"));
 
-    let other = app.create_user("other@cert.example", user::ORGANIZER).await;
+    let other = app.create_user("other@cert.example", Role::Organizer).await;
     let their_client = new_client();
     app.sign_in_with(&their_client, &other).await;
     let res = app.post_form(&format!("/admin/organizers/{}/disable", other.id), &[]).await;
@@ -135,7 +136,7 @@ async fn the_mail_page_shows_counts_and_failures_without_bodies() {
 async fn disabling_an_organizer_retires_the_invitations_they_sent() {
     let app = spawn_app().await;
     app.login_as_organizer().await;
-    let other = app.create_user("other@cert.example", user::ORGANIZER).await;
+    let other = app.create_user("other@cert.example", Role::Organizer).await;
     let theirs = new_client();
     app.sign_in_with(&theirs, &other).await;
     app.post_form_with(
@@ -159,7 +160,7 @@ async fn organizers_disabling_each_other_at_once_leave_one_active() {
     let me = app.login_as_organizer().await;
     let mut people = vec![(app.client.clone(), me)];
     for i in 0..4 {
-        let other = app.create_user(&format!("organizer{i}@cert.example"), user::ORGANIZER).await;
+        let other = app.create_user(&format!("organizer{i}@cert.example"), Role::Organizer).await;
         let client = new_client();
         app.sign_in_with(&client, &other).await;
         people.push((client, other));

@@ -16,6 +16,7 @@ use crate::{
     process::csirt_meet,
     smtp_sink::SmtpSink,
 };
+use csirt_meet::domain::states::MailStatus;
 
 const ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\n\
                    BEGIN:VEVENT\r\nUID:7f0c\r\nSUMMARY:Zürich – Ωmega\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
@@ -89,7 +90,7 @@ async fn a_message_reaches_a_real_smtp_server_with_both_parts_its_calendar_and_i
     assert_eq!(accepted.len(), 1);
     let msg = parse_email(&accepted[0]);
     let row = &rows(&app).await[0];
-    assert_eq!(row.status, "sent");
+    assert_eq!(row.status, MailStatus::Sent);
     assert!(row.sent_at.is_some());
     assert!(
         row.body_text.is_empty() && row.body_html.is_empty() && row.ical.is_none(),
@@ -178,7 +179,7 @@ async fn a_permanent_rejection_fails_the_message_and_mail_retry_sends_it() {
     assert_eq!(app.dispatch_pending_emails().await.failed, 1);
     let row = &rows(&app).await[0];
 
-    assert_eq!(row.status, "failed");
+    assert_eq!(row.status, MailStatus::Failed);
     assert!(row.last_error.as_deref().is_some_and(|e| e.contains("550")), "{:?}", row.last_error);
 
     let out = csirt_meet()
@@ -192,7 +193,7 @@ async fn a_permanent_rejection_fails_the_message_and_mail_retry_sends_it() {
     sink.reject_everything(false);
     assert_eq!(app.dispatch_pending_emails().await.sent, 1);
     assert_eq!(sink.accepted().len(), 1);
-    assert_eq!(rows(&app).await[0].status, "sent");
+    assert_eq!(rows(&app).await[0].status, MailStatus::Sent);
 }
 
 #[tokio::test]
@@ -206,7 +207,7 @@ async fn the_retry_button_of_the_mail_page_makes_failed_mail_due_again() {
     app.login_as_organizer().await;
     let res = app.post_form("/admin/mail/retry", &[]).await;
     assert_eq!(crate::helpers::location(&res), "/admin/mail?done=retried");
-    assert_eq!(rows(&app).await[0].status, "pending");
+    assert_eq!(rows(&app).await[0].status, MailStatus::Pending);
     sink.reject_everything(false);
     assert_eq!(app.dispatch_pending_emails().await.sent, 1);
 }

@@ -15,6 +15,7 @@ use crate::{
     process::{Served, csirt_meet, serve_with},
     smtp_sink::SmtpSink,
 };
+use csirt_meet::domain::states::MailStatus;
 
 /// Long enough for anything these tests wait for; never reached when the code works.
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -46,7 +47,7 @@ fn rows(db: &TestDatabase) -> Vec<OutboxRow> {
 
 fn statuses(db: &TestDatabase) -> BTreeMap<String, usize> {
     rows(db).into_iter().fold(BTreeMap::new(), |mut m, r| {
-        *m.entry(r.status).or_default() += 1;
+        *m.entry(r.status.to_string()).or_default() += 1;
         m
     })
 }
@@ -101,7 +102,8 @@ fn mail_claimed_at_a_graceful_stop_goes_back_to_the_queue_and_out_first_at_the_n
         BTreeMap::from([("pending".into(), 16), ("sent".into(), 4)]),
         "nothing left `sending` for the claim timeout"
     );
-    let returned: Vec<OutboxRow> = rows(&db).into_iter().filter(|r| r.status == "pending").collect();
+    let returned: Vec<OutboxRow> =
+        rows(&db).into_iter().filter(|r| r.status == MailStatus::Pending).collect();
     assert!(returned.iter().all(|r| r.attempts == 0 && r.claimed_at.is_none()), "as if never claimed");
 
     // At the next start the worker drains at once: long before the claim timeout (600 s)
@@ -157,6 +159,6 @@ fn a_sent_message_whose_status_cannot_be_written_is_recorded_later_not_sent_agai
     stop(served);
 
     let row = &rows(&db)[0];
-    assert_eq!(row.status, "sent", "recorded, so no worker sends it again");
+    assert_eq!(row.status, MailStatus::Sent, "recorded, so no worker sends it again");
     assert_eq!(sink.accepted().len(), 1);
 }

@@ -1,8 +1,7 @@
 //! Password reset by email: uniform answers, single-use links, second factor kept.
 
-use csirt_meet::models::user;
-
 use crate::helpers::{TestApp, location, new_client, refused_with, spawn_app};
+use csirt_meet::domain::states::Role;
 
 async fn reset_link(app: &TestApp) -> String {
     app.dispatch_pending_emails().await;
@@ -16,7 +15,7 @@ async fn reset_link(app: &TestApp) -> String {
 #[tokio::test]
 async fn unknown_and_known_addresses_get_the_same_answer_and_only_the_known_gets_mail() {
     let app = spawn_app().await;
-    app.create_user("ana@cert.example", user::MEMBER).await;
+    app.create_user("ana@cert.example", Role::Member).await;
     let known = app.post_form("/password/forgot", &[("email", "ana@cert.example")]).await;
     let unknown = app.post_form("/password/forgot", &[("email", "nobody@cert.example")]).await;
     assert_eq!(known.status(), unknown.status());
@@ -38,7 +37,7 @@ async fn unknown_and_known_addresses_get_the_same_answer_and_only_the_known_gets
 #[tokio::test]
 async fn the_reset_link_sets_a_password_once_and_ends_sessions_but_keeps_the_second_factor() {
     let app = spawn_app().await;
-    let org = app.create_user("org@cert.example", user::ORGANIZER).await;
+    let org = app.create_user("org@cert.example", Role::Organizer).await;
     let signed_in = new_client();
     app.sign_in_with(&signed_in, &org).await;
 
@@ -63,7 +62,7 @@ async fn the_reset_link_sets_a_password_once_and_ends_sessions_but_keeps_the_sec
 #[tokio::test]
 async fn a_weak_new_password_is_refused_next_to_its_field_and_keeps_the_old_one_and_the_link() {
     let app = spawn_app().await;
-    let ana = app.create_user("ana@cert.example", user::MEMBER).await;
+    let ana = app.create_user("ana@cert.example", Role::Member).await;
     app.post_form("/password/forgot", &[("email", &ana.email)]).await;
     let link = reset_link(&app).await;
     let res = app.post_form(&link, &[("password", "password1234")]).await;
@@ -76,7 +75,7 @@ async fn a_weak_new_password_is_refused_next_to_its_field_and_keeps_the_old_one_
 #[tokio::test]
 async fn a_reset_link_expires_after_an_hour() {
     let app = spawn_app().await;
-    app.create_user("ana@cert.example", user::MEMBER).await;
+    app.create_user("ana@cert.example", Role::Member).await;
     app.post_form("/password/forgot", &[("email", "ana@cert.example")]).await;
     let link = reset_link(&app).await;
     app.clock.advance(chrono::Duration::minutes(61));
@@ -86,7 +85,7 @@ async fn a_reset_link_expires_after_an_hour() {
 #[tokio::test]
 async fn using_one_reset_link_retires_the_others() {
     let app = spawn_app().await;
-    app.create_user("ana@cert.example", user::MEMBER).await;
+    app.create_user("ana@cert.example", Role::Member).await;
     app.post_form("/password/forgot", &[("email", "ana@cert.example")]).await;
     let first = reset_link(&app).await;
     app.post_form("/password/forgot", &[("email", "ana@cert.example")]).await;

@@ -247,13 +247,13 @@ fn demo_loads_a_marked_meeting_the_registry_and_accounts_whose_passwords_work() 
             csirt_meet::models::registration::for_meeting(&mut conn, m.id, None)
                 .expect("registrations")
                 .into_iter()
-                .map(|r| r.registration.status)
+                .map(|r| r.registration.status.to_string())
                 .collect();
         assert_eq!(statuses.len(), 7, "a registration in every state: {statuses:?}");
         let (release, sessions) =
             csirt_meet::models::agenda::release::latest_sessions(&mut conn, m.id).expect("agenda");
         assert_eq!(release.expect("a published release").number, 1, "loading again publishes nothing new");
-        let labelled = |label: &str| sessions.iter().filter(|s| s.tlp == label).count();
+        let labelled = |label: &str| sessions.iter().filter(|s| s.tlp.as_str() == label).count();
         assert!(labelled("TLP:RED") >= 2 && labelled("TLP:AMBER+STRICT") >= 2);
         let tracks: std::collections::BTreeSet<_> = sessions.iter().filter_map(|s| s.track.clone()).collect();
         assert_eq!(tracks.len(), 4, "sessions in every track");

@@ -128,7 +128,7 @@ fn csirt_meet_purge_clears_past_meetings_and_says_how_many() {
             &csirt_meet::models::user::NewUser {
                 email,
                 name: "Member",
-                role: csirt_meet::models::user::MEMBER,
+                role: csirt_meet::domain::states::Role::Member,
                 password_hash: "x",
                 email_verified_at: Some(now),
                 created_at: now,
@@ -139,7 +139,7 @@ fn csirt_meet_purge_clears_past_meetings_and_says_how_many() {
             meeting_id: m,
             user_id: user.id,
             team_id: team,
-            status: "approved",
+            status: Status::Approved,
             role_title: "Analyst",
             dietary: "vegan",
             accessibility: "",

@@ -16,6 +16,7 @@ use crate::{
     feeds::{approved_attendee, feed_path},
     helpers::{PASSWORD, TestApp, TestUser, location, new_client, refused_with, spawn_app},
 };
+use csirt_meet::domain::states::Role;
 
 /// The setup page of the second factor, after its current-password step.
 pub async fn start_enrollment(app: &TestApp, client: &reqwest::Client, password: &str) -> reqwest::Response {
@@ -24,7 +25,7 @@ pub async fn start_enrollment(app: &TestApp, client: &reqwest::Client, password:
 
 /// A member whose account has a second factor (members may choose one).
 pub async fn member_with_second_factor(app: &TestApp, email: &str) -> TestUser {
-    let mut member = app.create_user(email, user::MEMBER).await;
+    let mut member = app.create_user(email, Role::Member).await;
     let secret = TotpSecret::generate();
     let (id, stored, now) = (member.id, secret.to_base32(), app.clock.now_naive());
     app.db

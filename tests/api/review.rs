@@ -43,7 +43,7 @@ async fn a_bulk_approval_fills_the_cap_in_list_order_and_names_each_refusal() {
 
     let rows = registrations(&app, m.id).await;
     let status_of =
-        |name: &str| rows.iter().find(|r| r.name == name).expect("row").registration.status.clone();
+        |name: &str| rows.iter().find(|r| r.name == name).expect("row").registration.status.as_str();
     assert_eq!(names.map(status_of), ["approved", "approved", "approved", "pending", "pending"]);
     let audited = audit_actions(&app).await.into_iter().filter(|a| a == "registration.approved").count();
     assert_eq!(audited, 3);
@@ -58,7 +58,7 @@ async fn a_bulk_approval_fills_the_cap_in_list_order_and_names_each_refusal() {
     let res = app.post_form(&format!("{}/bulk", queue()), &bulk_form("waitlist", "", &offer)).await;
     assert_eq!(location(&res), format!("{}?status=&team=&country=&done=bulk-decided", queue()));
     let rows = registrations(&app, m.id).await;
-    let waitlisted = rows.iter().filter(|r| r.registration.status == "waitlisted").count();
+    let waitlisted = rows.iter().filter(|r| r.registration.status == Status::Waitlisted).count();
     assert_eq!(waitlisted, 2);
     app.dispatch_pending_emails().await;
     let subjects: Vec<String> = app.emails().iter().filter_map(|m| m.subject().map(str::to_owned)).collect();
@@ -93,12 +93,12 @@ async fn a_bulk_rejection_needs_a_reason_and_mails_it_to_each_person() {
         assert!(page.contains(&format!(r#"aria-label="Select {name}" checked>"#)), "{name} stays checked");
     }
     assert!(page.contains(r#"value="reject" form="bulk" checked"#), "the decision is kept");
-    assert!(registrations(&app, m.id).await.iter().all(|r| r.registration.status == "pending"));
+    assert!(registrations(&app, m.id).await.iter().all(|r| r.registration.status == Status::Pending));
 
     let res =
         app.post_form(&format!("{}/bulk", queue()), &bulk_form("reject", "Not a team member", &ids)).await;
     assert_eq!(res.status(), 303);
-    assert!(registrations(&app, m.id).await.iter().all(|r| r.registration.status == "rejected"));
+    assert!(registrations(&app, m.id).await.iter().all(|r| r.registration.status == Status::Rejected));
     assert_eq!(audit_actions(&app).await.iter().filter(|a| *a == "registration.rejected").count(), 2);
     app.dispatch_pending_emails().await;
     let mails = app.emails();
@@ -116,7 +116,7 @@ async fn a_bulk_decision_without_checked_rows_changes_nothing() {
     assert!(res.text().await.expect("body").contains("Select at least one registration."));
     let res = app.post_form(&format!("{}/bulk", queue()), &bulk_form("revoke", "x", &["1".into()])).await;
     assert_eq!(res.status(), 422, "revoking is one at a time");
-    assert_eq!(registrations(&app, m.id).await[0].registration.status, "pending");
+    assert_eq!(registrations(&app, m.id).await[0].registration.status, Status::Pending);
 }
 
 #[tokio::test]

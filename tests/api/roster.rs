@@ -7,6 +7,7 @@ use csirt_meet::{
 };
 
 use crate::helpers::TestApp;
+use csirt_meet::domain::states::Role;
 
 /// A recognized team with one email domain; returns its id.
 pub(crate) async fn add_team(app: &TestApp, name: &str, short: &str, country: &str, cap: Option<i32>) -> i64 {
@@ -45,7 +46,7 @@ pub(crate) async fn register(app: &TestApp, meeting_id: i64, team_id: i64, p: Pe
             let new = user::NewUser {
                 email: p.email,
                 name: p.name,
-                role: user::MEMBER,
+                role: Role::Member,
                 password_hash: "x",
                 email_verified_at: Some(now),
                 created_at: now,
@@ -60,7 +61,7 @@ pub(crate) async fn register(app: &TestApp, meeting_id: i64, team_id: i64, p: Pe
                     meeting_id,
                     user_id: u.id,
                     team_id,
-                    status: p.status.as_str(),
+                    status: p.status,
                     role_title: "Incident handler",
                     dietary: p.dietary,
                     accessibility: p.accessibility,

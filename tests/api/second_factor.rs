@@ -4,6 +4,7 @@
 use csirt_meet::models::user;
 
 use crate::helpers::{TestApp, location, new_client, spawn_app};
+use csirt_meet::domain::states::Role;
 
 async fn password_step(app: &TestApp, client: &reqwest::Client, u: &crate::helpers::TestUser) {
     let res = app.login_with(client, &u.email, &u.password).await;
@@ -17,7 +18,7 @@ async fn code(app: &TestApp, client: &reqwest::Client, code: &str) -> reqwest::R
 #[tokio::test]
 async fn an_organizer_needs_the_second_step_before_the_console() {
     let app = spawn_app().await;
-    let org = app.create_user("org@cert.example", user::ORGANIZER).await;
+    let org = app.create_user("org@cert.example", Role::Organizer).await;
     password_step(&app, &app.client, &org).await;
     assert_eq!(location(&app.get("/admin").await), "/login/second-factor");
     let res = code(&app, &app.client, &app.totp_code(&org, 0)).await;
@@ -28,7 +29,7 @@ async fn an_organizer_needs_the_second_step_before_the_console() {
 #[tokio::test]
 async fn a_code_is_accepted_once() {
     let app = spawn_app().await;
-    let org = app.create_user("org@cert.example", user::ORGANIZER).await;
+    let org = app.create_user("org@cert.example", Role::Organizer).await;
     let current = app.totp_code(&org, 0);
     password_step(&app, &app.client, &org).await;
     assert_eq!(code(&app, &app.client, &current).await.status(), 303);
@@ -40,7 +41,7 @@ async fn a_code_is_accepted_once() {
 #[tokio::test]
 async fn a_code_one_step_off_is_accepted_two_steps_off_is_not() {
     let app = spawn_app().await;
-    let org = app.create_user("org@cert.example", user::ORGANIZER).await;
+    let org = app.create_user("org@cert.example", Role::Organizer).await;
     password_step(&app, &app.client, &org).await;
     assert_eq!(code(&app, &app.client, &app.totp_code(&org, -60)).await.status(), 401);
     assert_eq!(code(&app, &app.client, &app.totp_code(&org, -30)).await.status(), 303);
@@ -49,7 +50,7 @@ async fn a_code_one_step_off_is_accepted_two_steps_off_is_not() {
 #[tokio::test]
 async fn five_wrong_codes_lock_the_second_step_for_a_while() {
     let app = spawn_app().await;
-    let org = app.create_user("org@cert.example", user::ORGANIZER).await;
+    let org = app.create_user("org@cert.example", Role::Organizer).await;
     password_step(&app, &app.client, &org).await;
     for _ in 0..5 {
         assert_eq!(code(&app, &app.client, "000000").await.status(), 401);
@@ -65,7 +66,7 @@ async fn five_wrong_codes_lock_the_second_step_for_a_while() {
 #[tokio::test]
 async fn a_recovery_code_signs_in_once() {
     let app = spawn_app().await;
-    let org = app.create_user("org@cert.example", user::ORGANIZER).await;
+    let org = app.create_user("org@cert.example", Role::Organizer).await;
     let codes = csirt_meet::domain::totp::generate_recovery_codes();
     let hashes: Vec<String> = codes
         .iter()
@@ -85,7 +86,7 @@ async fn a_recovery_code_signs_in_once() {
 #[tokio::test]
 async fn one_code_submitted_twice_at_once_signs_in_only_once() {
     let app = spawn_app().await;
-    let org = app.create_user("org@cert.example", user::ORGANIZER).await;
+    let org = app.create_user("org@cert.example", Role::Organizer).await;
     let (a, b) = (new_client(), new_client());
     password_step(&app, &a, &org).await;
     password_step(&app, &b, &org).await;

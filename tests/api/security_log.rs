@@ -105,7 +105,7 @@ async fn sign_ins_failures_resets_and_recovery_codes_are_logged_with_address_and
 #[tokio::test]
 async fn recent_sign_ins_appear_on_the_security_page_and_in_the_data_export() {
     let app = spawn_app().await;
-    let member = app.create_user("ana@cert.example", csirt_meet::models::user::MEMBER).await;
+    let member = app.create_user("ana@cert.example", csirt_meet::domain::states::Role::Member).await;
     let browser = firefox_at("198.51.100.9");
     app.login_with(&browser, &member.email, "wrong-password-here").await;
     app.sign_in_with(&browser, &member).await;

@@ -9,6 +9,7 @@ use crate::{
     helpers::{TestApp, error_summary, location, new_client, refused_with, spawn_app},
     vetting::{SLUG, audit_actions, registrations, set_up},
 };
+use csirt_meet::domain::states::Role;
 
 pub(crate) const BOB: &str = "bob@cert-at.example";
 
@@ -72,7 +73,7 @@ async fn a_person_at_a_team_domain_registers_confirms_and_reaches_the_review_que
     assert!(res.text().await.expect("body").contains("Check your email"));
     let rows = registrations(&app, m.id).await;
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].registration.status, Status::PendingVerification.as_str());
+    assert_eq!(rows[0].registration.status, Status::PendingVerification);
     assert_eq!(rows[0].team_name, "CERT Austria", "the team follows from the address");
     let queue_path = format!("/admin/meetings/{SLUG}/registrations");
     let queue = app.get(&queue_path).await.text().await.expect("body");
@@ -91,7 +92,7 @@ async fn a_person_at_a_team_domain_registers_confirms_and_reaches_the_review_que
     let res = confirm(&app, &bob, &link).await;
     assert_eq!(location(&res), "/login?done=address-confirmed");
     assert!(account(&app, BOB).await.expect("account").email_verified_at.is_some());
-    assert_eq!(registrations(&app, m.id).await[0].registration.status, Status::Pending.as_str());
+    assert_eq!(registrations(&app, m.id).await[0].registration.status, Status::Pending);
     assert!(audit_actions(&app).await.iter().any(|a| a == "registration.verified"));
     let queue = app.get(&queue_path).await.text().await.expect("body");
     assert!(queue.contains("Bob Example") && queue.contains("pending review"));
@@ -192,7 +193,7 @@ async fn the_answer_does_not_tell_whether_an_address_has_an_account() {
     let app = spawn_app().await;
     let (m, _) = set_up(&app).await;
     let known = "known@cert-at.example";
-    app.create_user(known, user::MEMBER).await;
+    app.create_user(known, Role::Member).await;
     let fresh = register(&app, &new_client(), BOB).await;
     let existing = register(&app, &new_client(), known).await;
     assert_eq!(app.state.hasher.hashes(), 0, "no password is asked, so neither case hashes one");
@@ -228,7 +229,7 @@ async fn registering_again_before_confirming_sends_a_new_link_that_works() {
     assert_ne!(first, second);
     assert_eq!(location(&confirm(&app, &new_client(), &second).await), "/login?done=address-confirmed");
     let rows = registrations(&app, m.id).await;
-    assert_eq!((rows.len(), rows[0].registration.status.as_str()), (1, Status::Pending.as_str()));
+    assert_eq!((rows.len(), rows[0].registration.status), (1, Status::Pending));
 }
 
 #[tokio::test]
@@ -250,7 +251,7 @@ async fn a_registered_address_hears_that_it_is_registered_already() {
 async fn a_signed_in_member_registers_without_a_new_account() {
     let app = spawn_app().await;
     let (m, _) = set_up(&app).await;
-    let member = app.create_user("dana@cert-at.example", user::MEMBER).await;
+    let member = app.create_user("dana@cert-at.example", Role::Member).await;
     let client = new_client();
     app.sign_in_with(&client, &member).await;
     let page = client.get(app.url("/register")).send().await.expect("sent").text().await.expect("body");
@@ -259,7 +260,7 @@ async fn a_signed_in_member_registers_without_a_new_account() {
     let res = app.post_form_with(&client, "/register", &fields).await;
     assert_eq!(location(&res), "/me?done=registered");
     let rows = registrations(&app, m.id).await;
-    assert_eq!(rows[0].registration.status, Status::Pending.as_str(), "the address was proven before");
+    assert_eq!(rows[0].registration.status, Status::Pending, "the address was proven before");
     let again = app.post_form_with(&client, "/register", &fields).await;
     assert_eq!(again.status(), 422);
     let page = again.text().await.expect("body");

@@ -81,7 +81,7 @@ async fn bad_input_on_the_setup_form_is_shown_next_to_each_field_and_changes_not
 async fn the_setup_link_dies_once_an_organizer_exists() {
     let app = spawn_app().await;
     let link = setup_link(&app).await;
-    app.create_user("made-by-cli@cert.example", csirt_meet::models::user::ORGANIZER).await;
+    app.create_user("made-by-cli@cert.example", csirt_meet::domain::states::Role::Organizer).await;
     assert_eq!(app.get(&link).await.status(), 404);
     assert_eq!(app.post_form(&link, &form("mallory@cert.example")).await.status(), 404);
 }

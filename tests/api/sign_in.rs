@@ -3,10 +3,11 @@
 use csirt_meet::models::user;
 
 use crate::helpers::{PASSWORD, TestApp, TestUser, location, new_client, refused_with, spawn_app};
+use csirt_meet::domain::states::Role;
 
 /// A member signed in on the app's client and on another one, returned with it.
 async fn signed_in_twice(app: &TestApp) -> (TestUser, reqwest::Client) {
-    let member = app.create_user("ana@cert.example", user::MEMBER).await;
+    let member = app.create_user("ana@cert.example", Role::Member).await;
     let other = new_client();
     app.sign_in_with(&app.client, &member).await;
     app.sign_in_with(&other, &member).await;
@@ -16,7 +17,7 @@ async fn signed_in_twice(app: &TestApp) -> (TestUser, reqwest::Client) {
 #[tokio::test]
 async fn a_member_signs_in_and_sees_their_page() {
     let app = spawn_app().await;
-    let member = app.create_user("ana@cert.example", user::MEMBER).await;
+    let member = app.create_user("ana@cert.example", Role::Member).await;
     let res = app.login_with(&app.client, "  ANA@cert.example ", &member.password).await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), "/me");
@@ -29,7 +30,7 @@ async fn a_member_signs_in_and_sees_their_page() {
 #[tokio::test]
 async fn unknown_address_and_wrong_password_fail_alike_and_both_check_a_hash() {
     let app = spawn_app().await;
-    app.create_user("ana@cert.example", user::MEMBER).await;
+    app.create_user("ana@cert.example", Role::Member).await;
     let before = app.state.hasher.checks();
     let unknown = app.login_with(&app.client, "nobody@cert.example", PASSWORD).await;
     let wrong = app.login_with(&new_client(), "ana@cert.example", "not-the-password-at-all").await;
@@ -47,7 +48,7 @@ async fn unknown_address_and_wrong_password_fail_alike_and_both_check_a_hash() {
 #[tokio::test]
 async fn the_stored_hash_is_argon2id_with_owasp_parameters() {
     let app = spawn_app().await;
-    let member = app.create_user("ana@cert.example", user::MEMBER).await;
+    let member = app.create_user("ana@cert.example", Role::Member).await;
     let id = member.id;
     let stored = app.db.query(move |c| user::find(c, id)).await.expect("user");
     assert!(stored.password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{}", stored.password_hash);
@@ -56,7 +57,7 @@ async fn the_stored_hash_is_argon2id_with_owasp_parameters() {
 #[tokio::test]
 async fn signing_out_ends_the_session_and_the_old_cookie_no_longer_works() {
     let app = spawn_app().await;
-    let member = app.create_user("ana@cert.example", user::MEMBER).await;
+    let member = app.create_user("ana@cert.example", Role::Member).await;
     let res = app.login_with(&app.client, &member.email, &member.password).await;
     let session =
         res.headers()["set-cookie"].to_str().expect("ascii").split(';').next().expect("pair").to_owned();

@@ -12,6 +12,7 @@ use crate::{
     helpers::{TestApp, TestDatabase, location, refused_with, spawn_app},
     process::csirt_meet,
 };
+use csirt_meet::domain::states::TeamStatus;
 
 const NATIONAL_CSIRTS: &str = include_str!("../fixtures/national_csirts.csv");
 
@@ -107,7 +108,7 @@ async fn importing_the_same_file_again_updates_instead_of_duplicating_and_keeps_
     assert_eq!(teams(&app).await.len(), 86);
     let again = app.db.query(move |c| team::find(c, austria.id)).await.expect("query");
     assert_eq!(again.name, "CERT.at / GovCERT Austria", "the file's name is back");
-    assert_eq!((again.status.as_str(), again.cap_override), (team::SUSPENDED, Some(4)));
+    assert_eq!((again.status, again.cap_override), (TeamStatus::Suspended, Some(4)));
     assert_eq!(domains_of(&app, austria.id).await, ["cert.at"], "the file's domains replace the others");
 }
 
@@ -258,7 +259,7 @@ async fn suspending_and_reinstating_a_team_changes_its_status_with_audit_rows() 
 
     let res = app.post_form(&format!("/admin/teams/{id}/suspend"), &[]).await;
     assert_eq!(location(&res), format!("/admin/teams/{id}?done=team-suspended"));
-    assert_eq!(app.db.query(move |c| team::find(c, id)).await.expect("query").status, team::SUSPENDED);
+    assert_eq!(app.db.query(move |c| team::find(c, id)).await.expect("query").status, TeamStatus::Suspended);
     let list = app.get("/admin/teams").await.text().await.expect("body");
     assert!(list.contains("<span class=\"count\">1</span> suspended team"), "{list}");
     assert!(
@@ -272,7 +273,7 @@ async fn suspending_and_reinstating_a_team_changes_its_status_with_audit_rows() 
 
     let res = app.post_form(&format!("/admin/teams/{id}/reinstate"), &[]).await;
     assert_eq!(location(&res), format!("/admin/teams/{id}?done=team-reinstated"));
-    assert_eq!(app.db.query(move |c| team::find(c, id)).await.expect("query").status, team::RECOGNIZED);
+    assert_eq!(app.db.query(move |c| team::find(c, id)).await.expect("query").status, TeamStatus::Recognized);
     let actions = audit_actions(&app).await;
     assert!(
         actions.contains(&"team.suspended".to_owned()) && actions.contains(&"team.reinstated".to_owned())

@@ -1,9 +1,9 @@
 //! Sign-in throttling: per IP in memory, per account in the database; both expire.
 
 use chrono::Duration;
-use csirt_meet::models::user;
 
 use crate::helpers::{PASSWORD, new_client, spawn_app};
+use csirt_meet::domain::states::Role;
 
 #[tokio::test]
 async fn more_than_ten_failures_from_one_address_answer_429_until_the_window_passes() {
@@ -25,7 +25,7 @@ async fn more_than_ten_failures_from_one_address_answer_429_until_the_window_pas
 #[tokio::test]
 async fn an_account_waits_after_five_failures_even_with_the_right_password() {
     let app = spawn_app().await;
-    let member = app.create_user("ana@cert.example", user::MEMBER).await;
+    let member = app.create_user("ana@cert.example", Role::Member).await;
     for _ in 0..5 {
         assert_eq!(app.login_with(&new_client(), &member.email, "wrong-password-here").await.status(), 401);
     }

@@ -16,7 +16,7 @@ use std::{
 
 use csirt_meet::{
     domain::tlp::{self, Tlp},
-    models::{agenda::session, user},
+    models::agenda::session,
 };
 
 use crate::{
@@ -77,6 +77,7 @@ enum Seen {
 
 use Part::{Abstract, Speaker, Title};
 use Seen::{Canary, Text};
+use csirt_meet::domain::states::Role;
 
 /// Who reads an output.
 #[derive(Debug, Clone, Copy)]
@@ -518,7 +519,7 @@ async fn attendee(
     email: &str,
     choices: [(&str, &str); 2],
 ) -> Attendee {
-    let member = app.create_user(email, user::MEMBER).await;
+    let member = app.create_user(email, Role::Member).await;
     let registration_id = pending_registration(app, meeting.id, member.id).await;
     let decision = format!("/admin/meetings/{SLUG}/registrations/{registration_id}/decision");
     let res = app.post_form(&decision, &[("decision", "approve"), ("reason", "")]).await;
@@ -548,7 +549,7 @@ async fn flow() -> Flow {
         attendee(&app, &m, "ben@cert-at.example", [("feed_scope", "picks"), ("session_invites", "email")])
             .await;
     let outsider = new_client();
-    let carl = app.create_user("carl@cert-at.example", user::MEMBER).await;
+    let carl = app.create_user("carl@cert-at.example", Role::Member).await;
     app.sign_in_with(&outsider, &carl).await;
 
     for (slot, s) in SESSIONS.into_iter().enumerate() {

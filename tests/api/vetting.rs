@@ -8,6 +8,7 @@ use csirt_meet::{
 };
 
 use crate::helpers::{TestApp, csrf_in, error_summary, location, new_client, refused_with, spawn_app};
+use csirt_meet::domain::states::Role;
 
 pub(crate) const SLUG: &str = "natcsirt-2026";
 pub(crate) const INVITEE: &str = "alice@cert-at.example";
@@ -91,7 +92,7 @@ async fn pending_registrations(app: &TestApp, meeting_id: i64, team_id: i64, cou
                 let new = user::NewUser {
                     email: &email,
                     name: "Member",
-                    role: user::MEMBER,
+                    role: Role::Member,
                     password_hash: "x",
                     email_verified_at: Some(now),
                     created_at: now,
@@ -103,7 +104,7 @@ async fn pending_registrations(app: &TestApp, meeting_id: i64, team_id: i64, cou
                         meeting_id,
                         user_id: u.id,
                         team_id,
-                        status: Status::Pending.as_str(),
+                        status: Status::Pending,
                         role_title: "Analyst",
                         dietary: "",
                         accessibility: "",
@@ -145,7 +146,7 @@ async fn an_invited_contact_registers_and_is_approved() {
     assert!(me.contains("pending review") && me.contains("NatCSIRT 2026") && me.contains("CERT Austria"));
     let account = app.db.query(|c| user::by_email(c, INVITEE)).await.expect("query").expect("account");
     assert!(account.email_verified_at.is_some(), "the invitation proved the address");
-    assert_eq!(account.role, user::MEMBER);
+    assert_eq!(account.role, Role::Member);
 
     let queue = app.get(&format!("/admin/meetings/{SLUG}/registrations")).await.text().await.expect("body");
     assert!(queue.contains("Alice Example") && queue.contains("pending review"));
@@ -252,7 +253,7 @@ async fn twenty_parallel_approvals_stop_at_the_team_cap() {
     assert!(refusal.contains("its cap for this meeting"));
     assert!(refusal.contains("Waitlist this registration instead"));
     let approved =
-        registrations(&app, m.id).await.into_iter().filter(|r| r.registration.status == "approved");
+        registrations(&app, m.id).await.into_iter().filter(|r| r.registration.status == Status::Approved);
     assert_eq!(approved.count(), 3);
     let audited = audit_actions(&app).await.into_iter().filter(|a| a == "registration.approved").count();
     assert_eq!(audited, 3);
@@ -272,7 +273,7 @@ async fn rejecting_without_a_reason_is_refused_and_changes_nothing() {
     let res = decide(&app, id, "reject", "  ").await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.expect("body").contains("Give a reason"));
-    assert_eq!(registrations(&app, m.id).await[0].registration.status, "pending");
+    assert_eq!(registrations(&app, m.id).await[0].registration.status, Status::Pending);
     assert_eq!(audit_actions(&app).await.len(), before);
     assert_eq!(app.dispatch_pending_emails().await.sent, 0);
 }
@@ -308,7 +309,7 @@ async fn an_invitee_with_an_account_signs_in_to_accept() {
     let app = spawn_app().await;
     let (m, team_id) = set_up(&app).await;
     let link = invite(&app, team_id, INVITEE).await;
-    let account = app.create_user(INVITEE, user::MEMBER).await;
+    let account = app.create_user(INVITEE, Role::Member).await;
     let invitee = new_client();
     let page = invitee.get(app.url(&link)).send().await.expect("sent").text().await.expect("body");
     assert!(page.contains("exists already"), "a sign-in hint instead of the account form");

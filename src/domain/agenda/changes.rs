@@ -6,19 +6,22 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use super::{Kind, SessionStatus};
+use crate::domain::tlp::Tlp;
+
 /// What a release says of one session (and what the draft would say if published now).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Published {
     pub session_id: i64,
     pub title: String,
     pub abstract_text: String,
-    pub kind: String,
+    pub kind: Kind,
     pub track: Option<String>,
     pub room: Option<String>,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
-    pub tlp: String,
-    pub status: String,
+    pub tlp: Tlp,
+    pub status: SessionStatus,
     /// "Name (Team)", in the order given.
     pub speakers: Vec<String>,
 }
@@ -66,12 +69,10 @@ pub struct SessionChange {
     pub changes: Vec<Change>,
 }
 
-const CANCELLED: &str = "cancelled";
-
 /// What changed in `now` against `before` (the same session in two releases).
 pub fn compare(before: &Published, now: &Published) -> Vec<Change> {
     let mut changes = Vec::new();
-    match (before.status == CANCELLED, now.status == CANCELLED) {
+    match (before.status == SessionStatus::Cancelled, now.status == SessionStatus::Cancelled) {
         (false, true) => return vec![Change::Cancelled],
         (true, false) => changes.push(Change::Reinstated),
         _ => {}
@@ -100,7 +101,7 @@ pub fn diff(previous: &[Published], next: &[Published]) -> Vec<SessionChange> {
         .filter_map(|now| {
             let changes = match before(now.session_id) {
                 Some(b) => compare(b, now),
-                None if now.status == CANCELLED => Vec::new(),
+                None if now.status == SessionStatus::Cancelled => Vec::new(),
                 None => vec![Change::New],
             };
             (!changes.is_empty()).then(|| SessionChange {
@@ -113,7 +114,9 @@ pub fn diff(previous: &[Published], next: &[Published]) -> Vec<SessionChange> {
     list.extend(
         previous
             .iter()
-            .filter(|p| p.status != CANCELLED && !next.iter().any(|n| n.session_id == p.session_id))
+            .filter(|p| {
+                p.status != SessionStatus::Cancelled && !next.iter().any(|n| n.session_id == p.session_id)
+            })
             .map(|p| SessionChange {
                 session_id: p.session_id,
                 title: p.title.clone(),
@@ -144,13 +147,13 @@ mod tests {
             session_id: id,
             title: format!("Session {id}"),
             abstract_text: "About it.".into(),
-            kind: "talk".into(),
+            kind: Kind::Talk,
             track: Some("Technical Exchange".into()),
             room: Some("Ballroom".into()),
             starts_at: day.and_hms_opt(15, 0, 0).expect("valid"),
             ends_at: day.and_hms_opt(16, 0, 0).expect("valid"),
-            tlp: "TLP:AMBER".into(),
-            status: "scheduled".into(),
+            tlp: Tlp::Amber,
+            status: SessionStatus::Scheduled,
             speakers: vec!["Ana Silva (CERT.br)".into()],
         }
     }
@@ -175,10 +178,10 @@ mod tests {
             (|s| s.starts_at += chrono::Duration::minutes(30), Change::Moved),
             (|s| s.room = Some("Room B".into()), Change::RoomChanged),
             (|s| s.title = "New title".into(), Change::Retitled),
-            (|s| s.tlp = "TLP:RED".into(), Change::Relabelled),
+            (|s| s.tlp = Tlp::Red, Change::Relabelled),
             (|s| s.abstract_text = "Other words.".into(), Change::Abstract),
             (|s| s.track = None, Change::Track),
-            (|s| s.kind = "panel".into(), Change::Kind),
+            (|s| s.kind = Kind::Panel, Change::Kind),
             (|s| s.speakers.push("Bo (CERT-EE)".into()), Change::Speakers),
         ];
         for (edit, change) in edits {
@@ -208,7 +211,7 @@ mod tests {
     fn a_cancellation_is_the_whole_news() {
         let before = session(1);
         let mut now = before.clone();
-        now.status = "cancelled".into();
+        now.status = SessionStatus::Cancelled;
         now.title = "Gone".into();
         assert_eq!(compare(&before, &now), [Change::Cancelled]);
         assert_eq!(compare(&now, &before), [Change::Reinstated, Change::Retitled]);
@@ -226,7 +229,7 @@ mod tests {
     #[test]
     fn a_new_session_cancelled_before_its_first_release_is_not_news() {
         let mut s = session(3);
-        s.status = "cancelled".into();
+        s.status = SessionStatus::Cancelled;
         assert_eq!(diff(&[], &[s]), []);
     }
 

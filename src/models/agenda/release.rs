@@ -12,7 +12,13 @@ use crate::{
         DbConnection,
         schema::{agenda_releases, released_sessions},
     },
-    domain::agenda::changes::{self, Published, SessionChange},
+    domain::{
+        agenda::{
+            Colour, Kind, SessionStatus,
+            changes::{self, Published, SessionChange},
+        },
+        tlp::Tlp,
+    },
 };
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -43,14 +49,14 @@ pub struct ReleasedSession {
     pub sequence: i32,
     pub title: String,
     pub abstract_text: String,
-    pub kind: String,
+    pub kind: Kind,
     pub track: Option<String>,
-    pub track_colour: Option<String>,
+    pub track_colour: Option<Colour>,
     pub room: Option<String>,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
-    pub tlp: String,
-    pub status: String,
+    pub tlp: Tlp,
+    pub status: SessionStatus,
     pub speakers: String,
     pub changed_at: NaiveDateTime,
 }
@@ -61,7 +67,7 @@ impl ReleasedSession {
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.status == "cancelled"
+        self.status == SessionStatus::Cancelled
     }
 
     pub fn published(&self) -> Published {
@@ -69,13 +75,13 @@ impl ReleasedSession {
             session_id: self.session_id,
             title: self.title.clone(),
             abstract_text: self.abstract_text.clone(),
-            kind: self.kind.clone(),
+            kind: self.kind,
             track: self.track.clone(),
             room: self.room.clone(),
             starts_at: self.starts_at,
             ends_at: self.ends_at,
-            tlp: self.tlp.clone(),
-            status: self.status.clone(),
+            tlp: self.tlp,
+            status: self.status,
             speakers: self.speaker_list(),
         }
     }
@@ -175,14 +181,14 @@ pub fn publish(
                 released_sessions::sequence.eq(sequence),
                 released_sessions::title.eq(&p.title),
                 released_sessions::abstract_text.eq(&p.abstract_text),
-                released_sessions::kind.eq(&p.kind),
+                released_sessions::kind.eq(p.kind),
                 released_sessions::track.eq(&p.track),
                 released_sessions::track_colour.eq(&entry.track_colour),
                 released_sessions::room.eq(&p.room),
                 released_sessions::starts_at.eq(p.starts_at),
                 released_sessions::ends_at.eq(p.ends_at),
-                released_sessions::tlp.eq(&p.tlp),
-                released_sessions::status.eq(&p.status),
+                released_sessions::tlp.eq(p.tlp),
+                released_sessions::status.eq(p.status),
                 released_sessions::speakers.eq(&speakers),
                 released_sessions::changed_at.eq(changed_at),
             ))

@@ -10,7 +10,10 @@ use crate::{
         DbConnection,
         schema::{rooms, session_speakers, sessions, tracks},
     },
-    domain::agenda::changes::Published,
+    domain::{
+        agenda::{Colour, Kind, SessionStatus, changes::Published},
+        tlp::Tlp,
+    },
 };
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -21,13 +24,13 @@ pub struct Session {
     pub uid: String,
     pub title: String,
     pub abstract_text: String,
-    pub kind: String,
+    pub kind: Kind,
     pub track_id: Option<i64>,
     pub room_id: Option<i64>,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
-    pub tlp: String,
-    pub status: String,
+    pub tlp: Tlp,
+    pub status: SessionStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -38,14 +41,14 @@ pub struct Session {
 pub struct SessionFields {
     pub title: String,
     pub abstract_text: String,
-    pub kind: String,
+    pub kind: Kind,
     #[diesel(treat_none_as_null = true)]
     pub track_id: Option<i64>,
     #[diesel(treat_none_as_null = true)]
     pub room_id: Option<i64>,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
-    pub tlp: String,
+    pub tlp: Tlp,
 }
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -119,13 +122,13 @@ pub fn insert(
             sessions::uid.eq(uid),
             sessions::title.eq(&f.title),
             sessions::abstract_text.eq(&f.abstract_text),
-            sessions::kind.eq(&f.kind),
+            sessions::kind.eq(f.kind),
             sessions::track_id.eq(f.track_id),
             sessions::room_id.eq(f.room_id),
             sessions::starts_at.eq(f.starts_at),
             sessions::ends_at.eq(f.ends_at),
-            sessions::tlp.eq(&f.tlp),
-            sessions::status.eq("scheduled"),
+            sessions::tlp.eq(f.tlp),
+            sessions::status.eq(SessionStatus::Scheduled),
             sessions::created_at.eq(now),
             sessions::updated_at.eq(now),
         ))
@@ -146,7 +149,12 @@ pub fn update(
     replace_speakers(conn, id, speakers)
 }
 
-pub fn set_status(conn: &mut DbConnection, id: i64, status: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    status: SessionStatus,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(sessions::table.find(id))
         .set((sessions::status.eq(status), sessions::updated_at.eq(now)))
         .execute(conn)
@@ -157,12 +165,12 @@ pub fn set_status(conn: &mut DbConnection, id: i64, status: &str, now: NaiveDate
 pub struct DraftEntry {
     pub published: Published,
     pub uid: String,
-    pub track_colour: Option<String>,
+    pub track_colour: Option<Colour>,
 }
 
 /// The draft as a release would publish it now, in time order.
 pub fn draft(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<DraftEntry>> {
-    type Row = (Session, Option<(String, String)>, Option<String>);
+    type Row = (Session, Option<(String, Colour)>, Option<String>);
     let rows: Vec<Row> = sessions::table
         .left_join(tracks::table)
         .left_join(rooms::table)

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::{
     db::{DbConnection, schema::tracks},
-    domain::agenda::DEFAULT_TRACKS,
+    domain::agenda::{Colour, DEFAULT_TRACKS},
 };
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -14,7 +14,7 @@ pub struct Track {
     pub id: i64,
     pub meeting_id: i64,
     pub name: String,
-    pub colour: String,
+    pub colour: Colour,
     pub description: String,
     pub position: i32,
 }
@@ -23,7 +23,7 @@ pub struct Track {
 #[diesel(table_name = tracks)]
 pub struct TrackFields {
     pub name: String,
-    pub colour: String,
+    pub colour: Colour,
     pub description: String,
     pub position: i32,
 }
@@ -64,12 +64,7 @@ pub fn name_taken(
 /// The four tracks every meeting starts with.
 pub fn insert_defaults(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<()> {
     for (position, (name, colour, description)) in (1..).zip(DEFAULT_TRACKS) {
-        let f = TrackFields {
-            name: name.to_owned(),
-            colour: colour.as_str().to_owned(),
-            description: description.to_owned(),
-            position,
-        };
+        let f = TrackFields { name: name.to_owned(), colour, description: description.to_owned(), position };
         insert(conn, meeting_id, &f)?;
     }
     Ok(())

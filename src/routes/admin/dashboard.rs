@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::{
     auth::guard::Organizer,
     domain::registration::{Status, effective_cap},
+    domain::states::MailStatus,
     error::AppError,
     models::{agenda::release, meeting, outbox, registration},
     render::{Layout, page},
@@ -45,7 +46,7 @@ fn free_slots(m: &meeting::Meeting, rows: &[registration::QueueRow]) -> Vec<Free
     teams.sort();
     teams.dedup();
     let count = |team: i64, s: Status| {
-        rows.iter().filter(|r| r.registration.team_id == team && r.registration.status == s.as_str()).count()
+        rows.iter().filter(|r| r.registration.team_id == team && r.registration.status == s).count()
     };
     teams
         .into_iter()
@@ -88,15 +89,15 @@ pub async fn show(
             Ok((outbox::counts(c)?, upcoming))
         })
         .await?;
-    let count = |status: &str| counts.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
+    let count = |status: MailStatus| counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
     let with = |s: Status| {
-        upcoming.iter().flat_map(|(_, rows, _)| rows).filter(|r| r.registration.status == s.as_str()).count()
+        upcoming.iter().flat_map(|(_, rows, _)| rows).filter(|r| r.registration.status == s).count()
     };
     let data = Dashboard {
         title: "Organizer console",
         layout,
-        mail_failed: count(outbox::FAILED),
-        mail_pending: count(outbox::PENDING),
+        mail_failed: count(MailStatus::Failed),
+        mail_pending: count(MailStatus::Pending),
         agenda_drafts: upcoming
             .iter()
             .filter(|(_, _, changed)| *changed > 0)

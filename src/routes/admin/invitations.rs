@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     auth::guard::Organizer,
     db,
+    domain::states::TeamStatus,
     domain::{email::Email, token::Token},
     error::AppError,
     models::{
@@ -84,7 +85,7 @@ async fn render(
         .await?;
     let teams = teams
         .into_iter()
-        .filter(|t| t.status == team::RECOGNIZED)
+        .filter(|t| t.status == TeamStatus::Recognized)
         .map(|t| (t.id, format!("{} ({})", t.name, t.country_code)))
         .collect();
     let invitations = rows
@@ -140,7 +141,7 @@ pub async fn create(
         Ok(id) => state.db.query(move |c| team::find(c, id)).await.ok(),
         Err(_) => None,
     }
-    .filter(|t| t.status == team::RECOGNIZED);
+    .filter(|t| t.status == TeamStatus::Recognized);
     if chosen.is_none() {
         errors.field("team", "Choose a recognized team.");
     }

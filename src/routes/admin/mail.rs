@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::{
     auth::guard::Organizer,
+    domain::states::MailStatus,
     error::AppError,
     models::{audit, outbox},
     render::{Layout, page, see_other},
@@ -17,7 +18,7 @@ struct Row {
     id: i64,
     recipient: String,
     subject: String,
-    status: String,
+    status: MailStatus,
     attempts: i32,
     last_error: Option<String>,
     created_at: String,
@@ -27,7 +28,7 @@ struct Row {
 struct MailPage {
     title: &'static str,
     layout: Layout,
-    counts: Vec<(String, i64)>,
+    counts: Vec<(MailStatus, i64)>,
     errors: Vec<Row>,
     recent: Vec<Row>,
 }

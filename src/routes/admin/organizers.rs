@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::guard::Organizer,
+    domain::states::Purpose,
     domain::{email::Email, token::Token},
     error::AppError,
     models::{audit, one_time_token, outbox, user},
@@ -151,7 +152,7 @@ pub async fn invite(
                 one_time_token::insert(
                     c,
                     &one_time_token::NewToken {
-                        purpose: one_time_token::ORGANIZER_INVITE,
+                        purpose: Purpose::OrganizerInvite,
                         token_hash: &hash,
                         user_id: None,
                         email: Some(address.as_str()),

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::{
     auth::guard::SignedIn,
     domain::{
-        agenda::{Colour, Kind},
+        agenda::Colour,
         local_time::parse_zone,
         registration::Status,
         schedule::{iso_utc, local_day, long_time, short_time},
@@ -69,10 +69,7 @@ pub async fn reader(
         })
         .await?;
     let zone = parse_zone(&meeting.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
-    let status = own
-        .as_ref()
-        .map(|r| r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into())))
-        .transpose()?;
+    let status = own.as_ref().map(|r| r.status);
     if organizer {
         return Ok(Ok(Reader { meeting, zone, registration_id: None }));
     }
@@ -112,7 +109,7 @@ pub struct LabelView {
 impl LabelView {
     /// The highest label of `sessions` (see [`tlp::highest`]), `None` for none.
     pub fn highest<'a>(sessions: impl IntoIterator<Item = &'a SessionView>) -> Option<LabelView> {
-        tlp::highest(sessions.into_iter().map(|s| s.tlp.as_str()))
+        tlp::highest(sessions.into_iter().map(|s| s.tlp))
             .map(|t| LabelView { text: t.as_str(), class: t.css_class() })
     }
 }
@@ -132,7 +129,7 @@ pub struct SessionView {
     pub starts_clock: String,
     /// The end: its clock alone on the start's day, else in full.
     pub ends: Instant,
-    pub tlp: String,
+    pub tlp: Tlp,
     pub tlp_class: &'static str,
     pub cancelled: bool,
     pub speakers: Vec<String>,
@@ -146,25 +143,19 @@ impl SessionView {
     pub fn new(slug: &str, s: &ReleasedSession, zone: Tz) -> SessionView {
         let same_day = local_day(s.starts_at, zone) == local_day(s.ends_at, zone);
         let end_text = if same_day { short_time(s.ends_at, zone) } else { long_time(s.ends_at, zone) };
-        let tlp = s.tlp.parse::<Tlp>().ok();
         SessionView {
             id: s.session_id,
             href: format!("/meetings/{slug}/sessions/{}", s.session_id),
             title: s.title.clone(),
-            kind: s.kind.parse::<Kind>().map_or("Session", Kind::label),
+            kind: s.kind.label(),
             track: s.track.clone(),
-            // Only known colours become classes: the stylesheet has no other.
-            track_class: s
-                .track_colour
-                .as_deref()
-                .and_then(|c| c.parse::<Colour>().ok())
-                .map(Colour::css_class),
+            track_class: s.track_colour.map(Colour::css_class),
             room: s.room.clone(),
             starts: Instant { utc: iso_utc(s.starts_at), text: long_time(s.starts_at, zone) },
             starts_clock: short_time(s.starts_at, zone),
             ends: Instant { utc: iso_utc(s.ends_at), text: end_text },
-            tlp: tlp.map_or_else(|| s.tlp.clone(), |t| t.as_str().to_owned()),
-            tlp_class: tlp.map_or("tlp-amber", Tlp::css_class),
+            tlp: s.tlp,
+            tlp_class: s.tlp.css_class(),
             cancelled: s.is_cancelled(),
             speakers: s.speaker_list(),
             abstract_text: s.abstract_text.clone(),

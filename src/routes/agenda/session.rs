@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{SessionView, reader};
 use crate::{
     auth::guard::SignedIn,
-    domain::tlp::{self, Tlp},
+    domain::tlp,
     error::AppError,
     models::agenda::{pick, release},
     render::{Layout, page},
@@ -53,7 +53,7 @@ pub async fn show(
     let data = SessionPage {
         // Browsers keep page titles in their history and sync them: T1 applies (the
         // heading on the page shows the title).
-        title: tlp::title_outside(Tlp::stored(&s.tlp), &s.title).to_owned(),
+        title: tlp::title_outside(s.tlp, &s.title).to_owned(),
         layout,
         back: session.href.clone(),
         meeting: r.meeting.title.clone(),

@@ -14,7 +14,7 @@ pub async fn show(state: web::Data<AppState>, who: SignedIn) -> Result<HttpRespo
     let id = user.id;
     // Newest meeting first.
     let rows = state.db.query(move |c| registration::for_user(c, id)).await?;
-    let approved = rows.into_iter().find(|(r, _, _)| r.status == Status::Approved.as_str());
+    let approved = rows.into_iter().find(|(r, _, _)| r.status == Status::Approved);
     Ok(see_other(&match approved {
         Some((_, meeting, _)) => format!("/meetings/{}/agenda", meeting.slug),
         None if user.is_organizer() => "/admin/meetings".to_owned(),

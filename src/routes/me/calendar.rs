@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::{
     auth::guard::SignedIn,
     db,
+    domain::states::{FeedScope, InviteChoice},
     domain::{registration::Status, token::Token},
     error::AppError,
     models::{
         audit,
-        calendar_settings::{self, CalendarSettings, INVITE_CHOICES, SCOPES},
+        calendar_settings::{self, CalendarSettings},
         feed_token,
         registration::{self, Registration},
     },
@@ -50,8 +51,8 @@ struct CalendarPage {
     title: &'static str,
     layout: Layout,
     rows: Vec<Row>,
-    scopes: [&'static str; 2],
-    invite_choices: [&'static str; 3],
+    scopes: [FeedScope; 2],
+    invite_choices: [InviteChoice; 3],
 }
 
 /// The viewer's approved registrations, with their meeting's title.
@@ -59,7 +60,7 @@ async fn approved(state: &AppState, user_id: i64) -> Result<Vec<(Registration, S
     let rows = state.db.query(move |c| registration::for_user(c, user_id)).await?;
     Ok(rows
         .into_iter()
-        .filter(|(r, ..)| r.status == Status::Approved.as_str())
+        .filter(|(r, ..)| r.status == Status::Approved)
         .map(|(r, m, _)| (r, m.title))
         .collect())
 }
@@ -83,8 +84,13 @@ async fn render(
         let feed_since = token.map(|t| t.created_at.format("%-d %B %Y, %H:%M UTC").to_string());
         rows.push(Row { registration_id: id, meeting, feed_since, settings, links });
     }
-    let data =
-        CalendarPage { title: "My calendar", layout, rows, scopes: SCOPES, invite_choices: INVITE_CHOICES };
+    let data = CalendarPage {
+        title: "My calendar",
+        layout,
+        rows,
+        scopes: FeedScope::ALL,
+        invite_choices: InviteChoice::ALL,
+    };
     page(&state.tera, "pages/me/calendar.html", &data)
 }
 
@@ -99,7 +105,7 @@ pub async fn show(
 /// The registration of the path, when it is the viewer's and approved.
 async fn own_approved(state: &AppState, who: &SignedIn, id: i64) -> Result<Registration, AppError> {
     let r = state.db.query(move |c| registration::find(c, id)).await?;
-    if r.user_id != who.0.user.id || r.status != Status::Approved.as_str() {
+    if r.user_id != who.0.user.id || r.status != Status::Approved {
         return Err(AppError::NotFound);
     }
     Ok(r)
@@ -163,21 +169,22 @@ pub async fn save_choices(
 ) -> Result<HttpResponse, AppError> {
     let r = own_approved(&state, &who, path.into_inner()).await?;
     let form = form.into_inner();
-    if !SCOPES.contains(&form.feed_scope.as_str()) || !INVITE_CHOICES.contains(&form.session_invites.as_str())
-    {
+    let (Ok(scope), Ok(invites)) =
+        (form.feed_scope.parse::<FeedScope>(), form.session_invites.parse::<InviteChoice>())
+    else {
         return Ok(HttpResponse::BadRequest().body("Choose one of the offered options."));
-    }
+    };
     let (now, id) = (state.clock.now_naive(), r.id);
     state
         .db
         .query(move |c| {
             db::transaction(c, |c| {
                 let mut s = calendar_settings::get(c, id)?;
-                if s.feed_scope != form.feed_scope {
+                if s.feed_scope != scope {
                     s.feed_changed_at = s.feed_changed_at.max(now);
                 }
-                s.feed_scope = form.feed_scope;
-                s.session_invites = form.session_invites;
+                s.feed_scope = scope;
+                s.session_invites = invites;
                 calendar_settings::save(c, &s)
             })
         })

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::{
     auth::guard::SignedIn,
+    domain::{registration::Status, states::Role},
     error::AppError,
     models::{
         audit::{self, AuditEntry},
@@ -33,7 +34,7 @@ struct AccountExport {
     id: i64,
     email: String,
     name: String,
-    role: String,
+    role: Role,
     email_verified_at: Option<NaiveDateTime>,
     two_step_sign_in_since: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
@@ -45,7 +46,7 @@ struct RegistrationExport {
     meeting: String,
     meeting_first_day: chrono::NaiveDate,
     team: String,
-    status: String,
+    status: Status,
     role_title: String,
     dietary: String,
     accessibility: String,

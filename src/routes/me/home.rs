@@ -47,7 +47,7 @@ pub async fn show(
     let registrations = rows
         .into_iter()
         .map(|(r, meeting, team)| {
-            let status = r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
+            let status = r.status;
             Ok(RegistrationRow {
                 id: r.id,
                 agenda: (status == Status::Approved).then(|| format!("/meetings/{}/agenda", meeting.slug)),

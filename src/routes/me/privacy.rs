@@ -11,6 +11,7 @@ use crate::{
         session::{removal, session_cookie},
     },
     db,
+    domain::registration::Status,
     error::AppError,
     models::{audit, registration, user},
     render::{Layout, page_with_status, see_other},
@@ -26,7 +27,7 @@ struct PrivacyPage {
     layout: Layout,
     name: String,
     email: String,
-    registrations: Vec<(String, String, String)>,
+    registrations: Vec<(String, String, Status)>,
     is_organizer: bool,
     errors: FormErrors,
 }

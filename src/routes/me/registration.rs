@@ -46,7 +46,7 @@ pub(super) async fn load(state: &AppState, user_id: i64, id: i64) -> Result<Mine
             Ok((r, m, t.name))
         })
         .await?;
-    let status = r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
+    let status = r.status;
     Ok(Mine { r, m, team, status })
 }
 

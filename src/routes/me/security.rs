@@ -10,7 +10,7 @@ use crate::{
         reauth::{self, Check},
         session::{removal, session_cookie},
     },
-    domain::{password::NewPassword, security_event::Event},
+    domain::password::NewPassword,
     error::AppError,
     models::{audit, feed_token, security_log, session, user},
     render::{Layout, page_with_status, see_other},
@@ -66,15 +66,12 @@ pub(super) async fn render(
         .await?;
     let recent = rows
         .into_iter()
-        .map(|r| {
-            let event = Event::parse(&r.event);
-            Recent {
-                at: r.at.format("%-d %B %Y, %H:%M UTC").to_string(),
-                what: event.map_or("Other security event", Event::label),
-                failure: event.is_some_and(Event::is_failure),
-                address: r.client_ip,
-                browser: r.user_agent,
-            }
+        .map(|r| Recent {
+            at: r.at.format("%-d %B %Y, %H:%M UTC").to_string(),
+            what: r.event.label(),
+            failure: r.event.is_failure(),
+            address: r.client_ip,
+            browser: r.user_agent,
         })
         .collect();
     let data = SecurityPage {

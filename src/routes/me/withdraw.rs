@@ -54,7 +54,7 @@ pub async fn submit(
         .db
         .run(move |c| {
             db::transaction(c, |c| -> Result<bool, AppError> {
-                if !registration::set_status(c, id, from.as_str(), to.as_str(), now)? {
+                if !registration::set_status(c, id, from, to, now)? {
                     return Ok(false);
                 }
                 let detail = format!("from {}", from.as_str());

@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use crate::{
     domain::colocation::DateRange,
+    domain::states::MeetingStatus,
     error::AppError,
-    models::meeting::{self, CANCELLED},
+    models::meeting,
     render::{Layout, page},
     state::AppState,
 };
@@ -44,7 +45,7 @@ pub async fn show(state: web::Data<AppState>, layout: Layout) -> Result<HttpResp
     let meeting = current.map(|m| Overview {
         days: days(m.first_day, m.last_day),
         conference_days: days(m.conference_first_day, m.conference_last_day),
-        cancelled: m.status == CANCELLED,
+        cancelled: m.status == MeetingStatus::Cancelled,
         demo: m.is_demo,
         title: m.title,
         city: m.city,

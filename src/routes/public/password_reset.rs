@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     auth::security_log::entry as security_entry,
     credentials::throttle::client_ip,
+    domain::states::Purpose,
     domain::{
         email::Email,
         password::NewPassword,
@@ -107,7 +108,7 @@ pub async fn forgot_submit(
                     one_time_token::insert(
                         c,
                         &one_time_token::NewToken {
-                            purpose: one_time_token::PASSWORD_RESET,
+                            purpose: Purpose::PasswordReset,
                             token_hash: &hash,
                             user_id: Some(u.id),
                             email: None,
@@ -154,10 +155,7 @@ fn show(state: &AppState, layout: Layout, errors: FormErrors) -> Result<HttpResp
 
 async fn valid(state: &AppState, raw: &str) -> Result<Option<one_time_token::OneTimeToken>, AppError> {
     let (hash, now) = (hash_token(raw), state.clock.now_naive());
-    Ok(state
-        .db
-        .query(move |c| one_time_token::find_valid(c, &hash, &[one_time_token::PASSWORD_RESET], now))
-        .await?)
+    Ok(state.db.query(move |c| one_time_token::find_valid(c, &hash, &[Purpose::PasswordReset], now)).await?)
 }
 
 pub async fn form(
@@ -214,7 +212,7 @@ pub async fn submit(
                 }
                 user::set_password(c, user_id, &hash)?;
                 user::end_sessions(c, user_id)?;
-                one_time_token::retire_for_user(c, user_id, one_time_token::PASSWORD_RESET, now)?;
+                one_time_token::retire_for_user(c, user_id, Purpose::PasswordReset, now)?;
                 audit::record(c, Some(user_id), "password.reset", &format!("user {user_id}"), "", now)?;
                 if replace_feeds && feed_token::revoke_for_user(c, user_id, now)? > 0 {
                     let subject = format!("user {user_id}");

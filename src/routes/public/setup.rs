@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::session,
+    domain::states::{Purpose, Role},
     domain::{email::Email, password::NewPassword, token::hash_token},
     error::AppError,
     models::{
         audit,
-        one_time_token::{self, ORGANIZER_INVITE, OneTimeToken, SETUP},
+        one_time_token::{self, OneTimeToken},
         user,
     },
     render::{Layout, page_with_status, see_other},
@@ -44,9 +45,10 @@ async fn valid_token(state: &AppState, raw: &str) -> Result<Option<OneTimeToken>
     Ok(state
         .db
         .query(move |c| {
-            let token = one_time_token::find_valid(c, &hash, &[SETUP, ORGANIZER_INVITE], now)?;
+            let token =
+                one_time_token::find_valid(c, &hash, &[Purpose::Setup, Purpose::OrganizerInvite], now)?;
             match token {
-                Some(t) if t.purpose == SETUP && user::any_organizer(c)? => Ok(None),
+                Some(t) if t.purpose == Purpose::Setup && user::any_organizer(c)? => Ok(None),
                 other => Ok(other),
             }
         })
@@ -81,7 +83,7 @@ fn show(
     let data = SetupPage {
         title: "Create your organizer account",
         layout,
-        first_run: token.purpose == SETUP,
+        first_run: token.purpose == Purpose::Setup,
         email_fixed: fixed.is_some(),
         email: fixed.unwrap_or(email),
         name,
@@ -127,13 +129,13 @@ pub async fn submit(
     };
     let hash = state.hasher.hash(password.expose().to_owned()).await?;
     let now = state.clock.now_naive();
-    let (token_id, purpose, by) = (token.id, token.purpose.clone(), token.created_by);
+    let (token_id, purpose, by) = (token.id, token.purpose, token.created_by);
     let typed_name = name.clone();
     let created = state
         .db
         .query(move |c| {
             crate::db::transaction(c, |c| {
-                let first_run_over = purpose == SETUP && user::any_organizer(c)?;
+                let first_run_over = purpose == Purpose::Setup && user::any_organizer(c)?;
                 // The link proves the address: a self-registration never confirmed gives way.
                 if !first_run_over {
                     user::replace_unproven(c, address.as_str())?;
@@ -147,14 +149,21 @@ pub async fn submit(
                 let new = user::NewUser {
                     email: address.as_str(),
                     name: &name,
-                    role: user::ORGANIZER,
+                    role: Role::Organizer,
                     password_hash: &hash,
                     email_verified_at: Some(now),
                     created_at: now,
                 };
                 let u = user::insert(c, &new)?;
                 let actor = by.or(Some(u.id));
-                audit::record(c, actor, "organizer.created", &format!("user {}", u.id), &purpose, now)?;
+                audit::record(
+                    c,
+                    actor,
+                    "organizer.created",
+                    &format!("user {}", u.id),
+                    purpose.as_str(),
+                    now,
+                )?;
                 Ok(Some(u))
             })
         })

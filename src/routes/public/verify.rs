@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     db,
+    domain::states::Purpose,
     domain::{password::NewPassword, registration::Status, token::hash_token},
     error::AppError,
     models::{audit, one_time_token, registration, user},
@@ -46,10 +47,7 @@ fn show(state: &AppState, layout: Layout, errors: FormErrors) -> Result<HttpResp
 
 async fn valid(state: &AppState, raw: &str) -> Result<Option<one_time_token::OneTimeToken>, AppError> {
     let (hash, now) = (hash_token(raw), state.clock.now_naive());
-    Ok(state
-        .db
-        .query(move |c| one_time_token::find_valid(c, &hash, &[one_time_token::VERIFY_EMAIL], now))
-        .await?)
+    Ok(state.db.query(move |c| one_time_token::find_valid(c, &hash, &[Purpose::VerifyEmail], now)).await?)
 }
 
 pub async fn form(
@@ -96,8 +94,8 @@ pub async fn submit(
                 user::set_password(c, user_id, &hash)?;
                 user::end_sessions(c, user_id)?;
                 user::mark_verified(c, user_id, now)?;
-                one_time_token::retire_for_user(c, user_id, one_time_token::VERIFY_EMAIL, now)?;
-                let (from, to) = (Status::PendingVerification.as_str(), Status::Pending.as_str());
+                one_time_token::retire_for_user(c, user_id, Purpose::VerifyEmail, now)?;
+                let (from, to) = (Status::PendingVerification, Status::Pending);
                 for id in registration::awaiting_address(c, user_id)? {
                     if registration::set_status(c, id, from, to, now)? {
                         let subject = format!("registration {id}");

@@ -5,7 +5,11 @@
 use chrono::Duration;
 use csirt_meet::{
     db::schema::{agenda_releases, registrations, rooms, sessions, tracks},
-    domain::{registration::Status, token::Token},
+    domain::{
+        registration::Status,
+        states::{Purpose, Role as Account},
+        token::Token,
+    },
     models::{one_time_token, session, user},
 };
 use diesel::{ExpressionMethods as _, QueryDsl as _, RunQueryDsl as _};
@@ -83,11 +87,11 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
     let mut players = Vec::new();
     let organizer = app.db.query(|c| user::by_email(c, "organizer@cert.example")).await;
     players.push((Role::Organizer, organizer.expect("query").expect("the organizer").id, true));
-    let halfway = app.create_user("halfway@cert.example", user::ORGANIZER).await;
+    let halfway = app.create_user("halfway@cert.example", Account::Organizer).await;
     players.push((Role::OrganizerBetweenSteps, halfway.id, false));
-    let other_organizer = app.create_user("other-organizer@cert.example", user::ORGANIZER).await.id;
+    let other_organizer = app.create_user("other-organizer@cert.example", Account::Organizer).await.id;
     players.push((Role::ApprovedAttendee, attendee_user(app, registration).await, true));
-    let second_factor = app.create_user("totp@cert-at.example", user::MEMBER).await.id;
+    let second_factor = app.create_user("totp@cert-at.example", Account::Member).await.id;
     enable_second_factor(app, second_factor).await;
     players.push((Role::MemberWithSecondFactor, second_factor, true));
     for (role, status, meeting, email) in [
@@ -114,10 +118,10 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
 
     let organizer_id = players[0].1;
     let (setup_token, organizer_invitation) =
-        token(app, one_time_token::ORGANIZER_INVITE, None, Some(organizer_id)).await;
-    let (verify_token, _) = token(app, one_time_token::VERIFY_EMAIL, Some(unproven), None).await;
+        token(app, Purpose::OrganizerInvite, None, Some(organizer_id)).await;
+    let (verify_token, _) = token(app, Purpose::VerifyEmail, Some(unproven), None).await;
     let attendee_id = players.iter().find(|p| p.0 == Role::ApprovedAttendee).expect("attendee").1;
-    let (reset_token, _) = token(app, one_time_token::PASSWORD_RESET, Some(attendee_id), None).await;
+    let (reset_token, _) = token(app, Purpose::PasswordReset, Some(attendee_id), None).await;
     Fixtures {
         registration,
         session,
@@ -154,7 +158,7 @@ async fn enable_second_factor(app: &TestApp, id: i64) {
 }
 
 /// A valid one-time token: (raw token, row id).
-async fn token(app: &TestApp, purpose: &'static str, user_id: Option<i64>, by: Option<i64>) -> (String, i64) {
+async fn token(app: &TestApp, purpose: Purpose, user_id: Option<i64>, by: Option<i64>) -> (String, i64) {
     let (raw, now) = (Token::generate(), app.clock.now_naive());
     let hash = raw.hash();
     let id = app

@@ -64,14 +64,14 @@ impl SessionForm {
         SessionForm {
             title: s.title.clone(),
             abstract_text: s.abstract_text.clone(),
-            kind: s.kind.clone(),
+            kind: s.kind.as_str().to_owned(),
             track: s.track_id.map(|i| i.to_string()).unwrap_or_default(),
             room: s.room_id.map(|i| i.to_string()).unwrap_or_default(),
             day: start.date().to_string(),
             starts: start.format("%H:%M").to_string(),
             ends: end.format("%H:%M").to_string(),
             speakers: speakers.iter().map(|sp| sp.display() + "\n").collect(),
-            tlp: s.tlp.clone(),
+            tlp: s.tlp.as_str().to_owned(),
         }
     }
 
@@ -93,7 +93,7 @@ impl SessionForm {
             errors.field("abstract_text", "Keep the abstract under 10,000 characters.");
         }
         let tlp = self.tlp.parse::<Tlp>().map_err(|e| errors.field("tlp", e.to_string())).ok();
-        let kind = self.kind.parse::<Kind>().map_err(|e| errors.field("kind", e)).ok();
+        let kind = self.kind.parse::<Kind>().map_err(|e| errors.field("kind", e.to_string())).ok();
         let track = id_in(&self.track, tracks, |t| t.id)
             .map_err(|()| errors.field("track", "Choose one of the tracks."))
             .ok();
@@ -128,16 +128,8 @@ impl SessionForm {
                 Some(starts_at),
                 Some(ends_at),
             ) if errors.is_empty() => {
-                let fields = SessionFields {
-                    title,
-                    abstract_text,
-                    kind: kind.as_str().to_owned(),
-                    track_id,
-                    room_id,
-                    starts_at,
-                    ends_at,
-                    tlp: tlp.as_str().to_owned(),
-                };
+                let fields =
+                    SessionFields { title, abstract_text, kind, track_id, room_id, starts_at, ends_at, tlp };
                 Ok((fields, speakers))
             }
             _ => Err(errors),
@@ -165,7 +157,7 @@ mod tests {
             form("2026-06-20", "09:00", "10:30").parse(chrono_tz::America::Denver, &[], &[]).expect("valid");
         assert_eq!(fields.starts_at.to_string(), "2026-06-20 15:00:00");
         assert_eq!(fields.ends_at.to_string(), "2026-06-20 16:30:00");
-        assert_eq!(fields.tlp, "TLP:AMBER");
+        assert_eq!(fields.tlp, Tlp::Amber);
     }
 
     #[test]

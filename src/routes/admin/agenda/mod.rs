@@ -17,7 +17,7 @@ use crate::{
     db::DbConnection,
     domain::{
         agenda::{
-            Colour, Kind,
+            Colour, SessionStatus,
             changes::SessionChange,
             conflicts::{self, Slot, Window},
         },
@@ -94,7 +94,7 @@ impl Draft {
                 .filter(|sp| sp.session_id == s.id)
                 .map(|sp| sp.name.as_str())
                 .collect(),
-            cancelled: s.status == "cancelled",
+            cancelled: s.status == SessionStatus::Cancelled,
         }
     }
 }
@@ -108,7 +108,7 @@ struct SessionRow {
     track: Option<String>,
     track_class: Option<String>,
     room: Option<String>,
-    tlp: String,
+    tlp: Tlp,
     tlp_class: &'static str,
     speakers: Vec<String>,
     cancelled: bool,
@@ -179,14 +179,14 @@ fn row(draft: &Draft, s: &Session, zone: Tz, w: Window) -> SessionRow {
         id: s.id,
         time: format!("{}–{}", start.format("%H:%M"), end.format("%H:%M %Z")),
         title: s.title.clone(),
-        kind: s.kind.parse::<Kind>().map_or("", Kind::label),
+        kind: s.kind.label(),
         track: track.map(|t| t.name.clone()),
-        track_class: track.and_then(|t| t.colour.parse::<Colour>().ok()).map(Colour::css_class),
+        track_class: track.map(|t| t.colour.css_class()),
         room: draft.rooms.iter().find(|r| Some(r.id) == s.room_id).map(|r| r.name.clone()),
-        tlp: s.tlp.clone(),
-        tlp_class: s.tlp.parse::<Tlp>().map_or("", Tlp::css_class),
+        tlp: s.tlp,
+        tlp_class: s.tlp.css_class(),
         speakers: draft.speakers.iter().filter(|sp| sp.session_id == s.id).map(Speaker::display).collect(),
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == SessionStatus::Cancelled,
         refusals: refusals.iter().map(|p| p.message()).collect(),
         warnings: warnings.iter().map(|p| p.message()).collect(),
     }

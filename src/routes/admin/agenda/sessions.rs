@@ -11,7 +11,7 @@ use crate::{
     db,
     domain::{
         agenda::{
-            Kind,
+            Kind, SessionStatus,
             conflicts::{self, Problem, Slot},
         },
         tlp::{self, Tlp},
@@ -110,7 +110,10 @@ fn save(
             starts_at: f.starts_at,
             ends_at: f.ends_at,
             speakers: speakers.iter().map(|(name, _)| name.as_str()).collect(),
-            cancelled: draft.sessions.iter().any(|s| Some(s.id) == editing && s.status == "cancelled"),
+            cancelled: draft
+                .sessions
+                .iter()
+                .any(|s| Some(s.id) == editing && s.status == SessionStatus::Cancelled),
         };
         let mut errors = FormErrors::default();
         for p in
@@ -131,8 +134,7 @@ fn save(
         let action = if editing.is_some() { "session.updated" } else { "session.created" };
         // By id and label only: the log is read by every organizer for years and leaves in
         // their data export, so it never holds a title (T1).
-        let label = Tlp::stored(&f.tlp);
-        audit::record(c, Some(actor), action, &format!("{}/session/{id}", m.slug), label.as_str(), now)?;
+        audit::record(c, Some(actor), action, &format!("{}/session/{id}", m.slug), f.tlp.as_str(), now)?;
         Ok(FormErrors::default())
     })
 }
@@ -217,7 +219,7 @@ async fn set_status(
     who: Organizer,
     slug: String,
     id: i64,
-    status: &'static str,
+    status: SessionStatus,
 ) -> Result<HttpResponse, AppError> {
     let (m, zone) = meeting_and_zone(state, slug).await?;
     let (actor, now, meeting) = (who.0.user.id, state.clock.now_naive(), m.clone());
@@ -227,7 +229,7 @@ async fn set_status(
             db::transaction(c, |c| {
                 meeting::lock(c, meeting.id)?;
                 let s = session::find(c, meeting.id, id)?;
-                if status == "scheduled" {
+                if status == SessionStatus::Scheduled {
                     // Back on the agenda only where its room is still free.
                     let draft = Draft::read(c, meeting.id)?;
                     let mut slot = draft.slot(&s);
@@ -243,7 +245,7 @@ async fn set_status(
                     Some(actor),
                     &format!("session.{status}"),
                     &format!("{}/session/{id}", meeting.slug),
-                    Tlp::stored(&s.tlp).as_str(),
+                    s.tlp.as_str(),
                     now,
                 )?;
                 Ok(None)
@@ -252,7 +254,7 @@ async fn set_status(
         .await?;
     let done = match (refused, status) {
         (Some(_), _) => "session-not-reinstated",
-        (None, "cancelled") => "session-cancelled",
+        (None, SessionStatus::Cancelled) => "session-cancelled",
         (None, _) => "session-reinstated",
     };
     Ok(see_other(&format!("/admin/meetings/{}/agenda?done={done}", m.slug)))
@@ -278,7 +280,7 @@ pub async fn cancel(
             Ask {
                 title: named(&s.title),
                 // The browser keeps page titles in its history and syncs them (T1).
-                page_title: Some(named(tlp::title_outside(Tlp::stored(&s.tlp), &s.title))),
+                page_title: Some(named(tlp::title_outside(s.tlp, &s.title))),
                 happens: "The session is cancelled in the draft. Attendees see the change after you publish."
                     .into(),
                 receives: "People who picked it receive a cancellation when you publish.".into(),
@@ -289,7 +291,7 @@ pub async fn cancel(
             },
         );
     }
-    set_status(&state, who, slug, id, "cancelled").await
+    set_status(&state, who, slug, id, SessionStatus::Cancelled).await
 }
 
 pub async fn reinstate(
@@ -298,5 +300,5 @@ pub async fn reinstate(
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
-    set_status(&state, who, slug, id, "scheduled").await
+    set_status(&state, who, slug, id, SessionStatus::Scheduled).await
 }

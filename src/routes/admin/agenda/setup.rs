@@ -66,7 +66,8 @@ impl TrackForm {
     /// A track's form filled with what is stored; the form to add one proposes the next
     /// position.
     pub(super) fn of(t: &Track) -> Self {
-        let (name, colour, description) = (t.name.clone(), t.colour.clone(), t.description.clone());
+        let (name, colour, description) =
+            (t.name.clone(), t.colour.as_str().to_owned(), t.description.clone());
         TrackForm { name, colour, description, position: t.position.to_string() }
     }
 
@@ -78,9 +79,11 @@ impl TrackForm {
     fn parse(&self) -> Result<TrackFields, FormErrors> {
         let mut errors = FormErrors::default();
         let name = name(&self.name, "track", &mut errors);
-        if self.colour.parse::<Colour>().is_err() {
-            errors.field("colour", "Choose one of the colours.");
-        }
+        let colour = self
+            .colour
+            .parse::<Colour>()
+            .map_err(|_| errors.field("colour", "Choose one of the colours."))
+            .ok();
         let description = text::multi_line(&self.description).unwrap_or_else(|e| {
             errors.field("description", format!("The track's description: {e}"));
             String::new()
@@ -89,8 +92,10 @@ impl TrackForm {
             errors.field("description", "Keep the track's description under 500 characters.");
         }
         let position = number(&self.position, "position", "order", 99, &mut errors);
-        let colour = self.colour.clone();
-        errors.is_empty().then_some(TrackFields { name, colour, description, position }).ok_or(errors)
+        match colour {
+            Some(colour) if errors.is_empty() => Ok(TrackFields { name, colour, description, position }),
+            _ => Err(errors),
+        }
     }
 }
 

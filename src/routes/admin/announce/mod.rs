@@ -46,11 +46,11 @@ impl AnnounceForm {
     /// and checks every field.
     fn check(&mut self) -> Result<Status, FormErrors> {
         let mut errors = FormErrors::default();
-        let audience = match self.audience.as_str() {
-            "approved" => Some(Status::Approved),
-            "waitlisted" => Some(Status::Waitlisted),
-            _ => None,
-        };
+        let audience = self
+            .audience
+            .parse::<Status>()
+            .ok()
+            .filter(|s| matches!(s, Status::Approved | Status::Waitlisted));
         if audience.is_none() {
             errors.field("audience", "Choose who receives it: approved or waitlisted attendees.");
         }
@@ -104,7 +104,7 @@ async fn render(
             Ok((m, rows))
         })
         .await?;
-    let count = |s: Status| rows.iter().filter(|r| r.registration.status == s.as_str()).count();
+    let count = |s: Status| rows.iter().filter(|r| r.registration.status == s).count();
     let status = errors.status();
     let data = AnnouncePage {
         title: format!("Announcement · {}", m.title),
@@ -126,6 +126,6 @@ pub async fn form(
     _who: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let form = AnnounceForm { audience: "approved".into(), ..AnnounceForm::default() };
+    let form = AnnounceForm { audience: Status::Approved.as_str().into(), ..AnnounceForm::default() };
     render(&state, layout, path.into_inner(), form, FormErrors::default(), None).await
 }

@@ -49,7 +49,7 @@ pub async fn submit(
         .db
         .query(move |c| {
             let m = meeting::by_slug(c, &lookup)?;
-            let rows = registration::for_meeting(c, m.id, Some(audience.as_str()))?;
+            let rows = registration::for_meeting(c, m.id, Some(audience))?;
             Ok((m, rows))
         })
         .await?;

@@ -9,10 +9,11 @@ use crate::{
     auth::guard::Organizer,
     db,
     delivery::invites,
+    domain::states::MeetingStatus,
     error::AppError,
     models::{
         audit,
-        meeting::{self, CANCELLED, Meeting, MeetingFields, OPEN},
+        meeting::{self, Meeting, MeetingFields},
     },
     render::{Layout, page, page_with_status, see_other},
     routes::{
@@ -170,7 +171,7 @@ async fn set_status(
     state: &web::Data<AppState>,
     who: Organizer,
     slug: String,
-    status: &'static str,
+    status: MeetingStatus,
 ) -> Result<HttpResponse, AppError> {
     let before = load(state, slug).await?;
     let (actor, now, st) = (who.0.user.id, state.clock.now_naive(), state.clone());
@@ -214,7 +215,7 @@ pub async fn cancel(
             },
         );
     }
-    set_status(&state, who, path.into_inner(), CANCELLED).await
+    set_status(&state, who, path.into_inner(), MeetingStatus::Cancelled).await
 }
 
 pub async fn reopen(
@@ -222,5 +223,5 @@ pub async fn reopen(
     who: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    set_status(&state, who, path.into_inner(), OPEN).await
+    set_status(&state, who, path.into_inner(), MeetingStatus::Open).await
 }

@@ -11,7 +11,7 @@ use super::{Filter, Outcome, ask, render, transition};
 use crate::{
     auth::guard::Organizer,
     domain::{
-        registration::{self as rules, Decision, Status, TransitionError},
+        registration::{self as rules, Decision, TransitionError},
         text,
     },
     error::AppError,
@@ -111,12 +111,8 @@ pub async fn bulk(
                 .await;
         }
         // Name only the people the rejection reaches, and carry only their ids.
-        let (reached, unaffected): (Vec<_>, Vec<_>) = chosen.iter().partition(|r| {
-            r.registration
-                .status
-                .parse::<Status>()
-                .is_ok_and(|from| rules::decide(from, decision, 0, i64::MAX).is_ok())
-        });
+        let (reached, unaffected): (Vec<_>, Vec<_>) =
+            chosen.iter().partition(|r| rules::decide(r.registration.status, decision, 0, i64::MAX).is_ok());
         if reached.is_empty() {
             let outcome = Outcome::error(
                 "None of the checked registrations can be rejected: only pending and waitlisted ones can.",

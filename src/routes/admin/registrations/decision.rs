@@ -9,7 +9,7 @@ use super::{Filter, Outcome, ask, render, transition};
 use crate::{
     auth::guard::Organizer,
     domain::{
-        registration::{self as rules, Decision, Status, TransitionError},
+        registration::{self as rules, Decision, TransitionError},
         text,
     },
     error::AppError,
@@ -69,8 +69,7 @@ pub async fn decide(
         .await?;
     if rules::reason_required(decision) && !Confirm::from_field(confirm).given() {
         // A decision the state machine refuses is refused now, not after the question.
-        let from = r.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
-        if let Err(e) = rules::decide(from, decision, 0, i64::MAX) {
+        if let Err(e) = rules::decide(r.status, decision, 0, i64::MAX) {
             return render(&state, layout, slug, Filter::default(), refuse(&e.to_string())).await;
         }
         let who = ask::Person { name: person.name, email: person.email, team: team_name };

@@ -23,7 +23,7 @@ pub async fn csv(
         .db
         .query(move |c| {
             let m = meeting::by_slug(c, &slug)?;
-            let rows = registration::for_meeting(c, m.id, Some(Status::Approved.as_str()))?;
+            let rows = registration::for_meeting(c, m.id, Some(Status::Approved))?;
             Ok((m, rows))
         })
         .await?;

@@ -120,7 +120,7 @@ async fn render(
         if !countries.contains(&r.team_country) {
             countries.push(r.team_country.clone());
         }
-        if r.registration.status == Status::Approved.as_str()
+        if r.registration.status == Status::Approved
             && let Some(t) = teams.iter_mut().find(|t| t.id == r.registration.team_id)
         {
             t.approved += 1;
@@ -134,7 +134,7 @@ async fn render(
     let (page, pages) = filter.page_of(total);
     let mut rows = Vec::new();
     for r in kept.into_iter().skip((page - 1) * PER_PAGE).take(PER_PAGE) {
-        let status = r.registration.status.parse::<Status>().map_err(|e| AppError::Unexpected(e.into()))?;
+        let status = r.registration.status;
         rows.push(Row {
             id: r.registration.id,
             name: r.name,

@@ -82,14 +82,14 @@ pub(super) async fn apply(
                 if current.meeting_id != meeting_id {
                     return Err(AppError::NotFound);
                 }
-                let from = current.status.parse::<Status>().map_err(|_| AppError::NotFound)?;
+                let from = current.status;
                 let approved = registration::approved_in_team(c, current.meeting_id, current.team_id, id)?;
                 let cap = rules::effective_cap(team::find(c, current.team_id)?.cap_override, default_cap);
                 let to = match rules::decide(from, decision, approved, cap) {
                     Ok(to) => to,
                     Err(e) => return Ok(Err(e)),
                 };
-                registration::set_decision(c, id, to.as_str(), actor, reason.as_deref(), now)?;
+                registration::set_decision(c, id, to, actor, reason.as_deref(), now)?;
                 let detail = format!(
                     "{from} -> {to}{}",
                     reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default()

@@ -51,11 +51,11 @@ impl Filter {
     /// Unconfirmed addresses stay out of the default view: organizers review a registration
     /// once its address is proven (they can still ask for that status explicitly).
     pub fn keeps(&self, r: &QueueRow) -> bool {
-        let status = &r.registration.status;
+        let status = r.registration.status;
         (if self.status.is_empty() {
-            status != Status::PendingVerification.as_str()
+            status != Status::PendingVerification
         } else {
-            *status == self.status
+            status.as_str() == self.status
         }) && (self.team.is_empty() || r.registration.team_id.to_string() == self.team)
             && (self.country.is_empty() || r.team_country == self.country)
     }
@@ -68,7 +68,7 @@ impl Filter {
                 "name" => r.name.to_lowercase(),
                 "team" => r.team_name.to_lowercase(),
                 "country" => r.team_country.clone(),
-                "status" => r.registration.status.clone(),
+                "status" => r.registration.status.as_str().to_owned(),
                 "registered" => r.registration.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
                 _ => String::new(),
             }

@@ -9,6 +9,7 @@ use super::form::{TeamForm, domains_refused};
 use crate::{
     auth::guard::Organizer,
     db::DbConnection,
+    domain::states::TeamStatus,
     error::AppError,
     models::{
         audit,
@@ -40,7 +41,7 @@ fn render(
 ) -> Result<HttpResponse, AppError> {
     let status = errors.status();
     let title = team.as_ref().map_or_else(|| "Add a team".to_owned(), |t| format!("Team {}", t.short_name));
-    let suspended = team.as_ref().is_some_and(|t| t.status == team::SUSPENDED);
+    let suspended = team.as_ref().is_some_and(|t| t.status == TeamStatus::Suspended);
     let data = TeamPage { title, layout, team, suspended, form, errors };
     page_with_status(status, &state.tera, "pages/admin/team_form.html", &data)
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::view::Filter;
 use crate::{
+    domain::states::TeamStatus,
     error::AppError,
     models::{team, team_page},
     render::{Layout, page},
@@ -78,7 +79,7 @@ pub async fn show(
         .into_iter()
         .map(|t| TeamRow {
             domains: by_team.remove(&t.id).unwrap_or_default(),
-            suspended: t.status == team::SUSPENDED,
+            suspended: t.status == TeamStatus::Suspended,
             cap: t.cap_override,
             id: t.id,
             short_name: t.short_name,

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 
 use crate::{
     auth::guard::Organizer,
+    domain::states::TeamStatus,
     error::AppError,
     models::{audit, team},
     render::see_other,
@@ -16,7 +17,7 @@ pub async fn suspend(
     who: Organizer,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    set(&state, who, path.into_inner(), team::SUSPENDED, "team.suspended", "team-suspended").await
+    set(&state, who, path.into_inner(), TeamStatus::Suspended, "team.suspended", "team-suspended").await
 }
 
 pub async fn reinstate(
@@ -24,7 +25,7 @@ pub async fn reinstate(
     who: Organizer,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    set(&state, who, path.into_inner(), team::RECOGNIZED, "team.reinstated", "team-reinstated").await
+    set(&state, who, path.into_inner(), TeamStatus::Recognized, "team.reinstated", "team-reinstated").await
 }
 
 /// Sets the status and records it, unless the team has it already (a repeated click).
@@ -32,7 +33,7 @@ async fn set(
     state: &AppState,
     who: Organizer,
     id: i64,
-    status: &'static str,
+    status: TeamStatus,
     action: &'static str,
     done: &str,
 ) -> Result<HttpResponse, AppError> {

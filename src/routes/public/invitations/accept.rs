@@ -10,6 +10,7 @@ use crate::{
     auth::session::{self, Viewer},
     db,
     domain::registration::Status,
+    domain::states::Role,
     error::AppError,
     models::{
         audit, invitation,
@@ -83,7 +84,7 @@ pub async fn submit(
                         let new = user::NewUser {
                             email: &inv.email,
                             name: &name,
-                            role: user::MEMBER,
+                            role: Role::Member,
                             password_hash: hash,
                             // The invitation reached this address: it is proven.
                             email_verified_at: Some(now),
@@ -99,7 +100,7 @@ pub async fn submit(
                         meeting_id: inv.meeting_id,
                         user_id,
                         team_id: inv.team_id,
-                        status: Status::Pending.as_str(),
+                        status: Status::Pending,
                         role_title: &role_title,
                         dietary: &dietary,
                         accessibility: &accessibility,

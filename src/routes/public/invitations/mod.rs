@@ -12,11 +12,13 @@ pub use super::details::RegisterForm;
 
 use crate::{
     auth::session::Viewer,
+    domain::states::MeetingStatus,
+    domain::states::TeamStatus,
     domain::token::hash_token,
     error::AppError,
     models::{
         invitation::{self, Invitation},
-        meeting::{self, Meeting},
+        meeting::Meeting,
         team::{self, Team},
         user::{self, User},
     },
@@ -91,7 +93,7 @@ pub(super) fn refusal(found: &Found, now: chrono::NaiveDateTime) -> Option<(Stat
     if i.expires_at <= now {
         return Some((StatusCode::GONE, "This invitation has expired. Ask the organizers for a new one."));
     }
-    if m.status != meeting::OPEN {
+    if m.status != MeetingStatus::Open {
         return Some((
             StatusCode::UNPROCESSABLE_ENTITY,
             "This meeting is cancelled. Registration is closed.",
@@ -106,7 +108,7 @@ pub(super) fn refusal(found: &Found, now: chrono::NaiveDateTime) -> Option<(Stat
     if now > m.registration_closes {
         return Some((StatusCode::UNPROCESSABLE_ENTITY, "Registration for this meeting is closed."));
     }
-    if found.team.status != team::RECOGNIZED {
+    if found.team.status != TeamStatus::Recognized {
         return Some((
             StatusCode::UNPROCESSABLE_ENTITY,
             "Your team cannot register at the moment. Ask the organizers.",

@@ -13,6 +13,7 @@ pub use submit::submit;
 
 use crate::{
     auth::session::Viewer,
+    domain::states::MeetingStatus,
     error::AppError,
     models::meeting::{self, Meeting},
     render::{Layout, page_with_status},
@@ -66,7 +67,7 @@ async fn meeting_for(state: &AppState, which: &Which) -> Result<Option<Meeting>,
 
 /// Why nobody can register for `m` now, if so.
 fn closed(m: &Meeting, now: chrono::NaiveDateTime) -> Option<&'static str> {
-    if m.status != meeting::OPEN {
+    if m.status != MeetingStatus::Open {
         Some("This meeting is cancelled. Registration is closed.")
     } else if now < m.registration_opens {
         Some("Registration for this meeting is not open yet. Come back when it opens.")

@@ -8,6 +8,8 @@ use serde::Serialize;
 use super::VERIFY_LINK_DAYS;
 use crate::{
     db::DbConnection,
+    domain::states::Purpose,
+    domain::states::TeamStatus,
     domain::{
         email::Email,
         registration::Status,
@@ -49,7 +51,7 @@ pub(super) async fn team_of(state: &AppState, email: &Email) -> Result<Result<te
         Err(_) => return Ok(Err(own_domain.to_owned())),
     };
     let t = state.db.query(move |c| team::find(c, id)).await?;
-    if t.status != team::RECOGNIZED {
+    if t.status != TeamStatus::Recognized {
         return Ok(Err("Your team cannot register at the moment. Ask the organizers.".to_owned()));
     }
     Ok(Ok(t))
@@ -71,7 +73,7 @@ pub(super) fn create(
             meeting_id,
             user_id,
             team_id,
-            status: status.as_str(),
+            status,
             role_title: &form.role_title,
             dietary: &form.dietary,
             accessibility: &form.accessibility,
@@ -100,7 +102,7 @@ pub(super) fn insert_verify_token(
     one_time_token::insert(
         c,
         &one_time_token::NewToken {
-            purpose: one_time_token::VERIFY_EMAIL,
+            purpose: Purpose::VerifyEmail,
             token_hash: hash,
             user_id: Some(user_id),
             email: None,

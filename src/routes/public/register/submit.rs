@@ -21,6 +21,7 @@ use crate::{
     auth::session::Viewer,
     credentials::throttle::client_ip,
     db,
+    domain::states::Role,
     domain::{email::Email, registration::Status, token::Token},
     error::AppError,
     models::{outbox, registration, user},
@@ -143,7 +144,7 @@ pub async fn submit(
                 let new = user::NewUser {
                     email: &address,
                     name: &form.name,
-                    role: user::MEMBER,
+                    role: Role::Member,
                     password_hash: user::NO_PASSWORD,
                     email_verified_at: None,
                     created_at: now,
