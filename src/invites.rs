@@ -4,7 +4,6 @@
 //! their calendar holds the object, so later updates and cancellations reach exactly the
 //! people who hold it.
 
-use chrono::TimeZone as _;
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -15,7 +14,10 @@ use crate::{
         DbConnection,
         schema::{registrations, users},
     },
-    domain::{agenda::changes::SessionChange, email::Email, local_time, registration::Status, tlp::Tlp},
+    domain::{
+        agenda::changes::SessionChange, email::Email, local_time, registration::Status, schedule::Span,
+        tlp::Tlp,
+    },
     email::{CalendarPart, Mail, render},
     error::AppError,
     models::{
@@ -67,14 +69,11 @@ struct InviteEmail<'a> {
     link: String,
 }
 
-/// "Sat 20 June 2026, 09:00–10:30 MDT" or "Sat 20 June – Sun 21 June 2026".
+/// "Sat 20 June 2026, 09:00 – 10:30 MDT", "Sun 8 March 2026, 01:30 MST – 03:30 MDT" across
+/// a DST change (`schedule::Span`), or "Sat 20 June – Sun 21 June 2026".
 fn when_text(when: &When, zone: Tz) -> String {
     match *when {
-        When::Timed { start, end } => {
-            let (s, e) =
-                (zone.from_utc_datetime(&start.naive_utc()), zone.from_utc_datetime(&end.naive_utc()));
-            format!("{}–{}", s.format("%a %-d %B %Y, %H:%M"), e.format("%H:%M %Z"))
-        }
+        When::Timed { start, end } => Span::new(start.naive_utc(), end.naive_utc(), zone, true).to_string(),
         When::AllDay { first, last } if first == last => first.format("%a %-d %B %Y").to_string(),
         When::AllDay { first, last } => {
             format!("{} – {}", first.format("%a %-d %B"), last.format("%a %-d %B %Y"))
