@@ -6,11 +6,12 @@ use anyhow::Context as _;
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 
 use crate::{
+    attendance,
     db::DbConnection,
     domain::{agenda::parse_speakers, local_time},
     models::{
         agenda::{
-            pick, release,
+            release,
             room::{self, RoomFields},
             session::{self, SessionFields},
             track,
@@ -18,6 +19,7 @@ use crate::{
         meeting::Meeting,
         registration, user,
     },
+    startup::AppState,
 };
 
 const ROOMS: [(&str, i32); 3] = [("Main Hall", 180), ("Room Boulder", 60), ("Room Aspen", 40)];
@@ -206,11 +208,12 @@ fn at(m: &Meeting, day: i64, hm: &str) -> anyhow::Result<NaiveDateTime> {
 
 pub fn load(
     conn: &mut DbConnection,
+    state: &AppState,
     demo: &Meeting,
     attendee: &str,
     organizer: i64,
-    now: NaiveDateTime,
 ) -> anyhow::Result<()> {
+    let now = state.clock.now_naive();
     if !session::for_meeting(conn, demo.id)?.is_empty() {
         return Ok(());
     }
@@ -239,8 +242,9 @@ pub fn load(
         .into_iter()
         .find(|(r, ..)| r.meeting_id == demo.id)
         .context("demo attendee's registration")?;
+    // As the attendee's "Add to my agenda" button: each pick queues its invite.
     for index in [2, 8] {
-        pick::add(conn, reg.0.id, ids[index], now)?;
+        attendance::pick(conn, state, (demo.id, reg.0.id), ids[index], true)?;
     }
     Ok(())
 }

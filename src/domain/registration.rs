@@ -69,6 +69,25 @@ impl Status {
         }
     }
 
+    /// What happens next for a registration in this status, in the words of the
+    /// attendee's page and of the decision email.
+    pub fn next_step(self) -> &'static str {
+        match self {
+            Status::PendingVerification => "Confirm your email address with the link we sent you.",
+            Status::Pending => {
+                "The organizers review your registration. You will receive an email when they decide."
+            }
+            Status::Approved => "You are confirmed to attend. The agenda and the calendar links follow here.",
+            Status::Waitlisted => {
+                "Your team has reached its number of places. If a place becomes free, the organizers approve you and send an email."
+            }
+            Status::Rejected | Status::Revoked => {
+                "You cannot attend this meeting. Write to the organizers if you have questions."
+            }
+            Status::Withdrawn => "You withdrew. Nothing more happens.",
+        }
+    }
+
     /// The words people see.
     pub fn label(self) -> &'static str {
         match self {

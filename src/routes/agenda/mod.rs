@@ -27,7 +27,6 @@ use crate::{
     middleware::OwnErrorPage,
     models::{agenda::release::ReleasedSession, meeting, meeting::Meeting, registration},
     render::{Layout, page_with_status},
-    routes::me::home::next_step,
     startup::AppState,
 };
 
@@ -82,7 +81,7 @@ pub async fn reader(
         status: status.map(Status::label),
         next: status.map_or(
             "You are not registered for this meeting. National teams receive an invitation from the organizers.",
-            next_step,
+            Status::next_step,
         ),
     };
     let mut refused =

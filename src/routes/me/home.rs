@@ -36,25 +36,6 @@ struct RegistrationRow {
     approved: bool,
 }
 
-/// What happens next for a registration in `status`, in the words of the attendee's page
-/// and of the decision email.
-pub(crate) fn next_step(status: Status) -> &'static str {
-    match status {
-        Status::PendingVerification => "Confirm your email address with the link we sent you.",
-        Status::Pending => {
-            "The organizers review your registration. You will receive an email when they decide."
-        }
-        Status::Approved => "You are confirmed to attend. The agenda and the calendar links follow here.",
-        Status::Waitlisted => {
-            "Your team has reached its number of places. If a place becomes free, the organizers approve you and send an email."
-        }
-        Status::Rejected | Status::Revoked => {
-            "You cannot attend this meeting. Write to the organizers if you have questions."
-        }
-        Status::Withdrawn => "You withdrew. Nothing more happens.",
-    }
-}
-
 pub async fn show(
     state: web::Data<AppState>,
     layout: Layout,
@@ -74,7 +55,7 @@ pub async fn show(
                 meeting: meeting.title,
                 team,
                 status: status.label(),
-                next: next_step(status),
+                next: status.next_step(),
                 reason: r.reason,
                 approved: status == Status::Approved,
             })

@@ -20,7 +20,7 @@ use crate::{
         team,
     },
     render::{Layout, page_with_status},
-    routes::{form_errors::FormErrors, me::home::next_step, public::details::RegisterForm},
+    routes::{form_errors::FormErrors, public::details::RegisterForm},
     startup::AppState,
 };
 
@@ -91,7 +91,7 @@ pub(super) fn render(
         meeting: mine.m.title.clone(),
         team: mine.team.clone(),
         status: mine.status.label(),
-        next: next_step(mine.status),
+        next: mine.status.next_step(),
         first_day: mine.m.first_day.format("%A %-d %B %Y").to_string(),
         editable: editable(state, mine)?,
         can_withdraw: rules::withdraw(mine.status).is_ok(),
