@@ -95,7 +95,7 @@ pub struct ServerSettings {
     pub assets_dir: PathBuf,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatabaseSettings {
     pub url: String,
@@ -103,6 +103,19 @@ pub struct DatabaseSettings {
     pub connect_timeout_secs: u64,
     pub lock_timeout_ms: u64,
     pub unhealthy_after_write_failure_secs: u64,
+}
+
+/// The URL may hold a password: its scheme and host only.
+impl std::fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseSettings")
+            .field("url", &crate::domain::redact::url(&self.url))
+            .field("pool_size", &self.pool_size)
+            .field("connect_timeout_secs", &self.connect_timeout_secs)
+            .field("lock_timeout_ms", &self.lock_timeout_ms)
+            .field("unhealthy_after_write_failure_secs", &self.unhealthy_after_write_failure_secs)
+            .finish()
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -136,7 +149,7 @@ pub enum TransportKind {
     Smtp,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SmtpSettings {
     pub host: String,
@@ -147,6 +160,8 @@ pub struct SmtpSettings {
     pub timeout_secs: u64,
     pub pool_size: u32,
 }
+
+crate::domain::redact::debug_redacted!(SmtpSettings { host, port, security, timeout_secs, pool_size } secret: { username, password });
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -353,6 +368,18 @@ mod tests {
 
     fn with(toml: &str) -> Result<Settings, ConfigError> {
         Settings::from_figment(Figment::from(Toml::string(DEFAULTS)).merge(Toml::string(toml)))
+    }
+
+    #[test]
+    fn debug_output_redacts_the_smtp_credentials_and_the_database_password() {
+        let mut s = Settings::defaults().expect("defaults load");
+        s.database.url = "postgres://app:CANARY-DB@db.example.org:5432/CANARY-NAME".into();
+        s.mail.smtp.username = "CANARY-USER".into();
+        s.mail.smtp.password = "CANARY-SMTP".into();
+        let printed = format!("{s:?} {:#?}", s.database);
+        assert!(!printed.contains("CANARY"), "{printed}");
+        assert!(printed.contains("postgres://db.example.org:5432/[redacted]"), "scheme and host stay");
+        assert!(printed.contains("password: [redacted]") && printed.contains("host: "));
     }
 
     #[test]

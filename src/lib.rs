@@ -6,6 +6,7 @@
 //! at run time by the URL); `config` holds typed settings; `outbox` delivers the mail that
 //! producers queue through `email` and `models::outbox`.
 
+pub mod attendance;
 pub mod auth;
 pub mod calendar;
 pub mod cli;

@@ -61,12 +61,14 @@ pub fn page<T: Serialize>(tera: &Tera, template: &str, page: &T) -> Result<HttpR
 
 /// What every page's frame needs: the CSRF token for its forms, who is signed in, and the
 /// message left by the form that redirected here (`?done=…`).
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, Clone)]
 pub struct Layout {
     pub csrf_token: String,
     pub viewer: Option<ViewerNav>,
     pub flash: Option<&'static str>,
 }
+
+crate::domain::redact::debug_redacted!(Layout { viewer, flash } secret: { csrf_token });
 
 #[derive(Serialize, Debug, Clone)]
 pub struct ViewerNav {

@@ -33,7 +33,7 @@ const ANONYMOUS_BODY_LIMIT: usize = 64 * 1024;
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// The signed-in person of this request.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CurrentSession {
     pub id: i64,
     pub csrf_token: String,
@@ -41,9 +41,17 @@ pub struct CurrentSession {
     pub user: User,
 }
 
+crate::domain::redact::debug_redacted!(CurrentSession { id, second_factor_done, user } secret: { csrf_token });
+
 /// The CSRF token that forms of this request must carry.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Csrf(pub String);
+
+impl std::fmt::Debug for Csrf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Csrf").field(&crate::domain::redact::Redacted).finish()
+    }
+}
 
 pub fn session_cookie(settings: &Settings) -> &'static str {
     if settings.is_https() { "__Host-session" } else { "session" }
@@ -255,5 +263,26 @@ impl FromRequest for Viewer {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(Ok(Viewer(req.extensions().get::<CurrentSession>().cloned())))
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::{Csrf, CurrentSession};
+    use crate::models::debug_tests::user_holding;
+    use crate::render::Layout;
+
+    #[test]
+    fn sessions_and_csrf_tokens_print_redacted() {
+        let session = CurrentSession {
+            id: 1,
+            csrf_token: "CANARY-CSRF".into(),
+            second_factor_done: true,
+            user: user_holding("CANARY-HASH"),
+        };
+        let layout = Layout { csrf_token: "CANARY-CSRF".into(), viewer: None, flash: None };
+        let printed = format!("{session:?} {:?} {layout:?}", Csrf("CANARY-CSRF".into()));
+        assert!(!printed.contains("CANARY"), "{printed}");
+        assert_eq!(printed.matches("[redacted]").count(), 5, "{printed}");
     }
 }

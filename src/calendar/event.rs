@@ -2,6 +2,7 @@
 //! conference), and the VEVENT properties every output shares.
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use ics::Event;
 use ics::components::{Parameter, Property};
 use ics::properties::{Description, DtEnd, DtStart, LastModified, Location, Sequence, Status, Summary};
 
@@ -110,6 +111,17 @@ pub(crate) fn common(event: &CalendarEvent, sequence: i64) -> Vec<Property<'stat
     }
     props.push(LastModified::new(text::utc(event.last_modified)).into());
     props
+}
+
+/// The VEVENT of an object as a snapshot shows it, a feed (F3) or a download (D2): its own
+/// SEQUENCE, its last change as DTSTAMP and LAST-MODIFIED, its stored STATUS.
+pub(crate) fn snapshot(object: &CalendarEvent) -> Event<'static> {
+    let mut vevent = Event::new(object.uid.clone(), text::utc(object.last_modified));
+    for property in common(object, object.sequence) {
+        vevent.push(property);
+    }
+    vevent.push(status(object.status));
+    vevent
 }
 
 pub(crate) fn status(status: EventStatus) -> Property<'static> {

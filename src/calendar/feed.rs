@@ -1,9 +1,9 @@
 //! The body of an attendee's subscription feed (docs/CALENDAR.md F1–F5): a snapshot of the
 //! objects they hold, identical byte for byte as long as nothing changed.
 
+use ics::ICalendar;
 use ics::components::Property;
 use ics::properties::{CalScale, Name, RefreshInterval, Source};
-use ics::{Event, ICalendar};
 
 use super::event::{self, CalendarEvent, EventStatus};
 use super::{PRODID, text};
@@ -26,12 +26,7 @@ pub fn feed(calendar_name: &str, source_url: &str, events: &[CalendarEvent]) -> 
         events.iter().filter(|e| e.status != EventStatus::Cancelled).collect();
     shown.sort_by(|a, b| a.when.sort_key().cmp(&b.when.sort_key()).then_with(|| a.uid.cmp(&b.uid)));
     for object in shown {
-        let mut vevent = Event::new(object.uid.clone(), text::utc(object.last_modified));
-        for property in event::common(object, object.sequence) {
-            vevent.push(property);
-        }
-        vevent.push(event::status(object.status));
-        calendar.add_event(vevent);
+        calendar.add_event(event::snapshot(object));
     }
     text::refold(&calendar.to_string())
 }

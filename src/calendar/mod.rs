@@ -1,5 +1,5 @@
-//! Calendar output: the iCalendar text of subscription feeds, invite emails and `.ics`
-//! downloads, as pure functions from plain structs (docs/CALENDAR.md is the contract). No
+//! Calendar output: the iCalendar text of subscription feeds, invite emails and single-event
+//! `.ics` downloads, as pure functions from plain structs (docs/CALENDAR.md is the contract). No
 //! database and no HTTP here: the agenda and the routes call these.
 //!
 //! Built on the `ics` crate for the structure (components, property names, RFC 7986 feed
@@ -16,6 +16,7 @@
 //! tests (S1–S5); the integration suite adds independent parsers (tests/parsers).
 
 pub mod conformance;
+mod download;
 mod event;
 mod feed;
 mod invite;
@@ -28,6 +29,7 @@ mod examples;
 #[cfg(test)]
 mod invite_tests;
 
+pub use download::download;
 pub use event::{CalendarEvent, EventStatus, When, WhenError};
 pub use feed::feed;
 pub use invite::{InviteError, InviteKind, Method, Person, invite};

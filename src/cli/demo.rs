@@ -2,18 +2,29 @@
 //! FIRST conference starting on the Sunday eight weeks ahead, the meeting on the weekend
 //! right after it, registration open), the national CSIRT registry, and demo accounts whose
 //! passwords are printed, and a published two-day agenda (`demo_agenda`). Running it again
-//! gives the accounts new passwords.
+//! gives the accounts new passwords. Decisions and picks go through the code a person's
+//! actions do (`attendance`), so their emails and calendar invites wait in the outbox for
+//! `serve` to deliver.
 
 use anyhow::Context as _;
 use chrono::{Datelike as _, Duration, NaiveDate, NaiveTime, Weekday};
 
+use std::sync::Arc;
+
 use crate::{
+    attendance::{self, Target},
     clock::Clock,
-    config::Settings,
+    config::{Settings, TransportKind},
     credentials::password,
     db::{self, DbConnection},
     domain::states::Role,
-    domain::{local_time, registration::Status, team_import, token::Token},
+    domain::{
+        local_time,
+        registration::{self as rules, Decision, Status},
+        team_import,
+        token::Token,
+    },
+    email::Composer,
     models::{
         audit,
         meeting::{self, MeetingFields},
@@ -21,6 +32,7 @@ use crate::{
         team::{self, TeamFields},
         user,
     },
+    render,
 };
 
 const TEAMS: &[u8] = include_bytes!("../../assets/demo/national_csirts.csv");
@@ -73,15 +85,30 @@ const REGISTRATIONS: &[(&str, &str, Status, Option<&str>)] = &[
     ("demo-revoked@cfcs.dk", "CFCS", Status::Revoked, Some("The person left the team.")),
 ];
 
-/// A registration for `person` in `status`, unless the person has one already.
+/// The organizer's decisions that bring a pending registration to `status`, as a person
+/// would take them; `None` for a status that is no organizer's decision.
+fn decisions(status: Status) -> Option<&'static [Decision]> {
+    match status {
+        Status::Approved => Some(&[Decision::Approve]),
+        Status::Waitlisted => Some(&[Decision::Waitlist]),
+        Status::Rejected => Some(&[Decision::Reject]),
+        Status::Revoked => Some(&[Decision::Approve, Decision::Revoke]),
+        Status::Pending | Status::PendingVerification | Status::Withdrawn => None,
+    }
+}
+
+/// A registration for `person` in `status`, unless the person has one already. The
+/// organizer's decisions go through `attendance::decide`, as on the registrations page, so
+/// the decision emails and the meeting's invite (a REQUEST with SEQUENCE 0) are queued.
 fn register(
     conn: &mut DbConnection,
+    mail: &Composer,
     demo: &meeting::Meeting,
     (email, short_name): (&str, &str),
     (status, reason): (Status, Option<&str>),
     organizer: i64,
-    now: chrono::NaiveDateTime,
 ) -> anyhow::Result<()> {
+    let now = mail.now().naive_utc();
     let Some(team) = team::by_short_name(conn, short_name)? else {
         return Ok(());
     };
@@ -120,8 +147,20 @@ fn register(
         updated_at: now,
     };
     let created = registration::insert(conn, &new)?;
-    if decided {
-        registration::set_decision(conn, created.id, status, organizer, reason, now)?;
+    match decisions(status) {
+        Some(steps) => {
+            let target = Target { id: created.id, name: person.name.clone(), email: person.email.clone() };
+            for &decision in steps {
+                let reason = reason.filter(|_| rules::reason_required(decision));
+                attendance::decide(conn, mail, organizer, demo, &target, decision, reason)?
+                    .map_err(|refused| anyhow::anyhow!("demo decision for {email}: {refused}"))?;
+            }
+        }
+        // The person's own step (withdrawn): before any decision, nothing was sent.
+        None if decided => {
+            registration::set_decision(conn, created.id, status, person.id, reason, now)?;
+        }
+        None => {}
     }
     Ok(())
 }
@@ -155,7 +194,22 @@ fn account(
     Ok(secret)
 }
 
+/// The mail composer the demo's decisions and picks queue their mail with, as `serve`
+/// builds it (no server, no worker: `serve` delivers what is queued).
+fn composer(settings: &Settings, clock: Clock) -> anyhow::Result<Composer> {
+    let tera = render::load_templates(&settings.server.templates_dir)?;
+    Ok(Composer::new(Arc::new(tera), settings.mail.clone(), settings.public_origin(), clock))
+}
+
 pub fn run(settings: Settings) -> anyhow::Result<()> {
+    // The demo's decisions and picks queue emails to its people, whose addresses are at
+    // real national teams' domains: they may only ever reach the development file transport.
+    if settings.mail.transport == TransportKind::Smtp {
+        anyhow::bail!(
+            "mail.transport is \"smtp\"; the demo queues emails to demo addresses at real teams' \
+             domains, so it only loads with mail.transport = \"file\""
+        );
+    }
     let db = super::open_database(&settings)?;
     let clock = Clock::system();
     let (now, today) = (clock.now_naive(), clock.now().date_naive());
@@ -163,6 +217,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         .map_err(|r| anyhow::anyhow!("{r}"))?;
     let fields = demo_meeting(today)?;
     let mut conn = db.get()?;
+    let mail = composer(&settings, clock)?;
     // Demo accounts get passwords printed on a terminal: never next to real data.
     if meeting::list(&mut conn)?.iter().any(|m| !m.is_demo) {
         anyhow::bail!(
@@ -193,9 +248,9 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         let attendee = account(c, "demo-attendee@cert.at", "Demo Attendee", Role::Member, now)?;
         let organizer_id = user::by_email(c, "demo-organizer@example.org")?.map_or(0, |u| u.id);
         for (email, team, status, reason) in REGISTRATIONS {
-            register(c, &demo, (email, team), (*status, *reason), organizer_id, now)?;
+            register(c, &mail, &demo, (email, team), (*status, *reason), organizer_id)?;
         }
-        super::demo_agenda::load(c, &demo, "demo-attendee@cert.at", organizer_id, now)?;
+        super::demo_agenda::load(c, &mail, &demo, "demo-attendee@cert.at", organizer_id)?;
         audit::record(c, None, "demo.loaded", SLUG, "", now)?;
         Ok((organizer, attendee))
     })
@@ -209,7 +264,9 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
     println!("demo-organizer@example.org / {organizer}");
     println!("demo-attendee@cert.at / {attendee}");
     println!(
-        "The organizer sets up two-step sign-in at the first sign-in. Start the server with `cargo run`."
+        "The organizer sets up two-step sign-in at the first sign-in. Start the server with `cargo run`: \
+         it delivers the demo's emails and invites into {}.",
+        settings.mail.file_dir.display()
     );
     Ok(())
 }

@@ -6,15 +6,17 @@ use anyhow::Context as _;
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 
 use crate::{
+    attendance,
     db::DbConnection,
     domain::{
         agenda::{Kind, parse_speakers},
         local_time,
         tlp::Tlp,
     },
+    email::Composer,
     models::{
         agenda::{
-            pick, release,
+            release,
             room::{self, RoomFields},
             session::{self, SessionFields},
             track,
@@ -210,11 +212,12 @@ fn at(m: &Meeting, day: i64, hm: &str) -> anyhow::Result<NaiveDateTime> {
 
 pub fn load(
     conn: &mut DbConnection,
+    mail: &Composer,
     demo: &Meeting,
     attendee: &str,
     organizer: i64,
-    now: NaiveDateTime,
 ) -> anyhow::Result<()> {
+    let now = mail.now().naive_utc();
     if !session::for_meeting(conn, demo.id)?.is_empty() {
         return Ok(());
     }
@@ -243,8 +246,9 @@ pub fn load(
         .into_iter()
         .find(|(r, ..)| r.meeting_id == demo.id)
         .context("demo attendee's registration")?;
+    // As the attendee's "Add to my agenda" button: each pick queues its invite.
     for index in [2, 8] {
-        pick::add(conn, reg.0.id, ids[index], now)?;
+        attendance::pick(conn, mail, (demo.id, reg.0.id), ids[index], true)?;
     }
     Ok(())
 }

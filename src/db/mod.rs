@@ -25,11 +25,21 @@ pub enum DbConnection {
 }
 
 /// Which backend a URL names, with what the driver needs to connect.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
     /// A file path (the `sqlite://` prefix removed).
     Sqlite(String),
     Postgres(String),
+}
+
+/// A PostgreSQL URL may hold a password: its scheme and host only.
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            Self::Postgres(url) => f.debug_tuple("Postgres").field(&crate::domain::redact::url(url)).finish(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -211,5 +221,18 @@ mod tests {
         ));
         assert!(matches!(DatabaseUrl::parse(" "), Err(DatabaseUrlError::Empty)));
         assert!(matches!(DatabaseUrl::parse("sqlite://"), Err(DatabaseUrlError::Empty)));
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::DatabaseUrl;
+
+    #[test]
+    fn a_postgres_url_prints_without_its_password() {
+        let url = DatabaseUrl::parse("postgres://app:CANARY@db.example.org/meet").expect("valid");
+        assert_eq!(format!("{url:?}"), r#"Postgres("postgres://db.example.org/[redacted]")"#);
+        let file = DatabaseUrl::parse("sqlite://var/csirt-meet.db").expect("valid");
+        assert_eq!(format!("{file:?}"), r#"Sqlite("var/csirt-meet.db")"#);
     }
 }

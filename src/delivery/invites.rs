@@ -4,7 +4,6 @@
 //! their calendar holds the object, so later updates and cancellations reach exactly the
 //! people who hold it.
 
-use chrono::TimeZone as _;
 use chrono_tz::Tz;
 use diesel::QueryResult;
 use serde::Serialize;
@@ -13,7 +12,10 @@ use super::{DeliveryError, objects};
 use crate::{
     calendar::{self, CalendarEvent, InviteKind, Person, When},
     db::DbConnection,
-    domain::{agenda::changes::SessionChange, email::Email, local_time, states::MeetingStatus, tlp::Tlp},
+    domain::{
+        agenda::changes::SessionChange, email::Email, local_time, schedule::Span, states::MeetingStatus,
+        tlp::Tlp,
+    },
     email::{CalendarPart, Composer, Mail},
     models::{
         agenda::{
@@ -50,14 +52,11 @@ struct InviteEmail<'a> {
     link: String,
 }
 
-/// "Sat 20 June 2026, 09:00–10:30 MDT" or "Sat 20 June – Sun 21 June 2026".
+/// "Sat 20 June 2026, 09:00 – 10:30 MDT", "Sun 8 March 2026, 01:30 MST – 03:30 MDT" across
+/// a DST change (`schedule::Span`), or "Sat 20 June – Sun 21 June 2026".
 fn when_text(when: &When, zone: Tz) -> String {
     match *when {
-        When::Timed { start, end } => {
-            let (s, e) =
-                (zone.from_utc_datetime(&start.naive_utc()), zone.from_utc_datetime(&end.naive_utc()));
-            format!("{}–{}", s.format("%a %-d %B %Y, %H:%M"), e.format("%H:%M %Z"))
-        }
+        When::Timed { start, end } => Span::new(start.naive_utc(), end.naive_utc(), zone, true).to_string(),
         When::AllDay { first, last } if first == last => first.format("%a %-d %B %Y").to_string(),
         When::AllDay { first, last } => {
             format!("{} – {}", first.format("%a %-d %B"), last.format("%a %-d %B %Y"))

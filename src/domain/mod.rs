@@ -8,6 +8,7 @@ pub mod first_conferences;
 pub mod local_time;
 pub mod password;
 pub mod privacy;
+pub mod redact;
 pub mod registration;
 pub mod schedule;
 pub mod security_event;

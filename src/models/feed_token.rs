@@ -9,7 +9,7 @@ use crate::db::{
     schema::{feed_tokens, registrations},
 };
 
-#[derive(Queryable, Selectable, Debug, Clone)]
+#[derive(Queryable, Selectable, Clone)]
 #[diesel(table_name = feed_tokens)]
 pub struct FeedToken {
     pub id: i64,
@@ -19,6 +19,8 @@ pub struct FeedToken {
     pub revoked_at: Option<NaiveDateTime>,
     pub last_used_at: Option<NaiveDateTime>,
 }
+
+crate::domain::redact::debug_redacted!(FeedToken { id, registration_id, created_at, revoked_at, last_used_at } secret: { token_hash });
 
 /// Revokes the registration's active token, if any, and stores a new one.
 pub fn replace(

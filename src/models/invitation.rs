@@ -10,7 +10,7 @@ use crate::db::{
     schema::{invitations, teams},
 };
 
-#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[derive(Queryable, Selectable, Clone, Serialize)]
 #[diesel(table_name = invitations)]
 pub struct Invitation {
     pub id: i64,
@@ -25,6 +25,8 @@ pub struct Invitation {
     pub sent_by: Option<i64>,
     pub created_at: NaiveDateTime,
 }
+
+crate::domain::redact::debug_redacted!(Invitation { id, meeting_id, team_id, email, expires_at, used_at, revoked_at, sent_by, created_at } secret: { token_hash });
 
 /// Where an invitation stands, as the organizer's list shows it.
 impl Invitation {
@@ -41,7 +43,7 @@ impl Invitation {
     }
 }
 
-#[derive(Insertable, Debug)]
+#[derive(Insertable)]
 #[diesel(table_name = invitations)]
 pub struct NewInvitation<'a> {
     pub meeting_id: i64,
@@ -52,6 +54,8 @@ pub struct NewInvitation<'a> {
     pub sent_by: Option<i64>,
     pub created_at: NaiveDateTime,
 }
+
+crate::domain::redact::debug_redacted!(NewInvitation<'a> { meeting_id, team_id, email, expires_at, sent_by, created_at } secret: { token_hash });
 
 pub fn insert(conn: &mut DbConnection, new: &NewInvitation<'_>) -> QueryResult<usize> {
     diesel::insert_into(invitations::table).values(new).execute(conn)

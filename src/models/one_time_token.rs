@@ -10,7 +10,7 @@ use crate::{
     domain::states::Purpose,
 };
 
-#[derive(Queryable, Selectable, Debug, Clone)]
+#[derive(Queryable, Selectable, Clone)]
 #[diesel(table_name = one_time_tokens)]
 pub struct OneTimeToken {
     pub id: i64,
@@ -25,7 +25,9 @@ pub struct OneTimeToken {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Insertable, Debug)]
+crate::domain::redact::debug_redacted!(OneTimeToken { id, purpose, user_id, email, name, expires_at, used_at, created_by, created_at } secret: { token_hash });
+
+#[derive(Insertable)]
 #[diesel(table_name = one_time_tokens)]
 pub struct NewToken<'a> {
     pub purpose: Purpose,
@@ -37,6 +39,8 @@ pub struct NewToken<'a> {
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
 }
+
+crate::domain::redact::debug_redacted!(NewToken<'a> { purpose, user_id, email, name, expires_at, created_by, created_at } secret: { token_hash });
 
 pub fn insert(conn: &mut DbConnection, token: &NewToken<'_>) -> QueryResult<usize> {
     diesel::insert_into(one_time_tokens::table).values(token).execute(conn)

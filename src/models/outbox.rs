@@ -9,7 +9,7 @@ use crate::{
     domain::states::MailStatus,
 };
 
-#[derive(Queryable, Selectable, Debug, Clone)]
+#[derive(Queryable, Selectable, Clone)]
 #[diesel(table_name = outbox)]
 pub struct OutboxRow {
     pub id: i64,
@@ -30,7 +30,9 @@ pub struct OutboxRow {
     pub sent_at: Option<NaiveDateTime>,
 }
 
-#[derive(Insertable, Debug, Clone)]
+crate::domain::redact::debug_redacted!(OutboxRow { id, recipient, subject, ical, ical_method, idempotency_key, message_id, status, attempts, next_attempt_at, claimed_at, last_error, created_at, sent_at } secret: { body_text, body_html });
+
+#[derive(Insertable, Clone)]
 #[diesel(table_name = outbox)]
 pub struct NewOutboxRow {
     pub recipient: String,
@@ -44,6 +46,8 @@ pub struct NewOutboxRow {
     pub next_attempt_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
 }
+
+crate::domain::redact::debug_redacted!(NewOutboxRow { recipient, subject, ical, ical_method, idempotency_key, message_id, next_attempt_at, created_at } secret: { body_text, body_html });
 
 /// Queues a message unless one with the same idempotency key exists; `true` when queued.
 ///

@@ -11,7 +11,7 @@ use crate::{
     models::user::User,
 };
 
-#[derive(Queryable, Selectable, Debug, Clone)]
+#[derive(Queryable, Selectable, Clone)]
 #[diesel(table_name = web_sessions)]
 pub struct WebSession {
     pub id: i64,
@@ -22,6 +22,8 @@ pub struct WebSession {
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
 }
+
+crate::domain::redact::debug_redacted!(WebSession { id, user_id, second_factor_done, created_at, last_seen_at } secret: { token_hash, csrf_token });
 
 pub fn create(
     conn: &mut DbConnection,

@@ -19,7 +19,7 @@ use crate::{
 /// verify even if it reached the hasher; [`User::credential`] keeps it from getting there.
 pub const NO_PASSWORD: &str = "!";
 
-#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[derive(Queryable, Selectable, Clone, Serialize)]
 #[diesel(table_name = users)]
 pub struct User {
     pub id: i64,
@@ -41,6 +41,8 @@ pub struct User {
     pub disabled_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
 }
+
+crate::domain::redact::debug_redacted!(User { id, email, name, role, email_verified_at, totp_enabled_at, totp_last_step, totp_failures, totp_locked_until, failed_logins, login_locked_until, disabled_at, created_at } secret: { password_hash, totp_secret });
 
 impl User {
     pub fn is_organizer(&self) -> bool {
@@ -65,7 +67,7 @@ impl User {
     }
 }
 
-#[derive(Insertable, Debug)]
+#[derive(Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {
     pub email: &'a str,
@@ -75,6 +77,8 @@ pub struct NewUser<'a> {
     pub email_verified_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
 }
+
+crate::domain::redact::debug_redacted!(NewUser<'a> { email, name, role, email_verified_at, created_at } secret: { password_hash });
 
 pub fn insert(conn: &mut DbConnection, user: &NewUser<'_>) -> QueryResult<User> {
     diesel::insert_into(users::table).values(user).execute(conn)?;

@@ -193,6 +193,8 @@ async fn a_session_across_the_autumn_dst_change_lasts_its_real_length() {
     let s = &draft(&app, m.id).await[0];
     assert_eq!(s.starts_at.to_string(), "2026-10-24 23:30:00", "01:30 CEST");
     assert_eq!(s.ends_at.to_string(), "2026-10-25 02:30:00", "03:30 CET");
+    let page = app.get(EDITOR).await.text().await.expect("body");
+    assert!(page.contains("01:30 CEST – 03:30 CET"), "each time with its own zone");
     let res = add_session(&app, &session_form("Twice", "", "2026-10-25", "02:30", "04:00")).await;
     assert_eq!(res.status(), 422, "02:30 happens twice that night");
 }

@@ -6,7 +6,7 @@ use reqwest::header;
 
 use crate::{
     helpers::{TestApp, new_client, spawn_app},
-    ical_parsers::check_with_parsers,
+    ical_parsers::{check_with_parsers, read_with_parsers},
 };
 use csirt_meet::domain::registration::Status;
 use csirt_meet::domain::states::Role;
@@ -348,6 +348,49 @@ async fn a_session_download_follows_the_tlp_rule_and_the_access_rule() {
     assert_eq!(res.status(), 403, "only approved attendees and organizers");
     let res = new_client().get(app.url(&path)).send().await.expect("sent");
     assert_eq!(res.status(), 303, "anonymous visitors sign in first");
+}
+
+/// D1, D2: a download is one event to import, not a calendar to subscribe to. Outlook
+/// desktop opens a file that names a calendar as a new calendar.
+#[tokio::test]
+async fn a_session_download_is_one_event_without_any_feed_property() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    labelled_agenda(&app).await;
+    let meeting_id = a.meeting.id;
+    let sessions = app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("query");
+    let open = sessions.iter().find(|s| s.title == "Open talk").expect("the open talk");
+    let res = a.client.get(app.url(&format!("/meetings/{SLUG}/sessions/{}.ics", open.id))).send().await;
+    let body = res.expect("sent").text().await.expect("body");
+    let unfolded = body.replace("\r\n ", "");
+    for name in
+        ["NAME", "X-WR-CALNAME", "X-WR-CALDESC", "REFRESH-INTERVAL", "X-PUBLISHED-TTL", "SOURCE", "METHOD"]
+    {
+        assert!(
+            !unfolded
+                .split("\r\n")
+                .any(|l| l.starts_with(&format!("{name}:")) || l.starts_with(&format!("{name};"))),
+            "{name}:\n{body}"
+        );
+    }
+    assert_eq!(body.matches("BEGIN:VEVENT").count(), 1);
+    assert!(body.contains(&format!("\r\nUID:{}\r\n", open.uid)), "the session's own UID");
+
+    if let Some(read) = read_with_parsers(&body) {
+        assert_eq!(read.calendar, ["CALSCALE", "PRODID", "VERSION"], "no feed property, no METHOD");
+        let [event] = read.events.as_slice() else { panic!("one event: {:?}", read.events) };
+        assert_eq!(event.uid, open.uid);
+        assert_eq!(event.summary, "Open talk");
+        assert_eq!(
+            (event.start.as_str(), event.end.as_str()),
+            ("2026-06-20T15:00:00Z", "2026-06-20T16:00:00Z")
+        );
+        assert_eq!((event.sequence, event.method.as_deref()), (0, None));
+    }
+    let page = a.client.get(app.url(&format!("/meetings/{SLUG}/sessions/{}", open.id))).send().await;
+    let page = page.expect("sent").text().await.expect("body");
+    assert!(page.contains("An imported file does not update when the session changes."));
+    assert!(page.contains(r#"<a href="/me/calendar">My calendar</a>"#), "points to the feed and invites");
 }
 
 /// A calendar that polls with the last ETag gets the new feed after every change, even

@@ -29,10 +29,23 @@ pub struct ParsedEvent {
     pub method: Option<String>,
 }
 
-/// Both parsers' reading of `ics`, after asserting that it conforms to S1–S5, that each
-/// parser accepted it and that they agree. Empty when neither is installed and the
-/// parsers are not required.
+/// A whole calendar as a parser read it: the names of the VCALENDAR's own properties
+/// (upper case, sorted, once each) and its events.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ParsedCalendar {
+    pub calendar: Vec<String>,
+    pub events: Vec<ParsedEvent>,
+}
+
+/// Both parsers' reading of `ics`'s events: see [`read_with_parsers`].
 pub fn check_with_parsers(ics: &str) -> Vec<ParsedEvent> {
+    read_with_parsers(ics).map(|read| read.events).unwrap_or_default()
+}
+
+/// Both parsers' reading of `ics`, after asserting that it conforms to S1–S5, that each
+/// parser accepted it and that they agree. `None` when neither is installed and the
+/// parsers are not required.
+pub fn read_with_parsers(ics: &str) -> Option<ParsedCalendar> {
     let problems = conformance::problems(ics);
     assert!(problems.is_empty(), "{problems:#?}\n{ics}");
     let parsers = available();
@@ -47,11 +60,11 @@ pub fn check_with_parsers(ics: &str) -> Vec<ParsedEvent> {
     let file = tempfile::Builder::new().suffix(".ics").tempfile().expect("a temporary file");
     std::fs::write(file.path(), ics).expect("writing the .ics");
     let mut readings = parsers.iter().map(|parser| (parser.name, parser.read(file.path())));
-    let Some((first_name, first)) = readings.next() else { return Vec::new() };
+    let (first_name, first) = readings.next()?;
     for (name, other) in readings {
         assert_eq!(first, other, "{first_name} and {name} read this differently:\n{ics}");
     }
-    first
+    Some(first)
 }
 
 struct Parser {
@@ -61,7 +74,7 @@ struct Parser {
 }
 
 impl Parser {
-    fn read(&self, ics: &Path) -> Vec<ParsedEvent> {
+    fn read(&self, ics: &Path) -> ParsedCalendar {
         let output = Command::new(&self.program)
             .arg(&self.script)
             .arg(ics)

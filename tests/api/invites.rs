@@ -321,3 +321,34 @@ async fn changing_the_meeting_updates_and_cancelling_it_cancels_every_approved_c
     assert_eq!(got.len(), 1);
     assert_eq!((got[0].method.as_str(), got[0].prop("STATUS").as_deref()), ("CANCEL", Some("CANCELLED")));
 }
+
+/// A session across the night the clocks go back: the invite says each time with its own
+/// zone ("01:30 CEST – 03:30 CET"), not both with the end's, which would put the start an
+/// hour off; a session after the change says its one zone once.
+#[tokio::test]
+async fn an_invite_across_a_dst_change_gives_each_time_its_own_zone() {
+    let app = crate::helpers::spawn_app().await;
+    let a = crate::feeds::approved_attendee(&app, &crate::meetings::COPENHAGEN_AUTUMN).await;
+    crate::feeds::add_session(&app, "Night shift", "TLP:CLEAR", "2026-10-25", ("01:30", "03:30"), "").await;
+    crate::feeds::add_session(&app, "Morning", "TLP:CLEAR", "2026-10-25", ("09:00", "10:00"), "").await;
+    publish(&app).await;
+    let meeting_id = a.meeting.id;
+    let (_, sessions) =
+        app.db.query(move |c| release::latest_sessions(c, meeting_id)).await.expect("release");
+    for s in &sessions {
+        let res = app
+            .post_form_with(&a.client, &format!("/meetings/{SLUG}/sessions/{}/pick", s.session_id), &[])
+            .await;
+        assert_eq!(res.status(), 303);
+    }
+    app.dispatch_pending_emails().await;
+    let mails = app.emails();
+    let body = |subject: &str| {
+        let mail = mails.iter().find(|m| m.subject() == Some(subject)).expect(subject);
+        mail.body_text(0).expect("text").replace("\r\n", "\n")
+    };
+    let night = body("Invitation: [TLP:CLEAR] Night shift");
+    assert!(night.contains("When: Sun 25 October 2026, 01:30 CEST – 03:30 CET\n"), "{night}");
+    let morning = body("Invitation: [TLP:CLEAR] Morning");
+    assert!(morning.contains("When: Sun 25 October 2026, 09:00 – 10:00 CET\n"), "{morning}");
+}

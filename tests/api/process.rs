@@ -266,6 +266,52 @@ fn demo_loads_a_marked_meeting_the_registry_and_accounts_whose_passwords_work() 
     }
 }
 
+/// The demo decides and picks as people do: its attendee's first calendar mail about the
+/// meeting is the invitation (REQUEST, SEQUENCE 0) that approval sends, not an update of
+/// an event never sent; each pick sends the session's invitation; the decisions their
+/// emails. Loading again queues nothing more.
+#[test]
+fn demo_attendees_receive_what_a_persons_decisions_and_picks_send() {
+    let db = TestDatabase::create();
+    let mut queued = Vec::new();
+    for _ in 0..2 {
+        let out = csirt_meet().arg("demo").env("DATABASE_URL", db.url()).output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let url = csirt_meet::db::DatabaseUrl::parse(db.url()).expect("url");
+        let pool = csirt_meet::db::Db::connect(&url, 1, Duration::from_secs(5)).expect("connect");
+        let mut conn = pool.get().expect("connection");
+        queued.push(csirt_meet::models::outbox::recent(&mut conn, 1000).expect("outbox").len());
+        let m = csirt_meet::models::meeting::by_slug(&mut conn, "natcsirt-demo").expect("demo meeting");
+        let mut mail: Vec<_> = csirt_meet::models::outbox::recent(&mut conn, 1000)
+            .expect("outbox")
+            .into_iter()
+            .filter(|r| r.recipient == "demo-attendee@cert.at")
+            .collect();
+        mail.sort_by_key(|r| r.id);
+        let uid_line = format!("UID:{}", m.meeting_uid);
+        let first = mail
+            .iter()
+            .find(|r| r.ical.as_deref().is_some_and(|ics| ics.contains(&uid_line)))
+            .expect("the meeting's invite");
+        let ics = first.ical.as_deref().expect("a calendar part");
+        assert_eq!(first.ical_method.as_deref(), Some("REQUEST"));
+        assert!(ics.contains("\r\nMETHOD:REQUEST\r\n") && ics.contains("\r\nSEQUENCE:0\r\n"), "{ics}");
+        assert!(first.subject.starts_with("Invitation: "), "{}", first.subject);
+        assert!(mail.iter().all(|r| !r.subject.starts_with("Updated invitation")), "nothing is an update");
+        assert!(mail.iter().any(|r| r.subject.ends_with(": approved")), "the decision email");
+        let session_invites = mail.iter().filter(|r| r.ical.is_some() && first.id != r.id).count();
+        assert_eq!(session_invites, 2, "one invitation per pick");
+        let revoked: Vec<_> = csirt_meet::models::outbox::recent(&mut conn, 1000)
+            .expect("outbox")
+            .into_iter()
+            .filter(|r| r.recipient == "demo-revoked@cfcs.dk")
+            .map(|r| r.subject)
+            .collect();
+        assert!(revoked.iter().any(|s| s.starts_with("Removed from your calendar: ")), "{revoked:?}");
+    }
+    assert_eq!(queued[0], queued[1], "loading again queues nothing more");
+}
+
 /// TLP:RED titles and abstracts and TLP:AMBER(+STRICT) abstracts of the demo agenda: none
 /// may leave the app, in a feed or in the server's log.
 const DEMO_CANARIES: [&str; 5] = [
@@ -310,6 +356,22 @@ fn the_demo_feed_and_the_log_never_carry_what_tlp_keeps_in_the_agenda() {
     }
     assert!(!log.contains(token.as_str()), "the token is never logged");
     assert!(served.child.wait().expect("exits").success());
+}
+
+/// The demo queues emails to addresses at real teams' domains: never through SMTP.
+#[test]
+fn demo_refuses_to_load_when_mail_goes_out_by_smtp() {
+    let db = TestDatabase::create();
+    let out = csirt_meet()
+        .arg("demo")
+        .env("DATABASE_URL", db.url())
+        .env("CSIRT_MEET__MAIL__TRANSPORT", "smtp")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("only loads with mail.transport = \"file\""), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(" / "), "no password printed");
 }
 
 #[test]

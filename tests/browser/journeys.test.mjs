@@ -815,7 +815,7 @@ describe("csirt-meet in a browser", () => {
     // Without the script the times stay in the meeting's zone, said once at the top.
     await sees(page, `Times are in the meeting's time zone, ${ZONE}.`);
     await page.getByRole("link", { name: "Cross-border incident coordination" }).click();
-    await sees(page, "11:00 MST", "This session is in your agenda.");
+    await sees(page, "11:00 – 12:00 MST", "This session is in your agenda.");
     assert.equal(await page.locator(".your-time").count(), 0, "scripts are off: no local time added");
     await look(page, "noscript-session", { axe: false });
   });

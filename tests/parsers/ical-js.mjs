@@ -1,6 +1,7 @@
-// Reads an .ics file with ical.js (Thunderbird's parser) and prints, as JSON, every
-// VEVENT's uid, sequence, start and end (UTC instant "YYYY-MM-DDTHH:MM:SSZ", or
-// "YYYY-MM-DD" for a date), summary, status, and the calendar's METHOD. Exits non-zero on
+// Reads an .ics file with ical.js (Thunderbird's parser) and prints, as JSON, the names of
+// the calendar's own properties (upper case, sorted, once each) and every VEVENT's uid,
+// sequence, start and end (UTC instant "YYYY-MM-DDTHH:MM:SSZ", or "YYYY-MM-DD" for a
+// date), summary, status, and the calendar's METHOD. Exits non-zero on
 // anything it cannot read, including a floating or TZID time: our output is UTC or dates
 // only (docs/CALENDAR.md S5).
 import { readFileSync } from "node:fs";
@@ -35,7 +36,8 @@ try {
 } catch (error) {
   fail(`cannot read an event: ${error.message}`);
 }
-process.stdout.write(JSON.stringify(events) + "\n");
+const names = [...new Set(calendar.getAllProperties().map((p) => p.name.toUpperCase()))].sort();
+process.stdout.write(JSON.stringify({ calendar: names, events }) + "\n");
 
 function read(vevent) {
   const event = new ICAL.Event(vevent);

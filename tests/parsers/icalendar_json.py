@@ -1,6 +1,7 @@
-"""Reads an .ics file with Python icalendar and prints, as JSON, every VEVENT's uid,
-sequence, start and end (UTC instant "YYYY-MM-DDTHH:MM:SSZ", or "YYYY-MM-DD" for a date),
-summary, status, and the calendar's METHOD: the same shape as ical-js.mjs. Exits non-zero on
+"""Reads an .ics file with Python icalendar and prints, as JSON, the names of the calendar's
+own properties (upper case, sorted, once each) and every VEVENT's uid, sequence, start and
+end (UTC instant "YYYY-MM-DDTHH:MM:SSZ", or "YYYY-MM-DD" for a date), summary, status, and
+the calendar's METHOD: the same shape as ical-js.mjs. Exits non-zero on
 anything it cannot read, including properties icalendar could not parse and floating times
 (docs/CALENDAR.md S5: our output is UTC or dates only)."""
 
@@ -57,7 +58,8 @@ def main():
                 "method": None if method is None else str(method),
             }
         )
-    print(json.dumps(events))
+    names = sorted({str(name).upper() for name in calendar.keys()})
+    print(json.dumps({"calendar": names, "events": events}))
 
 
 main()

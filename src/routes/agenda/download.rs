@@ -1,6 +1,8 @@
 //! GET `/meetings/{slug}/sessions/{id}.ics`: one session of the latest release as a
 //! calendar file, under the same TLP rule as feeds and invites (docs/CALENDAR.md T1): the
-//! file leaves the app, into whatever calendar the attendee imports it.
+//! file leaves the app, into whatever calendar the attendee imports it. A single event
+//! without feed properties (D1): an imported copy never updates, so the page points to the
+//! feed and the invites, which do.
 
 use actix_web::{HttpResponse, http::header, web};
 
@@ -17,7 +19,7 @@ pub async fn ics(
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
-    let r = match reader(&state, layout, &who, slug.clone()).await? {
+    let r = match reader(&state, layout, &who, slug).await? {
         Ok(r) => r,
         Err(refused) => return Ok(refused),
     };
@@ -26,8 +28,7 @@ pub async fn ics(
     let s =
         sessions.into_iter().find(|s| s.session_id == id && !s.is_cancelled()).ok_or(AppError::NotFound)?;
     let event = delivery::objects::session(&s).map_err(|e| AppError::Unexpected(e.into()))?;
-    let source = state.settings.link(&format!("/meetings/{slug}/sessions/{id}"));
-    let body = calendar::feed(&r.meeting.title, &source, &[event]);
+    let body = calendar::download(&event);
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"session.ics\""))

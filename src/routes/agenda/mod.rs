@@ -20,7 +20,7 @@ use crate::{
         agenda::Colour,
         local_time::parse_zone,
         registration::Status,
-        schedule::{iso_utc, local_day, long_time, short_time},
+        schedule::{Span, iso_utc},
         tlp::{self, Tlp},
     },
     error::AppError,
@@ -124,10 +124,12 @@ pub struct SessionView {
     pub track: Option<String>,
     pub track_class: Option<String>,
     pub room: Option<String>,
+    /// The start with its date; its zone only when the end's differs (`schedule::Span`).
     pub starts: Instant,
-    /// The start's clock alone ("09:00 MDT"), for the list, where a heading says the day.
+    /// The start's clock alone ("09:00", "01:30 MST" across a DST change), for the list,
+    /// where a heading says the day.
     pub starts_clock: String,
-    /// The end: its clock alone on the start's day, else in full.
+    /// The end with its zone: its clock alone on the start's day, else in full.
     pub ends: Instant,
     pub tlp: Tlp,
     pub tlp_class: &'static str,
@@ -141,8 +143,7 @@ pub struct SessionView {
 
 impl SessionView {
     pub fn new(slug: &str, s: &ReleasedSession, zone: Tz) -> SessionView {
-        let same_day = local_day(s.starts_at, zone) == local_day(s.ends_at, zone);
-        let end_text = if same_day { short_time(s.ends_at, zone) } else { long_time(s.ends_at, zone) };
+        let span = Span::new(s.starts_at, s.ends_at, zone, true);
         SessionView {
             id: s.session_id,
             href: format!("/meetings/{slug}/sessions/{}", s.session_id),
@@ -151,9 +152,9 @@ impl SessionView {
             track: s.track.clone(),
             track_class: s.track_colour.map(Colour::css_class),
             room: s.room.clone(),
-            starts: Instant { utc: iso_utc(s.starts_at), text: long_time(s.starts_at, zone) },
-            starts_clock: short_time(s.starts_at, zone),
-            ends: Instant { utc: iso_utc(s.ends_at), text: end_text },
+            starts: Instant { utc: iso_utc(s.starts_at), text: span.start },
+            starts_clock: Span::new(s.starts_at, s.ends_at, zone, false).start,
+            ends: Instant { utc: iso_utc(s.ends_at), text: span.end },
             tlp: s.tlp,
             tlp_class: s.tlp.css_class(),
             cancelled: s.is_cancelled(),

@@ -7,15 +7,10 @@ use serde::Deserialize;
 
 use super::{back::back_target, reader};
 use crate::{
+    attendance,
     auth::guard::SignedIn,
-    calendar::InviteKind,
     db,
-    delivery::invites,
     error::AppError,
-    models::{
-        agenda::{pick, release},
-        calendar_settings,
-    },
     render::{Layout, see_other},
     state::AppState,
 };
@@ -62,27 +57,10 @@ async fn change(
         Err(refused) => return Ok(refused),
     };
     let Some(reg) = r.registration_id else { return Err(AppError::Forbidden) };
-    let (meeting_id, now, st) = (r.meeting.id, state.clock.now_naive(), state.clone());
+    let (meeting_id, st) = (r.meeting.id, state.clone());
     let changed = state
         .db
-        .run(move |c| {
-            db::transaction(c, |c| -> Result<bool, AppError> {
-                // Only what attendees can see may be picked: a session of the latest release.
-                let (_, sessions) = release::latest_sessions(c, meeting_id)?;
-                if !sessions.iter().any(|s| s.session_id == id) {
-                    return Err(AppError::NotFound);
-                }
-                let changed = if add { pick::add(c, reg, id, now)? } else { pick::remove(c, reg, id)? };
-                if changed {
-                    // A feed of picks changes with them; the mailbox gets the invite or
-                    // its removal (docs/CALENDAR.md I7).
-                    calendar_settings::feed_changed(c, reg, now)?;
-                    let kind = if add { InviteKind::Invitation } else { InviteKind::Uninvite };
-                    invites::session_to(c, &st.composer, reg, id, kind)?;
-                }
-                Ok(changed)
-            })
-        })
+        .run(move |c| db::transaction(c, |c| attendance::pick(c, &st.composer, (meeting_id, reg), id, add)))
         .await?;
     if changed {
         state.mail_queued();

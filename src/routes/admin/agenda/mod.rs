@@ -7,7 +7,7 @@ pub mod sessions;
 pub mod setup;
 
 use actix_web::{HttpResponse, web};
-use chrono::{NaiveDate, TimeZone as _};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use diesel::QueryResult;
 use serde::Serialize;
@@ -22,6 +22,7 @@ use crate::{
             conflicts::{self, Slot, Window},
         },
         local_time::{self, day_start, to_local},
+        schedule::Span,
         tlp::Tlp,
     },
     error::AppError,
@@ -174,10 +175,9 @@ fn row(draft: &Draft, s: &Session, zone: Tz, w: Window) -> SessionRow {
     let (refusals, warnings): (Vec<_>, Vec<_>) =
         conflicts::check(&draft.slot(s), &slots, w).into_iter().partition(|p| p.is_refusal());
     let track = draft.tracks.iter().find(|t| Some(t.id) == s.track_id);
-    let (start, end) = (to_local(s.starts_at, zone), zone.from_utc_datetime(&s.ends_at));
     SessionRow {
         id: s.id,
-        time: format!("{}–{}", start.format("%H:%M"), end.format("%H:%M %Z")),
+        time: Span::new(s.starts_at, s.ends_at, zone, false).to_string(),
         title: s.title.clone(),
         kind: s.kind.label(),
         track: track.map(|t| t.name.clone()),
