@@ -3,6 +3,8 @@
 //! field and every message in a summary whose items lead to their fields
 //! (`templates/partials/form_errors.html`).
 
+use std::borrow::Cow;
+
 use actix_web::http::StatusCode;
 use serde::{Serialize, Serializer, ser::SerializeMap as _};
 
@@ -17,24 +19,32 @@ const SUMMARY: &str = "summary";
 /// Nothing at all when there is no message, so `{% if errors %}` is false.
 #[derive(Debug, Default)]
 pub struct FormErrors {
-    fields: Vec<(&'static str, String)>,
+    fields: Vec<(Cow<'static, str>, String)>,
     form: Vec<String>,
 }
 
 #[derive(Serialize)]
 struct Item<'a> {
-    field: Option<&'static str>,
+    field: Option<&'a str>,
     message: &'a str,
 }
 
 impl FormErrors {
     /// Notes `message` for the control whose id is `id`. A field keeps its first message:
     /// a person corrects one thing at a time.
-    pub fn field(&mut self, id: &'static str, message: impl Into<String>) {
+    pub fn field(&mut self, id: impl Into<Cow<'static, str>>, message: impl Into<String>) {
+        let id = id.into();
         debug_assert_ne!(id, SUMMARY, "`summary` is reserved for the list of messages");
-        if !self.has(id) {
+        if !self.has(&id) {
             self.fields.push((id, message.into()));
         }
+    }
+
+    /// The same messages for a form whose controls' ids start with `prefix` and a hyphen
+    /// (a page with several forms, like one per row of a table).
+    pub fn prefixed(self, prefix: &str) -> Self {
+        let fields = self.fields.into_iter().map(|(id, m)| (format!("{prefix}-{id}").into(), m)).collect();
+        FormErrors { fields, form: self.form }
     }
 
     /// Notes a message about the whole form, like a link that no longer works.
@@ -52,7 +62,18 @@ impl FormErrors {
     }
 
     pub fn has(&self, id: &str) -> bool {
-        self.fields.iter().any(|(field, _)| *field == id)
+        self.message(id).is_some()
+    }
+
+    /// The message noted for the control `id`.
+    pub fn message(&self, id: &str) -> Option<&str> {
+        self.fields.iter().find(|(field, _)| field == id).map(|(_, message)| message.as_str())
+    }
+
+    /// The ids of the controls with a message, in the order they were noted.
+    #[cfg(test)]
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.fields.iter().map(|(id, _)| id.as_ref())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -61,14 +82,8 @@ impl FormErrors {
 
     /// 200 for a form shown fresh, 422 for one shown again with its messages.
     pub fn status(&self) -> StatusCode {
-        status(!self.is_empty())
+        if self.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
     }
-}
-
-/// The status of a page that shows a form: 422 when it comes back with messages, else 200
-/// (for pages whose messages are not a [`FormErrors`]).
-pub fn status(has_messages: bool) -> StatusCode {
-    if has_messages { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }
 }
 
 impl Serialize for FormErrors {
@@ -78,7 +93,7 @@ impl Serialize for FormErrors {
         }
         let mut map = serializer.serialize_map(Some(self.fields.len() + 1))?;
         for (id, message) in &self.fields {
-            map.serialize_entry(id, message)?;
+            map.serialize_entry(id.as_ref(), message)?;
         }
         let form = self.form.iter().map(|message| Item { field: None, message });
         let fields = self.fields.iter().map(|(id, message)| Item { field: Some(id), message });

@@ -2,13 +2,13 @@
 //! conflicts, and releases with their change lists and SEQUENCEs.
 
 use csirt_meet::models::{
-    agenda::{release, room, session},
+    agenda::{release, room, session, track},
     meeting,
 };
 
 use crate::{
     fixtures::{COPENHAGEN_AUTUMN, meeting_form},
-    helpers::{TestApp, location, spawn_app},
+    helpers::{TestApp, location, refused_with, spawn_app},
 };
 
 const SLUG: &str = "natcsirt-2026";
@@ -128,9 +128,7 @@ async fn two_sessions_in_one_room_at_once_are_refused_and_nothing_is_written() {
     let room = add_room(&app, "Ballroom").await.to_string();
     add_session(&app, &session_form("First", &room, "2026-06-20", "09:00", "10:00")).await;
     let res = add_session(&app, &session_form("Second", &room, "2026-06-20", "09:30", "10:30")).await;
-    assert_eq!(res.status(), 422);
-    let page = res.text().await.expect("body");
-    assert!(page.contains("The room is taken at that time by “First”."), "{page}");
+    let page = refused_with(res, &[("room", "The room is taken at that time by “First”.")]).await;
     assert!(page.contains("value=\"Second\""), "the input is kept");
     assert_eq!(draft(&app, m.id).await.len(), 1);
 }
@@ -263,25 +261,44 @@ async fn a_cancelled_session_is_news_in_the_next_release() {
 }
 
 #[tokio::test]
-async fn tracks_and_rooms_refuse_bad_input_and_duplicate_names() {
+async fn tracks_and_rooms_refuse_bad_input_and_duplicate_names_beside_the_field_of_their_form() {
     let app = spawn_app().await;
-    meeting_with(&app, &[]).await;
-    let fields = [("name", "Technical Exchange"), ("colour", "blue"), ("description", ""), ("position", "5")];
+    let m = meeting_with(&app, &[]).await;
+    let fields =
+        [("name", "Technical Exchange"), ("colour", "blue"), ("description", "Kept"), ("position", "5")];
     let res = app.post_form(&format!("{EDITOR}/tracks"), &fields).await;
-    assert_eq!(res.status(), 422);
-    assert!(res.text().await.expect("body").contains("Another track or room of this meeting has that name."));
+    let page =
+        refused_with(res, &[("new-track-name", "Another track or room of this meeting has that name.")])
+            .await;
+    assert!(
+        page.contains(r#"id="new-track-description" name="description" value="Kept""#),
+        "the input is kept"
+    );
     let res = app
         .post_form(
             &format!("{EDITOR}/tracks"),
             &[("name", "Hallway"), ("colour", "neon"), ("description", ""), ("position", "5")],
         )
         .await;
-    assert_eq!(res.status(), 422);
-    assert!(res.text().await.expect("body").contains("Choose one of the colours."));
+    refused_with(res, &[("new-track-colour", "Choose one of the colours.")]).await;
     let res = app
         .post_form(&format!("{EDITOR}/rooms"), &[("name", "Hall"), ("capacity", "lots"), ("position", "1")])
         .await;
-    assert_eq!(res.status(), 422);
+    let page =
+        refused_with(res, &[("new-room-capacity", "Enter the capacity as a whole number from 0 to 10000.")])
+            .await;
+    assert!(page.contains(r#"id="new-room-capacity" name="capacity" value="lots""#), "the input is kept");
+    // A stored track's own form: the message and the typed name on its row.
+    let tracks = app.db.query(move |c| track::for_meeting(c, m.id)).await.expect("query");
+    let (first, second) = (&tracks[0], &tracks[1]);
+    let fields = [("name", second.name.as_str()), ("colour", "blue"), ("description", ""), ("position", "1")];
+    let res = app.post_form(&format!("{EDITOR}/tracks/{}", first.id), &fields).await;
+    let field = format!("track-{}-name", first.id);
+    let page = refused_with(res, &[(&field, "Another track or room of this meeting has that name.")]).await;
+    assert!(
+        page.contains(&format!(r#"id="{field}" name="name" value="{}""#, second.name)),
+        "the input is kept"
+    );
     let res = app
         .post_form(
             &format!("{EDITOR}/tracks"),
@@ -296,6 +313,17 @@ async fn tracks_and_rooms_refuse_bad_input_and_duplicate_names() {
     assert_eq!(res.status(), 303);
     let page = app.get(EDITOR).await.text().await.expect("body");
     assert!(page.contains("value=\"Hallway\""));
+}
+
+#[tokio::test]
+async fn a_release_name_too_long_is_refused_beside_its_field_and_kept() {
+    let app = spawn_app().await;
+    meeting_with(&app, &[]).await;
+    add_session(&app, &session_form("Keynote", "", "2026-06-20", "09:00", "10:00")).await;
+    let name = "Final ".repeat(20);
+    let res = app.post_form(&format!("{EDITOR}/publish"), &[("name", name.as_str())]).await;
+    let page = refused_with(res, &[("release-name", "Keep the release name under 80 characters.")]).await;
+    assert!(page.contains(&format!(r#"name="name" value="{}""#, name.trim())), "the input is kept");
 }
 
 #[tokio::test]

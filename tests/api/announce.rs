@@ -6,7 +6,7 @@ use csirt_meet::domain::registration::Status;
 
 use crate::{
     fixtures::{Person, SLUG, audit_actions, meeting_and_team, register},
-    helpers::{TestApp, location, spawn_app},
+    helpers::{TestApp, location, refused_with, spawn_app},
 };
 
 fn path() -> String {
@@ -90,10 +90,11 @@ async fn an_incomplete_announcement_is_shown_again_with_a_message_per_field() {
     meeting_with_people(&app).await;
     let res =
         app.post_form(&path(), &[("audience", "everyone"), ("subject", "Kept subject"), ("body", " ")]).await;
-    assert_eq!(res.status(), 422);
-    let page = res.text().await.expect("body");
-    assert!(page.contains("Choose who receives it"));
-    assert!(page.contains("Write the message"));
+    let expected = [
+        ("audience", "Choose who receives it: approved or waitlisted attendees."),
+        ("body", "Write the message, at most 10000 characters."),
+    ];
+    let page = refused_with(res, &expected).await;
     assert!(page.contains("value=\"Kept subject\""), "the input is kept");
     // A forged "send" without a confirmation's nonce only shows the confirmation.
     let fields =

@@ -149,7 +149,7 @@ async fn deleting_my_account_removes_it_and_its_registrations() {
     let (m, team_id) = meeting_and_team(&app).await;
     let (u, client, id) = attendee(&app, &m, team_id, "alice@cert-at.example", Status::Pending, true).await;
     let res = app.post_form_with(&client, "/me/privacy/delete", &[]).await;
-    assert_eq!(res.status(), 422, "the box must be ticked");
+    refused_with(res, &[("confirm", "Tick the box to confirm that you want your account deleted.")]).await;
     let res = app.post_form_with(&client, "/me/privacy/delete", &[("confirm", "yes")]).await;
     assert_eq!(location(&res), "/?done=account-deleted");
     assert!(app.db.query(|c| user::by_email(c, "alice@cert-at.example")).await.expect("query").is_none());

@@ -85,6 +85,12 @@ async fn bad_input_gets_messages_next_to_the_fields_and_changes_nothing() {
     for id in ["time_zone-error", "slug-error", "default_cap-error", "venue-error"] {
         assert!(body.contains(&format!("id=\"{id}\"")), "{id} shown");
     }
+    // The summary at the top links each message to its field, in the order of the form.
+    let summary = crate::helpers::error_summary(&body);
+    let at = |id: &str| {
+        summary.find(&format!(r##"<a href="#{id}">"##)).unwrap_or_else(|| panic!("{id}: {summary}"))
+    };
+    assert!(at("slug") < at("venue") && at("venue") < at("time_zone") && at("time_zone") < at("default_cap"));
     assert!(body.contains("value=\"Mountain Time\""), "the input is kept");
     assert!(app.db.query(meeting::list).await.expect("list").is_empty());
 }

@@ -59,7 +59,8 @@ async fn five_wrong_codes_lock_the_second_step_for_a_while() {
     }
     let res = code(&app, &app.client, &app.totp_code(&org, 0)).await;
     assert_eq!(res.status(), 401);
-    assert!(res.text().await.expect("body").contains("pauses"));
+    let page = res.text().await.expect("body");
+    crate::helpers::assert_field_error(&page, "code", "Two-step sign-in pauses for 15 minutes.");
     app.clock.advance(chrono::Duration::minutes(16));
     assert_eq!(code(&app, &app.client, &app.totp_code(&org, 0)).await.status(), 303);
 }

@@ -14,6 +14,7 @@ use crate::{
     error::AppError,
     models::{audit, registration, user},
     render::{Layout, page_with_status},
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -27,7 +28,7 @@ struct PrivacyPage {
     email: String,
     registrations: Vec<(String, String, String)>,
     is_organizer: bool,
-    error: Option<&'static str>,
+    errors: FormErrors,
 }
 
 #[derive(Deserialize)]
@@ -41,7 +42,7 @@ async fn render(
     layout: Layout,
     who: &SignedIn,
     status: StatusCode,
-    error: Option<&'static str>,
+    errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
     let u = &who.0.user;
     let id = u.id;
@@ -53,7 +54,7 @@ async fn render(
         email: u.email.clone(),
         registrations: rows.into_iter().map(|(r, m, team)| (m.title, team, r.status)).collect(),
         is_organizer: u.is_organizer(),
-        error,
+        errors,
     };
     page_with_status(status, &state.tera, TEMPLATE, &data)
 }
@@ -63,7 +64,7 @@ pub async fn show(
     layout: Layout,
     who: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    render(&state, layout, &who, StatusCode::OK, None).await
+    render(&state, layout, &who, StatusCode::OK, FormErrors::default()).await
 }
 
 pub async fn delete(
@@ -74,12 +75,14 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     if form.confirm.as_deref() != Some("yes") {
-        let message = "Tick the box to confirm that you want your account deleted.";
-        return render(&state, layout, &who, unprocessable, Some(message)).await;
+        let mut errors = FormErrors::default();
+        errors.field("confirm", "Tick the box to confirm that you want your account deleted.");
+        return render(&state, layout, &who, unprocessable, errors).await;
     }
     if who.0.user.is_organizer() {
-        let message = "Organizer accounts are not deleted here: ask another organizer to disable yours.";
-        return render(&state, layout, &who, unprocessable, Some(message)).await;
+        let mut errors = FormErrors::default();
+        errors.form("Organizer accounts are not deleted here: ask another organizer to disable yours.");
+        return render(&state, layout, &who, unprocessable, errors).await;
     }
     let (id, now) = (who.0.user.id, state.clock.now_naive());
     let deleted = state
@@ -98,9 +101,12 @@ pub async fn delete(
         })
         .await?;
     if !deleted {
-        let message = "You are approved for a meeting that is not over yet. Withdraw that registration \
-                       first (on your page), then delete your account.";
-        return render(&state, layout, &who, unprocessable, Some(message)).await;
+        let mut errors = FormErrors::default();
+        errors.form(
+            "You are approved for a meeting that is not over yet. Withdraw that registration first (on \
+             your page), then delete your account.",
+        );
+        return render(&state, layout, &who, unprocessable, errors).await;
     }
     let mut res = see_other("/?done=account-deleted");
     res.add_removal_cookie(&removal(&state.settings, session_cookie(&state.settings)))

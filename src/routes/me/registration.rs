@@ -70,7 +70,6 @@ struct DetailsPage {
     editable: bool,
     can_withdraw: bool,
     approved: bool,
-    message: Option<String>,
     errors: FormErrors,
     form: RegisterForm,
 }
@@ -80,7 +79,6 @@ pub(super) fn render(
     layout: Layout,
     status: StatusCode,
     mine: &Mine,
-    message: Option<String>,
     errors: FormErrors,
     form: RegisterForm,
 ) -> Result<HttpResponse, AppError> {
@@ -96,7 +94,6 @@ pub(super) fn render(
         editable: editable(state, mine)?,
         can_withdraw: rules::withdraw(mine.status).is_ok(),
         approved: mine.status == Status::Approved,
-        message,
         errors,
         form,
     };
@@ -121,7 +118,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let mine = load(&state, who.0.user.id, path.into_inner()).await?;
     let form = stored_form(&mine.r);
-    render(&state, layout, StatusCode::OK, &mine, None, FormErrors::default(), form)
+    render(&state, layout, StatusCode::OK, &mine, FormErrors::default(), form)
 }
 
 pub async fn update(
@@ -134,26 +131,20 @@ pub async fn update(
     let user_id = who.0.user.id;
     let mine = load(&state, user_id, path.into_inner()).await?;
     if !editable(&state, &mine)? {
-        let message = "Your details can no longer be changed here: the meeting has started or the \
-                       registration is closed. Write to the organizers if something changed."
-            .to_owned();
-        let form = stored_form(&mine.r);
-        return render(
-            &state,
-            layout,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &mine,
-            Some(message),
-            FormErrors::default(),
-            form,
+        let mut errors = FormErrors::default();
+        errors.form(
+            "Your details can no longer be changed here: the meeting has started or the registration is \
+             closed. Write to the organizers if something changed.",
         );
+        let form = stored_form(&mine.r);
+        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, form);
     }
     let mut form = form.into_inner();
     form.normalize();
     let mut errors = FormErrors::default();
     form.check_details(&mut errors);
     if !errors.is_empty() {
-        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, None, errors, form);
+        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, form);
     }
     let (id, now) = (mine.r.id, state.clock.now_naive());
     state

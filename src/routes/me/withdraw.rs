@@ -34,16 +34,9 @@ pub async fn submit(
     let u = who.0.user;
     let mine = load(&state, u.id, path.into_inner()).await?;
     let refused = |mine: &Mine, message: String| {
-        let form = stored_form(&mine.r);
-        render(
-            &state,
-            layout.clone(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            mine,
-            Some(message),
-            FormErrors::default(),
-            form,
-        )
+        let mut errors = FormErrors::default();
+        errors.form(message);
+        render(&state, layout.clone(), StatusCode::UNPROCESSABLE_ENTITY, mine, errors, stored_form(&mine.r))
     };
     let to = match rules::withdraw(mine.status) {
         Ok(to) => to,

@@ -17,6 +17,7 @@ use crate::{
     error::AppError,
     models::{session as sessions, user},
     render::{Layout, page, page_with_status},
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -25,7 +26,8 @@ struct LoginPage {
     title: &'static str,
     layout: Layout,
     email: String,
-    error: Option<String>,
+    /// A refusal is about the whole form: it never says which field was wrong.
+    errors: FormErrors,
 }
 
 #[derive(Deserialize)]
@@ -41,7 +43,7 @@ pub async fn form(state: web::Data<AppState>, layout: Layout) -> Result<HttpResp
     page(
         &state.tera,
         "pages/public/login.html",
-        &LoginPage { title: "Sign in", layout, email: String::new(), error: None },
+        &LoginPage { title: "Sign in", layout, email: String::new(), errors: FormErrors::default() },
     )
 }
 
@@ -53,11 +55,13 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let LoginForm { email, password } = form.into_inner();
     let refuse = |status, error: String, email: String, layout| {
+        let mut errors = FormErrors::default();
+        errors.form(error);
         page_with_status(
             status,
             &state.tera,
             "pages/public/login.html",
-            &LoginPage { title: "Sign in", layout, email, error: Some(error) },
+            &LoginPage { title: "Sign in", layout, email, errors },
         )
     };
     let ip = client_ip(&req, &state.settings);

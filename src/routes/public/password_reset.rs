@@ -27,7 +27,7 @@ struct ForgotPage {
     title: &'static str,
     layout: Layout,
     sent: bool,
-    error: Option<String>,
+    errors: FormErrors,
 }
 
 #[derive(Deserialize)]
@@ -46,7 +46,7 @@ pub async fn forgot_form(state: web::Data<AppState>, layout: Layout) -> Result<H
     page(
         &state.tera,
         "pages/public/forgot.html",
-        &ForgotPage { title: "Reset your password", layout, sent: false, error: None },
+        &ForgotPage { title: "Reset your password", layout, sent: false, errors: FormErrors::default() },
     )
 }
 
@@ -60,11 +60,12 @@ pub async fn forgot_submit(
 ) -> Result<HttpResponse, AppError> {
     let ip = client_ip(&req, &state.settings);
     if let Some(wait) = state.ip_throttle.blocked_for(ip) {
-        let error = Some(format!(
+        let mut errors = FormErrors::default();
+        errors.form(format!(
             "Too many requests from your network. Try again in {} seconds.",
             wait.as_secs().max(1)
         ));
-        let data = ForgotPage { title: "Reset your password", layout, sent: false, error };
+        let data = ForgotPage { title: "Reset your password", layout, sent: false, errors };
         return page_with_status(
             StatusCode::TOO_MANY_REQUESTS,
             &state.tera,
@@ -124,7 +125,7 @@ pub async fn forgot_submit(
     page(
         &state.tera,
         "pages/public/forgot.html",
-        &ForgotPage { title: "Check your inbox", layout, sent: true, error: None },
+        &ForgotPage { title: "Check your inbox", layout, sent: true, errors: FormErrors::default() },
     )
 }
 

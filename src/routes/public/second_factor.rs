@@ -20,6 +20,7 @@ use crate::{
     error::AppError,
     models::{session as sessions, user},
     render::{Layout, page, page_with_status},
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -31,7 +32,7 @@ const LOCK_MINUTES: i64 = 15;
 struct CodePage {
     title: &'static str,
     layout: Layout,
-    error: Option<&'static str>,
+    errors: FormErrors,
 }
 
 #[derive(Deserialize)]
@@ -50,7 +51,7 @@ pub async fn form(
     page(
         &state.tera,
         "pages/public/second_factor.html",
-        &CodePage { title: "Two-step sign-in", layout, error: None },
+        &CodePage { title: "Two-step sign-in", layout, errors: FormErrors::default() },
     )
 }
 
@@ -68,13 +69,11 @@ pub async fn submit(
     }
     let now = state.clock.now();
     let (id, now_naive) = (s.user.id, now.naive_utc());
-    let refuse = |error, layout| {
-        page_with_status(
-            StatusCode::UNAUTHORIZED,
-            &state.tera,
-            "pages/public/second_factor.html",
-            &CodePage { title: "Two-step sign-in", layout, error: Some(error) },
-        )
+    let refuse = |error: &'static str, layout| {
+        let mut errors = FormErrors::default();
+        errors.field("code", error);
+        let data = CodePage { title: "Two-step sign-in", layout, errors };
+        page_with_status(StatusCode::UNAUTHORIZED, &state.tera, "pages/public/second_factor.html", &data)
     };
     if state.ip_throttle.blocked_for(ip).is_some() || s.user.totp_locked_until.is_some_and(|t| t > now_naive)
     {

@@ -186,8 +186,10 @@ pub async fn refused_with(res: reqwest::Response, expected: &[(&str, &str)]) -> 
     page
 }
 
+/// `message` is shown next to `field`, tied to its control and linked from the summary
+/// (for refusals with another status than 422, like a wrong sign-in code).
 #[track_caller]
-fn assert_field_error(page: &str, field: &str, message: &str) {
+pub fn assert_field_error(page: &str, field: &str, message: &str) {
     let span = format!(r#"<span class="error" id="{field}-error">"#);
     let beside = page.split(&span).nth(1).and_then(|rest| rest.split("</span>").next());
     assert!(beside.is_some_and(|m| m.contains(message)), "{message:?} next to {field}: {page}");

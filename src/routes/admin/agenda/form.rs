@@ -1,8 +1,6 @@
 //! The session form: what the organizer typed (times on the meeting's wall clocks), parsed
 //! into `SessionFields` in UTC or into messages next to the fields they concern.
 
-use std::collections::BTreeMap;
-
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -19,6 +17,7 @@ use crate::{
         session::{Session, SessionFields, Speaker},
         track::Track,
     },
+    routes::form_errors::FormErrors,
 };
 
 #[derive(Deserialize, Serialize, Debug, Clone, Default)]
@@ -34,8 +33,6 @@ pub struct SessionForm {
     pub speakers: String,
     pub tlp: String,
 }
-
-pub type Errors = BTreeMap<&'static str, String>;
 
 /// A parsed form: the columns and the speakers as (name, team).
 pub type Parsed = (SessionFields, Vec<(String, String)>);
@@ -78,49 +75,49 @@ impl SessionForm {
         }
     }
 
-    pub fn parse(&self, zone: Tz, tracks: &[Track], rooms: &[Room]) -> Result<Parsed, Errors> {
-        let mut errors = Errors::new();
-        let rule = |errors: &mut Errors, key, checked: Result<String, text::TextError>| {
-            checked.map_err(|e| errors.insert(key, e.to_string())).unwrap_or_default()
+    /// The fields, or every problem found, noted in the order of the form.
+    pub fn parse(&self, zone: Tz, tracks: &[Track], rooms: &[Room]) -> Result<Parsed, FormErrors> {
+        let mut errors = FormErrors::default();
+        let rule = |errors: &mut FormErrors, key, checked: Result<String, text::TextError>| {
+            checked.map_err(|e| errors.field(key, e.to_string())).unwrap_or_default()
         };
         let title = rule(&mut errors, "title", text::single_line(&self.title));
-        let abstract_text = rule(&mut errors, "abstract_text", text::multi_line(&self.abstract_text));
-        let speakers_text = rule(&mut errors, "speakers", text::multi_line(&self.speakers));
-        if errors.contains_key("title") {
+        if errors.has("title") {
         } else if title.is_empty() {
-            errors.insert("title", "Enter a title.".into());
+            errors.field("title", "Enter a title.");
         } else if title.chars().count() > 200 {
-            errors.insert("title", "Keep the title under 200 characters.".into());
+            errors.field("title", "Keep the title under 200 characters.");
         }
+        let abstract_text = rule(&mut errors, "abstract_text", text::multi_line(&self.abstract_text));
         if abstract_text.chars().count() > 10_000 {
-            errors.insert("abstract_text", "Keep the abstract under 10,000 characters.".into());
+            errors.field("abstract_text", "Keep the abstract under 10,000 characters.");
         }
-        let kind = self.kind.parse::<Kind>().map_err(|e| errors.insert("kind", e)).ok();
-        let tlp = self.tlp.parse::<Tlp>().map_err(|e| errors.insert("tlp", e.to_string())).ok();
+        let tlp = self.tlp.parse::<Tlp>().map_err(|e| errors.field("tlp", e.to_string())).ok();
+        let kind = self.kind.parse::<Kind>().map_err(|e| errors.field("kind", e)).ok();
         let track = id_in(&self.track, tracks, |t| t.id)
-            .map_err(|()| errors.insert("track", "Choose one of the tracks.".into()))
+            .map_err(|()| errors.field("track", "Choose one of the tracks."))
             .ok();
         let room = id_in(&self.room, rooms, |r| r.id)
-            .map_err(|()| errors.insert("room", "Choose one of the rooms.".into()))
+            .map_err(|()| errors.field("room", "Choose one of the rooms."))
             .ok();
-        let speakers = if errors.contains_key("speakers") {
-            None
-        } else {
-            parse_speakers(&speakers_text).map_err(|e| errors.insert("speakers", e)).ok()
-        };
         let day = NaiveDate::parse_from_str(self.day.trim(), "%Y-%m-%d").ok();
         if day.is_none() {
-            errors.insert("day", "Choose a day of the meeting.".into());
+            errors.field("day", "Choose a day of the meeting.");
         }
         let mut instant = |field: &'static str, raw: &str| {
             let Some(t) = time(raw) else {
-                errors.insert(field, "Enter a time like 09:30 (24-hour clock).".into());
+                errors.field(field, "Enter a time like 09:30 (24-hour clock).");
                 return None;
             };
-            to_utc(day?, t, zone).map_err(|e| errors.insert(field, e.to_string())).ok()
+            to_utc(day?, t, zone).map_err(|e| errors.field(field, e.to_string())).ok()
         };
         let starts_at = instant("starts", &self.starts);
         let ends_at = instant("ends", &self.ends);
+        let speakers = text::multi_line(&self.speakers)
+            .map_err(|e| e.to_string())
+            .and_then(|text| parse_speakers(&text))
+            .map_err(|e| errors.field("speakers", e))
+            .ok();
         match (kind, tlp, track, room, speakers, starts_at, ends_at) {
             (
                 Some(kind),
@@ -176,8 +173,8 @@ mod tests {
         let errors = form("2026-03-29", "02:30", "03:30")
             .parse(chrono_tz::Europe::Copenhagen, &[], &[])
             .expect_err("skipped");
-        assert!(errors["starts"].contains("does not exist"), "{errors:?}");
-        assert!(!errors.contains_key("ends"));
+        assert!(errors.message("starts").is_some_and(|m| m.contains("does not exist")), "{errors:?}");
+        assert!(!errors.has("ends"));
     }
 
     #[test]
@@ -186,7 +183,7 @@ mod tests {
         f.title = "Sharing\r\nX-Injected: yes".into();
         f.abstract_text = "Safe\u{2066}text".into();
         let errors = f.parse(chrono_tz::UTC, &[], &[]).expect_err("invalid");
-        assert_eq!(errors.keys().copied().collect::<Vec<_>>(), ["abstract_text", "title"]);
+        assert_eq!(errors.fields().collect::<Vec<_>>(), ["title", "abstract_text"]);
     }
 
     #[test]
@@ -203,6 +200,6 @@ mod tests {
         f.room = "99".into();
         f.tlp = "TLP:WHITE".into();
         let errors = f.parse(chrono_tz::UTC, &[], &[]).expect_err("invalid");
-        assert_eq!(errors.keys().copied().collect::<Vec<_>>(), ["room", "starts", "tlp"]);
+        assert_eq!(errors.fields().collect::<Vec<_>>(), ["tlp", "room", "starts"]);
     }
 }

@@ -35,8 +35,10 @@ use crate::{
         meeting::{self, Meeting},
     },
     render::{Layout, page_with_status},
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
+use setup::{RoomForm, TrackForm, Typed};
 
 /// The meeting of the path and its time zone.
 pub(crate) async fn meeting_and_zone(state: &AppState, slug: String) -> Result<(Meeting, Tz), AppError> {
@@ -137,19 +139,30 @@ struct DayView {
     sessions: Vec<SessionRow>,
 }
 
+/// A stored track or room in its form on the editor page.
+#[derive(Serialize)]
+struct SetupRow<F> {
+    id: i64,
+    #[serde(flatten)]
+    form: F,
+}
+
 #[derive(Serialize)]
 struct EditorPage {
     title: String,
     layout: Layout,
     meeting: Meeting,
     days: Vec<DayView>,
-    tracks: Vec<Track>,
-    rooms: Vec<Room>,
+    tracks: Vec<SetupRow<TrackForm>>,
+    new_track: TrackForm,
+    rooms: Vec<SetupRow<RoomForm>>,
+    new_room: RoomForm,
+    release_name: String,
     colours: Vec<(&'static str, &'static str)>,
     pending: Vec<ChangeRow>,
     next_number: i32,
     conflicts: usize,
-    errors: Vec<String>,
+    errors: FormErrors,
 }
 
 fn day_label(day: NaiveDate) -> String {
@@ -185,15 +198,17 @@ pub async fn show(
     _who: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    editor(&state, layout, path.into_inner(), Vec::new()).await
+    editor(&state, layout, path.into_inner(), FormErrors::default(), None).await
 }
 
-/// The editor page; with `errors` (from a tracks or rooms form) it answers 422.
-pub(crate) async fn editor(
+/// The editor page; with `errors` (from its tracks, rooms or publish form, which shows
+/// again what was `typed` in it) it answers 422.
+async fn editor(
     state: &AppState,
     layout: Layout,
     slug: String,
-    errors: Vec<String>,
+    errors: FormErrors,
+    typed: Option<Typed>,
 ) -> Result<HttpResponse, AppError> {
     let (m, zone) = meeting_and_zone(state, slug).await?;
     let draft = Draft::load(state, m.id).await?;
@@ -228,12 +243,37 @@ pub(crate) async fn editor(
         .flat_map(|(_, v)| &v.sessions)
         .filter(|r| !r.refusals.is_empty() || !r.warnings.is_empty())
         .count();
+    let mut tracks: Vec<_> =
+        draft.tracks.iter().map(|t| SetupRow { id: t.id, form: TrackForm::of(t) }).collect();
+    let mut rooms: Vec<_> =
+        draft.rooms.iter().map(|r| SetupRow { id: r.id, form: RoomForm::of(r) }).collect();
+    let (mut new_track, mut new_room) = (TrackForm::blank(tracks.len()), RoomForm::blank(rooms.len()));
+    let mut release_name = String::new();
+    match typed {
+        None => {}
+        Some(Typed::Track(None, form)) => new_track = form,
+        Some(Typed::Room(None, form)) => new_room = form,
+        Some(Typed::Track(Some(id), form)) => {
+            if let Some(t) = tracks.iter_mut().find(|t| t.id == id) {
+                t.form = form;
+            }
+        }
+        Some(Typed::Room(Some(id), form)) => {
+            if let Some(r) = rooms.iter_mut().find(|r| r.id == id) {
+                r.form = form;
+            }
+        }
+        Some(Typed::Release(name)) => release_name = name,
+    }
     let data = EditorPage {
         title: format!("Agenda — {}", m.title),
         layout,
         days: days.into_iter().map(|(_, v)| v).collect(),
-        tracks: draft.tracks,
-        rooms: draft.rooms,
+        tracks,
+        new_track,
+        rooms,
+        new_room,
+        release_name,
         colours: Colour::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
         pending: pending.into_iter().map(ChangeRow::from).collect(),
         next_number: latest.map_or(1, |r| r.number + 1),
@@ -241,6 +281,6 @@ pub(crate) async fn editor(
         errors,
         meeting: m,
     };
-    let status = crate::routes::form_errors::status(!data.errors.is_empty());
+    let status = data.errors.status();
     page_with_status(status, &state.tera, "pages/admin/agenda.html", &data)
 }

@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::{editor, meeting_and_zone};
+use super::{meeting_and_zone, setup::Typed};
 use crate::{
     auth::guard::{Organizer, see_other},
     db,
@@ -14,6 +14,7 @@ use crate::{
     invites,
     models::{agenda::release, audit, meeting},
     render::Layout,
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -30,13 +31,20 @@ pub async fn submit(
     form: web::Form<PublishForm>,
 ) -> Result<HttpResponse, AppError> {
     let (m, _) = meeting_and_zone(&state, path.into_inner()).await?;
+    let mut errors = FormErrors::default();
     let name = match text::single_line(&form.name) {
+        Ok(name) if name.chars().count() > 80 => {
+            errors.field("name", "Keep the release name under 80 characters.");
+            name
+        }
         Ok(name) => name,
-        Err(e) => return editor(&state, layout, m.slug, vec![format!("The release name: {e}")]).await,
+        Err(e) => {
+            errors.field("name", format!("The release name: {e}"));
+            form.name.trim().to_owned()
+        }
     };
-    if name.chars().count() > 80 {
-        return editor(&state, layout, m.slug, vec!["Keep the release name under 80 characters.".into()])
-            .await;
+    if !errors.is_empty() {
+        return Typed::Release(name).refused(&state, layout, m.slug, errors).await;
     }
     let (actor, now, id, slug) = (who.0.user.id, state.clock.now_naive(), m.id, m.slug.clone());
     let st = state.clone();

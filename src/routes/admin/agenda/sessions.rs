@@ -5,11 +5,7 @@ use actix_web::{HttpResponse, web};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::{
-    Draft,
-    form::{Errors, SessionForm},
-    meeting_and_zone, window,
-};
+use super::{Draft, form::SessionForm, meeting_and_zone, window};
 use crate::{
     auth::guard::{Organizer, see_other},
     db,
@@ -31,7 +27,10 @@ use crate::{
         meeting::{self, Meeting},
     },
     render::{Layout, page_with_status},
-    routes::confirm::{self, Ask, Confirm},
+    routes::{
+        confirm::{self, Ask, Confirm},
+        form_errors::FormErrors,
+    },
     startup::AppState,
 };
 
@@ -42,7 +41,7 @@ struct FormPage {
     meeting: Meeting,
     session_id: Option<i64>,
     form: SessionForm,
-    errors: Errors,
+    errors: FormErrors,
     tracks: Vec<Track>,
     rooms: Vec<Room>,
     kinds: Vec<(&'static str, &'static str)>,
@@ -58,9 +57,9 @@ fn form_page(
     draft: Draft,
     session_id: Option<i64>,
     form: SessionForm,
-    errors: Errors,
+    errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
-    let status = crate::routes::form_errors::status(!errors.is_empty());
+    let status = errors.status();
     let data = FormPage {
         title: if session_id.is_some() { "Edit a session".into() } else { "Add a session".into() },
         layout,
@@ -99,7 +98,7 @@ fn save(
     parsed: &(SessionFields, Vec<(String, String)>),
     actor: i64,
     now: chrono::NaiveDateTime,
-) -> diesel::QueryResult<Errors> {
+) -> diesel::QueryResult<FormErrors> {
     db::transaction(c, |c| {
         meeting::lock(c, m.id)?;
         let draft = Draft::read(c, m.id)?;
@@ -113,11 +112,12 @@ fn save(
             speakers: speakers.iter().map(|(name, _)| name.as_str()).collect(),
             cancelled: draft.sessions.iter().any(|s| Some(s.id) == editing && s.status == "cancelled"),
         };
-        let errors: Errors = conflicts::check(&candidate, &draft.slots(), window(m, zone))
-            .into_iter()
-            .filter(Problem::is_refusal)
-            .map(|p| (field_of(&p), p.message()))
-            .collect();
+        let mut errors = FormErrors::default();
+        for p in
+            conflicts::check(&candidate, &draft.slots(), window(m, zone)).iter().filter(|p| p.is_refusal())
+        {
+            errors.field(field_of(p), p.message());
+        }
         if !errors.is_empty() {
             return Ok(errors);
         }
@@ -133,7 +133,7 @@ fn save(
         // their data export, so it never holds a title (T1).
         let label = Tlp::stored(&f.tlp);
         audit::record(c, Some(actor), action, &format!("{}/session/{id}", m.slug), label.as_str(), now)?;
-        Ok(Errors::new())
+        Ok(FormErrors::default())
     })
 }
 
@@ -146,7 +146,7 @@ pub async fn new(
     let (m, _) = meeting_and_zone(&state, path.into_inner()).await?;
     let draft = Draft::load(&state, m.id).await?;
     let form = SessionForm::blank(m.first_day);
-    form_page(&state, layout, m, draft, None, form, Errors::new())
+    form_page(&state, layout, m, draft, None, form, FormErrors::default())
 }
 
 pub async fn edit(
@@ -161,7 +161,7 @@ pub async fn edit(
     let s = draft.sessions.iter().find(|s| s.id == id).ok_or(AppError::NotFound)?;
     let speakers: Vec<_> = draft.speakers.iter().filter(|sp| sp.session_id == id).cloned().collect();
     let form = SessionForm::from_session(s, &speakers, zone);
-    form_page(&state, layout, m, draft, Some(id), form, Errors::new())
+    form_page(&state, layout, m, draft, Some(id), form, FormErrors::default())
 }
 
 async fn submit(

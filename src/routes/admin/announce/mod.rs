@@ -5,8 +5,6 @@
 
 mod send;
 
-use std::collections::BTreeMap;
-
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +16,7 @@ use crate::{
     error::AppError,
     models::{meeting, registration},
     render::{Layout, page_with_status},
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -45,36 +44,27 @@ impl AnnounceForm {
     /// The audience, or a message per field that is wrong.
     /// Cleans subject and body by the input rule (the confirmation step shows them cleaned)
     /// and checks every field.
-    fn check(&mut self) -> Result<Status, BTreeMap<&'static str, String>> {
-        let mut errors = BTreeMap::new();
+    fn check(&mut self) -> Result<Status, FormErrors> {
+        let mut errors = FormErrors::default();
         let audience = match self.audience.as_str() {
             "approved" => Some(Status::Approved),
             "waitlisted" => Some(Status::Waitlisted),
             _ => None,
         };
         if audience.is_none() {
-            errors.insert("audience", "Choose who receives it: approved or waitlisted attendees.".into());
+            errors.field("audience", "Choose who receives it: approved or waitlisted attendees.");
         }
-        match text::single_line(&self.subject) {
-            Ok(subject) => self.subject = subject,
-            Err(e) => _ = errors.insert("subject", e.to_string()),
+        self.subject = errors.single_line("subject", &self.subject);
+        if !errors.has("subject") && (self.subject.is_empty() || self.subject.chars().count() > SUBJECT_MAX) {
+            errors
+                .field("subject", format!("Write a subject of one line, at most {SUBJECT_MAX} characters."));
         }
         match text::multi_line(&self.body) {
             Ok(body) => self.body = body,
-            Err(e) => _ = errors.insert("body", e.to_string()),
+            Err(e) => errors.field("body", e.to_string()),
         }
-        let subject = self.subject.trim();
-        if errors.contains_key("subject") {
-        } else if subject.is_empty()
-            || subject.chars().count() > SUBJECT_MAX
-            || subject.contains(['\r', '\n'])
-        {
-            errors
-                .insert("subject", format!("Write a subject of one line, at most {SUBJECT_MAX} characters."));
-        }
-        if errors.contains_key("body") {
-        } else if self.body.trim().is_empty() || self.body.chars().count() > BODY_MAX {
-            errors.insert("body", format!("Write the message, at most {BODY_MAX} characters."));
+        if !errors.has("body") && (self.body.trim().is_empty() || self.body.chars().count() > BODY_MAX) {
+            errors.field("body", format!("Write the message, at most {BODY_MAX} characters."));
         }
         match audience {
             Some(a) if errors.is_empty() => Ok(a),
@@ -92,7 +82,7 @@ struct AnnouncePage {
     approved: usize,
     waitlisted: usize,
     form: AnnounceForm,
-    errors: BTreeMap<&'static str, String>,
+    errors: FormErrors,
     /// Set on the confirmation page: how many people will receive the message.
     confirm: Option<usize>,
 }
@@ -103,7 +93,7 @@ async fn render(
     layout: Layout,
     slug: String,
     form: AnnounceForm,
-    errors: BTreeMap<&'static str, String>,
+    errors: FormErrors,
     confirm: Option<usize>,
 ) -> Result<HttpResponse, AppError> {
     let (m, rows) = state
@@ -115,7 +105,7 @@ async fn render(
         })
         .await?;
     let count = |s: Status| rows.iter().filter(|r| r.registration.status == s.as_str()).count();
-    let status = crate::routes::form_errors::status(!errors.is_empty());
+    let status = errors.status();
     let data = AnnouncePage {
         title: format!("Announcement · {}", m.title),
         layout,
@@ -137,5 +127,5 @@ pub async fn form(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let form = AnnounceForm { audience: "approved".into(), ..AnnounceForm::default() };
-    render(&state, layout, path.into_inner(), form, BTreeMap::new(), None).await
+    render(&state, layout, path.into_inner(), form, FormErrors::default(), None).await
 }

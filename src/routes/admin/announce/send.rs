@@ -3,8 +3,6 @@
 //! transaction. The rows' idempotency keys carry the confirmation's nonce, so a double
 //! submit sends each person the message once.
 
-use std::collections::BTreeMap;
-
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
@@ -16,6 +14,7 @@ use crate::{
     error::AppError,
     models::{audit, meeting, outbox, registration},
     render::Layout,
+    routes::form_errors::FormErrors,
     startup::AppState,
 };
 
@@ -42,7 +41,7 @@ pub async fn submit(
     let (slug, mut form) = (path.into_inner(), form.into_inner());
     let audience = match form.check() {
         Ok(audience) if form.step != "edit" => audience,
-        Ok(_) => return render(&state, layout, slug, form, BTreeMap::new(), None).await,
+        Ok(_) => return render(&state, layout, slug, form, FormErrors::default(), None).await,
         Err(errors) => return render(&state, layout, slug, form, errors, None).await,
     };
     let lookup = slug.clone();
@@ -57,7 +56,7 @@ pub async fn submit(
     if form.step != "send" || !is_nonce(&form.nonce) {
         form.nonce = Token::generate().as_str().to_owned();
         form.step = "send".into();
-        return render(&state, layout, slug, form, BTreeMap::new(), Some(recipients.len())).await;
+        return render(&state, layout, slug, form, FormErrors::default(), Some(recipients.len())).await;
     }
     let subject = form.subject.trim();
     let mut mails = Vec::with_capacity(recipients.len());

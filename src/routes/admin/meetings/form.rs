@@ -1,8 +1,6 @@
 //! The meeting form: what the organizer typed, parsed into `MeetingFields` or into
 //! messages next to the fields they concern.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike as _, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +9,9 @@ use crate::{
         colocation::{self, DateRange},
         first_conferences,
         local_time::{self, to_local, to_utc},
-        text,
     },
     models::meeting::{Meeting, MeetingFields},
+    routes::form_errors::FormErrors,
 };
 
 /// The form as typed (also what the page shows back).
@@ -34,8 +32,6 @@ pub struct MeetingForm {
     pub registration_closes: String,
     pub default_cap: String,
 }
-
-pub type Errors = BTreeMap<&'static str, String>;
 
 /// The years a meeting's dates may fall in: far beyond them a calendar writes dates no
 /// reader parses (year 9999 gave `DTEND;VALUE=DATE:+100000101`), and no meeting is held.
@@ -88,100 +84,95 @@ impl MeetingForm {
         }
     }
 
-    /// The fields, or every problem found. `max_gap_days` is the co-location rule.
-    pub fn parse(&self, max_gap_days: i64) -> Result<MeetingFields, Errors> {
-        let mut errors = Errors::new();
-        let mut text = |key: &'static str, value: &str, what: &str| match text::single_line(value) {
-            Ok(v) if v.is_empty() => {
-                errors.insert(key, format!("Enter the {what}."));
-                v
+    /// The fields, or every problem found, noted in the order of the form.
+    /// `max_gap_days` is the co-location rule.
+    pub fn parse(&self, max_gap_days: i64) -> Result<MeetingFields, FormErrors> {
+        let mut errors = FormErrors::default();
+        let text = |errors: &mut FormErrors, key: &'static str, value: &str, what: &str| {
+            let v = errors.single_line(key, value);
+            if v.is_empty() && !errors.has(key) {
+                errors.field(key, format!("Enter the {what}."));
             }
-            Ok(v) => v,
-            Err(e) => {
-                errors.insert(key, e.to_string());
-                value.trim().to_owned()
-            }
+            v
         };
-        let title = text("title", &self.title, "title");
-        let city = text("city", &self.city, "city of the meeting");
-        let venue = text("venue", &self.venue, "venue");
-        let conference_name = text("conference_name", &self.conference_name, "name of the FIRST conference");
-        let conference_city = text("conference_city", &self.conference_city, "city of the FIRST conference");
+        let date =
+            |errors: &mut FormErrors, key: &'static str, value: &str| match value.trim().parse::<NaiveDate>()
+            {
+                Ok(d) if MEETING_YEARS.contains(&d.year()) => Some(d),
+                Ok(_) => {
+                    let (from, to) = (MEETING_YEARS.start(), MEETING_YEARS.end());
+                    errors.field(key, format!("Enter a date between the years {from} and {to}."));
+                    None
+                }
+                Err(_) => {
+                    errors.field(key, "Enter a date as YYYY-MM-DD, like 2026-06-20.");
+                    None
+                }
+            };
+        let title = text(&mut errors, "title", &self.title, "title");
         let slug = self.slug.trim().to_lowercase();
         // "new" is the address of the create form.
         if !(3..=64).contains(&slug.len())
             || slug == "new"
             || !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         {
-            errors.insert(
-                "slug",
-                "Use 3 to 64 lower-case letters, digits and hyphens, like natcsirt-2026.".into(),
-            );
+            errors.field("slug", "Use 3 to 64 lower-case letters, digits and hyphens, like natcsirt-2026.");
         }
+        let city = text(&mut errors, "city", &self.city, "city of the meeting");
+        let venue = text(&mut errors, "venue", &self.venue, "venue");
         let zone = local_time::parse_zone(&self.time_zone)
-            .map_err(|e| errors.insert("time_zone", e.to_string()))
+            .map_err(|e| errors.field("time_zone", e.to_string()))
             .ok();
-        let mut date = |key: &'static str, value: &str| match value.trim().parse::<NaiveDate>() {
-            Ok(d) if MEETING_YEARS.contains(&d.year()) => Some(d),
-            Ok(_) => {
-                let (from, to) = (MEETING_YEARS.start(), MEETING_YEARS.end());
-                errors.insert(key, format!("Enter a date between the years {from} and {to}."));
-                None
-            }
-            Err(_) => {
-                errors.insert(key, "Enter a date as YYYY-MM-DD, like 2026-06-20.".into());
-                None
-            }
-        };
-        let (first, last) = (date("first_day", &self.first_day), date("last_day", &self.last_day));
-        let (c_first, c_last) = (
-            date("conference_first_day", &self.conference_first_day),
-            date("conference_last_day", &self.conference_last_day),
-        );
-        let (opens, closes) = (
-            date("registration_opens", &self.registration_opens),
-            date("registration_closes", &self.registration_closes),
-        );
+        let first = date(&mut errors, "first_day", &self.first_day);
+        let last = date(&mut errors, "last_day", &self.last_day);
+        let conference_name =
+            text(&mut errors, "conference_name", &self.conference_name, "name of the FIRST conference");
+        let conference_city =
+            text(&mut errors, "conference_city", &self.conference_city, "city of the FIRST conference");
+        let c_first = date(&mut errors, "conference_first_day", &self.conference_first_day);
+        let c_last = date(&mut errors, "conference_last_day", &self.conference_last_day);
+        let opens = date(&mut errors, "registration_opens", &self.registration_opens);
+        let closes = date(&mut errors, "registration_closes", &self.registration_closes);
         let default_cap = match self.default_cap.trim().parse::<i32>() {
             Ok(n) if n >= 1 => n,
             _ => {
-                errors.insert(
+                errors.field(
                     "default_cap",
-                    "Enter how many people each team may send: a whole number, 1 or more.".into(),
+                    "Enter how many people each team may send: a whole number, 1 or more.",
                 );
                 0
             }
         };
         let meeting = first.zip(last).and_then(|(f, l)| {
-            DateRange::new(f, l).map_err(|e| errors.insert("last_day", e.to_string())).ok()
+            DateRange::new(f, l).map_err(|e| errors.field("last_day", e.to_string())).ok()
         });
         let conference = c_first.zip(c_last).and_then(|(f, l)| {
-            DateRange::new(f, l).map_err(|e| errors.insert("conference_last_day", e.to_string())).ok()
+            DateRange::new(f, l).map_err(|e| errors.field("conference_last_day", e.to_string())).ok()
         });
         if let (Some(m), Some(c)) = (&meeting, &conference)
             && let Err(e) = colocation::check(m, c, max_gap_days)
         {
-            errors.insert("first_day", e.to_string());
+            errors.field("first_day", e.to_string());
         }
         let window = match (opens, closes, zone) {
             (Some(o), Some(c), Some(zone)) => {
                 let start = to_utc(o, NaiveTime::MIN, zone)
-                    .map_err(|e| errors.insert("registration_opens", e.to_string()))
+                    .map_err(|e| errors.field("registration_opens", e.to_string()))
                     .ok();
                 let end_time = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN);
                 let end = to_utc(c, end_time, zone)
-                    .map_err(|e| errors.insert("registration_closes", e.to_string()))
+                    .map_err(|e| errors.field("registration_closes", e.to_string()))
                     .ok();
                 if c < o {
-                    errors.insert(
+                    errors.field(
                         "registration_closes",
-                        "Registration must close on or after the day it opens.".into(),
+                        "Registration must close on or after the day it opens.",
                     );
                 }
                 if meeting.as_ref().is_some_and(|m| c > m.last()) {
-                    errors.insert(
+                    errors.field(
                         "registration_closes",
-                        "Registration must close by the last day of the meeting.".into(),
+                        "Registration must close by the last day of the meeting.",
                     );
                 }
                 start.zip(end)

@@ -15,10 +15,13 @@ use crate::{
         meeting::{self, CANCELLED, Meeting, MeetingFields, OPEN},
     },
     render::{Layout, page, page_with_status},
-    routes::confirm::{self, Ask, Confirm},
+    routes::{
+        confirm::{self, Ask, Confirm},
+        form_errors::FormErrors,
+    },
     startup::AppState,
 };
-use form::{Errors, MeetingForm, warnings};
+use form::{MeetingForm, warnings};
 
 #[derive(Serialize)]
 struct ListPage {
@@ -32,7 +35,7 @@ struct FormPage {
     title: String,
     layout: Layout,
     form: MeetingForm,
-    errors: Errors,
+    errors: FormErrors,
     warnings: Vec<String>,
     meeting: Option<Meeting>,
     max_gap_days: i64,
@@ -52,11 +55,11 @@ fn form_page(
     state: &AppState,
     layout: Layout,
     form: MeetingForm,
-    errors: Errors,
+    errors: FormErrors,
     warnings: Vec<String>,
     meeting: Option<Meeting>,
 ) -> Result<HttpResponse, AppError> {
-    let status = crate::routes::form_errors::status(!errors.is_empty());
+    let status = errors.status();
     let title = meeting.as_ref().map_or_else(|| "Create a meeting".to_owned(), |m| m.title.clone());
     let max_gap_days = state.settings.registry.max_gap_days;
     let data = FormPage { title, layout, form, errors, warnings, meeting, max_gap_days };
@@ -68,12 +71,14 @@ async fn validate(
     state: &AppState,
     form: &MeetingForm,
     except: Option<i64>,
-) -> Result<Result<MeetingFields, Errors>, AppError> {
+) -> Result<Result<MeetingFields, FormErrors>, AppError> {
     let mut fields = form.parse(state.settings.registry.max_gap_days);
     if let Ok(f) = &fields {
         let slug = f.slug.clone();
         if state.db.query(move |c| meeting::slug_taken(c, &slug, except)).await? {
-            fields = Err(Errors::from([("slug", "Another meeting uses this short name.".to_owned())]));
+            let mut errors = FormErrors::default();
+            errors.field("slug", "Another meeting uses this short name.");
+            fields = Err(errors);
         }
     }
     Ok(fields)
@@ -85,7 +90,7 @@ pub async fn new(
     _who: Organizer,
 ) -> Result<HttpResponse, AppError> {
     let form = MeetingForm::proposal(state.clock.now().date_naive());
-    form_page(&state, layout, form, Errors::new(), Vec::new(), None)
+    form_page(&state, layout, form, FormErrors::default(), Vec::new(), None)
 }
 
 pub async fn create(
@@ -127,7 +132,7 @@ pub async fn show(
     let m = load(&state, path.into_inner()).await?;
     let form = MeetingForm::from_meeting(&m);
     let warnings = form.parse(i64::MAX).map(|f| warnings(&f)).unwrap_or_default();
-    form_page(&state, layout, form, Errors::new(), warnings, Some(m))
+    form_page(&state, layout, form, FormErrors::default(), warnings, Some(m))
 }
 
 pub async fn update(

@@ -20,6 +20,7 @@ use crate::{
     routes::{
         admin::listing::Sorting,
         confirm::{self, Confirm},
+        form_errors::FormErrors,
     },
     startup::AppState,
 };
@@ -30,6 +31,15 @@ pub(in crate::routes::admin) struct Report {
     status: &'static str,
     done: Vec<String>,
     refused: Vec<Refusal>,
+}
+
+/// What the bulk form held, shown again when it is refused: the checked rows, the
+/// decision and the reason.
+#[derive(Serialize, Default)]
+pub(super) struct Typed {
+    ids: Vec<i64>,
+    decision: String,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -60,25 +70,31 @@ pub async fn bulk(
         },
     };
     let ids: Vec<i64> = form.iter().filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).collect();
-    let reason = match text::multi_line(&field("reason").unwrap_or_default()) {
-        Ok(reason) => Some(reason).filter(|r| !r.is_empty()),
-        Err(e) => {
-            return render(&state, layout, slug, filter, Outcome::error(&format!("The reason: {e}"))).await;
+    let typed = Typed {
+        ids: ids.clone(),
+        decision: field("decision").unwrap_or_default(),
+        reason: field("reason").unwrap_or_default(),
+    };
+    let mut errors = FormErrors::default();
+    let reason = text::multi_line(&typed.reason)
+        .map_err(|e| errors.field("bulk-reason", format!("The reason: {e}")))
+        .ok()
+        .filter(|r| !r.is_empty());
+    let decision = typed.decision.parse::<Decision>().ok().filter(|d| *d != Decision::Revoke);
+    match decision {
+        None => errors.form("Choose approve, waitlist or reject for the checked registrations."),
+        Some(d) if rules::reason_required(d) && reason.is_none() => {
+            errors.field("bulk-reason", "Give a reason: each person receives it by email.");
         }
-    };
-    let decision = field("decision").and_then(|d| d.parse::<Decision>().ok());
-    let Some(decision) = decision.filter(|d| *d != Decision::Revoke) else {
-        let outcome = Outcome::error("Choose approve, waitlist or reject for the checked registrations.");
-        return render(&state, layout, slug, filter, outcome).await;
-    };
+        Some(_) => {}
+    }
     if ids.is_empty() {
-        let outcome = Outcome::error("Select at least one registration.");
-        return render(&state, layout, slug, filter, outcome).await;
+        errors.form("Select at least one registration.");
     }
-    if rules::reason_required(decision) && reason.is_none() {
-        let outcome = Outcome::error("Give a reason: each person receives it by email.");
-        return render(&state, layout, slug, filter, outcome).await;
-    }
+    let Some(decision) = decision.filter(|_| errors.is_empty()) else {
+        return render(&state, layout, slug, filter, Outcome { errors, bulk: typed, ..Outcome::default() })
+            .await;
+    };
     let lookup = slug.clone();
     let (m, rows) = state
         .db

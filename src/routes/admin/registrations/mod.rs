@@ -25,7 +25,10 @@ use crate::{
     error::AppError,
     models::{meeting, registration, user},
     render::{Layout, page_with_status},
-    routes::admin::listing::{Column, PER_PAGE, Pager},
+    routes::{
+        admin::listing::{Column, PER_PAGE, Pager},
+        form_errors::FormErrors,
+    },
     startup::AppState,
 };
 
@@ -71,17 +74,22 @@ struct QueuePage {
 }
 
 /// What the last form did, when it did not redirect: refusals, the registrations to offer
-/// to waitlist instead (refused at the cap), and the report of a bulk decision.
+/// to waitlist instead (refused at the cap), the report of a bulk decision, and what the
+/// bulk form held.
 #[derive(Serialize, Default)]
 pub(super) struct Outcome {
-    errors: Vec<String>,
+    errors: FormErrors,
     offer_waitlist: Vec<i64>,
     report: Option<bulk::Report>,
+    bulk: bulk::Typed,
 }
 
 impl Outcome {
+    /// A refusal of the whole form.
     fn error(message: &str) -> Self {
-        Self { errors: vec![message.to_owned()], ..Self::default() }
+        let mut errors = FormErrors::default();
+        errors.form(message);
+        Self { errors, ..Self::default() }
     }
 }
 
@@ -141,7 +149,7 @@ async fn render(
             second_factor: with_second_factor.contains(&r.registration.user_id),
         });
     }
-    let status = crate::routes::form_errors::status(!outcome.errors.is_empty());
+    let status = outcome.errors.status();
     let data = QueuePage {
         title: format!("Registrations · {}", m.title),
         layout,

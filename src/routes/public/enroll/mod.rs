@@ -90,7 +90,7 @@ pub async fn start(
             fresh
         }
     };
-    setup_page(&state, layout, &s, &secret, None)
+    setup_page(&state, layout, &s, &secret, FormErrors::default())
 }
 
 /// Confirms the pending secret with a code; shows the recovery codes once. For someone
@@ -112,7 +112,9 @@ pub async fn submit(
     };
     let Some(step) = totp::verify(&secret, &form.code, now.timestamp(), None) else {
         let error = "That code is not right. Check the time on your phone and enter the current code.";
-        return setup_page(&state, layout, &s, &secret, Some(error));
+        let mut errors = FormErrors::default();
+        errors.field("code", error);
+        return setup_page(&state, layout, &s, &secret, errors);
     };
     let codes = totp::generate_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| hash_token(&totp::normalize_recovery_code(c))).collect();

@@ -42,7 +42,7 @@ struct SetupPage {
     /// The otpauth URI as a QR code, an inline `<svg>` made by `crate::qr`.
     qr_svg: String,
     required: bool,
-    error: Option<&'static str>,
+    errors: FormErrors,
 }
 
 /// The setup page for `secret`: the key as text and as a QR code. It holds the secret, so
@@ -52,7 +52,7 @@ pub(super) fn setup_page(
     layout: Layout,
     s: &CurrentSession,
     secret: &TotpSecret,
-    error: Option<&'static str>,
+    errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
     let otpauth_uri = totp::otpauth_uri(secret, "NatCSIRT meeting", &s.user.email);
     let qr_svg = crate::qr::svg(&otpauth_uri, "QR code with the setup address for your authenticator app")
@@ -64,9 +64,9 @@ pub(super) fn setup_page(
         otpauth_uri,
         qr_svg,
         required: s.user.is_organizer(),
-        error,
+        errors,
     };
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = data.errors.status();
     // It holds the secret: like every answer to a session it is not stored (middleware::cache).
     page_with_status(status, &state.tera, "pages/me/second_factor_setup.html", &data)
 }
