@@ -18,9 +18,11 @@ use csirt_meet::{
 };
 
 use crate::{
+    fixtures::{
+        Account, BOB, INVITEE, decide, invite, meeting_and_team, registration_form, registrations,
+        self_registration_form, verify_link,
+    },
     helpers::{TestApp, TestDatabase, csrf_in, location, new_client, spawn_app},
-    self_registration::{BOB, form, verify_link},
-    vetting::{decide, registrations, set_up},
 };
 use csirt_meet::domain::agenda::Kind;
 use csirt_meet::domain::states::Role;
@@ -35,7 +37,8 @@ const AGENDA: &str = "/meetings/natcsirt-2026/agenda";
 
 /// The registration form as an attacker fills it: with a password of their choice.
 fn with_password(email: &'static str, name: &'static str) -> Vec<(&'static str, &'static str)> {
-    let mut fields: Vec<_> = form(email).into_iter().filter(|(k, _)| *k != "name").collect();
+    let mut fields: Vec<_> =
+        self_registration_form(email).into_iter().filter(|(k, _)| *k != "name").collect();
     fields.push(("name", name));
     fields.push(("password", ATTACKER_PASSWORD));
     fields
@@ -88,7 +91,7 @@ async fn agenda_seen_by(app: &TestApp, client: &reqwest::Client) -> String {
 #[tokio::test]
 async fn an_attacker_who_registers_the_victims_address_with_a_password_never_gets_in() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
+    let (m, _) = meeting_and_team(&app).await;
     red_session(&app, m.id).await;
     let attacker = new_client();
     let res = app.post_form_with(&attacker, "/register", &with_password(BOB, "Bob Example")).await;
@@ -125,7 +128,7 @@ async fn an_attacker_who_registers_the_victims_address_with_a_password_never_get
 #[tokio::test]
 async fn signing_in_with_an_unproven_address_answers_exactly_as_a_wrong_password() {
     let app = spawn_app().await;
-    set_up(&app).await;
+    meeting_and_team(&app).await;
     let known = app.create_user("known@cert-at.example", Role::Member).await;
     app.post_form_with(&new_client(), "/register", &with_password(BOB, "Bob Example")).await;
     let before = app.state.hasher.checks();
@@ -141,7 +144,7 @@ async fn signing_in_with_an_unproven_address_answers_exactly_as_a_wrong_password
 #[tokio::test]
 async fn registering_an_unproven_address_again_replaces_the_first_registration() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
+    let (m, _) = meeting_and_team(&app).await;
     let first_page = app.post_form_with(&new_client(), "/register", &with_password(BOB, "Mallory")).await;
     let first = verify_link(&app).await;
     let again = app.post_form_with(&new_client(), "/register", &with_password(BOB, "Bob Example")).await;
@@ -174,7 +177,7 @@ async fn registering_an_unproven_address_again_replaces_the_first_registration()
 #[tokio::test]
 async fn the_confirmation_email_does_not_repeat_the_name_typed_at_registration() {
     let app = spawn_app().await;
-    set_up(&app).await;
+    meeting_and_team(&app).await;
     let lure = "Call +1 555 0100 now to keep your access";
     app.post_form_with(&new_client(), "/register", &with_password(BOB, lure)).await;
     verify_link(&app).await;
@@ -189,7 +192,7 @@ async fn the_confirmation_email_does_not_repeat_the_name_typed_at_registration()
 #[tokio::test]
 async fn a_password_reset_for_an_unproven_address_sends_no_link() {
     let app = spawn_app().await;
-    set_up(&app).await;
+    meeting_and_team(&app).await;
     app.post_form_with(&new_client(), "/register", &with_password(BOB, "Bob Example")).await;
     app.dispatch_pending_emails().await;
     let sent = app.emails().len();
@@ -203,8 +206,8 @@ async fn a_password_reset_for_an_unproven_address_sends_no_link() {
 #[tokio::test]
 async fn an_invitation_replaces_an_unconfirmed_self_registration_of_the_address() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
-    let invitee = crate::vetting::INVITEE;
+    let (m, team_id) = meeting_and_team(&app).await;
+    let invitee = INVITEE;
     let fields = vec![
         ("email", invitee),
         ("name", "Mallory"),
@@ -213,11 +216,11 @@ async fn an_invitation_replaces_an_unconfirmed_self_registration_of_the_address(
         ("consent_listed", "yes"),
     ];
     app.post_form_with(&new_client(), "/register", &fields).await;
-    let link = crate::vetting::invite(&app, team_id, invitee).await;
+    let link = invite(&app, team_id, invitee).await;
     let alice = new_client();
     let page = alice.get(app.url(&link)).send().await.expect("sent").text().await.expect("body");
     assert!(!page.contains("exists already"), "the unproven address has no account to sign in with");
-    let res = app.post_form_with(&alice, &link, &crate::vetting::registration_form("Alice Example")).await;
+    let res = app.post_form_with(&alice, &link, &registration_form("Alice Example")).await;
     assert_eq!(location(&res), "/me?done=registered");
     let rows: Vec<_> = registrations(&app, m.id).await.into_iter().filter(|r| r.email == invitee).collect();
     assert_eq!(rows.len(), 1);
@@ -238,24 +241,17 @@ fn the_upgrade_takes_the_password_of_every_account_whose_address_is_unproven() {
     let c = &mut *conn;
     let before = run_migrations_before(c, STRIP).expect("an install from before the upgrade");
     assert!(!before.applied.is_empty() && !before.applied.iter().any(|n| n == STRIP), "{before:?}");
-    let hash = password::hash(ATTACKER_PASSWORD).expect("hash");
     let now = chrono::Utc::now().naive_utc();
     let mut ids = Vec::new();
-    for (email, verified) in [(BOB, None), ("ana@cert-at.example", Some(now))] {
-        let new = user::NewUser {
-            email,
-            name: "Someone",
-            role: Role::Member,
-            password_hash: &hash,
-            email_verified_at: verified,
-            created_at: now,
-        };
-        let id = user::insert(c, &new).expect("account").id;
+    for account in [Account::member(BOB).unproven(), Account::member("ana@cert-at.example")] {
+        let account = account.name("Someone").password(ATTACKER_PASSWORD);
+        let id = account.insert_in(c, now).expect("account").id;
         sessions::create(c, &format!("session-{id}"), id, "csrf", true, now).expect("session");
         ids.push(id);
     }
     let (unproven, proven) = (ids[0], ids[1]);
     let bob = user::find(c, unproven).expect("account");
+    let hash = user::find(c, proven).expect("account").password_hash;
     assert!(password::verify(ATTACKER_PASSWORD, &bob.password_hash), "before: the typed password opens it");
 
     let applied = run_migrations(c).expect("the upgrade runs");

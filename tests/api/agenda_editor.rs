@@ -1,15 +1,16 @@
 //! The organizers' agenda editor: tracks and rooms, sessions in the meeting's local time,
 //! conflicts, and releases with their change lists and SEQUENCEs.
 
+use csirt_meet::domain::{agenda::SessionStatus, states::Role, tlp::Tlp};
 use csirt_meet::models::{
     agenda::{release, room, session, track},
     meeting,
 };
 
-use crate::helpers::{TestApp, location, refused_with, spawn_app};
-use csirt_meet::domain::agenda::SessionStatus;
-use csirt_meet::domain::states::Role;
-use csirt_meet::domain::tlp::Tlp;
+use crate::{
+    fixtures::{COPENHAGEN_AUTUMN, meeting_form},
+    helpers::{TestApp, location, refused_with, spawn_app},
+};
 
 const SLUG: &str = "natcsirt-2026";
 const EDITOR: &str = "/admin/meetings/natcsirt-2026/agenda";
@@ -18,7 +19,7 @@ const EDITOR: &str = "/admin/meetings/natcsirt-2026/agenda";
 /// Denver 2026 meeting of `meetings.rs`.
 async fn meeting_with(app: &TestApp, changes: &[(&'static str, &'static str)]) -> meeting::Meeting {
     app.login_as_organizer().await;
-    let res = app.post_form("/admin/meetings", &crate::meetings::form(changes)).await;
+    let res = app.post_form("/admin/meetings", &meeting_form(changes)).await;
     assert_eq!(res.status(), 303, "the meeting is created");
     app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting")
 }
@@ -187,7 +188,7 @@ async fn a_local_time_skipped_by_dst_is_refused() {
 #[tokio::test]
 async fn a_session_across_the_autumn_dst_change_lasts_its_real_length() {
     let app = spawn_app().await;
-    let m = meeting_with(&app, &crate::meetings::COPENHAGEN_AUTUMN).await;
+    let m = meeting_with(&app, &COPENHAGEN_AUTUMN).await;
     let res = add_session(&app, &session_form("Through the night", "", "2026-10-25", "01:30", "03:30")).await;
     assert_eq!(res.status(), 303);
     let s = &draft(&app, m.id).await[0];

@@ -2,134 +2,32 @@
 //! TLP labels, times in the meeting's zone across DST changes, the track filter, picks,
 //! "changed since you last looked" marks, the change list and the session page.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
+use csirt_meet::domain::{
+    agenda::{Kind, SessionStatus},
+    states::Role,
+    tlp::Tlp,
+};
 use csirt_meet::{
     db,
     domain::registration::Status,
-    models::{
-        agenda::{
-            release,
-            room::{self, RoomFields},
-            session::{self, SessionFields},
-            track,
-        },
-        meeting::{self, Meeting, MeetingFields},
-        registration,
+    models::agenda::{
+        release,
+        session::{self, SessionFields},
     },
 };
 
-use crate::helpers::{TestApp, location, new_client, spawn_app, spawn_app_with};
-use csirt_meet::domain::agenda::Kind;
-use csirt_meet::domain::agenda::SessionStatus;
-use csirt_meet::domain::states::Role;
-use csirt_meet::domain::tlp::Tlp;
-
-pub(crate) const AGENDA: &str = "/meetings/natcsirt-2026/agenda";
-
-/// An organizer signed in on `app.client`, the Denver meeting with two rooms, and a team.
-pub(crate) struct Fixture {
-    pub(crate) app: TestApp,
-    pub(crate) meeting: Meeting,
-    organizer: i64,
-    team: i64,
-    /// Track ids in order: Information Sharing, Technical Exchange, …
-    tracks: Vec<i64>,
-    /// Ballroom, Room B.
-    rooms: Vec<i64>,
-}
-
-async fn set_up() -> Fixture {
-    set_up_with(|_| {}).await
-}
-
-/// [`set_up`] with settings of the test's own.
-pub(crate) async fn set_up_with(tweak: impl FnOnce(&mut csirt_meet::config::Settings)) -> Fixture {
-    let app = spawn_app_with(tweak, |_| {}).await;
-    let organizer = app.login_as_organizer().await.id;
-    let meeting = crate::vetting::create_meeting(&app).await;
-    let team = crate::vetting::create_team(&app).await;
-    let (tracks, rooms) = venue(&app, meeting.id).await;
-    Fixture { app, meeting, organizer, team, tracks, rooms }
-}
-
-async fn venue(app: &TestApp, meeting_id: i64) -> (Vec<i64>, Vec<i64>) {
-    app.db
-        .query(move |c| {
-            for (position, name) in [(1, "Ballroom"), (2, "Room B")] {
-                room::insert(c, meeting_id, &RoomFields { name: name.into(), capacity: 80, position })?;
-            }
-            let tracks = track::for_meeting(c, meeting_id)?.into_iter().map(|t| t.id).collect();
-            let rooms = room::for_meeting(c, meeting_id)?.into_iter().map(|r| r.id).collect();
-            Ok((tracks, rooms))
-        })
-        .await
-        .expect("venue")
-}
-
-fn utc(month: u32, day: u32, hour: u32, minute: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, month, day).and_then(|d| d.and_hms_opt(hour, minute, 0)).expect("valid")
-}
-
-/// A TLP:AMBER talk in the Ballroom, Information Sharing track, Sat 20 June 09:00–10:00 MDT.
-pub(crate) fn talk(fx: &Fixture, title: &str) -> SessionFields {
-    SessionFields {
-        title: title.into(),
-        abstract_text: "First line.\nSecond line.".into(),
-        kind: Kind::Talk,
-        track_id: Some(fx.tracks[0]),
-        room_id: Some(fx.rooms[0]),
-        starts_at: utc(6, 20, 15, 0),
-        ends_at: utc(6, 20, 16, 0),
-        tlp: Tlp::Amber,
-    }
-}
-
-pub(crate) async fn add(app: &TestApp, meeting_id: i64, f: SessionFields) -> i64 {
-    let (now, uid) = (app.clock.now_naive(), format!("{}-uid", f.title));
-    let speakers = vec![("Ana Silva".to_owned(), "CERT.br".to_owned())];
-    app.db.query(move |c| session::insert(c, meeting_id, &f, &speakers, &uid, now)).await.expect("session")
-}
+use crate::{
+    fixtures::{
+        AGENDA, AgendaFixture, MeetingRow, add_session_row, approved_attendee, pending_registration, utc,
+        venue,
+    },
+    helpers::{TestApp, location, new_client, spawn_app},
+};
 
 async fn edit(app: &TestApp, id: i64, f: SessionFields) {
     let (now, speakers) = (app.clock.now_naive(), vec![("Ana Silva".to_owned(), "CERT.br".to_owned())]);
     app.db.query(move |c| session::update(c, id, &f, &speakers, now)).await.expect("edited");
-}
-
-pub(crate) async fn publish(fx: &Fixture, name: &'static str) {
-    let (meeting_id, by, now) = (fx.meeting.id, fx.organizer, fx.app.clock.now_naive());
-    fx.app
-        .db
-        .query(move |c| db::transaction(c, |c| release::publish(c, meeting_id, name, by, now).map(|_| ())))
-        .await
-        .expect("published");
-}
-
-/// A member of the team with a registration in `status`, signed in on a client of their own.
-pub(crate) async fn attendee(fx: &Fixture, email: &str, status: Status) -> reqwest::Client {
-    let u = fx.app.create_user(email, Role::Member).await;
-    let (meeting_id, team_id, user_id, now) = (fx.meeting.id, fx.team, u.id, fx.app.clock.now_naive());
-    fx.app
-        .db
-        .query(move |c| {
-            let new = registration::NewRegistration {
-                meeting_id,
-                user_id,
-                team_id,
-                status,
-                role_title: "Analyst",
-                dietary: "",
-                accessibility: "",
-                consent_listed: false,
-                created_at: now,
-                updated_at: now,
-            };
-            registration::insert(c, &new)
-        })
-        .await
-        .expect("registration");
-    let client = new_client();
-    fx.app.sign_in_with(&client, &u).await;
-    client
 }
 
 /// The start of the next-step text `/me` shows for a registration in `status`.
@@ -153,9 +51,9 @@ async fn read(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Stri
 
 #[tokio::test]
 async fn only_approved_attendees_and_organizers_read_the_agenda() {
-    let fx = set_up().await;
-    let id = add(&fx.app, fx.meeting.id, talk(&fx, "Sharing at scale")).await;
-    publish(&fx, "First").await;
+    let fx = AgendaFixture::set_up().await;
+    let id = add_session_row(&fx.app, fx.meeting.id, fx.talk("Sharing at scale")).await;
+    fx.publish("First").await;
     let pages = [
         AGENDA.to_owned(),
         format!("/meetings/natcsirt-2026/sessions/{id}"),
@@ -167,7 +65,7 @@ async fn only_approved_attendees_and_organizers_read_the_agenda() {
     assert!(body.contains("Sharing at scale"));
 
     for (n, state) in Status::ALL.into_iter().enumerate() {
-        let client = attendee(&fx, &format!("person{n}@cert-at.example"), state).await;
+        let client = fx.attendee(&format!("person{n}@cert-at.example"), state).await;
         for path in &pages {
             let (status, body) = read(&fx.app, &client, path).await;
             if state == Status::Approved {
@@ -198,22 +96,22 @@ async fn only_approved_attendees_and_organizers_read_the_agenda() {
 
 #[tokio::test]
 async fn draft_edits_stay_invisible_until_published() {
-    let fx = set_up().await;
-    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
     let (status, body) = read(&fx.app, &reader, AGENDA).await;
     assert_eq!(status, 200);
     assert!(body.contains("The agenda is not published yet."));
 
-    let id = add(&fx.app, fx.meeting.id, talk(&fx, "Old title")).await;
+    let id = add_session_row(&fx.app, fx.meeting.id, fx.talk("Old title")).await;
     let (_, body) = read(&fx.app, &reader, AGENDA).await;
     assert!(!body.contains("Old title"), "a draft session is not shown");
     assert!(body.contains("The agenda is not published yet."));
 
-    publish(&fx, "First").await;
+    fx.publish("First").await;
     let (_, body) = read(&fx.app, &reader, AGENDA).await;
     assert!(body.contains("Old title"));
 
-    edit(&fx.app, id, talk(&fx, "New title")).await;
+    edit(&fx.app, id, fx.talk("New title")).await;
     for client in [&reader, &fx.app.client] {
         let (_, body) = read(&fx.app, client, AGENDA).await;
         assert!(body.contains("Old title") && !body.contains("New title"), "the edit waits for a release");
@@ -221,18 +119,18 @@ async fn draft_edits_stay_invisible_until_published() {
         assert!(body.contains("Old title") && !body.contains("New title"));
     }
 
-    publish(&fx, "Second").await;
+    fx.publish("Second").await;
     let (_, body) = read(&fx.app, &reader, AGENDA).await;
     assert!(body.contains("New title") && !body.contains("Old title"), "the release brings the edit");
 }
 
 #[tokio::test]
 async fn a_session_outside_the_latest_release_is_not_found() {
-    let fx = set_up().await;
-    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
-    let published = add(&fx.app, fx.meeting.id, talk(&fx, "Published talk")).await;
-    publish(&fx, "First").await;
-    let draft = add(&fx.app, fx.meeting.id, talk(&fx, "Draft talk")).await;
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+    let published = add_session_row(&fx.app, fx.meeting.id, fx.talk("Published talk")).await;
+    fx.publish("First").await;
+    let draft = add_session_row(&fx.app, fx.meeting.id, fx.talk("Draft talk")).await;
 
     let (status, _) = read(&fx.app, &reader, &format!("/meetings/natcsirt-2026/sessions/{draft}")).await;
     assert_eq!(status, 404, "a draft-only session is not found");
@@ -259,7 +157,7 @@ async fn a_session_outside_the_latest_release_is_not_found() {
 
 #[tokio::test]
 async fn tlp_labels_are_written_exactly_in_their_colour_classes() {
-    let fx = set_up().await;
+    let fx = AgendaFixture::set_up().await;
     let labels = [
         ("TLP:CLEAR", "tlp-clear"),
         ("TLP:GREEN", "tlp-green"),
@@ -268,11 +166,11 @@ async fn tlp_labels_are_written_exactly_in_their_colour_classes() {
         ("TLP:RED", "tlp-red"),
     ];
     for (n, (label, _)) in labels.iter().enumerate() {
-        let mut f = talk(&fx, &format!("Session {n}"));
+        let mut f = fx.talk(&format!("Session {n}"));
         f.tlp = label.parse().expect("a label");
-        add(&fx.app, fx.meeting.id, f).await;
+        add_session_row(&fx.app, fx.meeting.id, f).await;
     }
-    publish(&fx, "First").await;
+    fx.publish("First").await;
     let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
     for (label, class) in labels {
         assert!(body.contains(&format!(r#"<span class="tlp {class}">{label}</span>"#)), "{label}");
@@ -296,10 +194,10 @@ async fn tlp_labels_are_written_exactly_in_their_colour_classes() {
 
 #[tokio::test]
 async fn times_are_shown_in_the_meeting_zone_on_both_sides_of_a_dst_change() {
-    let fx = set_up().await;
+    let fx = AgendaFixture::set_up().await;
     // Denver: Sat 20 June 09:00 MDT is 15:00 UTC.
-    add(&fx.app, fx.meeting.id, talk(&fx, "Denver talk")).await;
-    publish(&fx, "First").await;
+    add_session_row(&fx.app, fx.meeting.id, fx.talk("Denver talk")).await;
+    fx.publish("First").await;
     let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
     // The list says the day once, in its heading, and each session's clock below it.
     let list = &body[body.find(r#"<section class="agenda-list""#).expect("list")..];
@@ -308,41 +206,26 @@ async fn times_are_shown_in_the_meeting_zone_on_both_sides_of_a_dst_change() {
     assert!(list.contains(r#"datetime="2026-06-20T16:00:00Z">10:00 MDT</time>"#));
     assert!(!list.contains("2026, 09:00"), "no session repeats the date");
 
-    // Copenhagen, the night the clocks go back: 01:30 CEST to 03:30 CET is three hours, and
-    // each time carries its own zone.
-    let now = fx.app.clock.now_naive();
-    let f = MeetingFields {
-        slug: "natcsirt-cph".into(),
-        title: "NatCSIRT Copenhagen".into(),
-        city: "Copenhagen".into(),
-        venue: "Bella Center".into(),
-        time_zone: "Europe/Copenhagen".into(),
-        first_day: NaiveDate::from_ymd_opt(2026, 10, 24).expect("d"),
-        last_day: NaiveDate::from_ymd_opt(2026, 10, 25).expect("d"),
-        conference_name: "FIRST Regional".into(),
-        conference_city: "Copenhagen".into(),
-        conference_first_day: NaiveDate::from_ymd_opt(2026, 10, 21).expect("d"),
-        conference_last_day: NaiveDate::from_ymd_opt(2026, 10, 23).expect("d"),
-        registration_opens: utc(5, 1, 0, 0),
-        registration_closes: utc(10, 1, 0, 0),
-        default_cap: 3,
-    };
-    let cph = fx
-        .app
-        .db
-        .query(move |c| meeting::insert(c, &f, ("cph-m", "cph-c"), false, now))
-        .await
-        .expect("meeting");
+    // Copenhagen, the night the clocks go back: 01:30 CEST to 03:30 CET is three hours.
+    let day = |d| NaiveDate::from_ymd_opt(2026, 10, d).expect("d");
+    let cph = MeetingRow::new("natcsirt-cph", day(24))
+        .title("NatCSIRT Copenhagen")
+        .place("Copenhagen", "Bella Center", "Europe/Copenhagen")
+        .conference("FIRST Regional", day(21), day(23))
+        .registration(utc(5, 1, 0, 0), utc(10, 1, 0, 0))
+        .uids("cph-m", "cph-c")
+        .insert(&fx.app)
+        .await;
     let (tracks, rooms) = venue(&fx.app, cph.id).await;
-    let mut night = talk(&fx, "Night shift");
+    let mut night = fx.talk("Night shift");
     (night.track_id, night.room_id) = (Some(tracks[1]), Some(rooms[0]));
     (night.starts_at, night.ends_at) = (utc(10, 24, 23, 30), utc(10, 25, 2, 30));
-    add(&fx.app, cph.id, night).await;
-    let mut morning = talk(&fx, "Saturday morning");
+    add_session_row(&fx.app, cph.id, night).await;
+    let mut morning = fx.talk("Saturday morning");
     (morning.track_id, morning.room_id) = (Some(tracks[0]), Some(rooms[1]));
     (morning.starts_at, morning.ends_at) = (utc(10, 24, 8, 0), utc(10, 24, 9, 0));
-    add(&fx.app, cph.id, morning).await;
-    let (cph_id, by) = (cph.id, fx.organizer);
+    add_session_row(&fx.app, cph.id, morning).await;
+    let (cph_id, by, now) = (cph.id, fx.organizer, fx.app.clock.now_naive());
     fx.app
         .db
         .query(move |c| db::transaction(c, |c| release::publish(c, cph_id, "First", by, now).map(|_| ())))
@@ -367,12 +250,12 @@ async fn times_are_shown_in_the_meeting_zone_on_both_sides_of_a_dst_change() {
 
 #[tokio::test]
 async fn the_track_filter_keeps_one_track() {
-    let fx = set_up().await;
-    add(&fx.app, fx.meeting.id, talk(&fx, "About sharing")).await;
-    let mut other = talk(&fx, "About tooling");
+    let fx = AgendaFixture::set_up().await;
+    add_session_row(&fx.app, fx.meeting.id, fx.talk("About sharing")).await;
+    let mut other = fx.talk("About tooling");
     (other.track_id, other.room_id) = (Some(fx.tracks[1]), Some(fx.rooms[1]));
-    add(&fx.app, fx.meeting.id, other).await;
-    publish(&fx, "First").await;
+    add_session_row(&fx.app, fx.meeting.id, other).await;
+    fx.publish("First").await;
 
     let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
     assert!(body.contains("About sharing") && body.contains("About tooling"));
@@ -390,14 +273,14 @@ async fn the_track_filter_keeps_one_track() {
 
 #[tokio::test]
 async fn attendees_pick_sessions_into_their_agenda_and_remove_them() {
-    let fx = set_up().await;
-    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
-    let a = add(&fx.app, fx.meeting.id, talk(&fx, "Picked talk")).await;
-    let mut f = talk(&fx, "Other talk");
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+    let a = add_session_row(&fx.app, fx.meeting.id, fx.talk("Picked talk")).await;
+    let mut f = fx.talk("Other talk");
     f.room_id = Some(fx.rooms[1]);
-    add(&fx.app, fx.meeting.id, f).await;
-    publish(&fx, "First").await;
-    let draft = add(&fx.app, fx.meeting.id, talk(&fx, "Draft talk")).await;
+    add_session_row(&fx.app, fx.meeting.id, f).await;
+    fx.publish("First").await;
+    let draft = add_session_row(&fx.app, fx.meeting.id, fx.talk("Draft talk")).await;
 
     let back = format!("{AGENDA}?day=2026-06-20");
     let res = fx
@@ -428,7 +311,7 @@ async fn attendees_pick_sessions_into_their_agenda_and_remove_them() {
     assert_eq!(res.status(), 404, "a draft session cannot be picked");
     let res = fx.app.post_form(&format!("/meetings/natcsirt-2026/sessions/{a}/pick"), &[]).await;
     assert_eq!(res.status(), 403, "organizers have no agenda of their own");
-    let waitlisted = attendee(&fx, "bo@cert-at.example", Status::Waitlisted).await;
+    let waitlisted = fx.attendee("bo@cert-at.example", Status::Waitlisted).await;
     let res =
         fx.app.post_form_with(&waitlisted, &format!("/meetings/natcsirt-2026/sessions/{a}/pick"), &[]).await;
     assert_eq!(res.status(), 403);
@@ -436,10 +319,10 @@ async fn attendees_pick_sessions_into_their_agenda_and_remove_them() {
 
 #[tokio::test]
 async fn a_way_back_with_a_line_break_leads_to_the_agenda_and_the_pick_is_kept_once() {
-    let fx = set_up().await;
-    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
-    let a = add(&fx.app, fx.meeting.id, talk(&fx, "Picked talk")).await;
-    publish(&fx, "First").await;
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+    let a = add_session_row(&fx.app, fx.meeting.id, fx.talk("Picked talk")).await;
+    fx.publish("First").await;
     for (path, back) in
         [("pick", format!("{AGENDA}\r\nSet-Cookie: session=x")), ("unpick", format!("{AGENDA}\n"))]
     {
@@ -461,20 +344,20 @@ async fn a_way_back_with_a_line_break_leads_to_the_agenda_and_the_pick_is_kept_o
 
 #[tokio::test]
 async fn changes_since_the_last_look_are_marked_once() {
-    let fx = set_up().await;
-    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
-    let id = add(&fx.app, fx.meeting.id, talk(&fx, "Moving talk")).await;
-    publish(&fx, "First").await;
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+    let id = add_session_row(&fx.app, fx.meeting.id, fx.talk("Moving talk")).await;
+    fx.publish("First").await;
     let mark = "Changed since you last looked:";
     let (_, body) = read(&fx.app, &reader, AGENDA).await;
     assert!(!body.contains(mark), "a first look has nothing to compare with");
 
-    let mut later = talk(&fx, "Moving talk");
+    let mut later = fx.talk("Moving talk");
     (later.starts_at, later.ends_at) = (utc(6, 20, 17, 0), utc(6, 20, 18, 0));
     edit(&fx.app, id, later).await;
     let (_, body) = read(&fx.app, &reader, AGENDA).await;
     assert!(!body.contains(mark), "draft edits mark nothing");
-    publish(&fx, "Second").await;
+    fx.publish("Second").await;
 
     let (_, body) = read(&fx.app, &reader, AGENDA).await;
     assert!(body.contains(&format!("{mark}</strong> moved")), "the new release is marked");
@@ -486,19 +369,19 @@ async fn changes_since_the_last_look_are_marked_once() {
 
 #[tokio::test]
 async fn the_changes_page_lists_releases_newest_first() {
-    let fx = set_up().await;
-    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
-    let a = add(&fx.app, fx.meeting.id, talk(&fx, "Talk A")).await;
-    let mut f = talk(&fx, "Talk B");
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+    let a = add_session_row(&fx.app, fx.meeting.id, fx.talk("Talk A")).await;
+    let mut f = fx.talk("Talk B");
     f.room_id = Some(fx.rooms[1]);
-    let b = add(&fx.app, fx.meeting.id, f.clone()).await;
-    publish(&fx, "Programme").await;
-    let mut moved = talk(&fx, "Talk A");
+    let b = add_session_row(&fx.app, fx.meeting.id, f.clone()).await;
+    fx.publish("Programme").await;
+    let mut moved = fx.talk("Talk A");
     (moved.starts_at, moved.ends_at) = (utc(6, 21, 15, 0), utc(6, 21, 16, 0));
     edit(&fx.app, a, moved).await;
     f.tlp = Tlp::Red;
     edit(&fx.app, b, f).await;
-    publish(&fx, "Update").await;
+    fx.publish("Update").await;
 
     let (status, body) = read(&fx.app, &reader, "/meetings/natcsirt-2026/changes").await;
     assert_eq!(status, 200);
@@ -512,16 +395,16 @@ async fn the_changes_page_lists_releases_newest_first() {
 
 #[tokio::test]
 async fn a_cancelled_session_is_struck_through() {
-    let fx = set_up().await;
-    let id = add(&fx.app, fx.meeting.id, talk(&fx, "Called off")).await;
-    publish(&fx, "First").await;
+    let fx = AgendaFixture::set_up().await;
+    let id = add_session_row(&fx.app, fx.meeting.id, fx.talk("Called off")).await;
+    fx.publish("First").await;
     let now = fx.app.clock.now_naive();
     fx.app
         .db
         .query(move |c| session::set_status(c, id, SessionStatus::Cancelled, now))
         .await
         .expect("cancelled");
-    publish(&fx, "Second").await;
+    fx.publish("Second").await;
     let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
     assert!(body.contains(r#"<s><a href="/meetings/natcsirt-2026/sessions/"#));
     assert!(body.contains(r#"Called off</a></s> <strong class="cancelled-word">cancelled</strong>"#));
@@ -529,10 +412,10 @@ async fn a_cancelled_session_is_struck_through() {
 
 #[tokio::test]
 async fn the_public_overview_never_shows_a_session() {
-    let fx = set_up().await;
-    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
-    add(&fx.app, fx.meeting.id, talk(&fx, "Secret session title")).await;
-    publish(&fx, "First").await;
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+    add_session_row(&fx.app, fx.meeting.id, fx.talk("Secret session title")).await;
+    fx.publish("First").await;
     for client in [&new_client(), &reader, &fx.app.client] {
         let (status, body) = read(&fx.app, client, "/").await;
         assert_eq!(status, 200);
@@ -543,13 +426,13 @@ async fn the_public_overview_never_shows_a_session() {
 
 #[tokio::test]
 async fn approved_attendees_and_organizers_find_the_agenda_from_their_pages() {
-    let fx = set_up().await;
-    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
     let (_, body) = read(&fx.app, &reader, "/me").await;
     assert!(body.contains(&format!(r#"href="{AGENDA}""#)));
     let (_, body) = read(&fx.app, &fx.app.client, "/admin/meetings/natcsirt-2026").await;
     assert!(body.contains(&format!(r#"href="{AGENDA}""#)), "organizers find it from the meeting");
-    let pending = attendee(&fx, "bo@cert-at.example", Status::Pending).await;
+    let pending = fx.attendee("bo@cert-at.example", Status::Pending).await;
     let (_, body) = read(&fx.app, &pending, "/me").await;
     assert!(!body.contains(AGENDA));
 }
@@ -558,14 +441,14 @@ async fn approved_attendees_and_organizers_find_the_agenda_from_their_pages() {
 #[tokio::test]
 async fn the_header_agenda_link_leads_to_the_approved_meeting_or_says_why_not() {
     let app = spawn_app().await;
-    let ana = crate::feeds::approved_attendee(&app, &[]).await;
+    let ana = approved_attendee(&app, &[]).await;
     let home = ana.client.get(app.url("/me")).send().await.expect("sent").text().await.expect("body");
     assert!(home.contains(r#"<a href="/me/agenda">Agenda</a>"#), "the header offers the agenda: {home}");
     let res = ana.client.get(app.url("/me/agenda")).send().await.expect("sent");
     assert_eq!(location(&res), AGENDA);
 
-    let ben = app.create_user("ben@cert-at.example", csirt_meet::domain::states::Role::Member).await;
-    crate::feeds::pending_registration(&app, ana.meeting.id, ben.id).await;
+    let ben = app.create_user("ben@cert-at.example", Role::Member).await;
+    pending_registration(&app, ana.meeting.id, ben.id).await;
     let client = new_client();
     app.sign_in_with(&client, &ben).await;
     let res = client.get(app.url("/me/agenda")).send().await.expect("sent");
@@ -585,18 +468,18 @@ async fn the_header_agenda_link_leads_to_the_approved_meeting_or_says_why_not() 
 /// A break without a room is for everyone: in the grid it spans every room's column.
 #[tokio::test]
 async fn a_break_for_everyone_spans_every_room_in_the_grid() {
-    let fx = set_up().await;
-    let mut a = talk(&fx, "Talk in the first room");
+    let fx = AgendaFixture::set_up().await;
+    let mut a = fx.talk("Talk in the first room");
     a.room_id = Some(fx.rooms[0]);
-    add(&fx.app, fx.meeting.id, a).await;
-    let mut b = talk(&fx, "Talk in the second room");
+    add_session_row(&fx.app, fx.meeting.id, a).await;
+    let mut b = fx.talk("Talk in the second room");
     b.room_id = Some(fx.rooms[1]);
-    add(&fx.app, fx.meeting.id, b).await;
-    let mut coffee = talk(&fx, "Coffee for everyone");
+    add_session_row(&fx.app, fx.meeting.id, b).await;
+    let mut coffee = fx.talk("Coffee for everyone");
     (coffee.room_id, coffee.kind, coffee.tlp) = (None, Kind::Break, Tlp::Clear);
     (coffee.starts_at, coffee.ends_at) = (utc(6, 20, 16, 0), utc(6, 20, 16, 30));
-    add(&fx.app, fx.meeting.id, coffee).await;
-    publish(&fx, "First").await;
+    add_session_row(&fx.app, fx.meeting.id, coffee).await;
+    fx.publish("First").await;
     let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
     let grid = &body[body.find("agenda-grid").expect("grid")..body.find("agenda-list").expect("list")];
     assert!(grid.contains(r#"<td colspan="2">"#) && grid.contains("Coffee for everyone"), "{grid}");

@@ -5,9 +5,8 @@
 use csirt_meet::domain::registration::Status;
 
 use crate::{
+    fixtures::{Person, SLUG, audit_actions, meeting_and_team, register},
     helpers::{TestApp, location, refused_with, spawn_app},
-    roster::{Person, register},
-    vetting::{SLUG, audit_actions, set_up},
 };
 
 fn path() -> String {
@@ -16,7 +15,7 @@ fn path() -> String {
 
 /// Meeting with two approved, one waitlisted and one pending person.
 async fn meeting_with_people(app: &TestApp) {
-    let (m, team) = set_up(app).await;
+    let (m, team) = meeting_and_team(app).await;
     register(app, m.id, team, Person::new("Anton", "anton@cert-at.example", Status::Approved)).await;
     register(app, m.id, team, Person::new("Astrid", "astrid@cert-at.example", Status::Approved)).await;
     register(app, m.id, team, Person::new("Willi", "willi@cert-at.example", Status::Waitlisted)).await;

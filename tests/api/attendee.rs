@@ -8,9 +8,11 @@ use csirt_meet::{
 };
 
 use crate::{
+    fixtures::{
+        BOB, CHOSEN, Registration, SLUG, audit_actions, confirm_address, decide, meeting_and_team,
+        self_registration_form, signed_in_attendee, verify_link,
+    },
     helpers::{TestApp, TestUser, location, new_client, refused_with, spawn_app},
-    self_registration::{BOB, CHOSEN, confirm, form, verify_link},
-    vetting::{SLUG, audit_actions, decide, set_up},
 };
 use csirt_meet::domain::states::Role;
 
@@ -23,30 +25,8 @@ async fn attendee(
     status: Status,
     consent: bool,
 ) -> (TestUser, reqwest::Client, i64) {
-    let u = app.create_user(email, Role::Member).await;
-    let (meeting_id, user_id, now) = (m.id, u.id, app.clock.now_naive());
-    let id = app
-        .db
-        .query(move |c| {
-            let new = registration::NewRegistration {
-                meeting_id,
-                user_id,
-                team_id,
-                status,
-                role_title: "Analyst",
-                dietary: "no nuts",
-                accessibility: "",
-                consent_listed: consent,
-                created_at: now,
-                updated_at: now,
-            };
-            Ok(registration::insert(c, &new)?.id)
-        })
-        .await
-        .expect("registration");
-    let client = new_client();
-    app.sign_in_with(&client, &u).await;
-    (u, client, id)
+    let registration = Registration::new(status).answers("no nuts", "").listed(consent);
+    signed_in_attendee(app, m.id, team_id, email, registration).await
 }
 
 async fn stored(app: &TestApp, id: i64) -> registration::Registration {
@@ -66,7 +46,7 @@ fn set_clock(app: &TestApp, y: i32, mo: u32, d: u32, h: u32) {
 #[tokio::test]
 async fn withdrawing_is_audited_mailed_and_frees_the_team_slot() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let (alice, client, id) =
         attendee(&app, &m, team_id, "alice@cert-at.example", Status::Approved, true).await;
     for n in 1..3 {
@@ -100,7 +80,7 @@ async fn withdrawing_is_audited_mailed_and_frees_the_team_slot() {
 #[tokio::test]
 async fn details_change_until_the_first_day_begins_in_the_meetings_zone() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let (alice, client, id) =
         attendee(&app, &m, team_id, "alice@cert-at.example", Status::Approved, true).await;
     let path = format!("/me/registrations/{id}");
@@ -137,11 +117,11 @@ async fn details_change_until_the_first_day_begins_in_the_meetings_zone() {
 #[tokio::test]
 async fn my_data_downloads_as_json_without_secrets() {
     let app = spawn_app().await;
-    set_up(&app).await;
+    meeting_and_team(&app).await;
     let bob = new_client();
-    app.post_form_with(&bob, "/register", &form(BOB)).await;
+    app.post_form_with(&bob, "/register", &self_registration_form(BOB)).await;
     let link = verify_link(&app).await;
-    confirm(&app, &bob, &link).await;
+    confirm_address(&app, &bob, &link).await;
     let res = app.login_with(&bob, BOB, CHOSEN).await;
     assert_eq!(res.status(), 303);
 
@@ -167,7 +147,7 @@ async fn my_data_downloads_as_json_without_secrets() {
 #[tokio::test]
 async fn deleting_my_account_removes_it_and_its_registrations() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let (u, client, id) = attendee(&app, &m, team_id, "alice@cert-at.example", Status::Pending, true).await;
     let res = app.post_form_with(&client, "/me/privacy/delete", &[]).await;
     refused_with(res, &[("confirm", "Tick the box to confirm that you want your account deleted.")]).await;
@@ -185,7 +165,7 @@ async fn deleting_my_account_removes_it_and_its_registrations() {
 #[tokio::test]
 async fn deletion_is_refused_while_approved_for_a_meeting_not_yet_over() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let (u, client, _) = attendee(&app, &m, team_id, "alice@cert-at.example", Status::Approved, true).await;
     let res = app.post_form_with(&client, "/me/privacy/delete", &[("confirm", "yes")]).await;
     assert_eq!(res.status(), 422);
@@ -201,7 +181,7 @@ async fn deletion_is_refused_while_approved_for_a_meeting_not_yet_over() {
 #[tokio::test]
 async fn the_attendee_list_is_only_for_approved_attendees_and_organizers() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let path = format!("/meetings/{SLUG}/attendees");
     let (_, listed, _) = attendee(&app, &m, team_id, "listed@cert-at.example", Status::Approved, true).await;
     let (_, unlisted, _) =
@@ -269,7 +249,7 @@ async fn the_attendee_pages_need_a_sign_in_and_their_actions_a_csrf_token() {
         assert_eq!((res.status().as_u16(), location(&res)), (303, "/login".to_owned()), "{path}");
     }
 
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let (u, client, id) = attendee(&app, &m, team_id, "alice@cert-at.example", Status::Pending, true).await;
     let forged = [
         (format!("/me/registrations/{id}/withdraw"), vec![]),

@@ -3,7 +3,10 @@
 use chrono::{Duration, NaiveDateTime};
 use csirt_meet::models::audit;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::{
+    fixtures::{Person, decide, meeting_and_team, register},
+    helpers::{TestApp, spawn_app},
+};
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("a time")
@@ -93,13 +96,11 @@ async fn members_cannot_read_the_audit_log() {
 #[tokio::test]
 async fn an_entry_about_a_registration_names_the_person() {
     use csirt_meet::domain::registration::Status;
-
-    use crate::roster::{Person, register};
     let app = spawn_app().await;
-    let (m, team) = crate::vetting::set_up(&app).await;
+    let (m, team) = meeting_and_team(&app).await;
     let id =
         register(&app, m.id, team, Person::new("Ana Analyst", "ana@cert-at.example", Status::Pending)).await;
-    let res = crate::vetting::decide(&app, id, "reject", "Not a national team").await;
+    let res = decide(&app, id, "reject", "Not a national team").await;
     assert_eq!(res.status(), 303);
     let now = app.clock.now_naive();
     app.db

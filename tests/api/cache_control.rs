@@ -4,9 +4,11 @@
 use reqwest::{StatusCode, header};
 
 use crate::{
-    feeds::{self, SLUG, add_session, approved_attendee, feed_path, publish},
+    fixtures::{
+        Attendee, SLUG, Team, add_session, approved_attendee, feed_path, invite, link_in_last_mail,
+        meeting_and_team, publish_agenda,
+    },
     helpers::{TestApp, new_client, spawn_app},
-    vetting,
 };
 
 /// Pages an approved attendee opens; `{id}` is a released session, `{reg}` their
@@ -54,10 +56,10 @@ const ORGANIZER_PAGES: &[&str] = &[
 
 /// A meeting with a released TLP:RED session, an approved attendee and the organizer
 /// (signed in on `app.client`); returns the attendee and the session's id.
-async fn meeting_with_a_red_session(app: &TestApp) -> (feeds::Attendee, String) {
+async fn meeting_with_a_red_session(app: &TestApp) -> (Attendee, String) {
     let a = approved_attendee(app, &[]).await;
     add_session(app, "Closed case", "TLP:RED", "2026-06-20", ("10:00", "11:00"), "Who did it.").await;
-    publish(app).await;
+    publish_agenda(app).await;
     let page = app.get(&format!("/meetings/{SLUG}/agenda")).await.text().await.expect("body");
     let page = page.replace("&#x2F;", "/");
     let marker = format!("/meetings/{SLUG}/sessions/");
@@ -76,7 +78,7 @@ async fn cache_control(client: &reqwest::Client, app: &TestApp, path: &str) -> (
 async fn every_page_served_to_a_signed_in_attendee_or_organizer_is_not_stored() {
     let app = spawn_app().await;
     let (a, id) = meeting_with_a_red_session(&app).await;
-    let team = vetting::create_team(&app).await.to_string();
+    let team = Team::austria().insert(&app).await.to_string();
     let fill = |p: &str| {
         p.replace("{id}", &id).replace("{reg}", &a.registration_id.to_string()).replace("{team}", &team)
     };
@@ -112,8 +114,8 @@ async fn the_page_between_the_password_and_the_second_step_is_not_stored() {
 #[tokio::test]
 async fn setup_invitation_reset_and_confirmation_pages_are_not_stored_for_anyone() {
     let app = spawn_app().await;
-    let (_, team_id) = vetting::set_up(&app).await;
-    let invitation = vetting::invite(&app, team_id, "bob@cert-at.example").await;
+    let (_, team_id) = meeting_and_team(&app).await;
+    let invitation = invite(&app, team_id, "bob@cert-at.example").await;
     let res =
         app.post_form("/admin/organizers/invite", &[("name", "Bea"), ("email", "bea@cert.example")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -134,14 +136,6 @@ async fn setup_invitation_reset_and_confirmation_pages_are_not_stored_for_anyone
         let (status, value) = cache_control(&anonymous, &app, &link).await;
         assert_eq!(value, "no-store", "{link} ({status})");
     }
-}
-
-async fn link_in_last_mail(app: &TestApp, prefix: &str) -> String {
-    app.dispatch_pending_emails().await;
-    let mail = app.emails().pop().expect("a mail");
-    let text = mail.body_text(0).expect("text part").into_owned();
-    let start = text.find(prefix).expect("the mail carries the link");
-    text[start..].split_whitespace().next().expect("link").to_owned()
 }
 
 #[tokio::test]

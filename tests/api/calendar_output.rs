@@ -7,7 +7,7 @@ use csirt_meet::domain::email::Email;
 use csirt_meet::domain::local_time::{parse_zone, to_utc};
 use csirt_meet::domain::tlp::Tlp;
 
-use crate::ical_parsers::{ParsedEvent, check_with_parsers};
+use crate::helpers::ical_parsers::{ParsedEvent, check_with_parsers};
 
 const DENVER: &str = "5d0c7a8e-2b1f-4e3a-9c6d-7f8e9a0b1c2d";
 const NIGHT: &str = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";

@@ -8,10 +8,11 @@ use csirt_meet::{
 };
 
 use crate::{
-    feeds::{EDITOR, add_session, approved_attendee, feed_path},
+    fixtures::{
+        EDITOR, INVITEE, Person, SLUG, add_session, approved_attendee, audit_actions, feed_path, invite,
+        meeting_and_team, register,
+    },
     helpers::{TestApp, location, spawn_app},
-    roster::{Person, register},
-    vetting::{INVITEE, SLUG, audit_actions, invite, set_up},
 };
 use csirt_meet::domain::states::MeetingStatus;
 
@@ -52,7 +53,7 @@ async fn cancelling_a_session_asks_first_and_says_who_is_told() {
 #[tokio::test]
 async fn cancelling_a_meeting_asks_first_and_says_attendees_are_told() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
+    let (m, _) = meeting_and_team(&app).await;
     let action = format!("/admin/meetings/{SLUG}/cancel");
 
     let page = confirmation(app.post_form(&action, &[]).await).await;
@@ -71,7 +72,7 @@ async fn cancelling_a_meeting_asks_first_and_says_attendees_are_told() {
 #[tokio::test]
 async fn revoking_an_invitation_asks_first_and_names_the_address() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     invite(&app, team_id, INVITEE).await;
     let meeting_id = m.id;
     let id = app.db.query(move |c| invitation::for_meeting(c, meeting_id)).await.expect("query")[0].0.id;
@@ -169,7 +170,7 @@ async fn status_of(app: &TestApp, id: i64) -> String {
 #[tokio::test]
 async fn rejecting_a_registration_asks_first_shows_the_reason_and_decides_once() {
     let app = spawn_app().await;
-    let (m, team) = set_up(&app).await;
+    let (m, team) = meeting_and_team(&app).await;
     let id =
         register(&app, m.id, team, Person::new("Ana Analyst", "ana@cert-at.example", Status::Pending)).await;
     let action = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
@@ -206,7 +207,7 @@ async fn rejecting_a_registration_asks_first_shows_the_reason_and_decides_once()
 #[tokio::test]
 async fn revoking_a_registration_asks_first_and_says_the_calendar_entries_are_cancelled() {
     let app = spawn_app().await;
-    let (m, team) = set_up(&app).await;
+    let (m, team) = meeting_and_team(&app).await;
     let id =
         register(&app, m.id, team, Person::new("Ben Builder", "ben@cert-at.example", Status::Approved)).await;
     let action = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
@@ -235,7 +236,7 @@ async fn revoking_a_registration_asks_first_and_says_the_calendar_entries_are_ca
 #[tokio::test]
 async fn a_decision_the_rules_refuse_is_refused_before_any_question() {
     let app = spawn_app().await;
-    let (m, team) = set_up(&app).await;
+    let (m, team) = meeting_and_team(&app).await;
     let id = register(&app, m.id, team, Person::new("Cleo Pending", "cleo@cert-at.example", Status::Pending))
         .await;
     let action = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
@@ -251,7 +252,7 @@ async fn a_decision_the_rules_refuse_is_refused_before_any_question() {
 #[tokio::test]
 async fn a_bulk_rejection_asks_first_naming_everyone_it_reaches() {
     let app = spawn_app().await;
-    let (m, team) = set_up(&app).await;
+    let (m, team) = meeting_and_team(&app).await;
     let ana =
         register(&app, m.id, team, Person::new("Ana Analyst", "ana@cert-at.example", Status::Pending)).await;
     let ben =
@@ -302,7 +303,7 @@ async fn a_bulk_rejection_asks_first_naming_everyone_it_reaches() {
 #[tokio::test]
 async fn a_bulk_rejection_names_only_those_it_reaches() {
     let app = spawn_app().await;
-    let (m, team) = set_up(&app).await;
+    let (m, team) = meeting_and_team(&app).await;
     let ana =
         register(&app, m.id, team, Person::new("Ana Analyst", "ana@cert-at.example", Status::Pending)).await;
     let abe =

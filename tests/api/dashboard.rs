@@ -4,16 +4,15 @@
 use csirt_meet::domain::registration::Status;
 
 use crate::{
+    fixtures::{Person, SLUG, Team, meeting_and_team, register},
     helpers::spawn_app,
-    roster::{Person, add_team, register},
-    vetting::{SLUG, set_up},
 };
 
 #[tokio::test]
 async fn a_freed_slot_with_a_waitlist_is_shown_and_promoting_mails_the_approval() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
-    let team = add_team(&app, "CERT Lilliput", "CERT.li", "LI", Some(1)).await;
+    let (m, _) = meeting_and_team(&app).await;
+    let team = Team::new("CERT Lilliput", "CERT.li", "LI").cap(1).insert(&app).await;
     let anton = register(&app, m.id, team, Person::new("Anton", "anton@li.example", Status::Approved)).await;
     let willi =
         register(&app, m.id, team, Person::new("Willi", "willi@li.example", Status::Waitlisted)).await;

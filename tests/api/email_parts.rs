@@ -7,17 +7,17 @@
 use csirt_meet::{
     domain::registration::Status,
     email::text::MAX_LINE,
-    models::{meeting, team, user},
+    models::{meeting, user},
 };
 use mail_parser::Message;
 
 use crate::{
-    helpers::{PASSWORD, TestApp, TestDatabase, TestUser, location, new_client, parse_email, spawn_app_with},
-    process::csirt_meet,
-    roster::{Person, register},
-    vetting::SLUG,
+    fixtures::{Account, Person, SLUG, Team, create_meeting, decide, register},
+    helpers::{
+        PASSWORD, TestApp, TestDatabase, TestUser, location, new_client, parse_email, process::csirt_meet,
+        spawn_app_with,
+    },
 };
-use csirt_meet::domain::states::Role;
 
 /// Not the test server's own address, so a link built from the request would show.
 const PUBLIC_URL: &str = "http://meet.natcsirt.example";
@@ -53,43 +53,14 @@ async fn app() -> TestApp {
 /// The organizer signed in, the meeting `MEETING` and the team `TEAM` at cert-at.example.
 async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
     app.login_as_organizer().await;
-    let res = app.post_form("/admin/meetings", &crate::meetings::form(&[("title", MEETING)])).await;
-    assert_eq!(res.status(), 303, "the meeting is created");
-    let m = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
+    let m = create_meeting(app, &[("title", MEETING)]).await;
     assert_eq!(m.title, MEETING, "the title is kept as typed");
-    let now = app.clock.now_naive();
-    let fields = team::TeamFields {
-        name: TEAM.into(),
-        short_name: "CERT.at".into(),
-        country_code: "AT".into(),
-        website: "https://cert-at.example".into(),
-        cap_override: None,
-        domains: vec!["cert-at.example".into()],
-    };
-    let team_id = app.db.query(move |c| team::upsert(c, &fields, now)).await.expect("team").0;
-    (m, team_id)
+    (m, Team::austria().name(TEAM).insert(app).await)
 }
 
 /// An account named `name` that can sign in with `PASSWORD`.
 async fn account(app: &TestApp, email: &'static str, name: &'static str) -> TestUser {
-    let hash = csirt_meet::credentials::password::hash(PASSWORD).expect("hash");
-    let now = app.clock.now_naive();
-    let id = app
-        .db
-        .query(move |c| {
-            let new = user::NewUser {
-                email,
-                name,
-                role: Role::Member,
-                password_hash: &hash,
-                email_verified_at: Some(now),
-                created_at: now,
-            };
-            Ok(user::insert(c, &new)?.id)
-        })
-        .await
-        .expect("account");
-    TestUser { id, email: email.into(), password: PASSWORD.into(), totp: None }
+    Account::member(email).name(name).password(PASSWORD).insert(app).await
 }
 
 fn self_registration(email: &'static str) -> Vec<(&'static str, &'static str)> {
@@ -101,12 +72,6 @@ fn self_registration(email: &'static str) -> Vec<(&'static str, &'static str)> {
         ("accessibility", ""),
         ("consent_listed", "yes"),
     ]
-}
-
-async fn decide(app: &TestApp, id: i64, decision: &str, reason: &str) {
-    let path = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
-    let res = app.post_form(&path, &[("decision", decision), ("reason", reason), ("confirm", "yes")]).await;
-    assert_eq!(res.status(), 303, "{decision} is saved");
 }
 
 /// The one message whose subject starts with `subject`.
@@ -284,8 +249,8 @@ async fn mails_about_a_registration_read_well_in_both_parts() {
         register(&app, m.id, team_id, Person::new(PERSON, "zoe@cert-at.example", Status::Pending)).await;
     let rejected =
         register(&app, m.id, team_id, Person::new(OTHER, "jiri@cert-at.example", Status::Pending)).await;
-    decide(&app, rejected, "reject", REASON).await;
-    decide(&app, approved, "approve", "").await;
+    assert_eq!(decide(&app, rejected, "reject", REASON).await.status(), 303, "the decision is saved");
+    assert_eq!(decide(&app, approved, "approve", "").await.status(), 303, "the decision is saved");
 
     let announce = format!("/admin/meetings/{SLUG}/announce");
     let body = format!("{ANNOUNCED_PARAGRAPH}\nSee you there.");

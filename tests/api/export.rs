@@ -3,26 +3,22 @@
 use csirt_meet::domain::registration::Status;
 
 use crate::{
+    fixtures::{Person, SLUG, Team, meeting_and_team, register},
     helpers::spawn_app,
-    roster::{Person, add_team, register},
-    vetting::{SLUG, set_up},
 };
 
 #[tokio::test]
 async fn organizers_download_the_approved_attendees_as_csv() {
     let app = spawn_app().await;
-    let (m, austria) = set_up(&app).await;
-    let belgium = add_team(&app, "CERT.be", "CERT.be", "BE", None).await;
-    let approved = |name, email| Person { dietary: "vegan", ..Person::new(name, email, Status::Approved) };
+    let (m, austria) = meeting_and_team(&app).await;
+    let belgium = Team::new("CERT.be", "CERT.be", "BE").insert(&app).await;
+    let approved = |name, email| Person::new(name, email, Status::Approved).answers("vegan", "");
     register(&app, m.id, austria, approved("Anton", "anton@a.example")).await;
     register(&app, m.id, austria, Person::new("Pia Pending", "pia@a.example", Status::Pending)).await;
     register(&app, m.id, austria, Person::new("Willi Waitlisted", "willi@a.example", Status::Waitlisted))
         .await;
-    let evil = Person {
-        dietary: "=HYPERLINK(\"http://evil.example\",\"x\")",
-        accessibility: "@SUM(1+1)",
-        ..Person::new("-Bram", "bram@b.example", Status::Approved)
-    };
+    let evil = Person::new("-Bram", "bram@b.example", Status::Approved)
+        .answers("=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(1+1)");
     register(&app, m.id, belgium, evil).await;
 
     let res = app.get(&format!("/admin/meetings/{SLUG}/registrations.csv")).await;
@@ -48,7 +44,7 @@ async fn organizers_download_the_approved_attendees_as_csv() {
 #[tokio::test]
 async fn members_cannot_download_the_attendee_csv() {
     let app = spawn_app().await;
-    let (_, _) = set_up(&app).await;
+    let (_, _) = meeting_and_team(&app).await;
     let member = crate::helpers::new_client();
     let user = app.create_user("someone@cert.example", csirt_meet::domain::states::Role::Member).await;
     app.sign_in_with(&member, &user).await;

@@ -1,121 +1,23 @@
 //! Private iCal feeds (docs/CALENDAR.md F1–F7, T1): what they hold, HTTP validators, and
 //! who gets a 404.
 
-use csirt_meet::models::{agenda::session, meeting, registration, team};
+use csirt_meet::models::{agenda::session, registration};
 use reqwest::header;
 
 use crate::{
-    helpers::{TestApp, new_client, spawn_app},
-    ical_parsers::{check_with_parsers, read_with_parsers},
+    fixtures::{
+        AMBER_CANARY, COPENHAGEN_AUTUMN, EDITOR, RED_CANARY, SLUG, add_session, approved_attendee, feed_path,
+        meeting_form, publish_agenda,
+    },
+    helpers::{
+        TestApp,
+        ical_parsers::{check_with_parsers, read_with_parsers},
+        new_client, spawn_app,
+    },
 };
 use csirt_meet::domain::registration::Status;
 use csirt_meet::domain::states::Role;
 use csirt_meet::domain::tlp::Tlp;
-
-pub const SLUG: &str = "natcsirt-2026";
-pub const EDITOR: &str = "/admin/meetings/natcsirt-2026/agenda";
-pub const RED_CANARY: &str = "RED-CANARY-4411";
-pub const AMBER_CANARY: &str = "AMBER-CANARY-2207";
-
-/// An approved attendee of the Denver 2026 meeting, signed in on their own client.
-pub struct Attendee {
-    pub client: reqwest::Client,
-    pub registration_id: i64,
-    pub meeting: meeting::Meeting,
-}
-
-/// Organizer signed in on `app.client`, the meeting (with `changes` to the Denver form)
-/// and a member of CERT.at with an approved registration.
-pub async fn approved_attendee(app: &TestApp, changes: &[(&'static str, &'static str)]) -> Attendee {
-    app.login_as_organizer().await;
-    let res = app.post_form("/admin/meetings", &crate::meetings::form(changes)).await;
-    assert_eq!(res.status(), 303, "the meeting is created");
-    let m = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
-    let member = app.create_user("ana@cert-at.example", Role::Member).await;
-    let registration_id = pending_registration(app, m.id, member.id).await;
-    let (now, user_id) = (app.clock.now_naive(), member.id);
-    app.db
-        .query(move |c| registration::set_decision(c, registration_id, Status::Approved, user_id, None, now))
-        .await
-        .expect("approved");
-    let client = new_client();
-    app.sign_in_with(&client, &member).await;
-    Attendee { client, registration_id, meeting: m }
-}
-
-/// A pending registration of `user_id` in CERT.at (made if missing) for the meeting.
-pub async fn pending_registration(app: &TestApp, meeting_id: i64, user_id: i64) -> i64 {
-    let now = app.clock.now_naive();
-    app.db
-        .query(move |c| {
-            let fields = team::TeamFields {
-                name: "CERT Austria".into(),
-                short_name: "CERT.at".into(),
-                country_code: "AT".into(),
-                website: "https://cert-at.example".into(),
-                cap_override: None,
-                domains: vec!["cert-at.example".into()],
-            };
-            let (team_id, _) = team::upsert(c, &fields, now)?;
-            let new = registration::NewRegistration {
-                meeting_id,
-                user_id,
-                team_id,
-                status: Status::Pending,
-                role_title: "Analyst",
-                dietary: "",
-                accessibility: "",
-                consent_listed: false,
-                created_at: now,
-                updated_at: now,
-            };
-            Ok(registration::insert(c, &new)?.id)
-        })
-        .await
-        .expect("registration")
-}
-
-/// Adds a session through the editor (as the organizer); times in the meeting's zone.
-pub async fn add_session(
-    app: &TestApp,
-    title: &str,
-    tlp: &str,
-    day: &str,
-    times: (&str, &str),
-    abstract_text: &str,
-) {
-    let fields = [
-        ("title", title),
-        ("abstract_text", abstract_text),
-        ("kind", "talk"),
-        ("track", ""),
-        ("room", ""),
-        ("day", day),
-        ("starts", times.0),
-        ("ends", times.1),
-        ("speakers", ""),
-        ("tlp", tlp),
-    ];
-    let res = app.post_form(&format!("{EDITOR}/sessions"), &fields).await;
-    assert_eq!(res.status(), 303, "session {title} saved");
-}
-
-pub async fn publish(app: &TestApp) {
-    let res = app.post_form(&format!("{EDITOR}/publish"), &[("name", "")]).await;
-    assert_eq!(crate::helpers::location(&res), format!("{EDITOR}?done=agenda-published"));
-}
-
-/// Makes (or rotates) the attendee's feed and returns its path, read from the page.
-pub async fn feed_path(app: &TestApp, a: &Attendee) -> String {
-    let res = app
-        .post_form_with(&a.client, &format!("/me/calendar/{}/feed", a.registration_id), &[("confirm", "yes")])
-        .await;
-    assert_eq!(res.status(), 200, "the new address is shown on the page itself");
-    let page = res.text().await.expect("body").replace("&#x2F;", "/");
-    let start = page.find("/feeds/").expect("the page shows the feed address");
-    let path = &page[start..];
-    path[..path.find(".ics").expect("ends in .ics") + 4].to_owned()
-}
 
 async fn fetch(app: &TestApp, path: &str) -> reqwest::Response {
     new_client().get(app.url(path)).send().await.expect("sent")
@@ -135,7 +37,7 @@ async fn labelled_agenda(app: &TestApp) {
     .await;
     add_session(app, "Amber talk", "TLP:AMBER", "2026-06-20", ("11:00", "12:00"), AMBER_CANARY).await;
     add_session(app, "Strict talk", "TLP:AMBER+STRICT", "2026-06-21", ("09:00", "10:00"), AMBER_CANARY).await;
-    publish(app).await;
+    publish_agenda(app).await;
 }
 
 #[tokio::test]
@@ -219,7 +121,7 @@ async fn an_unchanged_feed_is_byte_identical_and_answers_304_to_its_validators()
         app.post_form(&format!("{EDITOR}/sessions/{}/cancel", sessions[0].id), &[("confirm", "yes")]).await;
     assert_eq!(crate::helpers::location(&res), format!("{EDITOR}?done=session-cancelled"));
     app.clock.advance(chrono::Duration::minutes(5));
-    publish(&app).await;
+    publish_agenda(&app).await;
     let res = client.get(app.url(&path)).header(header::IF_NONE_MATCH, &etag).send().await.expect("sent");
     assert_eq!(res.status(), 200, "the old ETag no longer matches");
     let newer = httpdate(res.headers()[header::LAST_MODIFIED].to_str().expect("ascii"));
@@ -306,10 +208,10 @@ async fn a_feed_of_picks_only_holds_the_picked_sessions() {
 #[tokio::test]
 async fn copenhagen_sessions_across_the_dst_change_keep_their_instants() {
     let app = spawn_app().await;
-    let a = approved_attendee(&app, &crate::meetings::COPENHAGEN_AUTUMN).await;
+    let a = approved_attendee(&app, &COPENHAGEN_AUTUMN).await;
     add_session(&app, "Night shift", "TLP:CLEAR", "2026-10-25", ("01:30", "03:30"), "").await;
     add_session(&app, "Morning", "TLP:CLEAR", "2026-10-25", ("09:00", "10:00"), "").await;
-    publish(&app).await;
+    publish_agenda(&app).await;
     let body = fetch(&app, &feed_path(&app, &a).await).await.text().await.expect("body");
     assert!(body.contains("DTSTART:20261024T233000Z") && body.contains("DTEND:20261025T023000Z"));
     assert!(body.contains("DTSTART:20261025T080000Z"), "09:00 CET");
@@ -428,9 +330,8 @@ async fn a_poll_with_the_last_etag_sees_every_change_at_once() {
     let etag = etag_of(&res);
     assert!(res.text().await.expect("body").contains("Open talk"));
 
-    let res = app
-        .post_form("/admin/meetings/natcsirt-2026", &crate::meetings::form(&[("venue", "Another hall")]))
-        .await;
+    let res =
+        app.post_form("/admin/meetings/natcsirt-2026", &meeting_form(&[("venue", "Another hall")])).await;
     assert_eq!(res.status(), 303);
     let res = poll(etag).await;
     assert_eq!(res.status(), 200, "the meeting changed");

@@ -5,8 +5,8 @@
 use diesel::{QueryableByName, RunQueryDsl as _, sql_query, sql_types::BigInt};
 
 use crate::{
+    fixtures::meeting_form,
     helpers::{TestApp, new_client, refused_with, spawn_app},
-    meetings,
 };
 
 /// Every form the app accepts, with the fields its handler reads. `{slug}` is a real
@@ -108,7 +108,7 @@ async fn row_counts(app: &TestApp) -> Vec<(&'static str, i64)> {
 }
 
 async fn meeting(app: &TestApp) -> &'static str {
-    let res = app.post_form("/admin/meetings", &meetings::form(&[])).await;
+    let res = app.post_form("/admin/meetings", &meeting_form(&[])).await;
     assert_eq!(res.status(), 303, "the meeting is created");
     "natcsirt-2026"
 }
@@ -155,7 +155,7 @@ async fn a_name_with_a_bidi_override_is_refused_beside_the_field() {
     let app = spawn_app().await;
     app.login_as_organizer().await;
     let before = row_counts(&app).await;
-    let form = meetings::form(&[("title", "NatCSIRT \u{202e}6202"), ("city", "Den\nver")]);
+    let form = meeting_form(&[("title", "NatCSIRT \u{202e}6202"), ("city", "Den\nver")]);
     let res = app.post_form("/admin/meetings", &form).await;
     let expected =
         [("title", "Remove the invisible formatting character (U+202E)"), ("city", "Keep this on one line")];
@@ -167,7 +167,7 @@ async fn a_name_with_a_bidi_override_is_refused_beside_the_field() {
 async fn a_meeting_in_the_year_9999_is_refused_beside_its_dates() {
     let app = spawn_app().await;
     app.login_as_organizer().await;
-    let form = meetings::form(&[
+    let form = meeting_form(&[
         ("first_day", "9999-06-20"),
         ("last_day", "9999-06-21"),
         ("conference_first_day", "9999-06-14"),
@@ -181,7 +181,7 @@ async fn a_meeting_in_the_year_9999_is_refused_beside_its_dates() {
         ("conference_last_day", "between the years 2000 and 2100"),
     ];
     refused_with(res, &expected).await;
-    let res = app.post_form("/admin/meetings", &meetings::form(&[("last_day", "2101-01-01")])).await;
+    let res = app.post_form("/admin/meetings", &meeting_form(&[("last_day", "2101-01-01")])).await;
     refused_with(res, &[("last_day", "Enter a date between the years 2000 and 2100.")]).await;
     assert_eq!(app.get("/admin/meetings/natcsirt-2026").await.status(), 404, "nothing was created");
 }

@@ -5,8 +5,8 @@ use chrono::Duration;
 use csirt_meet::models::invitation;
 
 use crate::{
+    fixtures::{INVITEE, SLUG, invite, meeting_and_team, registration_form},
     helpers::{TestApp, new_client, spawn_app},
-    vetting::{INVITEE, SLUG, invite, registration_form, set_up},
 };
 
 async fn assert_gone(app: &TestApp, link: &str, why: &str) {
@@ -22,7 +22,7 @@ async fn assert_gone(app: &TestApp, link: &str, why: &str) {
 #[tokio::test]
 async fn used_expired_and_revoked_invitation_links_answer_410_gone() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
 
     let used = invite(&app, team_id, INVITEE).await;
     let res = app.post_form_with(&new_client(), &used, &registration_form("Alice")).await;

@@ -9,10 +9,14 @@ use csirt_meet::models::{agenda::release, meeting};
 use mail_parser::{MessagePart, MimeHeaders as _, PartType};
 
 use crate::{
-    feeds::{AMBER_CANARY, EDITOR, RED_CANARY, SLUG, pending_registration, publish},
-    helpers::{TestApp, new_client, parse_email, spawn_app_with, use_smtp},
-    ical_parsers::check_with_parsers,
-    smtp_sink::SmtpSink,
+    fixtures::{
+        AMBER_CANARY, EDITOR, RED_CANARY, SLUG, create_meeting, meeting_form, pending_registration,
+        publish_agenda,
+    },
+    helpers::{
+        TestApp, ical_parsers::check_with_parsers, new_client, parse_email, smtp_sink::SmtpSink,
+        spawn_app_with, use_smtp,
+    },
 };
 use csirt_meet::domain::states::Role;
 
@@ -115,9 +119,7 @@ fn session_fields<'a>(
 /// organizer approves through the review queue. Returns the member's client and the ids.
 async fn approved_through_the_queue(app: &TestApp) -> (reqwest::Client, i64, meeting::Meeting) {
     app.login_as_organizer().await;
-    let res = app.post_form("/admin/meetings", &crate::meetings::form(&[])).await;
-    assert_eq!(res.status(), 303);
-    let m = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting");
+    let m = create_meeting(app, &[]).await;
     let member = app.create_user("ana@cert-at.example", Role::Member).await;
     let id = pending_registration(app, m.id, member.id).await;
     let path = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
@@ -176,7 +178,7 @@ async fn invites_follow_the_attendee_through_approval_picks_releases_and_withdra
         .post_form(&format!("{EDITOR}/sessions"), &session_fields("Keynote", "TLP:AMBER", "09:00", "10:00"))
         .await;
     assert_eq!(res.status(), 303);
-    publish(&app).await;
+    publish_agenda(&app).await;
     let (_, sessions) = app.db.query(move |c| release::latest_sessions(c, m.id)).await.expect("release");
     let (sid, uid) = (sessions[0].session_id, sessions[0].uid.clone());
     let res = app.post_form_with(&attendee, &format!("/meetings/{SLUG}/sessions/{sid}/pick"), &[]).await;
@@ -196,7 +198,7 @@ async fn invites_follow_the_attendee_through_approval_picks_releases_and_withdra
     app.post_form(&edit, &session_fields("Keynote", "TLP:AMBER", "09:30", "10:30")).await;
     app.post_form(&edit, &session_fields("Keynote", "TLP:AMBER", "11:00", "12:00")).await;
     assert!(delivered(&app, &sink, &mut seen).await.is_empty(), "draft edits send nothing");
-    publish(&app).await;
+    publish_agenda(&app).await;
     let got = delivered(&app, &sink, &mut seen).await;
     assert_eq!(got.len(), 1, "one update per release");
     assert_eq!(
@@ -212,7 +214,7 @@ async fn invites_follow_the_attendee_through_approval_picks_releases_and_withdra
     // Relabelled TLP:RED (and retitled): the update carries neither title nor abstract.
     let red_title = format!("Closed case {RED_CANARY}");
     app.post_form(&edit, &session_fields(&red_title, "TLP:RED", "11:00", "12:00")).await;
-    publish(&app).await;
+    publish_agenda(&app).await;
     let got = delivered(&app, &sink, &mut seen).await;
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].subject, "Updated invitation: TLP:RED session — details in the agenda");
@@ -221,7 +223,7 @@ async fn invites_follow_the_attendee_through_approval_picks_releases_and_withdra
 
     // Cancelled: METHOD:CANCEL with STATUS:CANCELLED (I6).
     app.post_form(&format!("{edit}/cancel"), &[("confirm", "yes")]).await;
-    publish(&app).await;
+    publish_agenda(&app).await;
     let got = delivered(&app, &sink, &mut seen).await;
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].method, "CANCEL");
@@ -232,7 +234,7 @@ async fn invites_follow_the_attendee_through_approval_picks_releases_and_withdra
 
     // Back on the agenda: the attendee who picked it is invited again.
     app.post_form(&format!("{edit}/reinstate"), &[]).await;
-    publish(&app).await;
+    publish_agenda(&app).await;
     let got = delivered(&app, &sink, &mut seen).await;
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].method, "REQUEST");
@@ -271,7 +273,7 @@ async fn unpicking_sends_a_cancel_to_that_attendee_alone_and_feed_only_attendees
         &session_fields("Talk", "TLP:AMBER+STRICT", "09:00", "10:00"),
     )
     .await;
-    publish(&app).await;
+    publish_agenda(&app).await;
     let meeting_id = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting").id;
     let (_, sessions) =
         app.db.query(move |c| release::latest_sessions(c, meeting_id)).await.expect("release");
@@ -299,9 +301,8 @@ async fn changing_the_meeting_updates_and_cancelling_it_cancels_every_approved_c
     let mut seen = 0;
     approved_through_the_queue(&app).await;
     let first = delivered(&app, &sink, &mut seen).await.remove(0);
-    let res = app
-        .post_form(&format!("/admin/meetings/{SLUG}"), &crate::meetings::form(&[("venue", "Another hall")]))
-        .await;
+    let res =
+        app.post_form(&format!("/admin/meetings/{SLUG}"), &meeting_form(&[("venue", "Another hall")])).await;
     assert_eq!(res.status(), 303);
     let got = delivered(&app, &sink, &mut seen).await;
     assert_eq!(got.len(), 1);
@@ -311,7 +312,7 @@ async fn changing_the_meeting_updates_and_cancelling_it_cancels_every_approved_c
     let res = app
         .post_form(
             &format!("/admin/meetings/{SLUG}"),
-            &crate::meetings::form(&[("venue", "Another hall"), ("title", "NatCSIRT 2026 (renamed)")]),
+            &meeting_form(&[("venue", "Another hall"), ("title", "NatCSIRT 2026 (renamed)")]),
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -328,10 +329,11 @@ async fn changing_the_meeting_updates_and_cancelling_it_cancels_every_approved_c
 #[tokio::test]
 async fn an_invite_across_a_dst_change_gives_each_time_its_own_zone() {
     let app = crate::helpers::spawn_app().await;
-    let a = crate::feeds::approved_attendee(&app, &crate::meetings::COPENHAGEN_AUTUMN).await;
-    crate::feeds::add_session(&app, "Night shift", "TLP:CLEAR", "2026-10-25", ("01:30", "03:30"), "").await;
-    crate::feeds::add_session(&app, "Morning", "TLP:CLEAR", "2026-10-25", ("09:00", "10:00"), "").await;
-    publish(&app).await;
+    let a = crate::fixtures::approved_attendee(&app, &crate::fixtures::COPENHAGEN_AUTUMN).await;
+    crate::fixtures::add_session(&app, "Night shift", "TLP:CLEAR", "2026-10-25", ("01:30", "03:30"), "")
+        .await;
+    crate::fixtures::add_session(&app, "Morning", "TLP:CLEAR", "2026-10-25", ("09:00", "10:00"), "").await;
+    crate::fixtures::publish_agenda(&app).await;
     let meeting_id = a.meeting.id;
     let (_, sessions) =
         app.db.query(move |c| release::latest_sessions(c, meeting_id)).await.expect("release");

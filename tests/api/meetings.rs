@@ -3,48 +3,13 @@
 
 use csirt_meet::models::meeting;
 
-use crate::helpers::{TestApp, location, spawn_app};
-
-/// The Denver 2026 meeting, with `changes` applied to the form.
-pub fn form(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
-    let mut fields = vec![
-        ("title", "NatCSIRT 2026"),
-        ("slug", "natcsirt-2026"),
-        ("city", "Denver"),
-        ("venue", "Sheraton Denver Downtown"),
-        ("time_zone", "America/Denver"),
-        ("first_day", "2026-06-20"),
-        ("last_day", "2026-06-21"),
-        ("conference_name", "FIRST Conference 2026"),
-        ("conference_city", "Denver"),
-        ("conference_first_day", "2026-06-14"),
-        ("conference_last_day", "2026-06-19"),
-        ("registration_opens", "2026-05-01"),
-        ("registration_closes", "2026-06-10"),
-        ("default_cap", "3"),
-    ];
-    for (k, v) in changes {
-        fields.iter_mut().filter(|(f, _)| f == k).for_each(|(_, old)| *old = v);
-    }
-    fields
-}
-
-/// Changes to `form` for a Copenhagen meeting on the weekend the clocks go back (25 October
-/// 2026, 03:00 CEST → 02:00 CET).
-pub const COPENHAGEN_AUTUMN: [(&str, &str); 9] = [
-    ("time_zone", "Europe/Copenhagen"),
-    ("city", "Copenhagen"),
-    ("conference_city", "Copenhagen"),
-    ("first_day", "2026-10-24"),
-    ("last_day", "2026-10-25"),
-    ("conference_first_day", "2026-10-18"),
-    ("conference_last_day", "2026-10-23"),
-    ("registration_opens", "2026-05-01"),
-    ("registration_closes", "2026-10-01"),
-];
+use crate::{
+    fixtures::meeting_form,
+    helpers::{TestApp, location, spawn_app},
+};
 
 async fn create(app: &TestApp, changes: &[(&'static str, &'static str)]) -> reqwest::Response {
-    app.post_form("/admin/meetings", &form(changes)).await
+    app.post_form("/admin/meetings", &meeting_form(changes)).await
 }
 
 async fn stored(app: &TestApp, slug: &'static str) -> meeting::Meeting {
@@ -135,14 +100,15 @@ async fn sequences_rise_only_when_dates_city_venue_or_status_change() {
     let app = spawn_app().await;
     app.login_as_organizer().await;
     create(&app, &[]).await;
-    app.post_form("/admin/meetings/natcsirt-2026", &form(&[("title", "A better title")])).await;
+    app.post_form("/admin/meetings/natcsirt-2026", &meeting_form(&[("title", "A better title")])).await;
     assert_eq!(stored(&app, "natcsirt-2026").await.meeting_sequence, 0, "a title is not a calendar change");
-    app.post_form("/admin/meetings/natcsirt-2026", &form(&[("venue", "Colorado Convention Center")])).await;
+    app.post_form("/admin/meetings/natcsirt-2026", &meeting_form(&[("venue", "Colorado Convention Center")]))
+        .await;
     let m = stored(&app, "natcsirt-2026").await;
     assert_eq!((m.meeting_sequence, m.conference_sequence), (1, 0));
     app.post_form(
         "/admin/meetings/natcsirt-2026",
-        &form(&[("venue", "Colorado Convention Center"), ("conference_first_day", "2026-06-13")]),
+        &meeting_form(&[("venue", "Colorado Convention Center"), ("conference_first_day", "2026-06-13")]),
     )
     .await;
     assert_eq!(stored(&app, "natcsirt-2026").await.conference_sequence, 1);

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use chrono::Duration;
 use csirt_meet::{
-    email::{CalendarPart, Mail, Rendered, transport::Transport},
+    email::{Mail, transport::Transport},
     models::outbox::{self, OutboxRow},
     outbox::Worker,
     startup::{Application, Options},
@@ -12,27 +12,13 @@ use csirt_meet::{
 use mail_parser::{MessagePart, MimeHeaders as _, PartType};
 
 use crate::{
-    helpers::{TestApp, TestDatabase, parse_email, spawn_app, spawn_app_with, test_settings, use_smtp},
-    process::csirt_meet,
-    smtp_sink::SmtpSink,
+    fixtures::{QUEUED_ICS, queued_mail},
+    helpers::{
+        TestApp, TestDatabase, parse_email, process::csirt_meet, smtp_sink::SmtpSink, spawn_app,
+        spawn_app_with, test_settings, use_smtp,
+    },
 };
 use csirt_meet::domain::states::MailStatus;
-
-const ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\n\
-                   BEGIN:VEVENT\r\nUID:7f0c\r\nSUMMARY:Zürich – Ωmega\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-
-pub fn mail(to: &str, key: &str, calendar: bool) -> Mail {
-    Mail {
-        to: to.into(),
-        rendered: Rendered {
-            subject: format!("Message {key}"),
-            text: format!("Plain text of {key}, with ü."),
-            html: format!("<p style=\"margin:0\">HTML of {key}</p>"),
-        },
-        calendar: calendar.then(|| CalendarPart { method: "REQUEST".into(), ics: ICS.into() }),
-        idempotency_key: key.into(),
-    }
-}
 
 async fn queue(app: &TestApp, mails: Vec<Mail>) -> Vec<bool> {
     let (settings, now) = (app.settings.mail.clone(), app.clock.now_naive());
@@ -82,7 +68,7 @@ fn mime(part: &MessagePart<'_>) -> String {
 async fn a_message_reaches_a_real_smtp_server_with_both_parts_its_calendar_and_its_message_id() {
     let sink = SmtpSink::start();
     let app = spawn_app_with(|s| use_smtp(s, sink.port), |_| {}).await;
-    queue(&app, vec![mail("Jane Doe <jane@cert.example>", "invite-1", true)]).await;
+    queue(&app, vec![queued_mail("Jane Doe <jane@cert.example>", "invite-1", true)]).await;
 
     let report = app.dispatch_pending_emails().await;
     assert_eq!((report.sent, report.retried, report.failed), (1, 0, 0));
@@ -118,7 +104,7 @@ async fn a_message_reaches_a_real_smtp_server_with_both_parts_its_calendar_and_i
     assert_eq!(attachment.attachment_name(), Some("invite.ics"));
     for part in [calendar, attachment] {
         assert_eq!(part.encoding, mail_parser::Encoding::Base64, "calendar parts are base64");
-        assert_eq!(std::str::from_utf8(part.contents()).expect("UTF-8"), ICS);
+        assert_eq!(std::str::from_utf8(part.contents()).expect("UTF-8"), QUEUED_ICS);
     }
 }
 
@@ -132,7 +118,8 @@ async fn the_background_worker_sends_when_woken() {
     let app = Application::build_with(settings.clone(), Options::default()).await.expect("builds");
     let (wake, handle, pool) = (app.mail_wake(), app.handle(), app.db());
     let server = tokio::spawn(app.run_until_stopped());
-    let row = mail("heidi@cert.example", "k", false).into_row(&settings.mail, chrono::Utc::now().naive_utc());
+    let row = queued_mail("heidi@cert.example", "k", false)
+        .into_row(&settings.mail, chrono::Utc::now().naive_utc());
     pool.query(move |c| outbox::enqueue(c, &row)).await.expect("queued");
     wake.notify_one();
 
@@ -148,7 +135,11 @@ async fn the_background_worker_sends_when_woken() {
 async fn an_unreachable_server_keeps_mail_pending_then_delivers_each_message_once() {
     let port = SmtpSink::unused_port();
     let app = spawn_app_with(|s| use_smtp(s, port), |_| {}).await;
-    queue(&app, (0..5).map(|i| mail(&format!("p{i}@cert.example"), &format!("k{i}"), false)).collect()).await;
+    queue(
+        &app,
+        (0..5).map(|i| queued_mail(&format!("p{i}@cert.example"), &format!("k{i}"), false)).collect(),
+    )
+    .await;
 
     let report = app.dispatch_pending_emails().await;
     assert_eq!((report.sent, report.retried), (0, 5));
@@ -174,7 +165,7 @@ async fn a_permanent_rejection_fails_the_message_and_mail_retry_sends_it() {
     let sink = SmtpSink::start();
     sink.reject_everything(true);
     let app = spawn_app_with(|s| use_smtp(s, sink.port), |_| {}).await;
-    queue(&app, vec![mail("bob@cert.example", "decision-1", false)]).await;
+    queue(&app, vec![queued_mail("bob@cert.example", "decision-1", false)]).await;
 
     assert_eq!(app.dispatch_pending_emails().await.failed, 1);
     let row = &rows(&app).await[0];
@@ -201,7 +192,7 @@ async fn the_retry_button_of_the_mail_page_makes_failed_mail_due_again() {
     let sink = SmtpSink::start();
     sink.reject_everything(true);
     let app = spawn_app_with(|s| use_smtp(s, sink.port), |_| {}).await;
-    queue(&app, vec![mail("bob@cert.example", "decision-1", false)]).await;
+    queue(&app, vec![queued_mail("bob@cert.example", "decision-1", false)]).await;
     assert_eq!(app.dispatch_pending_emails().await.failed, 1);
 
     app.login_as_organizer().await;
@@ -223,7 +214,7 @@ async fn too_many_temporary_failures_mark_the_message_failed() {
         |_| {},
     )
     .await;
-    queue(&app, vec![mail("carol@cert.example", "k", false)]).await;
+    queue(&app, vec![queued_mail("carol@cert.example", "k", false)]).await;
     assert_eq!(app.dispatch_pending_emails().await.retried, 1);
     app.clock.advance(Duration::hours(2));
     assert_eq!(app.dispatch_pending_emails().await.failed, 1);
@@ -244,8 +235,11 @@ async fn two_workers_drain_500_messages_without_a_duplicate() {
         |_| {},
     )
     .await;
-    queue(&app, (0..500).map(|i| mail(&format!("a{i}@cert.example"), &format!("bulk-{i}"), false)).collect())
-        .await;
+    queue(
+        &app,
+        (0..500).map(|i| queued_mail(&format!("a{i}@cert.example"), &format!("bulk-{i}"), false)).collect(),
+    )
+    .await;
     let worker = || {
         let transport = Transport::from_settings(&app.settings.mail).expect("transport");
         Worker::new(app.db.clone(), transport, app.settings.mail.clone(), app.clock.clone())
@@ -263,7 +257,8 @@ async fn two_workers_drain_500_messages_without_a_duplicate() {
 #[tokio::test]
 async fn a_rolled_back_producer_sends_nothing() {
     let app = spawn_app().await;
-    let row = mail("dave@cert.example", "k", false).into_row(&app.settings.mail, app.clock.now_naive());
+    let row =
+        queued_mail("dave@cert.example", "k", false).into_row(&app.settings.mail, app.clock.now_naive());
     let result = app
         .db
         .query(move |c| {
@@ -284,9 +279,9 @@ async fn a_repeated_idempotency_key_queues_one_message_and_the_transaction_still
     let queued = queue(
         &app,
         vec![
-            mail("erin@cert.example", "same", false),
-            mail("erin@cert.example", "same", false),
-            mail("erin@cert.example", "other", false),
+            queued_mail("erin@cert.example", "same", false),
+            queued_mail("erin@cert.example", "same", false),
+            queued_mail("erin@cert.example", "other", false),
         ],
     )
     .await;
@@ -301,7 +296,7 @@ async fn a_repeated_idempotency_key_queues_one_message_and_the_transaction_still
 #[tokio::test]
 async fn a_message_left_sending_by_a_dead_worker_is_sent_after_the_claim_timeout() {
     let app = spawn_app().await;
-    queue(&app, vec![mail("frank@cert.example", "k", false)]).await;
+    queue(&app, vec![queued_mail("frank@cert.example", "k", false)]).await;
     let now = app.clock.now_naive();
     let claimed = app
         .db
@@ -319,7 +314,7 @@ async fn a_message_left_sending_by_a_dead_worker_is_sent_after_the_claim_timeout
 #[tokio::test]
 async fn the_rate_limit_holds_the_rest_for_the_next_minute() {
     let app = spawn_app_with(|s| s.mail.rate_per_minute = 2, |_| {}).await;
-    queue(&app, (0..5).map(|i| mail("grace@cert.example", &format!("k{i}"), false)).collect()).await;
+    queue(&app, (0..5).map(|i| queued_mail("grace@cert.example", &format!("k{i}"), false)).collect()).await;
     let first = app.dispatch_pending_emails().await;
     assert_eq!((first.sent, first.rate_limited), (2, true));
     app.clock.advance(Duration::seconds(30));

@@ -10,10 +10,13 @@ use csirt_meet::{
 use diesel::connection::SimpleConnection as _;
 
 use crate::{
-    helpers::{TestDatabase, parse_email, test_settings},
-    outbox::mail,
-    process::{Served, csirt_meet, serve_with},
-    smtp_sink::SmtpSink,
+    fixtures::queued_mail,
+    helpers::{
+        TestDatabase, parse_email,
+        process::{Served, csirt_meet, serve_with},
+        smtp_sink::SmtpSink,
+        test_settings,
+    },
 };
 use csirt_meet::domain::states::MailStatus;
 
@@ -34,7 +37,8 @@ fn database_with_mail(count: usize) -> TestDatabase {
     let mut conn = connect(&db).get().expect("connection");
     let now = chrono::Utc::now().naive_utc();
     for i in 0..count {
-        let row = mail(&format!("p{i}@cert.example"), &format!("k{i}"), false).into_row(&settings, now);
+        let row =
+            queued_mail(&format!("p{i}@cert.example"), &format!("k{i}"), false).into_row(&settings, now);
         assert!(outbox::enqueue(&mut conn, &row).expect("queued"));
     }
     db

@@ -1,15 +1,14 @@
 //! Password reset by email: uniform answers, single-use links, second factor kept.
 
-use crate::helpers::{TestApp, location, new_client, refused_with, spawn_app};
 use csirt_meet::domain::states::Role;
 
+use crate::{
+    fixtures::link_in_last_mail,
+    helpers::{TestApp, location, new_client, refused_with, spawn_app},
+};
+
 async fn reset_link(app: &TestApp) -> String {
-    app.dispatch_pending_emails().await;
-    let mails = app.emails();
-    let mail = mails.last().expect("a reset mail");
-    let text = mail.body_text(0).expect("text part").into_owned();
-    let start = text.find("/password/reset/").expect("link in the mail");
-    text[start..].split_whitespace().next().expect("link").to_owned()
+    link_in_last_mail(app, "/password/reset/").await
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 //! day's highest label beside its heading.
 
 use crate::{
-    feeds::{SLUG, add_session, approved_attendee, publish},
+    fixtures::{SLUG, add_session, approved_attendee, publish_agenda},
     helpers::spawn_app,
 };
 
@@ -15,7 +15,7 @@ async fn the_agenda_names_the_printouts_highest_label_and_each_days_own() {
     add_session(&app, "Closed case", "TLP:RED", "2026-06-20", ("10:00", "11:00"), "").await;
     add_session(&app, "Green talk", "TLP:GREEN", "2026-06-21", ("09:00", "10:00"), "").await;
     add_session(&app, "Amber talk", "TLP:AMBER", "2026-06-21", ("10:00", "11:00"), "").await;
-    publish(&app).await;
+    publish_agenda(&app).await;
     let agenda = |query: &'static str| {
         let client = a.client.clone();
         let url = app.url(&format!("/meetings/{SLUG}/agenda{query}"));

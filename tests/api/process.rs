@@ -1,24 +1,14 @@
 //! The real binary: configuration errors, the request log and signals.
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-    sync::mpsc,
-    time::Duration,
+use std::{process::Stdio, time::Duration};
+
+use crate::{
+    fixtures::MeetingRow,
+    helpers::{
+        TestDatabase,
+        process::{Served, csirt_meet, serve_with},
+    },
 };
-
-use crate::helpers::TestDatabase;
-
-/// The built binary, run from the project folder with a random port.
-pub fn csirt_meet() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_csirt-meet"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .env_remove("DATABASE_URL")
-        .env("CSIRT_MEET__SERVER__PORT", "0")
-        .env("CSIRT_MEET__LOG__FILTER", "info");
-    cmd
-}
 
 #[test]
 fn a_bad_config_value_stops_start_up_naming_the_key() {
@@ -62,64 +52,8 @@ fn migrate_applies_migrations_once() {
     assert!(String::from_utf8_lossy(&second.stdout).contains("up to date"));
 }
 
-/// A running `csirt-meet serve` and every line it wrote to standard error.
-pub struct Served {
-    pub child: Child,
-    pub port: u16,
-    lines: mpsc::Receiver<String>,
-    pub seen: Vec<String>,
-}
-
 fn serve(db: &TestDatabase) -> Served {
     serve_with(db, &[])
-}
-
-pub fn serve_with(db: &TestDatabase, env: &[(&str, &str)]) -> Served {
-    let mut child = csirt_meet()
-        .arg("serve")
-        .envs(env.iter().copied())
-        .env("DATABASE_URL", db.url())
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("starts");
-    let stderr = child.stderr.take().expect("piped");
-    let (tx, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut served = Served { child, port: 0, lines, seen: Vec::new() };
-    let line = served.wait_for("listening");
-    let port = line.split("port=").nth(1).and_then(|r| r.split_whitespace().next());
-    served.port = port.and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in {line:?}"));
-    // actix logs this once its accept loop runs; connections before it may be reset.
-    served.wait_for("starting service");
-    served
-}
-
-impl Served {
-    pub fn wait_for(&mut self, needle: &str) -> String {
-        loop {
-            let line = self
-                .lines
-                .recv_timeout(Duration::from_secs(30))
-                .unwrap_or_else(|_| panic!("no line with {needle:?}; saw:\n{}", self.seen.join("\n")));
-            self.seen.push(line.clone());
-            if line.contains(needle) {
-                return line;
-            }
-        }
-    }
-
-    pub fn signal(&self, name: &str) {
-        let ok = Command::new("kill")
-            .args([format!("-{name}"), self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(ok.success());
-    }
 }
 
 fn get(port: u16, path: &str) -> u16 {
@@ -382,25 +316,9 @@ fn demo_refuses_a_database_with_real_meetings() {
     let url = csirt_meet::db::DatabaseUrl::parse(db.url()).expect("url");
     let pool = csirt_meet::db::Db::connect(&url, 1, Duration::from_secs(5)).expect("connect");
     let mut conn = pool.get().expect("connection");
-    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 6, d).expect("date");
-    let at = |d| day(d).and_hms_opt(12, 0, 0).expect("time");
-    let fields = csirt_meet::models::meeting::MeetingFields {
-        slug: "natcsirt-2026".into(),
-        title: "NatCSIRT 2026".into(),
-        city: "Denver".into(),
-        venue: "Hall".into(),
-        time_zone: "America/Denver".into(),
-        first_day: day(20),
-        last_day: day(21),
-        conference_name: "FIRST 2026".into(),
-        conference_city: "Denver".into(),
-        conference_first_day: day(14),
-        conference_last_day: day(19),
-        registration_opens: at(1),
-        registration_closes: at(10),
-        default_cap: 3,
-    };
-    csirt_meet::models::meeting::insert(&mut conn, &fields, ("u-1", "u-2"), false, at(1)).expect("meeting");
+    let first_day = chrono::NaiveDate::from_ymd_opt(2026, 6, 20).expect("date");
+    let meeting = MeetingRow::new("natcsirt-2026", first_day).title("NatCSIRT 2026").uids("u-1", "u-2");
+    meeting.insert_in(&mut conn, chrono::Utc::now().naive_utc()).expect("meeting");
     drop(conn);
     let out = csirt_meet().arg("demo").env("DATABASE_URL", db.url()).output().expect("runs");
     assert!(!out.status.success());

@@ -13,9 +13,8 @@ use csirt_meet::{
 };
 
 use crate::{
-    helpers::{TestDatabase, spawn_app},
-    process::csirt_meet,
-    roster::{Person, add_team, register},
+    fixtures::{Account, MeetingRow, Person, Registration, Team, register},
+    helpers::{TestDatabase, process::csirt_meet, spawn_app},
 };
 
 fn day(s: &str) -> NaiveDate {
@@ -30,24 +29,7 @@ fn add_meeting(
     first_day: NaiveDate,
     now: NaiveDateTime,
 ) -> meeting::Meeting {
-    let fields = meeting::MeetingFields {
-        slug: slug.into(),
-        title: slug.to_uppercase(),
-        city: "Denver".into(),
-        venue: "Hotel".into(),
-        time_zone: "America/Denver".into(),
-        first_day,
-        last_day: first_day.succ_opt().expect("a next day"),
-        conference_name: "FIRST".into(),
-        conference_city: "Denver".into(),
-        conference_first_day: first_day - chrono::Days::new(6),
-        conference_last_day: first_day - chrono::Days::new(1),
-        registration_opens: (first_day - chrono::Days::new(60)).into(),
-        registration_closes: (first_day - chrono::Days::new(10)).into(),
-        default_cap: 3,
-    };
-    let uids = (format!("{slug}-m"), format!("{slug}-c"));
-    meeting::insert(c, &fields, (&uids.0, &uids.1), false, now).expect("meeting")
+    MeetingRow::new(slug, first_day).insert_in(c, now).expect("meeting")
 }
 
 fn answers(c: &mut DbConnection, meeting_id: i64) -> Vec<(String, String)> {
@@ -56,13 +38,13 @@ fn answers(c: &mut DbConnection, meeting_id: i64) -> Vec<(String, String)> {
 }
 
 fn with_answers(name: &'static str, email: &'static str, status: Status) -> Person {
-    Person { dietary: "halal", accessibility: "step-free access", ..Person::new(name, email, status) }
+    Person::new(name, email, status).answers("halal", "step-free access")
 }
 
 #[tokio::test]
 async fn the_purge_clears_only_meetings_past_the_limit_from_its_boundary_day_on() {
     let app = spawn_app().await;
-    let team = add_team(&app, "CERT Austria", "CERT.at", "AT", None).await;
+    let team = Team::austria().insert(&app).await;
     let now = app.clock.now_naive();
     // Ends Sun 21 June 2026 and Sun 28 June 2026.
     let (june, later) = app
@@ -108,46 +90,11 @@ fn csirt_meet_purge_clears_past_meetings_and_says_how_many() {
     let now = chrono::Utc::now().naive_utc();
     let old = add_meeting(&mut conn, "natcsirt-2020", day("2020-06-20"), now);
     let future = add_meeting(&mut conn, "natcsirt-2099", day("2099-06-20"), now);
-    let team = csirt_meet::models::team::upsert(
-        &mut conn,
-        &csirt_meet::models::team::TeamFields {
-            name: "CERT Austria".into(),
-            short_name: "CERT.at".into(),
-            country_code: "AT".into(),
-            website: "https://cert-at.example".into(),
-            cap_override: None,
-            domains: vec![],
-        },
-        now,
-    )
-    .expect("team")
-    .0;
+    let team = Team::austria().without_domains().insert_in(&mut conn, now).expect("team");
     for (m, email) in [(old.id, "a@cert-at.example"), (future.id, "b@cert-at.example")] {
-        let user = csirt_meet::models::user::insert(
-            &mut conn,
-            &csirt_meet::models::user::NewUser {
-                email,
-                name: "Member",
-                role: csirt_meet::domain::states::Role::Member,
-                password_hash: "x",
-                email_verified_at: Some(now),
-                created_at: now,
-            },
-        )
-        .expect("user");
-        let new = registration::NewRegistration {
-            meeting_id: m,
-            user_id: user.id,
-            team_id: team,
-            status: Status::Approved,
-            role_title: "Analyst",
-            dietary: "vegan",
-            accessibility: "",
-            consent_listed: false,
-            created_at: now,
-            updated_at: now,
-        };
-        registration::insert(&mut conn, &new).expect("registration");
+        let user = Account::member(email).name("Member").insert_in(&mut conn, now).expect("user");
+        let registration = Registration::new(Status::Approved).answers("vegan", "");
+        registration.insert_in(&mut conn, (m, team, user.id), now).expect("registration");
     }
     drop(conn);
 

@@ -5,47 +5,14 @@
 
 use chrono::Duration;
 use csirt_meet::{
-    domain::{
-        token::hash_token,
-        totp::{TotpSecret, generate_recovery_codes, normalize_recovery_code},
-    },
+    domain::totp::TotpSecret,
     models::{audit, user},
 };
 
 use crate::{
-    feeds::{approved_attendee, feed_path},
+    fixtures::{Account, approved_attendee, feed_path, known_recovery_codes, start_enrollment},
     helpers::{PASSWORD, TestApp, TestUser, location, new_client, refused_with, spawn_app},
 };
-use csirt_meet::domain::states::Role;
-
-/// The setup page of the second factor, after its current-password step.
-pub async fn start_enrollment(app: &TestApp, client: &reqwest::Client, password: &str) -> reqwest::Response {
-    app.post_form_with(client, "/me/second-factor/start", &[("current", password)]).await
-}
-
-/// A member whose account has a second factor (members may choose one).
-pub async fn member_with_second_factor(app: &TestApp, email: &str) -> TestUser {
-    let mut member = app.create_user(email, Role::Member).await;
-    let secret = TotpSecret::generate();
-    let (id, stored, now) = (member.id, secret.to_base32(), app.clock.now_naive());
-    app.db
-        .query(move |c| {
-            user::set_pending_totp(c, id, &stored)?;
-            user::enable_totp(c, id, 0, now)
-        })
-        .await
-        .expect("second factor on");
-    member.totp = Some(secret);
-    member
-}
-
-/// Gives the account ten known recovery codes.
-pub async fn known_recovery_codes(app: &TestApp, id: i64) -> Vec<String> {
-    let codes = generate_recovery_codes();
-    let hashes: Vec<String> = codes.iter().map(|c| hash_token(&normalize_recovery_code(c))).collect();
-    app.db.query(move |c| user::replace_recovery_codes(c, id, &hashes)).await.expect("stored");
-    codes
-}
 
 async fn account(app: &TestApp, id: i64) -> user::User {
     app.db.query(move |c| user::find(c, id)).await.expect("the account")
@@ -87,7 +54,7 @@ async fn opening_the_second_factor_page_writes_nothing() {
 #[tokio::test]
 async fn a_member_turns_off_two_step_sign_in_with_the_current_password() {
     let app = spawn_app().await;
-    let member = member_with_second_factor(&app, "ana@cert.example").await;
+    let member = Account::member("ana@cert.example").password(PASSWORD).second_factor().insert(&app).await;
     app.sign_in_with(&app.client, &member).await;
     assert!(app.get("/me/security").await.text().await.expect("body").contains("Turn off two-step sign-in"));
 
@@ -119,7 +86,7 @@ async fn an_organizer_cannot_turn_off_two_step_sign_in() {
 #[tokio::test]
 async fn new_recovery_codes_need_the_current_password_and_the_old_codes_stop_working() {
     let app = spawn_app().await;
-    let member = member_with_second_factor(&app, "ana@cert.example").await;
+    let member = Account::member("ana@cert.example").password(PASSWORD).second_factor().insert(&app).await;
     let old = known_recovery_codes(&app, member.id).await;
     app.sign_in_with(&app.client, &member).await;
 

@@ -4,9 +4,8 @@
 use csirt_meet::domain::registration::Status;
 
 use crate::{
+    fixtures::{Person, SLUG, Team, audit_actions, meeting_and_team, pending, register, registrations},
     helpers::{location, refused_with, spawn_app},
-    roster::{Person, add_team, pending, register},
-    vetting::{SLUG, audit_actions, registrations, set_up},
 };
 
 fn queue() -> String {
@@ -27,7 +26,7 @@ fn strings(ids: &[i64]) -> Vec<String> {
 #[tokio::test]
 async fn a_bulk_approval_fills_the_cap_in_list_order_and_names_each_refusal() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let names = ["Ana", "Ben", "Cleo", "Dan", "Eva"];
     let ids = strings(&pending(&app, m.id, team_id, &names).await);
 
@@ -68,8 +67,8 @@ async fn a_bulk_approval_fills_the_cap_in_list_order_and_names_each_refusal() {
 #[tokio::test]
 async fn approving_one_past_the_cap_offers_to_waitlist_it() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
-    let small = add_team(&app, "CERT Lilliput", "CERT.li", "LI", Some(1)).await;
+    let (m, _) = meeting_and_team(&app).await;
+    let small = Team::new("CERT Lilliput", "CERT.li", "LI").cap(1).insert(&app).await;
     let ids = pending(&app, m.id, small, &["Ana", "Ben"]).await;
     let path = |id: i64| format!("{}/{id}/decision", queue());
     assert_eq!(app.post_form(&path(ids[0]), &[("decision", "approve")]).await.status(), 303);
@@ -84,7 +83,7 @@ async fn approving_one_past_the_cap_offers_to_waitlist_it() {
 #[tokio::test]
 async fn a_bulk_rejection_needs_a_reason_and_mails_it_to_each_person() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let ids = strings(&pending(&app, m.id, team_id, &["Ana", "Ben"]).await);
     let res = app.post_form(&format!("{}/bulk", queue()), &bulk_form("reject", " ", &ids)).await;
     let page =
@@ -109,7 +108,7 @@ async fn a_bulk_rejection_needs_a_reason_and_mails_it_to_each_person() {
 #[tokio::test]
 async fn a_bulk_decision_without_checked_rows_changes_nothing() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     pending(&app, m.id, team_id, &["Ana"]).await;
     let res = app.post_form(&format!("{}/bulk", queue()), &[("decision", "approve")]).await;
     assert_eq!(res.status(), 422);
@@ -122,8 +121,8 @@ async fn a_bulk_decision_without_checked_rows_changes_nothing() {
 #[tokio::test]
 async fn the_queue_filters_by_status_team_and_country() {
     let app = spawn_app().await;
-    let (m, austria) = set_up(&app).await;
-    let belgium = add_team(&app, "CERT.be", "CERT.be", "BE", None).await;
+    let (m, austria) = meeting_and_team(&app).await;
+    let belgium = Team::new("CERT.be", "CERT.be", "BE").insert(&app).await;
     register(&app, m.id, austria, Person::new("Anton", "anton@a.example", Status::Pending)).await;
     register(&app, m.id, austria, Person::new("Astrid", "astrid@a.example", Status::Approved)).await;
     register(&app, m.id, belgium, Person::new("Bram", "bram@b.example", Status::Pending)).await;

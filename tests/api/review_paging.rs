@@ -4,16 +4,15 @@
 use csirt_meet::domain::registration::Status;
 
 use crate::{
+    fixtures::{Person, SLUG, Team, meeting_and_team, register},
     helpers::{TestApp, spawn_app},
-    roster::{Person, add_team, register},
-    vetting::{SLUG, set_up},
 };
 
 /// 120 pending registrations, "Person 000" to "Person 119", alternately of an Austrian
 /// and a Belgian team.
 async fn queue_of_120(app: &TestApp) {
-    let (m, austria) = set_up(app).await;
-    let belgium = add_team(app, "CERT.be", "CERT.be", "BE", None).await;
+    let (m, austria) = meeting_and_team(app).await;
+    let belgium = Team::new("CERT.be", "CERT.be", "BE").insert(app).await;
     for i in 0..120 {
         let name: &'static str = format!("Person {i:03}").leak();
         let email: &'static str = format!("person{i:03}@people.example").leak();
@@ -113,7 +112,7 @@ async fn the_team_registry_shows_fifty_teams_a_page_and_keeps_the_search() {
     app.login_as_organizer().await;
     for i in 0..120 {
         let country = if i % 2 == 0 { "AT" } else { "BE" };
-        add_team(&app, &format!("Team {i:03}"), &format!("T{i:03}"), country, None).await;
+        Team::new(&format!("Team {i:03}"), &format!("T{i:03}"), country).insert(&app).await;
     }
     let page = async |path: String| app.get(&path).await.text().await.expect("body");
     let first = page("/admin/teams".into()).await;
@@ -136,8 +135,13 @@ async fn the_team_registry_shows_fifty_teams_a_page_and_keeps_the_search() {
 async fn registry_of_120(app: &TestApp) {
     for i in 0..120 {
         let country = ["AT", "BE", "CZ", "DE"][i % 4];
-        let cap = [Some(3), Some(1), Some(2)].get(i).copied().flatten();
-        add_team(app, &format!("Team {i:03}"), &format!("T{i:03}"), country, cap).await;
+        let team = Team::new(&format!("Team {i:03}"), &format!("T{i:03}"), country);
+        match [3, 1, 2].get(i) {
+            Some(&cap) => team.cap(cap),
+            None => team,
+        }
+        .insert(app)
+        .await;
     }
 }
 

@@ -1,10 +1,13 @@
 //! Two-step sign-in for organizers: required, each code once, ±1 step of skew, lockout,
 //! recovery codes spent once.
 
+use csirt_meet::domain::states::Role;
 use csirt_meet::models::user;
 
-use crate::helpers::{TestApp, location, new_client, spawn_app};
-use csirt_meet::domain::states::Role;
+use crate::{
+    fixtures::start_enrollment,
+    helpers::{TestApp, location, new_client, spawn_app},
+};
 
 async fn password_step(app: &TestApp, client: &reqwest::Client, u: &crate::helpers::TestUser) {
     let res = app.login_with(client, &u.email, &u.password).await;
@@ -103,7 +106,7 @@ async fn reopening_the_setup_page_shows_the_same_pending_secret() {
     let secret = |html: String| {
         html.split("id=\"totp-secret\">").nth(1).and_then(|r| r.split('<').next()).map(str::to_owned)
     };
-    let start = || crate::reauth::start_enrollment(&app, &app.client, crate::helpers::PASSWORD);
+    let start = || start_enrollment(&app, &app.client, crate::helpers::PASSWORD);
     let first = secret(start().await.text().await.expect("body"));
     let second = secret(start().await.text().await.expect("body"));
     assert!(first.is_some());

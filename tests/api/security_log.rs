@@ -7,8 +7,8 @@ use chrono::Duration;
 use csirt_meet::{models::security_log, privacy};
 
 use crate::{
+    fixtures::{Account, known_recovery_codes},
     helpers::{PASSWORD, TestApp, location, new_client, spawn_app, spawn_app_with},
-    reauth::{known_recovery_codes, member_with_second_factor},
 };
 
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
@@ -36,7 +36,7 @@ async fn rows(app: &TestApp, id: i64) -> Vec<security_log::SecurityEntry> {
 async fn sign_ins_failures_resets_and_recovery_codes_are_logged_with_address_and_browser_never_a_secret() {
     let app =
         spawn_app_with(|s| s.auth.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")], |_| {}).await;
-    let member = member_with_second_factor(&app, "ana@cert.example").await;
+    let member = Account::member("ana@cert.example").password(PASSWORD).second_factor().insert(&app).await;
     let codes = known_recovery_codes(&app, member.id).await;
     let browser = firefox_at("203.0.113.7");
 

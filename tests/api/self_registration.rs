@@ -6,43 +6,16 @@ use chrono::Duration;
 use csirt_meet::{domain::registration::Status, models::user};
 
 use crate::{
+    fixtures::{
+        BOB, SLUG, audit_actions, confirm_address, meeting_and_team, registrations, self_registration_form,
+        verify_link,
+    },
     helpers::{TestApp, error_summary, location, new_client, refused_with, spawn_app},
-    vetting::{SLUG, audit_actions, registrations, set_up},
 };
 use csirt_meet::domain::states::Role;
 
-pub(crate) const BOB: &str = "bob@cert-at.example";
-
-pub(crate) fn form(email: &'static str) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("email", email),
-        ("name", "Bob Example"),
-        ("role_title", "Malware analyst"),
-        ("dietary", "no nuts"),
-        ("accessibility", "step-free access"),
-        ("consent_listed", "yes"),
-    ]
-}
-
 async fn register(app: &TestApp, client: &reqwest::Client, email: &'static str) -> reqwest::Response {
-    app.post_form_with(client, "/register", &form(email)).await
-}
-
-/// The password chosen on the confirmation page in these tests.
-pub(crate) const CHOSEN: &str = "copper-meadow-signal-77";
-
-/// Confirms the address with the link at `link`, choosing [`CHOSEN`] as the password.
-pub(crate) async fn confirm(app: &TestApp, client: &reqwest::Client, link: &str) -> reqwest::Response {
-    app.post_form_with(client, link, &[("password", CHOSEN)]).await
-}
-
-/// The `/verify/…` path from the last email sent.
-pub(crate) async fn verify_link(app: &TestApp) -> String {
-    app.dispatch_pending_emails().await;
-    let mail = app.emails().into_iter().last().expect("an email was sent");
-    let text = mail.body_text(0).expect("text").into_owned();
-    let start = text.find("/verify/").expect("the email carries the link");
-    text[start..].split_whitespace().next().expect("link").to_owned()
+    app.post_form_with(client, "/register", &self_registration_form(email)).await
 }
 
 async fn registration_count(app: &TestApp) -> i64 {
@@ -57,7 +30,7 @@ async fn account(app: &TestApp, email: &'static str) -> Option<user::User> {
 #[tokio::test]
 async fn a_person_at_a_team_domain_registers_confirms_and_reaches_the_review_queue() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
+    let (m, _) = meeting_and_team(&app).await;
     let bob = new_client();
     let home = bob.get(app.url("/")).send().await.expect("sent").text().await.expect("body");
     assert!(home.contains("href=\"/register\""), "the overview leads to the form");
@@ -89,7 +62,7 @@ async fn a_person_at_a_team_domain_registers_confirms_and_reaches_the_review_que
     }
     assert!(account(&app, BOB).await.expect("account").email_verified_at.is_none());
 
-    let res = confirm(&app, &bob, &link).await;
+    let res = confirm_address(&app, &bob, &link).await;
     assert_eq!(location(&res), "/login?done=address-confirmed");
     assert!(account(&app, BOB).await.expect("account").email_verified_at.is_some());
     assert_eq!(registrations(&app, m.id).await[0].registration.status, Status::Pending);
@@ -97,7 +70,7 @@ async fn a_person_at_a_team_domain_registers_confirms_and_reaches_the_review_que
     let queue = app.get(&queue_path).await.text().await.expect("body");
     assert!(queue.contains("Bob Example") && queue.contains("pending review"));
 
-    let again = confirm(&app, &bob, &link).await;
+    let again = confirm_address(&app, &bob, &link).await;
     assert_eq!(again.status(), 410, "a used link is not valid");
     assert!(again.text().await.expect("body").contains("This link does not work"));
     assert_eq!(bob.get(app.url(&link)).send().await.expect("sent").status(), 410);
@@ -106,7 +79,7 @@ async fn a_person_at_a_team_domain_registers_confirms_and_reaches_the_review_que
 #[tokio::test]
 async fn expired_and_unknown_confirmation_links_answer_the_same_page() {
     let app = spawn_app().await;
-    set_up(&app).await;
+    meeting_and_team(&app).await;
     let bob = new_client();
     register(&app, &bob, BOB).await;
     let link = verify_link(&app).await;
@@ -117,14 +90,14 @@ async fn expired_and_unknown_confirmation_links_answer_the_same_page() {
     let page = unknown.text().await.expect("body");
     assert!(page.contains("This link does not work") && page.contains("register again"));
     assert_eq!(page, expired.text().await.expect("body"));
-    assert_eq!(confirm(&app, &bob, &link).await.status(), 410);
+    assert_eq!(confirm_address(&app, &bob, &link).await.status(), 410);
     assert!(account(&app, BOB).await.expect("account").email_verified_at.is_none());
 }
 
 #[tokio::test]
 async fn an_address_outside_the_registry_is_refused_and_nothing_is_written() {
     let app = spawn_app().await;
-    set_up(&app).await;
+    meeting_and_team(&app).await;
     let cases: [(&'static str, &str); 3] = [
         ("carol@unknown-team.example", "is not an email domain of a recognized national CSIRT"),
         ("carol@gmail.com", "gmail.com is a free-mail service"),
@@ -144,7 +117,7 @@ async fn an_address_outside_the_registry_is_refused_and_nothing_is_written() {
 #[tokio::test]
 async fn a_suspended_team_cannot_register() {
     let app = spawn_app().await;
-    let (_, team_id) = set_up(&app).await;
+    let (_, team_id) = meeting_and_team(&app).await;
     app.post_form(&format!("/admin/teams/{team_id}/suspend"), &[]).await;
     let res = register(&app, &new_client(), BOB).await;
     assert_eq!(res.status(), 422);
@@ -156,7 +129,7 @@ async fn a_suspended_team_cannot_register() {
 #[tokio::test]
 async fn registration_is_refused_outside_the_window_and_for_a_cancelled_meeting() {
     let app = spawn_app().await;
-    set_up(&app).await;
+    meeting_and_team(&app).await;
     app.clock.advance(Duration::days(45));
     let res = register(&app, &new_client(), BOB).await;
     assert_eq!(res.status(), 422);
@@ -179,7 +152,7 @@ async fn registration_is_refused_outside_the_window_and_for_a_cancelled_meeting(
 #[tokio::test]
 async fn invalid_input_is_shown_again_with_a_message_per_field() {
     let app = spawn_app().await;
-    set_up(&app).await;
+    meeting_and_team(&app).await;
     let fields = [("email", BOB), ("name", ""), ("role_title", ""), ("dietary", "vegan")];
     let res = app.post_form_with(&new_client(), "/register", &fields).await;
     let expected = [("name", "Enter your name."), ("role_title", "Enter your role or title in your team.")];
@@ -191,7 +164,7 @@ async fn invalid_input_is_shown_again_with_a_message_per_field() {
 #[tokio::test]
 async fn the_answer_does_not_tell_whether_an_address_has_an_account() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
+    let (m, _) = meeting_and_team(&app).await;
     let known = "known@cert-at.example";
     app.create_user(known, Role::Member).await;
     let fresh = register(&app, &new_client(), BOB).await;
@@ -219,7 +192,7 @@ async fn the_answer_does_not_tell_whether_an_address_has_an_account() {
 #[tokio::test]
 async fn registering_again_before_confirming_sends_a_new_link_that_works() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
+    let (m, _) = meeting_and_team(&app).await;
     register(&app, &new_client(), BOB).await;
     let first = verify_link(&app).await;
     app.clock.advance(Duration::days(8));
@@ -227,7 +200,10 @@ async fn registering_again_before_confirming_sends_a_new_link_that_works() {
     assert!(res.text().await.expect("body").contains("Check your email"));
     let second = verify_link(&app).await;
     assert_ne!(first, second);
-    assert_eq!(location(&confirm(&app, &new_client(), &second).await), "/login?done=address-confirmed");
+    assert_eq!(
+        location(&confirm_address(&app, &new_client(), &second).await),
+        "/login?done=address-confirmed"
+    );
     let rows = registrations(&app, m.id).await;
     assert_eq!((rows.len(), rows[0].registration.status), (1, Status::Pending));
 }
@@ -235,9 +211,9 @@ async fn registering_again_before_confirming_sends_a_new_link_that_works() {
 #[tokio::test]
 async fn a_registered_address_hears_that_it_is_registered_already() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
+    let (m, _) = meeting_and_team(&app).await;
     register(&app, &new_client(), BOB).await;
-    confirm(&app, &new_client(), &verify_link(&app).await).await;
+    confirm_address(&app, &new_client(), &verify_link(&app).await).await;
     let res = register(&app, &new_client(), BOB).await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.expect("body").contains("Check your email"));
@@ -250,7 +226,7 @@ async fn a_registered_address_hears_that_it_is_registered_already() {
 #[tokio::test]
 async fn a_signed_in_member_registers_without_a_new_account() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
+    let (m, _) = meeting_and_team(&app).await;
     let member = app.create_user("dana@cert-at.example", Role::Member).await;
     let client = new_client();
     app.sign_in_with(&client, &member).await;

@@ -3,7 +3,10 @@
 use chrono::Duration;
 use csirt_meet::auth::setup::setup_token_if_needed;
 
-use crate::helpers::{TestApp, location, refused_with, spawn_app};
+use crate::{
+    fixtures::start_enrollment,
+    helpers::{TestApp, location, refused_with, spawn_app},
+};
 
 async fn setup_link(app: &TestApp) -> String {
     let now = app.clock.now_naive();
@@ -34,7 +37,7 @@ async fn the_setup_link_creates_the_first_organizer_who_must_set_up_a_second_fac
         "the console waits for the second factor"
     );
 
-    let res = crate::reauth::start_enrollment(&app, &app.client, "orchid-tundra-ferry-31").await;
+    let res = start_enrollment(&app, &app.client, "orchid-tundra-ferry-31").await;
     let page = res.text().await.expect("body");
     let secret =
         page.split("id=\"totp-secret\">").nth(1).and_then(|r| r.split('<').next()).expect("secret shown");

@@ -4,7 +4,7 @@
 
 use csirt_meet::domain::totp::{self, TotpSecret};
 
-use crate::helpers::spawn_app;
+use crate::{fixtures::start_enrollment, helpers::spawn_app};
 
 /// Screen pixels per module when the SVG is drawn for the decoder.
 const SCALE: usize = 6;
@@ -39,7 +39,7 @@ fn modules(svg: &str) -> (usize, Vec<Vec<bool>>) {
 async fn the_setup_page_shows_a_qr_code_of_the_key_it_writes_out_and_is_never_cached() {
     let app = spawn_app().await;
     let member = app.login_as_member().await;
-    let res = crate::reauth::start_enrollment(&app, &app.client, crate::helpers::PASSWORD).await;
+    let res = start_enrollment(&app, &app.client, crate::helpers::PASSWORD).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store", "the page holds the secret");
     let page = res.text().await.expect("body");
@@ -75,7 +75,7 @@ async fn the_setup_page_shows_a_qr_code_of_the_key_it_writes_out_and_is_never_ca
 async fn a_wrong_code_shows_the_same_qr_code_again_and_is_not_cached_either() {
     let app = spawn_app().await;
     app.login_as_member().await;
-    let res = crate::reauth::start_enrollment(&app, &app.client, crate::helpers::PASSWORD).await;
+    let res = start_enrollment(&app, &app.client, crate::helpers::PASSWORD).await;
     let first = res.text().await.expect("body");
     let secret = TotpSecret::from_base32(between(&first, "id=\"totp-secret\">", "<")).expect("a key");
     let now = app.clock.now().timestamp();

@@ -5,7 +5,7 @@ use csirt_meet::db::DbConnection;
 use diesel::{RunQueryDsl as _, connection::SimpleConnection as _};
 
 use crate::{
-    feeds::{self, EDITOR, SLUG},
+    fixtures::{self as feeds, EDITOR, SLUG},
     helpers::{TestApp, new_client, spawn_app},
 };
 
@@ -81,7 +81,7 @@ async fn an_unknown_stored_tlp_label_counts_as_red_in_the_feed_and_on_the_agenda
     let a = feeds::approved_attendee(&app, &[]).await;
     let (title, words) = ("Mislabelled MISLABEL-TITLE-5150", "MISLABEL-ABSTRACT-7321");
     feeds::add_session(&app, title, "TLP:GREEN", "2026-06-20", ("09:00", "10:00"), words).await;
-    feeds::publish(&app).await;
+    feeds::publish_agenda(&app).await;
     // TLP 1.0's WHITE is not a TLP 2.0 label: the release now holds a word no rule knows.
     raw_update(&app, "UPDATE released_sessions SET tlp = 'TLP:WHITE'".to_owned()).await;
 

@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use csirt_meet::{
     db::{DatabaseUrl, Db},
-    models::{audit, team},
+    models::team,
 };
 
 use crate::{
-    helpers::{TestApp, TestDatabase, location, refused_with, spawn_app},
-    process::csirt_meet,
+    fixtures::audit_actions,
+    helpers::{TestApp, TestDatabase, location, process::csirt_meet, refused_with, spawn_app},
 };
 use csirt_meet::domain::states::TeamStatus;
 
@@ -46,11 +46,6 @@ async fn teams(app: &TestApp) -> Vec<team::Team> {
 
 async fn domains_of(app: &TestApp, id: i64) -> Vec<String> {
     app.db.query(move |c| team::domains(c, id)).await.expect("query")
-}
-
-async fn audit_actions(app: &TestApp) -> Vec<String> {
-    let entries = app.db.query(|c| audit::recent(c, 50)).await.expect("query");
-    entries.into_iter().map(|e| e.action).collect()
 }
 
 async fn import(app: &TestApp, csv: &str) -> (u16, String) {

@@ -20,7 +20,7 @@ use csirt_meet::{
 };
 
 use crate::{
-    feeds::{Attendee, EDITOR, SLUG, feed_path, pending_registration, publish},
+    fixtures::{Attendee, EDITOR, SLUG, create_meeting, feed_path, pending_registration, publish_agenda},
     helpers::{TestApp, location, new_client, parse_email, spawn_app},
 };
 
@@ -540,9 +540,7 @@ async fn flow() -> Flow {
     let app = spawn_app().await;
     let canaries = Canaries::new();
     let organizer = app.login_as_organizer().await;
-    let res = app.post_form("/admin/meetings", &crate::meetings::form(&[])).await;
-    assert_eq!(res.status(), 303, "the meeting is created");
-    let m = app.db.query(|c| csirt_meet::models::meeting::by_slug(c, SLUG)).await.expect("meeting");
+    let m = create_meeting(&app, &[]).await;
     let ana =
         attendee(&app, &m, "ana@cert-at.example", [("feed_scope", "all"), ("session_invites", "both")]).await;
     let ben =
@@ -557,7 +555,7 @@ async fn flow() -> Flow {
             post(&app, &app.client, &format!("{EDITOR}/sessions"), &fields(&canaries, s, slot, false)).await;
         assert_eq!(status, 303, "{s:?} planted");
     }
-    publish(&app).await;
+    publish_agenda(&app).await;
     let meeting_id = m.id;
     let draft = app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("sessions");
     let ids: Vec<(S, i64)> = SESSIONS
@@ -587,12 +585,12 @@ async fn flow() -> Flow {
             "{s:?} changed"
         );
     }
-    publish(&app).await;
+    publish_agenda(&app).await;
     for s in [S::RedGone, S::StrictGone, S::AmberGone] {
         let res = app.post_form(&format!("{EDITOR}/sessions/{}/cancel", id(s)), &[("confirm", "yes")]).await;
         assert_eq!(location(&res), format!("{EDITOR}?done=session-cancelled"));
     }
-    publish(&app).await;
+    publish_agenda(&app).await;
     let res = app
         .post_form_with(&ben.client, &format!("/meetings/{SLUG}/sessions/{}/unpick", id(S::Amber)), &[])
         .await;

@@ -12,7 +12,7 @@ use csirt_meet::{
 use diesel::connection::SimpleConnection as _;
 
 use crate::{
-    agenda_view::{AGENDA, add, attendee, publish, set_up_with, talk},
+    fixtures::{AGENDA, AgendaFixture, add_session_row},
     helpers::{TestApp, location},
 };
 
@@ -48,14 +48,14 @@ impl WriteLock {
 
 #[tokio::test]
 async fn while_the_database_refuses_writes_pages_still_read_changes_answer_503_and_healthz_says_so() {
-    let fx = set_up_with(|s| {
+    let fx = AgendaFixture::set_up_with(|s| {
         s.database.lock_timeout_ms = 200;
         s.database.unhealthy_after_write_failure_secs = 30;
     })
     .await;
-    let session = add(&fx.app, fx.meeting.id, talk(&fx, "Sharing at scale")).await;
-    publish(&fx, "First").await;
-    let reader = attendee(&fx, "alice@cert-at.example", Status::Approved).await;
+    let session = add_session_row(&fx.app, fx.meeting.id, fx.talk("Sharing at scale")).await;
+    fx.publish("First").await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
     let app = &fx.app;
     // Due now: noting the session's use, and (first look) the release the reader has seen.
     app.clock.advance(chrono::Duration::minutes(2));

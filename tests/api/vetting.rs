@@ -2,84 +2,19 @@
 //! per-team cap, and the audit rows and emails each transition leaves.
 
 use chrono::Duration;
+use csirt_meet::domain::states::Role;
 use csirt_meet::{
     domain::registration::Status,
-    models::{audit, invitation, meeting, registration, team, user},
+    models::{invitation, user},
 };
 
-use crate::helpers::{TestApp, csrf_in, error_summary, location, new_client, refused_with, spawn_app};
-use csirt_meet::domain::states::Role;
-
-pub(crate) const SLUG: &str = "natcsirt-2026";
-pub(crate) const INVITEE: &str = "alice@cert-at.example";
-
-/// The Denver 2026 meeting (as in `meetings.rs`), created through the organizer form.
-pub(crate) async fn create_meeting(app: &TestApp) -> meeting::Meeting {
-    let fields = crate::meetings::form(&[]);
-    let res = app.post_form("/admin/meetings", &fields).await;
-    assert_eq!(res.status(), 303, "the meeting is created");
-    app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting")
-}
-
-pub(crate) async fn create_team(app: &TestApp) -> i64 {
-    let now = app.clock.now_naive();
-    let fields = team::TeamFields {
-        name: "CERT Austria".into(),
-        short_name: "CERT.at".into(),
-        country_code: "AT".into(),
-        website: "https://cert-at.example".into(),
-        cap_override: None,
-        domains: vec!["cert-at.example".into()],
-    };
-    app.db.query(move |c| team::upsert(c, &fields, now)).await.expect("team").0
-}
-
-/// Organizer signed in, meeting and team in place: (meeting, team id).
-pub(crate) async fn set_up(app: &TestApp) -> (meeting::Meeting, i64) {
-    app.login_as_organizer().await;
-    let m = create_meeting(app).await;
-    (m, create_team(app).await)
-}
-
-/// Invites `email` to the team and returns the link's path from the delivered email.
-pub(crate) async fn invite(app: &TestApp, team_id: i64, email: &str) -> String {
-    let team = team_id.to_string();
-    let path = format!("/admin/meetings/{SLUG}/invitations");
-    let res = app.post_form(&path, &[("team", &team), ("emails", email)]).await;
-    assert_eq!(location(&res), format!("{path}?done=invitations-sent"));
-    app.dispatch_pending_emails().await;
-    let mail = app.emails().into_iter().last().expect("the invitation was sent");
-    assert_eq!(mail.subject(), Some("Your invitation to NatCSIRT 2026"));
-    let text = mail.body_text(0).expect("text").into_owned();
-    let start = text.find("/invitations/").expect("the email carries the link");
-    text[start..].split_whitespace().next().expect("link").to_owned()
-}
-
-pub(crate) fn registration_form(name: &'static str) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("name", name),
-        ("password", "copper-meadow-signal-77"),
-        ("role_title", "Incident handler"),
-        ("dietary", "vegetarian"),
-        ("accessibility", ""),
-        ("consent_listed", "yes"),
-    ]
-}
-
-pub(crate) async fn audit_actions(app: &TestApp) -> Vec<String> {
-    let entries = app.db.query(|c| audit::recent(c, 200)).await.expect("query");
-    entries.into_iter().map(|e| e.action).collect()
-}
-
-pub(crate) async fn registrations(app: &TestApp, meeting_id: i64) -> Vec<registration::QueueRow> {
-    app.db.query(move |c| registration::for_meeting(c, meeting_id, None)).await.expect("query")
-}
-
-pub(crate) async fn decide(app: &TestApp, id: i64, decision: &str, reason: &str) -> reqwest::Response {
-    let path = format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
-    // Confirmed, as from the confirmation page that rejecting and revoking show first.
-    app.post_form(&path, &[("decision", decision), ("reason", reason), ("confirm", "yes")]).await
-}
+use crate::{
+    fixtures::{
+        Account, INVITEE, Registration, SLUG, audit_actions, decide, invite, meeting_and_team,
+        registration_form, registrations,
+    },
+    helpers::{TestApp, csrf_in, error_summary, location, new_client, refused_with, spawn_app},
+};
 
 /// `count` members of the team with a pending registration each, made directly.
 async fn pending_registrations(app: &TestApp, meeting_id: i64, team_id: i64, count: usize) -> Vec<i64> {
@@ -88,32 +23,14 @@ async fn pending_registrations(app: &TestApp, meeting_id: i64, team_id: i64, cou
         .query(move |c| {
             let mut ids = Vec::new();
             for n in 0..count {
-                let email = format!("member{n}@cert-at.example");
-                let new = user::NewUser {
-                    email: &email,
-                    name: "Member",
-                    role: Role::Member,
-                    password_hash: "x",
-                    email_verified_at: Some(now),
-                    created_at: now,
-                };
-                let u = user::insert(c, &new)?;
-                let r = registration::insert(
+                let u = Account::member(&format!("member{n}@cert-at.example"))
+                    .name("Member")
+                    .insert_in(c, now)?;
+                ids.push(Registration::new(Status::Pending).insert_in(
                     c,
-                    &registration::NewRegistration {
-                        meeting_id,
-                        user_id: u.id,
-                        team_id,
-                        status: Status::Pending,
-                        role_title: "Analyst",
-                        dietary: "",
-                        accessibility: "",
-                        consent_listed: false,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?;
-                ids.push(r.id);
+                    (meeting_id, team_id, u.id),
+                    now,
+                )?);
             }
             Ok(ids)
         })
@@ -124,7 +41,7 @@ async fn pending_registrations(app: &TestApp, meeting_id: i64, team_id: i64, cou
 #[tokio::test]
 async fn an_invited_contact_registers_and_is_approved() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let link = invite(&app, team_id, INVITEE).await;
 
     let invitee = new_client();
@@ -170,7 +87,7 @@ async fn an_invited_contact_registers_and_is_approved() {
 #[tokio::test]
 async fn a_used_invitation_cannot_be_used_again() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let link = invite(&app, team_id, INVITEE).await;
     let invitee = new_client();
     let res = app.post_form_with(&invitee, &link, &registration_form("Alice")).await;
@@ -186,7 +103,7 @@ async fn a_used_invitation_cannot_be_used_again() {
 #[tokio::test]
 async fn an_expired_invitation_is_refused() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let link = invite(&app, team_id, INVITEE).await;
     app.clock.advance(Duration::days(31));
     let invitee = new_client();
@@ -202,7 +119,7 @@ async fn an_expired_invitation_is_refused() {
 #[tokio::test]
 async fn a_revoked_invitation_is_refused() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let link = invite(&app, team_id, INVITEE).await;
     let meeting_id = m.id;
     let id = app.db.query(move |c| invitation::for_meeting(c, meeting_id)).await.expect("query")[0].0.id;
@@ -230,7 +147,7 @@ async fn an_unknown_invitation_link_is_not_found() {
 #[tokio::test]
 async fn twenty_parallel_approvals_stop_at_the_team_cap() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let ids = pending_registrations(&app, m.id, team_id, 20).await;
     let page = app.get(&format!("/admin/meetings/{SLUG}/registrations")).await.text().await.expect("body");
     let token = csrf_in(&page);
@@ -267,7 +184,7 @@ async fn twenty_parallel_approvals_stop_at_the_team_cap() {
 #[tokio::test]
 async fn rejecting_without_a_reason_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let id = pending_registrations(&app, m.id, team_id, 1).await[0];
     let before = audit_actions(&app).await.len();
     let res = decide(&app, id, "reject", "  ").await;
@@ -281,7 +198,7 @@ async fn rejecting_without_a_reason_is_refused_and_changes_nothing() {
 #[tokio::test]
 async fn each_decision_is_audited_and_mailed_with_its_reason() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let ids = pending_registrations(&app, m.id, team_id, 2).await;
     assert_eq!(decide(&app, ids[0], "waitlist", "").await.status(), 303);
     assert_eq!(decide(&app, ids[0], "approve", "").await.status(), 303);
@@ -307,7 +224,7 @@ async fn each_decision_is_audited_and_mailed_with_its_reason() {
 #[tokio::test]
 async fn an_invitee_with_an_account_signs_in_to_accept() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let link = invite(&app, team_id, INVITEE).await;
     let account = app.create_user(INVITEE, Role::Member).await;
     let invitee = new_client();
@@ -331,7 +248,7 @@ async fn an_invitee_with_an_account_signs_in_to_accept() {
 #[tokio::test]
 async fn a_bad_registration_by_invitation_is_shown_next_to_each_field_and_changes_nothing() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let link = invite(&app, team_id, INVITEE).await;
     let long = "x".repeat(301);
     let fields = [("name", ""), ("password", "short"), ("role_title", "Analyst"), ("dietary", long.as_str())];
@@ -350,7 +267,7 @@ async fn a_bad_registration_by_invitation_is_shown_next_to_each_field_and_change
 #[tokio::test]
 async fn an_invitation_to_a_cancelled_meeting_is_refused() {
     let app = spawn_app().await;
-    let (m, team_id) = set_up(&app).await;
+    let (m, team_id) = meeting_and_team(&app).await;
     let link = invite(&app, team_id, INVITEE).await;
     assert_eq!(
         app.post_form(&format!("/admin/meetings/{SLUG}/cancel"), &[("confirm", "yes")]).await.status(),
@@ -369,7 +286,7 @@ async fn an_invitation_to_a_cancelled_meeting_is_refused() {
 #[tokio::test]
 async fn a_bad_invitation_form_says_what_is_wrong_next_to_each_field_and_sends_nothing() {
     let app = spawn_app().await;
-    let (m, _) = set_up(&app).await;
+    let (m, _) = meeting_and_team(&app).await;
     let path = format!("/admin/meetings/{SLUG}/invitations");
     let res =
         app.post_form(&path, &[("team", "999"), ("emails", "bob@cert-at.example, not-an-address")]).await;

@@ -7,7 +7,7 @@ use csirt_meet::{
     db::schema::{agenda_releases, registrations, rooms, sessions, tracks},
     domain::{
         registration::Status,
-        states::{Purpose, Role as Account},
+        states::{Purpose, Role as UserRole},
         token::Token,
     },
     models::{one_time_token, session, user},
@@ -16,9 +16,11 @@ use diesel::{ExpressionMethods as _, QueryDsl as _, RunQueryDsl as _};
 
 use super::roles::Role;
 use crate::{
-    feeds::{self, SLUG},
+    fixtures::{
+        Account, Person, SLUG, add_session, approved_attendee, feed_path, invite, meeting_form,
+        publish_agenda, register,
+    },
     helpers::TestApp,
-    roster::{Person, register},
 };
 
 pub const OTHER_SLUG: &str = "natcsirt-2026-bis";
@@ -47,15 +49,15 @@ pub struct Fixtures {
 /// Builds everything through the organizer's pages where that is short, directly in the
 /// database otherwise. Leaves the organizer signed in on `app.client`.
 pub async fn set_up(app: &TestApp) -> Fixtures {
-    let attendee = feeds::approved_attendee(app, &[]).await;
+    let attendee = approved_attendee(app, &[]).await;
     let meeting_id = attendee.meeting.id;
     let editor = format!("/admin/meetings/{SLUG}/agenda");
-    feeds::add_session(app, "Guarded talk", "TLP:GREEN", "2026-06-20", ("09:00", "10:00"), "").await;
-    feeds::publish(app).await;
+    add_session(app, "Guarded talk", "TLP:GREEN", "2026-06-20", ("09:00", "10:00"), "").await;
+    publish_agenda(app).await;
     let room = [("name", "Main hall"), ("capacity", "80"), ("position", "1")];
     assert_eq!(app.post_form(&format!("{editor}/rooms"), &room).await.status(), 303, "a room");
-    let feed = feeds::feed_path(app, &attendee).await;
-    let other = crate::meetings::form(&[("slug", OTHER_SLUG), ("title", "NatCSIRT 2026 bis")]);
+    let feed = feed_path(app, &attendee).await;
+    let other = meeting_form(&[("slug", OTHER_SLUG), ("title", "NatCSIRT 2026 bis")]);
     assert_eq!(app.post_form("/admin/meetings", &other).await.status(), 303, "a second meeting");
     let other_meeting = app.db.query(|c| csirt_meet::models::meeting::by_slug(c, OTHER_SLUG)).await;
     let other_meeting = other_meeting.expect("second meeting").id;
@@ -75,7 +77,7 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         })
         .await
         .expect("the agenda's ids");
-    let invitation_path = crate::vetting::invite(app, team, "bob@cert-at.example").await;
+    let invitation_path = invite(app, team, "bob@cert-at.example").await;
     let invitation = app
         .db
         .query(move |c| csirt_meet::models::invitation::for_meeting(c, meeting_id))
@@ -87,12 +89,11 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
     let mut players = Vec::new();
     let organizer = app.db.query(|c| user::by_email(c, "organizer@cert.example")).await;
     players.push((Role::Organizer, organizer.expect("query").expect("the organizer").id, true));
-    let halfway = app.create_user("halfway@cert.example", Account::Organizer).await;
+    let halfway = app.create_user("halfway@cert.example", UserRole::Organizer).await;
     players.push((Role::OrganizerBetweenSteps, halfway.id, false));
-    let other_organizer = app.create_user("other-organizer@cert.example", Account::Organizer).await.id;
+    let other_organizer = app.create_user("other-organizer@cert.example", UserRole::Organizer).await.id;
     players.push((Role::ApprovedAttendee, attendee_user(app, registration).await, true));
-    let second_factor = app.create_user("totp@cert-at.example", Account::Member).await.id;
-    enable_second_factor(app, second_factor).await;
+    let second_factor = Account::member("totp@cert-at.example").second_factor().insert(app).await.id;
     players.push((Role::MemberWithSecondFactor, second_factor, true));
     for (role, status, meeting, email) in [
         (Role::Pending, Status::Pending, meeting_id, "pending@cert-at.example"),
@@ -103,18 +104,12 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         (Role::AttendeeOfAnotherMeeting, Status::Approved, other_meeting, "elsewhere@cert-at.example"),
         (Role::UnprovenAddress, Status::PendingVerification, meeting_id, "unproven@cert-at.example"),
     ] {
-        let id = register(app, meeting, team, Person::new("Someone", email, status)).await;
+        let person = Person::new("Someone", email, status);
+        let person = if role == Role::UnprovenAddress { person.unproven() } else { person };
+        let id = register(app, meeting, team, person).await;
         players.push((role, attendee_user(app, id).await, true));
     }
     let unproven = players.iter().find(|p| p.0 == Role::UnprovenAddress).expect("unproven").1;
-    app.db
-        .query(move |c| {
-            diesel::update(csirt_meet::db::schema::users::table.find(unproven))
-                .set(csirt_meet::db::schema::users::email_verified_at.eq(None::<chrono::NaiveDateTime>))
-                .execute(c)
-        })
-        .await
-        .expect("the address is unproven");
 
     let organizer_id = players[0].1;
     let (setup_token, organizer_invitation) =
@@ -143,18 +138,6 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
 async fn attendee_user(app: &TestApp, registration: i64) -> i64 {
     let query = registrations::table.find(registration).select(registrations::user_id);
     app.db.query(move |c| query.first(c)).await.expect("the registration's user")
-}
-
-async fn enable_second_factor(app: &TestApp, id: i64) {
-    let secret = csirt_meet::domain::totp::TotpSecret::generate().to_base32();
-    let now = app.clock.now_naive();
-    app.db
-        .query(move |c| {
-            user::set_pending_totp(c, id, &secret)?;
-            user::enable_totp(c, id, 0, now)
-        })
-        .await
-        .expect("second factor on");
 }
 
 /// A valid one-time token: (raw token, row id).

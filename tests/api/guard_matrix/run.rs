@@ -16,7 +16,7 @@ use super::{
     roles::{self, Answer, Role},
     snapshot::{Scope, Snapshots, difference},
 };
-use crate::{feeds::SLUG, helpers::TestApp};
+use crate::{fixtures::SLUG, helpers::TestApp};
 
 /// A role's browser: the cookies it sends and the token its forms carry.
 pub(super) struct Visitor {

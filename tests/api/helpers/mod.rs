@@ -1,17 +1,21 @@
-//! `spawn_app()` and `TestApp`: what every test starts from.
+//! `spawn_app()` and `TestApp`: what every test starts from, and the machinery around it
+//! (a real SMTP server, the calendar parsers, the built binary). The rows a test needs come
+//! from `crate::fixtures`.
+
+pub mod ical_parsers;
+pub mod process;
+pub mod smtp_sink;
 
 use actix_web::dev::ServerHandle;
 use chrono::{TimeZone, Utc};
 use std::sync::Arc;
 
-use csirt_meet::domain::states::Role;
 use csirt_meet::{
     clock::Clock,
     config::{Settings, SmtpSecurity, TransportKind},
     db::Db,
     domain::totp::{self, TotpSecret},
     email::transport::Transport,
-    models::user::{self, NewUser},
     outbox::{DrainReport, Worker},
     startup::{Application, ExtraRoutes, Options},
     state::AppState,
@@ -248,35 +252,6 @@ impl TestApp {
         self.post_form_with(&self.client, path, fields).await
     }
 
-    /// Creates an account; organizers get a second factor (as they must have).
-    pub async fn create_user(&self, email: &str, role: Role) -> TestUser {
-        let hash = csirt_meet::credentials::password::hash(PASSWORD).expect("hash");
-        let totp = (role == Role::Organizer).then(TotpSecret::generate);
-        let secret = totp.as_ref().map(TotpSecret::to_base32);
-        let (email_owned, now) = (email.to_owned(), self.clock.now_naive());
-        let id = self
-            .db
-            .query(move |c| {
-                let new = NewUser {
-                    email: &email_owned,
-                    name: "Test Person",
-                    role,
-                    password_hash: &hash,
-                    email_verified_at: Some(now),
-                    created_at: now,
-                };
-                let u = user::insert(c, &new)?;
-                if let Some(secret) = secret {
-                    user::set_pending_totp(c, u.id, &secret)?;
-                    user::enable_totp(c, u.id, 0, now)?;
-                }
-                Ok(u.id)
-            })
-            .await
-            .expect("user created");
-        TestUser { id, email: email.to_owned(), password: PASSWORD.to_owned(), totp }
-    }
-
     /// The password step with `client`.
     pub async fn login_with(
         &self,
@@ -305,18 +280,6 @@ impl TestApp {
             // Each code is accepted once: later sign-ins in the same test use the next step.
             self.clock.advance(chrono::Duration::seconds(30));
         }
-    }
-
-    pub async fn login_as_organizer(&self) -> TestUser {
-        let user = self.create_user("organizer@cert.example", Role::Organizer).await;
-        self.sign_in_with(&self.client, &user).await;
-        user
-    }
-
-    pub async fn login_as_member(&self) -> TestUser {
-        let user = self.create_user("member@cert.example", Role::Member).await;
-        self.sign_in_with(&self.client, &user).await;
-        user
     }
 
     /// Runs the outbox worker once, as the background task would.

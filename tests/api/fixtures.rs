@@ -1,0 +1,31 @@
+//! The rows and steps tests share, in one place: a small builder for each thing a test
+//! puts in the database (`Account`, `Team`, `MeetingRow`, `Registration`, `Person`) and
+//! the few shared journeys through the pages (creating a meeting, inviting, approving,
+//! publishing an agenda). Feature files import from here and from `helpers`, never from
+//! each other (`layout.rs` checks it).
+
+mod accounts;
+mod agenda;
+mod invitations;
+mod mail;
+mod meeting;
+mod people;
+mod review;
+mod signup;
+mod team;
+
+pub use accounts::{Account, known_recovery_codes, start_enrollment};
+pub use agenda::{
+    AGENDA, AMBER_CANARY, AgendaFixture, EDITOR, RED_CANARY, add_session, add_session_row, feed_path,
+    publish_agenda, utc, venue,
+};
+pub use invitations::{INVITEE, invite, registration_form};
+pub use mail::{QUEUED_ICS, link_in_last_mail, queued_mail};
+pub use meeting::{COPENHAGEN_AUTUMN, MeetingRow, SLUG, create_meeting, meeting_form};
+pub use people::{
+    Attendee, Person, Registration, approved_attendee, meeting_and_team, pending, pending_registration,
+    register, signed_in_attendee,
+};
+pub use review::{audit_actions, decide, registrations};
+pub use signup::{BOB, CHOSEN, confirm_address, self_registration_form, verify_link};
+pub use team::Team;
