@@ -320,21 +320,10 @@ mod tests {
     fn account(password_hash: &str, proven: bool) -> User {
         let at = chrono::DateTime::UNIX_EPOCH.naive_utc();
         User {
-            id: 1,
-            email: "bob@cert-at.example".into(),
-            name: "Bob".into(),
-            role: Role::Member,
             password_hash: password_hash.into(),
             email_verified_at: proven.then_some(at),
             totp_secret: None,
-            totp_enabled_at: None,
-            totp_last_step: None,
-            totp_failures: 0,
-            totp_locked_until: None,
-            failed_logins: 0,
-            login_locked_until: None,
-            disabled_at: None,
-            created_at: at,
+            ..crate::models::debug_tests::user_holding("")
         }
     }
 
