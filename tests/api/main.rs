@@ -26,6 +26,7 @@ mod invitation_links;
 mod invites;
 mod layout;
 mod meetings;
+mod organizer_hub;
 mod organizers;
 mod outbox;
 mod outbox_faults;

@@ -1,5 +1,7 @@
-//! `/admin`: what needs an organizer now: registrations to review, teams with a free slot
-//! and people on the waitlist (promoting one is an approval, with its email), and mail.
+//! `/admin`: what needs an organizer now: registrations to review (each meeting's count
+//! leading to its queue), teams with a free slot and people on the waitlist (promoting one
+//! is an approval, with its email), and mail; on a fresh install, the first two steps
+//! (import the teams, create the meeting).
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
@@ -9,7 +11,7 @@ use crate::{
     domain::registration::{Status, effective_cap},
     domain::states::MailStatus,
     error::AppError,
-    models::{agenda::release, meeting, outbox, registration},
+    models::{agenda::release, meeting, outbox, registration, team_page},
     render::{Layout, page},
     state::AppState,
 };
@@ -18,6 +20,11 @@ use crate::{
 struct Dashboard {
     title: &'static str,
     layout: Layout,
+    /// No team in the registry yet: the console leads to the import.
+    no_teams: bool,
+    /// No meeting yet: the console leads to the meeting form.
+    no_meetings: bool,
+    waiting: Vec<Waiting>,
     mail_failed: i64,
     mail_pending: i64,
     agenda_drafts: Vec<AgendaDraft>,
@@ -63,6 +70,14 @@ fn free_slots(m: &meeting::Meeting, rows: &[registration::QueueRow]) -> Vec<Free
         .collect()
 }
 
+/// A meeting with registrations waiting for review, leading to its queue.
+#[derive(Serialize)]
+struct Waiting {
+    slug: String,
+    title: String,
+    count: usize,
+}
+
 /// A meeting whose draft agenda differs from what attendees see.
 #[derive(Serialize)]
 struct AgendaDraft {
@@ -77,16 +92,18 @@ pub async fn show(
     _who: Organizer,
 ) -> Result<HttpResponse, AppError> {
     let today = state.clock.now_naive().date();
-    let (counts, upcoming) = state
+    let (counts, upcoming, teams, meetings) = state
         .db
         .query(move |c| {
+            let meetings = meeting::list(c)?;
+            let total = meetings.len();
             let mut upcoming = Vec::new();
-            for m in meeting::list(c)?.into_iter().filter(|m| m.last_day >= today) {
+            for m in meetings.into_iter().filter(|m| m.last_day >= today) {
                 let rows = registration::for_meeting(c, m.id, None)?;
                 let changed = release::pending_changes(c, m.id)?.len();
                 upcoming.push((m, rows, changed));
             }
-            Ok((outbox::counts(c)?, upcoming))
+            Ok((outbox::counts(c)?, upcoming, team_page::totals(c)?.0, total))
         })
         .await?;
     let count = |status: MailStatus| counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
@@ -96,6 +113,17 @@ pub async fn show(
     let data = Dashboard {
         title: "Organizer console",
         layout,
+        no_teams: teams == 0,
+        no_meetings: meetings == 0,
+        waiting: upcoming
+            .iter()
+            .map(|(m, rows, _)| Waiting {
+                slug: m.slug.clone(),
+                title: m.title.clone(),
+                count: rows.iter().filter(|r| r.registration.status == Status::Pending).count(),
+            })
+            .filter(|w| w.count > 0)
+            .collect(),
         mail_failed: count(MailStatus::Failed),
         mail_pending: count(MailStatus::Pending),
         agenda_drafts: upcoming

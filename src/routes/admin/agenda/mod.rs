@@ -98,6 +98,12 @@ impl Draft {
             cancelled: s.status == SessionStatus::Cancelled,
         }
     }
+
+    /// How many sessions the conflict check flags (a refusal or a warning).
+    pub fn conflicted(&self, w: Window) -> usize {
+        let slots = self.slots();
+        self.sessions.iter().filter(|s| !conflicts::check(&self.slot(s), &slots, w).is_empty()).count()
+    }
 }
 
 #[derive(Serialize)]
@@ -238,11 +244,7 @@ async fn editor(
         }
     }
     days.sort_by_key(|(d, _)| *d);
-    let conflicts = days
-        .iter()
-        .flat_map(|(_, v)| &v.sessions)
-        .filter(|r| !r.refusals.is_empty() || !r.warnings.is_empty())
-        .count();
+    let conflicts = draft.conflicted(w);
     let mut tracks: Vec<_> =
         draft.tracks.iter().map(|t| SetupRow { id: t.id, form: TrackForm::of(t) }).collect();
     let mut rooms: Vec<_> =

@@ -1,6 +1,8 @@
-//! `/admin/meetings`: the yearly meetings and their co-located FIRST conference.
+//! `/admin/meetings`: the yearly meetings and their co-located FIRST conference; a
+//! meeting's own page is the organizer's hub for it ([`hub`]) above its form.
 
 mod form;
+mod hub;
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
@@ -23,6 +25,7 @@ use crate::{
     state::AppState,
 };
 use form::{MeetingForm, warnings};
+use hub::Hub;
 
 #[derive(Serialize)]
 struct ListPage {
@@ -39,6 +42,7 @@ struct FormPage {
     errors: FormErrors,
     warnings: Vec<String>,
     meeting: Option<Meeting>,
+    hub: Option<Hub>,
     max_gap_days: i64,
 }
 
@@ -51,8 +55,9 @@ pub async fn list(
     page(&state.tera, "pages/admin/meetings.html", &ListPage { title: "Meetings", layout, meetings })
 }
 
-/// The meeting form page: empty errors mean 200, otherwise 422.
-fn form_page(
+/// The meeting form page (with the hub for a stored meeting): empty errors mean 200,
+/// otherwise 422.
+async fn form_page(
     state: &AppState,
     layout: Layout,
     form: MeetingForm,
@@ -63,7 +68,11 @@ fn form_page(
     let status = errors.status();
     let title = meeting.as_ref().map_or_else(|| "Create a meeting".to_owned(), |m| m.title.clone());
     let max_gap_days = state.settings.registry.max_gap_days;
-    let data = FormPage { title, layout, form, errors, warnings, meeting, max_gap_days };
+    let hub = match &meeting {
+        Some(m) => Some(Hub::load(state, m).await?),
+        None => None,
+    };
+    let data = FormPage { title, layout, form, errors, warnings, meeting, hub, max_gap_days };
     page_with_status(status, &state.tera, "pages/admin/meeting_form.html", &data)
 }
 
@@ -91,7 +100,7 @@ pub async fn new(
     _who: Organizer,
 ) -> Result<HttpResponse, AppError> {
     let form = MeetingForm::proposal(state.clock.now().date_naive());
-    form_page(&state, layout, form, FormErrors::default(), Vec::new(), None)
+    form_page(&state, layout, form, FormErrors::default(), Vec::new(), None).await
 }
 
 pub async fn create(
@@ -103,7 +112,7 @@ pub async fn create(
     let form = form.into_inner();
     let fields = match validate(&state, &form, None).await? {
         Ok(fields) => fields,
-        Err(errors) => return form_page(&state, layout, form, errors, Vec::new(), None),
+        Err(errors) => return form_page(&state, layout, form, errors, Vec::new(), None).await,
     };
     let (actor, now) = (who.0.user.id, state.clock.now_naive());
     let uids = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
@@ -133,7 +142,7 @@ pub async fn show(
     let m = load(&state, path.into_inner()).await?;
     let form = MeetingForm::from_meeting(&m);
     let warnings = form.parse(i64::MAX).map(|f| warnings(&f)).unwrap_or_default();
-    form_page(&state, layout, form, FormErrors::default(), warnings, Some(m))
+    form_page(&state, layout, form, FormErrors::default(), warnings, Some(m)).await
 }
 
 pub async fn update(
@@ -147,7 +156,7 @@ pub async fn update(
     let form = form.into_inner();
     let fields = match validate(&state, &form, Some(before.id)).await? {
         Ok(fields) => fields,
-        Err(errors) => return form_page(&state, layout, form, errors, Vec::new(), Some(before)),
+        Err(errors) => return form_page(&state, layout, form, errors, Vec::new(), Some(before)).await,
     };
     let (actor, now, st) = (who.0.user.id, state.clock.now_naive(), state.clone());
     let saved = state
