@@ -39,8 +39,7 @@ impl AppState {
     /// and the composer's mail settings and public address.
     pub fn new(settings: Settings, db: Db, tera: Tera, clock: Clock, mail_wake: Arc<Notify>) -> Self {
         let tera = Arc::new(tera);
-        let composer =
-            Composer::new(tera.clone(), settings.mail.clone(), settings.public_origin(), clock.clone());
+        let composer = Composer::new(tera.clone(), &settings, clock.clone());
         let hasher =
             Hasher::new(settings.auth.hash_concurrency, Duration::from_secs(settings.auth.hash_wait_secs));
         let ip_throttle = IpThrottle::new(settings.auth.ip_failures_per_5min, clock.clone());

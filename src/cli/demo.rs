@@ -198,7 +198,7 @@ fn account(
 /// builds it (no server, no worker: `serve` delivers what is queued).
 fn composer(settings: &Settings, clock: Clock) -> anyhow::Result<Composer> {
     let tera = render::load_templates(&settings.server.templates_dir)?;
-    Ok(Composer::new(Arc::new(tera), settings.mail.clone(), settings.public_origin(), clock))
+    Ok(Composer::new(Arc::new(tera), settings, clock))
 }
 
 pub fn run(settings: Settings) -> anyhow::Result<()> {

@@ -9,7 +9,11 @@ use serde::Serialize;
 use tera::Tera;
 
 use super::{Mail, Rendered, render};
-use crate::{clock::Clock, config::MailSettings, models::outbox::NewOutboxRow};
+use crate::{
+    clock::Clock,
+    config::{MailSettings, Settings},
+    models::outbox::NewOutboxRow,
+};
 
 #[derive(Clone)]
 pub struct Composer {
@@ -21,8 +25,9 @@ pub struct Composer {
 }
 
 impl Composer {
-    pub fn new(tera: Arc<Tera>, settings: MailSettings, origin: String, clock: Clock) -> Self {
-        Self { tera, settings, origin, clock }
+    /// The composer of these settings: their mail section and their public address.
+    pub fn new(tera: Arc<Tera>, settings: &Settings, clock: Clock) -> Self {
+        Self { tera, settings: settings.mail.clone(), origin: settings.public_origin(), clock }
     }
 
     /// Renders `templates/email/<template>/`.
