@@ -167,5 +167,9 @@ fn meeting_fields(first_day: NaiveDate, now: NaiveDateTime) -> anyhow::Result<Me
         registration_opens: now,
         registration_closes: local_time::to_utc(conference_first_day, NaiveTime::MIN, zone)?,
         default_cap: 20,
+        conference_time_zone: ZONE.into(),
+        description: String::new(),
+        contact_email: String::new(),
+        edition_id: None,
     })
 }

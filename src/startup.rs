@@ -20,6 +20,7 @@ use crate::{
     db::{DatabaseUrl, Db, run_migrations},
     email::transport::Transport,
     middleware,
+    models::first_edition,
     outbox::Worker,
     render, routes,
     state::AppState,
@@ -81,6 +82,17 @@ impl Application {
         let migrated = db.run(run_migrations).await.context("migrating the database")?;
         for name in &migrated.applied {
             tracing::info!(migration = %name, "applied migration");
+        }
+        let now = clock.now_naive();
+        let seeded = db
+            .query(move |c| first_edition::seed_if_empty(c, now))
+            .await
+            .context("filling the FIRST editions from the shipped file")?;
+        if seeded > 0 {
+            tracing::info!(
+                editions = seeded,
+                "filled the empty table of FIRST editions from the shipped file"
+            );
         }
         let tera = render::load_templates(&settings.server.templates_dir)?;
 

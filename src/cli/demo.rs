@@ -66,6 +66,11 @@ fn demo_meeting(today: NaiveDate) -> anyhow::Result<MeetingFields> {
         registration_opens: local_time::to_utc(today, NaiveTime::MIN, zone)?,
         registration_closes: local_time::to_utc(conference_first - Duration::days(1), end_of_day, zone)?,
         default_cap: 3,
+        conference_time_zone: "America/Denver".into(),
+        description: "Demo data: a meeting to try csirt-meet with. Nobody meets here.".into(),
+        contact_email: "organizers@demo.example".into(),
+        // The demo's conference moves with today, so it is no edition organizers keep.
+        edition_id: None,
     })
 }
 

@@ -137,6 +137,24 @@ diesel::table! {
         is_demo -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        edition_id -> Nullable<BigInt>,
+        conference_time_zone -> Text,
+        description -> Text,
+        contact_email -> Text,
+    }
+}
+
+diesel::table! {
+    first_editions (id) {
+        id -> BigInt,
+        name -> Text,
+        city -> Text,
+        country -> Text,
+        time_zone -> Text,
+        first_day -> Date,
+        last_day -> Date,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -316,6 +334,7 @@ diesel::table! {
 diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(meetings -> first_editions (edition_id));
 diesel::joinable!(invitations -> meetings (meeting_id));
 diesel::joinable!(invitations -> teams (team_id));
 diesel::joinable!(registrations -> meetings (meeting_id));
@@ -345,6 +364,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     teams,
     team_domains,
     meetings,
+    first_editions,
     invitations,
     registrations,
     tracks,

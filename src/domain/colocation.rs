@@ -55,7 +55,8 @@ impl DateRange {
         self.first <= day && day <= self.last
     }
 
-    fn overlaps(&self, other: &DateRange) -> bool {
+    /// Whether the two ranges share at least one day.
+    pub fn overlaps(&self, other: &DateRange) -> bool {
         self.first <= other.last && other.first <= self.last
     }
 }

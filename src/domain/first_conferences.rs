@@ -1,55 +1,56 @@
-//! Editions of the annual FIRST conference (public facts, shipped in
-//! `assets/data/first_conferences.csv`), used to propose the co-located meeting.
+//! The editions of the annual FIRST conference shipped in
+//! `assets/data/first_conferences.csv` (public facts): only the seed of the organizers'
+//! table of editions (`models::first_edition::seed_if_empty`), read while that table is
+//! empty. The meeting form reads the table, never this file.
 
 use chrono::NaiveDate;
 
+use super::local_time;
+
 const DATA: &str = include_str!("../../assets/data/first_conferences.csv");
 
+/// One edition of the shipped file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edition {
-    pub year: i32,
+pub struct SeedEdition {
+    pub name: String,
     pub city: String,
+    pub country: String,
+    pub time_zone: String,
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
-    pub time_zone: String,
 }
 
-impl Edition {
-    pub fn name(&self) -> String {
-        format!("FIRST Conference {}", self.year)
-    }
-}
-
-/// Every edition in the shipped file, oldest first. Rows that do not parse are skipped.
-pub fn editions() -> Vec<Edition> {
+/// Every edition in the shipped file, oldest first. Rows without dates (an edition not yet
+/// announced, a virtual one whose days are unknown), with an unknown time zone or with a
+/// last day before the first are skipped.
+pub fn seed() -> Vec<SeedEdition> {
     let mut reader = csv::Reader::from_reader(DATA.as_bytes());
     let headers = reader.headers().cloned().unwrap_or_default();
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(year), Some(city), Some(start), Some(end), Some(tz)) =
-        (col("year"), col("city"), col("start_date"), col("end_date"), col("iana_tz"))
+    let (Some(year), Some(city), Some(country), Some(start), Some(end), Some(tz)) =
+        (col("year"), col("city"), col("country"), col("start_date"), col("end_date"), col("iana_tz"))
     else {
         return Vec::new();
     };
-    let mut out: Vec<Edition> = reader
+    let mut out: Vec<SeedEdition> = reader
         .records()
         .filter_map(Result::ok)
         .filter_map(|r| {
-            Some(Edition {
-                year: r.get(year)?.parse().ok()?,
-                city: r.get(city)?.to_owned(),
+            let year: i32 = r.get(year)?.parse().ok()?;
+            let zone = local_time::parse_zone(r.get(tz)?).ok()?;
+            let edition = SeedEdition {
+                name: format!("FIRST Conference {year}"),
+                city: r.get(city)?.trim().to_owned(),
+                country: r.get(country)?.trim().to_owned(),
+                time_zone: zone.name().to_owned(),
                 first_day: r.get(start)?.parse().ok()?,
                 last_day: r.get(end)?.parse().ok()?,
-                time_zone: r.get(tz)?.to_owned(),
-            })
+            };
+            (edition.last_day >= edition.first_day).then_some(edition)
         })
         .collect();
     out.sort_by_key(|e| e.first_day);
     out
-}
-
-/// The first edition that has not ended by `today`.
-pub fn next(today: NaiveDate) -> Option<Edition> {
-    editions().into_iter().find(|e| e.last_day >= today)
 }
 
 #[cfg(test)]
@@ -58,8 +59,8 @@ mod tests {
 
     #[test]
     fn the_verified_2026_edition_is_denver_in_june() {
-        let e = editions().into_iter().find(|e| e.year == 2026).expect("2026 is listed");
-        assert_eq!(e.city, "Denver");
+        let e = seed().into_iter().find(|e| e.name == "FIRST Conference 2026").expect("2026 is listed");
+        assert_eq!((e.city.as_str(), e.country.as_str()), ("Denver", "United States"));
         assert_eq!(e.time_zone, "America/Denver");
         assert_eq!(
             (e.first_day.to_string(), e.last_day.to_string()),
@@ -68,8 +69,10 @@ mod tests {
     }
 
     #[test]
-    fn next_skips_editions_that_ended() {
-        let day = NaiveDate::from_ymd_opt(2025, 7, 1).expect("date");
-        assert_eq!(next(day).map(|e| e.year), Some(2026));
+    fn rows_without_dates_are_skipped() {
+        let names: Vec<String> = seed().into_iter().map(|e| e.name).collect();
+        assert!(!names.iter().any(|n| n.ends_with("2021") || n.ends_with("2027")), "{names:?}");
+        assert_eq!(names.first().map(String::as_str), Some("FIRST Conference 2015"));
+        assert_eq!(names.len(), 11, "{names:?}");
     }
 }

@@ -13,6 +13,42 @@ pub enum LocalTimeError {
     Skipped(NaiveDateTime, Tz),
     #[error("{0} happens twice in {1} when daylight saving time ends. Choose another time.")]
     Ambiguous(NaiveDateTime, Tz),
+    #[error("Choose a time zone from the list.")]
+    NoneChosen,
+    #[error("{0:?} is not in the list of time zones. Choose the zone from the list, like America/Denver.")]
+    NotListed(String),
+}
+
+/// The areas of the IANA names of places ("Europe/Copenhagen"); the names outside them are
+/// old aliases ("US/Mountain") or fixed offsets ("Etc/GMT+5").
+const AREAS: [&str; 9] =
+    ["Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"];
+
+/// The time zones a person chooses from (a `<select>`, never typed): chrono-tz's IANA
+/// names of places, sorted, and UTC.
+pub fn zone_choices() -> &'static [&'static str] {
+    static CHOICES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    CHOICES.get_or_init(|| {
+        let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|z| z.name())
+            .filter(|n| n.split_once('/').is_some_and(|(area, _)| AREAS.contains(&area)) || *n == "UTC")
+            .collect();
+        names.sort_unstable();
+        names
+    })
+}
+
+/// The zone chosen from [`zone_choices`]; any other name is refused.
+pub fn chosen_zone(name: &str) -> Result<Tz, LocalTimeError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(LocalTimeError::NoneChosen);
+    }
+    if !zone_choices().contains(&name) {
+        return Err(LocalTimeError::NotListed(name.to_owned()));
+    }
+    parse_zone(name)
 }
 
 pub fn parse_zone(name: &str) -> Result<Tz, LocalTimeError> {
@@ -90,6 +126,20 @@ mod tests {
         // Santiago de Chile moves its clocks from 00:00 to 01:00 on 2026-09-06.
         let start = day_start(date(2026, 9, 6), chrono_tz::America::Santiago);
         assert_eq!(to_local(start, chrono_tz::America::Santiago), date(2026, 9, 6).and_time(time(1, 0)));
+    }
+
+    #[test]
+    fn the_zones_to_choose_from_are_places_and_utc_without_aliases() {
+        let choices = zone_choices();
+        for listed in ["America/Denver", "Europe/Copenhagen", "Asia/Tokyo", "UTC"] {
+            assert!(choices.contains(&listed), "{listed}");
+            assert!(chosen_zone(listed).is_ok(), "{listed}");
+        }
+        for alias in ["US/Mountain", "Etc/GMT+5", "EST5EDT", "Mountain Time"] {
+            assert!(!choices.contains(&alias), "{alias}");
+            assert_eq!(chosen_zone(alias), Err(LocalTimeError::NotListed(alias.into())));
+        }
+        assert!(choices.is_sorted());
     }
 
     #[test]

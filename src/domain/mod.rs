@@ -5,6 +5,7 @@ pub mod backoff;
 pub mod colocation;
 pub mod email;
 pub mod first_conferences;
+pub mod first_edition;
 pub mod local_time;
 pub mod password;
 pub mod privacy;

@@ -38,6 +38,13 @@ pub struct Meeting {
     pub is_demo: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The FIRST edition the meeting was created from; its values were copied then.
+    pub edition_id: Option<i64>,
+    pub conference_time_zone: String,
+    /// Public: shown on the overview as plain text.
+    pub description: String,
+    /// Public: where people write with questions; empty when none is given.
+    pub contact_email: String,
 }
 
 /// What an organizer sets on a meeting (validated by the caller).
@@ -57,6 +64,11 @@ pub struct MeetingFields {
     pub registration_opens: NaiveDateTime,
     pub registration_closes: NaiveDateTime,
     pub default_cap: i32,
+    pub conference_time_zone: String,
+    pub description: String,
+    pub contact_email: String,
+    /// The edition the meeting is created from; kept as it was when the meeting changes.
+    pub edition_id: Option<i64>,
 }
 
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Meeting>> {
@@ -115,6 +127,9 @@ struct FormColumns<'a> {
     registration_opens: NaiveDateTime,
     registration_closes: NaiveDateTime,
     default_cap: i32,
+    conference_time_zone: &'a str,
+    description: &'a str,
+    contact_email: &'a str,
     updated_at: NaiveDateTime,
 }
 
@@ -137,6 +152,9 @@ impl<'a> FormColumns<'a> {
             registration_opens: f.registration_opens,
             registration_closes: f.registration_closes,
             default_cap: f.default_cap,
+            conference_time_zone: &f.conference_time_zone,
+            description: &f.description,
+            contact_email: &f.contact_email,
             updated_at: now,
         }
     }
@@ -155,6 +173,7 @@ pub fn insert(
             meetings::meeting_uid.eq(uids.0),
             meetings::conference_uid.eq(uids.1),
             meetings::is_demo.eq(is_demo),
+            meetings::edition_id.eq(f.edition_id),
             meetings::created_at.eq(now),
         ))
         .execute(conn)?;

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod audit;
 pub mod calendar_settings;
 pub mod feed_token;
+pub mod first_edition;
 pub mod invitation;
 pub mod invite_sequence;
 pub mod meeting;

@@ -89,6 +89,10 @@ route_table! {
         "/organizers/{id}/disable" => post(admin::organizers::disable);
         "/organizers/{id}/enable" => post(admin::organizers::enable);
         "/organizers/{id}/reset-second-factor" => post(admin::organizers::reset_second_factor);
+        "/editions" => get(admin::editions::list), post(admin::editions::create);
+        "/editions/new" => get(admin::editions::new);
+        "/editions/{id}" => get(admin::editions::show), post(admin::editions::update);
+        "/editions/{id}/delete" => post(admin::editions::delete);
         "/meetings" => get(admin::meetings::list), post(admin::meetings::create);
         "/meetings/new" => get(admin::meetings::new);
         "/meetings/{slug}" => get(admin::meetings::show), post(admin::meetings::update);

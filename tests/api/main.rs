@@ -12,6 +12,7 @@ mod calendar_output;
 mod confirmations;
 mod csrf;
 mod dashboard;
+mod editions;
 mod email_parts;
 mod errors;
 mod export;

@@ -155,3 +155,40 @@ async fn the_public_overview_shows_the_upcoming_meeting_and_its_conference() {
     assert!(page.contains("FIRST Conference 2026, Denver"));
     assert!(page.contains("Invitation only"));
 }
+
+#[tokio::test]
+async fn the_overview_shows_the_description_the_contact_and_the_deadline_in_the_meeting_zone() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let public = [
+        ("description", "Two days for national teams.\nBring your team's badge."),
+        ("contact_email", " NatCSIRT@CERT.example "),
+    ];
+    assert_eq!(create(&app, &public).await.status(), 303);
+    let m = stored(&app, "natcsirt-2026").await;
+    assert_eq!(m.contact_email, "natcsirt@cert.example", "stored normalized");
+    let page =
+        reqwest::get(app.url("/")).await.expect("sent").text().await.expect("body").replace("&#x2F;", "/");
+    assert!(page.contains("Two days for national teams.\nBring your team&#x27;s badge."), "{page}");
+    assert!(page.contains("href=\"mailto:natcsirt@cert.example\""), "{page}");
+    // Closes on 10 June at 23:59 in Denver (MDT), stored as 05:59 UTC on the 11th.
+    assert!(
+        page.contains("Registration closes</dt><dd>Wed 10 June 2026, 23:59 MDT (America/Denver)"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn a_contact_that_is_no_email_address_is_refused_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    app.login_as_organizer().await;
+    let res = create(&app, &[("contact_email", "organizers at cert")]).await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("id=\"contact_email-error\""), "{body}");
+    assert!(body.contains("value=\"organizers at cert\""), "the input is kept");
+    assert!(app.db.query(meeting::list).await.expect("list").is_empty());
+    let page = app.get("/admin/meetings/new").await.text().await.expect("body");
+    assert!(page.contains("<select id=\"time_zone\""), "the zone is chosen from a list");
+    assert!(!page.contains("<input type=\"text\" id=\"time_zone\""), "never typed");
+}

@@ -3,11 +3,11 @@
 //! Nothing of the agenda.
 
 use actix_web::{HttpResponse, web};
+use chrono::TimeZone as _;
 use serde::Serialize;
 
 use crate::{
-    domain::colocation::DateRange,
-    domain::states::MeetingStatus,
+    domain::{colocation::DateRange, local_time, states::MeetingStatus},
     error::AppError,
     models::meeting,
     render::{Layout, page},
@@ -26,6 +26,10 @@ struct Overview {
     conference_name: String,
     conference_city: String,
     conference_days: String,
+    description: String,
+    contact_email: String,
+    /// When registration closes, on the meeting's wall clocks, with the zone named.
+    registration_closes: String,
 }
 
 #[derive(Serialize)]
@@ -33,6 +37,14 @@ struct Home {
     title: &'static str,
     layout: Layout,
     meeting: Option<Overview>,
+}
+
+/// "Wed 10 June 2026, 23:59 MDT (America/Denver)": the deadline as the meeting's clocks
+/// show it; a stored zone that no longer parses shows UTC, named.
+fn deadline(utc: chrono::NaiveDateTime, zone: &str) -> String {
+    let zone = local_time::parse_zone(zone).unwrap_or(chrono_tz::UTC);
+    let local = zone.from_utc_datetime(&utc);
+    format!("{} ({})", local.format("%a %-d %B %Y, %H:%M %Z"), zone.name())
 }
 
 fn days(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
@@ -43,6 +55,9 @@ pub async fn show(state: web::Data<AppState>, layout: Layout) -> Result<HttpResp
     let today = state.clock.now().date_naive();
     let current = state.db.query(move |c| meeting::current(c, today)).await?;
     let meeting = current.map(|m| Overview {
+        registration_closes: deadline(m.registration_closes, &m.time_zone),
+        description: m.description,
+        contact_email: m.contact_email,
         days: days(m.first_day, m.last_day),
         conference_days: days(m.conference_first_day, m.conference_last_day),
         cancelled: m.status == MeetingStatus::Cancelled,

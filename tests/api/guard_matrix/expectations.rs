@@ -104,6 +104,13 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/admin/organizers/{id}/disable", Organizers, SeeOther("/admin/organizers")),
     on(Post, "/admin/organizers/{id}/enable", Organizers, SeeOther("/admin/organizers")),
     on(Post, "/admin/organizers/{id}/reset-second-factor", Organizers, SeeOther("/admin/organizers")),
+    on(Get, "/admin/editions", Organizers, OK),
+    on(Post, "/admin/editions", Organizers, INVALID),
+    on(Get, "/admin/editions/new", Organizers, OK),
+    on(Get, "/admin/editions/{id}", Organizers, OK),
+    on(Post, "/admin/editions/{id}", Organizers, INVALID),
+    // Deleting asks to confirm first (no meeting of the fixtures uses the edition).
+    on(Post, "/admin/editions/{id}/delete", Organizers, OK),
     on(Get, "/admin/meetings", Organizers, OK),
     on(Post, "/admin/meetings", Organizers, BAD_FORM),
     on(Get, "/admin/meetings/new", Organizers, OK),

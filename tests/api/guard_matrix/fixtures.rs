@@ -33,6 +33,8 @@ pub struct Fixtures {
     pub track: i64,
     pub room: i64,
     pub team: i64,
+    /// A FIRST edition of the seed, which no meeting was created from.
+    pub edition: i64,
     pub invitation: i64,
     /// An organizer other than the signed-in ones (`/admin/organizers/{id}/…`).
     pub other_organizer: i64,
@@ -86,6 +88,8 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         .0
         .id;
 
+    let edition = app.db.query(csirt_meet::models::first_edition::list).await.expect("editions")[0].id;
+
     let mut players = Vec::new();
     let organizer = app.db.query(|c| user::by_email(c, "organizer@cert.example")).await;
     players.push((Role::Organizer, organizer.expect("query").expect("the organizer").id, true));
@@ -123,6 +127,7 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         track,
         room,
         team,
+        edition,
         invitation,
         other_organizer,
         organizer_invitation,

@@ -48,6 +48,7 @@ pub(super) fn fill(route: &Route, verb: Verb, fx: &Fixtures) -> String {
         ("/tracks/{id}", fx.track),
         ("/rooms/{id}", fx.room),
         ("/teams/{id}", fx.team),
+        ("/editions/{id}", fx.edition),
         ("/registrations/{id}", fx.registration),
         ("/calendar/{id}", fx.registration),
     ];

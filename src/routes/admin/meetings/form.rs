@@ -7,12 +7,19 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::{
         colocation::{self, DateRange},
-        first_conferences,
-        local_time::{self, to_local, to_utc},
+        email::Email,
+        local_time::{self, chosen_zone, to_local, to_utc},
+        text,
     },
-    models::meeting::{Meeting, MeetingFields},
+    models::{
+        first_edition::FirstEdition,
+        meeting::{Meeting, MeetingFields},
+    },
     routes::form_errors::FormErrors,
 };
+
+/// The longest public description, in characters.
+const MAX_DESCRIPTION: usize = 4000;
 
 /// The form as typed (also what the page shows back).
 #[derive(Deserialize, Serialize, Debug, Clone, Default)]
@@ -24,13 +31,28 @@ pub struct MeetingForm {
     pub time_zone: String,
     pub first_day: String,
     pub last_day: String,
+    // Absent when a new meeting is created from an edition, whose values it copies.
+    #[serde(default)]
     pub conference_name: String,
+    #[serde(default)]
     pub conference_city: String,
+    #[serde(default)]
     pub conference_first_day: String,
+    #[serde(default)]
     pub conference_last_day: String,
     pub registration_opens: String,
     pub registration_closes: String,
     pub default_cap: String,
+    /// The id of the FIRST edition a new meeting is created from; empty for none.
+    #[serde(default)]
+    pub edition: String,
+    /// Empty means the meeting's zone.
+    #[serde(default)]
+    pub conference_time_zone: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub contact_email: String,
 }
 
 /// The years a meeting's dates may fall in: far beyond them a calendar writes dates no
@@ -38,30 +60,38 @@ pub struct MeetingForm {
 pub const MEETING_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 impl MeetingForm {
-    /// A new meeting: the next FIRST conference and the usual slot after it, when known.
-    pub fn proposal(today: NaiveDate) -> Self {
+    /// A new meeting next to `edition`: the usual slot after it, in its city and zone, its
+    /// values for the conference. Without an edition, only the defaults.
+    pub fn proposal(today: NaiveDate, edition: Option<&FirstEdition>) -> Self {
         let mut form = MeetingForm { default_cap: "3".into(), ..Default::default() };
-        if let Some(e) = first_conferences::next(today) {
+        if let Some(e) = edition {
             let conference = DateRange::new(e.first_day, e.last_day).ok();
             if let Some(slot) = conference.as_ref().map(colocation::suggested_slot) {
+                let year = slot.first().year();
                 form.first_day = slot.first().to_string();
                 form.last_day = slot.last().to_string();
                 form.registration_closes = (slot.first() - chrono::Duration::days(14)).to_string();
+                form.title = format!(
+                    "NatCSIRT {year} — Annual Technical Meeting of CSIRTs with National Responsibility"
+                );
+                form.slug = format!("natcsirt-{year}");
             }
-            form.title = format!(
-                "NatCSIRT {} — Annual Technical Meeting of CSIRTs with National Responsibility",
-                e.year
-            );
-            form.slug = format!("natcsirt-{}", e.year);
             form.city = e.city.clone();
             form.time_zone = e.time_zone.clone();
-            form.conference_name = e.name();
-            form.conference_city = e.city;
-            form.conference_first_day = e.first_day.to_string();
-            form.conference_last_day = e.last_day.to_string();
             form.registration_opens = today.to_string();
+            form.take_edition(e);
         }
         form
+    }
+
+    /// The edition's values for the conference: what a meeting created from it copies.
+    pub fn take_edition(&mut self, e: &FirstEdition) {
+        self.edition = e.id.to_string();
+        self.conference_name = e.name.clone();
+        self.conference_city = e.city.clone();
+        self.conference_time_zone = e.time_zone.clone();
+        self.conference_first_day = e.first_day.to_string();
+        self.conference_last_day = e.last_day.to_string();
     }
 
     pub fn from_meeting(m: &Meeting) -> Self {
@@ -81,6 +111,10 @@ impl MeetingForm {
             registration_opens: to_local(m.registration_opens, zone).date().to_string(),
             registration_closes: to_local(m.registration_closes, zone).date().to_string(),
             default_cap: m.default_cap.to_string(),
+            edition: m.edition_id.map(|id| id.to_string()).unwrap_or_default(),
+            conference_time_zone: m.conference_time_zone.clone(),
+            description: m.description.clone(),
+            contact_email: m.contact_email.clone(),
         }
     }
 
@@ -120,9 +154,7 @@ impl MeetingForm {
         }
         let city = text(&mut errors, "city", &self.city, "city of the meeting");
         let venue = text(&mut errors, "venue", &self.venue, "venue");
-        let zone = local_time::parse_zone(&self.time_zone)
-            .map_err(|e| errors.field("time_zone", e.to_string()))
-            .ok();
+        let zone = chosen_zone(&self.time_zone).map_err(|e| errors.field("time_zone", e.to_string())).ok();
         let first = date(&mut errors, "first_day", &self.first_day);
         let last = date(&mut errors, "last_day", &self.last_day);
         let conference_name =
@@ -131,6 +163,27 @@ impl MeetingForm {
             text(&mut errors, "conference_city", &self.conference_city, "city of the FIRST conference");
         let c_first = date(&mut errors, "conference_first_day", &self.conference_first_day);
         let c_last = date(&mut errors, "conference_last_day", &self.conference_last_day);
+        let conference_zone = match self.conference_time_zone.trim() {
+            "" => zone,
+            name => chosen_zone(name).map_err(|e| errors.field("conference_time_zone", e.to_string())).ok(),
+        };
+        let description = text::multi_line(&self.description).unwrap_or_else(|e| {
+            errors.field("description", e.to_string());
+            String::new()
+        });
+        if description.chars().count() > MAX_DESCRIPTION {
+            errors.field(
+                "description",
+                format!("The description can be at most {MAX_DESCRIPTION} characters long."),
+            );
+        }
+        let contact_email = match self.contact_email.trim() {
+            "" => String::new(),
+            raw => Email::parse(raw)
+                .map(|e| e.as_str().to_owned())
+                .map_err(|e| errors.field("contact_email", e.to_string()))
+                .unwrap_or_default(),
+        };
         let opens = date(&mut errors, "registration_opens", &self.registration_opens);
         let closes = date(&mut errors, "registration_closes", &self.registration_closes);
         let default_cap = match self.default_cap.trim().parse::<i32>() {
@@ -179,13 +232,19 @@ impl MeetingForm {
             }
             _ => None,
         };
-        match (errors.is_empty(), meeting, conference, window) {
-            (true, Some(m), Some(c), Some((registration_opens, registration_closes))) => Ok(MeetingFields {
+        match (errors.is_empty(), meeting, conference, window, zone.zip(conference_zone)) {
+            (
+                true,
+                Some(m),
+                Some(c),
+                Some((registration_opens, registration_closes)),
+                Some((zone, c_zone)),
+            ) => Ok(MeetingFields {
                 slug,
                 title,
                 city,
                 venue,
-                time_zone: self.time_zone.trim().to_owned(),
+                time_zone: zone.name().to_owned(),
                 first_day: m.first(),
                 last_day: m.last(),
                 conference_name,
@@ -195,6 +254,11 @@ impl MeetingForm {
                 registration_opens,
                 registration_closes,
                 default_cap,
+                conference_time_zone: c_zone.name().to_owned(),
+                description,
+                contact_email,
+                // The handler sets it for a new meeting; a stored meeting keeps its own.
+                edition_id: None,
             }),
             _ => Err(errors),
         }

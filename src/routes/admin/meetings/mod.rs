@@ -1,8 +1,13 @@
 //! `/admin/meetings`: the yearly meetings and their co-located FIRST conference; a
-//! meeting's own page is the organizer's hub for it ([`hub`]) above its form.
+//! meeting's own page is the organizer's hub for it ([`hub`]) above its form. A new
+//! meeting is proposed after a FIRST edition and created from it ([`create`]).
 
+mod create;
 mod form;
 mod hub;
+
+pub use create::{create, new};
+pub use form::MEETING_YEARS;
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
@@ -11,14 +16,17 @@ use crate::{
     auth::guard::Organizer,
     db,
     delivery::invites,
+    domain::colocation::DateRange,
     domain::states::MeetingStatus,
     error::AppError,
     models::{
         audit,
+        first_edition::{self, FirstEdition},
         meeting::{self, Meeting, MeetingFields},
     },
     render::{Layout, page, page_with_status, see_other},
     routes::{
+        admin::zone_options::zone_options,
         confirm::{self, Ask, Confirm},
         form_errors::FormErrors,
     },
@@ -44,6 +52,29 @@ struct FormPage {
     meeting: Option<Meeting>,
     hub: Option<Hub>,
     max_gap_days: i64,
+    /// The editions a new meeting can be proposed after.
+    editions: Vec<EditionChoice>,
+    /// The edition the form's meeting is (or is to be) created from.
+    edition: Option<EditionChoice>,
+    zones: Vec<String>,
+    conference_zones: Vec<String>,
+}
+
+/// An edition as the form names it.
+#[derive(Serialize)]
+struct EditionChoice {
+    id: String,
+    label: String,
+}
+
+impl EditionChoice {
+    fn of(e: &FirstEdition) -> Self {
+        let days = DateRange::new(e.first_day, e.last_day).map(|d| d.to_string()).unwrap_or_default();
+        EditionChoice {
+            id: e.id.to_string(),
+            label: format!("{}, {} ({days}, {})", e.name, e.city, e.time_zone),
+        }
+    }
 }
 
 pub async fn list(
@@ -72,7 +103,24 @@ async fn form_page(
         Some(m) => Some(Hub::load(state, m).await?),
         None => None,
     };
-    let data = FormPage { title, layout, form, errors, warnings, meeting, hub, max_gap_days };
+    let all = state.db.query(first_edition::list).await?;
+    let edition = all.iter().find(|e| e.id.to_string() == form.edition).map(EditionChoice::of);
+    let editions = all.iter().rev().map(EditionChoice::of).collect();
+    let (zones, conference_zones) = (zone_options(&form.time_zone), zone_options(&form.conference_time_zone));
+    let data = FormPage {
+        title,
+        layout,
+        form,
+        errors,
+        warnings,
+        meeting,
+        hub,
+        max_gap_days,
+        editions,
+        edition,
+        zones,
+        conference_zones,
+    };
     page_with_status(status, &state.tera, "pages/admin/meeting_form.html", &data)
 }
 
@@ -92,41 +140,6 @@ async fn validate(
         }
     }
     Ok(fields)
-}
-
-pub async fn new(
-    state: web::Data<AppState>,
-    layout: Layout,
-    _who: Organizer,
-) -> Result<HttpResponse, AppError> {
-    let form = MeetingForm::proposal(state.clock.now().date_naive());
-    form_page(&state, layout, form, FormErrors::default(), Vec::new(), None).await
-}
-
-pub async fn create(
-    state: web::Data<AppState>,
-    layout: Layout,
-    who: Organizer,
-    form: web::Form<MeetingForm>,
-) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
-    let fields = match validate(&state, &form, None).await? {
-        Ok(fields) => fields,
-        Err(errors) => return form_page(&state, layout, form, errors, Vec::new(), None).await,
-    };
-    let (actor, now) = (who.0.user.id, state.clock.now_naive());
-    let uids = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
-    let created = state
-        .db
-        .query(move |c| {
-            db::transaction(c, |c| {
-                let m = meeting::insert(c, &fields, (&uids.0, &uids.1), false, now)?;
-                audit::record(c, Some(actor), "meeting.created", &m.slug, "", now)?;
-                Ok(m)
-            })
-        })
-        .await?;
-    Ok(see_other(&format!("/admin/meetings/{}?done=meeting-saved", created.slug)))
 }
 
 async fn load(state: &AppState, slug: String) -> Result<Meeting, AppError> {
