@@ -61,6 +61,19 @@ impl FormErrors {
         })
     }
 
+    /// [`FormErrors::single_line`] for a field that must be filled in, with at most `max`
+    /// characters; `what` completes "Enter …".
+    pub fn required_line(&mut self, id: &'static str, raw: &str, max: usize, what: &str) -> String {
+        let value = self.single_line(id, raw);
+        if self.has(id) {
+        } else if value.is_empty() {
+            self.field(id, format!("Enter {what}."));
+        } else if value.chars().count() > max {
+            self.field(id, format!("This can be at most {max} characters long."));
+        }
+        value
+    }
+
     pub fn has(&self, id: &str) -> bool {
         self.message(id).is_some()
     }

@@ -2,13 +2,12 @@
 //! messages next to the fields they concern. The overlap with other editions needs the
 //! stored editions: [`overlap`] checks it under the table's lock.
 
-use chrono::{Datelike as _, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{colocation::DateRange, first_edition::check_overlap, local_time::chosen_zone},
     models::first_edition::{EditionFields, FirstEdition},
-    routes::{admin::meetings::MEETING_YEARS, form_errors::FormErrors},
+    routes::{admin::meetings::day, form_errors::FormErrors},
 };
 
 const MAX_TEXT: usize = 200;
@@ -45,16 +44,16 @@ impl EditionForm {
     /// The fields, or every problem found, in the order of the form.
     pub fn parse(&self) -> Result<EditionFields, FormErrors> {
         let mut errors = FormErrors::default();
-        let name =
-            required(&mut errors, "name", &self.name, "the edition's name, like FIRST Conference 2027");
-        let city = required(&mut errors, "city", &self.city, "the city");
+        let what = "the edition's name, like FIRST Conference 2027";
+        let name = errors.required_line("name", &self.name, MAX_TEXT, what);
+        let city = errors.required_line("city", &self.city, MAX_TEXT, "the city");
         let country = errors.single_line("country", &self.country);
         if country.chars().count() > MAX_TEXT {
             errors.field("country", format!("This can be at most {MAX_TEXT} characters long."));
         }
         let zone = chosen_zone(&self.time_zone).map_err(|e| errors.field("time_zone", e.to_string())).ok();
-        let first = date(&mut errors, "first_day", &self.first_day);
-        let last = date(&mut errors, "last_day", &self.last_day);
+        let first = day(&mut errors, "first_day", &self.first_day);
+        let last = day(&mut errors, "last_day", &self.last_day);
         let days = first.zip(last).and_then(|(f, l)| {
             DateRange::new(f, l).map_err(|e| errors.field("last_day", e.to_string())).ok()
         });
@@ -84,32 +83,6 @@ pub fn overlap(fields: &EditionFields, id: Option<i64>, stored: &[FirstEdition])
     let mut errors = FormErrors::default();
     errors.field("first_day", err.to_string());
     Some(errors)
-}
-
-fn required(errors: &mut FormErrors, id: &'static str, raw: &str, what: &str) -> String {
-    let value = errors.single_line(id, raw);
-    if errors.has(id) {
-    } else if value.is_empty() {
-        errors.field(id, format!("Enter {what}."));
-    } else if value.chars().count() > MAX_TEXT {
-        errors.field(id, format!("This can be at most {MAX_TEXT} characters long."));
-    }
-    value
-}
-
-fn date(errors: &mut FormErrors, id: &'static str, raw: &str) -> Option<NaiveDate> {
-    match raw.trim().parse::<NaiveDate>() {
-        Ok(d) if MEETING_YEARS.contains(&d.year()) => Some(d),
-        Ok(_) => {
-            let (from, to) = (MEETING_YEARS.start(), MEETING_YEARS.end());
-            errors.field(id, format!("Enter a date between the years {from} and {to}."));
-            None
-        }
-        Err(_) => {
-            errors.field(id, "Enter a date as YYYY-MM-DD, like 2027-06-13.");
-            None
-        }
-    }
 }
 
 #[cfg(test)]

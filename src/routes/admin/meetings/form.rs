@@ -59,6 +59,22 @@ pub struct MeetingForm {
 /// reader parses (year 9999 gave `DTEND;VALUE=DATE:+100000101`), and no meeting is held.
 pub const MEETING_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
+/// The day typed in the field `key`, within [`MEETING_YEARS`], or its message.
+pub fn day(errors: &mut FormErrors, key: &'static str, value: &str) -> Option<NaiveDate> {
+    match value.trim().parse::<NaiveDate>() {
+        Ok(d) if MEETING_YEARS.contains(&d.year()) => Some(d),
+        Ok(_) => {
+            let (from, to) = (MEETING_YEARS.start(), MEETING_YEARS.end());
+            errors.field(key, format!("Enter a date between the years {from} and {to}."));
+            None
+        }
+        Err(_) => {
+            errors.field(key, "Enter a date as YYYY-MM-DD, like 2026-06-20.");
+            None
+        }
+    }
+}
+
 impl MeetingForm {
     /// A new meeting next to `edition`: the usual slot after it, in its city and zone, its
     /// values for the conference. Without an edition, only the defaults.
@@ -129,20 +145,6 @@ impl MeetingForm {
             }
             v
         };
-        let date =
-            |errors: &mut FormErrors, key: &'static str, value: &str| match value.trim().parse::<NaiveDate>()
-            {
-                Ok(d) if MEETING_YEARS.contains(&d.year()) => Some(d),
-                Ok(_) => {
-                    let (from, to) = (MEETING_YEARS.start(), MEETING_YEARS.end());
-                    errors.field(key, format!("Enter a date between the years {from} and {to}."));
-                    None
-                }
-                Err(_) => {
-                    errors.field(key, "Enter a date as YYYY-MM-DD, like 2026-06-20.");
-                    None
-                }
-            };
         let title = text(&mut errors, "title", &self.title, "title");
         let slug = self.slug.trim().to_lowercase();
         // "new" is the address of the create form.
@@ -155,14 +157,14 @@ impl MeetingForm {
         let city = text(&mut errors, "city", &self.city, "city of the meeting");
         let venue = text(&mut errors, "venue", &self.venue, "venue");
         let zone = chosen_zone(&self.time_zone).map_err(|e| errors.field("time_zone", e.to_string())).ok();
-        let first = date(&mut errors, "first_day", &self.first_day);
-        let last = date(&mut errors, "last_day", &self.last_day);
+        let first = day(&mut errors, "first_day", &self.first_day);
+        let last = day(&mut errors, "last_day", &self.last_day);
         let conference_name =
             text(&mut errors, "conference_name", &self.conference_name, "name of the FIRST conference");
         let conference_city =
             text(&mut errors, "conference_city", &self.conference_city, "city of the FIRST conference");
-        let c_first = date(&mut errors, "conference_first_day", &self.conference_first_day);
-        let c_last = date(&mut errors, "conference_last_day", &self.conference_last_day);
+        let c_first = day(&mut errors, "conference_first_day", &self.conference_first_day);
+        let c_last = day(&mut errors, "conference_last_day", &self.conference_last_day);
         let conference_zone = match self.conference_time_zone.trim() {
             "" => zone,
             name => chosen_zone(name).map_err(|e| errors.field("conference_time_zone", e.to_string())).ok(),
@@ -184,8 +186,8 @@ impl MeetingForm {
                 .map_err(|e| errors.field("contact_email", e.to_string()))
                 .unwrap_or_default(),
         };
-        let opens = date(&mut errors, "registration_opens", &self.registration_opens);
-        let closes = date(&mut errors, "registration_closes", &self.registration_closes);
+        let opens = day(&mut errors, "registration_opens", &self.registration_opens);
+        let closes = day(&mut errors, "registration_closes", &self.registration_closes);
         let default_cap = match self.default_cap.trim().parse::<i32>() {
             Ok(n) if n >= 1 => n,
             _ => {

@@ -7,7 +7,7 @@ mod form;
 mod hub;
 
 pub use create::{create, new};
-pub use form::MEETING_YEARS;
+pub use form::day;
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;

@@ -49,13 +49,12 @@ impl TeamForm {
     /// The fields to store, or every problem found, in the order of the form.
     pub fn parse(&self, free_mail: &[String]) -> Result<TeamFields, FormErrors> {
         let mut errors = FormErrors::default();
-        let name = required(&self.name, MAX_NAME, "the team's full name", "name", &mut errors);
-        let short_name = required(
+        let name = errors.required_line("name", &self.name, MAX_NAME, "the team's full name");
+        let short_name = errors.required_line(
+            "short_name",
             &self.short_name,
             MAX_SHORT_NAME,
             "the short name, like CERT.at",
-            "short_name",
-            &mut errors,
         );
         let country_code = self.country_code.trim().to_ascii_uppercase();
         if country_code.is_empty() {
@@ -109,17 +108,6 @@ pub fn domains_refused(errors: &mut FormErrors, messages: &[String]) {
     if !messages.is_empty() {
         errors.field("domains", messages.join(" "));
     }
-}
-
-fn required(raw: &str, max: usize, what: &str, id: &'static str, errors: &mut FormErrors) -> String {
-    let value = errors.single_line(id, raw);
-    if errors.has(id) {
-    } else if value.is_empty() {
-        errors.field(id, format!("Enter {what}."));
-    } else if value.chars().count() > max {
-        errors.field(id, format!("This can be at most {max} characters long."));
-    }
-    value
 }
 
 #[cfg(test)]
