@@ -22,15 +22,15 @@ async fn the_agenda_files_carry_local_times_and_only_what_each_label_lets_out() 
     add_session_row(app, m, clear).await;
     let mut amber = f.talk("Sharing at scale");
     amber.abstract_text = "Amber abstract".into();
-    amber.starts_at = amber.starts_at + chrono::Duration::hours(1);
-    amber.ends_at = amber.ends_at + chrono::Duration::hours(1);
+    amber.starts_at += chrono::Duration::hours(1);
+    amber.ends_at += chrono::Duration::hours(1);
     add_session_row(app, m, amber).await;
     let mut red = f.talk("Red incident story");
     red.tlp = Tlp::Red;
     red.abstract_text = "Red abstract".into();
     red.room_id = Some(f.rooms[1]);
-    red.starts_at = red.starts_at + chrono::Duration::hours(2);
-    red.ends_at = red.ends_at + chrono::Duration::hours(2);
+    red.starts_at += chrono::Duration::hours(2);
+    red.ends_at += chrono::Duration::hours(2);
     add_session_row(app, m, red).await;
 
     let before: serde_json::Value = app.get(JSON).await.json().await.expect("JSON");
