@@ -6,6 +6,7 @@ pub mod colocation;
 pub mod email;
 pub mod first_conferences;
 pub mod local_time;
+pub mod markdown;
 pub mod password;
 pub mod privacy;
 pub mod redact;
