@@ -132,6 +132,7 @@ fn flash(key: &str) -> Option<&'static str> {
         "agenda-published" => "The release is published. Attendees now see this agenda.",
         "agenda-unchanged" => "Nothing to publish: the draft matches the published agenda.",
         "calendar-saved" => "Your calendar choices are saved.",
+        "practical-saved" => "The practical information is saved. Approved attendees see it now.",
         "announcement-sent" => "The announcement is queued: each person receives their own email.",
         "bulk-decided" => "The decisions are saved and each person receives an email.",
         _ => return None,

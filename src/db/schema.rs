@@ -312,6 +312,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    practical_information (meeting_id) {
+        meeting_id -> BigInt,
+        markdown -> Text,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     invite_sequences (registration_id, uid) {
         registration_id -> BigInt,
         uid -> Text,
@@ -354,6 +363,7 @@ diesel::joinable!(agenda_views -> registrations (registration_id));
 diesel::joinable!(feed_tokens -> registrations (registration_id));
 diesel::joinable!(calendar_settings -> registrations (registration_id));
 diesel::joinable!(invite_sequences -> registrations (registration_id));
+diesel::joinable!(practical_information -> meetings (meeting_id));
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     users,
@@ -378,5 +388,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     feed_tokens,
     calendar_settings,
     invite_sequences,
-    security_log
+    security_log,
+    practical_information
 );

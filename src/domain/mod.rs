@@ -7,6 +7,7 @@ pub mod email;
 pub mod first_conferences;
 pub mod first_edition;
 pub mod local_time;
+pub mod markdown;
 pub mod password;
 pub mod privacy;
 pub mod redact;

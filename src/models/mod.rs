@@ -11,6 +11,7 @@ pub mod invite_sequence;
 pub mod meeting;
 pub mod one_time_token;
 pub mod outbox;
+pub mod practical_info;
 pub mod registration;
 pub mod security_log;
 pub mod session;

@@ -19,6 +19,7 @@ pub mod feeds;
 mod form_errors;
 mod health;
 mod me;
+mod practical;
 mod public;
 pub mod security_txt;
 pub mod table;
@@ -73,6 +74,7 @@ route_table! {
         "/{slug}/agenda" => get(agenda::view::show);
         "/{slug}/changes" => get(agenda::changes::show);
         "/{slug}/attendees" => get(attendees::list);
+        "/{slug}/practical" => get(practical::show);
         // Before `{id}`, which would take "7.ics" for an id.
         "/{slug}/sessions/{id}.ics" => get(agenda::download::ics);
         "/{slug}/sessions/{id}" => get(agenda::session::show);
@@ -116,6 +118,7 @@ route_table! {
         "/meetings/{slug}/agenda/rooms/{id}" => post(admin::agenda::setup::edit_room);
         "/meetings/{slug}/registrations" => get(admin::registrations::list);
         "/meetings/{slug}/announce" => get(admin::announce::form), post(admin::announce::submit);
+        "/meetings/{slug}/practical" => get(admin::practical::form), post(admin::practical::save);
         "/meetings/{slug}/registrations.csv" => get(admin::registrations::csv);
         "/meetings/{slug}/registrations/bulk" => post(admin::registrations::bulk);
         "/meetings/{slug}/registrations/{id}/decision" => post(admin::registrations::decide);

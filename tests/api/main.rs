@@ -33,6 +33,7 @@ mod organizers;
 mod outbox;
 mod outbox_faults;
 mod password_reset;
+mod practical_info;
 mod print_labels;
 mod process;
 mod purge;

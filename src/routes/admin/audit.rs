@@ -160,6 +160,7 @@ fn in_words(action: &str) -> Option<&'static str> {
         "organizer.invitation_revoked" => "revoked an organizer invitation",
         "password.changed" => "changed their password",
         "password.reset" => "set a new password with a reset link",
+        "practical.updated" => "changed the practical information",
         "privacy.purged" => "removed old answers (privacy purge)",
         "registration.created" => "registered",
         "registration.verified" => "confirmed their email address",

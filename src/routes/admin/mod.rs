@@ -10,6 +10,7 @@ pub mod listing;
 pub mod mail;
 pub mod meetings;
 pub mod organizers;
+pub mod practical;
 pub mod registrations;
 pub mod teams;
 mod zone_options;

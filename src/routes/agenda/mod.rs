@@ -46,6 +46,7 @@ pub struct Reader {
 struct RefusedPage {
     title: String,
     layout: Layout,
+    what: &'static str,
     status: Option<&'static str>,
     next: &'static str,
 }
@@ -57,6 +58,18 @@ pub async fn reader(
     layout: Layout,
     who: &SignedIn,
     slug: String,
+) -> Result<Result<Reader, HttpResponse>, AppError> {
+    reader_of(state, layout, who, slug, "agenda").await
+}
+
+/// The same rule for another page of the meeting that only its approved attendees and
+/// the organizers read; `what` names the page in the refusal ("practical information").
+pub async fn reader_of(
+    state: &AppState,
+    layout: Layout,
+    who: &SignedIn,
+    slug: String,
+    what: &'static str,
 ) -> Result<Result<Reader, HttpResponse>, AppError> {
     let user = &who.0.user;
     let (user_id, organizer) = (user.id, user.is_organizer());
@@ -77,8 +90,9 @@ pub async fn reader(
         return Ok(Ok(Reader { registration_id: Some(r.id), meeting, zone }));
     }
     let data = RefusedPage {
-        title: format!("{}: agenda", meeting.title),
+        title: format!("{}: {what}", meeting.title),
         layout,
+        what,
         status: status.map(Status::label),
         next: status.map_or(
             "You are not registered for this meeting. National teams receive an invitation from the organizers.",

@@ -90,6 +90,7 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/meetings/{slug}/agenda", Readers, OK),
     on(Get, "/meetings/{slug}/changes", Readers, OK),
     on(Get, "/meetings/{slug}/attendees", Readers, OK),
+    on(Get, "/meetings/{slug}/practical", Readers, OK),
     on(Get, "/meetings/{slug}/sessions/{id}.ics", Readers, OK),
     on(Get, "/meetings/{slug}/sessions/{id}", Readers, OK),
     // Organizers read the agenda but have no picks.
@@ -142,6 +143,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/admin/meetings/{slug}/registrations", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/announce", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/announce", Organizers, INVALID),
+    on(Get, "/admin/meetings/{slug}/practical", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/practical", Organizers, BAD_FORM),
     on(Get, "/admin/meetings/{slug}/registrations.csv", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/agenda.csv", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/agenda.json", Organizers, OK),

@@ -1,12 +1,13 @@
 //! The meeting page's hub: where each of the organizer's pages for one meeting stands
-//! (registrations by status, the draft agenda's state), so every one is a link away.
+//! (registrations by status, the draft agenda's state, the practical information), so
+//! every one is a link away.
 
 use serde::Serialize;
 
 use crate::{
-    domain::{local_time, registration::Status},
+    domain::{local_time, registration::Status, schedule},
     error::AppError,
-    models::{agenda::release, meeting::Meeting, registration},
+    models::{agenda::release, meeting::Meeting, practical_info, registration},
     routes::admin::agenda::{Draft, window},
     state::AppState,
 };
@@ -27,17 +28,20 @@ pub(super) struct Hub {
     unpublished: usize,
     /// Sessions the editor flags (a refusal or a warning), counted as the editor counts.
     conflicts: usize,
+    /// When the practical information was last saved; `None` while nothing is written.
+    practical_saved: Option<String>,
 }
 
 impl Hub {
     pub(super) async fn load(state: &AppState, m: &Meeting) -> Result<Hub, AppError> {
         let zone = local_time::parse_zone(&m.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
         let id = m.id;
-        let (rows, unpublished, draft) = state
+        let (rows, unpublished, draft, practical) = state
             .db
             .query(move |c| {
                 let rows = registration::for_meeting(c, id, None)?;
-                Ok((rows, release::pending_changes(c, id)?.len(), Draft::read(c, id)?))
+                let practical = practical_info::for_meeting(c, id)?;
+                Ok((rows, release::pending_changes(c, id)?.len(), Draft::read(c, id)?, practical))
             })
             .await?;
         let registrations = Status::ALL
@@ -53,6 +57,9 @@ impl Hub {
             sessions: draft.sessions.len(),
             unpublished,
             conflicts: draft.conflicted(window(m, zone)),
+            practical_saved: practical
+                .filter(|p| !p.markdown.trim().is_empty())
+                .map(|p| schedule::long_time(p.updated_at, zone)),
         })
     }
 }
