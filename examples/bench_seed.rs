@@ -116,6 +116,7 @@ fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
             website: format!("https://csirt{t:03}.example.org/"),
             cap_override: Some(20),
             domains: vec![format!("csirt{t:03}.example.org")],
+            derived_domains: false,
         };
         teams.push(team::upsert(c, &fields, now)?.0);
     }
@@ -135,6 +136,7 @@ fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
             consent_listed: true,
             created_at: now,
             updated_at: now,
+            invitation_id: None,
         };
         let r = registration::insert(c, &new)?;
         registration::set_decision(c, r.id, Status::Approved, organizer.id, None, now)?;

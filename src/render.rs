@@ -100,6 +100,9 @@ fn flash(key: &str) -> Option<&'static str> {
         "team-saved" => "The team's changes are saved.",
         "team-suspended" => "The team is suspended. Its people cannot register until you reinstate it.",
         "team-reinstated" => "The team is reinstated. Its people can register again.",
+        "domain-confirmed" => {
+            "The domain is confirmed. People with an address there can register for this team."
+        }
         "meeting-saved" => "The meeting is saved.",
         "edition-added" => "The FIRST edition is added. The meeting form can propose the meeting after it.",
         "edition-saved" => "The FIRST edition is saved. Meetings created from it keep their own values.",

@@ -150,6 +150,7 @@ fn register(
         consent_listed: true,
         created_at: now,
         updated_at: now,
+        invitation_id: None,
     };
     let created = registration::insert(conn, &new)?;
     match decisions(status) {
@@ -232,15 +233,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
     }
     let (organizer, attendee) = db::transaction(&mut conn, |c| -> anyhow::Result<(String, String)> {
         for row in &rows {
-            let team = TeamFields {
-                name: row.name.clone(),
-                short_name: row.short_name.clone(),
-                country_code: row.country_code.clone(),
-                website: row.website.clone(),
-                cap_override: None,
-                domains: row.email_domains.iter().map(|d| d.as_str().to_owned()).collect(),
-            };
-            team::upsert(c, &team, now)?;
+            team::upsert(c, &TeamFields::from_row(row, None), now)?;
         }
         let demo = match meeting::slug_taken(c, SLUG, None)? {
             true => meeting::by_slug(c, SLUG)?,

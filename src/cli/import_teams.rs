@@ -47,5 +47,16 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
     for (short_name, note) in notes {
         println!("  {short_name}: {note}");
     }
+    let derived: Vec<_> = rows.iter().filter(|r| r.domains_derived && !r.email_domains.is_empty()).collect();
+    if !derived.is_empty() {
+        println!(
+            "Email domains taken from the website, unconfirmed until an organizer confirms them on \
+             the team's page (a domain confirmed before stays confirmed):"
+        );
+    }
+    for r in derived {
+        let domains: Vec<&str> = r.email_domains.iter().map(|d| d.as_str()).collect();
+        println!("  {}: {}", r.short_name, domains.join(", "));
+    }
     Ok(())
 }

@@ -108,6 +108,7 @@ diesel::table! {
         id -> BigInt,
         team_id -> BigInt,
         domain -> Text,
+        confirmed -> Bool,
     }
 }
 
@@ -189,6 +190,7 @@ diesel::table! {
         reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        invitation_id -> Nullable<BigInt>,
     }
 }
 
@@ -349,6 +351,7 @@ diesel::joinable!(invitations -> teams (team_id));
 diesel::joinable!(registrations -> meetings (meeting_id));
 diesel::joinable!(registrations -> teams (team_id));
 diesel::joinable!(registrations -> users (user_id));
+diesel::joinable!(registrations -> invitations (invitation_id));
 diesel::joinable!(tracks -> meetings (meeting_id));
 diesel::joinable!(rooms -> meetings (meeting_id));
 diesel::joinable!(sessions -> meetings (meeting_id));

@@ -4,6 +4,7 @@ pub mod agenda;
 pub mod backoff;
 pub mod colocation;
 pub mod email;
+pub mod evidence;
 pub mod first_conferences;
 pub mod first_edition;
 pub mod local_time;

@@ -48,6 +48,12 @@ pub enum TransitionError {
 pub struct UnknownValue(pub String);
 
 impl Status {
+    /// Whether the registration waits for an organizer's decision: the queue shows these
+    /// first.
+    pub fn needs_decision(self) -> bool {
+        self == Self::Pending
+    }
+
     /// What happens next for a registration in this status, in the words of the
     /// attendee's page and of the decision email.
     pub fn next_step(self) -> &'static str {

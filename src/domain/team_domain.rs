@@ -177,6 +177,12 @@ pub fn address_matches(email_domain: &str, team_domains: &[TeamDomain]) -> bool 
     !domain.is_empty() && team_domains.iter().any(|team| covers(&team.0, &domain))
 }
 
+/// Whether an address at `email_domain` is at the stored team domain `team_domain` or
+/// below it.
+pub fn is_covered_by(email_domain: &str, team_domain: &str) -> bool {
+    covers(&normalize(team_domain), &normalize(email_domain))
+}
+
 /// The team an address at `email_domain` belongs to, among the registry's `(team id,
 /// domain)` pairs: the most specific domain that covers it. A free-mail or public-suffix
 /// domain is refused with its own reason; `Ok(None)` means no team has it.

@@ -25,6 +25,10 @@ pub struct TeamRow {
     /// The website's host name, normalized.
     pub website: String,
     pub email_domains: Vec<TeamDomain>,
+    /// No email domain was listed and `email_domains` holds the website's: stored
+    /// unconfirmed (a website may be a broad portal such as `argentina.gob.ar`), so it lets
+    /// nobody self-register until an organizer confirms it.
+    pub domains_derived: bool,
     /// Something the organizer should know about an accepted row.
     pub note: Option<String>,
 }
@@ -258,7 +262,8 @@ impl Columns {
         // No email domain listed (no column, or an empty cell): the website's domain is the
         // best evidence of membership there is, unless it is shared.
         let mut note = None;
-        if email_domains.is_empty() {
+        let domains_derived = email_domains.is_empty();
+        if domains_derived {
             match TeamDomain::parse(&website, free_mail) {
                 Ok(domain) => email_domains.push(domain),
                 Err(DomainError::PublicSuffix(_)) => {
@@ -272,7 +277,7 @@ impl Columns {
             }
         }
 
-        Ok(TeamRow { line, name, short_name, country_code, website, email_domains, note })
+        Ok(TeamRow { line, name, short_name, country_code, website, email_domains, domains_derived, note })
     }
 }
 
@@ -430,6 +435,7 @@ mod tests {
             rows[0].email_domains.iter().map(TeamDomain::as_str).collect::<Vec<_>>(),
             ["cert.at", "govcert.gv.at"]
         );
+        assert!(!rows[0].domains_derived, "listed domains are the organizers' word");
     }
 
     #[test]
@@ -438,6 +444,7 @@ mod tests {
             import("name,short_name,country_code,website_domain,email_domains\nCIRCL,CIRCL,LU,circl.lu,\n")
                 .expect("accepted");
         assert_eq!(rows[0].email_domains[0].as_str(), "circl.lu");
+        assert!(rows[0].domains_derived, "a domain taken from the website waits for an organizer");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod audit;
 pub mod calendar_settings;
+pub mod evidence;
 pub mod feed_token;
 pub mod first_edition;
 pub mod invitation;

@@ -30,6 +30,8 @@ pub struct Registration {
     pub reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The invitation the person came through; none when they registered by themselves.
+    pub invitation_id: Option<i64>,
 }
 
 #[derive(Insertable, Debug)]
@@ -45,6 +47,7 @@ pub struct NewRegistration<'a> {
     pub consent_listed: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub invitation_id: Option<i64>,
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewRegistration<'_>) -> QueryResult<Registration> {
@@ -102,7 +105,31 @@ pub struct QueueRow {
     pub team_country: String,
 }
 
-/// The meeting's registrations (optionally of one status), pending first, then oldest first.
+type Backend = <DbConnection as Connection>::Backend;
+
+/// The columns of a [`QueueRow`].
+type QueueColumns = (
+    diesel::dsl::AsSelect<Registration, Backend>,
+    users::name,
+    users::email,
+    teams::name,
+    teams::cap_override,
+    teams::country_code,
+);
+
+fn queue_columns() -> QueueColumns {
+    (
+        Registration::as_select(),
+        users::name,
+        users::email,
+        teams::name,
+        teams::cap_override,
+        teams::country_code,
+    )
+}
+
+/// The meeting's registrations (optionally of one status): those that need a decision
+/// (pending) first, then oldest first.
 pub fn for_meeting(
     conn: &mut DbConnection,
     meeting_id: i64,
@@ -112,21 +139,25 @@ pub fn for_meeting(
         .inner_join(users::table)
         .inner_join(teams::table)
         .filter(registrations::meeting_id.eq(meeting_id))
-        .select((
-            Registration::as_select(),
-            users::name,
-            users::email,
-            teams::name,
-            teams::cap_override,
-            teams::country_code,
-        ))
+        .select(queue_columns())
         .into_boxed();
     if let Some(status) = status {
         query = query.filter(registrations::status.eq(status));
     }
     let mut rows: Vec<QueueRow> = query.order(registrations::id).load(conn)?;
-    rows.sort_by_key(|r| r.registration.status != Status::Pending);
+    rows.sort_by_key(|r| !r.registration.status.needs_decision());
     Ok(rows)
+}
+
+/// One registration of the meeting as the queue shows it.
+pub fn queue_row(conn: &mut DbConnection, meeting_id: i64, id: i64) -> QueryResult<QueueRow> {
+    registrations::table
+        .inner_join(users::table)
+        .inner_join(teams::table)
+        .filter(registrations::meeting_id.eq(meeting_id))
+        .filter(registrations::id.eq(id))
+        .select(queue_columns())
+        .first(conn)
 }
 
 /// Approved registrations of a team for a meeting, `except` one.

@@ -9,7 +9,7 @@ use crate::{
         DbConnection,
         schema::{team_domains, teams},
     },
-    domain::states::TeamStatus,
+    domain::{states::TeamStatus, team_import::TeamRow},
 };
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -35,6 +35,36 @@ pub struct TeamFields {
     pub website: String,
     pub cap_override: Option<i32>,
     pub domains: Vec<String>,
+    /// An import took `domains` from the website: the new ones are stored unconfirmed.
+    /// Otherwise (an organizer typed or listed them) new ones are confirmed. A domain the
+    /// team has already keeps its state either way.
+    pub derived_domains: bool,
+}
+
+impl TeamFields {
+    /// The fields an imported row sets; `cap_override` stays as the organizers set it.
+    pub fn from_row(row: &TeamRow, cap_override: Option<i32>) -> Self {
+        Self {
+            name: row.name.clone(),
+            short_name: row.short_name.clone(),
+            country_code: row.country_code.clone(),
+            website: row.website.clone(),
+            cap_override,
+            domains: row.email_domains.iter().map(|d| d.as_str().to_owned()).collect(),
+            derived_domains: row.domains_derived,
+        }
+    }
+}
+
+/// A stored email domain of a team. An unconfirmed one (taken from the website by an
+/// import) proves nothing until an organizer confirms it.
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[diesel(table_name = team_domains)]
+pub struct StoredDomain {
+    pub id: i64,
+    pub team_id: i64,
+    pub domain: String,
+    pub confirmed: bool,
 }
 
 /// Teams matching `search` (name or short name) and `country`, by country then name.
@@ -76,7 +106,48 @@ pub fn domains(conn: &mut DbConnection, team_id: i64) -> QueryResult<Vec<String>
         .load(conn)
 }
 
-/// Every (team id, domain) pair, for list pages.
+/// The team's domains with their state, by domain.
+pub fn stored_domains(conn: &mut DbConnection, team_id: i64) -> QueryResult<Vec<StoredDomain>> {
+    team_domains::table
+        .filter(team_domains::team_id.eq(team_id))
+        .order(team_domains::domain)
+        .select(StoredDomain::as_select())
+        .load(conn)
+}
+
+/// The domains of the teams `ids` with their state, by domain.
+pub fn domains_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<StoredDomain>> {
+    team_domains::table
+        .filter(team_domains::team_id.eq_any(ids))
+        .order(team_domains::domain)
+        .select(StoredDomain::as_select())
+        .load(conn)
+}
+
+/// Every confirmed (team id, domain) pair: the domains an address proves membership with
+/// at self-registration.
+pub fn confirmed_domains(conn: &mut DbConnection) -> QueryResult<Vec<(i64, String)>> {
+    team_domains::table
+        .filter(team_domains::confirmed.eq(true))
+        .order(team_domains::domain)
+        .select((team_domains::team_id, team_domains::domain))
+        .load(conn)
+}
+
+/// Confirms the team's unconfirmed `domain`; `false` when it has no such domain waiting.
+pub fn confirm_domain(conn: &mut DbConnection, team_id: i64, domain: &str) -> QueryResult<bool> {
+    let changed = diesel::update(
+        team_domains::table
+            .filter(team_domains::team_id.eq(team_id))
+            .filter(team_domains::domain.eq(domain))
+            .filter(team_domains::confirmed.eq(false)),
+    )
+    .set(team_domains::confirmed.eq(true))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Every (team id, domain) pair, confirmed or not (no domain may belong to two teams).
 pub fn all_domains(conn: &mut DbConnection) -> QueryResult<Vec<(i64, String)>> {
     team_domains::table
         .order(team_domains::domain)
@@ -117,7 +188,7 @@ pub fn upsert(conn: &mut DbConnection, fields: &TeamFields, now: NaiveDateTime) 
             (team.id, true)
         }
     };
-    replace_domains(conn, id, &fields.domains)?;
+    replace_domains(conn, id, &fields.domains, !fields.derived_domains)?;
     Ok((id, created))
 }
 
@@ -139,11 +210,26 @@ pub fn update(
         .execute(conn)
 }
 
-pub fn replace_domains(conn: &mut DbConnection, id: i64, domains: &[String]) -> QueryResult<()> {
-    diesel::delete(team_domains::table.filter(team_domains::team_id.eq(id))).execute(conn)?;
-    for domain in domains {
+/// Makes `domains` the team's: the others go, those it has keep their state, new ones are
+/// stored `confirmed` or not.
+pub fn replace_domains(
+    conn: &mut DbConnection,
+    id: i64,
+    domains: &[String],
+    confirmed: bool,
+) -> QueryResult<()> {
+    diesel::delete(
+        team_domains::table.filter(team_domains::team_id.eq(id)).filter(team_domains::domain.ne_all(domains)),
+    )
+    .execute(conn)?;
+    let kept: Vec<String> = stored_domains(conn, id)?.into_iter().map(|d| d.domain).collect();
+    for domain in domains.iter().filter(|d| !kept.contains(d)) {
         diesel::insert_into(team_domains::table)
-            .values((team_domains::team_id.eq(id), team_domains::domain.eq(domain)))
+            .values((
+                team_domains::team_id.eq(id),
+                team_domains::domain.eq(domain),
+                team_domains::confirmed.eq(confirmed),
+            ))
             .execute(conn)?;
     }
     Ok(())

@@ -100,12 +100,3 @@ pub fn totals(conn: &mut DbConnection) -> QueryResult<(i64, i64, i64)> {
         teams::table.filter(diesel::dsl::not(diesel::dsl::exists(with_domain))).count().get_result(conn)?;
     Ok((all, suspended, without_domain))
 }
-
-/// The email domains of the teams `ids`, as (team id, domain) in domain order.
-pub fn domains_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
-    team_domains::table
-        .filter(team_domains::team_id.eq_any(ids))
-        .order(team_domains::domain)
-        .select((team_domains::team_id, team_domains::domain))
-        .load(conn)
-}

@@ -115,14 +115,7 @@ pub fn import_rows(
                     row.short_name, t.short_name
                 ));
             }
-            let fields = TeamFields {
-                name: row.name.clone(),
-                short_name: row.short_name.clone(),
-                country_code: row.country_code.clone(),
-                website: row.website.clone(),
-                cap_override: existing.and_then(|t| t.cap_override),
-                domains: row.email_domains.iter().map(|d| d.as_str().to_owned()).collect(),
-            };
+            let fields = TeamFields::from_row(row, existing.and_then(|t| t.cap_override));
             // Teams stored from earlier rows count too, so two rows cannot share a domain.
             for conflict in domain_conflicts(c, existing.map(|t| t.id), &fields.domains)? {
                 reasons.push(format!("email_domains: {conflict}"));

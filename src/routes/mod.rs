@@ -121,6 +121,7 @@ route_table! {
         "/meetings/{slug}/practical" => get(admin::practical::form), post(admin::practical::save);
         "/meetings/{slug}/registrations.csv" => get(admin::registrations::csv);
         "/meetings/{slug}/registrations/bulk" => post(admin::registrations::bulk);
+        "/meetings/{slug}/registrations/{id}" => get(admin::registrations::show);
         "/meetings/{slug}/registrations/{id}/decision" => post(admin::registrations::decide);
         "/meetings/{slug}/registrations/{id}/reset-second-factor" =>
             post(admin::registrations::reset_second_factor);
@@ -132,6 +133,7 @@ route_table! {
         "/teams/{id}" => get(admin::teams::edit::show), post(admin::teams::edit::update);
         "/teams/{id}/suspend" => post(admin::teams::status::suspend);
         "/teams/{id}/reinstate" => post(admin::teams::status::reinstate);
+        "/teams/{id}/domains/confirm" => post(admin::teams::domains::confirm);
         "/audit" => get(admin::audit::list);
         "/mail" => get(admin::mail::show);
         "/mail/retry" => post(admin::mail::retry);

@@ -186,7 +186,7 @@ async fn rejecting_a_registration_asks_first_shows_the_reason_and_decides_once()
         )
     );
     assert!(page.contains(">Reject the registration</button>"));
-    assert!(page.contains(&format!("href=\"/admin/meetings/{SLUG}/registrations\">Go back")));
+    assert!(page.contains(&format!("href=\"/admin/meetings/{SLUG}/registrations/{id}\">Go back")));
     assert_eq!(status_of(&app, id).await, "pending", "nothing changed yet");
     assert_eq!(app.dispatch_pending_emails().await.sent, 0, "no mail before the confirmation");
 

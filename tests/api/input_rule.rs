@@ -41,7 +41,7 @@ const FORMS: &[(&str, &[&str])] = &[
     ("/admin/meetings/{slug}", &["title", "slug", "city", "venue", "conference_name", "registration_opens"]),
     ("/admin/meetings/{slug}/cancel", &["confirm"]),
     ("/admin/meetings/{slug}/reopen", &["confirm"]),
-    ("/admin/meetings/{slug}/invitations", &["team", "emails"]),
+    ("/admin/meetings/{slug}/invitations", &["team", "emails", "outside"]),
     ("/admin/meetings/{slug}/invitations/1/revoke", &["confirm"]),
     ("/admin/meetings/{slug}/agenda/publish", &["name"]),
     ("/admin/meetings/{slug}/agenda/sessions", &["title", "abstract_text", "kind", "speakers", "tlp", "day"]),
@@ -60,6 +60,7 @@ const FORMS: &[(&str, &[&str])] = &[
     ("/admin/teams/1", &["name", "short_name", "domains"]),
     ("/admin/teams/1/suspend", &["confirm"]),
     ("/admin/teams/1/reinstate", &["confirm"]),
+    ("/admin/teams/1/domains/confirm", &["domain"]),
     ("/admin/mail/retry", &["anything"]),
 ];
 

@@ -56,3 +56,4 @@ mod throttle;
 mod tlp_canary;
 mod unwritable;
 mod vetting;
+mod vetting_evidence;

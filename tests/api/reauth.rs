@@ -154,8 +154,8 @@ async fn an_organizer_resets_a_members_second_factor_from_the_registrations_audi
         .expect("on");
     let queue = format!("/admin/meetings/{}/registrations", a.meeting.slug);
     let action = format!("{queue}/{}/reset-second-factor", a.registration_id);
-    let page = app.get(&queue).await.text().await.expect("body");
-    assert!(page.contains(&action), "the registration offers the reset: {page}");
+    let page = app.get(&format!("{queue}/{}", a.registration_id)).await.text().await.expect("body");
+    assert!(page.contains(&action), "the registration's page offers the reset: {page}");
 
     let ask = app.post_form(&action, &[]).await;
     assert_eq!(ask.status(), 200, "a confirmation first");

@@ -77,7 +77,10 @@ async fn approving_one_past_the_cap_offers_to_waitlist_it() {
     let page = res.text().await.expect("body");
     assert!(page.contains("This team already has 1 approved attendee, its cap"));
     assert!(page.contains("Waitlist this registration instead"));
-    assert!(page.contains(&format!("name=\"ids\" value=\"{}\"", ids[1])), "the offer names the refused one");
+    let offer = r#"value="waitlist"><button type="submit">Waitlist this registration instead"#;
+    assert!(page.contains(offer), "the offer is on the refused one's page");
+    let res = app.post_form(&path(ids[1]), &[("decision", "waitlist")]).await;
+    assert_eq!(res.status(), 303);
 }
 
 #[tokio::test]

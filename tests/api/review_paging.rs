@@ -1,5 +1,6 @@
-//! The review queue at conference size: 120 registrations, 50 a page, sorted by a column
-//! header, with the filters and the sort kept in the paging links.
+//! The review queue past conference size: 320 registrations, 300 a page, sorted by a
+//! column header, with the filters, the search and the sort kept in the paging links; and
+//! the team registry, 50 teams a page.
 
 use csirt_meet::domain::registration::Status;
 
@@ -8,12 +9,12 @@ use crate::{
     helpers::{TestApp, spawn_app},
 };
 
-/// 120 pending registrations, "Person 000" to "Person 119", alternately of an Austrian
+/// 320 pending registrations, "Person 000" to "Person 319", alternately of an Austrian
 /// and a Belgian team.
-async fn queue_of_120(app: &TestApp) {
+async fn queue_of_320(app: &TestApp) {
     let (m, austria) = meeting_and_team(app).await;
     let belgium = Team::new("CERT.be", "CERT.be", "BE").insert(app).await;
-    for i in 0..120 {
+    for i in 0..320 {
         let name: &'static str = format!("Person {i:03}").leak();
         let email: &'static str = format!("person{i:03}@people.example").leak();
         let team = if i % 2 == 0 { austria } else { belgium };
@@ -42,66 +43,73 @@ fn link(html: &str, rel: &str) -> Option<String> {
 }
 
 #[tokio::test]
-async fn the_queue_shows_fifty_registrations_a_page() {
+async fn the_queue_shows_three_hundred_registrations_a_page() {
     let app = spawn_app().await;
-    queue_of_120(&app).await;
+    queue_of_320(&app).await;
 
     let first = queue(&app, "").await;
-    assert_eq!(names(&first).len(), 50);
-    assert!(first.contains("page 1 of 3"), "{first}");
+    assert_eq!(names(&first).len(), 300);
+    assert!(first.contains("page 1 of 2"), "{first}");
     assert!(link(&first, "prev").is_none(), "no previous page on the first");
     let next = link(&first, "next").expect("a next page");
 
     let second = queue(&app, &next).await;
-    assert!(second.contains("page 2 of 3"));
-    assert_eq!(names(&second)[0], "Person 050");
-    let third = queue(&app, &link(&second, "next").expect("a third page")).await;
-    assert!(third.contains("page 3 of 3"));
-    assert_eq!(names(&third).len(), 20);
-    assert!(link(&third, "next").is_none(), "no page after the last");
-    assert!(link(&third, "prev").is_some());
+    assert!(second.contains("page 2 of 2"));
+    assert_eq!(names(&second)[0], "Person 300");
+    assert_eq!(names(&second).len(), 20);
+    assert!(link(&second, "next").is_none(), "no page after the last");
+    assert!(link(&second, "prev").is_some());
 }
 
 #[tokio::test]
 async fn sorting_by_name_turns_the_queue_around() {
     let app = spawn_app().await;
-    queue_of_120(&app).await;
+    queue_of_320(&app).await;
 
     let up = queue(&app, "?sort=name&dir=asc").await;
     assert_eq!(names(&up)[0], "Person 000");
     assert!(up.contains("aria-sort=\"ascending\""), "the sorted column says so");
     let down = queue(&app, "?sort=name&dir=desc").await;
-    assert_eq!(names(&down)[0], "Person 119");
+    assert_eq!(names(&down)[0], "Person 319");
     assert!(down.contains("aria-sort=\"descending\""));
     let next = link(&down, "next").expect("a next page");
     assert!(next.contains("sort=name") && next.contains("dir=desc"), "{next}");
-    assert_eq!(names(&queue(&app, &next).await)[0], "Person 069");
+    assert_eq!(names(&queue(&app, &next).await)[0], "Person 019");
 }
 
 #[tokio::test]
-async fn the_paging_links_keep_the_filters() {
+async fn the_paging_links_keep_the_filters_and_the_search() {
     let app = spawn_app().await;
-    queue_of_120(&app).await;
+    queue_of_320(&app).await;
 
-    let belgians = queue(&app, "?country=BE&sort=name&dir=desc").await;
-    assert!(belgians.contains("page 1 of 2"), "60 Belgian registrations");
-    assert_eq!(names(&belgians)[0], "Person 119");
-    let next = link(&belgians, "next").expect("a next page");
-    assert!(next.contains("country=BE") && next.contains("sort=name"), "{next}");
+    let found = queue(&app, "?q=PERSON&sort=name&dir=desc").await;
+    assert!(found.contains("page 1 of 2"), "every registration matches");
+    let next = link(&found, "next").expect("a next page");
+    assert!(next.contains("q=PERSON") && next.contains("sort=name"), "{next}");
     let rest = queue(&app, &next).await;
     assert!(rest.contains("page 2 of 2"));
-    assert_eq!(names(&rest).len(), 10);
-    assert!(names(&rest).iter().all(|n| n[7..].parse::<u32>().expect("number") % 2 == 1), "only Belgians");
+    assert_eq!(names(&rest).len(), 20);
+
+    let belgians = queue(&app, "?country=BE&sort=name&dir=desc").await;
+    assert!(belgians.contains("page 1 of 1"), "160 Belgian registrations fit one page");
+    assert_eq!(names(&belgians)[0], "Person 319");
+    assert_eq!(names(&belgians).len(), 160);
+    assert!(
+        names(&belgians).iter().all(|n| n[7..].parse::<u32>().expect("number") % 2 == 1),
+        "only Belgians"
+    );
+    let header = belgians.split("aria-sort=").nth(1).expect("the sorted header");
+    assert!(header.contains("country=BE"), "the headers keep the filter: {header}");
 }
 
 #[tokio::test]
 async fn a_bad_page_or_sort_shows_the_first_page() {
     let app = spawn_app().await;
-    queue_of_120(&app).await;
+    queue_of_320(&app).await;
 
     for query in ["?page=abc", "?page=0", "?page=99", "?page=-1&sort=shoe&dir=sideways"] {
         let html = queue(&app, query).await;
-        assert!(html.contains("page 1 of 3"), "{query}");
+        assert!(html.contains("page 1 of 2"), "{query}");
         assert_eq!(names(&html)[0], "Person 000", "{query}");
     }
 }

@@ -1,5 +1,7 @@
 //! `/admin/meetings/{slug}/invitations`: invite a recognized team's contacts to a meeting,
-//! see each invitation's state, revoke one that is not used yet.
+//! see each invitation's state, revoke one that is not used yet. An address outside the
+//! team's confirmed domains is sent only after the organizer ticks a box naming it (the
+//! review flags it too).
 
 use actix_web::{HttpResponse, web};
 use chrono::Duration;
@@ -9,7 +11,7 @@ use crate::{
     auth::guard::Organizer,
     db,
     domain::states::TeamStatus,
-    domain::{email::Email, token::Token},
+    domain::{email::Email, evidence::DomainFit, token::Token},
     error::AppError,
     models::{
         audit,
@@ -46,6 +48,8 @@ struct InvitationsPage {
     errors: FormErrors,
     team: String,
     emails: String,
+    /// Addresses outside the team's confirmed domains, to be confirmed by a tick.
+    outside: Vec<String>,
     days: i64,
 }
 
@@ -55,6 +59,10 @@ pub struct InviteForm {
     team: String,
     #[serde(default)]
     emails: String,
+    /// The outside addresses the organizer confirmed (the ticked box's value: the
+    /// addresses the warning named, separated by spaces).
+    #[serde(default)]
+    outside: String,
 }
 
 #[derive(Serialize)]
@@ -72,6 +80,7 @@ async fn render(
     slug: String,
     errors: FormErrors,
     form: InviteForm,
+    outside: Vec<String>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now_naive();
     let (m, teams, rows) = state
@@ -108,6 +117,7 @@ async fn render(
         errors,
         team: form.team,
         emails: form.emails,
+        outside,
         days: INVITATION_DAYS,
     };
     page_with_status(status, &state.tera, "pages/admin/invitations.html", &data)
@@ -119,8 +129,8 @@ pub async fn list(
     _who: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let form = InviteForm { team: String::new(), emails: String::new() };
-    render(&state, layout, path.into_inner(), FormErrors::default(), form).await
+    let form = InviteForm { team: String::new(), emails: String::new(), outside: String::new() };
+    render(&state, layout, path.into_inner(), FormErrors::default(), form, Vec::new()).await
 }
 
 /// Sends one invitation per address: each its own token, email and audit row, all in one
@@ -162,8 +172,42 @@ pub async fn create(
         errors.field("emails", "Enter at least one email address.");
     }
     let (Some(chosen), true) = (chosen, errors.is_empty()) else {
-        return render(&state, layout, slug, errors, form).await;
+        return render(&state, layout, slug, errors, form, Vec::new()).await;
     };
+    let team_id = chosen.id;
+    let domains: Vec<(String, bool)> = state
+        .db
+        .query(move |c| team::stored_domains(c, team_id))
+        .await?
+        .into_iter()
+        .map(|d| (d.domain, d.confirmed))
+        .collect();
+    let outside: Vec<String> = addresses
+        .iter()
+        .filter(|a| DomainFit::of(a.domain(), &domains) != DomainFit::Team)
+        .map(|a| a.as_str().to_owned())
+        .collect();
+    let confirmed: Vec<&str> = form.outside.split_whitespace().collect();
+    if outside.iter().any(|a| !confirmed.contains(&a.as_str())) {
+        let confirmed_domains: Vec<&str> = domains.iter().filter(|d| d.1).map(|d| d.0.as_str()).collect();
+        let theirs = if confirmed_domains.is_empty() {
+            format!("{} has no confirmed email domain", chosen.name)
+        } else {
+            format!("{}'s confirmed domains are {}", chosen.name, confirmed_domains.join(", "))
+        };
+        errors.field(
+            "outside",
+            format!(
+                "{} {} outside the team's domains ({theirs}). Check that {} to the team, then tick the \
+                 box and send again. The review will flag {}.",
+                outside.join(", "),
+                if outside.len() == 1 { "is" } else { "are" },
+                if outside.len() == 1 { "it belongs" } else { "they belong" },
+                if outside.len() == 1 { "the registration" } else { "their registrations" },
+            ),
+        );
+        return render(&state, layout, slug, errors, form, outside).await;
+    }
     let (actor, now) = (who.0.user.id, state.clock.now_naive());
     let mut queued = Vec::new();
     for address in addresses {
@@ -179,12 +223,17 @@ pub async fn create(
             state.mail(address.as_str(), "invitation", &data, format!("invitation:{}", token.hash()))?;
         queued.push((address, token.hash(), mail));
     }
-    let (meeting_id, team_id) = (m.id, chosen.id);
+    let meeting_id = m.id;
     state
         .db
         .query(move |c| {
             db::transaction(c, |c| {
                 for (address, hash, mail) in &queued {
+                    let detail = if outside.iter().any(|o| o == address.as_str()) {
+                        format!("{}, outside the team's domains (confirmed)", address.domain())
+                    } else {
+                        address.domain().to_owned()
+                    };
                     invitation::insert(
                         c,
                         &NewInvitation {
@@ -199,7 +248,7 @@ pub async fn create(
                     )?;
                     outbox::enqueue(c, mail)?;
                     let subject = format!("meeting {meeting_id} team {team_id}");
-                    audit::record(c, Some(actor), "invitation.sent", &subject, address.domain(), now)?;
+                    audit::record(c, Some(actor), "invitation.sent", &subject, &detail, now)?;
                 }
                 Ok(())
             })

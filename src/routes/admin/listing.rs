@@ -1,4 +1,4 @@
-//! What the organizer lists share (the review queue, the team registry): 50 rows a page,
+//! What the organizer lists share (the review queue, the team registry): pages of rows,
 //! sortable column headers (a click sorts ascending, a second click descending, the active
 //! one carries `aria-sort`), and page links that keep the view. The values arrive as
 //! strings from the query string and are cleaned, never refused: an edited or stale link
@@ -6,8 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Rows per page: 300 registrations stay a few screens of a readable table.
+/// Teams per page.
 pub const PER_PAGE: usize = 50;
+
+/// Registrations per page of the review queue: a conference's 300 fit on one page of
+/// compact rows, so an organizer checks rows across the whole queue for one bulk decision.
+pub const QUEUE_PER_PAGE: usize = 300;
 
 /// A sortable column header: its link (a query string) and, when active, its `aria-sort`.
 #[derive(Serialize, Debug)]
@@ -60,7 +64,12 @@ impl Sorting {
     /// The page to show of `total` rows (1-based) and the page count (at least 1). A page
     /// past the end is a stale link: show the first.
     pub fn page_of(&self, total: usize) -> (usize, usize) {
-        let pages = total.div_ceil(PER_PAGE).max(1);
+        self.page_of_size(total, PER_PAGE)
+    }
+
+    /// [`Sorting::page_of`] with `per_page` rows a page.
+    pub fn page_of_size(&self, total: usize, per_page: usize) -> (usize, usize) {
+        let pages = total.div_ceil(per_page).max(1);
         let page = self.page.trim().parse::<usize>().ok().filter(|p| (1..=pages).contains(p)).unwrap_or(1);
         (page, pages)
     }

@@ -149,6 +149,7 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/admin/meetings/{slug}/agenda.csv", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/agenda.json", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/bulk", Organizers, INVALID),
+    on(Get, "/admin/meetings/{slug}/registrations/{id}", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/{id}/decision", Organizers, INVALID),
     // The attendee has no second factor to reset: back to the list, nothing written.
     on(
@@ -166,6 +167,7 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/admin/teams/{id}", Organizers, INVALID),
     on(Post, "/admin/teams/{id}/suspend", Organizers, SeeOther("/admin/teams/1")),
     on(Post, "/admin/teams/{id}/reinstate", Organizers, SeeOther("/admin/teams/1")),
+    on(Post, "/admin/teams/{id}/domains/confirm", Organizers, INVALID),
     on(Get, "/admin/audit", Organizers, OK),
     on(Get, "/admin/mail", Organizers, OK),
     on(Post, "/admin/mail/retry", Organizers, SeeOther("/admin/mail")),

@@ -46,7 +46,7 @@ pub(super) fn one(slug: &str, meeting: &str, id: i64, who: &Person, decision: De
         action: format!("/admin/meetings/{slug}/registrations/{id}/decision"),
         carry: vec![Carry::new("decision", decision.as_str()), Carry::new("reason", reason)],
         button,
-        back: format!("/admin/meetings/{slug}/registrations"),
+        back: format!("/admin/meetings/{slug}/registrations/{id}"),
         ..Ask::default()
     }
 }

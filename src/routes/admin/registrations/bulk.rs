@@ -63,6 +63,7 @@ pub async fn bulk(
         status: field("status").unwrap_or_default(),
         team: field("team").unwrap_or_default(),
         country: field("country").unwrap_or_default(),
+        q: field("q").unwrap_or_default(),
         list: Sorting {
             sort: field("sort").unwrap_or_default(),
             dir: field("dir").unwrap_or_default(),

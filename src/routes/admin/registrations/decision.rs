@@ -1,11 +1,12 @@
 //! POST `/admin/meetings/{slug}/registrations/{id}/decision`: approve, waitlist, reject or
-//! revoke one registration (see `transition` for the transaction and the cap). Reject and
-//! revoke ask first (`ask`): without `confirm=yes` nothing changes.
+//! revoke one registration (see `transition` for the transaction and the cap), from the
+//! registration's own page (`detail`), which shows a refusal. Reject and revoke ask first
+//! (`ask`): without `confirm=yes` nothing changes.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::{Filter, Outcome, ask, render, transition};
+use super::{ask, detail, transition};
 use crate::{
     auth::guard::Organizer,
     domain::{
@@ -15,7 +16,10 @@ use crate::{
     error::AppError,
     models::{meeting, registration, team, user},
     render::{Layout, see_other},
-    routes::confirm::{self, Confirm},
+    routes::{
+        confirm::{self, Confirm},
+        form_errors::FormErrors,
+    },
     state::AppState,
 };
 
@@ -38,21 +42,23 @@ pub async fn decide(
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
     let DecisionForm { decision, reason, confirm } = form.into_inner();
-    let refuse = |message: &str| Outcome::error(message);
+    let typed = reason.clone();
+    let refuse_or_offer = |message: String, offer_waitlist: bool| {
+        let mut errors = FormErrors::default();
+        errors.form(message);
+        let refused = detail::Refused { errors, typed_reason: typed.clone(), offer_waitlist };
+        detail::render(&state, layout.clone(), slug.clone(), id, refused)
+    };
+    let refuse = |message: String| refuse_or_offer(message, false);
     let reason = match text::multi_line(&reason) {
         Ok(reason) => reason,
-        Err(e) => {
-            let outcome = refuse(&format!("The reason: {e}"));
-            return render(&state, layout, slug, Filter::default(), outcome).await;
-        }
+        Err(e) => return refuse(format!("The reason: {e}")).await,
     };
     let Ok(decision) = decision.parse::<Decision>() else {
-        let outcome = refuse("Choose approve, waitlist, reject or revoke.");
-        return render(&state, layout, slug, Filter::default(), outcome).await;
+        return refuse("Choose approve, waitlist, reject or revoke.".into()).await;
     };
     if rules::reason_required(decision) && reason.is_empty() {
-        let outcome = refuse("Give a reason: the person receives it by email.");
-        return render(&state, layout, slug, Filter::default(), outcome).await;
+        return refuse("Give a reason: the person receives it by email.".into()).await;
     }
     let lookup = slug.clone();
     let (m, r, person, team_name) = state
@@ -70,7 +76,7 @@ pub async fn decide(
     if rules::reason_required(decision) && !Confirm::from_field(confirm).given() {
         // A decision the state machine refuses is refused now, not after the question.
         if let Err(e) = rules::decide(r.status, decision, 0, i64::MAX) {
-            return render(&state, layout, slug, Filter::default(), refuse(&e.to_string())).await;
+            return refuse(e.to_string()).await;
         }
         let who = ask::Person { name: person.name, email: person.email, team: team_name };
         return confirm::ask(&state, layout, ask::one(&slug, &m.title, id, &who, decision, &reason));
@@ -80,9 +86,8 @@ pub async fn decide(
     match transition::apply(&state, who.0.user.id, &m, target, decision, reason).await? {
         Ok(_) => Ok(see_other(&format!("/admin/meetings/{slug}/registrations?done=registration-decided"))),
         Err(e) => {
-            let offer = if matches!(e, TransitionError::CapReached { .. }) { vec![id] } else { Vec::new() };
-            let outcome = Outcome { offer_waitlist: offer, ..Outcome::error(&e.to_string()) };
-            render(&state, layout, slug, Filter::default(), outcome).await
+            let offer = matches!(e, TransitionError::CapReached { .. });
+            refuse_or_offer(e.to_string(), offer).await
         }
     }
 }

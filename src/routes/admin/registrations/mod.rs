@@ -1,6 +1,9 @@
-//! `/admin/meetings/{slug}/registrations`: the review queue (pending first), filtered by
-//! status, team and country, with each team's approved count against its cap; decisions
-//! one at a time (`decision`) or on the checked rows (`bulk`), both through `transition`.
+//! `/admin/meetings/{slug}/registrations`: the review queue (those that need a decision
+//! first), filtered by status, team and country, searched by name and address, up to 300
+//! compact rows a page with each registration's vetting evidence (`models::evidence`, a
+//! fixed number of queries) and each team's approved count against its cap. No row holds a
+//! form: decisions are taken on a registration's own page (`detail`, then `decision`) or
+//! on the checked rows (`bulk`), both through `transition`.
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
@@ -8,6 +11,7 @@ use serde::Serialize;
 mod ask;
 mod bulk;
 mod decision;
+mod detail;
 mod export;
 mod second_factor;
 mod transition;
@@ -15,23 +19,28 @@ mod view;
 
 pub use bulk::bulk;
 pub use decision::decide;
+pub use detail::show;
 pub use export::csv;
 pub use second_factor::reset_second_factor;
 pub use view::Filter;
 
 use crate::{
     auth::guard::Organizer,
-    domain::registration::{self as rules, Status},
+    domain::{
+        evidence::Evidence,
+        registration::{self as rules, Status},
+    },
     error::AppError,
-    models::{meeting, registration, user},
+    models::{evidence, meeting, registration},
     render::{Layout, page_with_status},
     routes::{
-        admin::listing::{Column, PER_PAGE, Pager},
+        admin::listing::{Column, Pager, QUEUE_PER_PAGE},
         form_errors::FormErrors,
     },
     state::AppState,
 };
 
+/// One compact line of the queue: no form, a link to the registration's own page.
 #[derive(Serialize)]
 struct Row {
     id: i64,
@@ -39,13 +48,10 @@ struct Row {
     email: String,
     team: String,
     country: String,
-    role_title: String,
     status: Status,
     label: &'static str,
-    reason: Option<String>,
     registered: String,
-    /// The person has a second factor an organizer may reset (members only).
-    second_factor: bool,
+    evidence: Evidence,
 }
 
 #[derive(Serialize)]
@@ -67,6 +73,8 @@ struct QueuePage {
     countries: Vec<String>,
     rows: Vec<Row>,
     total: usize,
+    /// Of `total`, those that wait for a decision (shown first).
+    waiting: usize,
     columns: Vec<Column>,
     pager: Pager,
     teams: Vec<TeamCount>,
@@ -101,13 +109,22 @@ async fn render(
     outcome: Outcome,
 ) -> Result<HttpResponse, AppError> {
     let filter = filter.clean();
-    let (m, all, with_second_factor) = state
+    let asked = filter.clone();
+    // A fixed number of queries whatever the queue's length: the meeting, its
+    // registrations, and the evidence of the shown page (`models::evidence::load`).
+    let (m, all, (page, pages), shown, loaded) = state
         .db
         .query(move |c| {
             let m = meeting::by_slug(c, &slug)?;
-            let rows = registration::for_meeting(c, m.id, None)?;
-            let ids: Vec<i64> = rows.iter().map(|r| r.registration.user_id).collect();
-            Ok((m, rows, user::members_with_second_factor(c, &ids)?))
+            let all = registration::for_meeting(c, m.id, None)?;
+            let mut kept: Vec<_> = all.iter().filter(|r| asked.keeps(r)).cloned().collect();
+            asked.sort(&mut kept);
+            let (page, pages) = asked.page_of(kept.len());
+            let total = kept.len();
+            let shown: Vec<_> =
+                kept.into_iter().skip((page - 1) * QUEUE_PER_PAGE).take(QUEUE_PER_PAGE).collect();
+            let loaded = evidence::load(c, &m, &shown)?;
+            Ok((m, all, (page, pages), (total, shown), loaded))
         })
         .await?;
     let mut teams: Vec<TeamCount> = Vec::new();
@@ -128,27 +145,25 @@ async fn render(
     }
     teams.sort_by(|a, b| a.team.cmp(&b.team));
     countries.sort();
-    let mut kept: Vec<_> = all.into_iter().filter(|r| filter.keeps(r)).collect();
-    filter.sort(&mut kept);
-    let total = kept.len();
-    let (page, pages) = filter.page_of(total);
-    let mut rows = Vec::new();
-    for r in kept.into_iter().skip((page - 1) * PER_PAGE).take(PER_PAGE) {
-        let status = r.registration.status;
-        rows.push(Row {
-            id: r.registration.id,
-            name: r.name,
-            email: r.email,
-            team: r.team_name,
-            country: r.team_country,
-            role_title: r.registration.role_title,
-            status,
-            label: status.label(),
-            reason: r.registration.reason,
-            registered: r.registration.created_at.format("%a %-d %b %Y").to_string(),
-            second_factor: with_second_factor.contains(&r.registration.user_id),
-        });
-    }
+    let waiting = all.iter().filter(|r| r.registration.status.needs_decision() && filter.keeps(r)).count();
+    let (total, shown) = shown;
+    let rows = shown
+        .into_iter()
+        .map(|r| {
+            let status = r.registration.status;
+            Row {
+                id: r.registration.id,
+                evidence: loaded.evidence(&r),
+                name: r.name,
+                email: r.email,
+                team: r.team_name,
+                country: r.team_country,
+                status,
+                label: status.label(),
+                registered: r.registration.created_at.format("%a %-d %b %Y").to_string(),
+            }
+        })
+        .collect();
     let status = outcome.errors.status();
     let data = QueuePage {
         title: format!("Registrations · {}", m.title),
@@ -162,6 +177,7 @@ async fn render(
         countries,
         rows,
         total,
+        waiting,
         teams,
         outcome,
     };

@@ -1,5 +1,5 @@
 //! The queue's view state as the query string carries it: filters (status, team,
-//! country), sort column and direction, and page. Every value that names nothing falls
+//! country), a search in names and addresses, sort column and direction, and page. Every value that names nothing falls
 //! back to its default, so an edited or stale link shows the queue instead of an error.
 
 use serde::{Deserialize, Serialize};
@@ -7,8 +7,11 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::registration::Status,
     models::registration::QueueRow,
-    routes::admin::listing::{Column, Pager, Sorting},
+    routes::admin::listing::{Column, Pager, QUEUE_PER_PAGE, Sorting},
 };
+
+/// The longest search kept (a name or an address fits).
+const MAX_SEARCH: usize = 200;
 
 /// The columns the queue sorts by (query value, header label).
 const COLUMNS: [(&str, &str); 5] = [
@@ -28,6 +31,9 @@ pub struct Filter {
     pub team: String,
     #[serde(default)]
     pub country: String,
+    /// Words of a name or an address, matched ignoring case.
+    #[serde(default)]
+    pub q: String,
     #[serde(flatten)]
     pub list: Sorting,
 }
@@ -44,6 +50,7 @@ impl Filter {
             self.country.clear();
         }
         self.country.make_ascii_uppercase();
+        self.q = self.q.trim().chars().take(MAX_SEARCH).collect();
         self.list.clean(&COLUMNS.map(|(key, _)| key));
         self
     }
@@ -58,6 +65,14 @@ impl Filter {
             status.as_str() == self.status
         }) && (self.team.is_empty() || r.registration.team_id.to_string() == self.team)
             && (self.country.is_empty() || r.team_country == self.country)
+            && self.finds(&r.name, &r.email)
+    }
+
+    /// Whether the search finds a person by name or address, ignoring case (in Rust, so
+    /// the same on both databases and beyond ASCII).
+    pub fn finds(&self, name: &str, email: &str) -> bool {
+        let q = self.q.to_lowercase();
+        q.is_empty() || name.to_lowercase().contains(&q) || email.to_lowercase().contains(&q)
     }
 
     /// Orders the kept rows; without a sort they keep the queue order (pending first, oldest
@@ -84,20 +99,25 @@ impl Filter {
 
     /// The page to show of `total` rows (1-based), and the page count.
     pub fn page_of(&self, total: usize) -> (usize, usize) {
-        self.list.page_of(total)
+        self.list.page_of_size(total, QUEUE_PER_PAGE)
     }
 
-    /// The query string that shows the same rows again (values are plain tokens once cleaned).
+    /// The query string that shows the same rows again.
     pub fn query(&self) -> String {
         let Sorting { sort, dir, page } = &self.list;
-        let mut q = format!("status={}&team={}&country={}", self.status, self.team, self.country);
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.append_pair("status", &self.status).append_pair("team", &self.team);
+        query.append_pair("country", &self.country);
+        if !self.q.is_empty() {
+            query.append_pair("q", &self.q);
+        }
         if !sort.is_empty() {
-            q.push_str(&format!("&sort={sort}&dir={dir}"));
+            query.append_pair("sort", sort).append_pair("dir", dir);
         }
         if !page.is_empty() {
-            q.push_str(&format!("&page={page}"));
+            query.append_pair("page", page);
         }
-        q
+        query.finish()
     }
 
     fn with(&self, list: Sorting) -> String {

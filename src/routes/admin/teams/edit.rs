@@ -28,26 +28,36 @@ struct TeamPage {
     /// `None` when adding a team.
     team: Option<Team>,
     suspended: bool,
+    /// Domains an import took from the website, waiting for an organizer's confirmation.
+    unconfirmed: Vec<String>,
     form: TeamForm,
     errors: FormErrors,
 }
 
-fn render(
+pub(super) async fn render(
     state: &AppState,
     layout: Layout,
     team: Option<Team>,
     form: TeamForm,
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
+    let unconfirmed = match &team {
+        Some(t) => {
+            let id = t.id;
+            let stored = state.db.query(move |c| team::stored_domains(c, id)).await?;
+            stored.into_iter().filter(|d| !d.confirmed).map(|d| d.domain).collect()
+        }
+        None => Vec::new(),
+    };
     let status = errors.status();
     let title = team.as_ref().map_or_else(|| "Add a team".to_owned(), |t| format!("Team {}", t.short_name));
     let suspended = team.as_ref().is_some_and(|t| t.status == TeamStatus::Suspended);
-    let data = TeamPage { title, layout, team, suspended, form, errors };
+    let data = TeamPage { title, layout, team, suspended, unconfirmed, form, errors };
     page_with_status(status, &state.tera, "pages/admin/team_form.html", &data)
 }
 
 pub async fn new(state: web::Data<AppState>, layout: Layout) -> Result<HttpResponse, AppError> {
-    render(&state, layout, None, TeamForm::default(), FormErrors::default())
+    render(&state, layout, None, TeamForm::default(), FormErrors::default()).await
 }
 
 pub async fn show(
@@ -58,7 +68,7 @@ pub async fn show(
     let id = path.into_inner();
     let (team, domains) = state.db.query(move |c| Ok((team::find(c, id)?, team::domains(c, id)?))).await?;
     let form = TeamForm::of(&team, &domains);
-    render(&state, layout, Some(team), form, FormErrors::default())
+    render(&state, layout, Some(team), form, FormErrors::default()).await
 }
 
 pub async fn create(
@@ -93,7 +103,7 @@ async fn save(
     };
     let fields = match form.parse(&state.settings.registry.free_mail_domains) {
         Ok(fields) => fields,
-        Err(errors) => return render(state, layout, team, form, errors),
+        Err(errors) => return render(state, layout, team, form, errors).await,
     };
     let now = state.clock.now_naive();
     let stored =
@@ -101,7 +111,7 @@ async fn save(
     match stored {
         Ok(()) if id.is_some() => Ok(see_other("/admin/teams?done=team-saved")),
         Ok(()) => Ok(see_other("/admin/teams?done=team-added")),
-        Err(errors) => render(state, layout, team, form, errors),
+        Err(errors) => render(state, layout, team, form, errors).await,
     }
 }
 
@@ -131,7 +141,7 @@ fn store(
     let (id, action) = match id {
         Some(id) => {
             team::update(c, id, fields, now)?;
-            team::replace_domains(c, id, &fields.domains)?;
+            team::replace_domains(c, id, &fields.domains, true)?;
             (id, "team.updated")
         }
         None => (team::upsert(c, fields, now)?.0, "team.created"),

@@ -98,7 +98,15 @@ impl TeamForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(TeamFields { name, short_name, country_code, website, cap_override, domains })
+        Ok(TeamFields {
+            name,
+            short_name,
+            country_code,
+            website,
+            cap_override,
+            domains,
+            derived_domains: false,
+        })
     }
 }
 

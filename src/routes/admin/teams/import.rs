@@ -57,6 +57,9 @@ struct ImportPage {
     /// Set after a successful import: created, updated, and the notes on accepted rows.
     imported: Option<(usize, usize)>,
     notes: Vec<Note>,
+    /// Teams whose email domain was taken from their website: it waits for confirmation
+    /// on the team's page (short name, domain).
+    derived: Vec<(String, String)>,
 }
 
 impl ImportPage {
@@ -70,6 +73,7 @@ impl ImportPage {
             refused: Vec::new(),
             imported: None,
             notes: Vec::new(),
+            derived: Vec::new(),
         }
     }
 
@@ -117,6 +121,11 @@ pub async fn submit(
             Some(Note { short_name: r.short_name.clone(), name: r.name.clone(), note })
         })
         .collect();
+    let derived = rows
+        .iter()
+        .filter(|r| r.domains_derived)
+        .flat_map(|r| r.email_domains.iter().map(|d| (r.short_name.clone(), d.as_str().to_owned())))
+        .collect();
     let (actor, now) = (who.0.user.id, state.clock.now_naive());
     let stored =
         state.db.run(move |c| Ok::<_, DbError>(import_rows(c, &rows, Some(actor), "web", now))).await?;
@@ -125,6 +134,7 @@ pub async fn submit(
             let data = ImportPage {
                 imported: Some((created, updated)),
                 notes,
+                derived,
                 ..ImportPage::new(layout, String::new())
             };
             render(&state, StatusCode::OK, &data)

@@ -11,7 +11,10 @@ use super::view::Filter;
 use crate::{
     domain::states::TeamStatus,
     error::AppError,
-    models::{team, team_page},
+    models::{
+        team::{self, StoredDomain},
+        team_page,
+    },
     render::{Layout, page},
     routes::admin::listing::{Column, PER_PAGE, Pager},
     state::AppState,
@@ -24,7 +27,7 @@ struct TeamRow {
     name: String,
     country_code: String,
     website: String,
-    domains: Vec<String>,
+    domains: Vec<StoredDomain>,
     suspended: bool,
     cap: Option<i32>,
 }
@@ -67,13 +70,13 @@ pub async fn show(
             let offset = i64::try_from((page_no - 1) * PER_PAGE).unwrap_or(0);
             let rows = team_page::page(c, &wanted, offset, PER_PAGE as i64)?;
             let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
-            let domains = team_page::domains_of(c, &ids)?;
+            let domains = team::domains_of(c, &ids)?;
             Ok((found, (page_no, pages), rows, domains, team_page::totals(c)?, team::countries(c)?))
         })
         .await?;
-    let mut by_team: HashMap<i64, Vec<String>> = HashMap::new();
-    for (team_id, domain) in domains {
-        by_team.entry(team_id).or_default().push(domain);
+    let mut by_team: HashMap<i64, Vec<StoredDomain>> = HashMap::new();
+    for domain in domains {
+        by_team.entry(domain.team_id).or_default().push(domain);
     }
     let teams = rows
         .into_iter()

@@ -2,6 +2,7 @@
 //! the team form, suspension, and the CSV import. The rules that need the database and
 //! the import itself (shared with `csirt-meet import-teams`) are `models::team_registry`.
 
+pub mod domains;
 pub mod edit;
 mod form;
 pub mod import;

@@ -107,6 +107,7 @@ pub async fn submit(
                         consent_listed: consent,
                         created_at: now,
                         updated_at: now,
+                        invitation_id: Some(inv.id),
                     },
                 )?;
                 let subject = format!("registration {}", r.id);

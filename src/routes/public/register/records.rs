@@ -33,7 +33,9 @@ pub(super) struct VerifyMail {
 
 /// The recognized team an address belongs to, or the message that says why it has none.
 pub(super) async fn team_of(state: &AppState, email: &Email) -> Result<Result<team::Team, String>, AppError> {
-    let registry = state.db.query(team::all_domains).await?;
+    // Only confirmed domains: one an import took from a website is unknown here until an
+    // organizer confirms it, with the same answer as any unknown domain.
+    let registry = state.db.query(team::confirmed_domains).await?;
     let own_domain = "Register with your address at your team's own domain.";
     let id = match team_for_address(email.domain(), &state.settings.registry.free_mail_domains, &registry) {
         Ok(Some(id)) => id,
@@ -80,6 +82,7 @@ pub(super) fn create(
             consent_listed: form.consent(),
             created_at: now,
             updated_at: now,
+            invitation_id: None,
         },
     )?;
     audit::record(

@@ -1,0 +1,3 @@
+DROP INDEX registrations_invitation;
+ALTER TABLE registrations DROP COLUMN invitation_id;
+ALTER TABLE team_domains DROP COLUMN confirmed;

@@ -1,0 +1,117 @@
+//! GET `/admin/meetings/{slug}/registrations/{id}`: one registration for its review. The
+//! person's details, the vetting evidence (how they came, whether the address is at one of
+//! the team's domains, the team's approved count against its cap, the meetings they
+//! attended before) and the decisions that fit its status, which post to `decision`. A
+//! refused decision shows this page again with its message.
+
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+use crate::{
+    auth::guard::Organizer,
+    domain::{evidence::Evidence, registration::Status},
+    error::AppError,
+    models::{evidence, meeting, registration, user},
+    render::{Layout, page_with_status},
+    routes::form_errors::FormErrors,
+    state::AppState,
+};
+
+#[derive(Serialize)]
+struct RegistrationPage {
+    title: String,
+    layout: Layout,
+    meeting: String,
+    slug: String,
+    id: i64,
+    name: String,
+    email: String,
+    team: String,
+    team_id: i64,
+    country: String,
+    role_title: String,
+    status: Status,
+    label: &'static str,
+    reason: Option<String>,
+    registered: String,
+    dietary: String,
+    accessibility: String,
+    consent_listed: bool,
+    /// The person has a second factor an organizer may reset (members only).
+    second_factor: bool,
+    evidence: Evidence,
+    errors: FormErrors,
+    /// The reason typed in a refused decision, shown again.
+    typed_reason: String,
+    /// An approval was refused at the team's cap: offer to waitlist instead.
+    offer_waitlist: bool,
+}
+
+/// What a refused decision leaves on the page.
+#[derive(Default)]
+pub(super) struct Refused {
+    pub errors: FormErrors,
+    pub typed_reason: String,
+    pub offer_waitlist: bool,
+}
+
+/// The page of registration `id` of the meeting `slug`, with what a refused decision left
+/// (422) or nothing (200).
+pub(super) async fn render(
+    state: &AppState,
+    layout: Layout,
+    slug: String,
+    id: i64,
+    refused: Refused,
+) -> Result<HttpResponse, AppError> {
+    let Refused { errors, typed_reason, offer_waitlist } = refused;
+    let (m, row, loaded, second_factor) = state
+        .db
+        .query(move |c| {
+            let m = meeting::by_slug(c, &slug)?;
+            let row = registration::queue_row(c, m.id, id)?;
+            let loaded = evidence::load(c, &m, std::slice::from_ref(&row))?;
+            let user_id = row.registration.user_id;
+            let second_factor = user::members_with_second_factor(c, &[user_id])?.contains(&user_id);
+            Ok((m, row, loaded, second_factor))
+        })
+        .await?;
+    let evidence = loaded.evidence(&row);
+    let reg = row.registration;
+    let data = RegistrationPage {
+        title: format!("{} · Registrations · {}", row.name, m.title),
+        layout,
+        meeting: m.title,
+        slug: m.slug,
+        id,
+        name: row.name,
+        email: row.email,
+        team: row.team_name,
+        team_id: reg.team_id,
+        country: row.team_country,
+        role_title: reg.role_title,
+        status: reg.status,
+        label: reg.status.label(),
+        reason: reg.reason,
+        registered: reg.created_at.format("%a %-d %b %Y, %H:%M UTC").to_string(),
+        dietary: reg.dietary,
+        accessibility: reg.accessibility,
+        consent_listed: reg.consent_listed,
+        second_factor,
+        evidence,
+        errors,
+        typed_reason,
+        offer_waitlist,
+    };
+    page_with_status(data.errors.status(), &state.tera, "pages/admin/registration.html", &data)
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    layout: Layout,
+    _who: Organizer,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    render(&state, layout, slug, id, Refused::default()).await
+}
