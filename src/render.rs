@@ -101,6 +101,13 @@ fn flash(key: &str) -> Option<&'static str> {
         "team-suspended" => "The team is suspended. Its people cannot register until you reinstate it.",
         "team-reinstated" => "The team is reinstated. Its people can register again.",
         "meeting-saved" => "The meeting is saved.",
+        "question-saved" => "The question is saved.",
+        "question-retired" => "The question is retired: the form no longer asks it; its answers stay.",
+        "question-restored" => "The question is asked again.",
+        "question-deleted" => "The question is deleted.",
+        "question-answered" => {
+            "People have answered this question, so it cannot be deleted; nothing changed. Retire it instead."
+        }
         "meeting-cancelled" => "The meeting is cancelled.",
         "meeting-open" => "The meeting is open again.",
         "welcome" => "Your account is ready.",

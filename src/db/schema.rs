@@ -313,6 +313,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    questions (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        prompt -> Text,
+        hint -> Text,
+        kind -> Text,
+        required -> Bool,
+        sensitive -> Bool,
+        choices -> Text,
+        position -> Integer,
+        retired_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    answers (id) {
+        id -> BigInt,
+        registration_id -> BigInt,
+        question_id -> BigInt,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -335,6 +362,9 @@ diesel::joinable!(agenda_views -> registrations (registration_id));
 diesel::joinable!(feed_tokens -> registrations (registration_id));
 diesel::joinable!(calendar_settings -> registrations (registration_id));
 diesel::joinable!(invite_sequences -> registrations (registration_id));
+diesel::joinable!(questions -> meetings (meeting_id));
+diesel::joinable!(answers -> registrations (registration_id));
+diesel::joinable!(answers -> questions (question_id));
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     users,
@@ -358,5 +388,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     feed_tokens,
     calendar_settings,
     invite_sequences,
-    security_log
+    security_log,
+    questions,
+    answers
 );

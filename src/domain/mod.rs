@@ -8,6 +8,7 @@ pub mod first_conferences;
 pub mod local_time;
 pub mod password;
 pub mod privacy;
+pub mod questions;
 pub mod redact;
 pub mod registration;
 pub mod schedule;

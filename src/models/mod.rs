@@ -2,6 +2,7 @@
 //! return `QueryResult`; the caller owns the transaction.
 
 pub mod agenda;
+pub mod answer;
 pub mod audit;
 pub mod calendar_settings;
 pub mod feed_token;
@@ -10,6 +11,7 @@ pub mod invite_sequence;
 pub mod meeting;
 pub mod one_time_token;
 pub mod outbox;
+pub mod question;
 pub mod registration;
 pub mod security_log;
 pub mod session;

@@ -109,9 +109,15 @@ route_table! {
         "/meetings/{slug}/agenda/rooms" => post(admin::agenda::setup::add_room);
         "/meetings/{slug}/agenda/rooms/{id}" => post(admin::agenda::setup::edit_room);
         "/meetings/{slug}/registrations" => get(admin::registrations::list);
+        "/meetings/{slug}/questions" => get(admin::questions::list), post(admin::questions::create);
+        "/meetings/{slug}/questions/{id}" => get(admin::questions::show), post(admin::questions::update);
+        "/meetings/{slug}/questions/{id}/retire" => post(admin::questions::retire);
+        "/meetings/{slug}/questions/{id}/restore" => post(admin::questions::restore);
+        "/meetings/{slug}/questions/{id}/delete" => post(admin::questions::delete);
         "/meetings/{slug}/announce" => get(admin::announce::form), post(admin::announce::submit);
         "/meetings/{slug}/registrations.csv" => get(admin::registrations::csv);
         "/meetings/{slug}/registrations/bulk" => post(admin::registrations::bulk);
+        "/meetings/{slug}/registrations/{id}" => get(admin::registrations::show);
         "/meetings/{slug}/registrations/{id}/decision" => post(admin::registrations::decide);
         "/meetings/{slug}/registrations/{id}/reset-second-factor" =>
             post(admin::registrations::reset_second_factor);

@@ -34,6 +34,7 @@ mod password_reset;
 mod print_labels;
 mod process;
 mod purge;
+mod questions;
 mod reauth;
 mod review;
 mod review_paging;

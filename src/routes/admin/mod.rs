@@ -9,5 +9,6 @@ pub mod listing;
 pub mod mail;
 pub mod meetings;
 pub mod organizers;
+pub mod questions;
 pub mod registrations;
 pub mod teams;

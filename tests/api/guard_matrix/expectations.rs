@@ -133,10 +133,29 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/admin/meetings/{slug}/agenda/rooms", Organizers, BAD_FORM),
     on(Post, "/admin/meetings/{slug}/agenda/rooms/{id}", Organizers, BAD_FORM),
     on(Get, "/admin/meetings/{slug}/registrations", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/questions", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/questions", Organizers, INVALID),
+    on(Get, "/admin/meetings/{slug}/questions/{id}", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/questions/{id}", Organizers, INVALID),
+    on(
+        Post,
+        "/admin/meetings/{slug}/questions/{id}/retire",
+        Organizers,
+        SeeOther("/admin/meetings/natcsirt-2026/questions"),
+    ),
+    on(
+        Post,
+        "/admin/meetings/{slug}/questions/{id}/restore",
+        Organizers,
+        SeeOther("/admin/meetings/natcsirt-2026/questions"),
+    ),
+    // Deleting asks to confirm first.
+    on(Post, "/admin/meetings/{slug}/questions/{id}/delete", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/announce", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/announce", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/registrations.csv", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/bulk", Organizers, INVALID),
+    on(Get, "/admin/meetings/{slug}/registrations/{id}", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/{id}/decision", Organizers, INVALID),
     // The attendee has no second factor to reset: back to the list, nothing written.
     on(

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::{
     domain::{local_time, registration::Status},
     error::AppError,
-    models::{agenda::release, meeting::Meeting, registration},
+    models::{agenda::release, meeting::Meeting, question, registration},
     routes::admin::agenda::{Draft, window},
     state::AppState,
 };
@@ -27,17 +27,23 @@ pub(super) struct Hub {
     unpublished: usize,
     /// Sessions the editor flags (a refusal or a warning), counted as the editor counts.
     conflicts: usize,
+    /// Registration questions the form asks now, and those retired.
+    questions: usize,
+    retired_questions: usize,
+    /// Some question is sensitive: the export may warn before downloading.
+    sensitive: bool,
 }
 
 impl Hub {
     pub(super) async fn load(state: &AppState, m: &Meeting) -> Result<Hub, AppError> {
         let zone = local_time::parse_zone(&m.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
         let id = m.id;
-        let (rows, unpublished, draft) = state
+        let (rows, unpublished, draft, questions) = state
             .db
             .query(move |c| {
                 let rows = registration::for_meeting(c, id, None)?;
-                Ok((rows, release::pending_changes(c, id)?.len(), Draft::read(c, id)?))
+                let questions = question::for_meeting(c, id)?;
+                Ok((rows, release::pending_changes(c, id)?.len(), Draft::read(c, id)?, questions))
             })
             .await?;
         let registrations = Status::ALL
@@ -53,6 +59,9 @@ impl Hub {
             sessions: draft.sessions.len(),
             unpublished,
             conflicts: draft.conflicted(window(m, zone)),
+            questions: questions.iter().filter(|q| !q.is_retired()).count(),
+            retired_questions: questions.iter().filter(|q| q.is_retired()).count(),
+            sensitive: questions.iter().any(|q| q.sensitive),
         })
     }
 }

@@ -9,6 +9,7 @@ mod ask;
 mod bulk;
 mod decision;
 mod export;
+mod page;
 mod second_factor;
 mod transition;
 mod view;
@@ -16,6 +17,7 @@ mod view;
 pub use bulk::bulk;
 pub use decision::decide;
 pub use export::csv;
+pub use page::show;
 pub use second_factor::reset_second_factor;
 pub use view::Filter;
 
