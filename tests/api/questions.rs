@@ -370,6 +370,13 @@ async fn the_attendee_sees_and_changes_their_answers_and_a_bad_one_changes_nothi
         .expect("rows");
     assert_eq!(rows[0].registration.role_title, "Analyst", "nothing of the form was written");
 
+    let data =
+        client.get(app.url("/me/privacy/data.json")).send().await.expect("sent").text().await.expect("body");
+    assert!(
+        data.contains(r#""prompt": "Meals""#) && data.contains(r#""answer": "Sun lunch""#),
+        "in my data: {data}"
+    );
+
     let none = [("role_title", "Analyst")];
     app.post_form_with(&client, &mine, &none).await;
     assert_eq!(stored_answers(&app, reg).await, [], "unticking every box removes the answer");
