@@ -82,8 +82,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/me/recovery-codes", SignedIn, BAD_FORM),
     on(Get, "/me/registrations/{id}", Owner, OK),
     on(Post, "/me/registrations/{id}", Owner, INVALID),
-    // One press withdraws (the page's button is the confirmation); the matrix runs it last.
-    on(Post, "/me/registrations/{id}/withdraw", Owner, SeeOther("/me")),
+    // Without `confirm=yes` the owner gets the "cannot be undone" page and nothing changes.
+    on(Post, "/me/registrations/{id}/withdraw", Owner, OK),
     on(Get, "/me/privacy", SignedIn, OK),
     on(Get, "/me/privacy/data.json", SignedIn, OK),
     on(Post, "/me/privacy/delete", SignedIn, INVALID),
@@ -154,6 +154,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/admin/meetings/{slug}/announce", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/announce", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/registrations.csv", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/agenda.csv", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/agenda.json", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/bulk", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/registrations/{id}", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/{id}/decision", Organizers, INVALID),
