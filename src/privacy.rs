@@ -1,5 +1,6 @@
-//! The purge of sensitive answers: dietary and accessibility needs are deleted a set
-//! number of days after the meeting (`[privacy] purge_answers_after_days`), and security-log
+//! The purge of sensitive answers: dietary and accessibility needs, and the answers to
+//! registration questions marked sensitive, are deleted a set number of days after the
+//! meeting (`[privacy] purge_answers_after_days`), and security-log
 //! rows after `[privacy] security_log_months`, by `csirt-meet purge` and by a daily task
 //! inside `serve`; both call [`purge`] and [`purge_security_log`].
 
@@ -12,7 +13,7 @@ use crate::{
     config::PrivacySettings,
     db::{self, Db, DbConnection},
     domain::{privacy::purge_cutoff, security_event::retention_cutoff},
-    models::{audit, registration, security_log},
+    models::{answer, audit, registration, security_log},
 };
 
 /// What one purge run did.
@@ -20,6 +21,8 @@ use crate::{
 pub struct Purged {
     /// Registrations whose answers were deleted.
     pub cleared: usize,
+    /// Answers to sensitive registration questions deleted.
+    pub answers: usize,
     /// Meetings that ended on or before this day were purged.
     pub ended_by: chrono::NaiveDate,
 }
@@ -30,12 +33,14 @@ pub fn purge(conn: &mut DbConnection, days: u32, now: NaiveDateTime) -> diesel::
     let ended_by = purge_cutoff(now.date(), days).unwrap_or(chrono::NaiveDate::MIN);
     db::transaction(conn, |c| {
         let cleared = registration::clear_answers(c, ended_by)?;
+        let answers = answer::purge_sensitive(c, ended_by)?;
         let detail = format!(
-            "deleted the dietary and accessibility answers of {cleared} registrations \
-             (meetings that ended on or before {ended_by}, {days} days kept)"
+            "deleted the dietary and accessibility answers of {cleared} registrations and \
+             {answers} answers to sensitive questions (meetings that ended on or before \
+             {ended_by}, {days} days kept)"
         );
         audit::record(c, None, "privacy.purged", "registrations", &detail, now)?;
-        Ok(Purged { cleared, ended_by })
+        Ok(Purged { cleared, answers, ended_by })
     })
 }
 
@@ -60,7 +65,9 @@ pub async fn run_daily(db: Db, settings: PrivacySettings, clock: Clock) {
         every_day.tick().await;
         let now = clock.now_naive();
         match db.query(move |c| purge(c, days, now)).await {
-            Ok(done) => tracing::info!(cleared = done.cleared, ended_by = %done.ended_by, "privacy purge"),
+            Ok(done) => {
+                tracing::info!(cleared = done.cleared, answers = done.answers, ended_by = %done.ended_by, "privacy purge")
+            }
             Err(e) => tracing::error!(error = %crate::error::chain(&e), "privacy purge failed"),
         }
         match db.query(move |c| purge_security_log(c, months, now)).await {

@@ -107,6 +107,13 @@ fn flash(key: &str) -> Option<&'static str> {
         "edition-added" => "The FIRST edition is added. The meeting form can propose the meeting after it.",
         "edition-saved" => "The FIRST edition is saved. Meetings created from it keep their own values.",
         "edition-deleted" => "The FIRST edition is deleted.",
+        "question-saved" => "The question is saved.",
+        "question-retired" => "The question is retired: the form no longer asks it; its answers stay.",
+        "question-restored" => "The question is asked again.",
+        "question-deleted" => "The question is deleted.",
+        "question-answered" => {
+            "People have answered this question, so it cannot be deleted; nothing changed. Retire it instead."
+        }
         "meeting-cancelled" => "The meeting is cancelled.",
         "meeting-open" => "The meeting is open again.",
         "welcome" => "Your account is ready.",

@@ -1,4 +1,5 @@
-//! `csirt-meet purge`: delete the dietary and accessibility answers and the security-log
+//! `csirt-meet purge`: delete the dietary and accessibility answers, the answers to
+//! sensitive registration questions and the security-log
 //! rows that are due now (the server also does it once a day), and say how many.
 
 use crate::{clock::Clock, config::Settings, privacy};
@@ -16,6 +17,11 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         done.cleared,
         if done.cleared == 1 { "" } else { "s" },
         done.ended_by
+    );
+    println!(
+        "Deleted {} answer{} to sensitive registration questions.",
+        done.answers,
+        if done.answers == 1 { "" } else { "s" }
     );
     println!(
         "Deleted {deleted} security-log row{} older than {months} months.",

@@ -342,6 +342,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    questions (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        prompt -> Text,
+        hint -> Text,
+        kind -> Text,
+        required -> Bool,
+        sensitive -> Bool,
+        choices -> Text,
+        position -> Integer,
+        retired_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    answers (id) {
+        id -> BigInt,
+        registration_id -> BigInt,
+        question_id -> BigInt,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -367,6 +394,9 @@ diesel::joinable!(feed_tokens -> registrations (registration_id));
 diesel::joinable!(calendar_settings -> registrations (registration_id));
 diesel::joinable!(invite_sequences -> registrations (registration_id));
 diesel::joinable!(practical_information -> meetings (meeting_id));
+diesel::joinable!(questions -> meetings (meeting_id));
+diesel::joinable!(answers -> registrations (registration_id));
+diesel::joinable!(answers -> questions (question_id));
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     users,
@@ -392,5 +422,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_settings,
     invite_sequences,
     security_log,
-    practical_information
+    practical_information,
+    questions,
+    answers
 );

@@ -11,6 +11,7 @@ pub mod local_time;
 pub mod markdown;
 pub mod password;
 pub mod privacy;
+pub mod questions;
 pub mod redact;
 pub mod registration;
 pub mod schedule;

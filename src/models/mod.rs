@@ -2,6 +2,7 @@
 //! return `QueryResult`; the caller owns the transaction.
 
 pub mod agenda;
+pub mod answer;
 pub mod audit;
 pub mod calendar_settings;
 pub mod evidence;
@@ -13,6 +14,7 @@ pub mod meeting;
 pub mod one_time_token;
 pub mod outbox;
 pub mod practical_info;
+pub mod question;
 pub mod registration;
 pub mod security_log;
 pub mod session;

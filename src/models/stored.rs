@@ -23,6 +23,7 @@ use diesel::{
 
 use crate::domain::{
     agenda::{Colour, Kind, SessionStatus},
+    questions::QuestionKind,
     registration::Status,
     security_event::Event,
     states::{FeedScope, InviteChoice, MailStatus, MeetingStatus, Purpose, Role, TeamStatus},
@@ -113,6 +114,7 @@ stored_as_text! {
     InviteChoice => strict("calendar_settings.session_invites");
     MailStatus => strict("outbox.status");
     Event => strict("security_log.event");
+    QuestionKind => strict("questions.kind");
     Tlp => |raw: &str| Ok(Tlp::stored(raw));
 }
 

@@ -117,6 +117,11 @@ route_table! {
         "/meetings/{slug}/agenda/rooms" => post(admin::agenda::setup::add_room);
         "/meetings/{slug}/agenda/rooms/{id}" => post(admin::agenda::setup::edit_room);
         "/meetings/{slug}/registrations" => get(admin::registrations::list);
+        "/meetings/{slug}/questions" => get(admin::questions::list), post(admin::questions::create);
+        "/meetings/{slug}/questions/{id}" => get(admin::questions::show), post(admin::questions::update);
+        "/meetings/{slug}/questions/{id}/retire" => post(admin::questions::retire);
+        "/meetings/{slug}/questions/{id}/restore" => post(admin::questions::restore);
+        "/meetings/{slug}/questions/{id}/delete" => post(admin::questions::delete);
         "/meetings/{slug}/announce" => get(admin::announce::form), post(admin::announce::submit);
         "/meetings/{slug}/practical" => get(admin::practical::form), post(admin::practical::save);
         "/meetings/{slug}/registrations.csv" => get(admin::registrations::csv);

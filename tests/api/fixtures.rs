@@ -10,6 +10,7 @@ mod invitations;
 mod mail;
 mod meeting;
 mod people;
+mod questions;
 mod review;
 mod signup;
 mod team;
@@ -26,6 +27,7 @@ pub use people::{
     Attendee, Person, Registration, approved_attendee, meeting_and_team, pending, pending_registration,
     register, signed_in_attendee,
 };
+pub use questions::{add_question, stored_answers};
 pub use review::{audit_actions, decide, registrations};
 pub use signup::{BOB, CHOSEN, confirm_address, self_registration_form, verify_link};
 pub use team::Team;

@@ -37,6 +37,7 @@ mod practical_info;
 mod print_labels;
 mod process;
 mod purge;
+mod questions;
 mod reauth;
 mod review;
 mod review_paging;

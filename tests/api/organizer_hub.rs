@@ -15,7 +15,8 @@ use csirt_meet::{
 
 use crate::{
     fixtures::{
-        Person, SLUG, Team, add_session, add_session_row, create_meeting, meeting_and_team, register, utc,
+        Person, SLUG, Team, add_question, add_session, add_session_row, create_meeting, meeting_and_team,
+        register, utc,
     },
     helpers::{TestApp, location, spawn_app},
 };
@@ -98,6 +99,7 @@ async fn following_links_from_the_console_reaches_every_organizer_page() {
     let (m, team) = meeting_and_team(&app).await;
     register(&app, m.id, team, Person::new("Pia", "pia@cert-at.example", Status::Pending)).await;
     add_session(&app, "Draft talk", "TLP:CLEAR", "2026-06-20", ("09:00", "10:00"), "").await;
+    add_question(&app, &[("prompt", "Badge name")]).await;
 
     let reached = crawl(&app).await;
     let organizer_pages: Vec<&str> = TABLE
@@ -129,7 +131,7 @@ async fn the_meeting_page_counts_registrations_by_status_and_shows_the_draft_sta
         format!(r#"<a href="{hub}/registrations?status=approved">{}</a>: 1"#, Status::Approved.label());
     assert!(page.contains(&pending) && page.contains(&approved), "{page}");
     assert!(page.contains("0 sessions in the draft.") && page.contains("No unpublished changes"), "{page}");
-    for link in ["agenda", "invitations", "announce", "registrations.csv"] {
+    for link in ["agenda", "invitations", "questions", "announce", "registrations.csv"] {
         assert!(page.contains(&format!(r#"href="{hub}/{link}""#)), "{link}: {page}");
     }
 

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod meetings;
 pub mod organizers;
 pub mod practical;
+pub mod questions;
 pub mod registrations;
 pub mod teams;
 mod zone_options;

@@ -1,5 +1,5 @@
 //! GET `/me/privacy/data.json`: everything stored about me, as JSON: the account, my
-//! registrations, the audit rows about me and my security log (sign-ins and resets). Never the password hash, the second-factor
+//! registrations (with my answers to the meetings' questions), the audit rows about me and my security log (sign-ins and resets). Never the password hash, the second-factor
 //! secret or any token hash: the export lists its fields one by one rather than
 //! serializing the stored rows.
 
@@ -12,11 +12,13 @@ use crate::{
     domain::{registration::Status, states::Role},
     error::AppError,
     models::{
+        answer,
         audit::{self, AuditEntry},
-        registration,
+        question, registration,
         security_log::{self, SecurityEntry},
         user,
     },
+    routes::public::answers::{self, Given},
     state::AppState,
 };
 
@@ -51,6 +53,7 @@ struct RegistrationExport {
     dietary: String,
     accessibility: String,
     consent_listed: bool,
+    answers: Vec<Given>,
     decided_at: Option<NaiveDateTime>,
     reason: Option<String>,
     created_at: NaiveDateTime,
@@ -63,9 +66,14 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
         .db
         .query(move |c| {
             let u = user::find(c, id)?;
-            let rows = registration::for_user(c, id)?;
+            let mut rows = Vec::new();
+            for (r, m, team) in registration::for_user(c, id)? {
+                let given =
+                    answers::given(&question::for_meeting(c, m.id)?, &answer::for_registration(c, r.id)?);
+                rows.push((r, m, team, given));
+            }
             let mut subjects = vec![format!("user {id}")];
-            subjects.extend(rows.iter().map(|(r, _, _)| format!("registration {}", r.id)));
+            subjects.extend(rows.iter().map(|(r, _, _, _)| format!("registration {}", r.id)));
             let security = security_log::for_user(c, id, None)?;
             Ok((u, rows, audit::about(c, id, subjects)?, security))
         })
@@ -83,7 +91,7 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
         },
         registrations: rows
             .into_iter()
-            .map(|(r, m, team)| RegistrationExport {
+            .map(|(r, m, team, answers)| RegistrationExport {
                 id: r.id,
                 meeting: m.title,
                 meeting_first_day: m.first_day,
@@ -93,6 +101,7 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
                 dietary: r.dietary,
                 accessibility: r.accessibility,
                 consent_listed: r.consent_listed,
+                answers,
                 decided_at: r.decided_at,
                 reason: r.reason,
                 created_at: r.created_at,

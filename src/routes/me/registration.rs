@@ -1,6 +1,7 @@
 //! `/me/registrations/{id}`: one of my registrations. The details (role, dietary and
-//! accessibility needs, consent to be listed) change until the meeting's first day begins
-//! in the meeting's zone; the page also explains withdrawing and offers it.
+//! accessibility needs, consent to be listed, answers to the meeting's questions) change
+//! until the meeting's first day begins in the meeting's zone; the page also explains
+//! withdrawing and offers it.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Serialize;
@@ -14,27 +15,49 @@ use crate::{
     },
     error::AppError,
     models::{
-        audit,
+        answer, audit,
         meeting::{self, Meeting},
+        question::{self, Question},
         registration::{self, Registration},
         team,
     },
     render::{Layout, page_with_status, see_other},
-    routes::{form_errors::FormErrors, public::details::RegisterForm},
+    routes::{
+        form_errors::FormErrors,
+        public::{
+            answers::{self, Control, Given, Typed},
+            details::RegisterForm,
+        },
+    },
     state::AppState,
 };
 
-/// A registration of the signed-in person, with its meeting and team name.
+/// A registration of the signed-in person, with its meeting and team name, the meeting's
+/// questions (retired ones too) and the registration's answers.
 pub(super) struct Mine {
     pub(super) r: Registration,
     pub(super) m: Meeting,
     pub(super) team: String,
     pub(super) status: Status,
+    pub(super) questions: Vec<Question>,
+    pub(super) answers: Vec<(i64, String)>,
+}
+
+impl Mine {
+    /// The form filled with what is stored.
+    pub(super) fn stored(&self) -> (RegisterForm, Typed) {
+        (stored_form(&self.r), Typed::stored(&self.questions, &self.answers))
+    }
+
+    /// The questions the form asks now.
+    fn asked(&self) -> Vec<Question> {
+        self.questions.iter().filter(|q| !q.is_retired()).cloned().collect()
+    }
 }
 
 /// The registration `id` if it is `user_id`'s; anyone else's is "not found".
 pub(super) async fn load(state: &AppState, user_id: i64, id: i64) -> Result<Mine, AppError> {
-    let (r, m, team) = state
+    let (r, m, team, questions, answers) = state
         .db
         .query(move |c| {
             let r = registration::find(c, id)?;
@@ -43,11 +66,12 @@ pub(super) async fn load(state: &AppState, user_id: i64, id: i64) -> Result<Mine
             }
             let m = meeting::find(c, r.meeting_id)?;
             let t = team::find(c, r.team_id)?;
-            Ok((r, m, t.name))
+            let questions = question::for_meeting(c, m.id)?;
+            Ok((r, m, t.name, questions, answer::for_registration(c, id)?))
         })
         .await?;
     let status = r.status;
-    Ok(Mine { r, m, team, status })
+    Ok(Mine { r, m, team, status, questions, answers })
 }
 
 /// Whether the details may still change now (see [`rules::details_editable`]).
@@ -72,6 +96,11 @@ struct DetailsPage {
     approved: bool,
     errors: FormErrors,
     form: RegisterForm,
+    /// The questions asked now, filled with the stored or typed answers.
+    questions: Vec<Control>,
+    /// The stored answers as read: all of them when the details no longer change, else
+    /// those to questions no longer asked.
+    answers: Vec<Given>,
 }
 
 pub(super) fn render(
@@ -80,8 +109,11 @@ pub(super) fn render(
     status: StatusCode,
     mine: &Mine,
     errors: FormErrors,
-    form: RegisterForm,
+    (form, typed): (RegisterForm, Typed),
 ) -> Result<HttpResponse, AppError> {
+    let editable = editable(state, mine)?;
+    let shown: Vec<Question> =
+        mine.questions.iter().filter(|q| !editable || q.is_retired()).cloned().collect();
     let data = DetailsPage {
         title: format!("Your registration for {}", mine.m.title),
         layout,
@@ -91,16 +123,18 @@ pub(super) fn render(
         status: mine.status.label(),
         next: mine.status.next_step(),
         first_day: mine.m.first_day.format("%A %-d %B %Y").to_string(),
-        editable: editable(state, mine)?,
+        editable,
         can_withdraw: rules::withdraw(mine.status).is_ok(),
         approved: mine.status == Status::Approved,
         errors,
         form,
+        questions: answers::controls(&mine.asked(), &typed),
+        answers: answers::given(&shown, &mine.answers),
     };
     page_with_status(status, &state.tera, "pages/me/registration.html", &data)
 }
 
-pub(super) fn stored_form(r: &Registration) -> RegisterForm {
+fn stored_form(r: &Registration) -> RegisterForm {
     RegisterForm {
         role_title: r.role_title.clone(),
         dietary: r.dietary.clone(),
@@ -117,8 +151,7 @@ pub async fn show(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let mine = load(&state, who.0.user.id, path.into_inner()).await?;
-    let form = stored_form(&mine.r);
-    render(&state, layout, StatusCode::OK, &mine, FormErrors::default(), form)
+    render(&state, layout, StatusCode::OK, &mine, FormErrors::default(), mine.stored())
 }
 
 pub async fn update(
@@ -126,7 +159,7 @@ pub async fn update(
     layout: Layout,
     who: SignedIn,
     path: web::Path<i64>,
-    form: web::Form<RegisterForm>,
+    form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = who.0.user.id;
     let mine = load(&state, user_id, path.into_inner()).await?;
@@ -136,15 +169,15 @@ pub async fn update(
             "Your details can no longer be changed here: the meeting has started or the registration is \
              closed. Write to the organizers if something changed.",
         );
-        let form = stored_form(&mine.r);
-        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, form);
+        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, mine.stored());
     }
-    let mut form = form.into_inner();
+    let (mut form, typed) = answers::read(form.into_inner())?;
     form.normalize();
     let mut errors = FormErrors::default();
     form.check_details(&mut errors);
+    let given = answers::check(&mine.asked(), &typed, &mut errors);
     if !errors.is_empty() {
-        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, form);
+        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, (form, typed));
     }
     let (id, now) = (mine.r.id, state.clock.now_naive());
     state
@@ -158,6 +191,7 @@ pub async fn update(
                     consent_listed: form.consent(),
                 };
                 registration::update_details(c, id, &details, now)?;
+                answer::save(c, id, &given, now)?;
                 // The answers themselves stay out of the log: they may be health data.
                 audit::record(
                     c,

@@ -1,6 +1,7 @@
 //! Pages anyone may see without signing in: home, sign-in, first-run setup, password reset,
 //! invitations, self-registration and address confirmation.
 
+pub mod answers;
 pub mod details;
 pub mod enroll;
 pub mod home;

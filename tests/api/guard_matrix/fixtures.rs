@@ -17,7 +17,7 @@ use diesel::{ExpressionMethods as _, QueryDsl as _, RunQueryDsl as _};
 use super::roles::Role;
 use crate::{
     fixtures::{
-        Account, Person, SLUG, add_session, approved_attendee, feed_path, invite, meeting_form,
+        Account, Person, SLUG, add_question, add_session, approved_attendee, feed_path, invite, meeting_form,
         publish_agenda, register,
     },
     helpers::TestApp,
@@ -32,6 +32,8 @@ pub struct Fixtures {
     pub session: i64,
     pub track: i64,
     pub room: i64,
+    /// A registration question of `SLUG` nobody answered.
+    pub question: i64,
     pub team: i64,
     /// A FIRST edition of the seed, which no meeting was created from.
     pub edition: i64,
@@ -64,6 +66,7 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
     let other_meeting = app.db.query(|c| csirt_meet::models::meeting::by_slug(c, OTHER_SLUG)).await;
     let other_meeting = other_meeting.expect("second meeting").id;
 
+    let question = add_question(app, &[("prompt", "Badge name"), ("kind", "short_text")]).await;
     let registration = attendee.registration_id;
     let (session, track, room, team) = app
         .db
@@ -126,6 +129,7 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         session,
         track,
         room,
+        question,
         team,
         edition,
         invitation,

@@ -47,6 +47,7 @@ pub(super) fn fill(route: &Route, verb: Verb, fx: &Fixtures) -> String {
         ("/sessions/{id}", fx.session),
         ("/tracks/{id}", fx.track),
         ("/rooms/{id}", fx.room),
+        ("/questions/{id}", fx.question),
         ("/teams/{id}", fx.team),
         ("/editions/{id}", fx.edition),
         ("/registrations/{id}", fx.registration),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::{
     domain::{local_time, registration::Status, schedule},
     error::AppError,
-    models::{agenda::release, meeting::Meeting, practical_info, registration},
+    models::{agenda::release, meeting::Meeting, practical_info, question, registration},
     routes::admin::agenda::{Draft, window},
     state::AppState,
 };
@@ -30,18 +30,24 @@ pub(super) struct Hub {
     conflicts: usize,
     /// When the practical information was last saved; `None` while nothing is written.
     practical_saved: Option<String>,
+    /// Registration questions the form asks now, and those retired.
+    questions: usize,
+    retired_questions: usize,
+    /// Some question is sensitive: the export may warn before downloading.
+    sensitive: bool,
 }
 
 impl Hub {
     pub(super) async fn load(state: &AppState, m: &Meeting) -> Result<Hub, AppError> {
         let zone = local_time::parse_zone(&m.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
         let id = m.id;
-        let (rows, unpublished, draft, practical) = state
+        let (rows, unpublished, draft, practical, questions) = state
             .db
             .query(move |c| {
                 let rows = registration::for_meeting(c, id, None)?;
                 let practical = practical_info::for_meeting(c, id)?;
-                Ok((rows, release::pending_changes(c, id)?.len(), Draft::read(c, id)?, practical))
+                let questions = question::for_meeting(c, id)?;
+                Ok((rows, release::pending_changes(c, id)?.len(), Draft::read(c, id)?, practical, questions))
             })
             .await?;
         let registrations = Status::ALL
@@ -60,6 +66,9 @@ impl Hub {
             practical_saved: practical
                 .filter(|p| !p.markdown.trim().is_empty())
                 .map(|p| schedule::long_time(p.updated_at, zone)),
+            questions: questions.iter().filter(|q| !q.is_retired()).count(),
+            retired_questions: questions.iter().filter(|q| q.is_retired()).count(),
+            sensitive: questions.iter().any(|q| q.sensitive),
         })
     }
 }

@@ -1,7 +1,8 @@
 //! GET `/admin/meetings/{slug}/registrations/{id}`: one registration for its review. The
 //! person's details, the vetting evidence (how they came, whether the address is at one of
 //! the team's domains, the team's approved count against its cap, the meetings they
-//! attended before) and the decisions that fit its status, which post to `decision`. A
+//! attended before), the answers to the meeting's questions (retired ones too, sensitive
+//! ones marked) and the decisions that fit its status, which post to `decision`. A
 //! refused decision shows this page again with its message.
 
 use actix_web::{HttpResponse, web};
@@ -11,9 +12,12 @@ use crate::{
     auth::guard::Organizer,
     domain::{evidence::Evidence, registration::Status},
     error::AppError,
-    models::{evidence, meeting, registration, user},
+    models::{answer, evidence, meeting, question, registration, user},
     render::{Layout, page_with_status},
-    routes::form_errors::FormErrors,
+    routes::{
+        form_errors::FormErrors,
+        public::answers::{self, Given},
+    },
     state::AppState,
 };
 
@@ -40,6 +44,7 @@ struct RegistrationPage {
     /// The person has a second factor an organizer may reset (members only).
     second_factor: bool,
     evidence: Evidence,
+    answers: Vec<Given>,
     errors: FormErrors,
     /// The reason typed in a refused decision, shown again.
     typed_reason: String,
@@ -65,7 +70,7 @@ pub(super) async fn render(
     refused: Refused,
 ) -> Result<HttpResponse, AppError> {
     let Refused { errors, typed_reason, offer_waitlist } = refused;
-    let (m, row, loaded, second_factor) = state
+    let (m, row, loaded, second_factor, questions, stored) = state
         .db
         .query(move |c| {
             let m = meeting::by_slug(c, &slug)?;
@@ -73,13 +78,16 @@ pub(super) async fn render(
             let loaded = evidence::load(c, &m, std::slice::from_ref(&row))?;
             let user_id = row.registration.user_id;
             let second_factor = user::members_with_second_factor(c, &[user_id])?.contains(&user_id);
-            Ok((m, row, loaded, second_factor))
+            let questions = question::for_meeting(c, m.id)?;
+            let stored = answer::for_registration(c, id)?;
+            Ok((m, row, loaded, second_factor, questions, stored))
         })
         .await?;
     let evidence = loaded.evidence(&row);
     let reg = row.registration;
     let data = RegistrationPage {
-        title: format!("{} · Registrations · {}", row.name, m.title),
+        // The name stays out of the title: browsers keep titles in their history.
+        title: format!("Registration {id} · {}", m.title),
         layout,
         meeting: m.title,
         slug: m.slug,
@@ -99,6 +107,7 @@ pub(super) async fn render(
         consent_listed: reg.consent_listed,
         second_factor,
         evidence,
+        answers: answers::given(&questions, &stored),
         errors,
         typed_reason,
         offer_waitlist,

@@ -4,8 +4,8 @@
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 
-use super::{RegisterForm, load, refusal, refused, show_form};
-use crate::routes::form_errors::FormErrors;
+use super::{load, refusal, refused, show_form};
+use crate::routes::{form_errors::FormErrors, public::answers};
 use crate::{
     auth::session::{self, Viewer},
     db,
@@ -13,7 +13,7 @@ use crate::{
     domain::states::Role,
     error::AppError,
     models::{
-        audit, invitation,
+        answer, audit, invitation,
         registration::{self, NewRegistration},
         user,
     },
@@ -26,7 +26,7 @@ pub async fn submit(
     layout: Layout,
     viewer: Viewer,
     path: web::Path<String>,
-    form: web::Form<RegisterForm>,
+    form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let Some(found) = load(&state, &path).await? else {
         return crate::routes::public::setup::link_invalid(&state, layout);
@@ -35,7 +35,7 @@ pub async fn submit(
     if let Some((status, message)) = refusal(&found, now) {
         return refused(&state, layout, status, message);
     }
-    let mut form = form.into_inner();
+    let (mut form, typed) = answers::read(form.into_inner())?;
     form.normalize();
     let existing = found.account.as_ref().map(|a| a.id);
     let mut password = None;
@@ -52,8 +52,14 @@ pub async fn submit(
             form.check_details(&mut errors);
         }
     }
+    // Unless the page shows no form (someone else's account): then its one message is the form's.
+    let given = if existing.is_none() || existing == viewer.0.as_ref().map(|s| s.user.id) {
+        answers::check(&found.asked, &typed, &mut errors)
+    } else {
+        Vec::new()
+    };
     if !errors.is_empty() {
-        return show_form(&state, layout, &viewer, &found, errors, form);
+        return show_form(&state, layout, &viewer, &found, errors, (form, &typed));
     }
     let hash = match password {
         Some(p) => Some(state.hasher.hash(p.expose().to_owned()).await?),
@@ -110,6 +116,7 @@ pub async fn submit(
                         invitation_id: Some(inv.id),
                     },
                 )?;
+                answer::save(c, r.id, &given, now)?;
                 let subject = format!("registration {}", r.id);
                 let detail = format!("invitation {}", inv.id);
                 audit::record(c, Some(user_id), "registration.created", &subject, &detail, now)?;

@@ -19,11 +19,15 @@ use crate::{
     models::{
         invitation::{self, Invitation},
         meeting::Meeting,
+        question::{self, Question},
         team::{self, Team},
         user::{self, User},
     },
     render::{Layout, page_with_status},
-    routes::form_errors::FormErrors,
+    routes::{
+        form_errors::FormErrors,
+        public::answers::{self, Control, Typed},
+    },
     state::AppState,
 };
 
@@ -43,6 +47,7 @@ struct InvitationPage {
     signed_in_as_invitee: bool,
     errors: FormErrors,
     form: RegisterForm,
+    questions: Vec<Control>,
 }
 
 #[derive(Serialize)]
@@ -58,6 +63,8 @@ pub(super) struct Found {
     pub(super) meeting: Meeting,
     pub(super) team: Team,
     pub(super) account: Option<User>,
+    /// The questions the meeting's form asks now.
+    pub(super) asked: Vec<Question>,
 }
 
 pub(super) async fn load(state: &AppState, raw: &str) -> Result<Option<Found>, AppError> {
@@ -71,7 +78,8 @@ pub(super) async fn load(state: &AppState, raw: &str) -> Result<Option<Found>, A
             // An address never proven has no account yet, only a self-registration waiting
             // for its confirmation: the invitation proves the address and replaces it.
             let account = user::by_email(c, &invitation.email)?.filter(User::is_proven);
-            Ok(Some(Found { invitation, meeting, team, account }))
+            let asked = question::asked(c, meeting.id)?;
+            Ok(Some(Found { invitation, meeting, team, account, asked }))
         })
         .await?)
 }
@@ -134,7 +142,7 @@ pub(super) fn show_form(
     viewer: &Viewer,
     found: &Found,
     errors: FormErrors,
-    form: RegisterForm,
+    (form, typed): (RegisterForm, &Typed),
 ) -> Result<HttpResponse, AppError> {
     let signed_in_as_invitee =
         found.account.as_ref().is_some_and(|a| viewer.0.as_ref().is_some_and(|s| s.user.id == a.id));
@@ -149,6 +157,7 @@ pub(super) fn show_form(
         signed_in_as_invitee,
         errors,
         form,
+        questions: answers::controls(&found.asked, typed),
     };
     page_with_status(data.errors.status(), &state.tera, TEMPLATE, &data)
 }
@@ -165,7 +174,8 @@ pub async fn form(
     if let Some((status, message)) = refusal(&found, state.clock.now_naive()) {
         return refused(&state, layout, status, message);
     }
-    show_form(&state, layout, &viewer, &found, FormErrors::default(), RegisterForm::default())
+    let blank = (RegisterForm::default(), &Typed::default());
+    show_form(&state, layout, &viewer, &found, FormErrors::default(), blank)
 }
 
 pub use accept::submit;

@@ -6,7 +6,7 @@
 use actix_web::{HttpResponse, http::StatusCode};
 
 use super::{
-    VERIFY_LINK_DAYS,
+    Filled, VERIFY_LINK_DAYS,
     records::{VerifyMail, create, insert_verify_token},
     show_form,
 };
@@ -15,14 +15,15 @@ use crate::{
     db,
     domain::{registration::Status, token::Token},
     error::AppError,
-    models::{meeting::Meeting, outbox, registration, team, user},
+    models::{answer, meeting::Meeting, outbox, registration, team, user},
     render::{Layout, see_other},
-    routes::{form_errors::FormErrors, public::details::RegisterForm},
+    routes::form_errors::FormErrors,
     state::AppState,
 };
 
 /// A signed-in person registers with their account. An unconfirmed address still needs
-/// its confirmation before the organizers see the registration.
+/// its confirmation before the organizers see the registration. `given`: the answers to
+/// the meeting's questions, checked.
 pub(super) async fn for_account(
     state: &AppState,
     layout: Layout,
@@ -30,7 +31,7 @@ pub(super) async fn for_account(
     m: &Meeting,
     u: user::User,
     team: team::Team,
-    form: RegisterForm,
+    (filled, given): (Filled, Vec<(i64, Option<String>)>),
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now_naive();
     let status = if u.email_verified_at.is_some() { Status::Pending } else { Status::PendingVerification };
@@ -43,7 +44,7 @@ pub(super) async fn for_account(
         days: VERIFY_LINK_DAYS,
     };
     let mail = state.mail(&u.email, "verify_email", &data, format!("verify:{key}"))?;
-    let (meeting_id, team_id, user_id, details) = (m.id, team.id, u.id, form.clone());
+    let (meeting_id, team_id, user_id, details) = (m.id, team.id, u.id, filled.form.clone());
     let created = state
         .db
         .query(move |c| {
@@ -51,7 +52,8 @@ pub(super) async fn for_account(
                 if registration::exists(c, meeting_id, user_id)? {
                     return Ok(false);
                 }
-                create(c, meeting_id, team_id, user_id, status, &details, now)?;
+                let r = create(c, meeting_id, team_id, user_id, status, &details, now)?;
+                answer::save(c, r, &given, now)?;
                 if status == Status::PendingVerification {
                     insert_verify_token(c, user_id, &key, now)?;
                     outbox::enqueue(c, &mail)?;
@@ -64,7 +66,7 @@ pub(super) async fn for_account(
         // The page shows no address field to a signed-in person: the message is the form's.
         let mut errors = FormErrors::default();
         errors.form("You are registered for this meeting already. Your registration is on your page.");
-        return show_form(state, StatusCode::UNPROCESSABLE_ENTITY, layout, viewer, m, errors, form);
+        return show_form(state, StatusCode::UNPROCESSABLE_ENTITY, layout, viewer, m, errors, filled);
     }
     state.mail_queued();
     Ok(see_other(if status == Status::Pending {

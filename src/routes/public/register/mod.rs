@@ -15,9 +15,18 @@ use crate::{
     auth::session::Viewer,
     domain::states::MeetingStatus,
     error::AppError,
-    models::meeting::{self, Meeting},
+    models::{
+        meeting::{self, Meeting},
+        question::{self, Question},
+    },
     render::{Layout, page_with_status},
-    routes::{form_errors::FormErrors, public::details::RegisterForm},
+    routes::{
+        form_errors::FormErrors,
+        public::{
+            answers::{self, Control, Typed},
+            details::RegisterForm,
+        },
+    },
     state::AppState,
 };
 
@@ -41,6 +50,7 @@ struct RegisterPage {
     account_email: Option<String>,
     errors: FormErrors,
     form: RegisterForm,
+    questions: Vec<Control>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +98,19 @@ fn refused(state: &AppState, layout: Layout, message: &'static str) -> Result<Ht
     )
 }
 
+/// The questions the meeting's form asks now.
+async fn asked(state: &AppState, m: &Meeting) -> Result<Vec<Question>, AppError> {
+    let id = m.id;
+    Ok(state.db.query(move |c| question::asked(c, id)).await?)
+}
+
+/// The form as shown or posted: its fields, the answers typed and the questions asked.
+pub(super) struct Filled {
+    pub(super) form: RegisterForm,
+    pub(super) typed: Typed,
+    pub(super) asked: Vec<Question>,
+}
+
 fn show_form(
     state: &AppState,
     status: StatusCode,
@@ -95,7 +118,7 @@ fn show_form(
     viewer: &Viewer,
     m: &Meeting,
     errors: FormErrors,
-    form: RegisterForm,
+    filled: Filled,
 ) -> Result<HttpResponse, AppError> {
     let data = RegisterPage {
         title: format!("Register for {}", m.title),
@@ -106,7 +129,8 @@ fn show_form(
         dates: format!("{} to {}", m.first_day.format("%A %-d %B %Y"), m.last_day.format("%A %-d %B %Y")),
         account_email: signed_in(viewer).map(|u| u.email.clone()),
         errors,
-        form,
+        questions: answers::controls(&filled.asked, &filled.typed),
+        form: filled.form,
     };
     page_with_status(status, &state.tera, "pages/public/register.html", &data)
 }
@@ -128,5 +152,7 @@ pub async fn form(
     if let Some(message) = closed(&m, state.clock.now_naive()) {
         return refused(&state, layout, message);
     }
-    show_form(&state, StatusCode::OK, layout, &viewer, &m, FormErrors::default(), RegisterForm::default())
+    let filled =
+        Filled { form: RegisterForm::default(), typed: Typed::default(), asked: asked(&state, &m).await? };
+    show_form(&state, StatusCode::OK, layout, &viewer, &m, FormErrors::default(), filled)
 }

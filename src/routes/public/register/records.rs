@@ -59,7 +59,7 @@ pub(super) async fn team_of(state: &AppState, email: &Email) -> Result<Result<te
     Ok(Ok(t))
 }
 
-/// The registration and its audit row, inside the caller's transaction.
+/// The registration and its audit row, inside the caller's transaction; its id.
 pub(super) fn create(
     c: &mut DbConnection,
     meeting_id: i64,
@@ -68,7 +68,7 @@ pub(super) fn create(
     status: Status,
     form: &RegisterForm,
     now: chrono::NaiveDateTime,
-) -> diesel::QueryResult<()> {
+) -> diesel::QueryResult<i64> {
     let r = registration::insert(
         c,
         &registration::NewRegistration {
@@ -93,7 +93,7 @@ pub(super) fn create(
         "self-service",
         now,
     )?;
-    Ok(())
+    Ok(r.id)
 }
 
 pub(super) fn insert_verify_token(

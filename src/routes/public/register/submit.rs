@@ -11,9 +11,9 @@ use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde::Serialize;
 
 use super::{
-    VERIFY_LINK_DAYS, Which,
+    Filled, VERIFY_LINK_DAYS, Which,
     account::for_account,
-    closed, meeting_for,
+    asked, closed, meeting_for,
     records::{VerifyMail, create, insert_verify_token, team_of},
     refused, show_form, signed_in,
 };
@@ -24,9 +24,9 @@ use crate::{
     domain::states::Role,
     domain::{email::Email, registration::Status, token::Token},
     error::AppError,
-    models::{outbox, registration, user},
+    models::{answer, outbox, registration, user},
     render::{Layout, page},
-    routes::{form_errors::FormErrors, public::details::RegisterForm},
+    routes::{form_errors::FormErrors, public::answers},
     state::AppState,
 };
 
@@ -52,7 +52,7 @@ pub async fn submit(
     layout: Layout,
     viewer: Viewer,
     which: web::Query<Which>,
-    form: web::Form<RegisterForm>,
+    form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let Some(m) = meeting_for(&state, &which).await? else {
         return refused(&state, layout, "There is no meeting to register for at the moment.");
@@ -61,8 +61,9 @@ pub async fn submit(
     if let Some(message) = closed(&m, now) {
         return refused(&state, layout, message);
     }
-    let mut form = form.into_inner();
+    let (mut form, typed) = answers::read(form.into_inner())?;
     form.normalize();
+    let asked = asked(&state, &m).await?;
     let mut errors = FormErrors::default();
     let account = signed_in(&viewer).cloned();
     let raw_email = account.as_ref().map_or(form.email.as_str(), |u| u.email.as_str());
@@ -87,11 +88,13 @@ pub async fn submit(
         form.check_name(&mut errors);
     }
     form.check_details(&mut errors);
+    let given = answers::check(&asked, &typed, &mut errors);
+    let filled = Filled { form, typed, asked };
     let (Some((email, team)), true) = (team, errors.is_empty()) else {
-        return show_form(&state, StatusCode::UNPROCESSABLE_ENTITY, layout, &viewer, &m, errors, form);
+        return show_form(&state, StatusCode::UNPROCESSABLE_ENTITY, layout, &viewer, &m, errors, filled);
     };
     if let Some(u) = account {
-        return for_account(&state, layout, &viewer, &m, u, team, form).await;
+        return for_account(&state, layout, &viewer, &m, u, team, (filled, given)).await;
     }
 
     // Anyone may post here: every post counts against the network's budget, so nobody can
@@ -102,7 +105,7 @@ pub async fn submit(
             "email",
             format!("Too many requests from your network. Try again in {} seconds.", wait.as_secs().max(1)),
         );
-        return show_form(&state, StatusCode::TOO_MANY_REQUESTS, layout, &viewer, &m, errors, form);
+        return show_form(&state, StatusCode::TOO_MANY_REQUESTS, layout, &viewer, &m, errors, filled);
     }
     state.ip_throttle.failed(ip);
 
@@ -127,7 +130,7 @@ pub async fn submit(
     let registered_mail =
         state.mail(email.as_str(), "register_known", &known(true), format!("known:{key}"))?;
     let sign_in_mail = state.mail(email.as_str(), "register_known", &known(false), format!("known:{key}"))?;
-    let (address, meeting_id, team_id) = (email.as_str().to_owned(), m.id, team.id);
+    let (address, meeting_id, team_id, form) = (email.as_str().to_owned(), m.id, team.id, filled.form);
     state
         .db
         .query(move |c| {
@@ -150,7 +153,8 @@ pub async fn submit(
                     created_at: now,
                 };
                 let u = user::insert(c, &new)?;
-                create(c, meeting_id, team_id, u.id, Status::PendingVerification, &form, now)?;
+                let r = create(c, meeting_id, team_id, u.id, Status::PendingVerification, &form, now)?;
+                answer::save(c, r, &given, now)?;
                 insert_verify_token(c, u.id, &key, now)?;
                 outbox::enqueue(c, &verify)?;
                 Ok(())
