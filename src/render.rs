@@ -119,6 +119,7 @@ fn flash(key: &str) -> Option<&'static str> {
         "welcome" => "Your account is ready.",
         "invitations-sent" => "The invitations are on their way.",
         "invitation-revoked" => "The invitation is revoked. Its link no longer works.",
+        "invitation-resent" => "The invitation is sent again with a new link. The old link no longer works.",
         "invitation-gone" => "That invitation was already used, had expired or was revoked; nothing changed.",
         "registered" => "You are registered. The organizers review your registration.",
         "registered-confirm" => {

@@ -171,6 +171,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         sent_by -> Nullable<BigInt>,
         created_at -> Timestamp,
+        note -> Text,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod email;
 pub mod evidence;
 pub mod first_conferences;
 pub mod first_edition;
+pub mod invitation_note;
 pub mod local_time;
 pub mod markdown;
 pub mod password;

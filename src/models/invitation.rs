@@ -24,9 +24,11 @@ pub struct Invitation {
     pub revoked_at: Option<NaiveDateTime>,
     pub sent_by: Option<i64>,
     pub created_at: NaiveDateTime,
+    /// The organizer's personal note, quoted in the mail; empty for none.
+    pub note: String,
 }
 
-crate::domain::redact::debug_redacted!(Invitation { id, meeting_id, team_id, email, expires_at, used_at, revoked_at, sent_by, created_at } secret: { token_hash });
+crate::domain::redact::debug_redacted!(Invitation { id, meeting_id, team_id, email, expires_at, used_at, revoked_at, sent_by, created_at } secret: { token_hash, note });
 
 /// Where an invitation stands, as the organizer's list shows it.
 impl Invitation {
@@ -53,9 +55,10 @@ pub struct NewInvitation<'a> {
     pub expires_at: NaiveDateTime,
     pub sent_by: Option<i64>,
     pub created_at: NaiveDateTime,
+    pub note: &'a str,
 }
 
-crate::domain::redact::debug_redacted!(NewInvitation<'a> { meeting_id, team_id, email, expires_at, sent_by, created_at } secret: { token_hash });
+crate::domain::redact::debug_redacted!(NewInvitation<'a> { meeting_id, team_id, email, expires_at, sent_by, created_at } secret: { token_hash, note });
 
 pub fn insert(conn: &mut DbConnection, new: &NewInvitation<'_>) -> QueryResult<usize> {
     diesel::insert_into(invitations::table).values(new).execute(conn)
@@ -109,6 +112,28 @@ pub fn revoke(conn: &mut DbConnection, meeting_id: i64, id: i64, now: NaiveDateT
     .set(invitations::revoked_at.eq(now))
     .execute(conn)?;
     Ok(revoked == 1)
+}
+
+/// Gives an open (unused, unrevoked) invitation of the meeting a new link and expiry: the
+/// old token's hash is replaced, so its link stops working. `false` when it was used or
+/// revoked in the meantime.
+pub fn renew(
+    conn: &mut DbConnection,
+    meeting_id: i64,
+    id: i64,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let renewed = diesel::update(
+        invitations::table
+            .find(id)
+            .filter(invitations::meeting_id.eq(meeting_id))
+            .filter(invitations::used_at.is_null())
+            .filter(invitations::revoked_at.is_null()),
+    )
+    .set((invitations::token_hash.eq(token_hash), invitations::expires_at.eq(expires_at)))
+    .execute(conn)?;
+    Ok(renewed == 1)
 }
 
 /// The meeting an invitation is for.

@@ -138,6 +138,7 @@ pub(crate) mod debug_tests {
             revoked_at: None,
             sent_by: None,
             created_at: at,
+            note: CANARY.into(),
         };
         assert_redacted(format!("{invitation:?}"));
         assert_redacted(format!(
@@ -150,6 +151,7 @@ pub(crate) mod debug_tests {
                 expires_at: at,
                 sent_by: None,
                 created_at: at,
+                note: CANARY,
             }
         ));
         // Bodies carry links with tokens (invitations, resets, confirmations).

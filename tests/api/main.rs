@@ -25,6 +25,7 @@ mod health;
 mod helpers;
 mod input_rule;
 mod invitation_links;
+mod invitations;
 mod invites;
 mod layout;
 mod meetings;

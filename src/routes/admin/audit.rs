@@ -151,6 +151,7 @@ fn in_words(action: &str) -> Option<&'static str> {
         "feed.rotated" => "made a new calendar feed address",
         "invitation.sent" => "invited a person to the meeting",
         "invitation.revoked" => "revoked an invitation to the meeting",
+        "invitation.resent" => "resent an invitation to the meeting with a new link",
         "meeting.created" => "created the meeting",
         "meeting.updated" => "changed the meeting",
         "organizer.created" => "created an organizer account",

@@ -1,23 +1,28 @@
-//! `/admin/meetings/{slug}/invitations`: invite a recognized team's contacts to a meeting,
-//! see each invitation's state, revoke one that is not used yet. An address outside the
-//! team's confirmed domains is sent only after the organizer ticks a box naming it (the
-//! review flags it too).
+//! `/admin/meetings/{slug}/invitations`: invite a recognized team's contacts to a meeting
+//! with an optional personal note, see each invitation's state, resend (`resend`) or
+//! revoke one that is not used yet. An address outside the team's confirmed domains is
+//! sent only after the organizer ticks a box naming it (the review flags it too).
+
+mod resend;
+
+pub use resend::resend;
 
 use actix_web::{HttpResponse, web};
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::guard::Organizer,
     db,
     domain::states::TeamStatus,
-    domain::{email::Email, evidence::DomainFit, token::Token},
+    domain::{colocation::DateRange, email::Email, evidence::DomainFit, invitation_note, token::Token},
     error::AppError,
     models::{
         audit,
         invitation::{self, NewInvitation},
         meeting::{self, Meeting},
-        outbox, team,
+        outbox::{self, NewOutboxRow},
+        team,
     },
     render::{Layout, page_with_status, see_other},
     routes::{
@@ -48,17 +53,22 @@ struct InvitationsPage {
     errors: FormErrors,
     team: String,
     emails: String,
+    note: String,
+    max_note: usize,
     /// Addresses outside the team's confirmed domains, to be confirmed by a tick.
     outside: Vec<String>,
     days: i64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct InviteForm {
     #[serde(default)]
     team: String,
     #[serde(default)]
     emails: String,
+    /// The organizer's personal note, the same for every address of the form.
+    #[serde(default)]
+    note: String,
     /// The outside addresses the organizer confirmed (the ticked box's value: the
     /// addresses the warning named, separated by spaces).
     #[serde(default)]
@@ -66,12 +76,53 @@ pub struct InviteForm {
 }
 
 #[derive(Serialize)]
-struct InvitationMail {
-    meeting: String,
-    city: String,
-    team: String,
+struct InvitationMail<'a> {
+    meeting: &'a str,
+    city: &'a str,
+    /// The meeting's days ("Sat 20 June – Mon 22 June 2026").
+    dates: String,
+    team: &'a str,
     link: String,
     days: i64,
+    /// When the link stops working.
+    expires: String,
+    /// The organizer's note, line by line; empty for none.
+    note: Vec<&'a str>,
+}
+
+/// The invitation email to `to` for a new link `token`, valid until `expires_at`.
+fn invitation_mail(
+    state: &AppState,
+    m: &Meeting,
+    team: &str,
+    to: &str,
+    (token, expires_at): (&Token, NaiveDateTime),
+    note: &str,
+) -> Result<NewOutboxRow, AppError> {
+    let dates = DateRange::new(m.first_day, m.last_day)
+        .map(|r| r.to_string())
+        .unwrap_or_else(|_| m.first_day.format("%a %-d %B %Y").to_string());
+    let data = InvitationMail {
+        meeting: &m.title,
+        city: &m.city,
+        dates,
+        team,
+        link: state.settings.link(&format!("/invitations/{}", token.as_str())),
+        days: INVITATION_DAYS,
+        expires: expires_at.format("%a %-d %B %Y, %H:%M UTC").to_string(),
+        note: note.lines().collect(),
+    };
+    state.mail(to, "invitation", &data, format!("invitation:{}", token.hash()))
+}
+
+/// "CERT Austria's confirmed domains are cert.at", for the outside-address warnings.
+fn team_domains_in_words(team: &str, domains: &[(String, bool)]) -> String {
+    let confirmed: Vec<&str> = domains.iter().filter(|d| d.1).map(|d| d.0.as_str()).collect();
+    if confirmed.is_empty() {
+        format!("{team} has no confirmed email domain")
+    } else {
+        format!("{team}'s confirmed domains are {}", confirmed.join(", "))
+    }
 }
 
 async fn render(
@@ -117,6 +168,8 @@ async fn render(
         errors,
         team: form.team,
         emails: form.emails,
+        note: form.note,
+        max_note: invitation_note::MAX_NOTE,
         outside,
         days: INVITATION_DAYS,
     };
@@ -129,8 +182,7 @@ pub async fn list(
     _who: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let form = InviteForm { team: String::new(), emails: String::new(), outside: String::new() };
-    render(&state, layout, path.into_inner(), FormErrors::default(), form, Vec::new()).await
+    render(&state, layout, path.into_inner(), FormErrors::default(), InviteForm::default(), Vec::new()).await
 }
 
 /// Sends one invitation per address: each its own token, email and audit row, all in one
@@ -171,6 +223,10 @@ pub async fn create(
     } else if addresses.is_empty() {
         errors.field("emails", "Enter at least one email address.");
     }
+    let note = invitation_note::parse(&form.note).unwrap_or_else(|e| {
+        errors.field("note", e.to_string());
+        String::new()
+    });
     let (Some(chosen), true) = (chosen, errors.is_empty()) else {
         return render(&state, layout, slug, errors, form, Vec::new()).await;
     };
@@ -189,12 +245,7 @@ pub async fn create(
         .collect();
     let confirmed: Vec<&str> = form.outside.split_whitespace().collect();
     if outside.iter().any(|a| !confirmed.contains(&a.as_str())) {
-        let confirmed_domains: Vec<&str> = domains.iter().filter(|d| d.1).map(|d| d.0.as_str()).collect();
-        let theirs = if confirmed_domains.is_empty() {
-            format!("{} has no confirmed email domain", chosen.name)
-        } else {
-            format!("{}'s confirmed domains are {}", chosen.name, confirmed_domains.join(", "))
-        };
+        let theirs = team_domains_in_words(&chosen.name, &domains);
         errors.field(
             "outside",
             format!(
@@ -209,18 +260,11 @@ pub async fn create(
         return render(&state, layout, slug, errors, form, outside).await;
     }
     let (actor, now) = (who.0.user.id, state.clock.now_naive());
+    let expires_at = now + Duration::days(INVITATION_DAYS);
     let mut queued = Vec::new();
     for address in addresses {
         let token = Token::generate();
-        let data = InvitationMail {
-            meeting: m.title.clone(),
-            city: m.city.clone(),
-            team: chosen.name.clone(),
-            link: state.settings.link(&format!("/invitations/{}", token.as_str())),
-            days: INVITATION_DAYS,
-        };
-        let mail =
-            state.mail(address.as_str(), "invitation", &data, format!("invitation:{}", token.hash()))?;
+        let mail = invitation_mail(&state, &m, &chosen.name, address.as_str(), (&token, expires_at), &note)?;
         queued.push((address, token.hash(), mail));
     }
     let meeting_id = m.id;
@@ -241,9 +285,10 @@ pub async fn create(
                             team_id,
                             email: address.as_str(),
                             token_hash: hash,
-                            expires_at: now + Duration::days(INVITATION_DAYS),
+                            expires_at,
                             sent_by: Some(actor),
                             created_at: now,
+                            note: &note,
                         },
                     )?;
                     outbox::enqueue(c, mail)?;
