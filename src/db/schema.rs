@@ -171,6 +171,7 @@ diesel::table! {
         reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        badge_name -> Nullable<Text>,
     }
 }
 
@@ -303,6 +304,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    checkins (registration_id, day) {
+        registration_id -> BigInt,
+        day -> Date,
+        checked_in_by -> Nullable<BigInt>,
+        checked_in_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     security_log (id) {
         id -> BigInt,
         user_id -> Nullable<BigInt>,
@@ -335,6 +345,7 @@ diesel::joinable!(agenda_views -> registrations (registration_id));
 diesel::joinable!(feed_tokens -> registrations (registration_id));
 diesel::joinable!(calendar_settings -> registrations (registration_id));
 diesel::joinable!(invite_sequences -> registrations (registration_id));
+diesel::joinable!(checkins -> registrations (registration_id));
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     users,
@@ -358,5 +369,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     feed_tokens,
     calendar_settings,
     invite_sequences,
+    checkins,
     security_log
 );

@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod audit;
 pub mod calendar_settings;
+pub mod checkin;
 pub mod feed_token;
 pub mod invitation;
 pub mod invite_sequence;

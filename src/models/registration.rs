@@ -30,6 +30,8 @@ pub struct Registration {
     pub reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The name on the badge, when the approved attendee chose one (else the account's).
+    pub badge_name: Option<String>,
 }
 
 #[derive(Insertable, Debug)]
@@ -257,6 +259,18 @@ pub fn update_details(
             registrations::consent_listed.eq(details.consent_listed),
             registrations::updated_at.eq(now),
         ))
+        .execute(conn)
+}
+
+/// The name printed on the badge; `None` prints the account's name.
+pub fn set_badge_name(
+    conn: &mut DbConnection,
+    id: i64,
+    badge_name: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(registrations::table.find(id))
+        .set((registrations::badge_name.eq(badge_name), registrations::updated_at.eq(now)))
         .execute(conn)
 }
 
