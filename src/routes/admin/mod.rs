@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod invitations;
 pub mod listing;
 pub mod mail;
+pub mod meeting_days;
 pub mod meetings;
 pub mod organizers;
 pub mod registrations;

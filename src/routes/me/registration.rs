@@ -3,13 +3,15 @@
 //! in the meeting's zone; the page also explains withdrawing and offers it.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
 use serde::Serialize;
 
 use crate::{
     auth::guard::SignedIn,
-    db,
+    db::{self, DbConnection},
     domain::{
-        local_time,
+        badge_name, local_time,
         registration::{self as rules, Status},
     },
     error::AppError,
@@ -30,11 +32,13 @@ pub(super) struct Mine {
     pub(super) m: Meeting,
     pub(super) team: String,
     pub(super) status: Status,
+    /// The account's name: the badge's name unless the attendee chose another.
+    pub(super) name: String,
 }
 
 /// The registration `id` if it is `user_id`'s; anyone else's is "not found".
 pub(super) async fn load(state: &AppState, user_id: i64, id: i64) -> Result<Mine, AppError> {
-    let (r, m, team) = state
+    let (r, m, team, name) = state
         .db
         .query(move |c| {
             let r = registration::find(c, id)?;
@@ -43,15 +47,29 @@ pub(super) async fn load(state: &AppState, user_id: i64, id: i64) -> Result<Mine
             }
             let m = meeting::find(c, r.meeting_id)?;
             let t = team::find(c, r.team_id)?;
-            Ok((r, m, t.name))
+            let (_, name) = registration::address_and_name(c, id)?;
+            Ok((r, m, t.name, name))
         })
         .await?;
     let status = r.status;
-    Ok(Mine { r, m, team, status })
+    Ok(Mine { r, m, team, status, name })
+}
+
+/// The page's forms: the details (`form`), and the badge name as typed when it was refused
+/// (`None`: as stored).
+pub(super) struct Forms {
+    pub(super) details: RegisterForm,
+    pub(super) badge_name: Option<String>,
+}
+
+impl Forms {
+    pub(super) fn stored(r: &Registration) -> Self {
+        Forms { details: stored_form(r), badge_name: None }
+    }
 }
 
 /// Whether the details may still change now (see [`rules::details_editable`]).
-fn editable(state: &AppState, mine: &Mine) -> Result<bool, AppError> {
+pub(super) fn editable(state: &AppState, mine: &Mine) -> Result<bool, AppError> {
     let zone = local_time::parse_zone(&mine.m.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
     let today = local_time::to_local(state.clock.now_naive(), zone).date();
     Ok(rules::details_editable(mine.status, today, mine.m.first_day))
@@ -72,6 +90,15 @@ struct DetailsPage {
     approved: bool,
     errors: FormErrors,
     form: RegisterForm,
+    /// The badge name field, for an approved attendee.
+    badge: Option<Badge>,
+}
+
+#[derive(Serialize)]
+struct Badge {
+    value: String,
+    hint: String,
+    shown: String,
 }
 
 pub(super) fn render(
@@ -80,8 +107,21 @@ pub(super) fn render(
     status: StatusCode,
     mine: &Mine,
     errors: FormErrors,
-    form: RegisterForm,
+    forms: Forms,
 ) -> Result<HttpResponse, AppError> {
+    let approved = mine.status == Status::Approved;
+    let badge = approved.then(|| {
+        let stored = mine.r.badge_name.clone();
+        Badge {
+            shown: badge_name::shown(stored.as_deref(), &mine.name).to_owned(),
+            value: forms.badge_name.or(stored).unwrap_or_default(),
+            hint: format!(
+                "Leave it empty to print your name as on your account: {}. At most {} characters.",
+                mine.name,
+                badge_name::MAX_CHARS
+            ),
+        }
+    });
     let data = DetailsPage {
         title: format!("Your registration for {}", mine.m.title),
         layout,
@@ -93,14 +133,15 @@ pub(super) fn render(
         first_day: mine.m.first_day.format("%A %-d %B %Y").to_string(),
         editable: editable(state, mine)?,
         can_withdraw: rules::withdraw(mine.status).is_ok(),
-        approved: mine.status == Status::Approved,
+        approved,
         errors,
-        form,
+        form: forms.details,
+        badge,
     };
     page_with_status(status, &state.tera, "pages/me/registration.html", &data)
 }
 
-pub(super) fn stored_form(r: &Registration) -> RegisterForm {
+fn stored_form(r: &Registration) -> RegisterForm {
     RegisterForm {
         role_title: r.role_title.clone(),
         dietary: r.dietary.clone(),
@@ -117,8 +158,8 @@ pub async fn show(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let mine = load(&state, who.0.user.id, path.into_inner()).await?;
-    let form = stored_form(&mine.r);
-    render(&state, layout, StatusCode::OK, &mine, FormErrors::default(), form)
+    let forms = Forms::stored(&mine.r);
+    render(&state, layout, StatusCode::OK, &mine, FormErrors::default(), forms)
 }
 
 pub async fn update(
@@ -136,39 +177,56 @@ pub async fn update(
             "Your details can no longer be changed here: the meeting has started or the registration is \
              closed. Write to the organizers if something changed.",
         );
-        let form = stored_form(&mine.r);
-        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, form);
+        return render(
+            &state,
+            layout,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &mine,
+            errors,
+            Forms::stored(&mine.r),
+        );
     }
     let mut form = form.into_inner();
     form.normalize();
     let mut errors = FormErrors::default();
     form.check_details(&mut errors);
     if !errors.is_empty() {
-        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, form);
+        let forms = Forms { details: form, badge_name: None };
+        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, forms);
     }
+    // The answers themselves stay out of the log: they may be health data.
+    save(&state, user_id, &mine, "registration.details_changed", "details-saved", move |c, id, now| {
+        let details = registration::Details {
+            role_title: &form.role_title,
+            dietary: &form.dietary,
+            accessibility: &form.accessibility,
+            consent_listed: form.consent(),
+        };
+        registration::update_details(c, id, &details, now)
+    })
+    .await
+}
+
+/// One change the attendee makes to their registration: `write`, then the audit row
+/// `action` (naming the registration, never the answers) in the same transaction, then
+/// back to the page with the message `done`.
+pub(super) async fn save(
+    state: &AppState,
+    user_id: i64,
+    mine: &Mine,
+    action: &'static str,
+    done: &str,
+    write: impl FnOnce(&mut DbConnection, i64, NaiveDateTime) -> QueryResult<usize> + Send + 'static,
+) -> Result<HttpResponse, AppError> {
     let (id, now) = (mine.r.id, state.clock.now_naive());
     state
         .db
         .query(move |c| {
             db::transaction(c, |c| {
-                let details = registration::Details {
-                    role_title: &form.role_title,
-                    dietary: &form.dietary,
-                    accessibility: &form.accessibility,
-                    consent_listed: form.consent(),
-                };
-                registration::update_details(c, id, &details, now)?;
-                // The answers themselves stay out of the log: they may be health data.
-                audit::record(
-                    c,
-                    Some(user_id),
-                    "registration.details_changed",
-                    &format!("registration {id}"),
-                    "",
-                    now,
-                )
+                write(c, id, now)?;
+                audit::record(c, Some(user_id), action, &format!("registration {id}"), "", now)
             })
         })
         .await?;
-    Ok(see_other(&format!("/me/registrations/{id}?done=details-saved")))
+    Ok(see_other(&format!("/me/registrations/{id}?done={done}")))
 }

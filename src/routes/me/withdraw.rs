@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Serialize;
 
-use super::registration::{Mine, load, render, stored_form};
+use super::registration::{Forms, Mine, load, render};
 use crate::{
     auth::guard::SignedIn,
     db,
@@ -36,7 +36,7 @@ pub async fn submit(
     let refused = |mine: &Mine, message: String| {
         let mut errors = FormErrors::default();
         errors.form(message);
-        render(&state, layout.clone(), StatusCode::UNPROCESSABLE_ENTITY, mine, errors, stored_form(&mine.r))
+        render(&state, layout.clone(), StatusCode::UNPROCESSABLE_ENTITY, mine, errors, Forms::stored(&mine.r))
     };
     let to = match rules::withdraw(mine.status) {
         Ok(to) => to,
