@@ -82,8 +82,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/me/recovery-codes", SignedIn, BAD_FORM),
     on(Get, "/me/registrations/{id}", Owner, OK),
     on(Post, "/me/registrations/{id}", Owner, INVALID),
-    // One press withdraws (the page's button is the confirmation); the matrix runs it last.
-    on(Post, "/me/registrations/{id}/withdraw", Owner, SeeOther("/me")),
+    // Without `confirm=yes` the owner gets the "cannot be undone" page and nothing changes.
+    on(Post, "/me/registrations/{id}/withdraw", Owner, OK),
     // The form is read before the registration: an empty one is refused for everyone.
     on(Post, "/me/registrations/{id}/badge", SignedIn, BAD_FORM),
     on(Get, "/me/privacy", SignedIn, OK),
