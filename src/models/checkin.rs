@@ -84,3 +84,12 @@ pub fn of_meeting(
         .select((checkins::registration_id, checkins::day, checkins::checked_in_at))
         .load(conn)
 }
+
+/// The days these registrations were marked arrived: (registration, day), by day.
+pub fn days_of(conn: &mut DbConnection, registration_ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
+    checkins::table
+        .filter(checkins::registration_id.eq_any(registration_ids))
+        .order(checkins::day)
+        .select((checkins::registration_id, checkins::day))
+        .load(conn)
+}

@@ -415,3 +415,27 @@ async fn two_organizers_marking_the_same_person_at_once_count_them_once() {
     let page = checkin_page(&app, "ana").await;
     assert!(page.contains("<span class=\"count\">1 of 3</span>"), "{page}");
 }
+
+#[tokio::test]
+async fn the_attendees_own_data_holds_their_badge_name_and_the_days_they_arrived() {
+    let app = spawn_app().await;
+    let organizer = app.login_as_organizer().await;
+    let m = create_meeting(&app, &[]).await;
+    let austria = Team::austria().insert(&app).await;
+    let (ana, client, id) =
+        signed_in_attendee(&app, m.id, austria, "ana@cert-at.example", Registration::new(Status::Approved))
+            .await;
+    let res =
+        app.post_form_with(&client, &format!("/me/registrations/{id}/badge"), &[("badge_name", "Ana")]).await;
+    assert_eq!(res.status(), 303);
+    move_to(&app, FIRST_DAY_MORNING, &app.client, &organizer).await;
+    let path = format!("/admin/meetings/{SLUG}/checkin/{id}");
+    assert_eq!(app.post_form(&path, &[("q", "")]).await.status(), 303);
+
+    app.sign_in_with(&client, &ana).await;
+    let data = client.get(app.url("/me/privacy/data.json")).send().await.expect("sent");
+    let data: serde_json::Value = data.json().await.expect("JSON");
+    let registration = &data["registrations"][0];
+    assert_eq!(registration["badge_name"], "Ana", "{data}");
+    assert_eq!(registration["arrived_on"], serde_json::json!(["2026-06-20"]), "{data}");
+}

@@ -13,7 +13,7 @@ use crate::{
     error::AppError,
     models::{
         audit::{self, AuditEntry},
-        registration,
+        checkin, registration,
         security_log::{self, SecurityEntry},
         user,
     },
@@ -49,6 +49,8 @@ struct RegistrationExport {
     status: Status,
     role_title: String,
     badge_name: Option<String>,
+    /// The meeting days the person was marked arrived at the door.
+    arrived_on: Vec<chrono::NaiveDate>,
     dietary: String,
     accessibility: String,
     consent_listed: bool,
@@ -60,7 +62,7 @@ struct RegistrationExport {
 
 pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
     let id = who.0.user.id;
-    let (u, rows, entries, security) = state
+    let (u, rows, entries, security, arrivals) = state
         .db
         .query(move |c| {
             let u = user::find(c, id)?;
@@ -68,7 +70,9 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
             let mut subjects = vec![format!("user {id}")];
             subjects.extend(rows.iter().map(|(r, _, _)| format!("registration {}", r.id)));
             let security = security_log::for_user(c, id, None)?;
-            Ok((u, rows, audit::about(c, id, subjects)?, security))
+            let ids: Vec<i64> = rows.iter().map(|(r, _, _)| r.id).collect();
+            let arrivals = checkin::days_of(c, &ids)?;
+            Ok((u, rows, audit::about(c, id, subjects)?, security, arrivals))
         })
         .await?;
     let export = Export {
@@ -92,6 +96,7 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
                 status: r.status,
                 role_title: r.role_title,
                 badge_name: r.badge_name,
+                arrived_on: arrivals.iter().filter(|(reg, _)| *reg == r.id).map(|(_, day)| *day).collect(),
                 dietary: r.dietary,
                 accessibility: r.accessibility,
                 consent_listed: r.consent_listed,
