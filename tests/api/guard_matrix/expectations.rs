@@ -138,6 +138,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/admin/meetings/{slug}/announce", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/announce", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/registrations.csv", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/agenda.csv", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/agenda.json", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/bulk", Organizers, INVALID),
     on(Post, "/admin/meetings/{slug}/registrations/{id}/decision", Organizers, INVALID),
     // The attendee has no second factor to reset: back to the list, nothing written.
