@@ -6,6 +6,7 @@ pub mod answer;
 pub mod audit;
 pub mod calendar_settings;
 pub mod evidence;
+pub mod checkin;
 pub mod feed_token;
 pub mod first_edition;
 pub mod invitation;

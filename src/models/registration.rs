@@ -32,6 +32,8 @@ pub struct Registration {
     pub updated_at: NaiveDateTime,
     /// The invitation the person came through; none when they registered by themselves.
     pub invitation_id: Option<i64>,
+    /// The name on the badge, when the approved attendee chose one (else the account's).
+    pub badge_name: Option<String>,
 }
 
 #[derive(Insertable, Debug)]
@@ -288,6 +290,18 @@ pub fn update_details(
             registrations::consent_listed.eq(details.consent_listed),
             registrations::updated_at.eq(now),
         ))
+        .execute(conn)
+}
+
+/// The name printed on the badge; `None` prints the account's name.
+pub fn set_badge_name(
+    conn: &mut DbConnection,
+    id: i64,
+    badge_name: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(registrations::table.find(id))
+        .set((registrations::badge_name.eq(badge_name), registrations::updated_at.eq(now)))
         .execute(conn)
 }
 

@@ -27,6 +27,7 @@ mod input_rule;
 mod invitation_links;
 mod invites;
 mod layout;
+mod meeting_days;
 mod meetings;
 mod organizer_hub;
 mod organizers;

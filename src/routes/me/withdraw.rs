@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Serialize;
 
-use super::registration::{Mine, load, render};
+use super::registration::{Forms, Mine, load, render};
 use crate::{
     auth::guard::SignedIn,
     db,
@@ -40,7 +40,7 @@ pub async fn submit(
     let refused = |mine: &Mine, message: String| {
         let mut errors = FormErrors::default();
         errors.form(message);
-        render(&state, layout.clone(), StatusCode::UNPROCESSABLE_ENTITY, mine, errors, mine.stored())
+        render(&state, layout.clone(), StatusCode::UNPROCESSABLE_ENTITY, mine, errors, Forms::stored(mine))
     };
     let to = match rules::withdraw(mine.status) {
         Ok(to) => to,
