@@ -66,6 +66,7 @@ fn demo_meeting(today: NaiveDate) -> anyhow::Result<MeetingFields> {
         registration_opens: local_time::to_utc(today, NaiveTime::MIN, zone)?,
         registration_closes: local_time::to_utc(conference_first - Duration::days(1), end_of_day, zone)?,
         default_cap: 3,
+        offer_hours: 72,
     })
 }
 
@@ -93,7 +94,7 @@ fn decisions(status: Status) -> Option<&'static [Decision]> {
         Status::Waitlisted => Some(&[Decision::Waitlist]),
         Status::Rejected => Some(&[Decision::Reject]),
         Status::Revoked => Some(&[Decision::Approve, Decision::Revoke]),
-        Status::Pending | Status::PendingVerification | Status::Withdrawn => None,
+        Status::Pending | Status::PendingVerification | Status::Withdrawn | Status::Offered => None,
     }
 }
 

@@ -137,6 +137,7 @@ diesel::table! {
         is_demo -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        offer_hours -> Integer,
     }
 }
 
@@ -171,6 +172,8 @@ diesel::table! {
         reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        waitlisted_at -> Nullable<Timestamp>,
+        offer_expires_at -> Nullable<Timestamp>,
     }
 }
 

@@ -38,6 +38,8 @@ pub struct Meeting {
     pub is_demo: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// How many hours a waitlisted person has to answer the offer of a freed place.
+    pub offer_hours: i32,
 }
 
 /// What an organizer sets on a meeting (validated by the caller).
@@ -57,6 +59,7 @@ pub struct MeetingFields {
     pub registration_opens: NaiveDateTime,
     pub registration_closes: NaiveDateTime,
     pub default_cap: i32,
+    pub offer_hours: i32,
 }
 
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Meeting>> {
@@ -115,6 +118,7 @@ struct FormColumns<'a> {
     registration_opens: NaiveDateTime,
     registration_closes: NaiveDateTime,
     default_cap: i32,
+    offer_hours: i32,
     updated_at: NaiveDateTime,
 }
 
@@ -137,6 +141,7 @@ impl<'a> FormColumns<'a> {
             registration_opens: f.registration_opens,
             registration_closes: f.registration_closes,
             default_cap: f.default_cap,
+            offer_hours: f.offer_hours,
             updated_at: now,
         }
     }

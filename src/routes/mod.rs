@@ -63,6 +63,8 @@ route_table! {
         "/recovery-codes" => post(me::two_step::new_recovery_codes);
         "/registrations/{id}" => get(me::registration::show), post(me::registration::update);
         "/registrations/{id}/withdraw" => post(me::withdraw::submit);
+        "/registrations/{id}/offer/accept" => post(me::offer::accept);
+        "/registrations/{id}/offer/decline" => post(me::offer::decline);
         "/privacy" => get(me::privacy::show);
         "/privacy/data.json" => get(me::export::download);
         "/privacy/delete" => post(me::privacy::delete);

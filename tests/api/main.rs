@@ -53,3 +53,4 @@ mod throttle;
 mod tlp_canary;
 mod unwritable;
 mod vetting;
+mod waitlist_offers;

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod calendar;
 pub mod export;
 pub mod home;
+pub mod offer;
 pub mod privacy;
 pub mod registration;
 pub mod security;

@@ -1,11 +1,15 @@
 //! `/me/registrations/{id}`: one of my registrations. The details (role, dietary and
 //! accessibility needs, consent to be listed) change until the meeting's first day begins
-//! in the meeting's zone; the page also explains withdrawing and offers it.
+//! in the meeting's zone; the page also explains withdrawing and offers it. A waitlisted
+//! person sees their place on the team's waitlist; an offered one the offer's deadline in
+//! the meeting's zone and its answers (`offer`). An offer past its deadline is ended here
+//! when the page is read, should the worker's sweep not have come yet.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Serialize;
 
 use crate::{
+    attendance::offers,
     auth::guard::SignedIn,
     db,
     domain::{
@@ -17,7 +21,7 @@ use crate::{
         audit,
         meeting::{self, Meeting},
         registration::{self, Registration},
-        team,
+        team, waitlist,
     },
     render::{Layout, page_with_status, see_other},
     routes::{form_errors::FormErrors, public::details::RegisterForm},
@@ -30,24 +34,35 @@ pub(super) struct Mine {
     pub(super) m: Meeting,
     pub(super) team: String,
     pub(super) status: Status,
+    /// Where a waitlisted registration stands on its team's waitlist (1 is next).
+    pub(super) position: Option<i64>,
 }
 
-/// The registration `id` if it is `user_id`'s; anyone else's is "not found".
+/// The registration `id` if it is `user_id`'s; anyone else's is "not found". An offer on it
+/// whose deadline has passed is ended first.
 pub(super) async fn load(state: &AppState, user_id: i64, id: i64) -> Result<Mine, AppError> {
-    let (r, m, team) = state
-        .db
-        .query(move |c| {
-            let r = registration::find(c, id)?;
-            if r.user_id != user_id {
-                return Err(diesel::result::Error::NotFound);
-            }
-            let m = meeting::find(c, r.meeting_id)?;
-            let t = team::find(c, r.team_id)?;
-            Ok((r, m, t.name))
-        })
-        .await?;
+    let read = move |c: &mut db::DbConnection| {
+        let r = registration::find(c, id)?;
+        if r.user_id != user_id {
+            return Err(diesel::result::Error::NotFound);
+        }
+        let m = meeting::find(c, r.meeting_id)?;
+        let t = team::find(c, r.team_id)?;
+        let position = match r.status {
+            Status::Waitlisted => Some(waitlist::position(c, &r)?),
+            _ => None,
+        };
+        Ok((r, m, t.name, position))
+    };
+    let (mut r, mut m, mut team, mut position) = state.db.query(read).await?;
+    if r.status == Status::Offered && rules::offer_expired(r.offer_expires_at, state.clock.now_naive()) {
+        let composer = state.composer.clone();
+        state.db.run(move |c| db::transaction(c, |c| offers::expire(c, &composer, id))).await?;
+        state.mail_queued();
+        (r, m, team, position) = state.db.query(read).await?;
+    }
     let status = r.status;
-    Ok(Mine { r, m, team, status })
+    Ok(Mine { r, m, team, status, position })
 }
 
 /// Whether the details may still change now (see [`rules::details_editable`]).
@@ -70,6 +85,9 @@ struct DetailsPage {
     editable: bool,
     can_withdraw: bool,
     approved: bool,
+    position: Option<i64>,
+    /// The open offer's deadline in the meeting's zone, while the status is `offered`.
+    offer_deadline: Option<String>,
     errors: FormErrors,
     form: RegisterForm,
 }
@@ -94,6 +112,10 @@ pub(super) fn render(
         editable: editable(state, mine)?,
         can_withdraw: rules::withdraw(mine.status).is_ok(),
         approved: mine.status == Status::Approved,
+        position: mine.position,
+        offer_deadline: (mine.status == Status::Offered)
+            .then(|| mine.r.offer_expires_at.map(|d| offers::deadline_text(&mine.m, d)))
+            .flatten(),
         errors,
         form,
     };

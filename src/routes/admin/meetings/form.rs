@@ -9,6 +9,7 @@ use crate::{
         colocation::{self, DateRange},
         first_conferences,
         local_time::{self, to_local, to_utc},
+        registration::{DEFAULT_OFFER_HOURS, OFFER_HOURS},
     },
     models::meeting::{Meeting, MeetingFields},
     routes::form_errors::FormErrors,
@@ -31,6 +32,9 @@ pub struct MeetingForm {
     pub registration_opens: String,
     pub registration_closes: String,
     pub default_cap: String,
+    /// Hours to answer a waitlist offer; empty means the default.
+    #[serde(default)]
+    pub offer_hours: String,
 }
 
 /// The years a meeting's dates may fall in: far beyond them a calendar writes dates no
@@ -40,7 +44,11 @@ pub const MEETING_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 impl MeetingForm {
     /// A new meeting: the next FIRST conference and the usual slot after it, when known.
     pub fn proposal(today: NaiveDate) -> Self {
-        let mut form = MeetingForm { default_cap: "3".into(), ..Default::default() };
+        let mut form = MeetingForm {
+            default_cap: "3".into(),
+            offer_hours: DEFAULT_OFFER_HOURS.to_string(),
+            ..Default::default()
+        };
         if let Some(e) = first_conferences::next(today) {
             let conference = DateRange::new(e.first_day, e.last_day).ok();
             if let Some(slot) = conference.as_ref().map(colocation::suggested_slot) {
@@ -81,6 +89,7 @@ impl MeetingForm {
             registration_opens: to_local(m.registration_opens, zone).date().to_string(),
             registration_closes: to_local(m.registration_closes, zone).date().to_string(),
             default_cap: m.default_cap.to_string(),
+            offer_hours: m.offer_hours.to_string(),
         }
     }
 
@@ -143,6 +152,22 @@ impl MeetingForm {
                 0
             }
         };
+        let offer_hours = match self.offer_hours.trim() {
+            "" => DEFAULT_OFFER_HOURS,
+            typed => {
+                match typed.parse::<i32>() {
+                    Ok(n) if OFFER_HOURS.contains(&n) => n,
+                    _ => {
+                        let (low, high) = (OFFER_HOURS.start(), OFFER_HOURS.end());
+                        errors.field(
+                        "offer_hours",
+                        format!("Enter the hours to answer a waitlist offer: a whole number from {low} to {high}."),
+                    );
+                        0
+                    }
+                }
+            }
+        };
         let meeting = first.zip(last).and_then(|(f, l)| {
             DateRange::new(f, l).map_err(|e| errors.field("last_day", e.to_string())).ok()
         });
@@ -195,6 +220,7 @@ impl MeetingForm {
                 registration_opens,
                 registration_closes,
                 default_cap,
+                offer_hours,
             }),
             _ => Err(errors),
         }
