@@ -167,5 +167,6 @@ fn meeting_fields(first_day: NaiveDate, now: NaiveDateTime) -> anyhow::Result<Me
         registration_opens: now,
         registration_closes: local_time::to_utc(conference_first_day, NaiveTime::MIN, zone)?,
         default_cap: 20,
+        offer_hours: 72,
     })
 }
