@@ -82,6 +82,9 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/me/recovery-codes", SignedIn, BAD_FORM),
     on(Get, "/me/registrations/{id}", Owner, OK),
     on(Post, "/me/registrations/{id}", Owner, INVALID),
+    // The owner's registration holds no offer: the answer is refused and writes nothing.
+    on(Post, "/me/registrations/{id}/offer/accept", Owner, INVALID),
+    on(Post, "/me/registrations/{id}/offer/decline", Owner, INVALID),
     // One press withdraws (the page's button is the confirmation); the matrix runs it last.
     on(Post, "/me/registrations/{id}/withdraw", Owner, SeeOther("/me")),
     on(Get, "/me/privacy", SignedIn, OK),
