@@ -11,7 +11,7 @@ use crate::error::AppError;
 
 mod answer;
 
-pub use answer::see_other;
+pub use answer::{attachment, see_other};
 
 /// Loads every template below `dir`: pages (`*.html`, autoescaped by their extension)
 /// and the email triplets (`*.txt` parts are plain text, never escaped).

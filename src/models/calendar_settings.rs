@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::{
     db::{DbConnection, schema::calendar_settings},
     domain::states::{FeedScope, InviteChoice},
+    models::feed_token,
 };
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -30,21 +31,27 @@ impl CalendarSettings {
     }
 }
 
-/// The stored choices, or the defaults (whole agenda; invites by email and in the feed).
+/// The stored choices, or the defaults: the whole agenda, and session invites by email and
+/// in the feed until the attendee has a feed address, then only in the feed (a calendar
+/// subscribed to the feed would otherwise show each pick twice).
 pub fn get(conn: &mut DbConnection, registration_id: i64) -> QueryResult<CalendarSettings> {
     let stored = calendar_settings::table
         .find(registration_id)
         .select(CalendarSettings::as_select())
         .first(conn)
         .optional()?;
-    Ok(stored.unwrap_or(CalendarSettings {
+    if let Some(s) = stored {
+        return Ok(s);
+    }
+    let has_feed = feed_token::active_for(conn, registration_id)?.is_some();
+    Ok(CalendarSettings {
         registration_id,
         feed_scope: FeedScope::All,
-        session_invites: InviteChoice::Both,
+        session_invites: if has_feed { InviteChoice::Feed } else { InviteChoice::Both },
         // "Never", as a time both backends store: PostgreSQL refuses NaiveDateTime::MIN
         // (year -262144), which a save of unchanged choices would write.
         feed_changed_at: chrono::DateTime::UNIX_EPOCH.naive_utc(),
-    }))
+    })
 }
 
 pub fn save(conn: &mut DbConnection, s: &CalendarSettings) -> QueryResult<()> {

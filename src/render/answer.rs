@@ -1,4 +1,4 @@
-//! The answers that are not pages: redirects, and how an [`AppError`] answers (its
+//! The answers that are not pages: redirects, downloads, and how an [`AppError`] answers (its
 //! status with an empty body, which `middleware::error_page` dresses in the fixed page,
 //! or a redirect to the sign-in step it needs).
 
@@ -9,6 +9,15 @@ use crate::error::{AppError, chain};
 /// 303 See Other to `location`: the answer to every successful form post.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_owned())).finish()
+}
+
+/// A file to save (`Content-Disposition: attachment`), never stored by caches: exports.
+pub fn attachment(content_type: &str, filename: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
+        .insert_header(header::CacheControl(vec![header::CacheDirective::NoStore]))
+        .body(body)
 }
 
 impl ResponseError for AppError {

@@ -99,6 +99,8 @@ route_table! {
         "/meetings/{slug}/invitations" => get(admin::invitations::list), post(admin::invitations::create);
         "/meetings/{slug}/invitations/{id}/revoke" => post(admin::invitations::revoke);
         "/meetings/{slug}/agenda" => get(admin::agenda::show);
+        "/meetings/{slug}/agenda.csv" => get(admin::agenda::export::csv);
+        "/meetings/{slug}/agenda.json" => get(admin::agenda::export::json);
         "/meetings/{slug}/agenda/publish" => post(admin::agenda::publish::submit);
         "/meetings/{slug}/agenda/sessions" => post(admin::agenda::sessions::create);
         "/meetings/{slug}/agenda/sessions/new" => get(admin::agenda::sessions::new);

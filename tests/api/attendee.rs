@@ -57,7 +57,18 @@ async fn withdrawing_is_audited_mailed_and_frees_the_team_slot() {
 
     let page = body(&client, &app, &format!("/me/registrations/{id}")).await;
     assert!(page.contains("Withdraw my registration") && page.contains("Your place goes back to your team"));
-    let res = app.post_form_with(&client, &format!("/me/registrations/{id}/withdraw"), &[]).await;
+    let withdraw = format!("/me/registrations/{id}/withdraw");
+    app.dispatch_pending_emails().await;
+    let asked = app.post_form_with(&client, &withdraw, &[]).await;
+    assert_eq!(asked.status(), 200, "the button first asks");
+    let asked = asked.text().await.expect("page");
+    assert!(
+        asked.contains("cannot be undone") && asked.contains("name=\"confirm\" value=\"yes\""),
+        "{asked}"
+    );
+    assert_eq!(stored(&app, id).await.status, Status::Approved, "asking changes nothing");
+    assert_eq!(app.dispatch_pending_emails().await.sent, 0, "and sends nothing");
+    let res = app.post_form_with(&client, &withdraw, &[("confirm", "yes")]).await;
     assert_eq!(location(&res), "/me?done=withdrawn");
     assert_eq!(stored(&app, id).await.status, Status::Withdrawn);
     assert!(body(&client, &app, "/me").await.contains("withdrawn"));
@@ -70,9 +81,11 @@ async fn withdrawing_is_audited_mailed_and_frees_the_team_slot() {
     let res = decide(&app, waiting, "approve", "").await;
     assert_eq!(location(&res), format!("/admin/meetings/{SLUG}/registrations?done=registration-decided"));
 
-    let again = app.post_form_with(&client, &format!("/me/registrations/{id}/withdraw"), &[]).await;
+    let again = app.post_form_with(&client, &withdraw, &[("confirm", "yes")]).await;
     assert_eq!(again.status(), 422, "a withdrawn registration cannot be withdrawn again");
-    let other = app.post_form_with(&client, &format!("/me/registrations/{waiting}/withdraw"), &[]).await;
+    let other = app
+        .post_form_with(&client, &format!("/me/registrations/{waiting}/withdraw"), &[("confirm", "yes")])
+        .await;
     assert_eq!(other.status(), 404, "nobody withdraws someone else");
     assert_eq!(stored(&app, waiting).await.status, Status::Approved);
 }

@@ -272,7 +272,9 @@ async fn mails_about_a_registration_read_well_in_both_parts() {
 
     let client = new_client();
     app.sign_in_with(&client, &zoe).await;
-    let res = app.post_form_with(&client, &format!("/me/registrations/{approved}/withdraw"), &[]).await;
+    let res = app
+        .post_form_with(&client, &format!("/me/registrations/{approved}/withdraw"), &[("confirm", "yes")])
+        .await;
     assert_eq!(location(&res), "/me?done=withdrawn");
 
     assert_eq!(app.dispatch_pending_emails().await.sent, 6);

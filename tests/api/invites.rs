@@ -294,6 +294,46 @@ async fn unpicking_sends_a_cancel_to_that_attendee_alone_and_feed_only_attendees
     assert!(delivered(&app, &sink, &mut seen).await.is_empty(), "the attendee chose the feed only");
 }
 
+/// Once the attendee has a feed address, a new pick arrives in the feed and not also by
+/// email unless they choose "both": the choice shown on their calendar page is the one used.
+#[tokio::test]
+async fn with_a_feed_address_new_picks_default_to_the_feed_only() {
+    let sink = SmtpSink::start();
+    let app = spawn_app_with(|s| use_smtp(s, sink.port), |_| {}).await;
+    let mut seen = 0;
+    let (attendee, reg, _) = approved_through_the_queue(&app).await;
+    delivered(&app, &sink, &mut seen).await;
+    app.post_form(
+        &format!("{EDITOR}/sessions"),
+        &session_fields("Talk", "TLP:AMBER+STRICT", "09:00", "10:00"),
+    )
+    .await;
+    publish_agenda(&app).await;
+    let meeting_id = app.db.query(|c| meeting::by_slug(c, SLUG)).await.expect("meeting").id;
+    let (_, sessions) =
+        app.db.query(move |c| release::latest_sessions(c, meeting_id)).await.expect("release");
+    let pick = format!("/meetings/{SLUG}/sessions/{}/pick", sessions[0].session_id);
+    let checked = |page: &str, value: &str| {
+        page.contains(&format!("name=\"session_invites\" value=\"{value}\" checked"))
+    };
+
+    let page = app.page_with(&attendee, "/me/calendar").await;
+    assert!(checked(&page, "both"), "without a feed, invites come by email too");
+    let res = app.post_form_with(&attendee, &format!("/me/calendar/{reg}/feed"), &[]).await;
+    assert_eq!(res.status(), 200);
+    let page = app.page_with(&attendee, "/me/calendar").await;
+    assert!(checked(&page, "feed") && !checked(&page, "both"), "with a feed, only in the feed");
+    assert!(page.contains("show a session twice"), "the page warns of duplicates with both");
+
+    app.post_form_with(&attendee, &pick, &[]).await;
+    assert!(delivered(&app, &sink, &mut seen).await.is_empty(), "the pick is in the feed only");
+    app.post_form_with(&attendee, &pick.replace("/pick", "/unpick"), &[]).await;
+    let choices = format!("/me/calendar/{reg}/choices");
+    app.post_form_with(&attendee, &choices, &[("feed_scope", "all"), ("session_invites", "both")]).await;
+    app.post_form_with(&attendee, &pick, &[]).await;
+    assert_eq!(delivered(&app, &sink, &mut seen).await.len(), 1, "chosen both: the email comes too");
+}
+
 #[tokio::test]
 async fn changing_the_meeting_updates_and_cancelling_it_cancels_every_approved_calendar() {
     let sink = SmtpSink::start();

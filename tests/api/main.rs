@@ -3,6 +3,7 @@
 
 mod account_takeover;
 mod agenda_editor;
+mod agenda_export;
 mod agenda_view;
 mod announce;
 mod attendee;

@@ -166,6 +166,8 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
         Read::Get(Who::Organizer, "/admin/meetings/{slug}/registrations.csv", 200),
         Rule::T1(&[Text("CERT Austria")]),
     ),
+    ("agenda CSV", Read::Get(Who::Organizer, "/admin/meetings/{slug}/agenda.csv", 200), Rule::T1(FEED)),
+    ("agenda JSON", Read::Get(Who::Organizer, "/admin/meetings/{slug}/agenda.json", 200), Rule::T1(FEED)),
     // Audit.
     ("audit log", Read::Get(Who::Organizer, "/admin/audit", 200), Rule::T1(&[Text("{slug}/session/{red}")])),
     (

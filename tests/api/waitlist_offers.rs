@@ -81,7 +81,8 @@ async fn answer(app: &TestApp, p: &Person, what: &str) -> reqwest::Response {
 }
 
 async fn withdraw(app: &TestApp, p: &Person) {
-    let res = app.post_form_with(&p.client, &format!("/me/registrations/{}/withdraw", p.id), &[]).await;
+    let path = format!("/me/registrations/{}/withdraw", p.id);
+    let res = app.post_form_with(&p.client, &path, &[("confirm", "yes")]).await;
     assert_eq!(location(&res), "/me?done=withdrawn");
 }
 

@@ -15,7 +15,10 @@ use crate::{
     error::AppError,
     models::{audit, feed_token, outbox, registration},
     render::{Layout, see_other},
-    routes::form_errors::FormErrors,
+    routes::{
+        confirm::{self, Ask, Confirm},
+        form_errors::FormErrors,
+    },
     state::AppState,
 };
 
@@ -31,6 +34,7 @@ pub async fn submit(
     layout: Layout,
     who: SignedIn,
     path: web::Path<i64>,
+    form: web::Form<Confirm>,
 ) -> Result<HttpResponse, AppError> {
     let u = who.0.user;
     let mine = load(&state, u.id, path.into_inner()).await?;
@@ -43,6 +47,9 @@ pub async fn submit(
         Ok(to) => to,
         Err(e) => return refused(&mine, e.to_string()),
     };
+    if !form.given() {
+        return ask(&state, layout, &mine);
+    }
     let data = WithdrawnMail {
         name: u.name.clone(),
         meeting: mine.m.title.clone(),
@@ -85,4 +92,28 @@ pub async fn submit(
     }
     state.mail_queued();
     Ok(see_other("/me?done=withdrawn"))
+}
+
+/// The confirmation page: a withdrawal cannot be undone.
+fn ask(state: &AppState, layout: Layout, mine: &Mine) -> Result<HttpResponse, AppError> {
+    let place = if mine.status == rules::Status::Approved {
+        " Your place goes back to your team and may be offered to someone on its waiting list."
+    } else {
+        ""
+    };
+    confirm::ask(
+        state,
+        layout,
+        Ask {
+            title: format!("Withdraw from {}?", mine.m.title),
+            happens: format!(
+                "Your registration is withdrawn at once. This cannot be undone: to come after all, you would register again and be reviewed again.{place}"
+            ),
+            receives: "You receive a confirmation email; the meeting and its sessions leave your calendar, and your feed address stops working.".into(),
+            action: format!("/me/registrations/{}/withdraw", mine.r.id),
+            button: "Withdraw my registration",
+            back: format!("/me/registrations/{}", mine.r.id),
+            ..Ask::default()
+        },
+    )
 }

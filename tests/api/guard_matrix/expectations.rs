@@ -85,8 +85,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     // The owner's registration holds no offer: the answer is refused and writes nothing.
     on(Post, "/me/registrations/{id}/offer/accept", Owner, INVALID),
     on(Post, "/me/registrations/{id}/offer/decline", Owner, INVALID),
-    // One press withdraws (the page's button is the confirmation); the matrix runs it last.
-    on(Post, "/me/registrations/{id}/withdraw", Owner, SeeOther("/me")),
+    // Without `confirm=yes` the owner gets the "cannot be undone" page and nothing changes.
+    on(Post, "/me/registrations/{id}/withdraw", Owner, OK),
     on(Get, "/me/privacy", SignedIn, OK),
     on(Get, "/me/privacy/data.json", SignedIn, OK),
     on(Post, "/me/privacy/delete", SignedIn, INVALID),
@@ -139,6 +139,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/admin/meetings/{slug}/announce", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/announce", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/registrations.csv", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/agenda.csv", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/agenda.json", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/bulk", Organizers, INVALID),
     on(Post, "/admin/meetings/{slug}/registrations/{id}/decision", Organizers, INVALID),
     // The attendee has no second factor to reset: back to the list, nothing written.

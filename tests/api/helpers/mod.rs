@@ -248,6 +248,11 @@ impl TestApp {
         client.post(self.url(path)).form(&form).send().await.expect("sent")
     }
 
+    /// The body of the page at `path` as `client` sees it.
+    pub async fn page_with(&self, client: &reqwest::Client, path: &str) -> String {
+        client.get(self.url(path)).send().await.expect("sent").text().await.expect("body")
+    }
+
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         self.post_form_with(&self.client, path, fields).await
     }

@@ -1,6 +1,7 @@
 //! `/admin/meetings/{slug}/agenda`: the organizers' draft by day, conflicts flagged, the
 //! tracks and rooms, and what publishing now would change.
 
+pub mod export;
 mod form;
 pub mod publish;
 pub mod sessions;
