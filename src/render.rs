@@ -135,6 +135,10 @@ fn flash(key: &str) -> Option<&'static str> {
         "checkin-not-there" => "Nothing to undo: this person was not marked arrived today.",
         "agenda-after-approval" => "The agenda opens to you once the organizers approve your registration.",
         "withdrawn" => "You withdrew your registration. We sent you a confirmation.",
+        "offer-accepted" => "You accepted the place: you are approved to attend. We sent you a confirmation.",
+        "offer-declined" => {
+            "You declined the place: it goes to the next person on the waitlist, and your registration is withdrawn."
+        }
         "account-deleted" => "Your account and your registrations are deleted.",
         "registration-decided" => "The decision is saved and the person receives an email.",
         "session-saved" => "The session is saved in the draft. Attendees see it after you publish.",

@@ -142,6 +142,7 @@ diesel::table! {
         conference_time_zone -> Text,
         description -> Text,
         contact_email -> Text,
+        offer_hours -> Integer,
     }
 }
 
@@ -192,6 +193,8 @@ diesel::table! {
         updated_at -> Timestamp,
         invitation_id -> Nullable<BigInt>,
         badge_name -> Nullable<Text>,
+        waitlisted_at -> Nullable<Timestamp>,
+        offer_expires_at -> Nullable<Timestamp>,
     }
 }
 

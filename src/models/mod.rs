@@ -24,6 +24,7 @@ pub mod team;
 pub mod team_page;
 pub mod team_registry;
 pub mod user;
+pub mod waitlist;
 
 /// Rows that hold secrets print them as `[redacted]` (`domain::redact`).
 #[cfg(test)]

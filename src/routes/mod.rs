@@ -65,6 +65,8 @@ route_table! {
         "/registrations/{id}" => get(me::registration::show), post(me::registration::update);
         "/registrations/{id}/withdraw" => post(me::withdraw::submit);
         "/registrations/{id}/badge" => post(me::badge::update);
+        "/registrations/{id}/offer/accept" => post(me::offer::accept);
+        "/registrations/{id}/offer/decline" => post(me::offer::decline);
         "/privacy" => get(me::privacy::show);
         "/privacy/data.json" => get(me::export::download);
         "/privacy/delete" => post(me::privacy::delete);

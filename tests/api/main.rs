@@ -59,3 +59,4 @@ mod tlp_canary;
 mod unwritable;
 mod vetting;
 mod vetting_evidence;
+mod waitlist_offers;

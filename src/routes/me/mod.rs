@@ -6,6 +6,7 @@ pub mod badge;
 pub mod calendar;
 pub mod export;
 pub mod home;
+pub mod offer;
 pub mod privacy;
 pub mod registration;
 pub mod security;

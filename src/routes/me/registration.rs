@@ -1,7 +1,10 @@
 //! `/me/registrations/{id}`: one of my registrations. The details (role, dietary and
 //! accessibility needs, consent to be listed, answers to the meeting's questions) change
 //! until the meeting's first day begins in the meeting's zone; an approved attendee chooses
-//! the name on their badge; the page also explains withdrawing and offers it.
+//! the name on their badge; the page also explains withdrawing and offers it. A waitlisted
+//! person sees their place on the team's waitlist; an offered one the offer's deadline in
+//! the meeting's zone and its answers (`offer`). An offer past its deadline is ended here
+//! when the page is read, should the worker's sweep not have come yet.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use chrono::NaiveDateTime;
@@ -9,6 +12,7 @@ use diesel::QueryResult;
 use serde::Serialize;
 
 use crate::{
+    attendance::offers,
     auth::guard::SignedIn,
     db::{self, DbConnection},
     domain::{
@@ -21,7 +25,7 @@ use crate::{
         meeting::{self, Meeting},
         question::{self, Question},
         registration::{self, Registration},
-        team,
+        team, waitlist,
     },
     render::{Layout, page_with_status, see_other},
     routes::{
@@ -45,6 +49,8 @@ pub(super) struct Mine {
     pub(super) name: String,
     pub(super) questions: Vec<Question>,
     pub(super) answers: Vec<(i64, String)>,
+    /// Where a waitlisted registration stands on its team's waitlist (1 is next).
+    pub(super) position: Option<i64>,
 }
 
 impl Mine {
@@ -54,24 +60,37 @@ impl Mine {
     }
 }
 
-/// The registration `id` if it is `user_id`'s; anyone else's is "not found".
+/// The registration `id` if it is `user_id`'s; anyone else's is "not found". An offer on it
+/// whose deadline has passed is ended first.
 pub(super) async fn load(state: &AppState, user_id: i64, id: i64) -> Result<Mine, AppError> {
-    let (r, m, team, name, questions, answers) = state
-        .db
-        .query(move |c| {
-            let r = registration::find(c, id)?;
-            if r.user_id != user_id {
-                return Err(diesel::result::Error::NotFound);
-            }
-            let m = meeting::find(c, r.meeting_id)?;
-            let t = team::find(c, r.team_id)?;
-            let (_, name) = registration::address_and_name(c, id)?;
-            let questions = question::for_meeting(c, m.id)?;
-            Ok((r, m, t.name, name, questions, answer::for_registration(c, id)?))
-        })
-        .await?;
+    let read = move |c: &mut db::DbConnection| {
+        let r = registration::find(c, id)?;
+        if r.user_id != user_id {
+            return Err(diesel::result::Error::NotFound);
+        }
+        let m = meeting::find(c, r.meeting_id)?;
+        let t = team::find(c, r.team_id)?;
+        let (_, name) = registration::address_and_name(c, id)?;
+        let questions = question::for_meeting(c, m.id)?;
+        let answers = answer::for_registration(c, id)?;
+        let position = match r.status {
+            Status::Waitlisted => Some(waitlist::position(c, &r)?),
+            _ => None,
+        };
+        Ok((r, m, t.name, name, questions, answers, position))
+    };
+    let mut read_now = state.db.query(read).await?;
+    if read_now.0.status == Status::Offered
+        && rules::offer_expired(read_now.0.offer_expires_at, state.clock.now_naive())
+    {
+        let composer = state.composer.clone();
+        state.db.run(move |c| db::transaction(c, |c| offers::expire(c, &composer, id))).await?;
+        state.mail_queued();
+        read_now = state.db.query(read).await?;
+    }
+    let (r, m, team, name, questions, answers, position) = read_now;
     let status = r.status;
-    Ok(Mine { r, m, team, status, name, questions, answers })
+    Ok(Mine { r, m, team, status, name, questions, answers, position })
 }
 
 /// The page's forms: the details (`details`, with the answers as `typed`), and the badge
@@ -113,6 +132,9 @@ struct DetailsPage {
     editable: bool,
     can_withdraw: bool,
     approved: bool,
+    position: Option<i64>,
+    /// The open offer's deadline in the meeting's zone, while the status is `offered`.
+    offer_deadline: Option<String>,
     errors: FormErrors,
     form: RegisterForm,
     /// The questions asked now, filled with the stored or typed answers.
@@ -167,6 +189,10 @@ pub(super) fn render(
         editable,
         can_withdraw: rules::withdraw(mine.status).is_ok(),
         approved,
+        position: mine.position,
+        offer_deadline: (mine.status == Status::Offered)
+            .then(|| mine.r.offer_expires_at.map(|d| offers::deadline_text(&mine.m, d)))
+            .flatten(),
         errors,
         form: forms.details,
         questions: answers::controls(&mine.asked(), &forms.typed),

@@ -82,6 +82,9 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/me/recovery-codes", SignedIn, BAD_FORM),
     on(Get, "/me/registrations/{id}", Owner, OK),
     on(Post, "/me/registrations/{id}", Owner, INVALID),
+    // The owner's registration holds no offer: the answer is refused and writes nothing.
+    on(Post, "/me/registrations/{id}/offer/accept", Owner, INVALID),
+    on(Post, "/me/registrations/{id}/offer/decline", Owner, INVALID),
     // Without `confirm=yes` the owner gets the "cannot be undone" page and nothing changes.
     on(Post, "/me/registrations/{id}/withdraw", Owner, OK),
     // The form is read before the registration: an empty one is refused for everyone.
