@@ -238,14 +238,7 @@ pub async fn update(
             "Your details can no longer be changed here: the meeting has started or the registration is \
              closed. Write to the organizers if something changed.",
         );
-        return render(
-            &state,
-            layout,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &mine,
-            errors,
-            Forms::stored(&mine),
-        );
+        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, Forms::stored(&mine));
     }
     let (mut form, typed) = answers::read(form.into_inner())?;
     form.normalize();
