@@ -16,7 +16,9 @@ async fn an_invited_reviewer_decides_registrations_reads_the_agenda_and_nothing_
     let app = spawn_app().await;
     let attendee = approved_attendee(&app, &[]).await;
     let team = registrations(&app, attendee.meeting.id).await[0].registration.team_id;
-    let pending = register(&app, attendee.meeting.id, team, Person::new("Pia", "pia@cert-at.example", Status::Pending)).await;
+    let pending =
+        register(&app, attendee.meeting.id, team, Person::new("Pia", "pia@cert-at.example", Status::Pending))
+            .await;
 
     // The organizer invites a reviewer; the mail says what the role is.
     let invite = [("name", "Rita Review"), ("email", "rita@cert.example"), ("role", "reviewer")];
@@ -34,16 +36,20 @@ async fn an_invited_reviewer_decides_registrations_reads_the_agenda_and_nothing_
     assert!(page.contains("Create your reviewer account"), "{page}");
     let form = [("name", "Rita Review"), ("email", ""), ("password", "harbor-maple-quartz-17")];
     assert_eq!(location(&app.post_form_with(&rita, &link, &form).await), "/me/second-factor");
-    let account = app.db.query(|c| user::by_email(c, "rita@cert.example")).await.expect("query").expect("account");
+    let account =
+        app.db.query(|c| user::by_email(c, "rita@cert.example")).await.expect("query").expect("account");
     assert_eq!(account.role, Role::Reviewer);
     let actions = audit_actions(&app).await;
-    assert!(actions.iter().any(|a| a == "reviewer.invited") && actions.iter().any(|a| a == "reviewer.created"));
+    assert!(
+        actions.iter().any(|a| a == "reviewer.invited") && actions.iter().any(|a| a == "reviewer.created")
+    );
     let page = app.page_with(&rita, "/review").await;
     assert!(!page.contains("Review registrations</h1>"), "no review before the second step");
 
     // Signed in with both steps, the reviewer lands on the review page.
     let totp = Some(app.add_second_factor(account.id).await);
-    let rita_user = TestUser { id: account.id, email: account.email, password: "harbor-maple-quartz-17".into(), totp };
+    let rita_user =
+        TestUser { id: account.id, email: account.email, password: "harbor-maple-quartz-17".into(), totp };
     let rita = new_client();
     let res = app.login_with(&rita, &rita_user.email, &rita_user.password).await;
     assert_eq!(location(&res), "/login/second-factor");

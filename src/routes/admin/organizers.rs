@@ -95,10 +95,8 @@ async fn render(
     form: Typed,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now_naive();
-    let (accounts, open) = state
-        .db
-        .query(move |c| Ok((user::staff(c)?, one_time_token::open_invitations(c, now)?)))
-        .await?;
+    let (accounts, open) =
+        state.db.query(move |c| Ok((user::staff(c)?, one_time_token::open_invitations(c, now)?))).await?;
     let organizers = accounts
         .into_iter()
         .map(|u| OrganizerRow {
@@ -123,7 +121,8 @@ async fn render(
     let status = errors.status();
     let Typed { name, email, reviewer } = form;
     let role = if reviewer { "reviewer" } else { "organizer" };
-    let data = OrganizersPage { title: "Organizers", layout, organizers, invitations, errors, name, email, role };
+    let data =
+        OrganizersPage { title: "Organizers", layout, organizers, invitations, errors, name, email, role };
     page_with_status(status, &state.tera, "pages/admin/organizers.html", &data)
 }
 
@@ -171,12 +170,7 @@ pub async fn invite(
         link: state.settings.link(&format!("/setup/{}", token.as_str())),
         days: INVITE_DAYS,
     };
-    let mail = state.mail(
-        address.as_str(),
-        template,
-        &data,
-        format!("{key}:{}", token.hash()),
-    )?;
+    let mail = state.mail(address.as_str(), template, &data, format!("{key}:{}", token.hash()))?;
     let (hash, now) = (token.hash(), state.clock.now_naive());
     state
         .db
@@ -293,10 +287,16 @@ pub async fn reset_second_factor(
     who: Organizer,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    change_account(&state, who, path.into_inner(), ("second_factor.reset", "second_factor.reset"), |c, id| {
-        user::reset_totp(c, id)?;
-        user::end_sessions(c, id).map(drop)
-    })
+    change_account(
+        &state,
+        who,
+        path.into_inner(),
+        ("second_factor.reset", "second_factor.reset"),
+        |c, id| {
+            user::reset_totp(c, id)?;
+            user::end_sessions(c, id).map(drop)
+        },
+    )
     .await?;
     Ok(see_other("/admin/organizers?done=second-factor-reset"))
 }

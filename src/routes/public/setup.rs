@@ -47,8 +47,12 @@ async fn valid_token(state: &AppState, raw: &str) -> Result<Option<OneTimeToken>
     Ok(state
         .db
         .query(move |c| {
-            let token =
-                one_time_token::find_valid(c, &hash, &[Purpose::Setup, Purpose::OrganizerInvite, Purpose::ReviewerInvite], now)?;
+            let token = one_time_token::find_valid(
+                c,
+                &hash,
+                &[Purpose::Setup, Purpose::OrganizerInvite, Purpose::ReviewerInvite],
+                now,
+            )?;
             match token {
                 Some(t) if t.purpose == Purpose::Setup && user::any_organizer(c)? => Ok(None),
                 other => Ok(other),
@@ -150,8 +154,7 @@ pub async fn submit(
                 {
                     return Ok(None);
                 }
-                let role =
-                    if purpose == Purpose::ReviewerInvite { Role::Reviewer } else { Role::Organizer };
+                let role = if purpose == Purpose::ReviewerInvite { Role::Reviewer } else { Role::Organizer };
                 let new = user::NewUser {
                     email: address.as_str(),
                     name: &name,

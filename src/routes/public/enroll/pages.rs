@@ -28,8 +28,12 @@ pub(super) fn start_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let data =
-        StartPage { title: "Set up two-step sign-in", layout, required: s.user.needs_second_factor(), errors };
+    let data = StartPage {
+        title: "Set up two-step sign-in",
+        layout,
+        required: s.user.needs_second_factor(),
+        errors,
+    };
     page_with_status(status, &state.tera, "pages/me/second_factor_start.html", &data)
 }
 
