@@ -74,6 +74,7 @@ crate::domain::redact::debug_redacted!(Layout { viewer, flash } secret: { csrf_t
 pub struct ViewerNav {
     pub name: String,
     pub is_organizer: bool,
+    pub is_reviewer: bool,
     pub signed_in: bool,
 }
 

@@ -2,7 +2,8 @@
 //! to get the signed-in person.
 //!
 //! Anonymous visitors are sent to the sign-in page; a signed-in person whose second step
-//! is not done is sent to it; a member on an organizer page gets 403.
+//! is not done is sent to it; a member on an organizer page gets 403, and so does a
+//! reviewer on an organizer page that is not part of the review.
 
 use actix_web::{
     Error, FromRequest, HttpMessage as _, HttpRequest,
@@ -18,14 +19,28 @@ pub fn second_step_path(s: &CurrentSession) -> &'static str {
     if s.user.has_second_factor() { "/login/second-factor" } else { "/me/second-factor" }
 }
 
-fn check(req: &HttpRequest, organizers_only: bool) -> Result<CurrentSession, AppError> {
+/// Who a guard or extractor lets through, once both sign-in steps are done.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Anyone,
+    /// Organizers and reviewers.
+    Reviewer,
+    Organizer,
+}
+
+fn check(req: &HttpRequest, needs: Needs) -> Result<CurrentSession, AppError> {
     let Some(s) = req.extensions().get::<CurrentSession>().cloned() else {
         return Err(AppError::SignInRequired);
     };
     if !s.second_factor_done {
         return Err(AppError::SecondStepRequired(second_step_path(&s)));
     }
-    if organizers_only && !s.user.is_organizer() {
+    let allowed = match needs {
+        Needs::Anyone => true,
+        Needs::Reviewer => s.user.reviews(),
+        Needs::Organizer => s.user.is_organizer(),
+    };
+    if !allowed {
         return Err(AppError::Forbidden);
     }
     Ok(s)
@@ -34,9 +49,9 @@ fn check(req: &HttpRequest, organizers_only: bool) -> Result<CurrentSession, App
 async fn guard(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-    organizers_only: bool,
+    needs: Needs,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    match check(req.request(), organizers_only) {
+    match check(req.request(), needs) {
         Ok(_) => Ok(next.call(req).await?.map_into_left_body()),
         Err(e) => Ok(req.error_response(e).map_into_right_body()),
     }
@@ -47,7 +62,7 @@ pub async fn signed_in(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    guard(req, next, false).await
+    guard(req, next, Needs::Anyone).await
 }
 
 /// Scope guard: organizers only.
@@ -55,7 +70,15 @@ pub async fn organizers(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    guard(req, next, true).await
+    guard(req, next, Needs::Organizer).await
+}
+
+/// Scope guard: organizers and reviewers (the registration review).
+pub async fn reviewers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    guard(req, next, Needs::Reviewer).await
 }
 
 /// A signed-in person (both steps done).
@@ -63,6 +86,9 @@ pub struct SignedIn(pub CurrentSession);
 
 /// A signed-in organizer (both steps done).
 pub struct Organizer(pub CurrentSession);
+
+/// A signed-in organizer or reviewer (both steps done): who may decide registrations.
+pub struct Reviewer(pub CurrentSession);
 
 /// A person who passed the password step; the second may be pending.
 pub struct PasswordStep(pub CurrentSession);
@@ -72,7 +98,7 @@ impl FromRequest for SignedIn {
     type Future = std::future::Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(check(req, false).map(SignedIn))
+        std::future::ready(check(req, Needs::Anyone).map(SignedIn))
     }
 }
 
@@ -81,7 +107,16 @@ impl FromRequest for Organizer {
     type Future = std::future::Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(check(req, true).map(Organizer))
+        std::future::ready(check(req, Needs::Organizer).map(Organizer))
+    }
+}
+
+impl FromRequest for Reviewer {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(check(req, Needs::Reviewer).map(Reviewer))
     }
 }
 

@@ -18,6 +18,7 @@ impl FromRequest for Layout {
         let viewer = ext.get::<CurrentSession>().map(|s| ViewerNav {
             name: s.user.name.clone(),
             is_organizer: s.user.is_organizer(),
+            is_reviewer: s.user.role == crate::domain::states::Role::Reviewer,
             signed_in: s.second_factor_done,
         });
         let done = url::form_urlencoded::parse(req.query_string().as_bytes()).find(|(k, _)| k == "done");

@@ -6,10 +6,12 @@
 use super::words::word_enum;
 
 word_enum!(
-    /// What an account may do: organizers run the meeting, members register for it.
+    /// What an account may do: organizers run the meeting, members register for it,
+    /// reviewers decide registrations and read every agenda (nothing else of the console).
     Role, "an account role" {
         Organizer => "organizer", "organizer";
         Member => "member", "member";
+        Reviewer => "reviewer", "reviewer";
     }
 );
 
@@ -39,6 +41,7 @@ word_enum!(
         PasswordReset => "password_reset", "password reset";
         /// Proves the address of a self-registration.
         VerifyEmail => "verify_email", "address confirmation";
+        ReviewerInvite => "reviewer_invite", "reviewer invitation";
     }
 );
 
@@ -99,12 +102,12 @@ mod tests {
     #[test]
     fn the_stored_words_are_those_the_database_holds() {
         let words = |all: &[&'static str]| all.join(" ");
-        assert_eq!(words(&Role::ALL.map(Role::as_str)), "organizer member");
+        assert_eq!(words(&Role::ALL.map(Role::as_str)), "organizer member reviewer");
         assert_eq!(words(&TeamStatus::ALL.map(TeamStatus::as_str)), "recognized suspended");
         assert_eq!(words(&MeetingStatus::ALL.map(MeetingStatus::as_str)), "open cancelled");
         assert_eq!(
             words(&Purpose::ALL.map(Purpose::as_str)),
-            "setup organizer_invite password_reset verify_email"
+            "setup organizer_invite password_reset verify_email reviewer_invite"
         );
         assert_eq!(words(&FeedScope::ALL.map(FeedScope::as_str)), "all picks");
         assert_eq!(words(&InviteChoice::ALL.map(InviteChoice::as_str)), "both email feed");

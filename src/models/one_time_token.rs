@@ -84,10 +84,13 @@ pub fn retire_unused(conn: &mut DbConnection, purpose: Purpose, now: NaiveDateTi
     .execute(conn)
 }
 
-/// Open organizer invitations, newest first.
+/// The links that invite someone to an organizer or reviewer account.
+const INVITES: [Purpose; 2] = [Purpose::OrganizerInvite, Purpose::ReviewerInvite];
+
+/// Open organizer and reviewer invitations, newest first.
 pub fn open_invitations(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<OneTimeToken>> {
     one_time_tokens::table
-        .filter(one_time_tokens::purpose.eq(Purpose::OrganizerInvite))
+        .filter(one_time_tokens::purpose.eq_any(INVITES))
         .filter(one_time_tokens::used_at.is_null())
         .filter(one_time_tokens::expires_at.gt(now))
         .order(one_time_tokens::id.desc())
@@ -95,12 +98,12 @@ pub fn open_invitations(conn: &mut DbConnection, now: NaiveDateTime) -> QueryRes
         .load(conn)
 }
 
-/// Retires one open organizer invitation; `false` if it was used, expired or never existed.
+/// Retires one open organizer or reviewer invitation; `false` if it was used, expired or never existed.
 pub fn retire_invitation(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
     let retired = diesel::update(
         one_time_tokens::table
             .find(id)
-            .filter(one_time_tokens::purpose.eq(Purpose::OrganizerInvite))
+            .filter(one_time_tokens::purpose.eq_any(INVITES))
             .filter(one_time_tokens::used_at.is_null())
             .filter(one_time_tokens::expires_at.gt(now)),
     )

@@ -49,6 +49,25 @@ impl User {
         self.role == Role::Organizer
     }
 
+    /// Organizers and reviewers: they decide registrations and read every agenda.
+    pub fn reviews(&self) -> bool {
+        matches!(self.role, Role::Organizer | Role::Reviewer)
+    }
+
+    /// Whoever sees other people's registrations must sign in with a second step.
+    pub fn needs_second_factor(&self) -> bool {
+        self.reviews()
+    }
+
+    /// Where this person starts after signing in.
+    pub fn home_path(&self) -> &'static str {
+        match self.role {
+            Role::Organizer => "/admin",
+            Role::Reviewer => "/review",
+            Role::Member => "/me",
+        }
+    }
+
     pub fn has_second_factor(&self) -> bool {
         self.totp_enabled_at.is_some()
     }
@@ -96,6 +115,15 @@ pub fn by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User
 pub fn organizers(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
     users::table
         .filter(users::role.eq(Role::Organizer))
+        .order(users::name)
+        .select(User::as_select())
+        .load(conn)
+}
+
+/// Organizers and reviewers, by name: the accounts `/admin/organizers` manages.
+pub fn staff(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::role.eq_any([Role::Organizer, Role::Reviewer]))
         .order(users::name)
         .select(User::as_select())
         .load(conn)

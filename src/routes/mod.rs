@@ -21,6 +21,7 @@ mod health;
 mod me;
 mod practical;
 mod public;
+mod review;
 pub mod security_txt;
 pub mod table;
 
@@ -85,6 +86,21 @@ route_table! {
         "/{slug}/sessions/{id}/unpick" => post(agenda::picks::unpick);
     }
 
+    // Organizers and reviewers: the registration review. Before `/admin`, whose scope would
+    // take these paths; a scope answers 404 for a path of its prefix it does not hold, so
+    // all of the queue's sub-paths live here (`registrations.csv` is another segment and
+    // stays under `/admin`). Handlers that are organizers' only take `Organizer`.
+    scope "/review" guarded by guard::reviewers {
+        "" => get(review::show);
+    }
+    scope "/admin/meetings/{slug}/registrations" guarded by guard::reviewers {
+        "" => get(admin::registrations::list);
+        "/bulk" => post(admin::registrations::bulk);
+        "/{id}" => get(admin::registrations::show);
+        "/{id}/decision" => post(admin::registrations::decide);
+        "/{id}/reset-second-factor" => post(admin::registrations::reset_second_factor);
+    }
+
     // Organizers.
     scope "/admin" guarded by guard::organizers {
         "" => get(admin::dashboard::show);
@@ -120,7 +136,6 @@ route_table! {
         "/meetings/{slug}/agenda/tracks/{id}" => post(admin::agenda::setup::edit_track);
         "/meetings/{slug}/agenda/rooms" => post(admin::agenda::setup::add_room);
         "/meetings/{slug}/agenda/rooms/{id}" => post(admin::agenda::setup::edit_room);
-        "/meetings/{slug}/registrations" => get(admin::registrations::list);
         "/meetings/{slug}/questions" => get(admin::questions::list), post(admin::questions::create);
         "/meetings/{slug}/questions/{id}" => get(admin::questions::show), post(admin::questions::update);
         "/meetings/{slug}/questions/{id}/retire" => post(admin::questions::retire);
@@ -129,11 +144,6 @@ route_table! {
         "/meetings/{slug}/announce" => get(admin::announce::form), post(admin::announce::submit);
         "/meetings/{slug}/practical" => get(admin::practical::form), post(admin::practical::save);
         "/meetings/{slug}/registrations.csv" => get(admin::registrations::csv);
-        "/meetings/{slug}/registrations/bulk" => post(admin::registrations::bulk);
-        "/meetings/{slug}/registrations/{id}" => get(admin::registrations::show);
-        "/meetings/{slug}/registrations/{id}/decision" => post(admin::registrations::decide);
-        "/meetings/{slug}/registrations/{id}/reset-second-factor" =>
-            post(admin::registrations::reset_second_factor);
         "/meetings/{slug}/door-list" => get(admin::meeting_days::door_list);
         "/meetings/{slug}/badges" => get(admin::meeting_days::badges);
         "/meetings/{slug}/checkin" => get(admin::meeting_days::checkin);

@@ -43,6 +43,7 @@ mod questions;
 mod reauth;
 mod review;
 mod review_paging;
+mod reviewer;
 mod schema;
 mod second_factor;
 mod security_headers;

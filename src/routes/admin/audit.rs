@@ -101,7 +101,8 @@ pub async fn list(
             // One row more than a page tells whether a next page exists.
             let entries = audit::search(c, &search, (page_no - 1) * PAGE_SIZE, PAGE_SIZE + 1)?;
             let (names, about) = people_of(c, &entries)?;
-            let organizers = user::organizers(c)?.into_iter().map(|u| (u.id, u.name)).collect::<Vec<_>>();
+            // Reviewers decide registrations too: they are actors to filter by.
+            let organizers = user::staff(c)?.into_iter().map(|u| (u.id, u.name)).collect::<Vec<_>>();
             Ok((entries, (names, about), organizers, audit::actions(c)?))
         })
         .await?;
@@ -169,6 +170,11 @@ fn in_words(action: &str) -> Option<&'static str> {
         "question.restored" => "asked a retired registration question again",
         "question.deleted" => "deleted a registration question",
         "registration.created" => "registered",
+        "reviewer.created" => "created a reviewer account",
+        "reviewer.disabled" => "disabled a reviewer",
+        "reviewer.enabled" => "enabled a reviewer again",
+        "reviewer.invited" => "invited a reviewer",
+        "reviewer.invitation_revoked" => "revoked a reviewer invitation",
         "registration.verified" => "confirmed their email address",
         "registration.details_changed" => "changed their registration details",
         "registration.approved" => "approved a registration",
@@ -177,7 +183,7 @@ fn in_words(action: &str) -> Option<&'static str> {
         "registration.revoked" => "revoked an approval",
         "registration.withdrawn" => "withdrew their registration",
         "second_factor.enabled" => "turned on two-step sign-in",
-        "second_factor.reset" => "reset an organizer's two-step sign-in",
+        "second_factor.reset" => "reset the two-step sign-in of an organizer or reviewer",
         "session.created" => "added a session to the draft",
         "session.updated" => "changed a session in the draft",
         "session.cancelled" => "cancelled a session in the draft",

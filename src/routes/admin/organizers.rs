@@ -1,6 +1,6 @@
-//! `/admin/organizers`: organizer accounts. Invite by email (and revoke an open
-//! invitation), disable or enable, reset a lost second factor. The last active organizer
-//! cannot be disabled.
+//! `/admin/organizers`: organizer and reviewer accounts. Invite by email as one or the
+//! other (and revoke an open invitation), disable or enable, reset a lost second factor.
+//! The last active organizer cannot be disabled. Reviewers never reach this page.
 
 use actix_web::{HttpResponse, web};
 use chrono::Duration;
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::guard::Organizer,
-    domain::states::Purpose,
+    domain::states::{Purpose, Role},
     domain::{email::Email, token::Token},
     error::AppError,
     models::{audit, one_time_token, outbox, user},
@@ -30,6 +30,7 @@ struct OrganizerRow {
     active: bool,
     has_second_factor: bool,
     is_me: bool,
+    reviewer: bool,
 }
 
 #[derive(Serialize)]
@@ -37,6 +38,7 @@ struct OpenInvitation {
     id: i64,
     name: String,
     email: String,
+    reviewer: bool,
 }
 
 #[derive(Serialize)]
@@ -48,12 +50,33 @@ struct OrganizersPage {
     errors: FormErrors,
     name: String,
     email: String,
+    role: &'static str,
 }
 
 #[derive(Deserialize)]
 pub struct InviteForm {
     name: String,
     email: String,
+    /// `organizer` (also when left out) or `reviewer`.
+    #[serde(default)]
+    role: String,
+}
+
+/// The form as typed, shown again with its messages.
+#[derive(Default)]
+struct Typed {
+    name: String,
+    email: String,
+    reviewer: bool,
+}
+
+/// The role an invitation offers; `None` for a word that is neither.
+fn invited_role(word: &str) -> Option<Role> {
+    match word {
+        "" | "organizer" => Some(Role::Organizer),
+        "reviewer" => Some(Role::Reviewer),
+        _ => None,
+    }
 }
 
 #[derive(Serialize)]
@@ -69,13 +92,11 @@ async fn render(
     layout: Layout,
     me: i64,
     errors: FormErrors,
-    form: (String, String),
+    form: Typed,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now_naive();
-    let (accounts, open) = state
-        .db
-        .query(move |c| Ok((user::organizers(c)?, one_time_token::open_invitations(c, now)?)))
-        .await?;
+    let (accounts, open) =
+        state.db.query(move |c| Ok((user::staff(c)?, one_time_token::open_invitations(c, now)?))).await?;
     let organizers = accounts
         .into_iter()
         .map(|u| OrganizerRow {
@@ -83,6 +104,7 @@ async fn render(
             active: u.disabled_at.is_none(),
             has_second_factor: u.has_second_factor(),
             is_me: u.id == me,
+            reviewer: u.role == Role::Reviewer,
             name: u.name,
             email: u.email,
         })
@@ -91,13 +113,16 @@ async fn render(
         .into_iter()
         .map(|t| OpenInvitation {
             id: t.id,
+            reviewer: t.purpose == Purpose::ReviewerInvite,
             name: t.name.unwrap_or_default(),
             email: t.email.unwrap_or_default(),
         })
         .collect();
     let status = errors.status();
-    let (name, email) = form;
-    let data = OrganizersPage { title: "Organizers", layout, organizers, invitations, errors, name, email };
+    let Typed { name, email, reviewer } = form;
+    let role = if reviewer { "reviewer" } else { "organizer" };
+    let data =
+        OrganizersPage { title: "Organizers", layout, organizers, invitations, errors, name, email, role };
     page_with_status(status, &state.tera, "pages/admin/organizers.html", &data)
 }
 
@@ -115,9 +140,11 @@ pub async fn invite(
     who: Organizer,
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
-    let InviteForm { name, email } = form.into_inner();
+    let InviteForm { name, email, role } = form.into_inner();
     let me = who.0.user;
     let mut errors = FormErrors::default();
+    let role = invited_role(&role).ok_or_else(|| errors.field("role", "Choose organizer or reviewer.")).ok();
+    let reviewer = role == Some(Role::Reviewer);
     let name = errors.single_line("name", &name);
     if name.is_empty() {
         errors.field("name", "Enter the name of the person you invite.");
@@ -129,7 +156,12 @@ pub async fn invite(
         errors.field("email", "An account with this email address exists already.");
     }
     let Some(address) = parsed.filter(|_| errors.is_empty()) else {
-        return render(&state, layout, me.id, errors, (name, email)).await;
+        return render(&state, layout, me.id, errors, Typed { name, email, reviewer }).await;
+    };
+    let (purpose, template, key, action) = if reviewer {
+        (Purpose::ReviewerInvite, "reviewer_invite", "reviewer-invite", "reviewer.invited")
+    } else {
+        (Purpose::OrganizerInvite, "organizer_invite", "organizer-invite", "organizer.invited")
     };
     let token = Token::generate();
     let data = InviteMail {
@@ -138,12 +170,7 @@ pub async fn invite(
         link: state.settings.link(&format!("/setup/{}", token.as_str())),
         days: INVITE_DAYS,
     };
-    let mail = state.mail(
-        address.as_str(),
-        "organizer_invite",
-        &data,
-        format!("organizer-invite:{}", token.hash()),
-    )?;
+    let mail = state.mail(address.as_str(), template, &data, format!("{key}:{}", token.hash()))?;
     let (hash, now) = (token.hash(), state.clock.now_naive());
     state
         .db
@@ -152,7 +179,7 @@ pub async fn invite(
                 one_time_token::insert(
                     c,
                     &one_time_token::NewToken {
-                        purpose: Purpose::OrganizerInvite,
+                        purpose,
                         token_hash: &hash,
                         user_id: None,
                         email: Some(address.as_str()),
@@ -163,7 +190,7 @@ pub async fn invite(
                     },
                 )?;
                 outbox::enqueue(c, &mail)?;
-                audit::record(c, Some(me.id), "organizer.invited", address.domain(), "", now)
+                audit::record(c, Some(me.id), action, address.domain(), "", now)
             })
         })
         .await?;
@@ -171,8 +198,8 @@ pub async fn invite(
     Ok(see_other("/admin/organizers?done=invited"))
 }
 
-/// Disables an organizer and ends their sessions, unless no other active organizer would
-/// remain.
+/// Disables an organizer or reviewer and ends their sessions; an organizer only if another
+/// active organizer remains.
 pub async fn disable(
     state: web::Data<AppState>,
     layout: Layout,
@@ -190,7 +217,10 @@ pub async fn disable(
                     return Ok(Some("Your account was disabled by another organizer; nothing changed."));
                 }
                 let account = user::find(c, target)?;
-                if !account.is_organizer() || user::other_active_organizers(c, target)? == 0 {
+                if !account.reviews() {
+                    return Err(diesel::result::Error::NotFound);
+                }
+                if account.is_organizer() && user::other_active_organizers(c, target)? == 0 {
                     return Ok(Some(
                         "The last active organizer cannot be disabled. Invite another organizer first.",
                     ));
@@ -198,7 +228,8 @@ pub async fn disable(
                 user::set_disabled(c, target, Some(now))?;
                 user::end_sessions(c, target)?;
                 one_time_token::retire_created_by(c, target, now)?;
-                audit::record(c, Some(actor), "organizer.disabled", &format!("user {target}"), "", now)?;
+                let action = if account.is_organizer() { "organizer.disabled" } else { "reviewer.disabled" };
+                audit::record(c, Some(actor), action, &format!("user {target}"), "", now)?;
                 Ok(None)
             })
         })
@@ -211,12 +242,13 @@ pub async fn disable(
     Ok(see_other(if target == actor { "/login?done=disabled" } else { "/admin/organizers?done=disabled" }))
 }
 
-/// Runs `change` on another organizer's account and records `action`, in one transaction.
+/// Runs `change` on another organizer's or reviewer's account and records `actions.0` (an
+/// organizer's) or `actions.1` (a reviewer's), in one transaction.
 async fn change_account(
     state: &AppState,
     who: Organizer,
     target: i64,
-    action: &'static str,
+    actions: (&'static str, &'static str),
     change: fn(&mut crate::db::DbConnection, i64) -> diesel::QueryResult<()>,
 ) -> Result<(), AppError> {
     let (actor, now) = (who.0.user.id, state.clock.now_naive());
@@ -224,9 +256,11 @@ async fn change_account(
         .db
         .query(move |c| {
             crate::db::transaction(c, |c| {
-                if !user::find(c, target)?.is_organizer() {
+                let account = user::find(c, target)?;
+                if !account.reviews() {
                     return Err(diesel::result::Error::NotFound);
                 }
+                let action = if account.is_organizer() { actions.0 } else { actions.1 };
                 change(c, target)?;
                 audit::record(c, Some(actor), action, &format!("user {target}"), "", now).map(drop)
             })
@@ -240,7 +274,7 @@ pub async fn enable(
     who: Organizer,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    change_account(&state, who, path.into_inner(), "organizer.enabled", |c, id| {
+    change_account(&state, who, path.into_inner(), ("organizer.enabled", "reviewer.enabled"), |c, id| {
         user::set_disabled(c, id, None).map(drop)
     })
     .await?;
@@ -253,10 +287,16 @@ pub async fn reset_second_factor(
     who: Organizer,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    change_account(&state, who, path.into_inner(), "second_factor.reset", |c, id| {
-        user::reset_totp(c, id)?;
-        user::end_sessions(c, id).map(drop)
-    })
+    change_account(
+        &state,
+        who,
+        path.into_inner(),
+        ("second_factor.reset", "second_factor.reset"),
+        |c, id| {
+            user::reset_totp(c, id)?;
+            user::end_sessions(c, id).map(drop)
+        },
+    )
     .await?;
     Ok(see_other("/admin/organizers?done=second-factor-reset"))
 }
@@ -275,12 +315,14 @@ pub async fn revoke_invitation(
         return Ok(see_other("/admin/organizers?done=invitation-gone"));
     };
     let email = invitation.email.unwrap_or_default();
+    let reviewer = invitation.purpose == Purpose::ReviewerInvite;
     if !form.given() {
+        let kind = if reviewer { "reviewer" } else { "organizer" };
         return confirm::ask(
             &state,
             layout,
             Ask::revoke_invitation(
-                format!("Revoke the organizer invitation for {email}?"),
+                format!("Revoke the {kind} invitation for {email}?"),
                 format!("/admin/organizers/invitations/{id}/revoke"),
                 "/admin/organizers".into(),
             ),
@@ -293,7 +335,9 @@ pub async fn revoke_invitation(
             crate::db::transaction(c, |c| {
                 let revoked = one_time_token::retire_invitation(c, id, now)?;
                 if revoked {
-                    audit::record(c, Some(actor), "organizer.invitation_revoked", &domain, "", now)?;
+                    let action =
+                        if reviewer { "reviewer.invitation_revoked" } else { "organizer.invitation_revoked" };
+                    audit::record(c, Some(actor), action, &domain, "", now)?;
                 }
                 Ok(revoked)
             })

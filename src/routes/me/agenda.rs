@@ -18,6 +18,7 @@ pub async fn show(state: web::Data<AppState>, who: SignedIn) -> Result<HttpRespo
     Ok(see_other(&match approved {
         Some((_, meeting, _)) => format!("/meetings/{}/agenda", meeting.slug),
         None if user.is_organizer() => "/admin/meetings".to_owned(),
+        None if user.reviews() => "/review".to_owned(),
         None => "/me?done=agenda-after-approval".to_owned(),
     }))
 }

@@ -78,7 +78,7 @@ pub(super) async fn render(
         title: "Security",
         layout,
         has_second_factor: who.0.user.has_second_factor(),
-        second_factor_required: who.0.user.is_organizer(),
+        second_factor_required: who.0.user.needs_second_factor(),
         recovery_codes_left: left,
         recent,
         errors,

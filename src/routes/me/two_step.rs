@@ -46,8 +46,12 @@ pub async fn turn_off(
         return Ok(see_other("/me/security"));
     }
     let mut errors = FormErrors::default();
-    if u.is_organizer() {
-        errors.form("Organizers must keep two-step sign-in; it stays on.");
+    if u.needs_second_factor() {
+        errors.form(if u.is_organizer() {
+            "Organizers must keep two-step sign-in; it stays on."
+        } else {
+            "Reviewers must keep two-step sign-in; it stays on."
+        });
         return render(&state, layout, &who, errors, None).await;
     }
     let check = reauth::current_password(&state, &req, u, form.into_inner().off_current).await?;

@@ -95,7 +95,7 @@ pub async fn submit(
         (Some(u), true) => {
             let id = u.id;
             state.db.query(move |c| user::clear_failed_logins(c, id)).await?;
-            let done = !u.is_organizer() && !u.has_second_factor();
+            let done = !u.needs_second_factor() && !u.has_second_factor();
             let event = if done { Event::SignedIn } else { Event::PasswordAccepted };
             security_log::record(&state, &req, Some(id), event).await?;
             let started = session::start(&state, u.id, done).await?;

@@ -113,7 +113,7 @@ async fn promote(state: &AppState, s: &CurrentSession) -> Result<HttpResponse, A
     let old = s.id;
     state.db.query(move |c| sessions::delete(c, old)).await?;
     let started = session::start(state, s.user.id, true).await?;
-    let mut res = see_other(if s.user.is_organizer() { "/admin" } else { "/me" });
+    let mut res = see_other(s.user.home_path());
     res.add_cookie(&started.cookie).map_err(|e| AppError::Unexpected(e.into()))?;
     Ok(res)
 }

@@ -28,6 +28,8 @@ struct SetupPage {
     email_fixed: bool,
     name: String,
     errors: FormErrors,
+    /// A reviewer invitation: the account reviews registrations and reads agendas.
+    reviewer: bool,
 }
 
 #[derive(Deserialize)]
@@ -45,8 +47,12 @@ async fn valid_token(state: &AppState, raw: &str) -> Result<Option<OneTimeToken>
     Ok(state
         .db
         .query(move |c| {
-            let token =
-                one_time_token::find_valid(c, &hash, &[Purpose::Setup, Purpose::OrganizerInvite], now)?;
+            let token = one_time_token::find_valid(
+                c,
+                &hash,
+                &[Purpose::Setup, Purpose::OrganizerInvite, Purpose::ReviewerInvite],
+                now,
+            )?;
             match token {
                 Some(t) if t.purpose == Purpose::Setup && user::any_organizer(c)? => Ok(None),
                 other => Ok(other),
@@ -80,8 +86,10 @@ fn show(
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
     let fixed = token.email.clone();
+    let reviewer = token.purpose == Purpose::ReviewerInvite;
     let data = SetupPage {
-        title: "Create your organizer account",
+        title: if reviewer { "Create your reviewer account" } else { "Create your organizer account" },
+        reviewer,
         layout,
         first_run: token.purpose == Purpose::Setup,
         email_fixed: fixed.is_some(),
@@ -146,10 +154,11 @@ pub async fn submit(
                 {
                     return Ok(None);
                 }
+                let role = if purpose == Purpose::ReviewerInvite { Role::Reviewer } else { Role::Organizer };
                 let new = user::NewUser {
                     email: address.as_str(),
                     name: &name,
-                    role: Role::Organizer,
+                    role,
                     password_hash: &hash,
                     email_verified_at: Some(now),
                     created_at: now,
@@ -159,7 +168,7 @@ pub async fn submit(
                 audit::record(
                     c,
                     actor,
-                    "organizer.created",
+                    if role == Role::Reviewer { "reviewer.created" } else { "organizer.created" },
                     &format!("user {}", u.id),
                     purpose.as_str(),
                     now,

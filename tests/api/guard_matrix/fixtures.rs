@@ -102,6 +102,9 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
     players.push((Role::ApprovedAttendee, attendee_user(app, registration).await, true));
     let second_factor = Account::member("totp@cert-at.example").second_factor().insert(app).await.id;
     players.push((Role::MemberWithSecondFactor, second_factor, true));
+    let reviewer =
+        Account::new("reviewer@cert.example", UserRole::Reviewer).second_factor().insert(app).await.id;
+    players.push((Role::Reviewer, reviewer, true));
     for (role, status, meeting, email) in [
         (Role::Pending, Status::Pending, meeting_id, "pending@cert-at.example"),
         (Role::Waitlisted, Status::Waitlisted, meeting_id, "waitlisted@cert-at.example"),

@@ -20,12 +20,15 @@ pub enum Role {
     OrganizerBetweenSteps,
     /// Approved for the meeting in the paths; every `{id}` of a registration is theirs.
     ApprovedAttendee,
+    /// A reviewer with a second factor, both steps done: the registration review and every
+    /// agenda, nothing else of the console.
+    Reviewer,
     Organizer,
 }
 
 /// In the order the matrix runs them: the approved attendee last, as their admitted
 /// requests (a pick, the withdrawal) change what the others would see.
-pub const ROLES: [Role; 12] = [
+pub const ROLES: [Role; 13] = [
     Role::Anonymous,
     Role::UnprovenAddress,
     Role::Pending,
@@ -36,6 +39,7 @@ pub const ROLES: [Role; 12] = [
     Role::AttendeeOfAnotherMeeting,
     Role::MemberWithSecondFactor,
     Role::OrganizerBetweenSteps,
+    Role::Reviewer,
     Role::Organizer,
     Role::ApprovedAttendee,
 ];
@@ -47,10 +51,12 @@ pub enum Audience {
     /// Past the password step; the second may be pending (`/me/second-factor`).
     PasswordStep,
     SignedIn,
-    /// Approved attendees of the meeting in the path, and organizers.
+    /// Approved attendees of the meeting in the path, reviewers and organizers.
     Readers,
     /// Only the approved attendee whose registration the path names.
     Owner,
+    /// Reviewers and organizers: the registration review.
+    Reviewers,
     Organizers,
 }
 
@@ -89,10 +95,12 @@ pub fn derive(audience: Audience, role: Role, admitted: Answer) -> Answer {
         Audience::PasswordStep => admitted,
         _ if role == OrganizerBetweenSteps => SECOND_STEP,
         Audience::SignedIn => admitted,
-        Audience::Readers if matches!(role, ApprovedAttendee | Organizer) => admitted,
+        Audience::Readers if matches!(role, ApprovedAttendee | Reviewer | Organizer) => admitted,
         Audience::Readers => FORBIDDEN,
         Audience::Owner if role == ApprovedAttendee => admitted,
         Audience::Owner => NOT_FOUND,
+        Audience::Reviewers if matches!(role, Reviewer | Organizer) => admitted,
+        Audience::Reviewers => FORBIDDEN,
         Audience::Organizers if role == Organizer => admitted,
         Audience::Organizers => FORBIDDEN,
     }
@@ -108,6 +116,14 @@ fn the_derivation_gives_these_answers() {
         (Audience::Organizers, OrganizerBetweenSteps, SECOND_STEP),
         (Audience::Organizers, ApprovedAttendee, FORBIDDEN),
         (Audience::Organizers, Organizer, OK),
+        (Audience::Organizers, Reviewer, FORBIDDEN),
+        (Audience::Reviewers, Reviewer, OK),
+        (Audience::Reviewers, Organizer, OK),
+        (Audience::Reviewers, ApprovedAttendee, FORBIDDEN),
+        (Audience::Reviewers, MemberWithSecondFactor, FORBIDDEN),
+        (Audience::Reviewers, OrganizerBetweenSteps, SECOND_STEP),
+        (Audience::Readers, Reviewer, OK),
+        (Audience::Owner, Reviewer, NOT_FOUND),
         (Audience::Readers, AttendeeOfAnotherMeeting, FORBIDDEN),
         (Audience::Readers, Withdrawn, FORBIDDEN),
         (Audience::Readers, ApprovedAttendee, OK),

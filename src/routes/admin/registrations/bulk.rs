@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Filter, Outcome, ask, render, transition};
 use crate::{
-    auth::guard::Organizer,
+    auth::guard::Reviewer,
     domain::{
         registration::{self as rules, Decision, TransitionError},
         text,
@@ -53,7 +53,7 @@ struct Refusal {
 pub async fn bulk(
     state: web::Data<AppState>,
     layout: Layout,
-    who: Organizer,
+    who: Reviewer,
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {

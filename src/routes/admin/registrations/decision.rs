@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{ask, detail, transition};
 use crate::{
-    auth::guard::Organizer,
+    auth::guard::Reviewer,
     domain::{
         registration::{self as rules, Decision, TransitionError},
         text,
@@ -36,7 +36,7 @@ pub struct DecisionForm {
 pub async fn decide(
     state: web::Data<AppState>,
     layout: Layout,
-    who: Organizer,
+    who: Reviewer,
     path: web::Path<(String, i64)>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {

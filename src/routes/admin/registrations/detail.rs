@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::{
-    auth::guard::Organizer,
+    auth::guard::Reviewer,
     domain::{evidence::Evidence, registration::Status},
     error::AppError,
     models::{answer, evidence, meeting, question, registration, user},
@@ -118,7 +118,7 @@ pub(super) async fn render(
 pub async fn show(
     state: web::Data<AppState>,
     layout: Layout,
-    _who: Organizer,
+    _who: Reviewer,
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();

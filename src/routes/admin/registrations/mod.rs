@@ -25,7 +25,7 @@ pub use second_factor::reset_second_factor;
 pub use view::Filter;
 
 use crate::{
-    auth::guard::Organizer,
+    auth::guard::Reviewer,
     domain::{
         evidence::Evidence,
         registration::{self as rules, Status},
@@ -187,7 +187,7 @@ async fn render(
 pub async fn list(
     state: web::Data<AppState>,
     layout: Layout,
-    _who: Organizer,
+    _who: Reviewer,
     path: web::Path<String>,
     query: web::Query<Filter>,
 ) -> Result<HttpResponse, AppError> {

@@ -28,8 +28,12 @@ pub(super) fn start_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let data =
-        StartPage { title: "Set up two-step sign-in", layout, required: s.user.is_organizer(), errors };
+    let data = StartPage {
+        title: "Set up two-step sign-in",
+        layout,
+        required: s.user.needs_second_factor(),
+        errors,
+    };
     page_with_status(status, &state.tera, "pages/me/second_factor_start.html", &data)
 }
 
@@ -63,7 +67,7 @@ pub(super) fn setup_page(
         secret: secret.to_base32(),
         otpauth_uri,
         qr_svg,
-        required: s.user.is_organizer(),
+        required: s.user.needs_second_factor(),
         errors,
     };
     let status = data.errors.status();
