@@ -281,7 +281,7 @@ describe("csirt-meet in a browser", () => {
     await fill("slug", SLUG);
     await fill("city", "Denver");
     await fill("venue", "Colorado Convention Center");
-    await fill("time_zone", "America/Denver");
+    await page.locator("#time_zone").selectOption("America/Denver");
     await fill("first_day", isoDate(meetingFirst));
     await fill("last_day", isoDate(meetingLast));
     await fill("conference_name", "FIRST Conference (test edition)");
