@@ -131,6 +131,7 @@ route_table! {
         "/meetings/{slug}/registrations/{id}/reset-second-factor" =>
             post(admin::registrations::reset_second_factor);
         "/teams" => get(admin::teams::list::show), post(admin::teams::edit::create);
+        "/teams.csv" => get(admin::teams::export::csv);
         "/teams/new" => get(admin::teams::edit::new);
         "/teams/import" =>
             get(admin::teams::import::form), post(admin::teams::import::submit)
