@@ -2,6 +2,8 @@
 
 pub mod agenda;
 pub mod backoff;
+pub mod badge_name;
+pub mod checkin;
 pub mod colocation;
 pub mod email;
 pub mod evidence;

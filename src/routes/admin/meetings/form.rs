@@ -9,6 +9,7 @@ use crate::{
         colocation::{self, DateRange},
         email::Email,
         local_time::{self, chosen_zone, to_local, to_utc},
+        registration::{DEFAULT_OFFER_HOURS, OFFER_HOURS},
         text,
     },
     models::{
@@ -53,6 +54,9 @@ pub struct MeetingForm {
     pub description: String,
     #[serde(default)]
     pub contact_email: String,
+    /// Hours to answer a waitlist offer; empty means the default.
+    #[serde(default)]
+    pub offer_hours: String,
 }
 
 /// The years a meeting's dates may fall in: far beyond them a calendar writes dates no
@@ -79,7 +83,11 @@ impl MeetingForm {
     /// A new meeting next to `edition`: the usual slot after it, in its city and zone, its
     /// values for the conference. Without an edition, only the defaults.
     pub fn proposal(today: NaiveDate, edition: Option<&FirstEdition>) -> Self {
-        let mut form = MeetingForm { default_cap: "3".into(), ..Default::default() };
+        let mut form = MeetingForm {
+            default_cap: "3".into(),
+            offer_hours: DEFAULT_OFFER_HOURS.to_string(),
+            ..Default::default()
+        };
         if let Some(e) = edition {
             let conference = DateRange::new(e.first_day, e.last_day).ok();
             if let Some(slot) = conference.as_ref().map(colocation::suggested_slot) {
@@ -131,6 +139,7 @@ impl MeetingForm {
             conference_time_zone: m.conference_time_zone.clone(),
             description: m.description.clone(),
             contact_email: m.contact_email.clone(),
+            offer_hours: m.offer_hours.to_string(),
         }
     }
 
@@ -198,6 +207,22 @@ impl MeetingForm {
                 0
             }
         };
+        let offer_hours = match self.offer_hours.trim() {
+            "" => DEFAULT_OFFER_HOURS,
+            typed => {
+                match typed.parse::<i32>() {
+                    Ok(n) if OFFER_HOURS.contains(&n) => n,
+                    _ => {
+                        let (low, high) = (OFFER_HOURS.start(), OFFER_HOURS.end());
+                        errors.field(
+                        "offer_hours",
+                        format!("Enter the hours to answer a waitlist offer: a whole number from {low} to {high}."),
+                    );
+                        0
+                    }
+                }
+            }
+        };
         let meeting = first.zip(last).and_then(|(f, l)| {
             DateRange::new(f, l).map_err(|e| errors.field("last_day", e.to_string())).ok()
         });
@@ -261,6 +286,7 @@ impl MeetingForm {
                 contact_email,
                 // The handler sets it for a new meeting; a stored meeting keeps its own.
                 edition_id: None,
+                offer_hours,
             }),
             _ => Err(errors),
         }
