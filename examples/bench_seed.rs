@@ -117,6 +117,7 @@ fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
             cap_override: Some(20),
             domains: vec![format!("csirt{t:03}.example.org")],
             derived_domains: false,
+            unconfirmed_domains: None,
         };
         teams.push(team::upsert(c, &fields, now)?.0);
     }

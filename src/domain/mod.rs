@@ -24,6 +24,7 @@ pub mod send_rate;
 pub mod spreadsheet;
 pub mod states;
 pub mod team_domain;
+pub mod team_export;
 pub mod team_import;
 pub mod text;
 pub mod tlp;

@@ -1,9 +1,19 @@
 //! Reading the registry of national CSIRTs from a CSV file: all rows or none, with every
 //! problem reported by line so the organizer can fix the file in one pass.
+//!
+//! Besides the required columns, a file may carry `email_domains` (confirmed, `;`
+//! between them) and the columns `/admin/teams.csv` writes so that the registry reads back
+//! unchanged: `unconfirmed_email_domains`, `status` (recognized or suspended; empty keeps
+//! the team's) and `cap_override` (a whole number; empty: the meeting's default). A file
+//! with the `unconfirmed_email_domains` column states every domain and its state: nothing
+//! is taken from the website. Every cell is read as [`restore`] gives it, so a cell the
+//! export or a spreadsheet protected with a leading apostrophe reads as its value.
 
 use std::{collections::HashMap, fmt};
 
 use super::{
+    spreadsheet::restore,
+    states::TeamStatus,
     team_domain::{self, DomainError, TeamDomain},
     text,
 };
@@ -12,6 +22,12 @@ use super::{
 pub const REQUIRED_COLUMNS: [&str; 4] = ["name", "short_name", "country_code", "website_domain"];
 /// The optional column of `;`-separated email domains.
 pub const EMAIL_DOMAINS_COLUMN: &str = "email_domains";
+/// The optional column of `;`-separated email domains stored unconfirmed.
+pub const UNCONFIRMED_DOMAINS_COLUMN: &str = "unconfirmed_email_domains";
+/// The optional column of the team's status word.
+pub const STATUS_COLUMN: &str = "status";
+/// The optional column of the team's own cap.
+pub const CAP_COLUMN: &str = "cap_override";
 
 /// One accepted team, ready to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +40,18 @@ pub struct TeamRow {
     pub country_code: String,
     /// The website's host name, normalized.
     pub website: String,
+    /// Every email domain of the row, the unconfirmed ones too.
     pub email_domains: Vec<TeamDomain>,
+    /// Those of `email_domains` listed as unconfirmed.
+    pub unconfirmed_domains: Vec<TeamDomain>,
+    /// The file has the `unconfirmed_email_domains` column: it states the state of every
+    /// domain (listed confirmed or unconfirmed), and nothing was taken from the website.
+    pub domains_stated: bool,
+    /// The status to set; `None` keeps the team's (a new team is recognized).
+    pub status: Option<TeamStatus>,
+    /// The cap to set (`Some(None)`: the meeting's default); `None` (no such column) keeps
+    /// the team's.
+    pub cap_override: Option<Option<i32>>,
     /// No email domain was listed and `email_domains` holds the website's: stored
     /// unconfirmed (a website may be a broad portal such as `argentina.gob.ar`), so it lets
     /// nobody self-register until an organizer confirms it.
@@ -118,6 +145,9 @@ struct Columns {
     country_code: usize,
     website_domain: usize,
     email_domains: Option<usize>,
+    unconfirmed_domains: Option<usize>,
+    status: Option<usize>,
+    cap: Option<usize>,
 }
 
 impl Columns {
@@ -138,6 +168,8 @@ impl Columns {
         let required: Vec<Option<usize>> =
             REQUIRED_COLUMNS.iter().map(|column| position_of(column)).collect();
         let email_domains = position_of(EMAIL_DOMAINS_COLUMN);
+        let unconfirmed_domains = position_of(UNCONFIRMED_DOMAINS_COLUMN);
+        let (status, cap) = (position_of(STATUS_COLUMN), position_of(CAP_COLUMN));
         report.missing_columns = REQUIRED_COLUMNS
             .iter()
             .zip(&required)
@@ -158,6 +190,9 @@ impl Columns {
                     country_code,
                     website_domain,
                     email_domains,
+                    unconfirmed_domains,
+                    status,
+                    cap,
                 })
             }
             _ => Err(report),
@@ -176,7 +211,7 @@ impl Columns {
         let field = |index: usize| {
             record
                 .get(index)
-                .map(|bytes| String::from_utf8_lossy(bytes).trim().to_owned())
+                .map(|bytes| restore(String::from_utf8_lossy(bytes).trim()).to_owned())
                 .unwrap_or_default()
         };
         let short_name = field(self.short_name);
@@ -199,6 +234,25 @@ impl Columns {
         let country_code = field(self.country_code).to_ascii_uppercase();
         let website = field(self.website_domain);
         let email_domains_raw = self.email_domains.map(field).unwrap_or_default();
+        let unconfirmed_raw = self.unconfirmed_domains.map(field).unwrap_or_default();
+        let status = match self.status.map(field).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(word) => match word.to_lowercase().parse::<TeamStatus>() {
+                Ok(status) => Some(status),
+                Err(_) => {
+                    reasons.push(format!("status “{word}” is neither recognized nor suspended."));
+                    None
+                }
+            },
+        };
+        let cap_override = self.cap.map(field).map(|cap| match cap.parse::<i32>() {
+            _ if cap.is_empty() => None,
+            Ok(n) if n >= 0 => Some(n),
+            _ => {
+                reasons.push(format!("cap_override “{cap}” is not a whole number, 0 or more."));
+                None
+            }
+        });
 
         for (column, value) in [
             ("name", &name),
@@ -245,11 +299,29 @@ impl Columns {
         };
 
         let mut email_domains: Vec<TeamDomain> = Vec::new();
-        for raw in email_domains_raw.split(';').map(str::trim).filter(|raw| !raw.is_empty()) {
-            match TeamDomain::parse(raw, free_mail) {
-                Ok(domain) if email_domains.contains(&domain) => {}
-                Ok(domain) => email_domains.push(domain),
-                Err(err) => reasons.push(format!("email_domains: {err}")),
+        let mut unconfirmed_domains: Vec<TeamDomain> = Vec::new();
+        for (column, raw_list) in
+            [(EMAIL_DOMAINS_COLUMN, &email_domains_raw), (UNCONFIRMED_DOMAINS_COLUMN, &unconfirmed_raw)]
+        {
+            for raw in raw_list.split(';').map(str::trim).filter(|raw| !raw.is_empty()) {
+                match TeamDomain::parse(raw, free_mail) {
+                    Ok(domain) if column == UNCONFIRMED_DOMAINS_COLUMN && email_domains.contains(&domain) => {
+                        if !unconfirmed_domains.contains(&domain) {
+                            reasons.push(format!(
+                                "{column}: {} is listed as confirmed too; list it in one column.",
+                                domain.as_str()
+                            ));
+                        }
+                    }
+                    Ok(domain) if email_domains.contains(&domain) => {}
+                    Ok(domain) => {
+                        if column == UNCONFIRMED_DOMAINS_COLUMN {
+                            unconfirmed_domains.push(domain.clone());
+                        }
+                        email_domains.push(domain);
+                    }
+                    Err(err) => reasons.push(format!("{column}: {err}")),
+                }
             }
         }
 
@@ -262,7 +334,8 @@ impl Columns {
         // No email domain listed (no column, or an empty cell): the website's domain is the
         // best evidence of membership there is, unless it is shared.
         let mut note = None;
-        let domains_derived = email_domains.is_empty();
+        let domains_stated = self.unconfirmed_domains.is_some();
+        let domains_derived = email_domains.is_empty() && !domains_stated;
         if domains_derived {
             match TeamDomain::parse(&website, free_mail) {
                 Ok(domain) => email_domains.push(domain),
@@ -277,7 +350,20 @@ impl Columns {
             }
         }
 
-        Ok(TeamRow { line, name, short_name, country_code, website, email_domains, domains_derived, note })
+        Ok(TeamRow {
+            line,
+            name,
+            short_name,
+            country_code,
+            website,
+            email_domains,
+            unconfirmed_domains,
+            domains_stated,
+            status,
+            cap_override,
+            domains_derived,
+            note,
+        })
     }
 }
 
@@ -672,7 +758,9 @@ mod properties {
             let rows = parse(&write(&teams), &default_free_mail()).map_err(|r| TestCaseError::fail(r.to_string()))?;
             prop_assert_eq!(rows.len(), teams.len());
             for (row, (name, short, country, domain)) in rows.iter().zip(&teams) {
-                prop_assert_eq!(&row.name, name.trim());
+                // A leading apostrophe before a formula character marks text, as in a
+                // spreadsheet: it is not part of the name (`spreadsheet::restore`).
+                prop_assert_eq!(&row.name, crate::domain::spreadsheet::restore(name.trim()));
                 prop_assert_eq!(&row.short_name, short);
                 prop_assert_eq!(&row.country_code, country);
                 prop_assert_eq!(&row.website, domain);

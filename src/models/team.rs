@@ -39,19 +39,28 @@ pub struct TeamFields {
     /// Otherwise (an organizer typed or listed them) new ones are confirmed. A domain the
     /// team has already keeps its state either way.
     pub derived_domains: bool,
+    /// An exported registry states every domain's state: those listed here are stored
+    /// unconfirmed and the other `domains` confirmed, whatever they were. `None`: as
+    /// `derived_domains` says.
+    pub unconfirmed_domains: Option<Vec<String>>,
 }
 
 impl TeamFields {
-    /// The fields an imported row sets; `cap_override` stays as the organizers set it.
+    /// The fields an imported row sets; `cap_override`, the team's, stays unless the row
+    /// has a cap column.
     pub fn from_row(row: &TeamRow, cap_override: Option<i32>) -> Self {
+        let names = |domains: &[crate::domain::team_domain::TeamDomain]| -> Vec<String> {
+            domains.iter().map(|d| d.as_str().to_owned()).collect()
+        };
         Self {
             name: row.name.clone(),
             short_name: row.short_name.clone(),
             country_code: row.country_code.clone(),
             website: row.website.clone(),
-            cap_override,
-            domains: row.email_domains.iter().map(|d| d.as_str().to_owned()).collect(),
+            cap_override: row.cap_override.unwrap_or(cap_override),
+            domains: names(&row.email_domains),
             derived_domains: row.domains_derived,
+            unconfirmed_domains: row.domains_stated.then(|| names(&row.unconfirmed_domains)),
         }
     }
 }
@@ -189,6 +198,15 @@ pub fn upsert(conn: &mut DbConnection, fields: &TeamFields, now: NaiveDateTime) 
         }
     };
     replace_domains(conn, id, &fields.domains, !fields.derived_domains)?;
+    if let Some(unconfirmed) = &fields.unconfirmed_domains {
+        let of_team = team_domains::table.filter(team_domains::team_id.eq(id));
+        diesel::update(of_team.filter(team_domains::domain.ne_all(unconfirmed)))
+            .set(team_domains::confirmed.eq(true))
+            .execute(conn)?;
+        diesel::update(of_team.filter(team_domains::domain.eq_any(unconfirmed)))
+            .set(team_domains::confirmed.eq(false))
+            .execute(conn)?;
+    }
     Ok((id, created))
 }
 

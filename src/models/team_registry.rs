@@ -93,7 +93,8 @@ pub enum ImportError {
 /// from a registered one only in case, refuses the whole file: nothing is written.
 ///
 /// An update replaces name, country, website and domains with the file's; status and cap
-/// stay as the organizers set them.
+/// stay as the organizers set them unless the file has their columns (a registry
+/// exported by `/admin/teams.csv` does).
 pub fn import_rows(
     conn: &mut DbConnection,
     rows: &[TeamRow],
@@ -128,7 +129,10 @@ pub fn import_rows(
                 });
                 continue;
             }
-            let (_, created) = team::upsert(c, &fields, now)?;
+            let (id, created) = team::upsert(c, &fields, now)?;
+            if let Some(status) = row.status {
+                team::set_status(c, id, status, now)?;
+            }
             if created { done.created += 1 } else { done.updated += 1 }
         }
         if !report.refused.is_empty() {

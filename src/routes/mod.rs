@@ -150,6 +150,7 @@ route_table! {
         "/meetings/{slug}/checkin/{id}" => post(admin::meeting_days::arrive);
         "/meetings/{slug}/checkin/{id}/undo" => post(admin::meeting_days::undo);
         "/teams" => get(admin::teams::list::show), post(admin::teams::edit::create);
+        "/teams.csv" => get(admin::teams::export::csv);
         "/teams/new" => get(admin::teams::edit::new);
         "/teams/import" =>
             get(admin::teams::import::form), post(admin::teams::import::submit)

@@ -55,6 +55,7 @@ mod setup_qr;
 mod shutdown;
 mod sign_in;
 mod stored_words;
+mod team_export;
 mod teams;
 mod throttle;
 mod tlp_canary;

@@ -181,7 +181,9 @@ async fn retiring_keeps_the_answers_in_review_and_export_and_takes_the_question_
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("name,team,country,role,dietary,accessibility,Badge name (retired),Shirt size")
+        Some(
+            "name,email,team,country,status,role,registered at (UTC),how they came,email domain,dietary,accessibility,Badge name (retired),Shirt size"
+        )
     );
     assert!(lines.next().is_some_and(|l| l.ends_with(",'=Ana,")), "neutralised like every cell: {csv}");
 
@@ -414,8 +416,12 @@ async fn an_export_with_sensitive_answers_says_so_before_it_downloads() {
     let confirmed = app.get(&format!("{csv_path}?sensitive=yes")).await;
     assert!(confirmed.headers()["content-type"].to_str().expect("ascii").starts_with("text/csv"));
     let csv = confirmed.text().await.expect("body");
-    assert!(csv.starts_with("name,team,country,role,dietary,accessibility,Visa letter needed?\n"), "{csv}");
-    assert!(csv.contains("Pia,CERT Austria,AT,Incident handler,,,Yes"), "{csv}");
+    assert!(csv.starts_with("name,email,team,country,status,role,registered at (UTC),how they came,email domain,dietary,accessibility,Visa letter needed?\n"), "{csv}");
+    assert!(
+        csv.contains("Pia,pia@cert-at.example,CERT Austria,AT,approved,Incident handler,")
+            && csv.ends_with(",,,Yes\n"),
+        "{csv}"
+    );
 }
 
 fn day(s: &str) -> NaiveDate {

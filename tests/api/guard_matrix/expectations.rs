@@ -196,6 +196,7 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/admin/teams", Organizers, OK),
     on(Post, "/admin/teams", Organizers, INVALID),
     on(Get, "/admin/teams/new", Organizers, OK),
+    on(Get, "/admin/teams.csv", Organizers, OK),
     on(Get, "/admin/teams/import", Organizers, OK),
     on(Post, "/admin/teams/import", Organizers, INVALID),
     on(Get, "/admin/teams/{id}", Organizers, OK),

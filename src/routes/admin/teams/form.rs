@@ -106,6 +106,7 @@ impl TeamForm {
             cap_override,
             domains,
             derived_domains: false,
+            unconfirmed_domains: None,
         })
     }
 }
