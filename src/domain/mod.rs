@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod backoff;
+pub mod carry;
 pub mod colocation;
 pub mod email;
 pub mod evidence;

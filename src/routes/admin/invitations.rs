@@ -208,7 +208,22 @@ pub async fn create(
         );
         return render(&state, layout, slug, errors, form, outside).await;
     }
-    let (actor, now) = (who.0.user.id, state.clock.now_naive());
+    send(&state, &m, &chosen, addresses, &outside, who.0.user.id).await?;
+    Ok(see_other(&format!("/admin/meetings/{slug}/invitations?done=invitations-sent")))
+}
+
+/// Sends one invitation to the meeting `m` per address of the team `chosen`: each its own
+/// token, email and audit row, all in one transaction. `outside` names the addresses
+/// outside the team's domains that the organizer confirmed.
+pub(crate) async fn send(
+    state: &AppState,
+    m: &Meeting,
+    chosen: &team::Team,
+    addresses: Vec<Email>,
+    outside: &[String],
+    actor: i64,
+) -> Result<(), AppError> {
+    let (now, team_id, outside) = (state.clock.now_naive(), chosen.id, outside.to_vec());
     let mut queued = Vec::new();
     for address in addresses {
         let token = Token::generate();
@@ -255,7 +270,7 @@ pub async fn create(
         })
         .await?;
     state.mail_queued();
-    Ok(see_other(&format!("/admin/meetings/{slug}/invitations?done=invitations-sent")))
+    Ok(())
 }
 
 /// Revokes an invitation, after a confirmation page that names its address.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
+        carry,
         colocation::{self, DateRange},
         email::Email,
         local_time::{self, chosen_zone, to_local, to_utc},
@@ -53,6 +54,9 @@ pub struct MeetingForm {
     pub description: String,
     #[serde(default)]
     pub contact_email: String,
+    /// The short name of the meeting a new one is carried from; empty for none.
+    #[serde(default)]
+    pub from: String,
 }
 
 /// The years a meeting's dates may fall in: far beyond them a calendar writes dates no
@@ -100,6 +104,24 @@ impl MeetingForm {
         form
     }
 
+    /// A new meeting carried from `old`: the proposal after the chosen edition, with
+    /// `old`'s title and short name moved to the proposed year, its venue, cap,
+    /// description and contact.
+    pub fn carried(proposal: Self, old: &Meeting) -> Self {
+        let from_year = old.first_day.year();
+        let to_year = proposal.first_day.parse::<NaiveDate>().map_or(from_year + 1, |d| d.year());
+        MeetingForm {
+            title: carry::move_year(&old.title, from_year, to_year),
+            slug: carry::move_year(&old.slug, from_year, to_year),
+            venue: old.venue.clone(),
+            default_cap: old.default_cap.to_string(),
+            description: old.description.clone(),
+            contact_email: old.contact_email.clone(),
+            from: old.slug.clone(),
+            ..proposal
+        }
+    }
+
     /// The edition's values for the conference: what a meeting created from it copies.
     pub fn take_edition(&mut self, e: &FirstEdition) {
         self.edition = e.id.to_string();
@@ -131,6 +153,7 @@ impl MeetingForm {
             conference_time_zone: m.conference_time_zone.clone(),
             description: m.description.clone(),
             contact_email: m.contact_email.clone(),
+            from: String::new(),
         }
     }
 
