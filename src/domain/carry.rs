@@ -10,7 +10,8 @@ pub fn move_year(text: &str, from: i32, to: i32) -> String {
         let before = rest[..at].chars().next_back();
         let after = rest[at + from.len()..].chars().next();
         out.push_str(&rest[..at]);
-        let standalone = !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit());
+        let standalone =
+            !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit());
         out.push_str(if standalone { &to } else { &from });
         rest = &rest[at + from.len()..];
     }

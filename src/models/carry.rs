@@ -34,7 +34,8 @@ pub fn copy_setup(
 ) -> QueryResult<()> {
     diesel::delete(tracks::table.filter(tracks::meeting_id.eq(to))).execute(conn)?;
     for t in track::for_meeting(conn, from)? {
-        let f = TrackFields { name: t.name, colour: t.colour, description: t.description, position: t.position };
+        let f =
+            TrackFields { name: t.name, colour: t.colour, description: t.description, position: t.position };
         track::insert(conn, to, &f)?;
     }
     for r in room::for_meeting(conn, from)? {

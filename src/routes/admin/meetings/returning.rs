@@ -47,7 +47,10 @@ struct ReturningPage {
 }
 
 /// The meeting `slug`, the one before it and its people proposed for invitation.
-async fn proposal(state: &AppState, slug: String) -> Result<(Meeting, Option<Meeting>, Vec<Returning>), AppError> {
+async fn proposal(
+    state: &AppState,
+    slug: String,
+) -> Result<(Meeting, Option<Meeting>, Vec<Returning>), AppError> {
     Ok(state
         .db
         .query(move |c| {
