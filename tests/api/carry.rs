@@ -82,7 +82,10 @@ async fn a_carried_meeting_copies_the_setup_but_not_the_people() {
     assert!(page.contains("The yearly meeting."), "the description is kept");
     assert!(page.contains(r#"name="from" value="natcsirt-2026""#), "the form carries the old meeting");
 
-    let res = app.post_form("/admin/meetings", &next_year(Some(SLUG))).await;
+    // The cap travels in the prefilled form, as checked above.
+    let mut form = next_year(Some(SLUG));
+    form.iter_mut().filter(|(k, _)| *k == "default_cap").for_each(|f| f.1 = "5");
+    let res = app.post_form("/admin/meetings", &form).await;
     assert_eq!(location(&res), format!("/admin/meetings/{NEXT}/returning?done=meeting-carried"));
     let new = by_slug(&app, NEXT).await.expect("the meeting is created");
     let (old_id, new_id) = (old.id, new.id);
