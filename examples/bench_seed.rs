@@ -173,5 +173,6 @@ fn meeting_fields(first_day: NaiveDate, now: NaiveDateTime) -> anyhow::Result<Me
         description: String::new(),
         contact_email: String::new(),
         edition_id: None,
+        offer_hours: 72,
     })
 }

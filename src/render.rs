@@ -131,8 +131,17 @@ fn flash(key: &str) -> Option<&'static str> {
             "Your address is confirmed and your password is set. Sign in; the organizers review your registration."
         }
         "details-saved" => "Your details are saved.",
+        "badge-saved" => "Your badge name is saved.",
+        "checked-in" => "Marked arrived.",
+        "checked-in-already" => "Already marked arrived today (perhaps by another organizer); counted once.",
+        "checkin-undone" => "The arrival is undone for today.",
+        "checkin-not-there" => "Nothing to undo: this person was not marked arrived today.",
         "agenda-after-approval" => "The agenda opens to you once the organizers approve your registration.",
         "withdrawn" => "You withdrew your registration. We sent you a confirmation.",
+        "offer-accepted" => "You accepted the place: you are approved to attend. We sent you a confirmation.",
+        "offer-declined" => {
+            "You declined the place: it goes to the next person on the waitlist, and your registration is withdrawn."
+        }
         "account-deleted" => "Your account and your registrations are deleted.",
         "registration-decided" => "The decision is saved and the person receives an email.",
         "session-saved" => "The session is saved in the draft. Attendees see it after you publish.",

@@ -105,10 +105,14 @@ impl Application {
             Some(t) => t,
             None => Transport::from_settings(&settings.mail)?,
         };
-        let worker = Arc::new(Worker::new(db.clone(), transport, settings.mail.clone(), clock.clone()));
+        let mail_settings = settings.mail.clone();
         let mail_wake = Arc::new(Notify::new());
+        let state =
+            web::Data::new(AppState::new(settings, db.clone(), tera, clock.clone(), mail_wake.clone()));
+        let worker = Arc::new(
+            Worker::new(db.clone(), transport, mail_settings, clock).sweeping_offers(state.composer.clone()),
+        );
         let worker_task = mail_worker.then(|| tokio::spawn(worker.clone().run(mail_wake.clone())));
-        let state = web::Data::new(AppState::new(settings, db.clone(), tera, clock, mail_wake.clone()));
 
         let shared = state.clone();
         let mut server =

@@ -71,6 +71,7 @@ fn demo_meeting(today: NaiveDate) -> anyhow::Result<MeetingFields> {
         contact_email: "organizers@demo.example".into(),
         // The demo's conference moves with today, so it is no edition organizers keep.
         edition_id: None,
+        offer_hours: 72,
     })
 }
 
@@ -98,7 +99,7 @@ fn decisions(status: Status) -> Option<&'static [Decision]> {
         Status::Waitlisted => Some(&[Decision::Waitlist]),
         Status::Rejected => Some(&[Decision::Reject]),
         Status::Revoked => Some(&[Decision::Approve, Decision::Revoke]),
-        Status::Pending | Status::PendingVerification | Status::Withdrawn => None,
+        Status::Pending | Status::PendingVerification | Status::Withdrawn | Status::Offered => None,
     }
 }
 

@@ -142,6 +142,7 @@ diesel::table! {
         conference_time_zone -> Text,
         description -> Text,
         contact_email -> Text,
+        offer_hours -> Integer,
     }
 }
 
@@ -191,6 +192,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         invitation_id -> Nullable<BigInt>,
+        badge_name -> Nullable<Text>,
+        waitlisted_at -> Nullable<Timestamp>,
+        offer_expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -332,6 +336,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    checkins (registration_id, day) {
+        registration_id -> BigInt,
+        day -> Date,
+        checked_in_by -> Nullable<BigInt>,
+        checked_in_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     security_log (id) {
         id -> BigInt,
         user_id -> Nullable<BigInt>,
@@ -397,6 +410,8 @@ diesel::joinable!(practical_information -> meetings (meeting_id));
 diesel::joinable!(questions -> meetings (meeting_id));
 diesel::joinable!(answers -> registrations (registration_id));
 diesel::joinable!(answers -> questions (question_id));
+diesel::joinable!(checkins -> registrations (registration_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     users,
@@ -424,5 +439,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     security_log,
     practical_information,
     questions,
-    answers
+    answers,
+    checkins
 );

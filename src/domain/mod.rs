@@ -2,7 +2,12 @@
 
 pub mod agenda;
 pub mod backoff;
+<<<<<<< HEAD
 pub mod carry;
+=======
+pub mod badge_name;
+pub mod checkin;
+>>>>>>> main
 pub mod colocation;
 pub mod email;
 pub mod evidence;

@@ -1,9 +1,10 @@
-//! The registration state machine (who may move a registration where) and the per-team
-//! cap on approved attendees.
+//! The registration state machine (who may move a registration where), the per-team cap
+//! on places (held by approved attendees and by open waitlist offers) and the rules of an
+//! offer: who is next, until when it holds, whether it can still be accepted.
 
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::words::word_enum;
@@ -17,6 +18,9 @@ word_enum!(
         Pending => "pending", "pending review";
         Approved => "approved", "approved";
         Waitlisted => "waitlisted", "waitlisted";
+        /// A place of the team freed and is held for this waitlisted person until they
+        /// answer or the offer's deadline passes.
+        Offered => "offered", "offered a place";
         Rejected => "rejected", "rejected";
         Withdrawn => "withdrawn", "withdrawn";
         Revoked => "revoked", "revoked";
@@ -40,6 +44,31 @@ pub enum TransitionError {
     NotAllowed { from: Status, to: Status },
     #[error("{}", cap_message(*.cap))]
     CapReached { cap: i64 },
+    #[error(
+        "This team's {cap} places are taken: an open waitlist offer holds one until the person \
+         answers or the offer expires. Wait for the answer, or raise the team's cap."
+    )]
+    HeldByOffer { cap: i64 },
+}
+
+/// Why an offer cannot be accepted or declined, worded for the person it was made to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OfferError {
+    #[error(
+        "There is no open offer on this registration any more: it was answered, withdrawn or \
+         passed on. Its status is below."
+    )]
+    NotOffered,
+    #[error(
+        "The deadline to answer this offer has passed: the place goes to the next person on \
+         your team's waitlist, and you stay on the waitlist."
+    )]
+    Expired,
+    #[error(
+        "Your team's places for this meeting are all taken now (its cap is {cap}), so the \
+         place cannot be given. Nothing changed; write to the organizers if you have questions."
+    )]
+    PlaceGone { cap: i64 },
 }
 
 /// A form value that names no decision.
@@ -64,7 +93,10 @@ impl Status {
             }
             Status::Approved => "You are confirmed to attend. The agenda and the calendar links follow here.",
             Status::Waitlisted => {
-                "Your team has reached its number of places. If a place becomes free, the organizers approve you and send an email."
+                "Your team has reached its number of places. If a place becomes free, it is offered by email to the first person on your team's waitlist, with a deadline to accept."
+            }
+            Status::Offered => {
+                "A place in your team is free and held for you until the deadline below. Accept it to attend, or decline it so that the next person on the waitlist can have it."
             }
             Status::Rejected | Status::Revoked => {
                 "You cannot attend this meeting. Write to the organizers if you have questions."
@@ -122,7 +154,7 @@ pub fn decide(
     let to = decision.target();
     let allowed = matches!(
         (from, decision),
-        (Status::Pending | Status::Waitlisted, Decision::Approve)
+        (Status::Pending | Status::Waitlisted | Status::Offered, Decision::Approve)
             | (Status::Pending, Decision::Waitlist)
             | (Status::Pending | Status::Waitlisted, Decision::Reject)
             | (Status::Approved, Decision::Revoke)
@@ -136,13 +168,79 @@ pub fn decide(
     Ok(to)
 }
 
+/// [`decide`] with the team's places counted as they are held: `approved` registrations
+/// and `offered` ones (open offers), this one excluded each time. A refusal that only an open
+/// offer causes says so.
+pub fn decide_held(
+    from: Status,
+    decision: Decision,
+    (approved, offered): (i64, i64),
+    cap: i64,
+) -> Result<Status, TransitionError> {
+    match decide(from, decision, approved + offered, cap) {
+        Err(TransitionError::CapReached { cap }) if approved < cap => {
+            Err(TransitionError::HeldByOffer { cap })
+        }
+        other => other,
+    }
+}
+
+/// Whether a registration in `status` holds one of its team's places.
+pub fn holds_place(status: Status) -> bool {
+    matches!(status, Status::Approved | Status::Offered)
+}
+
+/// Whether a place held by a registration is given back by its move from `from` to `to`.
+pub fn frees_place(from: Status, to: Status) -> bool {
+    holds_place(from) && !holds_place(to)
+}
+
+/// Until when an offer made `now` holds, for a meeting that gives `hours` to answer.
+pub fn offer_deadline(now: NaiveDateTime, hours: i32) -> NaiveDateTime {
+    now + Duration::hours(i64::from(hours.max(1)))
+}
+
+/// Whether an offer with this deadline is over `now` (the deadline itself is too late).
+pub fn offer_expired(deadline: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
+    deadline.is_none_or(|d| now >= d)
+}
+
+/// Whether an offer on a registration in `from` can still be answered `now` (accepted or
+/// declined): only an open offer before its deadline.
+pub fn answer_offer(
+    from: Status,
+    deadline: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), OfferError> {
+    if from != Status::Offered {
+        return Err(OfferError::NotOffered);
+    }
+    if offer_expired(deadline, now) {
+        return Err(OfferError::Expired);
+    }
+    Ok(())
+}
+
+/// How many places a change of the team's cap from `before` to `after` frees.
+pub fn places_freed(before: i64, after: i64) -> i64 {
+    (after - before).max(0)
+}
+
+/// The fewest and most hours a meeting may give to answer an offer.
+pub const OFFER_HOURS: std::ops::RangeInclusive<i32> = 1..=720;
+
+/// What a meeting gives when the organizer says nothing.
+pub const DEFAULT_OFFER_HOURS: i32 = 72;
+
 /// The attendee withdraws: possible until the registration is closed by a decision other
 /// than approval.
 pub fn withdraw(from: Status) -> Result<Status, TransitionError> {
     match from {
-        Status::PendingVerification | Status::Pending | Status::Waitlisted | Status::Approved => {
-            Ok(Status::Withdrawn)
-        }
+        Status::PendingVerification
+        | Status::Pending
+        | Status::Waitlisted
+        | Status::Offered
+        | Status::Approved => Ok(Status::Withdrawn),
         Status::Rejected | Status::Withdrawn | Status::Revoked => {
             Err(TransitionError::NotAllowed { from, to: Status::Withdrawn })
         }
@@ -155,7 +253,11 @@ pub fn withdraw(from: Status) -> Result<Status, TransitionError> {
 pub fn details_editable(status: Status, local_today: NaiveDate, first_day: NaiveDate) -> bool {
     let open = matches!(
         status,
-        Status::PendingVerification | Status::Pending | Status::Waitlisted | Status::Approved
+        Status::PendingVerification
+            | Status::Pending
+            | Status::Waitlisted
+            | Status::Offered
+            | Status::Approved
     );
     open && local_today < first_day
 }
@@ -184,9 +286,10 @@ mod tests {
     use super::*;
 
     /// Every (from, decision) pair `decide` accepts, with room under the cap.
-    const ALLOWED: [(Status, Decision, Status); 6] = [
+    const ALLOWED: [(Status, Decision, Status); 7] = [
         (Status::Pending, Decision::Approve, Status::Approved),
         (Status::Waitlisted, Decision::Approve, Status::Approved),
+        (Status::Offered, Decision::Approve, Status::Approved),
         (Status::Pending, Decision::Waitlist, Status::Waitlisted),
         (Status::Pending, Decision::Reject, Status::Rejected),
         (Status::Waitlisted, Decision::Reject, Status::Rejected),
@@ -272,7 +375,13 @@ mod tests {
 
     #[test]
     fn an_open_or_approved_registration_can_be_withdrawn() {
-        for from in [Status::PendingVerification, Status::Pending, Status::Waitlisted, Status::Approved] {
+        for from in [
+            Status::PendingVerification,
+            Status::Pending,
+            Status::Waitlisted,
+            Status::Offered,
+            Status::Approved,
+        ] {
             assert_eq!(withdraw(from), Ok(Status::Withdrawn), "{from:?}");
         }
     }
@@ -327,6 +436,7 @@ mod tests {
                 "pending review",
                 "approved",
                 "waitlisted",
+                "offered a place",
                 "rejected",
                 "withdrawn",
                 "revoked"
@@ -359,5 +469,72 @@ mod tests {
             let open = !matches!(status, Status::Rejected | Status::Withdrawn | Status::Revoked);
             assert_eq!(details_editable(status, early, first), open, "{status}");
         }
+    }
+
+    fn at(hour: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 5, 1).and_then(|d| d.and_hms_opt(hour, 0, 0)).expect("time")
+    }
+
+    #[test]
+    fn an_open_offer_holds_a_place_against_the_cap() {
+        assert_eq!(
+            decide_held(Status::Pending, Decision::Approve, (2, 1), 3),
+            Err(TransitionError::HeldByOffer { cap: 3 })
+        );
+        assert_eq!(
+            decide_held(Status::Pending, Decision::Approve, (3, 1), 3),
+            Err(TransitionError::CapReached { cap: 3 })
+        );
+        assert_eq!(decide_held(Status::Pending, Decision::Approve, (1, 1), 3), Ok(Status::Approved));
+        assert!(TransitionError::HeldByOffer { cap: 3 }.to_string().contains("open waitlist offer"));
+    }
+
+    #[test]
+    fn accepting_an_offer_is_an_approval_that_counts_the_other_places() {
+        assert_eq!(decide_held(Status::Offered, Decision::Approve, (2, 0), 3), Ok(Status::Approved));
+        assert_eq!(
+            decide_held(Status::Offered, Decision::Approve, (3, 0), 3),
+            Err(TransitionError::CapReached { cap: 3 })
+        );
+    }
+
+    #[test]
+    fn approved_and_offered_registrations_hold_places() {
+        for status in Status::ALL {
+            assert_eq!(holds_place(status), matches!(status, Status::Approved | Status::Offered), "{status}");
+        }
+        assert!(frees_place(Status::Approved, Status::Withdrawn));
+        assert!(frees_place(Status::Approved, Status::Revoked));
+        assert!(frees_place(Status::Offered, Status::Waitlisted));
+        assert!(!frees_place(Status::Offered, Status::Approved));
+        assert!(!frees_place(Status::Waitlisted, Status::Withdrawn));
+        assert!(!frees_place(Status::Pending, Status::Rejected));
+    }
+
+    #[test]
+    fn an_offer_holds_for_the_meetings_hours_and_not_at_its_deadline() {
+        let deadline = offer_deadline(at(9), 3);
+        assert_eq!(deadline, at(12));
+        assert!(!offer_expired(Some(deadline), at(11)));
+        assert!(offer_expired(Some(deadline), at(12)));
+        assert!(offer_expired(None, at(1)), "an offer without a deadline is over");
+        assert_eq!(offer_deadline(at(9), 0), at(10), "at least one hour");
+    }
+
+    #[test]
+    fn only_an_open_offer_before_its_deadline_can_be_answered() {
+        let deadline = Some(at(12));
+        assert_eq!(answer_offer(Status::Offered, deadline, at(11)), Ok(()));
+        assert_eq!(answer_offer(Status::Offered, deadline, at(12)), Err(OfferError::Expired));
+        for status in Status::ALL.into_iter().filter(|s| *s != Status::Offered) {
+            assert_eq!(answer_offer(status, deadline, at(11)), Err(OfferError::NotOffered), "{status}");
+        }
+    }
+
+    #[test]
+    fn raising_a_cap_frees_the_difference_and_lowering_it_frees_nothing() {
+        assert_eq!(places_freed(3, 5), 2);
+        assert_eq!(places_freed(3, 3), 0);
+        assert_eq!(places_freed(5, 3), 0);
     }
 }

@@ -45,6 +45,8 @@ pub struct Meeting {
     pub description: String,
     /// Public: where people write with questions; empty when none is given.
     pub contact_email: String,
+    /// How many hours a waitlisted person has to answer the offer of a freed place.
+    pub offer_hours: i32,
 }
 
 /// What an organizer sets on a meeting (validated by the caller).
@@ -69,6 +71,7 @@ pub struct MeetingFields {
     pub contact_email: String,
     /// The edition the meeting is created from; kept as it was when the meeting changes.
     pub edition_id: Option<i64>,
+    pub offer_hours: i32,
 }
 
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Meeting>> {
@@ -130,6 +133,7 @@ struct FormColumns<'a> {
     conference_time_zone: &'a str,
     description: &'a str,
     contact_email: &'a str,
+    offer_hours: i32,
     updated_at: NaiveDateTime,
 }
 
@@ -155,6 +159,7 @@ impl<'a> FormColumns<'a> {
             conference_time_zone: &f.conference_time_zone,
             description: &f.description,
             contact_email: &f.contact_email,
+            offer_hours: f.offer_hours,
             updated_at: now,
         }
     }

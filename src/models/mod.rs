@@ -5,7 +5,11 @@ pub mod agenda;
 pub mod answer;
 pub mod audit;
 pub mod calendar_settings;
+<<<<<<< HEAD
 pub mod carry;
+=======
+pub mod checkin;
+>>>>>>> main
 pub mod evidence;
 pub mod feed_token;
 pub mod first_edition;
@@ -24,6 +28,7 @@ pub mod team;
 pub mod team_page;
 pub mod team_registry;
 pub mod user;
+pub mod waitlist;
 
 /// Rows that hold secrets print them as `[redacted]` (`domain::redact`).
 #[cfg(test)]

@@ -32,6 +32,12 @@ pub struct Registration {
     pub updated_at: NaiveDateTime,
     /// The invitation the person came through; none when they registered by themselves.
     pub invitation_id: Option<i64>,
+    /// The name on the badge, when the approved attendee chose one (else the account's).
+    pub badge_name: Option<String>,
+    /// When the registration was (last) put on its team's waitlist: the waitlist's order.
+    pub waitlisted_at: Option<NaiveDateTime>,
+    /// The deadline of the open offer, while the status is `offered`.
+    pub offer_expires_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable, Debug)]
@@ -50,8 +56,12 @@ pub struct NewRegistration<'a> {
     pub invitation_id: Option<i64>,
 }
 
+/// Inserts the registration; one made waitlisted joins its team's waitlist now.
 pub fn insert(conn: &mut DbConnection, new: &NewRegistration<'_>) -> QueryResult<Registration> {
-    diesel::insert_into(registrations::table).values(new).execute(conn)?;
+    let waitlisted_at = (new.status == Status::Waitlisted).then_some(new.created_at);
+    diesel::insert_into(registrations::table)
+        .values((new, registrations::waitlisted_at.eq(waitlisted_at)))
+        .execute(conn)?;
     registrations::table
         .filter(registrations::meeting_id.eq(new.meeting_id))
         .filter(registrations::user_id.eq(new.user_id))
@@ -160,20 +170,23 @@ pub fn queue_row(conn: &mut DbConnection, meeting_id: i64, id: i64) -> QueryResu
         .first(conn)
 }
 
-/// Approved registrations of a team for a meeting, `except` one.
-pub fn approved_in_team(
+/// The places of a team for a meeting held by others than `except`: (approved, offered).
+pub fn held_in_team(
     conn: &mut DbConnection,
     meeting_id: i64,
     team_id: i64,
     except: i64,
-) -> QueryResult<i64> {
-    registrations::table
-        .filter(registrations::meeting_id.eq(meeting_id))
-        .filter(registrations::team_id.eq(team_id))
-        .filter(registrations::status.eq(Status::Approved))
-        .filter(registrations::id.ne(except))
-        .count()
-        .get_result(conn)
+) -> QueryResult<(i64, i64)> {
+    let count = |conn: &mut DbConnection, status: Status| -> QueryResult<i64> {
+        registrations::table
+            .filter(registrations::meeting_id.eq(meeting_id))
+            .filter(registrations::team_id.eq(team_id))
+            .filter(registrations::status.eq(status))
+            .filter(registrations::id.ne(except))
+            .count()
+            .get_result(conn)
+    };
+    Ok((count(conn, Status::Approved)?, count(conn, Status::Offered)?))
 }
 
 /// Approved registrations per team for a meeting.
@@ -196,6 +209,8 @@ pub fn lock_team(conn: &mut DbConnection, team_id: i64) -> QueryResult<()> {
     Ok(())
 }
 
+/// Records a decision; a waitlisted registration joins the end of its team's waitlist, and
+/// any open offer ends with the move.
 pub fn set_decision(
     conn: &mut DbConnection,
     id: i64,
@@ -204,6 +219,7 @@ pub fn set_decision(
     reason: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    let waitlisted_at = (status == Status::Waitlisted).then_some(now);
     diesel::update(registrations::table.find(id))
         .set((
             registrations::status.eq(status),
@@ -211,6 +227,8 @@ pub fn set_decision(
             registrations::decided_at.eq(Some(now)),
             registrations::reason.eq(reason),
             registrations::updated_at.eq(now),
+            registrations::waitlisted_at.eq(waitlisted_at),
+            registrations::offer_expires_at.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)
 }
@@ -243,7 +261,8 @@ pub fn of_user_for_meeting(
 }
 
 /// Moves the registration from `from` to `to` (a step the attendee takes); `false` when
-/// it was no longer in `from`, so two parallel requests cannot both act.
+/// it was no longer in `from`, so two parallel requests cannot both act. An open offer ends
+/// with the move.
 pub fn set_status(
     conn: &mut DbConnection,
     id: i64,
@@ -252,7 +271,11 @@ pub fn set_status(
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let moved = diesel::update(registrations::table.find(id).filter(registrations::status.eq(from)))
-        .set((registrations::status.eq(to), registrations::updated_at.eq(now)))
+        .set((
+            registrations::status.eq(to),
+            registrations::updated_at.eq(now),
+            registrations::offer_expires_at.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)?;
     Ok(moved == 1)
 }
@@ -288,6 +311,18 @@ pub fn update_details(
             registrations::consent_listed.eq(details.consent_listed),
             registrations::updated_at.eq(now),
         ))
+        .execute(conn)
+}
+
+/// The name printed on the badge; `None` prints the account's name.
+pub fn set_badge_name(
+    conn: &mut DbConnection,
+    id: i64,
+    badge_name: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(registrations::table.find(id))
+        .set((registrations::badge_name.eq(badge_name), registrations::updated_at.eq(now)))
         .execute(conn)
 }
 

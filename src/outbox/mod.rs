@@ -4,6 +4,8 @@
 //! and that mark is tried again until it holds, so only a crash in between (at most the
 //! messages in flight) sends one again later, with the same Message-ID. A graceful stop
 //! claims nothing more, finishes the messages in flight and returns the rest to the queue.
+//! The worker of `serve` also ends the waitlist offers whose deadline has passed before each
+//! drain (`attendance::offers`), so that they end without anyone visiting.
 
 mod record;
 
@@ -17,11 +19,12 @@ use futures_util::{StreamExt as _, stream::FuturesUnordered};
 use tokio::sync::{Notify, watch};
 
 use crate::{
+    attendance::offers,
     clock::Clock,
     config::MailSettings,
     db::{Db, DbError},
     domain::send_rate::SendRate,
-    email::transport::Transport,
+    email::{Composer, transport::Transport},
     models::outbox::{self, OutboxRow},
 };
 
@@ -52,12 +55,30 @@ pub struct Worker {
     rate: Mutex<SendRate>,
     /// `true` once the process is stopping.
     stop: watch::Sender<bool>,
+    /// Set in `serve`: ends due waitlist offers before each drain, queueing their mail.
+    offer_sweep: Option<Composer>,
 }
 
 impl Worker {
     pub fn new(db: Db, transport: Transport, settings: MailSettings, clock: Clock) -> Self {
         let rate = Mutex::new(SendRate::new(settings.rate_per_minute));
-        Self { db, transport, settings, clock, rate, stop: watch::Sender::new(false) }
+        Self { db, transport, settings, clock, rate, stop: watch::Sender::new(false), offer_sweep: None }
+    }
+
+    /// The worker also ends the waitlist offers whose deadline has passed, before each drain.
+    pub fn sweeping_offers(mut self, composer: Composer) -> Self {
+        self.offer_sweep = Some(composer);
+        self
+    }
+
+    /// Ends the due waitlist offers (when sweeping); a failure is logged and the drain goes on.
+    async fn sweep_offers(&self) {
+        let Some(composer) = self.offer_sweep.clone() else { return };
+        match self.db.run(move |c| offers::expire_due(c, &composer)).await {
+            Ok(0) => {}
+            Ok(ended) => tracing::info!(ended, "waitlist offers past their deadline ended"),
+            Err(e) => tracing::error!(error = %crate::error::chain(&e), "could not end due waitlist offers"),
+        }
     }
 
     pub fn transport(&self) -> &Transport {
@@ -85,6 +106,7 @@ impl Worker {
         mut progress: impl FnMut(&OutboxRow, Outcome),
     ) -> Result<DrainReport, DbError> {
         let mut report = DrainReport::default();
+        self.sweep_offers().await;
         while !self.stopping() {
             let allowed =
                 self.rate.lock().unwrap_or_else(PoisonError::into_inner).allowance(self.clock.now());

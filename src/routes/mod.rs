@@ -64,6 +64,9 @@ route_table! {
         "/recovery-codes" => post(me::two_step::new_recovery_codes);
         "/registrations/{id}" => get(me::registration::show), post(me::registration::update);
         "/registrations/{id}/withdraw" => post(me::withdraw::submit);
+        "/registrations/{id}/badge" => post(me::badge::update);
+        "/registrations/{id}/offer/accept" => post(me::offer::accept);
+        "/registrations/{id}/offer/decline" => post(me::offer::decline);
         "/privacy" => get(me::privacy::show);
         "/privacy/data.json" => get(me::export::download);
         "/privacy/delete" => post(me::privacy::delete);
@@ -131,6 +134,11 @@ route_table! {
         "/meetings/{slug}/registrations/{id}/decision" => post(admin::registrations::decide);
         "/meetings/{slug}/registrations/{id}/reset-second-factor" =>
             post(admin::registrations::reset_second_factor);
+        "/meetings/{slug}/door-list" => get(admin::meeting_days::door_list);
+        "/meetings/{slug}/badges" => get(admin::meeting_days::badges);
+        "/meetings/{slug}/checkin" => get(admin::meeting_days::checkin);
+        "/meetings/{slug}/checkin/{id}" => post(admin::meeting_days::arrive);
+        "/meetings/{slug}/checkin/{id}/undo" => post(admin::meeting_days::undo);
         "/teams" => get(admin::teams::list::show), post(admin::teams::edit::create);
         "/teams/new" => get(admin::teams::edit::new);
         "/teams/import" =>

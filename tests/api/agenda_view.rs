@@ -36,6 +36,7 @@ fn next_step(status: Status) -> &'static str {
         Status::PendingVerification => "Confirm your email address",
         Status::Pending => "The organizers review your registration.",
         Status::Waitlisted => "If a place becomes free",
+        Status::Offered => "A place in your team is free and held for you",
         Status::Rejected | Status::Revoked => "You cannot attend this meeting.",
         Status::Withdrawn => "You withdrew.",
         Status::Approved => "You are confirmed to attend.",

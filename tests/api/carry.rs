@@ -52,7 +52,11 @@ async fn user_id(app: &TestApp, email: &'static str) -> i64 {
 async fn a_carried_meeting_copies_the_setup_but_not_the_people() {
     let app = spawn_app().await;
     app.login_as_organizer().await;
-    let old = create_meeting(&app, &[("default_cap", "5"), ("description", "The yearly meeting.")]).await;
+    let old = create_meeting(
+        &app,
+        &[("default_cap", "5"), ("offer_hours", "48"), ("description", "The yearly meeting.")],
+    )
+    .await;
     let team = Team::austria().insert(&app).await;
     venue(&app, old.id).await;
     let (now, id) = (app.clock.now_naive(), old.id);
@@ -79,12 +83,18 @@ async fn a_carried_meeting_copies_the_setup_but_not_the_people() {
     assert!(page.contains(r#"value="natcsirt-2027""#), "so does the short name's");
     assert!(page.contains(r#"value="Sheraton Denver Downtown""#), "the venue is kept");
     assert!(page.contains(r#"id="default_cap" name="default_cap" value="5""#), "the cap is kept");
+    assert!(
+        page.contains(r#"id="offer_hours" name="offer_hours" value="48""#),
+        "so are the hours to answer an offer"
+    );
     assert!(page.contains("The yearly meeting."), "the description is kept");
     assert!(page.contains(r#"name="from" value="natcsirt-2026""#), "the form carries the old meeting");
 
     // The cap travels in the prefilled form, as checked above.
     let mut form = next_year(Some(SLUG));
-    form.iter_mut().filter(|(k, _)| *k == "default_cap").for_each(|f| f.1 = "5");
+    for (key, value) in [("default_cap", "5"), ("offer_hours", "48")] {
+        form.iter_mut().filter(|(k, _)| *k == key).for_each(|f| f.1 = value);
+    }
     let res = app.post_form("/admin/meetings", &form).await;
     assert_eq!(location(&res), format!("/admin/meetings/{NEXT}/returning?done=meeting-carried"));
     let new = by_slug(&app, NEXT).await.expect("the meeting is created");
@@ -117,7 +127,7 @@ async fn a_carried_meeting_copies_the_setup_but_not_the_people() {
     assert!(tracks.iter().any(|t| t.0 == "Hardware hacking"), "the organizers' own track too");
     assert_eq!(questions, vec!["Badge name".to_owned()], "retired questions are not carried");
     assert_eq!(practical.as_deref(), Some("# Venue\n\nHotel Example."));
-    assert_eq!(new.default_cap, 5);
+    assert_eq!((new.default_cap, new.offer_hours), (5, 48));
     assert_eq!(registrations, 0, "registrations stay with their meeting");
     let entries = app.db.query(|c| audit::recent(c, 20)).await.expect("audit");
     assert!(

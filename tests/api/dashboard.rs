@@ -13,20 +13,14 @@ async fn a_freed_slot_with_a_waitlist_is_shown_and_promoting_mails_the_approval(
     let app = spawn_app().await;
     let (m, _) = meeting_and_team(&app).await;
     let team = Team::new("CERT Lilliput", "CERT.li", "LI").cap(1).insert(&app).await;
-    let anton = register(&app, m.id, team, Person::new("Anton", "anton@li.example", Status::Approved)).await;
     let willi =
         register(&app, m.id, team, Person::new("Willi", "willi@li.example", Status::Waitlisted)).await;
 
+    // Waitlisted below the cap (an organizer's choice): a freed place would have been
+    // offered to Willi at once (tests/api/waitlist_offers.rs), so the console points at it.
     let page = app.get("/admin").await.text().await.expect("body");
     assert!(page.contains("<span class=\"count\">1</span> person on a waitlist"), "{page}");
-    assert!(!page.contains("Free places with a waitlist"), "the team is at its cap");
-
     let decide = |id: i64| format!("/admin/meetings/{SLUG}/registrations/{id}/decision");
-    let res = app
-        .post_form(&decide(anton), &[("decision", "revoke"), ("reason", "Left the team"), ("confirm", "yes")])
-        .await;
-    assert_eq!(res.status(), 303);
-    let page = app.get("/admin").await.text().await.expect("body");
     assert!(page.contains("Free places with a waitlist"));
     let row = concat!(
         r#"<td>NatCSIRT 2026</td><td data-label="Team">CERT Lilliput</td>"#,

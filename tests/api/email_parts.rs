@@ -32,7 +32,7 @@ const ANNOUNCED_PARAGRAPH: &str = "Bring your badge & laptop to room <B>: the op
                                    at 08:30 on Saturday, and Café Landtmann serves coffee from 08:00.";
 
 /// The email kinds, one folder each under `templates/email/`.
-const KINDS: [&str; 11] = [
+const KINDS: [&str; 13] = [
     "announcement",
     "calendar_invite",
     "invitation",
@@ -44,6 +44,8 @@ const KINDS: [&str; 11] = [
     "second_factor_reset",
     "test",
     "verify_email",
+    "waitlist_offer",
+    "waitlist_offer_expired",
 ];
 
 async fn app() -> TestApp {
@@ -293,6 +295,33 @@ async fn mails_about_a_registration_read_well_in_both_parts() {
     let html = announcement.body_html(0).expect("html");
     assert!(html.contains("08:00.<br>"), "the announcement keeps its line breaks in HTML:\n{html}");
     check(by_subject(&mails, &format!("You withdrew from {MEETING}")), PUBLIC_URL, &[PERSON, MEETING]);
+}
+
+#[tokio::test]
+async fn waitlist_offer_mails_read_well_in_both_parts() {
+    let app = app().await;
+    let (m, team_id) = set_up(&app).await;
+    let mut approved = Vec::new();
+    for (name, email) in
+        [("Anna", "anna@cert-at.example"), ("Ben", "ben@cert-at.example"), ("Cem", "cem@cert-at.example")]
+    {
+        approved.push(register(&app, m.id, team_id, Person::new(name, email, Status::Approved)).await);
+    }
+    register(&app, m.id, team_id, Person::new(PERSON, "zoe@cert-at.example", Status::Waitlisted)).await;
+    assert_eq!(decide(&app, approved[0], "revoke", REASON).await.status(), 303, "a place frees");
+    app.clock.advance(chrono::Duration::hours(72));
+    app.dispatch_pending_emails().await;
+    let mails = app.emails();
+    check(
+        by_subject(&mails, &format!("A place is free for you at {MEETING}")),
+        PUBLIC_URL,
+        &[PERSON, MEETING],
+    );
+    check(
+        by_subject(&mails, &format!("Your offer of a place at {MEETING} has ended")),
+        PUBLIC_URL,
+        &[PERSON, MEETING],
+    );
 }
 
 #[tokio::test]

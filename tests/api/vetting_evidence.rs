@@ -429,9 +429,23 @@ fn the_upgrade_keeps_stored_domains_confirmed_and_links_registrations_to_their_i
     let c = &mut *conn;
     run_migrations_before(c, EVIDENCE).expect("an install from before the upgrade");
     let now = chrono::Utc::now().naive_utc();
-    let m = MeetingRow::new("natcsirt-2026", NaiveDate::from_ymd_opt(2026, 6, 20).expect("date"))
-        .insert_in(c, now)
-        .expect("meeting");
+    // Written as SQL: the `meetings` table of that time, not today's `MeetingRow`.
+    sql_query(
+        "INSERT INTO meetings (slug, title, year, city, venue, time_zone, first_day, last_day, \
+         conference_name, conference_city, conference_first_day, conference_last_day, \
+         registration_opens, registration_closes, default_cap, meeting_uid, conference_uid, \
+         created_at, updated_at) VALUES ('natcsirt-2026', 'NatCSIRT 2026', 2026, 'Denver', 'Hall', \
+         'America/Denver', '2026-06-20', '2026-06-21', 'FIRST 2026', 'Denver', '2026-06-14', \
+         '2026-06-19', '2026-01-01 00:00:00', '2026-06-10 00:00:00', 3, 'm-uid', 'c-uid', \
+         '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+    )
+    .execute(c)
+    .expect("an old meeting");
+    let meeting_id: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT id FROM meetings WHERE slug = 'natcsirt-2026')",
+    ))
+    .get_result(c)
+    .expect("the meeting's id");
     let invited = Account::member(INVITEE).name("Alice").insert_in(c, now).expect("account");
     let own = Account::member(BOB).name("Bob").insert_in(c, now).expect("account");
     let statements = [
@@ -443,7 +457,7 @@ fn the_upgrade_keeps_stored_domains_confirmed_and_links_registrations_to_their_i
             "INSERT INTO invitations (meeting_id, team_id, email, token_hash, expires_at, used_at, created_at) \
              SELECT {}, id, '{INVITEE}', 'hash', '2026-03-01 00:00:00', '2026-02-02 00:00:00', \
              '2026-02-01 00:00:00' FROM teams",
-            m.id
+            meeting_id
         ),
     ];
     for sql in statements {
@@ -454,7 +468,7 @@ fn the_upgrade_keeps_stored_domains_confirmed_and_links_registrations_to_their_i
             "INSERT INTO registrations (meeting_id, user_id, team_id, status, role_title, dietary, \
              accessibility, consent_listed, created_at, updated_at) SELECT {}, {user_id}, id, 'pending', \
              'Analyst', '', '', FALSE, '2026-02-02 00:00:00', '2026-02-02 00:00:00' FROM teams",
-            m.id
+            meeting_id
         ))
         .execute(c)
         .expect("an old registration");
@@ -466,7 +480,7 @@ fn the_upgrade_keeps_stored_domains_confirmed_and_links_registrations_to_their_i
     let domains = team::stored_domains(c, austria.id).expect("domains");
     assert!(domains.iter().all(|d| d.confirmed) && domains.len() == 1, "{domains:?}");
     assert_eq!(team::confirmed_domains(c).expect("q"), [(austria.id, "cert-at.example".to_owned())]);
-    let rows = registration::for_meeting(c, m.id, None).expect("rows");
+    let rows = registration::for_meeting(c, meeting_id, None).expect("rows");
     let invitation_of =
         |email: &str| rows.iter().find(|r| r.email == email).expect(email).registration.invitation_id;
     assert!(invitation_of(INVITEE).is_some(), "the invited registration finds its invitation");

@@ -42,11 +42,14 @@ struct FreeSlot {
     team: String,
     team_id: i64,
     approved: usize,
+    /// Places held by open waitlist offers: taken like approved ones.
+    offered: usize,
     cap: i64,
     waitlisted: usize,
 }
 
-/// The teams of one meeting's registrations that have a free slot and a waitlist.
+/// The teams of one meeting's registrations that have a free slot (not held by an approval
+/// or an open offer) and a waitlist.
 fn free_slots(m: &meeting::Meeting, rows: &[registration::QueueRow]) -> Vec<FreeSlot> {
     let mut teams: Vec<(i64, &str, Option<i32>)> =
         rows.iter().map(|r| (r.registration.team_id, r.team_name.as_str(), r.team_cap)).collect();
@@ -63,10 +66,11 @@ fn free_slots(m: &meeting::Meeting, rows: &[registration::QueueRow]) -> Vec<Free
             team: team.to_owned(),
             team_id,
             approved: count(team_id, Status::Approved),
+            offered: count(team_id, Status::Offered),
             cap: effective_cap(cap, m.default_cap),
             waitlisted: count(team_id, Status::Waitlisted),
         })
-        .filter(|t| t.waitlisted > 0 && (t.approved as i64) < t.cap)
+        .filter(|t| t.waitlisted > 0 && ((t.approved + t.offered) as i64) < t.cap)
         .collect()
 }
 

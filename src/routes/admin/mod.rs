@@ -8,6 +8,7 @@ pub mod editions;
 pub mod invitations;
 pub mod listing;
 pub mod mail;
+pub mod meeting_days;
 pub mod meetings;
 pub mod organizers;
 pub mod practical;

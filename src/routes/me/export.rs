@@ -14,7 +14,7 @@ use crate::{
     models::{
         answer,
         audit::{self, AuditEntry},
-        question, registration,
+        checkin, question, registration,
         security_log::{self, SecurityEntry},
         user,
     },
@@ -50,6 +50,9 @@ struct RegistrationExport {
     team: String,
     status: Status,
     role_title: String,
+    badge_name: Option<String>,
+    /// The meeting days the person was marked arrived at the door.
+    arrived_on: Vec<chrono::NaiveDate>,
     dietary: String,
     accessibility: String,
     consent_listed: bool,
@@ -62,7 +65,7 @@ struct RegistrationExport {
 
 pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
     let id = who.0.user.id;
-    let (u, rows, entries, security) = state
+    let (u, rows, entries, security, arrivals) = state
         .db
         .query(move |c| {
             let u = user::find(c, id)?;
@@ -75,7 +78,9 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
             let mut subjects = vec![format!("user {id}")];
             subjects.extend(rows.iter().map(|(r, _, _, _)| format!("registration {}", r.id)));
             let security = security_log::for_user(c, id, None)?;
-            Ok((u, rows, audit::about(c, id, subjects)?, security))
+            let ids: Vec<i64> = rows.iter().map(|(r, ..)| r.id).collect();
+            let arrivals = checkin::days_of(c, &ids)?;
+            Ok((u, rows, audit::about(c, id, subjects)?, security, arrivals))
         })
         .await?;
     let export = Export {
@@ -98,6 +103,8 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
                 team,
                 status: r.status,
                 role_title: r.role_title,
+                badge_name: r.badge_name,
+                arrived_on: arrivals.iter().filter(|(reg, _)| *reg == r.id).map(|(_, day)| *day).collect(),
                 dietary: r.dietary,
                 accessibility: r.accessibility,
                 consent_listed: r.consent_listed,

@@ -2,9 +2,11 @@
 //! `/me/privacy`.
 
 pub mod agenda;
+pub mod badge;
 pub mod calendar;
 pub mod export;
 pub mod home;
+pub mod offer;
 pub mod privacy;
 pub mod registration;
 pub mod security;

@@ -1,16 +1,22 @@
 //! `/me/registrations/{id}`: one of my registrations. The details (role, dietary and
 //! accessibility needs, consent to be listed, answers to the meeting's questions) change
-//! until the meeting's first day begins in the meeting's zone; the page also explains
-//! withdrawing and offers it.
+//! until the meeting's first day begins in the meeting's zone; an approved attendee chooses
+//! the name on their badge; the page also explains withdrawing and offers it. A waitlisted
+//! person sees their place on the team's waitlist; an offered one the offer's deadline in
+//! the meeting's zone and its answers (`offer`). An offer past its deadline is ended here
+//! when the page is read, should the worker's sweep not have come yet.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
 use serde::Serialize;
 
 use crate::{
+    attendance::offers,
     auth::guard::SignedIn,
-    db,
+    db::{self, DbConnection},
     domain::{
-        local_time,
+        badge_name, local_time,
         registration::{self as rules, Status},
     },
     error::AppError,
@@ -19,7 +25,7 @@ use crate::{
         meeting::{self, Meeting},
         question::{self, Question},
         registration::{self, Registration},
-        team,
+        team, waitlist,
     },
     render::{Layout, page_with_status, see_other},
     routes::{
@@ -39,43 +45,75 @@ pub(super) struct Mine {
     pub(super) m: Meeting,
     pub(super) team: String,
     pub(super) status: Status,
+    /// The account's name: the badge's name unless the attendee chose another.
+    pub(super) name: String,
     pub(super) questions: Vec<Question>,
     pub(super) answers: Vec<(i64, String)>,
+    /// Where a waitlisted registration stands on its team's waitlist (1 is next).
+    pub(super) position: Option<i64>,
 }
 
 impl Mine {
-    /// The form filled with what is stored.
-    pub(super) fn stored(&self) -> (RegisterForm, Typed) {
-        (stored_form(&self.r), Typed::stored(&self.questions, &self.answers))
-    }
-
     /// The questions the form asks now.
     fn asked(&self) -> Vec<Question> {
         self.questions.iter().filter(|q| !q.is_retired()).cloned().collect()
     }
 }
 
-/// The registration `id` if it is `user_id`'s; anyone else's is "not found".
+/// The registration `id` if it is `user_id`'s; anyone else's is "not found". An offer on it
+/// whose deadline has passed is ended first.
 pub(super) async fn load(state: &AppState, user_id: i64, id: i64) -> Result<Mine, AppError> {
-    let (r, m, team, questions, answers) = state
-        .db
-        .query(move |c| {
-            let r = registration::find(c, id)?;
-            if r.user_id != user_id {
-                return Err(diesel::result::Error::NotFound);
-            }
-            let m = meeting::find(c, r.meeting_id)?;
-            let t = team::find(c, r.team_id)?;
-            let questions = question::for_meeting(c, m.id)?;
-            Ok((r, m, t.name, questions, answer::for_registration(c, id)?))
-        })
-        .await?;
+    let read = move |c: &mut db::DbConnection| {
+        let r = registration::find(c, id)?;
+        if r.user_id != user_id {
+            return Err(diesel::result::Error::NotFound);
+        }
+        let m = meeting::find(c, r.meeting_id)?;
+        let t = team::find(c, r.team_id)?;
+        let (_, name) = registration::address_and_name(c, id)?;
+        let questions = question::for_meeting(c, m.id)?;
+        let answers = answer::for_registration(c, id)?;
+        let position = match r.status {
+            Status::Waitlisted => Some(waitlist::position(c, &r)?),
+            _ => None,
+        };
+        Ok((r, m, t.name, name, questions, answers, position))
+    };
+    let mut read_now = state.db.query(read).await?;
+    if read_now.0.status == Status::Offered
+        && rules::offer_expired(read_now.0.offer_expires_at, state.clock.now_naive())
+    {
+        let composer = state.composer.clone();
+        state.db.run(move |c| db::transaction(c, |c| offers::expire(c, &composer, id))).await?;
+        state.mail_queued();
+        read_now = state.db.query(read).await?;
+    }
+    let (r, m, team, name, questions, answers, position) = read_now;
     let status = r.status;
-    Ok(Mine { r, m, team, status, questions, answers })
+    Ok(Mine { r, m, team, status, name, questions, answers, position })
+}
+
+/// The page's forms: the details (`details`, with the answers as `typed`), and the badge
+/// name as typed when it was refused (`None`: as stored).
+pub(super) struct Forms {
+    pub(super) details: RegisterForm,
+    pub(super) typed: Typed,
+    pub(super) badge_name: Option<String>,
+}
+
+impl Forms {
+    /// The forms filled with what is stored.
+    pub(super) fn stored(mine: &Mine) -> Self {
+        Forms {
+            details: stored_form(&mine.r),
+            typed: Typed::stored(&mine.questions, &mine.answers),
+            badge_name: None,
+        }
+    }
 }
 
 /// Whether the details may still change now (see [`rules::details_editable`]).
-fn editable(state: &AppState, mine: &Mine) -> Result<bool, AppError> {
+pub(super) fn editable(state: &AppState, mine: &Mine) -> Result<bool, AppError> {
     let zone = local_time::parse_zone(&mine.m.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
     let today = local_time::to_local(state.clock.now_naive(), zone).date();
     Ok(rules::details_editable(mine.status, today, mine.m.first_day))
@@ -94,6 +132,9 @@ struct DetailsPage {
     editable: bool,
     can_withdraw: bool,
     approved: bool,
+    position: Option<i64>,
+    /// The open offer's deadline in the meeting's zone, while the status is `offered`.
+    offer_deadline: Option<String>,
     errors: FormErrors,
     form: RegisterForm,
     /// The questions asked now, filled with the stored or typed answers.
@@ -101,6 +142,15 @@ struct DetailsPage {
     /// The stored answers as read: all of them when the details no longer change, else
     /// those to questions no longer asked.
     answers: Vec<Given>,
+    /// The badge name field, for an approved attendee.
+    badge: Option<Badge>,
+}
+
+#[derive(Serialize)]
+struct Badge {
+    value: String,
+    hint: String,
+    shown: String,
 }
 
 pub(super) fn render(
@@ -109,11 +159,24 @@ pub(super) fn render(
     status: StatusCode,
     mine: &Mine,
     errors: FormErrors,
-    (form, typed): (RegisterForm, Typed),
+    forms: Forms,
 ) -> Result<HttpResponse, AppError> {
     let editable = editable(state, mine)?;
     let shown: Vec<Question> =
         mine.questions.iter().filter(|q| !editable || q.is_retired()).cloned().collect();
+    let approved = mine.status == Status::Approved;
+    let badge = approved.then(|| {
+        let stored = mine.r.badge_name.clone();
+        Badge {
+            shown: badge_name::shown(stored.as_deref(), &mine.name).to_owned(),
+            value: forms.badge_name.or(stored).unwrap_or_default(),
+            hint: format!(
+                "Leave it empty to print your name as on your account: {}. At most {} characters.",
+                mine.name,
+                badge_name::MAX_CHARS
+            ),
+        }
+    });
     let data = DetailsPage {
         title: format!("Your registration for {}", mine.m.title),
         layout,
@@ -125,11 +188,16 @@ pub(super) fn render(
         first_day: mine.m.first_day.format("%A %-d %B %Y").to_string(),
         editable,
         can_withdraw: rules::withdraw(mine.status).is_ok(),
-        approved: mine.status == Status::Approved,
+        approved,
+        position: mine.position,
+        offer_deadline: (mine.status == Status::Offered)
+            .then(|| mine.r.offer_expires_at.map(|d| offers::deadline_text(&mine.m, d)))
+            .flatten(),
         errors,
-        form,
-        questions: answers::controls(&mine.asked(), &typed),
+        form: forms.details,
+        questions: answers::controls(&mine.asked(), &forms.typed),
         answers: answers::given(&shown, &mine.answers),
+        badge,
     };
     page_with_status(status, &state.tera, "pages/me/registration.html", &data)
 }
@@ -151,7 +219,8 @@ pub async fn show(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let mine = load(&state, who.0.user.id, path.into_inner()).await?;
-    render(&state, layout, StatusCode::OK, &mine, FormErrors::default(), mine.stored())
+    let forms = Forms::stored(&mine);
+    render(&state, layout, StatusCode::OK, &mine, FormErrors::default(), forms)
 }
 
 pub async fn update(
@@ -169,7 +238,7 @@ pub async fn update(
             "Your details can no longer be changed here: the meeting has started or the registration is \
              closed. Write to the organizers if something changed.",
         );
-        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, mine.stored());
+        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, Forms::stored(&mine));
     }
     let (mut form, typed) = answers::read(form.into_inner())?;
     form.normalize();
@@ -177,32 +246,44 @@ pub async fn update(
     form.check_details(&mut errors);
     let given = answers::check(&mine.asked(), &typed, &mut errors);
     if !errors.is_empty() {
-        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, (form, typed));
+        let forms = Forms { details: form, typed, badge_name: None };
+        return render(&state, layout, StatusCode::UNPROCESSABLE_ENTITY, &mine, errors, forms);
     }
+    // The answers themselves stay out of the log: they may be health data.
+    save(&state, user_id, &mine, "registration.details_changed", "details-saved", move |c, id, now| {
+        let details = registration::Details {
+            role_title: &form.role_title,
+            dietary: &form.dietary,
+            accessibility: &form.accessibility,
+            consent_listed: form.consent(),
+        };
+        let changed = registration::update_details(c, id, &details, now)?;
+        answer::save(c, id, &given, now)?;
+        Ok(changed)
+    })
+    .await
+}
+
+/// One change the attendee makes to their registration: `write`, then the audit row
+/// `action` (naming the registration, never the answers) in the same transaction, then
+/// back to the page with the message `done`.
+pub(super) async fn save(
+    state: &AppState,
+    user_id: i64,
+    mine: &Mine,
+    action: &'static str,
+    done: &str,
+    write: impl FnOnce(&mut DbConnection, i64, NaiveDateTime) -> QueryResult<usize> + Send + 'static,
+) -> Result<HttpResponse, AppError> {
     let (id, now) = (mine.r.id, state.clock.now_naive());
     state
         .db
         .query(move |c| {
             db::transaction(c, |c| {
-                let details = registration::Details {
-                    role_title: &form.role_title,
-                    dietary: &form.dietary,
-                    accessibility: &form.accessibility,
-                    consent_listed: form.consent(),
-                };
-                registration::update_details(c, id, &details, now)?;
-                answer::save(c, id, &given, now)?;
-                // The answers themselves stay out of the log: they may be health data.
-                audit::record(
-                    c,
-                    Some(user_id),
-                    "registration.details_changed",
-                    &format!("registration {id}"),
-                    "",
-                    now,
-                )
+                write(c, id, now)?;
+                audit::record(c, Some(user_id), action, &format!("registration {id}"), "", now)
             })
         })
         .await?;
-    Ok(see_other(&format!("/me/registrations/{id}?done=details-saved")))
+    Ok(see_other(&format!("/me/registrations/{id}?done={done}")))
 }

@@ -1,12 +1,13 @@
 //! POST `/me/registrations/{id}/withdraw`: the attendee withdraws. The move, its audit row
-//! and the confirmation email commit together; an approved place frees up for the team
-//! (the cap counts approved registrations only).
+//! and the confirmation email commit together; a place it held (approved or offered) is
+//! offered to the first person of the team's waitlist in the same transaction.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Serialize;
 
-use super::registration::{Mine, load, render};
+use super::registration::{Forms, Mine, load, render};
 use crate::{
+    attendance::offers,
     auth::guard::SignedIn,
     db,
     delivery::invites,
@@ -40,7 +41,7 @@ pub async fn submit(
     let refused = |mine: &Mine, message: String| {
         let mut errors = FormErrors::default();
         errors.form(message);
-        render(&state, layout.clone(), StatusCode::UNPROCESSABLE_ENTITY, mine, errors, mine.stored())
+        render(&state, layout.clone(), StatusCode::UNPROCESSABLE_ENTITY, mine, errors, Forms::stored(mine))
     };
     let to = match rules::withdraw(mine.status) {
         Ok(to) => to,
@@ -56,7 +57,7 @@ pub async fn submit(
     };
     let (id, user_id, from, now) = (mine.r.id, u.id, mine.status, state.clock.now_naive());
     let mail = state.mail(&u.email, "registration_withdrawn", &data, format!("withdrawn:{id}"))?;
-    let st = state.clone();
+    let (st, m, team_id) = (state.clone(), mine.m.clone(), mine.r.team_id);
     let moved = state
         .db
         .run(move |c| {
@@ -77,6 +78,9 @@ pub async fn submit(
                 // Out of every calendar: the meeting and sessions they hold (I7), the feed.
                 invites::uninvite_all(c, &st.composer, id)?;
                 feed_token::revoke_all(c, id, now)?;
+                if rules::frees_place(from, to) {
+                    offers::place_freed(c, &st.composer, &m, team_id, 1)?;
+                }
                 Ok(true)
             })
         })

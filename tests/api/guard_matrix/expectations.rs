@@ -82,8 +82,13 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/me/recovery-codes", SignedIn, BAD_FORM),
     on(Get, "/me/registrations/{id}", Owner, OK),
     on(Post, "/me/registrations/{id}", Owner, INVALID),
+    // The owner's registration holds no offer: the answer is refused and writes nothing.
+    on(Post, "/me/registrations/{id}/offer/accept", Owner, INVALID),
+    on(Post, "/me/registrations/{id}/offer/decline", Owner, INVALID),
     // Without `confirm=yes` the owner gets the "cannot be undone" page and nothing changes.
     on(Post, "/me/registrations/{id}/withdraw", Owner, OK),
+    // The form is read before the registration: an empty one is refused for everyone.
+    on(Post, "/me/registrations/{id}/badge", SignedIn, BAD_FORM),
     on(Get, "/me/privacy", SignedIn, OK),
     on(Get, "/me/privacy/data.json", SignedIn, OK),
     on(Post, "/me/privacy/delete", SignedIn, INVALID),
@@ -178,6 +183,12 @@ pub const EXPECTATIONS: &[Expect] = &[
         Organizers,
         SeeOther("/admin/meetings/natcsirt-2026/registrations"),
     ),
+    on(Get, "/admin/meetings/{slug}/door-list", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/badges", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/checkin", Organizers, OK),
+    // The test clock stands before the meeting's days: marking and undoing are refused.
+    on(Post, "/admin/meetings/{slug}/checkin/{id}", Organizers, INVALID),
+    on(Post, "/admin/meetings/{slug}/checkin/{id}/undo", Organizers, INVALID),
     on(Get, "/admin/teams", Organizers, OK),
     on(Post, "/admin/teams", Organizers, INVALID),
     on(Get, "/admin/teams/new", Organizers, OK),

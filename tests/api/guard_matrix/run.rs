@@ -52,6 +52,7 @@ pub(super) fn fill(route: &Route, verb: Verb, fx: &Fixtures) -> String {
         ("/editions/{id}", fx.edition),
         ("/registrations/{id}", fx.registration),
         ("/calendar/{id}", fx.registration),
+        ("/checkin/{id}", fx.registration),
     ];
     let tokens = [
         ("/feeds/{token}", fx.feed_token.clone()),

@@ -10,6 +10,7 @@ use crate::{
         colocation::{self, DateRange},
         email::Email,
         local_time::{self, chosen_zone, to_local, to_utc},
+        registration::{DEFAULT_OFFER_HOURS, OFFER_HOURS},
         text,
     },
     models::{
@@ -54,9 +55,15 @@ pub struct MeetingForm {
     pub description: String,
     #[serde(default)]
     pub contact_email: String,
+<<<<<<< HEAD
     /// The short name of the meeting a new one is carried from; empty for none.
     #[serde(default)]
     pub from: String,
+=======
+    /// Hours to answer a waitlist offer; empty means the default.
+    #[serde(default)]
+    pub offer_hours: String,
+>>>>>>> main
 }
 
 /// The years a meeting's dates may fall in: far beyond them a calendar writes dates no
@@ -83,7 +90,11 @@ impl MeetingForm {
     /// A new meeting next to `edition`: the usual slot after it, in its city and zone, its
     /// values for the conference. Without an edition, only the defaults.
     pub fn proposal(today: NaiveDate, edition: Option<&FirstEdition>) -> Self {
-        let mut form = MeetingForm { default_cap: "3".into(), ..Default::default() };
+        let mut form = MeetingForm {
+            default_cap: "3".into(),
+            offer_hours: DEFAULT_OFFER_HOURS.to_string(),
+            ..Default::default()
+        };
         if let Some(e) = edition {
             let conference = DateRange::new(e.first_day, e.last_day).ok();
             if let Some(slot) = conference.as_ref().map(colocation::suggested_slot) {
@@ -105,8 +116,8 @@ impl MeetingForm {
     }
 
     /// A new meeting carried from `old`: the proposal after the chosen edition, with
-    /// `old`'s title and short name moved to the proposed year, its venue, cap,
-    /// description and contact.
+    /// `old`'s title and short name moved to the proposed year, its venue, cap, hours to
+    /// answer a waitlist offer, description and contact.
     pub fn carried(proposal: Self, old: &Meeting) -> Self {
         let from_year = old.first_day.year();
         let to_year = proposal.first_day.parse::<NaiveDate>().map_or(from_year + 1, |d| d.year());
@@ -115,6 +126,7 @@ impl MeetingForm {
             slug: carry::move_year(&old.slug, from_year, to_year),
             venue: old.venue.clone(),
             default_cap: old.default_cap.to_string(),
+            offer_hours: old.offer_hours.to_string(),
             description: old.description.clone(),
             contact_email: old.contact_email.clone(),
             from: old.slug.clone(),
@@ -153,7 +165,11 @@ impl MeetingForm {
             conference_time_zone: m.conference_time_zone.clone(),
             description: m.description.clone(),
             contact_email: m.contact_email.clone(),
+<<<<<<< HEAD
             from: String::new(),
+=======
+            offer_hours: m.offer_hours.to_string(),
+>>>>>>> main
         }
     }
 
@@ -221,6 +237,22 @@ impl MeetingForm {
                 0
             }
         };
+        let offer_hours = match self.offer_hours.trim() {
+            "" => DEFAULT_OFFER_HOURS,
+            typed => {
+                match typed.parse::<i32>() {
+                    Ok(n) if OFFER_HOURS.contains(&n) => n,
+                    _ => {
+                        let (low, high) = (OFFER_HOURS.start(), OFFER_HOURS.end());
+                        errors.field(
+                        "offer_hours",
+                        format!("Enter the hours to answer a waitlist offer: a whole number from {low} to {high}."),
+                    );
+                        0
+                    }
+                }
+            }
+        };
         let meeting = first.zip(last).and_then(|(f, l)| {
             DateRange::new(f, l).map_err(|e| errors.field("last_day", e.to_string())).ok()
         });
@@ -284,6 +316,7 @@ impl MeetingForm {
                 contact_email,
                 // The handler sets it for a new meeting; a stored meeting keeps its own.
                 edition_id: None,
+                offer_hours,
             }),
             _ => Err(errors),
         }

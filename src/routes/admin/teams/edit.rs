@@ -1,12 +1,13 @@
 //! `/admin/teams/new` and `/admin/teams/{id}`: the team form, to add a team or change one.
+//! A raised cap offers the places it frees to the team's waitlists (`attendance::offers`).
 
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDateTime;
-use diesel::QueryResult;
 use serde::Serialize;
 
 use super::form::{TeamForm, domains_refused};
 use crate::{
+    attendance::offers,
     auth::guard::Organizer,
     db::DbConnection,
     domain::states::TeamStatus,
@@ -106,16 +107,28 @@ async fn save(
         Err(errors) => return render(state, layout, team, form, errors).await,
     };
     let now = state.clock.now_naive();
-    let stored =
-        state.db.query(move |c| crate::db::transaction(c, |c| store(c, id, &fields, actor, now))).await?;
+    let (st, before) = (state.composer.clone(), team.as_ref().and_then(|t| t.cap_override));
+    let stored = state
+        .db
+        .run(move |c| {
+            crate::db::transaction(c, |c| -> Result<_, AppError> {
+                let stored = store(c, id, &fields, actor, now)?;
+                if let (Ok(id), Some(_)) = (&stored, id) {
+                    offers::cap_changed(c, &st, *id, (before, fields.cap_override))?;
+                }
+                Ok(stored)
+            })
+        })
+        .await?;
+    state.mail_queued();
     match stored {
-        Ok(()) if id.is_some() => Ok(see_other("/admin/teams?done=team-saved")),
-        Ok(()) => Ok(see_other("/admin/teams?done=team-added")),
+        Ok(_) if id.is_some() => Ok(see_other("/admin/teams?done=team-saved")),
+        Ok(_) => Ok(see_other("/admin/teams?done=team-added")),
         Err(errors) => render(state, layout, team, form, errors).await,
     }
 }
 
-/// Writes the team and its audit row, unless its short name or a domain belongs to another
+/// Writes the team and its audit row (returning its id), unless its short name or a domain belongs to another
 /// team: then nothing is written and the messages come back.
 fn store(
     c: &mut DbConnection,
@@ -123,7 +136,7 @@ fn store(
     fields: &TeamFields,
     actor: i64,
     now: NaiveDateTime,
-) -> QueryResult<Result<(), FormErrors>> {
+) -> diesel::QueryResult<Result<i64, FormErrors>> {
     let mut errors = FormErrors::default();
     if let Some(other) = team_registry::short_name_taken(c, id, &fields.short_name)? {
         errors.field(
@@ -147,5 +160,5 @@ fn store(
         None => (team::upsert(c, fields, now)?.0, "team.created"),
     };
     audit::record(c, Some(actor), action, &format!("team {id}"), &fields.short_name, now)?;
-    Ok(Ok(()))
+    Ok(Ok(id))
 }

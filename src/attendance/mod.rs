@@ -3,7 +3,10 @@
 //! row, its email and the calendar invites (docs/CALENDAR.md I7, I9). The organizer's and
 //! the attendee's routes call these, and so does `csirt-meet demo`, so that the demo's
 //! people receive what a person's actions would send them (a first REQUEST with SEQUENCE 0,
-//! never an update of an event they were never sent).
+//! never an update of an event they were never sent). A decision that frees a place of the
+//! team offers it to the team's waitlist (`offers`).
+
+pub mod offers;
 
 use serde::Serialize;
 
@@ -78,9 +81,9 @@ pub fn decide(
         return Err(AppError::NotFound);
     }
     let from = current.status;
-    let approved = registration::approved_in_team(c, current.meeting_id, current.team_id, id)?;
+    let held = registration::held_in_team(c, current.meeting_id, current.team_id, id)?;
     let cap = rules::effective_cap(team::find(c, current.team_id)?.cap_override, m.default_cap);
-    let to = match rules::decide(from, decision, approved, cap) {
+    let to = match rules::decide_held(from, decision, held, cap) {
         Ok(to) => to,
         Err(e) => return Ok(Err(e)),
     };
@@ -116,6 +119,9 @@ pub fn decide(
             feed_token::revoke_all(c, id, now)?;
         }
         _ => {}
+    }
+    if rules::frees_place(from, to) {
+        offers::place_freed(c, mail, m, current.team_id, 1)?;
     }
     Ok(Ok(to))
 }

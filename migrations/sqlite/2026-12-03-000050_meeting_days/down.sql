@@ -1,0 +1,2 @@
+DROP TABLE checkins;
+ALTER TABLE registrations DROP COLUMN badge_name;
