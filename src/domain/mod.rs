@@ -2,12 +2,9 @@
 
 pub mod agenda;
 pub mod backoff;
-<<<<<<< HEAD
-pub mod carry;
-=======
 pub mod badge_name;
+pub mod carry;
 pub mod checkin;
->>>>>>> main
 pub mod colocation;
 pub mod email;
 pub mod evidence;

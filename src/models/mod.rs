@@ -5,11 +5,8 @@ pub mod agenda;
 pub mod answer;
 pub mod audit;
 pub mod calendar_settings;
-<<<<<<< HEAD
 pub mod carry;
-=======
 pub mod checkin;
->>>>>>> main
 pub mod evidence;
 pub mod feed_token;
 pub mod first_edition;

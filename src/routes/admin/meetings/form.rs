@@ -55,15 +55,12 @@ pub struct MeetingForm {
     pub description: String,
     #[serde(default)]
     pub contact_email: String,
-<<<<<<< HEAD
     /// The short name of the meeting a new one is carried from; empty for none.
     #[serde(default)]
     pub from: String,
-=======
     /// Hours to answer a waitlist offer; empty means the default.
     #[serde(default)]
     pub offer_hours: String,
->>>>>>> main
 }
 
 /// The years a meeting's dates may fall in: far beyond them a calendar writes dates no
@@ -165,11 +162,8 @@ impl MeetingForm {
             conference_time_zone: m.conference_time_zone.clone(),
             description: m.description.clone(),
             contact_email: m.contact_email.clone(),
-<<<<<<< HEAD
             from: String::new(),
-=======
             offer_hours: m.offer_hours.to_string(),
->>>>>>> main
         }
     }
 
