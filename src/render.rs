@@ -105,6 +105,9 @@ fn flash(key: &str) -> Option<&'static str> {
             "The domain is confirmed. People with an address there can register for this team."
         }
         "meeting-saved" => "The meeting is saved.",
+        "meeting-carried" => {
+            "The meeting is created with last year's rooms, tracks, questions and practical information. Invite last year's attendees below."
+        }
         "edition-added" => "The FIRST edition is added. The meeting form can propose the meeting after it.",
         "edition-saved" => "The FIRST edition is saved. Meetings created from it keep their own values.",
         "edition-deleted" => "The FIRST edition is deleted.",

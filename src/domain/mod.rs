@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod backoff;
 pub mod badge_name;
+pub mod carry;
 pub mod checkin;
 pub mod colocation;
 pub mod email;

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod answer;
 pub mod audit;
 pub mod calendar_settings;
+pub mod carry;
 pub mod checkin;
 pub mod evidence;
 pub mod feed_token;

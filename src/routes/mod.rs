@@ -122,6 +122,7 @@ route_table! {
         "/meetings/{slug}/invitations" => get(admin::invitations::list), post(admin::invitations::create);
         "/meetings/{slug}/invitations/{id}/revoke" => post(admin::invitations::revoke);
         "/meetings/{slug}/invitations/{id}/resend" => post(admin::invitations::resend);
+        "/meetings/{slug}/returning" => get(admin::meetings::returning), post(admin::meetings::invite_returning);
         "/meetings/{slug}/agenda" => get(admin::agenda::show);
         "/meetings/{slug}/agenda.csv" => get(admin::agenda::export::csv);
         "/meetings/{slug}/agenda.json" => get(admin::agenda::export::json);

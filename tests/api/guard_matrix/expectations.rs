@@ -145,6 +145,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/admin/meetings/{slug}/invitations", Organizers, INVALID),
     on(Post, "/admin/meetings/{slug}/invitations/{id}/revoke", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/invitations/{id}/resend", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/returning", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/returning", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/agenda", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/agenda/publish", Organizers, BAD_FORM),
     on(Post, "/admin/meetings/{slug}/agenda/sessions", Organizers, BAD_FORM),

@@ -259,12 +259,29 @@ pub async fn create(
         );
         return render(&state, layout, slug, errors, form, outside).await;
     }
-    let (actor, now) = (who.0.user.id, state.clock.now_naive());
+    send(&state, &m, &chosen, addresses, &outside, &note, who.0.user.id).await?;
+    Ok(see_other(&format!("/admin/meetings/{slug}/invitations?done=invitations-sent")))
+}
+
+/// Sends one invitation to the meeting `m` per address of the team `chosen`, with the
+/// organizer's `note`: each its own token, email and audit row, all in one transaction.
+/// `outside` names the addresses outside the team's domains that the organizer confirmed.
+pub(crate) async fn send(
+    state: &AppState,
+    m: &Meeting,
+    chosen: &team::Team,
+    addresses: Vec<Email>,
+    outside: &[String],
+    note: &str,
+    actor: i64,
+) -> Result<(), AppError> {
+    let (now, team_id, outside) = (state.clock.now_naive(), chosen.id, outside.to_vec());
     let expires_at = now + Duration::days(INVITATION_DAYS);
+    let note = note.to_owned();
     let mut queued = Vec::new();
     for address in addresses {
         let token = Token::generate();
-        let mail = invitation_mail(&state, &m, &chosen.name, address.as_str(), (&token, expires_at), &note)?;
+        let mail = invitation_mail(state, m, &chosen.name, address.as_str(), (&token, expires_at), &note)?;
         queued.push((address, token.hash(), mail));
     }
     let meeting_id = m.id;
@@ -300,7 +317,7 @@ pub async fn create(
         })
         .await?;
     state.mail_queued();
-    Ok(see_other(&format!("/admin/meetings/{slug}/invitations?done=invitations-sent")))
+    Ok(())
 }
 
 /// Revokes an invitation, after a confirmation page that names its address.

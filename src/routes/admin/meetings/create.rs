@@ -1,7 +1,8 @@
 //! `/admin/meetings/new` and its POST: a new meeting proposed after a FIRST edition (the
 //! next one by default, or the one chosen with `?edition=`), created with a copy of the
 //! edition's values (name, city, time zone, days), so editing the edition later changes
-//! no meeting.
+//! no meeting. With `?from=` (the "new meeting from this one" link on a meeting's hub) the
+//! form is prefilled from that meeting, and creating copies its setup (`models::carry`).
 
 use actix_web::{HttpResponse, web};
 use diesel::OptionalExtension as _;
@@ -12,7 +13,7 @@ use crate::{
     auth::guard::Organizer,
     db,
     error::AppError,
-    models::{audit, first_edition, meeting},
+    models::{audit, carry, first_edition, meeting},
     render::{Layout, see_other},
     routes::form_errors::FormErrors,
     state::AppState,
@@ -22,6 +23,8 @@ use crate::{
 pub struct Choice {
     /// An edition's id; `none` for a meeting whose conference the organizer types.
     edition: Option<String>,
+    /// The short name of the meeting to carry into the new one.
+    from: Option<String>,
 }
 
 pub async fn new(
@@ -31,16 +34,26 @@ pub async fn new(
     query: web::Query<Choice>,
 ) -> Result<HttpResponse, AppError> {
     let today = state.clock.now().date_naive();
-    let chosen = query.into_inner().edition;
-    let edition = state
+    let Choice { edition: chosen, from } = query.into_inner();
+    let (edition, old) = state
         .db
-        .query(move |c| match chosen.as_deref().map(str::parse::<i64>) {
-            None => first_edition::next(c, today),
-            Some(Ok(id)) => first_edition::find(c, id).optional(),
-            Some(Err(_)) => Ok(None),
+        .query(move |c| {
+            let old = match from.as_deref().filter(|s| !s.is_empty()) {
+                Some(slug) => Some(meeting::by_slug(c, slug)?),
+                None => None,
+            };
+            let edition = match chosen.as_deref().map(str::parse::<i64>) {
+                None => first_edition::next(c, today)?,
+                Some(Ok(id)) => first_edition::find(c, id).optional()?,
+                Some(Err(_)) => None,
+            };
+            Ok((edition, old))
         })
         .await?;
-    let form = MeetingForm::proposal(today, edition.as_ref());
+    let mut form = MeetingForm::proposal(today, edition.as_ref());
+    if let Some(old) = &old {
+        form = MeetingForm::carried(form, old);
+    }
     form_page(&state, layout, form, FormErrors::default(), Vec::new(), None).await
 }
 
@@ -77,6 +90,8 @@ pub async fn create(
     fields.edition_id = edition;
     let (actor, now) = (who.0.user.id, state.clock.now_naive());
     let uids = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+    let from = Some(form.from.trim().to_owned()).filter(|s| !s.is_empty());
+    let carried = from.is_some();
     let created = state
         .db
         .query(move |c| {
@@ -86,12 +101,27 @@ pub async fn create(
                     first_edition::lock(c)?;
                     first_edition::find(c, id)?;
                 }
+                // A vanished meeting to carry from is "not found" and nothing is created.
+                let old = from.as_deref().map(|slug| meeting::by_slug(c, slug)).transpose()?;
                 let m = meeting::insert(c, &fields, (&uids.0, &uids.1), false, now)?;
-                let detail = fields.edition_id.map(|id| format!("from edition {id}")).unwrap_or_default();
+                if let Some(old) = &old {
+                    carry::copy_setup(c, old.id, m.id, actor, now)?;
+                }
+                let detail = [
+                    old.map(|o| format!("from {}", o.slug)),
+                    fields.edition_id.map(|id| format!("from edition {id}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
                 audit::record(c, Some(actor), "meeting.created", &m.slug, &detail, now)?;
                 Ok(m)
             })
         })
         .await?;
+    if carried {
+        return Ok(see_other(&format!("/admin/meetings/{}/returning?done=meeting-carried", created.slug)));
+    }
     Ok(see_other(&format!("/admin/meetings/{}?done=meeting-saved", created.slug)))
 }

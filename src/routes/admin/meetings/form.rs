@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
+        carry,
         colocation::{self, DateRange},
         email::Email,
         local_time::{self, chosen_zone, to_local, to_utc},
@@ -54,6 +55,9 @@ pub struct MeetingForm {
     pub description: String,
     #[serde(default)]
     pub contact_email: String,
+    /// The short name of the meeting a new one is carried from; empty for none.
+    #[serde(default)]
+    pub from: String,
     /// Hours to answer a waitlist offer; empty means the default.
     #[serde(default)]
     pub offer_hours: String,
@@ -108,6 +112,25 @@ impl MeetingForm {
         form
     }
 
+    /// A new meeting carried from `old`: the proposal after the chosen edition, with
+    /// `old`'s title and short name moved to the proposed year, its venue, cap, hours to
+    /// answer a waitlist offer, description and contact.
+    pub fn carried(proposal: Self, old: &Meeting) -> Self {
+        let from_year = old.first_day.year();
+        let to_year = proposal.first_day.parse::<NaiveDate>().map_or(from_year + 1, |d| d.year());
+        MeetingForm {
+            title: carry::move_year(&old.title, from_year, to_year),
+            slug: carry::move_year(&old.slug, from_year, to_year),
+            venue: old.venue.clone(),
+            default_cap: old.default_cap.to_string(),
+            offer_hours: old.offer_hours.to_string(),
+            description: old.description.clone(),
+            contact_email: old.contact_email.clone(),
+            from: old.slug.clone(),
+            ..proposal
+        }
+    }
+
     /// The edition's values for the conference: what a meeting created from it copies.
     pub fn take_edition(&mut self, e: &FirstEdition) {
         self.edition = e.id.to_string();
@@ -139,6 +162,7 @@ impl MeetingForm {
             conference_time_zone: m.conference_time_zone.clone(),
             description: m.description.clone(),
             contact_email: m.contact_email.clone(),
+            from: String::new(),
             offer_hours: m.offer_hours.to_string(),
         }
     }

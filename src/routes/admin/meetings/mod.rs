@@ -1,13 +1,16 @@
 //! `/admin/meetings`: the yearly meetings and their co-located FIRST conference; a
 //! meeting's own page is the organizer's hub for it ([`hub`]) above its form. A new
-//! meeting is proposed after a FIRST edition and created from it ([`create`]).
+//! meeting is proposed after a FIRST edition and created from it ([`create`]), or carried
+//! from an earlier meeting, whose attendees are then proposed for invitation ([`returning`]).
 
 mod create;
 mod form;
 mod hub;
+mod returning;
 
 pub use create::{create, new};
 pub use form::day;
+pub use returning::{invite as invite_returning, show as returning};
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
