@@ -32,7 +32,7 @@ const ANNOUNCED_PARAGRAPH: &str = "Bring your badge & laptop to room <B>: the op
                                    at 08:30 on Saturday, and Café Landtmann serves coffee from 08:00.";
 
 /// The email kinds, one folder each under `templates/email/`.
-const KINDS: [&str; 13] = [
+const KINDS: [&str; 14] = [
     "announcement",
     "calendar_invite",
     "invitation",
@@ -41,6 +41,7 @@ const KINDS: [&str; 13] = [
     "register_known",
     "registration_decision",
     "registration_withdrawn",
+    "reviewer_invite",
     "second_factor_reset",
     "test",
     "verify_email",
@@ -223,6 +224,9 @@ async fn mails_that_bring_people_in_read_well_in_both_parts() {
     let res =
         app.post_form("/admin/organizers/invite", &[("name", PERSON), ("email", "bea@cert.example")]).await;
     assert_eq!(location(&res), "/admin/organizers?done=invited");
+    let reviewer = [("name", OTHER), ("email", "rita@cert.example"), ("role", "reviewer")];
+    let res = app.post_form("/admin/organizers/invite", &reviewer).await;
+    assert_eq!(location(&res), "/admin/organizers?done=invited");
 
     account(&app, "zoe@cert-at.example", PERSON).await;
     let visitor = new_client();
@@ -233,10 +237,12 @@ async fn mails_that_bring_people_in_read_well_in_both_parts() {
     let res = app.post_form_with(&new_client(), "/register", &self_registration("bob@cert-at.example")).await;
     assert_eq!(res.status(), 200);
 
-    assert_eq!(app.dispatch_pending_emails().await.sent, 5);
+    assert_eq!(app.dispatch_pending_emails().await.sent, 6);
     let mails = app.emails();
     check(by_subject(&mails, &format!("Your invitation to {MEETING}")), PUBLIC_URL, &[MEETING, TEAM]);
     check(by_subject(&mails, "You are invited to be an organizer"), PUBLIC_URL, &[PERSON]);
+    let review = "You are invited to review registrations for the NatCSIRT meeting";
+    check(by_subject(&mails, review), PUBLIC_URL, &[OTHER]);
     check(by_subject(&mails, "Reset your password"), PUBLIC_URL, &[PERSON]);
     check(by_subject(&mails, &format!("Your registration for {MEETING}")), PUBLIC_URL, &[MEETING]);
     check(by_subject(&mails, &format!("Confirm your address for {MEETING}")), PUBLIC_URL, &[MEETING, TEAM]);
