@@ -7,7 +7,7 @@
 //! it. A file that would hold answers to sensitive questions is not sent until the
 //! organizer, told which, asks again with `sensitive=yes`.
 
-use actix_web::{HttpResponse, http::header, web};
+use actix_web::{HttpResponse, web};
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +16,7 @@ use crate::{
     domain::{questions, registration::Status, spreadsheet::neutralise},
     error::AppError,
     models::{answer, evidence, meeting, question, registration},
-    render::{Layout, page},
+    render::{Layout, attachment, page},
     state::AppState,
 };
 
@@ -125,10 +125,6 @@ pub async fn csv(
     }
     let body = out.into_inner().context("finishing the CSV")?;
     let which = if status_word.is_empty() { String::new() } else { format!("-{status_word}") };
-    let disposition = format!("attachment; filename=\"{}-registrations{which}.csv\"", m.slug);
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, disposition))
-        .insert_header(header::CacheControl(vec![header::CacheDirective::NoStore]))
-        .body(body))
+    let filename = format!("{}-registrations{which}.csv", m.slug);
+    Ok(attachment("text/csv; charset=utf-8", &filename, body))
 }

@@ -2,7 +2,7 @@
 //! column it holds (status, own cap, domains confirmed or not), so that it can be kept
 //! aside and imported back unchanged (`domain::team_export`).
 
-use actix_web::{HttpResponse, http::header, web};
+use actix_web::{HttpResponse, web};
 use anyhow::Context as _;
 
 use crate::{
@@ -10,6 +10,7 @@ use crate::{
     domain::team_export::{RegistryRow, write},
     error::AppError,
     models::team,
+    render::attachment,
     state::AppState,
 };
 
@@ -44,9 +45,5 @@ pub async fn csv(state: web::Data<AppState>, _who: Organizer) -> Result<HttpResp
         })
         .collect();
     let body = write(&rows).context("writing the registry CSV")?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"teams.csv\""))
-        .insert_header(header::CacheControl(vec![header::CacheDirective::NoStore]))
-        .body(body))
+    Ok(attachment("text/csv; charset=utf-8", "teams.csv", body))
 }
