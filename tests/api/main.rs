@@ -25,6 +25,7 @@ mod guards;
 mod health;
 mod helpers;
 mod input_rule;
+mod instances;
 mod invitation_links;
 mod invitations;
 mod invites;
