@@ -244,7 +244,7 @@ def failover(access_log, killed_at, killed, other, bound):
             last_try_killed = at
             if len(tried) > 1:
                 retried += 1
-            else:
+            elif m["status"].startswith(("2", "3")):
                 to_killed_only += 1
         if tried[-1] == other and m["status"].startswith(("2", "3")):
             by_other += 1
@@ -255,7 +255,9 @@ def failover(access_log, killed_at, killed, other, bound):
         "requests_from_kill": after,
         "answered_by_other": by_other,
         "retried_on_other": retried,
-        "only_to_killed": to_killed_only,
+        # The log has whole seconds: these were answered by the killed instance in the
+        # second of the kill, before it (a dead instance answers nothing).
+        "answered_by_killed_in_kill_second": to_killed_only,
         "client_errors": dict(errors),
         "last_try_of_killed_s_after_kill": None if last_try_killed is None else round(last_try_killed - killed_at, 1),
     }

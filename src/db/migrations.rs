@@ -78,7 +78,9 @@ pub fn run_migrations_before(conn: &mut DbConnection, stop: &str) -> anyhow::Res
     }
     let applied = match conn {
         DbConnection::Sqlite(c) => before(c, SQLITE, stop).map_err(|e| e.to_string()),
-        DbConnection::Postgresql(c) => one_at_a_time(c, |c| before(c, POSTGRES, stop).map_err(|e| e.to_string()))?,
+        DbConnection::Postgresql(c) => {
+            one_at_a_time(c, |c| before(c, POSTGRES, stop).map_err(|e| e.to_string()))?
+        }
     }
     .map_err(|e| anyhow::anyhow!("applying migrations before {stop}: {e}"))?;
     Ok(Migrated { applied })

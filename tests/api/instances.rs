@@ -18,7 +18,12 @@ struct Instance {
 }
 
 fn options(app_clock: csirt_meet::clock::Clock) -> Options {
-    Options { clock: app_clock, mail_worker: false, transport: Some(Transport::memory()), ..Options::default() }
+    Options {
+        clock: app_clock,
+        mail_worker: false,
+        transport: Some(Transport::memory()),
+        ..Options::default()
+    }
 }
 
 async fn second_instance(app: &TestApp) -> Instance {
