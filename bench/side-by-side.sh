@@ -399,7 +399,7 @@ $3 == "UNSUPPORTED" {
   next
 }
 {
-  req[$1, $2] = $3; dur_us[$1, $2] = $4
+  req[$1, $2] = $3; dur_us[$1, $2] = $4; p99[$1, $2] = $6 / 1000; cpu[$1, $2] = $9 * 1000 / hz / $3
   printf "  %-14s %-6s %11.0f %7.2fms %7.2fms %7d %9d %9.3fms\n", $1, $2, $3 / ($4 / 1e6), $5 / 1000, $6 / 1000, $7, $8, $9 * 1000 / hz / $3
   if ($2 == "app") order[++n] = $1
 }
@@ -411,7 +411,7 @@ END {
     if (r in unsupported)
       printf "RATIO run=%s app_rps=UNSUPPORTED nginx_rps=%.1f ratio=UNSUPPORTED target=%d%%\n", r, rps(r SUBSEP "nginx"), target
     else
-      printf "RATIO run=%s app_rps=%.1f nginx_rps=%.1f ratio=%.1f%% target=%d%%\n", r, rps(r SUBSEP "app"), rps(r SUBSEP "nginx"), 100 * rps(r SUBSEP "app") / rps(r SUBSEP "nginx"), target
+      printf "RATIO run=%s app_rps=%.1f nginx_rps=%.1f ratio=%.1f%% target=%d%% app_p99_ms=%.2f app_cpu_ms=%.3f\n", r, rps(r SUBSEP "app"), rps(r SUBSEP "nginx"), 100 * rps(r SUBSEP "app") / rps(r SUBSEP "nginx"), target, p99[r, "app"], cpu[r, "app"]
   }
   printf "RESULT peak_rss_mib=%.1f idle_rss_mib=%.1f target_mib=64\n", peak / 1024, idle / 1024
 }' "$results"
