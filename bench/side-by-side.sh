@@ -135,7 +135,7 @@ nap() { read -r -t "$1" -u "$never" _ || true; }
 healthz_ok() {
   local line=""
   { exec {sock}<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
-  printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$port" >&"$sock" 2>/dev/null || true
+  printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$port" 1>&"$sock" 2>/dev/null || true
   IFS= read -r -t 5 -u "$sock" line || true
   exec {sock}<&-
   [[ "$line" == "HTTP/1.1 200"* ]]
@@ -221,12 +221,12 @@ http {
 }
 NGINX
 step "nginx on 127.0.0.1 ($cores workers)"
-"$nginx_bin" -p "$ngx/" -c "$ngx/nginx.conf" -e "$ngx/error.log" 2>>"$ngx/error.log" &
+"$nginx_bin" -p "$ngx/" -c "$ngx/nginx.conf" -e "$ngx/error.log" 2>"$ngx/stderr.log" &
 nginx_pid=$!
 nginx_feed="http://127.0.0.1:$nginx_port/feed.ics"
 for _ in $(seq 100); do
   [[ "$(curl -s -o /dev/null -w '%{http_code}' "$nginx_feed" || true)" == 200 ]] && break
-  kill -0 "$nginx_pid" 2>/dev/null || { tail -n 5 "$ngx/error.log" >&2; fail "nginx exited at start-up"; }
+  kill -0 "$nginx_pid" 2>/dev/null || { tail -n 5 "$ngx/stderr.log" "$ngx/error.log" >&2; fail "nginx exited at start-up"; }
   sleep 0.1
 done
 [[ "$(curl -s -o /dev/null -w '%{http_code}' "$nginx_feed" || true)" == 200 ]] || fail "nginx does not serve the feed"
