@@ -208,6 +208,7 @@ start_instance() { # start_instance NAME: starts it, sets port_NAME and pid_NAME
   printf -v "pid_$name" '%s' "$pid"
 }
 step "two instances of csirt-meet serve on $dbname"
+port_a="" port_b="" pid_a="" pid_b=""
 start_instance a
 start_instance b
 addr_a="127.0.0.1:$port_a"
