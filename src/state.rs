@@ -16,8 +16,8 @@ use crate::{
     delivery::FeedCache,
     email::Composer,
     error::AppError,
-    middleware::writes::WriteGeneration,
     models::outbox::NewOutboxRow,
+    write_generation::WriteGeneration,
 };
 
 pub struct AppState {

@@ -27,7 +27,7 @@ use actix_web::{http::header::HeaderValue, web::Bytes};
 use flate2::{Compression, write::GzEncoder};
 use sha2::{Digest as _, Sha256};
 
-use crate::middleware::writes::WriteGeneration;
+use crate::write_generation::WriteGeneration;
 
 /// How long an access decision may be reused without asking the database again: the
 /// longest a revoked token keeps working on an instance that did not revoke it.
