@@ -88,26 +88,25 @@ pub struct FeedAccess {
 /// meeting's releases left-joined, the newest release first (a meeting has a few
 /// releases; the other joins match one row each).
 pub fn access(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<FeedAccess>> {
-    let row: Option<(i64, Meeting, Option<(FeedScope, NaiveDateTime)>, Option<(i64, NaiveDateTime)>)> =
-        feed_tokens::table
-            .inner_join(registrations::table.inner_join(meetings::table))
-            .left_join(
-                calendar_settings::table
-                    .on(calendar_settings::registration_id.eq(feed_tokens::registration_id)),
-            )
-            .left_join(agenda_releases::table.on(agenda_releases::meeting_id.eq(registrations::meeting_id)))
-            .filter(feed_tokens::token_hash.eq(hash))
-            .filter(feed_tokens::revoked_at.is_null())
-            .filter(registrations::status.eq(Status::Approved))
-            .order(agenda_releases::number.desc())
-            .select((
-                registrations::id,
-                Meeting::as_select(),
-                (calendar_settings::feed_scope, calendar_settings::feed_changed_at).nullable(),
-                (agenda_releases::id, agenda_releases::published_at).nullable(),
-            ))
-            .first(conn)
-            .optional()?;
+    type Row = (i64, Meeting, Option<(FeedScope, NaiveDateTime)>, Option<(i64, NaiveDateTime)>);
+    let row: Option<Row> = feed_tokens::table
+        .inner_join(registrations::table.inner_join(meetings::table))
+        .left_join(
+            calendar_settings::table.on(calendar_settings::registration_id.eq(feed_tokens::registration_id)),
+        )
+        .left_join(agenda_releases::table.on(agenda_releases::meeting_id.eq(registrations::meeting_id)))
+        .filter(feed_tokens::token_hash.eq(hash))
+        .filter(feed_tokens::revoked_at.is_null())
+        .filter(registrations::status.eq(Status::Approved))
+        .order(agenda_releases::number.desc())
+        .select((
+            registrations::id,
+            Meeting::as_select(),
+            (calendar_settings::feed_scope, calendar_settings::feed_changed_at).nullable(),
+            (agenda_releases::id, agenda_releases::published_at).nullable(),
+        ))
+        .first(conn)
+        .optional()?;
     Ok(row.map(|(registration_id, meeting, settings, latest_release)| FeedAccess {
         registration_id,
         meeting,

@@ -448,7 +448,7 @@ async fn a_client_that_accepts_gzip_gets_the_body_compressed_once_with_its_own_e
     let plain_etag = value(&plain, header::ETAG).expect("an ETag");
     let text = plain.bytes().await.expect("body");
 
-    let zipped = fetch_with(&base, &path, &[gzip.clone()]).await;
+    let zipped = fetch_with(&base, &path, std::slice::from_ref(&gzip)).await;
     assert_eq!(zipped.status(), 200);
     assert_eq!(value(&zipped, header::CONTENT_ENCODING).as_deref(), Some("gzip"));
     assert_eq!(value(&zipped, header::VARY).as_deref(), Some("Accept-Encoding"));
