@@ -3,12 +3,18 @@
 # SQLite database seeded with a meeting of 300 sessions over 3 days and 1,000 approved
 # attendees (examples/bench_seed.rs), `csirt-meet serve` in release mode, and one
 # attendee's feed under load from `wrk`: full answers (200) and revalidations (304, with
-# If-None-Match), over keep-alive connections and with `Connection: close`. Reports
-# requests per second, p99 latency, error counts and the server's peak RSS.
+# If-None-Match), over keep-alive connections and with `Connection: close`, then the same
+# two over keep-alive with `Accept-Encoding: gzip`. Reports requests per second, p99
+# latency, error counts, the server's CPU per answer and its peak RSS.
 #
-#   bash bench/feed-load.sh                        # 4 runs of 15 s, 64 connections
+#   bash bench/feed-load.sh                        # 6 runs of 15 s, 64 connections
 #   DURATION=5 bash bench/feed-load.sh             # quicker
 #   CONNECTIONS=16 THREADS=1 bash bench/feed-load.sh
+#   PG_URL=postgres://postgres@127.0.0.1:5432/postgres bash bench/feed-load.sh
+#
+# PG_URL: run on PostgreSQL instead of SQLite. The URL is an administrative connection
+# (as TEST_DATABASE_URL for the tests); the script creates a scratch database next to it
+# and drops it at the end. Needs psql (the Debian package postgresql-client).
 #
 # Needs: cargo, curl and wrk (the Debian package `wrk`, installed if missing). Only
 # loopback traffic: the server listens on 127.0.0.1. Everything else lives in a temporary
@@ -45,6 +51,11 @@ fail() { printf 'feed-load: FAIL: %s\n' "$*" >&2; exit 1; }
 # of config/local.toml (see the --config flag below).
 while read -r name; do unset "$name"; done < <(compgen -e | grep '^CSIRT_MEET__' || true)
 unset RUST_LOG DATABASE_URL
+PG_URL="${PG_URL:-}"
+if [[ -n "$PG_URL" && ! "$PG_URL" =~ ^postgres(ql)?://[^[:space:]]+/[A-Za-z0-9_]+$ ]]; then
+  echo "feed-load: PG_URL must be postgres://USER@HOST:PORT/DATABASE, not '$PG_URL'" >&2
+  exit 2
+fi
 
 step "cargo build --release --bin csirt-meet --example bench_seed (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
 cargo build --release --locked --bin csirt-meet --example bench_seed >&2
@@ -62,10 +73,15 @@ fi
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/feed-load.XXXXXX")"
 server_pid=""
+pg_database=""
 cleanup() {
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$pg_database" ]]; then
+    psql -q -X -d "$PG_URL" -c "DROP DATABASE IF EXISTS \"$pg_database\" WITH (FORCE)" >/dev/null 2>&1 ||
+      echo "feed-load: could not drop the scratch database $pg_database" >&2
   fi
   rm -rf "$scratch"
 }
@@ -73,13 +89,23 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-db="$scratch/bench.db"
 settings="$scratch/bench.toml"
 printf '[auth]\nsetup_link = false\n' >"$settings"
+if [[ -n "$PG_URL" ]]; then
+  command -v psql >/dev/null || fail "psql is missing (the Debian package postgresql-client)"
+  pg_database="feed_load_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+  psql -q -X -v ON_ERROR_STOP=1 -d "$PG_URL" -c "CREATE DATABASE \"$pg_database\"" >&2 ||
+    fail "could not create a scratch database at $PG_URL"
+  database_url="${PG_URL%/*}/$pg_database"
+  engine="PostgreSQL"
+else
+  database_url="sqlite://$scratch/bench.db"
+  engine="SQLite"
+fi
 
-step "seeding $db (examples/bench_seed.rs)"
+step "seeding the $engine database (examples/bench_seed.rs)"
 t0="$(date +%s.%N)"
-"$seed" "sqlite://$db" "$scratch/token" >&2
+"$seed" "$database_url" "$scratch/token" >&2
 t1="$(date +%s.%N)"
 seed_secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
 token="$(<"$scratch/token")"
@@ -89,7 +115,7 @@ token="$(<"$scratch/token")"
 # level, so per-request logging costs nothing during the runs.
 log="$scratch/server.log"
 step "csirt-meet serve on 127.0.0.1 (log level warn)"
-DATABASE_URL="sqlite://$db" \
+DATABASE_URL="$database_url" \
   CSIRT_MEET__SERVER__HOST=127.0.0.1 \
   CSIRT_MEET__SERVER__PORT=0 \
   CSIRT_MEET__LOG__FILTER='warn,csirt_meet::cli::serve=info' \
@@ -157,6 +183,33 @@ check_mode 200-close 200 "${close[@]}"
 check_mode 304-close 304 "${inm[@]}" "${close[@]}"
 [[ ! -s "$scratch/304-keepalive.body" ]] || fail "the 304 answer has a body"
 
+# The gzip representation: compressed once (the same bytes and ETag on every fetch), its
+# own strong ETag, and exactly the plain body once decompressed.
+gzip=(-H 'Accept-Encoding: gzip')
+probe gzip "${gzip[@]}"
+[[ "$code" == 200 ]] || fail "the feed answered $code to Accept-Encoding: gzip"
+[[ "$(header content-encoding "$scratch/gzip.headers")" == gzip ]] || fail "no gzip for Accept-Encoding: gzip"
+gzip_etag="$(header etag "$scratch/gzip.headers")"
+[[ "$gzip_etag" =~ ^\"[0-9a-f]{64}\"$ && "$gzip_etag" != "$etag" ]] ||
+  fail "the gzip answer needs a strong ETag of its own (got '$gzip_etag')"
+gzip -dc <"$scratch/gzip.body" | cmp -s - "$scratch/first.body" ||
+  fail "the gzip answer does not decompress to the plain body"
+gzip_bytes_200="$(wc -c <"$scratch/gzip.body")"
+check_gzip() {
+  local run="$1" want="$2"
+  shift 2
+  probe "$run" "${gzip[@]}" "$@"
+  [[ "$code" == "$want" ]] || fail "$run: the feed answered $code, expected $want"
+  if [[ "$want" == 200 ]]; then
+    cmp -s "$scratch/gzip.body" "$scratch/$run.body" || fail "$run: the gzip body changed between fetches"
+  fi
+  [[ "$(header etag "$scratch/$run.headers")" == "$gzip_etag" ]] || fail "$run: the gzip ETag changed"
+  expect_code[$run]="$want"
+  expect_bytes[$run]="$bytes"
+}
+check_gzip 200-gzip 200
+check_gzip 304-gzip 304 -H "If-None-Match: $gzip_etag"
+
 # wrk's own summary says only "Non-2xx or 3xx responses" (status >= 400). This script has
 # it print its counters, so the checks below can tell a 304 from a 200 by bytes per answer.
 cat >"$scratch/stats.lua" <<'LUA'
@@ -214,6 +267,8 @@ run 200-keepalive
 run 304-keepalive "${inm[@]}"
 run 200-close "${close[@]}"
 run 304-close "${inm[@]}" "${close[@]}"
+run 200-gzip "${gzip[@]}"
+run 304-gzip "${gzip[@]}" -H "If-None-Match: $gzip_etag"
 
 step "checking the feed again after the runs"
 check_mode after 200
@@ -228,16 +283,16 @@ wait "$server_pid" || fail "the server exited with an error after SIGTERM"
 server_pid=""
 
 awk -v conns="$CONNECTIONS" -v threads="$THREADS" -v dur="$DURATION" -v events="$events" \
-  -v body="$body_bytes_200" -v seed="$seed_secs" -v idle="$idle_rss_kb" -v peak="$peak_rss_kb" \
+  -v body="$body_bytes_200" -v gz="$gzip_bytes_200" -v engine="$engine" -v seed="$seed_secs" -v idle="$idle_rss_kb" -v peak="$peak_rss_kb" \
   -v loadavg="$load_before" -v cores="$(nproc)" '
 BEGIN {
-  printf "\nfeed load: one attendee'"'"'s feed (%d VEVENTs, %.0f KiB), 300 sessions, 1,000 approved attendees, SQLite\n", events, body / 1024
+  printf "\nfeed load: one attendee'"'"'s feed (%d VEVENTs, %.0f KiB, gzip %.0f KiB), 300 sessions, 1,000 approved attendees, %s\n", events, body / 1024, gz / 1024, engine
   printf "wrk: %d connections, %d threads, %d s per run; %d cores, load average before: %s; seeding took %s s\n\n", conns, threads, dur, cores, loadavg, seed
   printf "  %-15s %10s %9s %9s %8s %9s %12s %8s %8s\n", "run", "requests/s", "p50", "p99", "non-2xx", "conn.err", "peak RSS", "srv CPU", "CPU/req"
 }
 {
-  printf "  %-15s %10.0f %7.2fms %7.2fms %8d %9d %8.1f MiB %7d%% %6.2fms\n", $1, $2 / ($3 / 1e6), $4 / 1000, $5 / 1000, $6, $7, $8 / 1024, $9 / dur, $9 * 10 / $2
-  results[NR] = sprintf("RESULT run=%s rps=%.1f p99_ms=%.2f errors=%d connect_errors=%d peak_rss_mib=%.1f cpu_ms_per_req=%.2f", $1, $2 / ($3 / 1e6), $5 / 1000, $6, $7, $8 / 1024, $9 * 10 / $2)
+  printf "  %-15s %10.0f %7.2fms %7.2fms %8d %9d %8.1f MiB %7d%% %6.3fms\n", $1, $2 / ($3 / 1e6), $4 / 1000, $5 / 1000, $6, $7, $8 / 1024, $9 / dur, $9 * 10 / $2
+  results[NR] = sprintf("RESULT run=%s rps=%.1f p99_ms=%.2f errors=%d connect_errors=%d peak_rss_mib=%.1f cpu_ms_per_req=%.3f", $1, $2 / ($3 / 1e6), $5 / 1000, $6, $7, $8 / 1024, $9 * 10 / $2)
 }
 END {
   printf "\n  server RSS idle before the runs %.1f MiB, peak over all runs %.1f MiB (VmHWM)\n", idle / 1024, peak / 1024

@@ -1,6 +1,6 @@
 //! Middleware every response passes through: the request log, security headers, error
-//! pages, a guard that turns a panicking handler into a 500 page, and (in `cache`) the
-//! Cache-Control of every response.
+//! pages, a guard that turns a panicking handler into a 500 page, (in `cache`) the
+//! Cache-Control of every response and (in `writes`) the write generation.
 
 use std::{panic::AssertUnwindSafe, time::Instant};
 
@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::{db::DbError, error::AppError, render::render, state::AppState};
 
 pub mod cache;
+pub mod writes;
 
 /// One line per request: method, route pattern, status, latency. Never the raw path or
 /// query: they can carry tokens.

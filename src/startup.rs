@@ -126,6 +126,7 @@ impl Application {
                     .wrap(from_fn(crate::input_guard::middleware))
                     .wrap(from_fn(crate::auth::session::middleware))
                     .wrap(from_fn(middleware::note_refused_writes))
+                    .wrap(from_fn(middleware::writes::note_writes))
                     .wrap(from_fn(middleware::catch_panic))
                     .wrap(error_pages)
                     .wrap(from_fn(middleware::cache::cache_control))

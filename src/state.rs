@@ -1,6 +1,6 @@
 //! `AppState`: what every handler can reach (settings, database, templates, clock, the
-//! mail composer and the outbox wake-up, the password hasher, the sign-in throttle and
-//! the feed ETag memo). Built once by [`AppState::new`], for the server and for anything
+//! mail composer and the outbox wake-up, the password hasher, the sign-in throttle, the
+//! write generation and the feeds kept in memory). Built once by [`AppState::new`], for the server and for anything
 //! else (the CLI, tests) that needs the same pieces wired the same way.
 
 use std::{sync::Arc, time::Duration};
@@ -13,10 +13,11 @@ use crate::{
     config::Settings,
     credentials::{hasher::Hasher, throttle::IpThrottle},
     db::Db,
-    delivery::FeedEtags,
+    delivery::FeedCache,
     email::Composer,
     error::AppError,
     models::outbox::NewOutboxRow,
+    write_generation::WriteGeneration,
 };
 
 pub struct AppState {
@@ -30,8 +31,10 @@ pub struct AppState {
     pub mail_wake: Arc<Notify>,
     pub hasher: Hasher,
     pub ip_throttle: IpThrottle,
-    /// The ETags of feeds already built, so unchanged feeds answer 304 cheaply.
-    pub feed_etags: Arc<FeedEtags>,
+    /// Bumped after every request that may have written (`middleware::writes`).
+    pub writes: Arc<WriteGeneration>,
+    /// Feed bodies and access decisions kept in memory (`delivery::feed_cache`).
+    pub feeds: Arc<FeedCache>,
 }
 
 impl AppState {
@@ -43,6 +46,7 @@ impl AppState {
         let hasher =
             Hasher::new(settings.auth.hash_concurrency, Duration::from_secs(settings.auth.hash_wait_secs));
         let ip_throttle = IpThrottle::new(settings.auth.ip_failures_per_5min, clock.clone());
+        let writes = Arc::new(WriteGeneration::default());
         Self {
             settings,
             db,
@@ -52,7 +56,8 @@ impl AppState {
             mail_wake,
             hasher,
             ip_throttle,
-            feed_etags: Arc::default(),
+            feeds: Arc::new(FeedCache::new(writes.clone())),
+            writes,
         }
     }
 

@@ -1,26 +1,26 @@
 //! The body of an attendee's subscription feed (docs/CALENDAR.md F1–F5): a snapshot of the
-//! objects they hold, identical byte for byte as long as nothing changed.
+//! objects they hold, identical byte for byte as long as nothing changed. Nothing in it
+//! names the attendee or their token (no `SOURCE`), so the all-sessions body is one and
+//! the same for every attendee of a meeting.
 
 use ics::ICalendar;
 use ics::components::Property;
-use ics::properties::{CalScale, Name, RefreshInterval, Source};
+use ics::properties::{CalScale, Name, RefreshInterval};
 
 use super::event::{self, CalendarEvent, EventStatus};
 use super::{PRODID, text};
 
 /// The feed for `events`: no METHOD and no ATTENDEE (F1), the calendar's name twice and
-/// the refresh hints (F2), each object with its own SEQUENCE and its last change as
+/// the refresh hints (F2; no `SOURCE`, which would carry the token), each object with its own SEQUENCE and its last change as
 /// DTSTAMP and LAST-MODIFIED (F3). Cancelled objects are left out (F5). Objects are
 /// ordered by start, then UID, so the caller's query order cannot change the bytes (F4).
-pub fn feed(calendar_name: &str, source_url: &str, events: &[CalendarEvent]) -> String {
+pub fn feed(calendar_name: &str, events: &[CalendarEvent]) -> String {
     let mut calendar = ICalendar::new("2.0", PRODID);
     calendar.push(CalScale::new("GREGORIAN"));
     calendar.push(Name::new(text::text(calendar_name)));
     calendar.push(Property::new("X-WR-CALNAME", text::text(calendar_name)));
     calendar.push(RefreshInterval::new("PT1H"));
     calendar.push(Property::new("X-PUBLISHED-TTL", "PT1H"));
-    // A URI, not TEXT: escaping would corrupt it. Strip what cannot be in a content line.
-    calendar.push(Source::new(source_url.chars().filter(|c| !c.is_control()).collect::<String>()));
 
     let mut shown: Vec<&CalendarEvent> =
         events.iter().filter(|e| e.status != EventStatus::Cancelled).collect();
@@ -39,10 +39,8 @@ mod tests {
     use crate::calendar::session::tests::{CANARY_ABSTRACT, CANARY_TITLE, session};
     use crate::domain::tlp::Tlp;
 
-    const URL: &str = "https://meet.example/feeds/0123abcd.ics";
-
     fn sample() -> String {
-        feed("ATM 2026, Copenhagen", URL, &[session_event(), meeting()])
+        feed("ATM 2026, Copenhagen", &[session_event(), meeting()])
     }
 
     #[test]
@@ -62,7 +60,7 @@ mod tests {
         assert!(body.contains("\r\nX-WR-CALNAME:ATM 2026\\, Copenhagen\r\n"));
         assert!(body.contains("\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"));
         assert!(body.contains("\r\nX-PUBLISHED-TTL:PT1H\r\n"));
-        assert!(body.contains(&format!("\r\nSOURCE;VALUE=URI:{URL}\r\n")));
+        assert!(!body.contains("SOURCE"), "nothing of the attendee's address");
     }
 
     #[test]
@@ -77,7 +75,7 @@ mod tests {
 
     #[test]
     fn the_same_objects_in_any_order_give_the_same_bytes() {
-        let reordered = feed("ATM 2026, Copenhagen", URL, &[meeting(), session_event()]);
+        let reordered = feed("ATM 2026, Copenhagen", &[meeting(), session_event()]);
         assert_eq!(sample(), reordered);
         assert_eq!(sample(), sample());
     }
@@ -86,7 +84,7 @@ mod tests {
     fn cancelled_objects_are_left_out() {
         let mut cancelled = session_event();
         cancelled.status = EventStatus::Cancelled;
-        let body = feed("ATM", URL, &[cancelled, meeting()]);
+        let body = feed("ATM", &[cancelled, meeting()]);
         assert_eq!(body.matches("BEGIN:VEVENT").count(), 1);
         assert!(!body.contains("CANCELLED"));
     }
@@ -95,14 +93,14 @@ mod tests {
     fn no_confidential_text_of_any_label_reaches_a_feed() {
         let events: Vec<_> =
             Tlp::ALL.iter().map(|&l| session(l).to_event().expect("valid session")).collect();
-        let body = feed("ATM", URL, &events);
+        let body = feed("ATM", &events);
         assert_conforms(&body);
         // Only the CLEAR and GREEN abstracts, and titles of all but RED, may appear.
         assert_eq!(body.replace("\r\n ", "").matches(CANARY_ABSTRACT).count(), 2);
         assert_eq!(body.replace("\r\n ", "").matches(CANARY_TITLE).count(), 4);
-        let red = feed("ATM", URL, &[session(Tlp::Red).to_event().expect("valid")]);
-        let amber = feed("ATM", URL, &[session(Tlp::Amber).to_event().expect("valid")]);
-        let strict = feed("ATM", URL, &[session(Tlp::AmberStrict).to_event().expect("valid")]);
+        let red = feed("ATM", &[session(Tlp::Red).to_event().expect("valid")]);
+        let amber = feed("ATM", &[session(Tlp::Amber).to_event().expect("valid")]);
+        let strict = feed("ATM", &[session(Tlp::AmberStrict).to_event().expect("valid")]);
         for (body, secrets) in [
             (red, &[CANARY_TITLE, CANARY_ABSTRACT][..]),
             (amber, &[CANARY_ABSTRACT]),

@@ -305,7 +305,6 @@ diesel::table! {
         token_hash -> Text,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
-        last_used_at -> Nullable<Timestamp>,
     }
 }
 

@@ -1,102 +1,127 @@
-//! The answer to a fetch of an attendee's private feed (docs/CALENDAR.md F1–F6): the
-//! token checked by its hash and the person's access checked again, the body built from
-//! the latest release (all sessions or the person's picks), and a 304 when the client's
-//! validators match. An unchanged feed is answered from its remembered ETag
-//! ([`FeedEtags`]) without loading the sessions or rendering the body again. The route
-//! (`routes::feeds`) reads the request's headers and writes the HTTP answer.
+//! The feed a fetch of an attendee's private feed answers with (docs/CALENDAR.md F1–F8):
+//! the token checked by its hash and the person's access checked again in one query, and
+//! the body of the latest release (all sessions, or the person's picks) taken from the
+//! [`FeedCache`], built there once per input. The route (`routes::feeds`) keeps the access
+//! decision for a second, picks the representation and answers 304 or 200.
 
 use chrono::{NaiveDateTime, Timelike as _};
-use sha2::{Digest as _, Sha256};
 
-use super::{DeliveryError, FeedEtags, Inputs, objects};
+use super::{
+    DeliveryError, FeedCache, Inputs,
+    feed_cache::{Feed, TokenKey},
+    objects,
+};
+use crate::db::DbConnection;
 use crate::{
     calendar::{self, CalendarEvent},
-    db::{Db, DbConnection},
-    domain::{registration::Status, token::hash_token},
-    models::{agenda::pick, agenda::release, calendar_settings, feed_token, meeting, registration},
+    domain::states::FeedScope,
+    models::{
+        agenda::{pick, release},
+        feed_token::{self, FeedAccess},
+    },
 };
+use actix_web::http::header::{HttpDate, TryIntoHeaderValue as _};
 
-/// The answer to a fetch: a 304 when the client's validators match, else the body.
-pub enum Answer {
-    NotModified { etag: String, last_modified: NaiveDateTime },
-    Full { body: String, etag: String, last_modified: NaiveDateTime },
+/// The feed the token opens (`None`: no such feed, or no longer the person's).
+pub fn find(
+    c: &mut DbConnection,
+    token: &TokenKey,
+    cache: &FeedCache,
+) -> Result<Option<Feed>, DeliveryError> {
+    let Some(access) = feed_token::access(c, &token.stored())? else { return Ok(None) };
+    let picks = match access.scope {
+        FeedScope::Picks => Some(pick::for_registration(c, access.registration_id)?),
+        FeedScope::All => None,
+    };
+    let release_id = access.latest_release.map(|(id, _)| id);
+    // Everything the body is built from: a published release never changes, so its id
+    // stands for its sessions. Nothing of the token or the person: the all-sessions body
+    // is the same bytes for every attendee of the meeting.
+    let inputs = Inputs::of(&[&access.meeting, &release_id, &picks]);
+    let shared_by = picks.is_none().then_some(access.meeting.id);
+    let body = cache.body(inputs, shared_by, || text(c, &access, release_id, picks.as_deref()))?;
+    let last_modified = whole_seconds(last_modified(&access));
+    let last_modified_header =
+        HttpDate::from(last_modified).try_into_value().expect("an HTTP date is a valid header value");
+    Ok(Some(Feed { body, last_modified, last_modified_header }))
 }
 
-/// The client's validators, read before the database is asked.
-pub struct Validators {
-    pub if_none_match: Option<String>,
+/// The latest of the meeting's change, the release and the person's own change of the
+/// feed (a pick, a choice): never earlier than a previous answer's (F4).
+fn last_modified(a: &FeedAccess) -> NaiveDateTime {
+    [Some(a.meeting.updated_at), a.latest_release.map(|(_, at)| at), a.feed_changed_at]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(a.meeting.updated_at)
+}
+
+/// The feed's text: the meeting, the conference and the released sessions (only the
+/// picked ones when `picks` is given).
+fn text(
+    c: &mut DbConnection,
+    access: &FeedAccess,
+    release_id: Option<i64>,
+    picks: Option<&[i64]>,
+) -> Result<String, DeliveryError> {
+    let m = &access.meeting;
+    let sessions = match release_id {
+        Some(id) => release::sessions(c, id)?,
+        None => Vec::new(),
+    };
+    let mut events: Vec<CalendarEvent> = vec![objects::meeting(m)?, objects::conference(m)?];
+    for s in sessions.iter().filter(|s| picks.is_none_or(|p| p.contains(&s.session_id))) {
+        events.push(objects::session(s)?);
+    }
+    Ok(calendar::feed(&m.title, &events))
+}
+
+/// The client's validators.
+pub struct Validators<'a> {
+    pub if_none_match: Option<&'a str>,
     /// An unparsable date is `None`.
     pub if_modified_since: Option<std::time::SystemTime>,
 }
 
-/// The answer to a fetch of the feed with `token` (`None`: no such feed, or no longer
-/// the person's), noting the fetch when `record_use` is given.
-pub fn build(
-    c: &mut DbConnection,
-    token: &str,
-    now: NaiveDateTime,
-    source_url: &str,
-    validators: &Validators,
-    known: &FeedEtags,
-    record_use: Option<&Db>,
-) -> Result<Option<Answer>, DeliveryError> {
-    let Some(t) = feed_token::find_active(c, &hash_token(token))? else { return Ok(None) };
-    let r = registration::find(c, t.registration_id)?;
-    if r.status != Status::Approved {
-        return Ok(None);
-    }
-    let m = meeting::find(c, r.meeting_id)?;
-    let settings = calendar_settings::get(c, r.id)?;
-    let latest = release::latest(c, m.id)?;
-    let picks = if settings.picks_only() { Some(pick::for_registration(c, r.id)?) } else { None };
-    let last_modified =
-        [Some(m.updated_at), latest.as_ref().map(|l| l.published_at), Some(settings.feed_changed_at)]
-            .into_iter()
-            .flatten()
-            .max()
-            .unwrap_or(m.updated_at);
-    // Bookkeeping: a feed is still served when the database cannot note the fetch.
-    if let Some(db) = record_use
-        && let Err(e) = feed_token::touch(c, &t, now)
-    {
-        db.health().note(&e);
-        tracing::warn!(error = %crate::error::chain(&e), "could not note a feed fetch; the feed is served");
-    }
-    // Everything the body is built from: a published release never changes, so its id
-    // stands for its sessions.
-    let inputs = Inputs::of(&[&source_url, &m, &latest.as_ref().map(|l| l.id), &picks]);
-    if let Some(etag) = known.get(inputs).filter(|etag| validators.match_(etag, last_modified)) {
-        return Ok(Some(Answer::NotModified { etag, last_modified }));
-    }
-    let sessions = match &latest {
-        Some(l) => release::sessions(c, l.id)?,
-        None => Vec::new(),
-    };
-    let mut events: Vec<CalendarEvent> = vec![objects::meeting(&m)?, objects::conference(&m)?];
-    for s in sessions.iter().filter(|s| picks.as_ref().is_none_or(|p| p.contains(&s.session_id))) {
-        events.push(objects::session(s)?);
-    }
-    let body = calendar::feed(&m.title, source_url, &events);
-    let etag = format!("\"{}\"", hex::encode(Sha256::digest(body.as_bytes())));
-    known.remember(inputs, etag.clone());
-    if validators.match_(&etag, last_modified) {
-        return Ok(Some(Answer::NotModified { etag, last_modified }));
-    }
-    Ok(Some(Answer::Full { body, etag, last_modified }))
-}
-
-impl Validators {
-    /// Whether the client's copy is current: `If-None-Match` wins over
-    /// `If-Modified-Since` (RFC 9110 §13.2.2); an unparsable date never matches.
-    pub fn match_(&self, etag: &str, last_modified: NaiveDateTime) -> bool {
-        if let Some(inm) = &self.if_none_match {
-            return inm.split(',').any(|t| t.trim() == etag || t.trim() == "*");
+impl Validators<'_> {
+    /// Whether the client's copy of the representation with `etag` is current:
+    /// `If-None-Match` wins over `If-Modified-Since` (RFC 9110 §13.2.2) and compares
+    /// weakly (a proxy may have weakened the tag); an unparsable date never matches.
+    pub fn match_(&self, etag: &[u8], last_modified: std::time::SystemTime) -> bool {
+        if let Some(inm) = self.if_none_match {
+            return inm
+                .split(',')
+                .map(str::trim)
+                .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t).as_bytes() == etag);
         }
-        self.if_modified_since.is_some_and(|since| whole_seconds(last_modified) <= since)
+        self.if_modified_since.is_some_and(|since| last_modified <= since)
     }
 }
 
 /// HTTP dates have whole seconds.
 pub fn whole_seconds(at: NaiveDateTime) -> std::time::SystemTime {
     std::time::SystemTime::from(at.and_utc().with_nanosecond(0).unwrap_or(at.and_utc()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_wins_compares_weakly_and_an_unparsed_date_never_matches() {
+        let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000);
+        let etag = b"\"abc\"";
+        let inm = |v| Validators { if_none_match: Some(v), if_modified_since: Some(at) };
+        assert!(inm("\"abc\"").match_(etag, at));
+        assert!(inm("\"x\", W/\"abc\"").match_(etag, at), "weak comparison, any of a list");
+        assert!(inm("*").match_(etag, at));
+        assert!(
+            !inm("\"abcd\"").match_(etag, at),
+            "If-Modified-Since is not asked when If-None-Match is given"
+        );
+        let ims = |since| Validators { if_none_match: None, if_modified_since: since };
+        assert!(ims(Some(at)).match_(etag, at));
+        assert!(!ims(Some(at - std::time::Duration::from_secs(1))).match_(etag, at));
+        assert!(!ims(None).match_(etag, at));
+    }
 }

@@ -1,7 +1,7 @@
 //! Calendar delivery: how the product's calendar objects reach people. The mapping of
 //! stored rows to calendar events ([`objects`]), invites by email with their
-//! per-attendee SEQUENCE ([`invites`]), the answer to a feed fetch with its ETag and
-//! 304 ([`feed`]) and the memo of feed ETags ([`FeedEtags`]).
+//! per-attendee SEQUENCE ([`invites`]), the answer to a feed fetch ([`feed`]) and
+//! the feed bodies and access decisions kept in memory ([`FeedCache`]).
 //!
 //! It sits between `calendar` (pure iCalendar text, which knows no database) and the
 //! routes: it reads through `models`, queues mail through an [`crate::email::Composer`] (never
@@ -12,9 +12,9 @@ pub mod feed;
 pub mod invites;
 pub mod objects;
 
-mod etags;
+pub mod feed_cache;
 
-pub use etags::{FeedEtags, Inputs};
+pub use feed_cache::{FeedCache, Inputs};
 
 use crate::{
     calendar::{InviteError, WhenError},

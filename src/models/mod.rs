@@ -127,7 +127,6 @@ pub(crate) mod debug_tests {
                 token_hash: CANARY.into(),
                 created_at: at,
                 revoked_at: None,
-                last_used_at: None,
             }
         ));
         let invitation = invitation::Invitation {

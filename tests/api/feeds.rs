@@ -1,13 +1,22 @@
 //! Private iCal feeds (docs/CALENDAR.md F1–F7, T1): what they hold, HTTP validators, and
 //! who gets a 404.
 
-use csirt_meet::models::{agenda::session, registration};
+use std::{
+    io::Read as _,
+    time::{Duration, Instant},
+};
+
+use csirt_meet::{
+    email::transport::Transport,
+    models::{agenda::session, registration},
+    startup::{Application, Options},
+};
 use reqwest::header;
 
 use crate::{
     fixtures::{
-        AMBER_CANARY, COPENHAGEN_AUTUMN, EDITOR, RED_CANARY, SLUG, add_session, approved_attendee, feed_path,
-        meeting_form, publish_agenda,
+        AMBER_CANARY, Attendee, COPENHAGEN_AUTUMN, EDITOR, RED_CANARY, SLUG, add_session, approved_attendee,
+        feed_path, meeting_form, pending_registration, publish_agenda,
     },
     helpers::{
         TestApp,
@@ -150,12 +159,16 @@ async fn rotated_unknown_and_no_longer_approved_feeds_answer_the_same_404() {
     assert_eq!(unknown_res.text().await.expect("body"), rotated_body, "the same answer");
     assert_eq!(fetch(&app, &new).await.status(), 200);
 
-    let (id, now) = (a.registration_id, app.clock.now_naive());
-    app.db
-        .query(move |c| registration::set_decision(c, id, Status::Revoked, 1, Some("left"), now))
-        .await
-        .expect("revoked");
-    assert_eq!(fetch(&app, &new).await.status(), 404, "access is checked on every fetch");
+    revoke(&app, &a).await;
+    assert_eq!(fetch(&app, &new).await.status(), 404, "a decision made through this instance counts at once");
+}
+
+/// The organizer revokes the attendee's registration (on `app.client`).
+async fn revoke(app: &TestApp, a: &Attendee) {
+    let action = format!("/admin/meetings/{SLUG}/registrations/{}/decision", a.registration_id);
+    let fields = [("decision", "revoke"), ("reason", "Left the team"), ("confirm", "yes")];
+    let res = app.post_form(&action, &fields).await;
+    assert_eq!(res.status(), 303, "revoked");
 }
 
 #[tokio::test]
@@ -349,4 +362,188 @@ async fn saving_the_default_calendar_choices_before_anything_changed_is_saved() 
     assert_eq!(res.status(), 303);
     let page = a.client.get(app.url("/me/calendar")).send().await.expect("sent").text().await.expect("body");
     assert!(page.contains(r#"value="email" checked"#), "the choice is kept: {page}");
+}
+
+/// Another approved attendee of the same meeting (CERT.at), signed in on their own client.
+async fn second_attendee(app: &TestApp, first: &Attendee) -> Attendee {
+    let member = app.create_user("ben@cert-at.example", Role::Member).await;
+    let registration_id = pending_registration(app, first.meeting.id, member.id).await;
+    let (now, user_id) = (app.clock.now_naive(), member.id);
+    app.db
+        .query(move |c| registration::set_decision(c, registration_id, Status::Approved, user_id, None, now))
+        .await
+        .expect("approved");
+    let client = new_client();
+    app.sign_in_with(&client, &member).await;
+    Attendee { client, registration_id, meeting: first.meeting.clone() }
+}
+
+#[tokio::test]
+async fn the_whole_agenda_feed_is_the_same_bytes_for_every_attendee_and_names_no_token() {
+    let app = spawn_app().await;
+    let ana = approved_attendee(&app, &[]).await;
+    let ben = second_attendee(&app, &ana).await;
+    labelled_agenda(&app).await;
+    let (ana_path, ben_path) = (feed_path(&app, &ana).await, feed_path(&app, &ben).await);
+    let (ana_res, ben_res) = (fetch(&app, &ana_path).await, fetch(&app, &ben_path).await);
+    assert_eq!(ana_res.headers()[header::ETAG], ben_res.headers()[header::ETAG]);
+    let (ana_body, ben_body) = (ana_res.text().await.expect("body"), ben_res.text().await.expect("body"));
+    assert_eq!(ana_body, ben_body, "one body for the meeting");
+    let unfolded = ana_body.replace("\r\n ", "");
+    for path in [&ana_path, &ben_path] {
+        let token = path.trim_start_matches("/feeds/").trim_end_matches(".ics");
+        assert!(!unfolded.contains(token), "no token in the body");
+    }
+    assert!(!unfolded.contains("SOURCE"), "F2: SOURCE is left out");
+
+    // Picks-only feeds are each person's own.
+    let choices = format!("/me/calendar/{}/choices", ben.registration_id);
+    app.post_form_with(&ben.client, &choices, &[("feed_scope", "picks"), ("session_invites", "feed")]).await;
+    let ben_picks = fetch(&app, &ben_path).await.text().await.expect("body");
+    assert_eq!(ben_picks.matches("BEGIN:VEVENT").count(), 2);
+    assert_eq!(fetch(&app, &ana_path).await.text().await.expect("body"), ana_body, "Ana's is unchanged");
+}
+
+async fn fetch_with(app_url: &str, path: &str, headers: &[(header::HeaderName, &str)]) -> reqwest::Response {
+    let mut req = new_client().get(format!("{app_url}{path}"));
+    for (name, value) in headers {
+        req = req.header(name, *value);
+    }
+    req.send().await.expect("sent")
+}
+
+fn value(res: &reqwest::Response, name: header::HeaderName) -> Option<String> {
+    res.headers().get(name).map(|v| v.to_str().expect("ascii").to_owned())
+}
+
+/// The bytes as GNU gzip decompresses them, where it is installed (it is on Debian):
+/// a decoder that is not the encoder's library.
+fn gunzip_with_gzip_command(compressed: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child =
+        Command::new("gzip").args(["-d", "-c"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().ok()?;
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = compressed.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("gzip ran");
+    writer.join().expect("writer").expect("written");
+    assert!(out.status.success(), "gzip -d refused the body");
+    Some(out.stdout)
+}
+
+#[tokio::test]
+async fn a_client_that_accepts_gzip_gets_the_body_compressed_once_with_its_own_etag() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    labelled_agenda(&app).await;
+    let path = feed_path(&app, &a).await;
+    let base = app.url("");
+    let gzip = (header::ACCEPT_ENCODING, "gzip, deflate, br");
+
+    let plain = fetch_with(&base, &path, &[]).await;
+    assert_eq!(plain.status(), 200);
+    assert_eq!(value(&plain, header::CONTENT_ENCODING), None, "no Accept-Encoding: the plain text");
+    assert_eq!(value(&plain, header::VARY).as_deref(), Some("Accept-Encoding"));
+    let plain_etag = value(&plain, header::ETAG).expect("an ETag");
+    let text = plain.bytes().await.expect("body");
+
+    let zipped = fetch_with(&base, &path, std::slice::from_ref(&gzip)).await;
+    assert_eq!(zipped.status(), 200);
+    assert_eq!(value(&zipped, header::CONTENT_ENCODING).as_deref(), Some("gzip"));
+    assert_eq!(value(&zipped, header::VARY).as_deref(), Some("Accept-Encoding"));
+    assert_eq!(value(&zipped, header::CONTENT_TYPE).as_deref(), Some("text/calendar; charset=utf-8"));
+    let gzip_etag = value(&zipped, header::ETAG).expect("an ETag");
+    assert_ne!(gzip_etag, plain_etag, "other bytes, another strong ETag");
+    assert!(!gzip_etag.starts_with("W/"), "strong");
+    let compressed = zipped.bytes().await.expect("body");
+    assert!(compressed.len() * 2 < text.len(), "{} of {} bytes", compressed.len(), text.len());
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&compressed[..]).read_to_end(&mut unzipped).expect("a gzip stream");
+    assert_eq!(unzipped, text, "the gzip holds exactly the plain body");
+    if let Some(by_gzip) = gunzip_with_gzip_command(&compressed) {
+        assert_eq!(by_gzip, text, "GNU gzip reads the same bytes");
+    }
+    let events = check_with_parsers(std::str::from_utf8(&unzipped).expect("UTF-8"));
+    assert!(events.is_empty() || events.len() == 6, "the parsers read the unzipped feed: {events:?}");
+    let again = fetch_with(&base, &path, &[gzip]).await;
+    assert_eq!(value(&again, header::ETAG).as_deref(), Some(gzip_etag.as_str()));
+    assert_eq!(again.bytes().await.expect("body"), compressed, "compressed once: the same bytes");
+
+    // Each ETag revalidates its own representation.
+    for (accept, etag, status, encoding) in [
+        (Some("gzip"), &gzip_etag, 304, None),
+        (None, &plain_etag, 304, None),
+        (None, &gzip_etag, 200, None),
+        (Some("gzip"), &plain_etag, 200, Some("gzip")),
+        (Some("gzip;q=0, identity"), &plain_etag, 304, None),
+    ] {
+        let mut headers = vec![(header::IF_NONE_MATCH, etag.as_str())];
+        headers.extend(accept.map(|a| (header::ACCEPT_ENCODING, a)));
+        let res = fetch_with(&base, &path, &headers).await;
+        assert_eq!(res.status(), status, "{accept:?} with {etag}");
+        assert_eq!(value(&res, header::VARY).as_deref(), Some("Accept-Encoding"), "{accept:?}");
+        assert_eq!(value(&res, header::CONTENT_ENCODING).as_deref(), encoding, "{accept:?}");
+        let chosen = if accept.is_some_and(|a| a.starts_with("gzip,") || a == "gzip") {
+            &gzip_etag
+        } else {
+            &plain_etag
+        };
+        assert_eq!(value(&res, header::ETAG).as_ref(), Some(chosen), "the ETag of what this client gets");
+    }
+}
+
+/// A second server on the same database, as another instance behind a balancer.
+async fn second_instance(app: &TestApp) -> (String, actix_web::dev::ServerHandle) {
+    let options = Options {
+        clock: app.clock.clone(),
+        mail_worker: false,
+        transport: Some(Transport::memory()),
+        ..Options::default()
+    };
+    let other = Application::build_with(app.settings.clone(), options).await.expect("a second instance");
+    let (address, handle) = (format!("http://127.0.0.1:{}", other.port()), other.handle());
+    tokio::spawn(other.run_until_stopped());
+    (address, handle)
+}
+
+/// Polls `path` on `base` until it answers 404; returns how long after `since` the last
+/// request was sent that still got the feed. Fails if it is still served after 3 s.
+async fn served_until_404(base: &str, path: &str, since: Instant) -> Option<Duration> {
+    let mut last_served = None;
+    loop {
+        let sent = since.elapsed();
+        let status = fetch_with(base, path, &[]).await.status();
+        if status == 404 {
+            return last_served;
+        }
+        assert_eq!(status, 200);
+        assert!(sent < Duration::from_secs(3), "still served {sent:?} after the change");
+        last_served = Some(sent);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// F6 across instances: the access decision is kept for at most a second, so a token
+/// rotated or an attendee revoked on one instance stops working on the other within it.
+#[tokio::test]
+async fn a_rotated_or_revoked_feed_stops_on_another_instance_within_one_second() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    let (other, handle) = second_instance(&app).await;
+    let old = feed_path(&app, &a).await;
+    assert_eq!(fetch_with(&other, &old, &[]).await.status(), 200, "the other instance serves it");
+    let new = feed_path(&app, &a).await;
+    let rotated = Instant::now();
+    assert_eq!(fetch(&app, &old).await.status(), 404, "at once where it was rotated");
+    let served = served_until_404(&other, &old, rotated).await;
+    assert!(served.is_none_or(|t| t < Duration::from_secs(1)), "the old address served {served:?} after");
+    assert_eq!(fetch_with(&other, &new, &[]).await.status(), 200, "the new address works there");
+
+    revoke(&app, &a).await;
+    let revoked = Instant::now();
+    assert_eq!(fetch(&app, &new).await.status(), 404);
+    let served = served_until_404(&other, &new, revoked).await;
+    assert!(served.is_none_or(|t| t < Duration::from_secs(1)), "a revoked attendee served {served:?} after");
+    handle.stop(true).await;
 }

@@ -1,66 +1,123 @@
-//! `/feeds/{token}.ics`: an approved attendee's private feed (docs/CALENDAR.md F1–F6). No
-//! cookie needed; the token is checked by its hash and access again on every fetch;
-//! anything else is the same 404 as a token that never existed. Logs carry the route
-//! pattern only. An unchanged feed answers 304 from its remembered ETag, without being
-//! built again (`private, no-cache` from `middleware::cache` makes clients ask each time).
-//! The answer is built by `delivery::feed`; this reads the request and writes the HTTP.
+//! `/feeds/{token}.ics`: an approved attendee's private feed (docs/CALENDAR.md F1–F8). No
+//! cookie needed; the token is checked by its hash and access again at least once a
+//! second (and at once after any write through this instance); anything else is the same
+//! 404 as a token that never existed. Logs carry the route pattern only.
+//!
+//! The body comes from memory (`delivery::feed_cache`): the plain text, or its gzip when
+//! the client accepts gzip, each with its own strong ETag, and `Vary: Accept-Encoding` on
+//! every answer. A client whose `If-None-Match` names the ETag of the representation it
+//! would get has a 304, decided without the database while the access decision is kept.
+//! `private, no-cache` from `middleware::cache` makes clients ask each time.
+//!
+//! The gzip is compressed once per body, never per request: the app wraps no `Compress`
+//! middleware, and if one were added it would leave these answers alone (it skips an
+//! answer that has a Content-Encoding, and with only gzip built in it could only ever
+//! choose gzip for a client that gets the stored gzip here anyway).
 
 use actix_web::{
     HttpRequest, HttpResponse,
-    http::header::{self, HttpDate},
+    http::header::{self, HeaderValue, HttpDate},
     web,
 };
 
 use crate::{
-    delivery::feed::{self, Answer, Validators, whole_seconds},
+    delivery::{
+        feed::{self, Validators},
+        feed_cache::{Feed, TokenKey},
+    },
     error::AppError,
-    routes::table::is_head,
     state::AppState,
 };
 
-/// The client's validators, read before the database is asked.
-fn validators(req: &HttpRequest) -> Validators {
-    let header = |name| req.headers().get(name).map(|v| v.to_str().unwrap_or("").to_owned());
-    Validators {
-        if_none_match: header(header::IF_NONE_MATCH),
-        if_modified_since: header(header::IF_MODIFIED_SINCE)
-            .and_then(|v| v.parse::<HttpDate>().ok())
-            .map(std::time::SystemTime::from),
-    }
-}
+const CALENDAR: HeaderValue = HeaderValue::from_static("text/calendar; charset=utf-8");
+const GZIP: HeaderValue = HeaderValue::from_static("gzip");
+const ACCEPT_ENCODING: HeaderValue = HeaderValue::from_static("Accept-Encoding");
 
-pub async fn show(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    let source_url = state
-        .settings
-        .public_url()
-        .join(&format!("/feeds/{token}.ics"))
-        .map(String::from)
-        .unwrap_or_default();
-    let (now, validators, etags) = (state.clock.now_naive(), validators(&req), state.feed_etags.clone());
-    // A HEAD fetched nothing: it is not a use of the feed.
-    let record_use = (!is_head(&req)).then(|| state.db.clone());
-    let answer = state
-        .db
-        .run(move |c| feed::build(c, &token, now, &source_url, &validators, &etags, record_use.as_ref()))
-        .await?;
-    let (mut res, etag, last_modified, body) = match answer {
-        None => return Err(AppError::NotFound),
-        Some(Answer::NotModified { etag, last_modified }) => {
-            (HttpResponse::NotModified(), etag, last_modified, None)
-        }
-        Some(Answer::Full { body, etag, last_modified }) => {
-            (HttpResponse::Ok(), etag, last_modified, Some(body))
+pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let token = req.match_info().get("token").unwrap_or_default();
+    // Tokens are 32 random bytes in hex; anything else never existed.
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let key = TokenKey::of(token);
+    let cache = &state.feeds;
+    let feed = match cache.decided(&key) {
+        Some(feed) => feed,
+        None => {
+            let (ticket, feeds) = (cache.ticket(), cache.clone());
+            let found = state.db.run(move |c| feed::find(c, &key, &feeds)).await?;
+            let Some(feed) = found else { return Err(AppError::NotFound) };
+            cache.remember(key, ticket, feed.clone());
+            feed
         }
     };
-    res.insert_header((header::ETAG, etag))
-        .insert_header((header::LAST_MODIFIED, HttpDate::from(whole_seconds(last_modified))));
-    Ok(match body {
-        None => res.finish(),
-        Some(body) => res.content_type("text/calendar; charset=utf-8").body(body),
-    })
+    Ok(answer(&req, &feed))
+}
+
+/// The 200 or 304 for this request: the representation its Accept-Encoding allows,
+/// compared with its validators.
+fn answer(req: &HttpRequest, feed: &Feed) -> HttpResponse {
+    let headers = req.headers();
+    let gzip = accepts_gzip(headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
+    let chosen = if gzip { &feed.body.gzip } else { &feed.body.plain };
+    let validators = Validators {
+        if_none_match: headers.get(header::IF_NONE_MATCH).map(|v| v.to_str().unwrap_or("")),
+        if_modified_since: headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok()?.parse::<HttpDate>().ok())
+            .map(std::time::SystemTime::from),
+    };
+    let current = validators.match_(chosen.etag.as_bytes(), feed.last_modified);
+    let mut res = if current { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    res.insert_header((header::ETAG, chosen.etag.clone()))
+        .insert_header((header::LAST_MODIFIED, feed.last_modified_header.clone()))
+        .insert_header((header::VARY, ACCEPT_ENCODING));
+    if current {
+        return res.finish();
+    }
+    res.insert_header((header::CONTENT_TYPE, CALENDAR));
+    if gzip {
+        res.insert_header((header::CONTENT_ENCODING, GZIP));
+    }
+    // A shared buffer: no copy per request.
+    res.body(chosen.bytes.clone())
+}
+
+/// Whether an `Accept-Encoding` value allows gzip (RFC 9110 §12.5.3): `gzip` (or
+/// `x-gzip`) with a weight above zero, or `*` above zero when gzip is not named. No
+/// header: only the plain text.
+fn accepts_gzip(accept_encoding: Option<&str>) -> bool {
+    let Some(value) = accept_encoding else { return false };
+    let mut star = false;
+    for item in value.split(',') {
+        let mut parts = item.split(';');
+        let coding = parts.next().unwrap_or("").trim();
+        let weight = parts
+            .find_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
+            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
+        let allowed = weight.is_some_and(|q| q > 0.0);
+        if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
+            return allowed;
+        }
+        if coding == "*" {
+            star = allowed;
+        }
+    }
+    star
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepts_gzip;
+
+    #[test]
+    fn gzip_is_sent_only_where_accept_encoding_allows_it() {
+        for yes in ["gzip", "gzip, deflate, br", "br;q=1.0, GZIP;q=0.5", "x-gzip", "*", "deflate, *;q=0.1"] {
+            assert!(accepts_gzip(Some(yes)), "{yes}");
+        }
+        for no in ["", "identity", "br, deflate", "gzip;q=0", "gzip; q=0.0, *", "*;q=0", "gzip;q=oops"] {
+            assert!(!accepts_gzip(Some(no)), "{no}");
+        }
+        assert!(!accepts_gzip(None), "no header: the plain text");
+    }
 }

@@ -17,10 +17,9 @@ const THROTTLE_COLUMNS: &[(&str, &str)] = &[
     ("users", "totp_locked_until"),
 ];
 
-/// What a GET may still change, beyond the above: the agenda's "seen" marker and when a
-/// feed was last fetched (bookkeeping, skipped when the database cannot write).
+/// What a GET may still change, beyond the above: the agenda's "seen" marker (bookkeeping,
+/// skipped when the database cannot write). A feed fetch writes nothing at all.
 const READ_BOOKKEEPING_TABLES: &[&str] = &["agenda_views"];
-const READ_BOOKKEEPING_COLUMNS: &[(&str, &str)] = &[("feed_tokens", "last_used_at")];
 
 #[derive(QueryableByName)]
 struct Line {
@@ -84,10 +83,12 @@ impl Snapshots {
                 && !THROTTLE_COLUMNS.contains(&(c.table_name.as_str(), c.column_name.as_str()))
         };
         let product = union(columns.iter().filter(of_product));
-        let data = union(columns.iter().filter(of_product).filter(|c| {
-            !READ_BOOKKEEPING_TABLES.contains(&c.table_name.as_str())
-                && !READ_BOOKKEEPING_COLUMNS.contains(&(c.table_name.as_str(), c.column_name.as_str()))
-        }));
+        let data = union(
+            columns
+                .iter()
+                .filter(of_product)
+                .filter(|c| !READ_BOOKKEEPING_TABLES.contains(&c.table_name.as_str())),
+        );
         Self { db: db.clone(), product, data, everything: union(columns.iter()), last: None }
     }
 
