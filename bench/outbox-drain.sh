@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Benchmark (not a test) of the mail outbox: queue N messages (default 10,000) in a fresh
-# SQLite database, drain them with `csirt-meet send-mail` into a local counting SMTP sink,
-# and report messages per second and the worker's peak memory.
+# SQLite database, drain them with `csirt-meet send-mail` into a local SMTP sink that keeps
+# what it receives, and report messages per second, the worker's peak memory and CPU, and
+# the sink's CPU.
 #
-#   bash bench/outbox-drain.sh                # N=10000
+#   bash bench/outbox-drain.sh                # N=10000, Postfix's smtp-sink
 #   N=1000 bash bench/outbox-drain.sh         # quicker
 #   WORKER=serve bash bench/outbox-drain.sh   # the worker inside `serve` instead
-#   QUICKACK=1 bash bench/outbox-drain.sh     # diagnostic, see below and bench/README.md
+#   SINK=python bash bench/outbox-drain.sh    # the aiosmtpd sink (bench/smtp_sink.py)
+#   CONNECTIONS=8 bash bench/outbox-drain.sh  # mail.smtp.pool_size (default 4)
+#   BIN=/path/to/csirt-meet bash bench/outbox-drain.sh  # a prebuilt binary, no cargo build
+#   SINK=python QUICKACK=1 bash bench/outbox-drain.sh   # diagnostic, see bench/README.md
 #
-# Needs: cargo, python3 (for a venv with aiosmtpd under ~/.cache/csirt-meet/bench-venv)
-# and /usr/bin/time (the Debian package `time`, installed if missing). Only loopback
-# traffic: the sink listens on 127.0.0.1. Everything else lives in a temporary folder.
+# Needs: cargo, python3, /usr/bin/time (the Debian package `time`, installed if missing)
+# and, for SINK=smtp-sink, Postfix's `smtp-sink` (the Debian package `postfix`; see the
+# message below when it is missing), or for SINK=python a venv with aiosmtpd under
+# ~/.cache/csirt-meet/bench-venv (made here). Both sinks are ordinary Linux TCP servers:
+# they delay their ACKs as a real MTA does. Only loopback traffic: the sink listens on
+# 127.0.0.1. Everything else lives in a temporary folder.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,11 +27,26 @@ N="${N:-10000}"
 # Which process runs the outbox worker: `send-mail` (the one-shot command, the default) or
 # `serve` (the background worker of the web server).
 WORKER="${WORKER:-send-mail}"
-# QUICKACK=1: the sink acknowledges TCP segments at once, which hides the ~40 ms Nagle /
-# delayed-ACK stall a client pays when it writes the end-of-data dot on its own. A
-# diagnostic for "what would the drain cost without it"; real servers delay ACKs.
+# The SMTP sink: `smtp-sink` (Postfix's test server, written in C: it costs little CPU, so
+# the figure is the worker's) or `python` (bench/smtp_sink.py, aiosmtpd: slower, it can
+# be the limit; the RESULT line shows its CPU).
+SINK="${SINK:-smtp-sink}"
+if [[ "$SINK" != smtp-sink && "$SINK" != python ]]; then
+  echo "outbox-drain: SINK must be smtp-sink or python, not '$SINK'" >&2
+  exit 2
+fi
+# SMTP connections of the worker (mail.smtp.pool_size).
+CONNECTIONS="${CONNECTIONS:-4}"
+[[ "$CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || { echo "outbox-drain: CONNECTIONS must be a positive integer" >&2; exit 2; }
+# QUICKACK=1 (SINK=python only): the sink acknowledges TCP segments at once, which hides
+# the ~40 ms Nagle / delayed-ACK stall a client without TCP_NODELAY pays when it writes the
+# end-of-data dot on its own. A diagnostic; real servers delay ACKs.
 QUICKACK="${QUICKACK:-0}"
 [[ "$QUICKACK" == 0 || "$QUICKACK" == 1 ]] || { echo "outbox-drain: QUICKACK must be 0 or 1" >&2; exit 2; }
+if [[ "$QUICKACK" == 1 && "$SINK" != python ]]; then
+  echo "outbox-drain: QUICKACK=1 needs SINK=python" >&2
+  exit 2
+fi
 if ! [[ "$N" =~ ^[1-9][0-9]*$ ]]; then
   echo "outbox-drain: N must be a positive integer, not '$N'" >&2
   exit 2
@@ -48,18 +70,39 @@ fail() { printf 'outbox-drain: FAIL: %s\n' "$*" >&2; exit 1; }
 while read -r name; do unset "$name"; done < <(compgen -e | grep '^CSIRT_MEET__' || true)
 unset RUST_LOG DATABASE_URL
 
-step "cargo build --release (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-cargo build --release --locked >&2
+# BIN=path: drain with that binary instead of building this tree (to compare with a build
+# of another commit in the same period).
+if [[ -n "${BIN:-}" ]]; then
+  bin="$BIN"
+else
+  step "cargo build --release (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+  cargo build --release --locked >&2
+fi
 [[ -x "$bin" ]] || fail "no binary at $bin"
 
-step "python venv with aiosmtpd ($venv)"
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
+py=python3
+if [[ "$SINK" == python ]]; then
+  step "python venv with aiosmtpd ($venv)"
+  if [[ ! -x "$venv/bin/python" ]]; then
+    python3 -m venv "$venv"
+  fi
+  if ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    "$venv/bin/pip" install --quiet aiosmtpd >&2
+  fi
+  py="$venv/bin/python"
+else
+  smtp_sink="$(command -v smtp-sink || true)"
+  [[ -n "$smtp_sink" ]] || smtp_sink=/usr/sbin/smtp-sink
+  if [[ ! -x "$smtp_sink" ]]; then
+    # Not installed here: the package also brings a mail server that apt may configure and
+    # start, which is the machine owner's choice, not a benchmark's.
+    echo "outbox-drain: smtp-sink is missing. It comes with Debian's postfix package; install it" >&2
+    echo "  without configuring a mail server, e.g. as root:" >&2
+    echo "    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postfix" >&2
+    echo "  (check that no postfix daemon runs afterwards), or run with SINK=python." >&2
+    exit 2
+  fi
 fi
-if ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
-  "$venv/bin/pip" install --quiet aiosmtpd >&2
-fi
-py="$venv/bin/python"
 
 if [[ ! -x /usr/bin/time ]]; then
   step "installing the Debian package 'time' (for /usr/bin/time -v)"
@@ -239,16 +282,41 @@ if count != n:
 print(f"queued {count} rows; text body {text:.0f} B, html body {html:.0f} B on average", file=sys.stderr)
 PY
 
-step "starting the SMTP sink on 127.0.0.1"
-QUICKACK="$QUICKACK" "$py" bench/smtp_sink.py "$scratch/sink.port" "$scratch/sink.json" &
-sink_pid=$!
-for _ in $(seq 100); do
-  [[ -s "$scratch/sink.port" ]] && break
-  kill -0 "$sink_pid" 2>/dev/null || fail "the SMTP sink exited before listening"
-  sleep 0.1
-done
-[[ -s "$scratch/sink.port" ]] || fail "the SMTP sink did not start listening within 10 s"
-port="$(<"$scratch/sink.port")"
+# Every message smtp-sink receives is appended to one dump file, each after this line.
+sink_marker="=== smtp-sink message ==="
+step "starting the SMTP sink ($SINK) on 127.0.0.1"
+if [[ "$SINK" == python ]]; then
+  QUICKACK="$QUICKACK" "$py" bench/smtp_sink.py "$scratch/sink.port" "$scratch/sink.json" &
+  sink_pid=$!
+  for _ in $(seq 100); do
+    [[ -s "$scratch/sink.port" ]] && break
+    kill -0 "$sink_pid" 2>/dev/null || fail "the SMTP sink exited before listening"
+    sleep 0.1
+  done
+  [[ -s "$scratch/sink.port" ]] || fail "the SMTP sink did not start listening within 10 s"
+  port="$(<"$scratch/sink.port")"
+else
+  # A port free a moment ago (smtp-sink cannot pick one itself).
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  mkdir "$scratch/sink"
+  # As root it must drop to another user (-u), who then needs to reach its dump folder.
+  # -c prints its counters, -D dumps each message.
+  as_user=()
+  if [[ "$(id -u)" -eq 0 ]]; then
+    as_user=(-u nobody)
+    chmod o+x "$scratch"
+    chmod 0777 "$scratch/sink"
+  fi
+  "$smtp_sink" "${as_user[@]}" -c -h localhost -D "$scratch/sink/dump" -S "$sink_marker\n" \
+    "127.0.0.1:$port" 256 >"$scratch/sink/counters" 2>"$scratch/sink/errors" &
+  sink_pid=$!
+  for _ in $(seq 100); do
+    (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    kill -0 "$sink_pid" 2>/dev/null || fail "smtp-sink exited before listening: $(cat "$scratch/sink/errors")"
+    sleep 0.1
+  done
+  (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null || fail "smtp-sink did not start listening within 10 s"
+fi
 
 mail_env=(
   CSIRT_MEET__MAIL__TRANSPORT=smtp
@@ -257,15 +325,9 @@ mail_env=(
   CSIRT_MEET__MAIL__SMTP__SECURITY=none
   CSIRT_MEET__MAIL__RATE_PER_MINUTE=0
   CSIRT_MEET__MAIL__BATCH_SIZE=200
+  CSIRT_MEET__MAIL__SMTP__POOL_SIZE="$CONNECTIONS"
 )
 log="$scratch/worker.log"
-no_reactor_hint() {
-  if grep -q "no reactor running" "$log"; then
-    echo "hint: the SMTP transport (lettre's connection pool) was built or dropped outside a" >&2
-    echo "      Tokio runtime; \`WORKER=serve bash bench/outbox-drain.sh\` drains through the" >&2
-    echo "      worker inside \`serve\` instead." >&2
-  fi
-}
 
 case "$WORKER" in
 send-mail)
@@ -277,7 +339,6 @@ send-mail)
   t1="$(date +%s.%N)"
   if [[ "$rc" -ne 0 ]]; then
     grep -v '^ *[0-9]*: \|^ *at ' "$log" | tail -n 8 >&2 || true
-    no_reactor_hint
     fail "send-mail exited with code $rc"
   fi
   ;;
@@ -319,7 +380,6 @@ PY
   time_pid=""
   if [[ "$rc" -ne 0 ]]; then
     grep -v '^ *[0-9]*: \|^ *at ' "$log" | tail -n 8 >&2 || true
-    no_reactor_hint
     fail "the worker inside serve did not send all $N messages"
   fi
   ;;
@@ -332,17 +392,44 @@ if grep -q ' WARN \| ERROR ' "$log"; then
   grep ' WARN \| ERROR ' "$log" | tail -n 5 >&2
 fi
 
-kill -TERM "$sink_pid"
-wait "$sink_pid" || fail "the SMTP sink exited with an error"
-sink_pid=""
-[[ -s "$scratch/sink.json" ]] || fail "the SMTP sink wrote no stats"
-
-# Checks: the sink got exactly N messages, all different, and every row is marked sent.
-read -r received distinct connections sink_cpu < <("$py" -c '
+if [[ "$SINK" == python ]]; then
+  kill -TERM "$sink_pid"
+  wait "$sink_pid" || fail "the SMTP sink exited with an error"
+  sink_pid=""
+  [[ -s "$scratch/sink.json" ]] || fail "the SMTP sink wrote no stats"
+  read -r received distinct connections sink_cpu < <("$py" -c '
 import json, sys
 s = json.load(open(sys.argv[1]))
 print(s["messages"], s["distinct_message_ids"], s["connections"], s["cpu_seconds"])
 ' "$scratch/sink.json")
+else
+  # Its CPU time (user + system, in clock ticks) before it is stopped; smtp-sink dies on
+  # SIGTERM without a word.
+  kill -0 "$sink_pid" 2>/dev/null || fail "smtp-sink stopped during the run: $(cat "$scratch/sink/errors")"
+  sink_cpu="$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$sink_pid/stat")"
+  kill -TERM "$sink_pid"
+  wait "$sink_pid" 2>/dev/null || true
+  sink_pid=""
+  [[ -f "$scratch/sink/dump" ]] || fail "smtp-sink dumped no message: $(cat "$scratch/sink/errors")"
+  read -r received distinct connections < <(python3 -c '
+import re, sys
+dump, marker, counters = sys.argv[1], sys.argv[2].encode(), sys.argv[3]
+message_id = re.compile(rb"^message-id:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
+messages, ids = 0, set()
+with open(dump, "rb") as f:
+    for chunk in f.read().split(marker + b"\n")[1:]:
+        messages += 1
+        headers = re.split(rb"\r?\n\r?\n", chunk, maxsplit=1)[0]
+        found = message_id.search(headers)
+        if found:
+            ids.add(found.group(1))
+# The counters line is rewritten in place (CR): the last "sess=" is the sessions ended.
+sessions = re.findall(r"sess=(\d+)", open(counters, errors="replace").read())
+print(messages, len(ids), sessions[-1] if sessions else 0)
+' "$scratch/sink/dump" "$sink_marker" "$scratch/sink/counters")
+fi
+
+# Checks: the sink got exactly N messages, all different, and every row is marked sent.
 read -r sent statuses < <("$py" -c '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
@@ -361,16 +448,17 @@ cpu_pct="$(field 'Percent of CPU this job got')"
 [[ -n "$rss_kb" ]] || fail "no 'Maximum resident set size' in /usr/bin/time's output"
 
 awk -v n="$N" -v t0="$t0" -v t1="$t1" -v rss="$rss_kb" -v user="$user_s" -v sys="$sys_s" \
-  -v cpu="$cpu_pct" -v sink="$sink_cpu" -v conns="$connections" -v worker="$WORKER" -v qa="$QUICKACK" '
+  -v cpu="$cpu_pct" -v sink="$sink_cpu" -v conns="$connections" -v worker="$WORKER" -v qa="$QUICKACK" \
+  -v sinkname="$SINK" -v pool="$CONNECTIONS" '
 BEGIN {
   secs = t1 - t0
-  printf "\noutbox drain: %d messages into a local SMTP sink (worker: %s; SQLite, batch_size 200, no rate limit)\n", n, worker
+  printf "\noutbox drain: %d messages into a local SMTP sink (%s; worker: %s; SQLite, batch_size 200, pool_size %d, no rate limit)\n", n, sinkname, worker, pool
   printf "  messages          %d (all received by the sink, all rows sent)\n", n
   printf "  wall time         %.2f s\n", secs
   printf "  throughput        %.0f messages/s\n", n / secs
   who = (worker == "serve" ? "server" : "worker")
   printf "  %s peak RSS   %.1f MiB%s\n", who, rss / 1024, (worker == "serve" ? " (whole serve process)" : "")
   printf "  %s CPU        %.2f s user + %.2f s system (%s of one core)\n", who, user, sys, cpu
-  printf "  sink CPU          %.2f s over %d SMTP connection(s)%s\n", sink, conns, (qa == 1 ? "; QUICKACK=1 (diagnostic)" : "")
-  printf "RESULT worker=%s quickack=%d n=%d seconds=%.3f msgs_per_sec=%.1f peak_rss_mib=%.1f\n", worker, qa, n, secs, n / secs, rss / 1024
+  printf "  sink CPU          %.2f s (%.0f %% of the wall time) over %d SMTP connection(s)%s\n", sink, 100 * sink / secs, conns, (qa == 1 ? "; QUICKACK=1 (diagnostic)" : "")
+  printf "RESULT worker=%s quickack=%d n=%d seconds=%.3f msgs_per_sec=%.1f peak_rss_mib=%.1f sink=%s pool_size=%d sink_sessions=%d worker_cpu_s=%.2f sink_cpu_s=%.2f\n", worker, qa, n, secs, n / secs, rss / 1024, sinkname, pool, conns, user + sys, sink
 }'

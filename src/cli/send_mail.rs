@@ -21,8 +21,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         );
         bar
     });
-    // The SMTP transport needs the runtime when it is built and when it is dropped: both
-    // happen inside it.
+    // The SMTP connections are opened and closed inside the runtime.
     let report = super::runtime()?.block_on(async {
         let transport = Transport::from_settings(&settings.mail)?;
         let worker = Worker::new(db, transport, settings.mail.clone(), Clock::system());

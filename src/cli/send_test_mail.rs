@@ -46,7 +46,7 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
     let key = mail.idempotency_key.clone();
     let row = mail.into_row(&settings.mail, clock.now_naive());
     outbox::enqueue(&mut *db.get()?, &row)?;
-    // The SMTP transport needs the runtime when it is built and when it is dropped.
+    // The SMTP connections are opened and closed inside the runtime.
     let via = super::runtime()?.block_on(async {
         let transport = Transport::from_settings(&settings.mail)?;
         let via = transport.name();

@@ -3,6 +3,7 @@
 
 mod composer;
 pub mod message;
+mod smtp;
 pub mod text;
 pub mod transport;
 

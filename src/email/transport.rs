@@ -1,21 +1,16 @@
 //! Where built messages go: an SMTP server, `.eml` files, or (in tests) memory.
 
-use std::{
-    sync::{Arc, Mutex, PoisonError},
-    time::Duration,
-};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::Context as _;
-use lettre::{
-    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    transport::smtp::{PoolConfig, authentication::Credentials},
-};
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::config::{MailSettings, SmtpSecurity, TransportKind};
+use super::smtp::SmtpPool;
+use crate::config::{MailSettings, TransportKind};
 
 #[derive(Clone)]
 pub enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(SmtpPool),
     File(AsyncFileTransport<Tokio1Executor>),
     /// Keeps the formatted messages, for tests that read what was sent.
     Memory(Arc<Mutex<Vec<Vec<u8>>>>),
@@ -30,6 +25,14 @@ pub enum SendError {
     Permanent(String),
 }
 
+impl SendError {
+    /// Sorts an SMTP failure by lettre's reading of the reply code (5xx is permanent).
+    pub fn from_smtp(e: lettre::transport::smtp::Error) -> Self {
+        let text = crate::error::chain(&e);
+        if e.is_permanent() { Self::Permanent(text) } else { Self::Temporary(text) }
+    }
+}
+
 impl Transport {
     pub fn from_settings(settings: &MailSettings) -> anyhow::Result<Self> {
         match settings.transport {
@@ -38,29 +41,8 @@ impl Transport {
                     .with_context(|| format!("creating the mail folder {}", settings.file_dir.display()))?;
                 Ok(Self::File(AsyncFileTransport::new(&settings.file_dir)))
             }
-            TransportKind::Smtp => Self::smtp(settings),
+            TransportKind::Smtp => Ok(Self::Smtp(SmtpPool::new(&settings.smtp).context("mail.smtp.host")?)),
         }
-    }
-
-    fn smtp(settings: &MailSettings) -> anyhow::Result<Self> {
-        let smtp = &settings.smtp;
-        let builder = match smtp.security {
-            SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
-            SmtpSecurity::Starttls => {
-                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host).context("mail.smtp.host")?
-            }
-            SmtpSecurity::Tls => {
-                AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host).context("mail.smtp.host")?
-            }
-        };
-        let mut builder = builder
-            .port(smtp.port)
-            .timeout(Some(Duration::from_secs(smtp.timeout_secs)))
-            .pool_config(PoolConfig::new().max_size(smtp.pool_size));
-        if !smtp.username.is_empty() {
-            builder = builder.credentials(Credentials::new(smtp.username.clone(), smtp.password.clone()));
-        }
-        Ok(Self::Smtp(builder.build()))
     }
 
     pub fn memory() -> Self {
@@ -83,12 +65,16 @@ impl Transport {
         }
     }
 
+    /// Closes the connections kept for the next message (SMTP); nothing for the others.
+    pub async fn close_idle(&self) {
+        if let Self::Smtp(pool) = self {
+            pool.close_idle().await;
+        }
+    }
+
     pub async fn send(&self, message: Message) -> Result<(), SendError> {
         match self {
-            Self::Smtp(t) => t.send(message).await.map(drop).map_err(|e| {
-                let text = crate::error::chain(&e);
-                if e.is_permanent() { SendError::Permanent(text) } else { SendError::Temporary(text) }
-            }),
+            Self::Smtp(pool) => pool.send(message.envelope(), &message.formatted()).await,
             Self::File(t) => {
                 t.send(message).await.map(drop).map_err(|e| SendError::Temporary(crate::error::chain(&e)))
             }

@@ -70,7 +70,11 @@ impl Worker {
         let deadline = Instant::now() + fresh_for;
         let mut tries = 0;
         loop {
-            let error = match self.db.query(mark.clone()).await {
+            let written = {
+                let _one_at_a_time = self.writes.lock().await;
+                self.db.query(mark.clone()).await
+            };
+            let error = match written {
                 Ok(0) => {
                     tracing::warn!(outbox_id = row.id, "the claim went stale before the status was recorded");
                     return Ok(());

@@ -254,6 +254,102 @@ async fn two_workers_drain_500_messages_without_a_duplicate() {
     assert_eq!(message_ids(&accepted).len(), 500);
 }
 
+/// An app sending through `sink` over 4 SMTP connections, without a rate limit unless
+/// `rate_per_minute` sets one.
+async fn app_with_four_connections(sink: &SmtpSink, rate_per_minute: u32) -> TestApp {
+    let port = sink.port;
+    spawn_app_with(
+        |s| {
+            use_smtp(s, port);
+            s.mail.rate_per_minute = rate_per_minute;
+            s.mail.smtp.pool_size = 4;
+        },
+        |_| {},
+    )
+    .await
+}
+
+fn bulk(count: usize) -> Vec<Mail> {
+    (0..count).map(|i| queued_mail(&format!("b{i}@cert.example"), &format!("bulk-{i}"), false)).collect()
+}
+
+async fn all_message_ids(app: &TestApp) -> BTreeSet<String> {
+    rows(app).await.into_iter().map(|r| r.message_id).collect()
+}
+
+#[tokio::test]
+async fn four_connections_send_at_once_reuse_their_sessions_and_deliver_each_message_once() {
+    let sink = std::sync::Arc::new(SmtpSink::start());
+    let app = app_with_four_connections(&sink, 0).await;
+    queue(&app, bulk(200)).await;
+    sink.hold(true);
+
+    let held = {
+        let sink = sink.clone();
+        tokio::task::spawn_blocking(move || {
+            let held = sink.wait_held(4, std::time::Duration::from_secs(30));
+            sink.hold(false);
+            held
+        })
+    };
+    let (report, held) = tokio::join!(app.dispatch_pending_emails(), held);
+    assert_eq!(held.expect("waited"), 4, "four messages were in flight at once");
+    assert_eq!((report.sent, report.retried, report.failed), (200, 0, 0));
+    let accepted = sink.accepted();
+    assert_eq!(accepted.len(), 200);
+    assert_eq!(message_ids(&accepted), all_message_ids(&app).await, "each message once");
+    assert_eq!(sink.sessions(), 4, "four SMTP sessions carried all 200 messages");
+    assert!(rows(&app).await.iter().all(|r| r.status == MailStatus::Sent));
+}
+
+#[tokio::test]
+async fn a_connection_lost_mid_batch_loses_nothing_and_sends_nothing_twice() {
+    let sink = SmtpSink::start();
+    sink.drop_connection_at(37);
+    let app = app_with_four_connections(&sink, 0).await;
+    queue(&app, bulk(120)).await;
+
+    let report = app.dispatch_pending_emails().await;
+    assert_eq!((report.sent, report.retried, report.failed), (119, 1, 0), "only the lost message waits");
+    assert_eq!(message_ids(&sink.accepted()).len(), 119);
+    assert!(sink.sessions() <= 5, "one new session replaced the lost one: {}", sink.sessions());
+    let waiting: Vec<OutboxRow> =
+        rows(&app).await.into_iter().filter(|r| r.status != MailStatus::Sent).collect();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!((waiting[0].status.as_str(), waiting[0].attempts), ("pending", 1));
+    assert!(
+        waiting[0].last_error.as_deref().is_some_and(|e| e.contains("421")),
+        "{:?}",
+        waiting[0].last_error
+    );
+
+    app.clock.advance(Duration::hours(1));
+    assert_eq!(app.dispatch_pending_emails().await.sent, 1);
+    let accepted = sink.accepted();
+    assert_eq!(accepted.len(), 120, "nothing sent twice");
+    assert_eq!(message_ids(&accepted), all_message_ids(&app).await, "nothing lost");
+}
+
+#[tokio::test]
+async fn the_rate_limit_holds_with_four_smtp_connections() {
+    let sink = SmtpSink::start();
+    let app = app_with_four_connections(&sink, 10).await;
+    queue(&app, bulk(25)).await;
+
+    let first = app.dispatch_pending_emails().await;
+    assert_eq!((first.sent, first.rate_limited), (10, true));
+    assert_eq!(sink.accepted().len(), 10);
+    app.clock.advance(Duration::seconds(30));
+    assert_eq!(app.dispatch_pending_emails().await.sent, 0, "not within the same minute");
+    app.clock.advance(Duration::seconds(31));
+    assert_eq!(app.dispatch_pending_emails().await.sent, 10);
+    app.clock.advance(Duration::seconds(61));
+    assert_eq!(app.dispatch_pending_emails().await.sent, 5);
+    let accepted = sink.accepted();
+    assert_eq!(accepted.len(), 25);
+    assert_eq!(message_ids(&accepted), all_message_ids(&app).await);
+}
+
 #[tokio::test]
 async fn a_rolled_back_producer_sends_nothing() {
     let app = spawn_app().await;

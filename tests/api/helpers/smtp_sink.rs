@@ -1,10 +1,10 @@
 //! A real SMTP server in the test process (mailin-embedded), keeping what it accepts.
 
 use std::{
-    net::TcpListener,
+    net::{IpAddr, TcpListener},
     sync::{
         Arc, Condvar, Mutex, PoisonError,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
     },
     time::Duration,
 };
@@ -20,6 +20,13 @@ struct Shared {
     hold: Mutex<Held>,
     /// Signals a change of `hold`: a message held, or the hold turned off.
     held_changed: Condvar,
+    /// SMTP sessions greeted (EHLO or HELO): the connections a client opened.
+    sessions: AtomicUsize,
+    /// Messages that reached the end of DATA, accepted or not.
+    ended: AtomicUsize,
+    /// The message (counted from 1 by `ended`) whose end of DATA is answered with 421 and
+    /// the connection closed, the message not accepted; 0 for none.
+    drop_at: AtomicUsize,
 }
 
 #[derive(Default)]
@@ -35,6 +42,11 @@ struct Session {
 }
 
 impl Handler for Session {
+    fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
+        self.shared.sessions.fetch_add(1, Ordering::SeqCst);
+        response::OK
+    }
+
     // Refusals come at RCPT: mailin stays in its DATA state after refusing at the end of
     // DATA, so it could not answer the client's next command.
     fn rcpt(&mut self, _to: &str) -> Response {
@@ -55,6 +67,11 @@ impl Handler for Session {
     }
 
     fn data_end(&mut self) -> Response {
+        let ended = self.shared.ended.fetch_add(1, Ordering::SeqCst) + 1;
+        if ended == self.shared.drop_at.load(Ordering::SeqCst) {
+            self.data.clear();
+            return response::NO_SERVICE;
+        }
         let mut held = self.shared.hold.lock().unwrap_or_else(PoisonError::into_inner);
         if held.holding {
             held.waiting += 1;
@@ -111,6 +128,17 @@ impl SmtpSink {
     /// Makes the server refuse every recipient with 550.
     pub fn reject_everything(&self, reject: bool) {
         self.shared.reject.store(reject, Ordering::SeqCst);
+    }
+
+    /// Answers the end of DATA of the `nth` message to arrive (from 1) with 421 and closes
+    /// its connection, without accepting the message: a connection lost mid-batch.
+    pub fn drop_connection_at(&self, nth: usize) {
+        self.shared.drop_at.store(nth, Ordering::SeqCst);
+    }
+
+    /// How many SMTP sessions clients opened (each greets with EHLO once, without TLS).
+    pub fn sessions(&self) -> usize {
+        self.shared.sessions.load(Ordering::SeqCst)
     }
 
     /// Blocks until `count` messages have arrived (woken by each arrival), or `limit` passed.
