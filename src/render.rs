@@ -159,6 +159,14 @@ fn flash(key: &str) -> Option<&'static str> {
         "practical-saved" => "The practical information is saved. Approved attendees see it now.",
         "announcement-sent" => "The announcement is queued: each person receives their own email.",
         "bulk-decided" => "The decisions are saved and each person receives an email.",
+        "call-saved" => "The call for contributions is saved.",
+        "proposal-saved" => {
+            "Your proposal is saved. Co-speakers you chose, or named by an address registered for the meeting, receive a link to confirm."
+        }
+        "proposal-withdrawn" => "Your proposal is withdrawn.",
+        "proposal-commented" => "Your comment is added. Only organizers see it.",
+        "proposal-scored" => "Your score is saved.",
+        "proposal-decided" => "The decision is saved and the speakers receive an email.",
         _ => return None,
     })
 }

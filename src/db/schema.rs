@@ -382,6 +382,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calls (meeting_id) {
+        meeting_id -> BigInt,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        pending_may_propose -> Bool,
+        kinds -> Text,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposals (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        registration_id -> BigInt,
+        title -> Text,
+        abstract_text -> Text,
+        kind -> Text,
+        track_id -> Nullable<BigInt>,
+        minutes -> Integer,
+        tlp -> Text,
+        state -> Text,
+        session_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposal_speakers (id) {
+        id -> BigInt,
+        proposal_id -> BigInt,
+        registration_id -> BigInt,
+        by_address -> Bool,
+        token_hash -> Nullable<Text>,
+        confirmed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposal_comments (id) {
+        id -> BigInt,
+        proposal_id -> BigInt,
+        author_id -> Nullable<BigInt>,
+        body -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposal_scores (proposal_id, user_id) {
+        proposal_id -> BigInt,
+        user_id -> BigInt,
+        score -> Integer,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    unscheduled_sessions (session_id) {
+        session_id -> BigInt,
+    }
+}
+
 diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -411,6 +478,18 @@ diesel::joinable!(questions -> meetings (meeting_id));
 diesel::joinable!(answers -> registrations (registration_id));
 diesel::joinable!(answers -> questions (question_id));
 diesel::joinable!(checkins -> registrations (registration_id));
+diesel::joinable!(calls -> meetings (meeting_id));
+diesel::joinable!(proposals -> meetings (meeting_id));
+diesel::joinable!(proposals -> registrations (registration_id));
+diesel::joinable!(proposals -> tracks (track_id));
+diesel::joinable!(proposals -> sessions (session_id));
+diesel::joinable!(proposal_speakers -> proposals (proposal_id));
+diesel::joinable!(proposal_speakers -> registrations (registration_id));
+diesel::joinable!(proposal_comments -> proposals (proposal_id));
+diesel::joinable!(proposal_comments -> users (author_id));
+diesel::joinable!(proposal_scores -> proposals (proposal_id));
+diesel::joinable!(proposal_scores -> users (user_id));
+diesel::joinable!(unscheduled_sessions -> sessions (session_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
@@ -440,5 +519,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     practical_information,
     questions,
     answers,
-    checkins
+    checkins,
+    calls,
+    proposals,
+    proposal_speakers,
+    proposal_comments,
+    proposal_scores,
+    unscheduled_sessions
 );

@@ -15,6 +15,7 @@ pub mod local_time;
 pub mod markdown;
 pub mod password;
 pub mod privacy;
+pub mod proposal;
 pub mod questions;
 pub mod redact;
 pub mod registration;

@@ -7,7 +7,7 @@
 //!   feed address). Static files and the favicon never read the session (see
 //!   `auth::session`), so they stay cacheable while signed in.
 //! - Pages whose address holds a token (setup, invitation, password reset, address
-//!   confirmation) are `no-store` for everyone: the page and its URL are one secret.
+//!   confirmation, a co-speaker's confirmation) are `no-store` for everyone: the page and its URL are one secret.
 //! - A private feed (`/feeds/{token}.ics`) is `private, no-cache`: calendar apps keep their
 //!   copy and ask again with its ETag (a 304 costs nothing), shared caches keep nothing.
 //!   `no-store` would forbid the copy that revalidation needs, and what a feed holds has
@@ -25,8 +25,13 @@ use actix_web::{
 use crate::auth::session::CurrentSession;
 
 /// Routes whose address carries a token that opens something (an account, a sign-up).
-pub const TOKEN_ROUTES: [&str; 4] =
-    ["/setup/{token}", "/invitations/{token}", "/password/reset/{token}", "/verify/{token}"];
+pub const TOKEN_ROUTES: [&str; 5] = [
+    "/setup/{token}",
+    "/invitations/{token}",
+    "/password/reset/{token}",
+    "/verify/{token}",
+    "/speakers/{token}",
+];
 
 /// The private feed: revalidated on every fetch, stored by nothing shared.
 pub const FEED_ROUTE: &str = "/feeds/{token}.ics";

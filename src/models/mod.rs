@@ -16,6 +16,7 @@ pub mod meeting;
 pub mod one_time_token;
 pub mod outbox;
 pub mod practical_info;
+pub mod proposal;
 pub mod question;
 pub mod registration;
 pub mod security_log;

@@ -23,6 +23,7 @@ use diesel::{
 
 use crate::domain::{
     agenda::{Colour, Kind, SessionStatus},
+    proposal::State as ProposalState,
     questions::QuestionKind,
     registration::Status,
     security_event::Event,
@@ -115,6 +116,7 @@ stored_as_text! {
     MailStatus => strict("outbox.status");
     Event => strict("security_log.event");
     QuestionKind => strict("questions.kind");
+    ProposalState => strict("proposals.state");
     Tlp => |raw: &str| Ok(Tlp::stored(raw));
 }
 

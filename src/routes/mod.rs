@@ -20,6 +20,7 @@ mod form_errors;
 mod health;
 mod me;
 mod practical;
+mod proposals;
 mod public;
 mod review;
 pub mod security_txt;
@@ -44,6 +45,7 @@ route_table! {
         "/invitations/{token}" => get(invitations::form), post(invitations::submit);
         "/register" => get(register::form), post(register::submit);
         "/verify/{token}" => get(verify::form), post(verify::submit);
+        "/speakers/{token}" => get(proposals::confirm::form), post(proposals::confirm::submit);
         "/password/forgot" => get(password_reset::forgot_form), post(password_reset::forgot_submit);
         "/password/reset/{token}" => get(password_reset::form), post(password_reset::submit);
         // After the password step, before the second one (organizers must set it up).
@@ -79,6 +81,10 @@ route_table! {
         "/{slug}/changes" => get(agenda::changes::show);
         "/{slug}/attendees" => get(attendees::list);
         "/{slug}/practical" => get(practical::show);
+        // Proposers only: approved attendees, or pending ones when the call allows.
+        "/{slug}/proposals" => get(proposals::list), post(proposals::create);
+        "/{slug}/proposals/{id}" => get(proposals::show), post(proposals::update);
+        "/{slug}/proposals/{id}/withdraw" => post(proposals::withdraw);
         // Before `{id}`, which would take "7.ics" for an id.
         "/{slug}/sessions/{id}.ics" => get(agenda::download::ics);
         "/{slug}/sessions/{id}" => get(agenda::session::show);
@@ -144,6 +150,12 @@ route_table! {
         "/meetings/{slug}/questions/{id}/delete" => post(admin::questions::delete);
         "/meetings/{slug}/announce" => get(admin::announce::form), post(admin::announce::submit);
         "/meetings/{slug}/practical" => get(admin::practical::form), post(admin::practical::save);
+        "/meetings/{slug}/call" => get(admin::call::form), post(admin::call::save);
+        "/meetings/{slug}/proposals" => get(admin::proposals::list);
+        "/meetings/{slug}/proposals/{id}" => get(admin::proposals::show);
+        "/meetings/{slug}/proposals/{id}/comments" => post(admin::proposals::comment);
+        "/meetings/{slug}/proposals/{id}/score" => post(admin::proposals::score);
+        "/meetings/{slug}/proposals/{id}/decision" => post(admin::proposals::decide);
         "/meetings/{slug}/registrations.csv" => get(admin::registrations::csv);
         "/meetings/{slug}/door-list" => get(admin::meeting_days::door_list);
         "/meetings/{slug}/badges" => get(admin::meeting_days::badges);

@@ -12,7 +12,10 @@ use csirt_meet::{
 use mail_parser::Message;
 
 use crate::{
-    fixtures::{Account, Person, SLUG, Team, create_meeting, decide, register},
+    fixtures::{
+        Account, CALL, Person, Registration, SLUG, Team, call_form, create_meeting, decide, proposal_form,
+        propose, register,
+    },
     helpers::{
         PASSWORD, TestApp, TestDatabase, TestUser, location, new_client, parse_email, process::csirt_meet,
         spawn_app_with,
@@ -32,12 +35,14 @@ const ANNOUNCED_PARAGRAPH: &str = "Bring your badge & laptop to room <B>: the op
                                    at 08:30 on Saturday, and Café Landtmann serves coffee from 08:00.";
 
 /// The email kinds, one folder each under `templates/email/`.
-const KINDS: [&str; 14] = [
+const KINDS: [&str; 16] = [
     "announcement",
     "calendar_invite",
     "invitation",
     "organizer_invite",
     "password_reset",
+    "proposal_decision",
+    "proposal_speaker",
     "register_known",
     "registration_decision",
     "registration_withdrawn",
@@ -301,6 +306,37 @@ async fn mails_about_a_registration_read_well_in_both_parts() {
     let html = announcement.body_html(0).expect("html");
     assert!(html.contains("08:00.<br>"), "the announcement keeps its line breaks in HTML:\n{html}");
     check(by_subject(&mails, &format!("You withdrew from {MEETING}")), PUBLIC_URL, &[PERSON, MEETING]);
+}
+
+#[tokio::test]
+async fn proposal_mails_read_well_in_both_parts() {
+    let app = app().await;
+    let (m, team_id) = set_up(&app).await;
+    let zoe = account(&app, "zoe@cert-at.example", PERSON).await;
+    Registration::new(Status::Approved).insert(&app, m.id, team_id, zoe.id).await;
+    register(&app, m.id, team_id, Person::new(OTHER, "jiri@cert-at.example", Status::Approved)).await;
+    assert_eq!(app.post_form(CALL, &call_form(&[])).await.status(), 303, "the call is open");
+    let client = new_client();
+    app.sign_in_with(&client, &zoe).await;
+    let title = "Q&A <live> on café routing";
+    let id = propose(
+        &app,
+        &client,
+        &proposal_form(&[("title", title), ("speaker_email", "jiri@cert-at.example")]),
+    )
+    .await;
+    app.dispatch_pending_emails().await;
+    let mails = app.emails();
+    let ask = by_subject(&mails, &format!("Please confirm: you were named a co-speaker for {MEETING}"));
+    check(ask, PUBLIC_URL, &[OTHER, PERSON, MEETING, title]);
+
+    let decision = format!("/admin/meetings/{SLUG}/proposals/{id}/decision");
+    let res = app.post_form(&decision, &[("decision", "reject"), ("message", REASON)]).await;
+    assert_eq!(res.status(), 303, "decided");
+    app.dispatch_pending_emails().await;
+    let mails = app.emails();
+    let rejection = by_subject(&mails, &format!("A decision on your proposal for {MEETING}"));
+    check(rejection, PUBLIC_URL, &[PERSON, MEETING, title, REASON]);
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ mod invitations;
 mod mail;
 mod meeting;
 mod people;
+mod proposals;
 mod questions;
 mod review;
 mod signup;
@@ -26,6 +27,10 @@ pub use meeting::{COPENHAGEN_AUTUMN, MeetingRow, SLUG, create_meeting, meeting_f
 pub use people::{
     Attendee, Person, Registration, approved_attendee, meeting_and_team, pending, pending_registration,
     register, signed_in_attendee,
+};
+pub use proposals::{
+    CALL, PROPOSALS, call_form, colleague, open_call, proposal_count, proposal_form, proposal_row, propose,
+    speaker_count, team_of,
 };
 pub use questions::{add_question, stored_answers};
 pub use review::{audit_actions, decide, registrations};

@@ -40,6 +40,8 @@ mod password_reset;
 mod practical_info;
 mod print_labels;
 mod process;
+mod proposal_review;
+mod proposals;
 mod purge;
 mod questions;
 mod reauth;

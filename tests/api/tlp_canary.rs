@@ -1,6 +1,8 @@
 //! The TLP canary sweep (docs/CALENDAR.md T1): unique strings are planted in the title,
 //! abstract and speakers of TLP:RED, TLP:AMBER+STRICT and TLP:AMBER sessions, which are
-//! published, picked, changed, cancelled and unpicked; then every output is read and
+//! published, picked, changed, cancelled and unpicked, and in the title and abstract of
+//! proposals under the same labels, which get a confirmed co-speaker, a comment, a score
+//! and a decision (accept, ask for changes, reject); then every output is read and
 //! checked. Whatever leaves the app carries at most what `tlp::outside` lets out, and the
 //! agenda's own pages do show the canaries, so the sweep cannot pass by seeing nothing.
 //!
@@ -20,7 +22,10 @@ use csirt_meet::{
 };
 
 use crate::{
-    fixtures::{Attendee, EDITOR, SLUG, create_meeting, feed_path, pending_registration, publish_agenda},
+    fixtures::{
+        Attendee, CALL, EDITOR, PROPOSALS, SLUG, call_form, create_meeting, feed_path, pending_registration,
+        publish_agenda,
+    },
     helpers::{TestApp, location, new_client, parse_email, spawn_app},
 };
 
@@ -93,7 +98,8 @@ enum Who {
 }
 
 /// How an output is read. Paths take the placeholders `{slug}`, `{organizer}`, each
-/// session's key (`{red}`, `{amber_gone}`…) and the feed paths `{feed_ana}`, `{feed_ben}`.
+/// session's key (`{red}`, `{amber_gone}`…), each proposal's (`{p_red}`, `{p_strict}`,
+/// `{p_amber}`) and the feed paths `{feed_ana}`, `{feed_ben}`.
 #[derive(Debug, Clone, Copy)]
 enum Read {
     /// A GET answered with this status.
@@ -181,6 +187,16 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
         Rule::T1(&[Text("{slug}/session/{red_gone}")]),
     ),
     ("audit, by person", Read::Get(Who::Organizer, "/admin/audit?actor={organizer}", 200), Rule::T1(AUDIT)),
+    (
+        "audit, proposals accepted",
+        Read::Get(Who::Organizer, "/admin/audit?action=proposal.accepted", 200),
+        Rule::T1(&[Text("{slug}/proposal/{p_red}"), Text("TLP:RED")]),
+    ),
+    (
+        "audit, proposals submitted",
+        Read::Get(Who::Organizer, "/admin/audit?action=proposal.submitted", 200),
+        Rule::T1(&[Text("{slug}/proposal/{p_amber}"), Text("{slug}/proposal/{p_red}")]),
+    ),
     // Other organizer pages.
     ("console", Read::Get(Who::Organizer, "/admin", 200), Rule::T1(&[])),
     ("meetings", Read::Get(Who::Organizer, "/admin/meetings", 200), Rule::T1(&[])),
@@ -247,6 +263,27 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
         Read::Get(Who::Organizer, "/admin/meetings/{slug}/agenda/sessions/{red}", 200),
         Rule::Agenda(&[Canary(S::Red, Title), Canary(S::Red, Abstract), Canary(S::Red, Speaker)]),
     ),
+    // The call for contributions' own pages: where the proposals' canaries belong.
+    (
+        "call for contributions",
+        Read::Get(Who::Ana, "/meetings/{slug}/proposals", 200),
+        Rule::Agenda(&[Canary(S::Red, Title), Canary(S::Strict, Title), Canary(S::Amber, Title)]),
+    ),
+    (
+        "my RED proposal",
+        Read::Get(Who::Ana, "/meetings/{slug}/proposals/{p_red}", 200),
+        Rule::Agenda(&[Canary(S::Red, Title), Canary(S::Red, Abstract)]),
+    ),
+    (
+        "proposals to review",
+        Read::Get(Who::Organizer, "/admin/meetings/{slug}/proposals", 200),
+        Rule::Agenda(&[Canary(S::Red, Title), Canary(S::Amber, Title)]),
+    ),
+    (
+        "RED proposal's review",
+        Read::Get(Who::Organizer, "/admin/meetings/{slug}/proposals/{p_red}", 200),
+        Rule::Agenda(&[Canary(S::Red, Title), Canary(S::Red, Abstract)]),
+    ),
     (
         "editor, cancelling RED",
         Read::Post(Who::Organizer, "/admin/meetings/{slug}/agenda/sessions/{red}/cancel", &[], 200),
@@ -262,6 +299,9 @@ const MAIL: &[Seen] = &[
     Text("Updated invitation: TLP:RED session"),
     Text("Cancelled: TLP:RED session"),
     Text("Removed from your calendar: [TLP:AMBER]"),
+    // Proposals: a RED one by its number, an AMBER one by its title.
+    Text("proposal #{p_red} (TLP:RED)"),
+    Text("Changes asked on your proposal"),
 ];
 const AUDIT: &[Seen] = &[Text("{slug}/session/{red}"), Text("TLP:RED")];
 const TITLES: &[Seen] =
@@ -324,6 +364,7 @@ struct Flow {
     outsider: reqwest::Client,
     organizer_id: i64,
     ids: Vec<(S, i64)>,
+    proposals: Vec<(S, i64)>,
     feed_ana: String,
     feed_ben: String,
     log: Capturing,
@@ -343,6 +384,9 @@ impl Flow {
             .replace("{feed_ben}", &self.feed_ben);
         for s in SESSIONS {
             out = out.replace(&format!("{{{}}}", s.key()), &self.id(s).to_string());
+        }
+        for (s, id) in &self.proposals {
+            out = out.replace(&format!("{{p_{}}}", s.key()), &id.to_string());
         }
         out
     }
@@ -598,10 +642,79 @@ async fn flow() -> Flow {
         .await;
     assert_eq!(res.status(), 303, "unpicked");
     app.dispatch_pending_emails().await;
+    let proposals = propose_and_decide(&app, &canaries, &ana, &ben).await;
 
     let feed_ana = feed_path(&app, &ana).await;
     let feed_ben = feed_path(&app, &ben).await;
-    Flow { app, ana, ben, outsider, organizer_id: organizer.id, ids, feed_ana, feed_ben, log, canaries }
+    Flow {
+        app,
+        ana,
+        ben,
+        outsider,
+        organizer_id: organizer.id,
+        ids,
+        proposals,
+        feed_ana,
+        feed_ben,
+        log,
+        canaries,
+    }
+}
+
+/// Ana proposes one proposal per kept label, with the session's canaries in its title and
+/// abstract and Ben named by address; Ben confirms by his link; the organizer comments,
+/// scores and decides: RED accepted (a draft session), AMBER+STRICT asked for changes,
+/// AMBER rejected. Returns the proposals' ids.
+async fn propose_and_decide(
+    app: &TestApp,
+    canaries: &Canaries,
+    ana: &Attendee,
+    ben: &Attendee,
+) -> Vec<(S, i64)> {
+    assert_eq!(app.post_form(CALL, &call_form(&[])).await.status(), 303, "the call is open");
+    let mut proposals = Vec::new();
+    for s in [S::Red, S::Strict, S::Amber] {
+        let (title, abstract_text) = (canaries.title(s), canaries.abstract_text(s));
+        let form = [
+            ("title", title.as_str()),
+            ("abstract_text", abstract_text.as_str()),
+            ("kind", "Case study"),
+            ("minutes", "30"),
+            ("tlp", s.label().as_str()),
+            ("speaker_email", "ben@cert-at.example"),
+        ];
+        let res = app.post_form_with(&ana.client, PROPOSALS, &form).await;
+        assert_eq!(res.status(), 303, "{s:?} proposed");
+        let id =
+            location(&res).trim_start_matches(&format!("{PROPOSALS}/")).split('?').next().map(str::to_owned);
+        proposals.push((s, id.expect("id").parse::<i64>().expect("an id")));
+    }
+    app.dispatch_pending_emails().await;
+    for mail in app.emails() {
+        let text = mail.body_text(0).unwrap_or_default().into_owned();
+        if let Some(at) = text.find("/speakers/") {
+            let path = text[at..].split_whitespace().next().expect("link").to_owned();
+            assert_eq!(app.post_form_with(&ben.client, &path, &[]).await.status(), 200, "Ben confirms");
+        }
+    }
+    let review = |id: i64| format!("/admin/meetings/{SLUG}/proposals/{id}");
+    for ((s, id), (decision, message)) in proposals.iter().zip([
+        ("accept", "Welcome to the program."),
+        ("ask_for_changes", "Please shorten it."),
+        ("reject", "Not this year."),
+    ]) {
+        let (id, path) = (*id, review(*id));
+        assert_eq!(
+            app.post_form(&format!("{path}/comments"), &[("comment", "Good fit.")]).await.status(),
+            303
+        );
+        assert_eq!(app.post_form(&format!("{path}/score"), &[("score", "5")]).await.status(), 303);
+        let res =
+            app.post_form(&format!("{path}/decision"), &[("decision", decision), ("message", message)]).await;
+        assert_eq!(res.status(), 303, "{s:?} ({id}) decided");
+    }
+    app.dispatch_pending_emails().await;
+    proposals
 }
 
 #[tokio::test]

@@ -6,3 +6,4 @@ pub mod release;
 pub mod room;
 pub mod session;
 pub mod track;
+pub mod unscheduled;

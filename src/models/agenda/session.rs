@@ -168,9 +168,11 @@ pub struct DraftEntry {
     pub track_colour: Option<Colour>,
 }
 
-/// The draft as a release would publish it now, in time order.
+/// The draft as a release would publish it now, in time order: without the sessions an
+/// accepted proposal created that no organizer placed yet (`unscheduled`).
 pub fn draft(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<DraftEntry>> {
     type Row = (Session, Option<(String, Colour)>, Option<String>);
+    let unplaced = super::unscheduled::of_meeting(conn, meeting_id)?;
     let rows: Vec<Row> = sessions::table
         .left_join(tracks::table)
         .left_join(rooms::table)
@@ -181,6 +183,7 @@ pub fn draft(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<DraftE
     let speakers = speakers(conn, meeting_id)?;
     Ok(rows
         .into_iter()
+        .filter(|(s, _, _)| !unplaced.contains(&s.id))
         .map(|(s, track, room)| {
             let names = speakers.iter().filter(|sp| sp.session_id == s.id).map(Speaker::display).collect();
             let (track, track_colour) = track.unzip();

@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod announce;
 pub mod audit;
+pub mod call;
 pub mod dashboard;
 pub mod editions;
 pub mod invitations;
@@ -12,6 +13,7 @@ pub mod meeting_days;
 pub mod meetings;
 pub mod organizers;
 pub mod practical;
+pub mod proposals;
 pub mod questions;
 pub mod registrations;
 pub mod teams;

@@ -7,7 +7,7 @@ use crate::{
     auth::guard::SignedIn,
     domain::registration::Status,
     error::AppError,
-    models::registration,
+    models::{proposal::call, registration},
     render::{Layout, page},
     state::AppState,
 };
@@ -34,6 +34,8 @@ struct RegistrationRow {
     next: &'static str,
     reason: Option<String>,
     approved: bool,
+    /// Whether the person may propose for the meeting (a link to its call).
+    may_propose: bool,
 }
 
 pub async fn show(
@@ -43,12 +45,30 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let u = who.0.user;
     let id = u.id;
-    let rows = state.db.query(move |c| registration::for_user(c, id)).await?;
+    let rows = state
+        .db
+        .query(move |c| {
+            let rows = registration::for_user(c, id)?;
+            // Whether each meeting's call lets people waiting for review propose.
+            let mut pending_may = Vec::new();
+            for (r, m, _) in &rows {
+                if r.status == Status::Pending {
+                    pending_may
+                        .push((m.id, call::of_meeting(c, m.id)?.is_some_and(|c| c.pending_may_propose)));
+                }
+            }
+            Ok((rows, pending_may))
+        })
+        .await?;
+    let (rows, pending_may) = rows;
     let registrations = rows
         .into_iter()
         .map(|(r, meeting, team)| {
             let status = r.status;
+            let may_propose =
+                status == Status::Approved || pending_may.iter().any(|(m, may)| *m == meeting.id && *may);
             Ok(RegistrationRow {
+                may_propose,
                 id: r.id,
                 agenda: (status == Status::Approved).then(|| format!("/meetings/{}/agenda", meeting.slug)),
                 slug: meeting.slug,

@@ -31,6 +31,9 @@ impl Expect {
     }
 }
 
+/// Organizers and reviewers read the meeting's pages but propose nothing.
+const NOT_PROPOSERS: &[(Role, Answer)] = &[(Organizer, FORBIDDEN), (Reviewer, FORBIDDEN)];
+
 pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/", Anyone, OK),
     on(Get, "/healthz", Anyone, OK),
@@ -56,6 +59,9 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/password/forgot", Anyone, BAD_FORM),
     on(Get, "/password/reset/{token}", Anyone, OK),
     on(Post, "/password/reset/{token}", Anyone, BAD_FORM),
+    // A co-speaker's link: GET shows the button; the POST (with an unknown token) is 410.
+    on(Get, "/speakers/{token}", Anyone, OK),
+    on(Post, "/speakers/{token}", Anyone, Status(410)),
     on(Get, "/me/second-factor", PasswordStep, OK).but(&[
         (MemberWithSecondFactor, SeeOther("/me/security")),
         (Reviewer, SeeOther("/me/security")),
@@ -98,6 +104,15 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/meetings/{slug}/changes", Readers, OK),
     on(Get, "/meetings/{slug}/attendees", Readers, OK),
     on(Get, "/meetings/{slug}/practical", Readers, OK),
+    // Proposers only: the approved attendee (the owner of the fixture's proposal); organizers
+    // and reviewers have no registration to propose with. There is no call: a proposal or
+    // a change is refused with a message, nothing written.
+    on(Get, "/meetings/{slug}/proposals", Readers, OK).but(NOT_PROPOSERS),
+    on(Post, "/meetings/{slug}/proposals", Readers, INVALID).but(NOT_PROPOSERS),
+    on(Get, "/meetings/{slug}/proposals/{id}", Readers, OK).but(NOT_PROPOSERS),
+    on(Post, "/meetings/{slug}/proposals/{id}", Readers, INVALID).but(NOT_PROPOSERS),
+    // Without `confirm=yes`: the "cannot be undone" page, nothing written.
+    on(Post, "/meetings/{slug}/proposals/{id}/withdraw", Readers, OK).but(NOT_PROPOSERS),
     on(Get, "/meetings/{slug}/sessions/{id}.ics", Readers, OK),
     on(Get, "/meetings/{slug}/sessions/{id}", Readers, OK),
     // Organizers and reviewers read the agenda but have no picks.
@@ -186,6 +201,19 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/admin/meetings/{slug}/announce", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/practical", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/practical", Organizers, BAD_FORM),
+    on(Get, "/admin/meetings/{slug}/call", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/call", Organizers, INVALID),
+    on(Get, "/admin/meetings/{slug}/proposals", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/proposals/{id}", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/proposals/{id}/comments", Organizers, INVALID),
+    // An empty score takes back a score the organizer never gave: nothing changes.
+    on(
+        Post,
+        "/admin/meetings/{slug}/proposals/{id}/score",
+        Organizers,
+        SeeOther("/admin/meetings/natcsirt-2026/proposals/1"),
+    ),
+    on(Post, "/admin/meetings/{slug}/proposals/{id}/decision", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/registrations.csv", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/agenda.csv", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/agenda.json", Organizers, OK),

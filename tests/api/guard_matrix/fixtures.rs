@@ -18,7 +18,7 @@ use super::roles::Role;
 use crate::{
     fixtures::{
         Account, Person, SLUG, add_question, add_session, approved_attendee, feed_path, invite, meeting_form,
-        publish_agenda, register,
+        proposal_row, publish_agenda, register,
     },
     helpers::TestApp,
 };
@@ -38,6 +38,10 @@ pub struct Fixtures {
     /// A FIRST edition of the seed, which no meeting was created from.
     pub edition: i64,
     pub invitation: i64,
+    /// The approved attendee's proposal for `SLUG` (every `{id}` of a proposal).
+    pub proposal: i64,
+    /// A co-speaker's confirmation link of that proposal, not yet used.
+    pub speaker_token: String,
     /// An organizer other than the signed-in ones (`/admin/organizers/{id}/…`).
     pub other_organizer: i64,
     pub organizer_invitation: i64,
@@ -127,6 +131,9 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
     let (verify_token, _) = token(app, Purpose::VerifyEmail, Some(unproven), None).await;
     let attendee_id = players.iter().find(|p| p.0 == Role::ApprovedAttendee).expect("attendee").1;
     let (reset_token, _) = token(app, Purpose::PasswordReset, Some(attendee_id), None).await;
+    let proposal = proposal_row(app, meeting_id, registration, csirt_meet::domain::tlp::Tlp::Green).await;
+    let pending = players.iter().find(|p| p.0 == Role::Pending).expect("pending").1;
+    let speaker_token = speaker_token(app, meeting_id, proposal, pending).await;
     Fixtures {
         registration,
         session,
@@ -136,6 +143,8 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         team,
         edition,
         invitation,
+        proposal,
+        speaker_token,
         other_organizer,
         organizer_invitation,
         feed_token: feed.trim_start_matches("/feeds/").trim_end_matches(".ics").to_owned(),
@@ -150,6 +159,25 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
 async fn attendee_user(app: &TestApp, registration: i64) -> i64 {
     let query = registrations::table.find(registration).select(registrations::user_id);
     app.db.query(move |c| query.first(c)).await.expect("the registration's user")
+}
+
+/// The raw link token of a co-speaker (`user_id`'s registration for the meeting) asked to
+/// confirm `proposal`.
+async fn speaker_token(app: &TestApp, meeting_id: i64, proposal: i64, user_id: i64) -> String {
+    let (raw, now) = (Token::generate(), app.clock.now_naive());
+    let hash = raw.hash();
+    app.db
+        .query(move |c| {
+            let registration = registrations::table
+                .filter(registrations::meeting_id.eq(meeting_id))
+                .filter(registrations::user_id.eq(user_id))
+                .select(registrations::id)
+                .first(c)?;
+            csirt_meet::models::proposal::speakers::add(c, proposal, registration, false, &hash, now)
+        })
+        .await
+        .expect("a co-speaker");
+    raw.as_str().to_owned()
 }
 
 /// A valid one-time token: (raw token, row id).

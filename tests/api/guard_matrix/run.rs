@@ -45,6 +45,7 @@ pub(super) fn fill(route: &Route, verb: Verb, fx: &Fixtures) -> String {
         ("/organizers/{id}", fx.other_organizer),
         ("/invitations/{id}", fx.invitation),
         ("/sessions/{id}", fx.session),
+        ("/proposals/{id}", fx.proposal),
         ("/tracks/{id}", fx.track),
         ("/rooms/{id}", fx.room),
         ("/questions/{id}", fx.question),
@@ -60,6 +61,7 @@ pub(super) fn fill(route: &Route, verb: Verb, fx: &Fixtures) -> String {
         ("/invitations/{token}", link(&fx.invitation_token)),
         ("/verify/{token}", link(&fx.verify_token)),
         ("/password/reset/{token}", link(&fx.reset_token)),
+        ("/speakers/{token}", link(&fx.speaker_token)),
     ];
     let mut path = route.path.replace("{slug}", SLUG);
     for (pattern, id) in ids {

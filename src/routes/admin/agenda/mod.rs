@@ -33,6 +33,7 @@ use crate::{
             room::{self, Room},
             session::{self, Session, Speaker},
             track::{self, Track},
+            unscheduled,
         },
         meeting::{self, Meeting},
     },
@@ -63,6 +64,8 @@ pub(crate) struct Draft {
     pub rooms: Vec<Room>,
     pub sessions: Vec<Session>,
     pub speakers: Vec<Speaker>,
+    /// Sessions an accepted proposal created, not yet placed (`models::agenda::unscheduled`).
+    pub unscheduled: Vec<i64>,
 }
 
 impl Draft {
@@ -72,6 +75,7 @@ impl Draft {
             rooms: room::for_meeting(c, meeting_id)?,
             sessions: session::for_meeting(c, meeting_id)?,
             speakers: session::speakers(c, meeting_id)?,
+            unscheduled: unscheduled::of_meeting(c, meeting_id)?,
         })
     }
 
@@ -96,7 +100,8 @@ impl Draft {
                 .filter(|sp| sp.session_id == s.id)
                 .map(|sp| sp.name.as_str())
                 .collect(),
-            cancelled: s.status == SessionStatus::Cancelled,
+            // A session not yet placed has placeholder times: nothing conflicts with it.
+            cancelled: s.status == SessionStatus::Cancelled || self.unscheduled.contains(&s.id),
         }
     }
 
@@ -120,6 +125,8 @@ struct SessionRow {
     tlp_class: &'static str,
     speakers: Vec<String>,
     cancelled: bool,
+    /// From an accepted proposal, not yet placed: left out of releases until saved.
+    unscheduled: bool,
     refusals: Vec<String>,
     warnings: Vec<String>,
 }
@@ -194,6 +201,7 @@ fn row(draft: &Draft, s: &Session, zone: Tz, w: Window) -> SessionRow {
         tlp_class: s.tlp.css_class(),
         speakers: draft.speakers.iter().filter(|sp| sp.session_id == s.id).map(Speaker::display).collect(),
         cancelled: s.status == SessionStatus::Cancelled,
+        unscheduled: draft.unscheduled.contains(&s.id),
         refusals: refusals.iter().map(|p| p.message()).collect(),
         warnings: warnings.iter().map(|p| p.message()).collect(),
     }

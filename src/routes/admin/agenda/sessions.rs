@@ -22,6 +22,7 @@ use crate::{
             room::Room,
             session::{self, SessionFields},
             track::Track,
+            unscheduled,
         },
         audit,
         meeting::{self, Meeting},
@@ -127,6 +128,8 @@ fn save(
         let id = match editing {
             Some(id) => {
                 session::update(c, id, f, speakers, now)?;
+                // Saved in the editor: placed, so the next release publishes it.
+                unscheduled::placed(c, id)?;
                 id
             }
             None => session::insert(c, m.id, f, speakers, &uuid::Uuid::new_v4().to_string(), now)?,
