@@ -1,7 +1,8 @@
 //! `AppState`: what every handler can reach (settings, database, templates, clock, the
-//! mail composer and the outbox wake-up, the password hasher, the sign-in throttle and
-//! the feed ETag memo). Built once by [`AppState::new`], for the server and for anything
-//! else (the CLI, tests) that needs the same pieces wired the same way.
+//! mail composer and the outbox wake-up, the password hasher, the sign-in throttle, the
+//! feed ETag memo, the sessions of recent releases and the rendered pages). Built once by
+//! [`AppState::new`], for the server and for anything else (the CLI, tests) that needs the
+//! same pieces wired the same way.
 
 use std::{sync::Arc, time::Duration};
 
@@ -16,8 +17,13 @@ use crate::{
     delivery::FeedEtags,
     email::Composer,
     error::AppError,
-    models::outbox::NewOutboxRow,
+    models::{agenda::release_memo::ReleaseMemo, outbox::NewOutboxRow},
+    render::page_cache::PageCache,
 };
+
+/// The bytes of rendered pages kept in memory ([`PageCache`]): a day of the agenda with a
+/// hundred sessions, both states of every pick button, is about 0.5 MiB.
+const PAGE_CACHE_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct AppState {
     pub settings: Settings,
@@ -32,6 +38,10 @@ pub struct AppState {
     pub ip_throttle: IpThrottle,
     /// The ETags of feeds already built, so unchanged feeds answer 304 cheaply.
     pub feed_etags: Arc<FeedEtags>,
+    /// The sessions of recent releases (a release never changes).
+    pub releases: ReleaseMemo,
+    /// Rendered signed-in pages, with holes for the person's own parts.
+    pub pages: PageCache,
 }
 
 impl AppState {
@@ -53,6 +63,8 @@ impl AppState {
             hasher,
             ip_throttle,
             feed_etags: Arc::default(),
+            releases: ReleaseMemo::default(),
+            pages: PageCache::new(PAGE_CACHE_BYTES),
         }
     }
 

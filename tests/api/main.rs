@@ -10,6 +10,7 @@ mod attendee;
 mod audit;
 mod cache_control;
 mod calendar_output;
+mod cached_pages;
 mod carry;
 mod confirmations;
 mod csrf;

@@ -8,18 +8,21 @@ use crate::{
     domain::registration::Status,
     error::AppError,
     models::registration,
-    render::{Layout, page},
+    render::{
+        Layout,
+        page_cache::{PageKey, Picks},
+    },
     state::AppState,
 };
 
 #[derive(Serialize)]
-struct MePage {
+struct MePage<'a> {
     title: &'static str,
     layout: Layout,
     name: String,
     email: String,
     is_organizer: bool,
-    registrations: Vec<RegistrationRow>,
+    registrations: &'a [RegistrationRow],
 }
 
 #[derive(Serialize)]
@@ -44,7 +47,7 @@ pub async fn show(
     let u = who.0.user;
     let id = u.id;
     let rows = state.db.query(move |c| registration::for_user(c, id)).await?;
-    let registrations = rows
+    let registrations: Vec<RegistrationRow> = rows
         .into_iter()
         .map(|(r, meeting, team)| {
             let status = r.status;
@@ -61,13 +64,15 @@ pub async fn show(
             })
         })
         .collect::<Result<_, AppError>>()?;
-    let data = MePage {
+    // Per person: their own rows are the key, so only a repeated look is spared the render.
+    let key = PageKey::of(&("me", u.id, &u.name, &u.email, u.is_organizer(), &registrations, layout.shared()));
+    let build = |layout, _: Picks<'_>| MePage {
         title: "My account",
         layout,
         name: u.name.clone(),
         email: u.email.clone(),
         is_organizer: u.is_organizer(),
-        registrations,
+        registrations: &registrations,
     };
-    page(&state.tera, "pages/me/home.html", &data)
+    state.pages.page(&state.tera, key, "pages/me/home.html", &layout, None, build)
 }
