@@ -156,7 +156,8 @@ impl PageCache {
         }
         let (m, holes) = (&self.markers, layout.with_holes(&self.markers));
         let render_with = |all: bool| {
-            render(tera, template, &build(holes.clone(), Picks::Fenced { markers: m, all })).map_err(AppError::Render)
+            render(tera, template, &build(holes.clone(), Picks::Fenced { markers: m, all }))
+                .map_err(AppError::Render)
         };
         let off = render_with(false)?;
         let made = match picks {

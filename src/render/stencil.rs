@@ -65,7 +65,11 @@ enum Piece {
 enum Part {
     Piece(Piece),
     /// What a session looks like unpicked and picked.
-    Picked { session: i64, off: Vec<Piece>, on: Vec<Piece> },
+    Picked {
+        session: i64,
+        off: Vec<Piece>,
+        on: Vec<Piece>,
+    },
 }
 
 /// Why two renders make no stencil (a template change that puts a marker where it is
@@ -165,7 +169,9 @@ impl Stencil {
             .zip(on)
             .map(|pair| match pair {
                 (Part::Piece(a), Part::Piece(b)) if a == b => Ok(Part::Piece(a)),
-                (Part::Picked { session, off, .. }, Part::Picked { session: s, off: on, .. }) if session == s => {
+                (Part::Picked { session, off, .. }, Part::Picked { session: s, off: on, .. })
+                    if session == s =>
+                {
                     Ok(Part::Picked { session, off, on })
                 }
                 _ => Err(Unstenciled("the renders differ outside the fences")),

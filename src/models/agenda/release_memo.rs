@@ -24,7 +24,11 @@ fn same(a: &Release, b: &Release) -> bool {
 
 impl ReleaseMemo {
     /// The sessions of `r` in time order, read from the database the first time.
-    pub fn sessions(&self, c: &mut DbConnection, r: &Release) -> diesel::QueryResult<Arc<Vec<ReleasedSession>>> {
+    pub fn sessions(
+        &self,
+        c: &mut DbConnection,
+        r: &Release,
+    ) -> diesel::QueryResult<Arc<Vec<ReleasedSession>>> {
         {
             let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if let Some(at) = kept.iter().position(|(k, _)| same(k, r)) {

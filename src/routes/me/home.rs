@@ -65,7 +65,8 @@ pub async fn show(
         })
         .collect::<Result<_, AppError>>()?;
     // Per person: their own rows are the key, so only a repeated look is spared the render.
-    let key = PageKey::of(&("me", u.id, &u.name, &u.email, u.is_organizer(), &registrations, layout.shared()));
+    let key =
+        PageKey::of(&("me", u.id, &u.name, &u.email, u.is_organizer(), &registrations, layout.shared()));
     let build = |layout, _: Picks<'_>| MePage {
         title: "My account",
         layout,
