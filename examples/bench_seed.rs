@@ -1,9 +1,16 @@
-//! Seeds a database for `bench/feed-load.sh` without the network: a meeting with 3 rooms
-//! and 300 sessions over 3 days (mixed TLP labels, no overlap within a room) published as
-//! a release, 1,000 members with approved registrations, and a private feed token for ONE
-//! of them, whose raw value is written to OUT-FILE (mode 0600).
+//! Seeds a database for `bench/feed-load.sh` and `bench/page-load.sh` without the network:
+//! a meeting with 3 rooms and 300 sessions over 3 days (mixed TLP labels, no overlap within
+//! a room) published as a release, 1,000 members with approved registrations, and a private
+//! feed token for ONE of them, whose raw value is written to OUT-FILE (mode 0600).
 //!
-//!     cargo run --release --example bench_seed -- DATABASE-URL OUT-FILE
+//!     cargo run --release --example bench_seed -- DATABASE-URL OUT-FILE [OUT-DIR]
+//!
+//! With OUT-DIR (an existing folder), it also signs in two people for the page benchmark
+//! and writes what that needs, one value per file: `attendee.cookie` and
+//! `organizer.cookie` (session cookie values, mode 0600: a second approved attendee, who
+//! picked 12 sessions, and the organizer), `slug`, `day` (the first day, YYYY-MM-DD),
+//! `session` (the id of a picked TLP:AMBER session) and `attendee.name`. Without it the
+//! database is exactly what the feed benchmark always had.
 //!
 //! Works on either backend (sqlite://PATH or postgres://…); the database should be empty.
 
@@ -17,7 +24,7 @@ use csirt_meet::{
     domain::{agenda::Kind, local_time, registration::Status, states::Role, tlp::Tlp, token::Token},
     models::{
         agenda::{
-            release,
+            pick, release,
             room::{self, RoomFields},
             session::{self, SessionFields},
             track,
@@ -25,6 +32,7 @@ use csirt_meet::{
         feed_token,
         meeting::{self, MeetingFields},
         registration::{self, NewRegistration},
+        session as web_session,
         team::{self, TeamFields},
         user::{self, NewUser},
     },
@@ -41,24 +49,107 @@ const NO_PASSWORD: &str = "!bench-no-password";
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [url, out] = args.as_slice() else {
-        bail!("usage: bench_seed DATABASE-URL OUT-FILE");
+    let (url, out, pages) = match args.as_slice() {
+        [url, out] => (url, out, None),
+        [url, out, dir] => (url, out, Some(std::path::Path::new(dir))),
+        _ => bail!("usage: bench_seed DATABASE-URL OUT-FILE [OUT-DIR]"),
     };
     let url = DatabaseUrl::parse(url).context("database url")?;
     let db = Db::connect(&url, 1, StdDuration::from_secs(10)).context("connecting")?;
     let mut conn = db.get()?;
     run_migrations(&mut conn)?;
     let now = Clock::system().now_naive();
-    let token = db::transaction(&mut conn, |c| seed(c, now))?;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(out)?;
-    writeln!(file, "{}", token.as_str())?;
+    let seeded = db::transaction(&mut conn, |c| seed(c, now))?;
+    write_secret(std::path::Path::new(out), seeded.token.as_str())?;
     println!(
         "seeded: 1 meeting, {SESSIONS} sessions over {DAYS} days, {ATTENDEES} approved attendees, 1 feed token"
     );
+    if let Some(dir) = pages {
+        let signed_in = db::transaction(&mut conn, |c| sign_in(c, &seeded, now))?;
+        write_secret(&dir.join("attendee.cookie"), signed_in.attendee.as_str())?;
+        write_secret(&dir.join("organizer.cookie"), signed_in.organizer.as_str())?;
+        for (name, value) in [
+            ("slug", seeded.slug.clone()),
+            ("day", seeded.first_day.to_string()),
+            ("session", signed_in.session_id.to_string()),
+            ("attendee.name", signed_in.attendee_name.clone()),
+        ] {
+            std::fs::write(dir.join(name), format!("{value}\n"))?;
+        }
+        println!("signed in: 1 approved attendee with {PICKS} picks, 1 organizer");
+    }
     Ok(())
 }
 
-fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
+/// Sessions the signed-in attendee of the page benchmark picked, from the first day.
+const PICKS: usize = 12;
+
+/// A raw secret in a new file only its owner reads.
+fn write_secret(path: &std::path::Path, value: &str) -> anyhow::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    writeln!(file, "{value}")?;
+    Ok(())
+}
+
+/// What [`seed`] made that the page benchmark needs.
+struct Seeded {
+    token: Token,
+    slug: String,
+    first_day: NaiveDate,
+    meeting_id: i64,
+    organizer_id: i64,
+}
+
+struct SignedIn {
+    attendee: Token,
+    organizer: Token,
+    attendee_name: String,
+    session_id: i64,
+}
+
+/// Signs in the organizer and the SECOND approved attendee (the first one's feed stays as
+/// the feed benchmark knows it), who picks [`PICKS`] sessions of the first day.
+fn sign_in(c: &mut DbConnection, seeded: &Seeded, now: NaiveDateTime) -> anyhow::Result<SignedIn> {
+    let (_, sessions) = release::latest_sessions(c, seeded.meeting_id)?;
+    let approved = registration::approved_ids(c, seeded.meeting_id)?;
+    let reg = *approved.get(1).context("fewer than 2 approved attendees")?;
+    let (_, attendee_name) = registration::address_and_name(c, reg)?;
+    let attendee_id = registration::find(c, reg)?.user_id;
+    let zone = local_time::parse_zone(ZONE)?;
+    let first_day: Vec<_> = sessions
+        .iter()
+        .filter(|s| s.starts_at.and_utc().with_timezone(&zone).date_naive() == seeded.first_day)
+        .collect();
+    for s in first_day.iter().step_by(first_day.len() / PICKS).take(PICKS) {
+        pick::add(c, reg, s.session_id, now)?;
+    }
+    let picked = pick::for_registration(c, reg)?;
+    let session_id = sessions
+        .iter()
+        .find(|s| s.tlp == Tlp::Amber && picked.contains(&s.session_id))
+        .or_else(|| sessions.iter().find(|s| picked.contains(&s.session_id)))
+        .context("no picked session")?
+        .session_id;
+    let mut session_for = |user_id: i64| -> anyhow::Result<Token> {
+        let token = Token::generate();
+        let csrf = Token::generate();
+        web_session::create(c, &token.hash(), user_id, csrf.as_str(), true, now)?;
+        Ok(token)
+    };
+    Ok(SignedIn {
+        attendee: session_for(attendee_id)?,
+        organizer: session_for(seeded.organizer_id)?,
+        attendee_name,
+        session_id,
+    })
+}
+
+fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Seeded> {
     let organizer =
         user::insert(c, &person("bench-organizer@example.org", "Bench Organizer", Role::Organizer, now))?;
     let first_day = now.date() + Duration::days(60);
@@ -145,7 +236,7 @@ fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Token> {
     }
     let token = Token::generate();
     feed_token::replace(c, first.context("no attendee")?, &token.hash(), now)?;
-    Ok(token)
+    Ok(Seeded { token, slug: m.slug, first_day, meeting_id: m.id, organizer_id: organizer.id })
 }
 
 fn person<'a>(email: &'a str, name: &'a str, role: Role, now: NaiveDateTime) -> NewUser<'a> {

@@ -10,6 +10,8 @@ use tera::{Context, Tera};
 use crate::error::AppError;
 
 mod answer;
+pub mod page_cache;
+pub mod stencil;
 
 pub use answer::{attachment, see_other};
 
@@ -177,6 +179,29 @@ impl Layout {
     pub fn new(csrf_token: String, viewer: Option<ViewerNav>, done: Option<&str>) -> Self {
         Self { csrf_token, viewer, flash: done.and_then(flash) }
     }
+
+    /// What the frame shows that is not the person's own (their role's links, whether
+    /// they are signed in fully, the message): part of a cached page's key.
+    pub fn shared(&self) -> (Option<(bool, bool, bool)>, Option<&'static str>) {
+        (self.viewer.as_ref().map(|v| (v.is_organizer, v.is_reviewer, v.signed_in)), self.flash)
+    }
+
+    /// This frame with holes for the person's token and name (`render::stencil`).
+    pub fn with_holes(&self, markers: &stencil::Markers) -> Layout {
+        let viewer = self.viewer.clone().map(|v| ViewerNav { name: markers.name(), ..v });
+        Layout { csrf_token: markers.csrf(), viewer, flash: self.flash }
+    }
+
+    /// What fills those holes, with the person's picks.
+    pub fn person<'a>(&'a self, picks: &'a [i64]) -> stencil::Person<'a> {
+        let name = self.viewer.as_ref().map_or("", |v| v.name.as_str());
+        stencil::Person { csrf: &self.csrf_token, name, picks }
+    }
+}
+
+/// A 200 HTML page from a stencil filled for one person.
+pub fn filled(stencil: &stencil::Stencil, person: &stencil::Person<'_>) -> HttpResponse {
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(stencil.fill(person))
 }
 
 /// An HTML page with another status (a form with errors: 422; a refused sign-in: 401).

@@ -1,7 +1,8 @@
 //! `AppState`: what every handler can reach (settings, database, templates, clock, the
 //! mail composer and the outbox wake-up, the password hasher, the sign-in throttle, the
-//! write generation and the feeds kept in memory). Built once by [`AppState::new`], for the server and for anything
-//! else (the CLI, tests) that needs the same pieces wired the same way.
+//! write generation, the feeds kept in memory, the sessions of recent releases and the rendered pages). Built once by
+//! [`AppState::new`], for the server and for anything else (the CLI, tests) that needs the
+//! same pieces wired the same way.
 
 use std::{sync::Arc, time::Duration};
 
@@ -16,9 +17,14 @@ use crate::{
     delivery::FeedCache,
     email::Composer,
     error::AppError,
-    models::outbox::NewOutboxRow,
+    models::{agenda::release_memo::ReleaseMemo, outbox::NewOutboxRow},
+    render::page_cache::PageCache,
     write_generation::WriteGeneration,
 };
+
+/// The bytes of rendered pages kept in memory ([`PageCache`]): a day of the agenda with a
+/// hundred sessions, both states of every pick button, is about 0.5 MiB.
+const PAGE_CACHE_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct AppState {
     pub settings: Settings,
@@ -35,6 +41,10 @@ pub struct AppState {
     pub writes: Arc<WriteGeneration>,
     /// Feed bodies and access decisions kept in memory (`delivery::feed_cache`).
     pub feeds: Arc<FeedCache>,
+    /// The sessions of recent releases (a release never changes).
+    pub releases: ReleaseMemo,
+    /// Rendered signed-in pages, with holes for the person's own parts.
+    pub pages: PageCache,
 }
 
 impl AppState {
@@ -58,6 +68,8 @@ impl AppState {
             ip_throttle,
             feeds: Arc::new(FeedCache::new(writes.clone())),
             writes,
+            releases: ReleaseMemo::default(),
+            pages: PageCache::new(PAGE_CACHE_BYTES),
         }
     }
 

@@ -9,6 +9,7 @@ mod announce;
 mod attendee;
 mod audit;
 mod cache_control;
+mod cached_pages;
 mod calendar_output;
 mod carry;
 mod confirmations;

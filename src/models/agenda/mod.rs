@@ -3,6 +3,7 @@
 
 pub mod pick;
 pub mod release;
+pub mod release_memo;
 pub mod room;
 pub mod session;
 pub mod track;

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::{
     auth::guard::SignedIn,
+    db::DbConnection,
     domain::{
         agenda::Colour,
         local_time::parse_zone,
@@ -30,7 +31,7 @@ use crate::{
         meeting::{self, Meeting},
         registration,
     },
-    render::{Layout, page_with_status},
+    render::{Layout, page_cache::Picks, page_with_status},
     state::AppState,
 };
 
@@ -71,25 +72,45 @@ pub async fn reader_of(
     slug: String,
     what: &'static str,
 ) -> Result<Result<Reader, HttpResponse>, AppError> {
+    Ok(reader_with(state, layout, who, slug, what, |_, _| Ok(())).await?.map(|(r, ())| r))
+}
+
+/// The access rule, and once it lets the person in, `more`'s reads for the page in the
+/// same trip to the database (`more` gets the meeting and the approved registration).
+pub async fn reader_with<T: Send + 'static>(
+    state: &AppState,
+    layout: Layout,
+    who: &SignedIn,
+    slug: String,
+    what: &'static str,
+    more: impl FnOnce(&mut DbConnection, &Reader) -> diesel::QueryResult<T> + Send + 'static,
+) -> Result<Result<(Reader, T), HttpResponse>, AppError> {
     let user = &who.0.user;
     // Reviewers read every agenda, as organizers do.
     let (user_id, organizer) = (user.id, user.reviews());
-    let (meeting, own) = state
+    let found = state
         .db
         .query(move |c| {
-            let m = meeting::by_slug(c, &slug)?;
-            let own = registration::of_user_for_meeting(c, m.id, user_id)?;
-            Ok((m, own))
+            let meeting = meeting::by_slug(c, &slug)?;
+            let own = registration::of_user_for_meeting(c, meeting.id, user_id)?;
+            let registration_id = match &own {
+                _ if organizer => None,
+                Some(r) if r.status == Status::Approved => Some(r.id),
+                _ => return Ok(Err((meeting, own.map(|r| r.status)))),
+            };
+            let Ok(zone) = parse_zone(&meeting.time_zone) else {
+                return Ok(Err((meeting, None)));
+            };
+            let reader = Reader { meeting, zone, registration_id };
+            let extra = more(c, &reader)?;
+            Ok(Ok((reader, extra)))
         })
         .await?;
-    let zone = parse_zone(&meeting.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
-    let status = own.as_ref().map(|r| r.status);
-    if organizer {
-        return Ok(Ok(Reader { meeting, zone, registration_id: None }));
-    }
-    if let (Some(r), Some(Status::Approved)) = (&own, status) {
-        return Ok(Ok(Reader { registration_id: Some(r.id), meeting, zone }));
-    }
+    let (meeting, status) = match found {
+        Ok(found) => return Ok(Ok(found)),
+        Err(refused) => refused,
+    };
+    parse_zone(&meeting.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
     let data = RefusedPage {
         title: format!("{}: {what}", meeting.title),
         layout,
@@ -154,6 +175,10 @@ pub struct SessionView {
     pub picked: bool,
     /// The change words since the release the attendee last saw.
     pub changed: Vec<&'static str>,
+    /// Around what shows whether the session is picked, the fences of a cached page
+    /// (`render::stencil`); empty otherwise.
+    pub pick_begin: String,
+    pub pick_end: String,
 }
 
 impl SessionView {
@@ -177,6 +202,15 @@ impl SessionView {
             abstract_text: s.abstract_text.clone(),
             picked: false,
             changed: Vec::new(),
+            pick_begin: String::new(),
+            pick_end: String::new(),
         }
+    }
+
+    /// Whether it is picked as `picks` shows it, fenced for a cached page.
+    pub fn with_picks(mut self, picks: &Picks<'_>) -> Self {
+        self.picked = picks.picked(self.id);
+        (self.pick_begin, self.pick_end) = picks.fences(self.id);
+        self
     }
 }

@@ -2,15 +2,20 @@
 //! A session the latest release does not hold is not found, whatever the draft says.
 
 use actix_web::{HttpResponse, web};
+use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use super::{SessionView, reader};
+use super::{Reader, SessionView, reader_with};
 use crate::{
     auth::guard::SignedIn,
+    db::DbConnection,
     domain::tlp,
     error::AppError,
     models::agenda::{pick, release},
-    render::{Layout, page},
+    render::{
+        Layout,
+        page_cache::{PageKey, Picks},
+    },
     state::AppState,
 };
 
@@ -26,6 +31,17 @@ struct SessionPage {
     back: String,
 }
 
+/// Everything the page is rendered from but the person's own parts.
+#[derive(Serialize)]
+struct Key<'a> {
+    page: &'static str,
+    meeting: (i64, &'a str, &'a str, &'a str),
+    release: (i64, i32, NaiveDateTime),
+    session: i64,
+    frame: (Option<(bool, bool, bool)>, Option<&'static str>),
+    attendee: bool,
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     layout: Layout,
@@ -33,34 +49,43 @@ pub async fn show(
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
-    let r = match reader(&state, layout.clone(), &who, slug.clone()).await? {
-        Ok(r) => r,
+    let memo = state.clone();
+    let read = move |c: &mut DbConnection, r: &Reader| {
+        let Some(latest) = release::latest(c, r.meeting.id)? else { return Ok(None) };
+        let sessions = memo.releases.sessions(c, &latest)?;
+        let picks = r.registration_id.map(|r| pick::for_registration(c, r)).transpose()?.unwrap_or_default();
+        Ok(Some((latest, sessions, picks)))
+    };
+    let (r, found) = match reader_with(&state, layout.clone(), &who, slug.clone(), "agenda", read).await? {
+        Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
-    let (meeting_id, reg) = (r.meeting.id, r.registration_id);
-    let (found, picked) = state
-        .db
-        .query(move |c| {
-            let (_, sessions) = release::latest_sessions(c, meeting_id)?;
-            let found = sessions.into_iter().find(|s| s.session_id == id);
-            let picks = reg.map(|r| pick::for_registration(c, r)).transpose()?.unwrap_or_default();
-            Ok((found, picks.contains(&id)))
-        })
-        .await?;
-    let s = found.ok_or(AppError::NotFound)?;
-    let mut session = SessionView::new(&slug, &s, r.zone);
-    session.picked = picked;
-    let data = SessionPage {
-        // Browsers keep page titles in their history and sync them: T1 applies (the
-        // heading on the page shows the title).
-        title: tlp::title_outside(s.tlp, &s.title).to_owned(),
-        layout,
-        back: session.href.clone(),
-        meeting: r.meeting.title.clone(),
-        zone: r.meeting.time_zone.clone(),
-        slug,
-        session,
-        can_pick: reg.is_some(),
+    let (latest, sessions, picks) = found.ok_or(AppError::NotFound)?;
+    let s = sessions.iter().find(|s| s.session_id == id).ok_or(AppError::NotFound)?;
+    let (m, reg) = (&r.meeting, r.registration_id);
+    let key = PageKey::of(&Key {
+        page: "session",
+        meeting: (m.id, &m.slug, &m.title, &m.time_zone),
+        release: (latest.id, latest.number, latest.published_at),
+        session: id,
+        frame: layout.shared(),
+        attendee: reg.is_some(),
+    });
+    let build = |layout, picks: Picks<'_>| {
+        let session = SessionView::new(&slug, s, r.zone).with_picks(&picks);
+        SessionPage {
+            // Browsers keep page titles in their history and sync them: T1 applies (the
+            // heading on the page shows the title).
+            title: tlp::title_outside(s.tlp, &s.title).to_owned(),
+            layout,
+            back: session.href.clone(),
+            meeting: m.title.clone(),
+            zone: m.time_zone.clone(),
+            slug: slug.clone(),
+            session,
+            can_pick: reg.is_some(),
+        }
     };
-    page(&state.tera, "pages/agenda/session.html", &data)
+    let picks = reg.map(|_| picks.as_slice());
+    state.pages.page(&state.tera, key, "pages/agenda/session.html", &layout, picks, build)
 }

@@ -8,18 +8,21 @@ use crate::{
     domain::registration::Status,
     error::AppError,
     models::{proposal::call, registration},
-    render::{Layout, page},
+    render::{
+        Layout,
+        page_cache::{PageKey, Picks},
+    },
     state::AppState,
 };
 
 #[derive(Serialize)]
-struct MePage {
+struct MePage<'a> {
     title: &'static str,
     layout: Layout,
     name: String,
     email: String,
     is_organizer: bool,
-    registrations: Vec<RegistrationRow>,
+    registrations: &'a [RegistrationRow],
 }
 
 #[derive(Serialize)]
@@ -61,7 +64,7 @@ pub async fn show(
         })
         .await?;
     let (rows, pending_may) = rows;
-    let registrations = rows
+    let registrations: Vec<RegistrationRow> = rows
         .into_iter()
         .map(|(r, meeting, team)| {
             let status = r.status;
@@ -81,13 +84,16 @@ pub async fn show(
             })
         })
         .collect::<Result<_, AppError>>()?;
-    let data = MePage {
+    // Per person: their own rows are the key, so only a repeated look is spared the render.
+    let key =
+        PageKey::of(&("me", u.id, &u.name, &u.email, u.is_organizer(), &registrations, layout.shared()));
+    let build = |layout, _: Picks<'_>| MePage {
         title: "My account",
         layout,
         name: u.name.clone(),
         email: u.email.clone(),
         is_organizer: u.is_organizer(),
-        registrations,
+        registrations: &registrations,
     };
-    page(&state.tera, "pages/me/home.html", &data)
+    state.pages.page(&state.tera, key, "pages/me/home.html", &layout, None, build)
 }
