@@ -8,6 +8,7 @@
 //! drain (`attendance::offers`), so that they end without anyone visiting.
 
 mod record;
+mod statuses;
 
 use std::{
     collections::VecDeque,
@@ -57,11 +58,10 @@ pub struct Worker {
     stop: watch::Sender<bool>,
     /// Set in `serve`: ends due waitlist offers before each drain, queueing their mail.
     offer_sweep: Option<Composer>,
-    /// Taken for each status write, so that the deliveries in flight write one at a time.
-    /// SQLite lets one writer in at a time and one that finds the lock taken sleeps in its
-    /// busy handler (1, 2, 5 ms…): with several connections sending, those sleeps capped a
-    /// drain near 200 messages/s, while queued writes take a fraction of a millisecond.
-    writes: tokio::sync::Mutex<()>,
+    /// The statuses of the deliveries in flight, written together by one writer at a time
+    /// (SQLite lets one writer in at a time; one that finds the lock taken sleeps in its
+    /// busy handler, 1, 2, 5 ms…, which capped a drain near 200 messages/s).
+    statuses: statuses::Statuses,
 }
 
 impl Worker {
@@ -75,7 +75,7 @@ impl Worker {
             rate,
             stop: watch::Sender::new(false),
             offer_sweep: None,
-            writes: tokio::sync::Mutex::new(()),
+            statuses: statuses::Statuses::default(),
         }
     }
 

@@ -62,18 +62,16 @@ impl Worker {
     /// fresh: once it goes stale another worker may take the row, and this one gives up.
     async fn record<F>(&self, row: &OutboxRow, mark: F) -> Result<(), DbError>
     where
-        F: Fn(&mut DbConnection) -> diesel::QueryResult<usize> + Clone + Send + 'static,
+        F: Fn(&mut DbConnection) -> diesel::QueryResult<usize> + Send + Sync + 'static,
     {
+        let mark: super::statuses::Mark = std::sync::Arc::new(mark);
         let stale_at =
             row.claimed_at.unwrap_or_default() + TimeDelta::seconds(self.settings.claim_timeout_secs as i64);
         let fresh_for = (stale_at - self.clock.now_naive()).to_std().unwrap_or_default();
         let deadline = Instant::now() + fresh_for;
         let mut tries = 0;
         loop {
-            let written = {
-                let _one_at_a_time = self.writes.lock().await;
-                self.db.query(mark.clone()).await
-            };
+            let written = self.statuses.write(&self.db, mark.clone()).await;
             let error = match written {
                 Ok(0) => {
                     tracing::warn!(outbox_id = row.id, "the claim went stale before the status was recorded");
