@@ -310,7 +310,10 @@ async fn an_accepted_proposal_waits_in_the_editor_as_not_placed_without_a_made_u
     let editor = app.get(EDITOR).await.text().await.expect("body");
     let unplaced = editor.split(r#"id="unplaced-h""#).nth(1).expect("a list of sessions not yet placed");
     let unplaced = unplaced.split("</ul>").next().expect("the list");
-    assert!(unplaced.contains("Sharing indicators across borders</a>: not placed (45 minutes)"), "{unplaced}");
+    assert!(
+        unplaced.contains("Sharing indicators across borders</a>: not placed (45 minutes)"),
+        "{unplaced}"
+    );
     assert!(!editor.contains("09:00–09:45"), "no placeholder time: {editor}");
 
     // Its form asks for the times instead of showing the placeholder's; unchanged, it is refused.
