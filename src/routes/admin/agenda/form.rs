@@ -177,7 +177,9 @@ impl SessionForm {
                     chosen.push(p.speaker());
                 }
                 Some(_) => {}
-                None => errors.field("speaker", "Choose speakers among the meeting's registered people."),
+                None => {
+                    errors.field("speaker", "Choose speakers among the people registered for the meeting.")
+                }
             }
         }
         let speakers = text::multi_line(&self.speakers)
