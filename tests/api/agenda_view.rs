@@ -26,7 +26,7 @@ use crate::{
 };
 
 async fn edit(app: &TestApp, id: i64, f: SessionFields) {
-    let (now, speakers) = (app.clock.now_naive(), vec![("Ana Silva".to_owned(), "CERT.br".to_owned())]);
+    let (now, speakers) = (app.clock.now_naive(), vec![session::NewSpeaker::text("Ana Silva", "CERT.br")]);
     app.db.query(move |c| session::update(c, id, &f, &speakers, now)).await.expect("edited");
 }
 
