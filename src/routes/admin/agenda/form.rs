@@ -264,6 +264,27 @@ mod tests {
     }
 
     #[test]
+    fn ticked_people_come_first_as_accounts_then_guests_with_their_addresses() {
+        use crate::domain::registration::Status;
+        let people = [Candidate {
+            registration_id: 7,
+            name: "Ana Silva".into(),
+            team: "CERT.br".into(),
+            status: Status::Approved,
+        }];
+        let mut f = form("2026-06-20", "09:00", "10:00");
+        f.registered = vec!["7".into(), "7".into()];
+        f.speakers = "Gil Guest (Partner CERT) <gil@partner.example>".into();
+        let (_, speakers) = f.parse(chrono_tz::UTC, (&[], &[]), &people).expect("valid");
+        assert_eq!(speakers.len(), 2, "a person ticked twice speaks once");
+        assert_eq!((speakers[0].registration_id, speakers[0].name.as_str()), (Some(7), "Ana Silva"));
+        assert_eq!((speakers[1].registration_id, speakers[1].email.as_str()), (None, "gil@partner.example"));
+        f.registered = vec!["8".into()];
+        let errors = f.parse(chrono_tz::UTC, (&[], &[]), &people).expect_err("not registered");
+        assert_eq!(errors.fields().collect::<Vec<_>>(), ["speaker"]);
+    }
+
+    #[test]
     fn unknown_choices_and_bad_times_are_refused() {
         let mut f = form("2026-06-20", "9h", "10:00");
         f.room = "99".into();
