@@ -46,6 +46,7 @@ mod proposals;
 mod purge;
 mod questions;
 mod reauth;
+mod reminders;
 mod review;
 mod review_paging;
 mod reviewer;
