@@ -35,7 +35,7 @@ const ANNOUNCED_PARAGRAPH: &str = "Bring your badge & laptop to room <B>: the op
                                    at 08:30 on Saturday, and Café Landtmann serves coffee from 08:00.";
 
 /// The email kinds, one folder each under `templates/email/`.
-const KINDS: [&str; 17] = [
+const KINDS: [&str; 18] = [
     "announcement",
     "calendar_invite",
     "invitation",
