@@ -187,8 +187,12 @@ fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Seeded> {
             ends_at: starts_at + Duration::minutes(20),
             tlp: Tlp::ALL[i % Tlp::ALL.len()],
         };
-        let speakers: Vec<(String, String)> = (0..i % 3)
-            .map(|n| (format!("Speaker {}-{}", i + 1, n + 1), format!("CSIRT {:03}", (i + n) % TEAMS)))
+        let speakers: Vec<session::NewSpeaker> = (0..i % 3)
+            .map(|n| {
+                let (name, team) =
+                    (format!("Speaker {}-{}", i + 1, n + 1), format!("CSIRT {:03}", (i + n) % TEAMS));
+                session::NewSpeaker::text(&name, &team)
+            })
             .collect();
         session::insert(c, m.id, &fields, &speakers, &uuid::Uuid::new_v4().to_string(), now)?;
     }

@@ -114,7 +114,11 @@ pub fn decide(
     // The attendee's calendar follows: the meeting on approval; everything they hold is
     // removed on revocation.
     match to {
-        Status::Approved => invites::meeting_to(c, mail, id, InviteKind::Invitation)?,
+        Status::Approved => {
+            invites::meeting_to(c, mail, id, InviteKind::Invitation)?;
+            // A speaker approved after the release gets the sessions they speak at.
+            invites::spoken_sessions_to(c, mail, id)?;
+        }
         Status::Revoked => {
             invites::uninvite_all(c, mail, id)?;
             feed_token::revoke_all(c, id, now)?;

@@ -237,7 +237,11 @@ pub fn load(
             ends_at: at(demo, day, end)?,
             tlp,
         };
-        let speakers = parse_speakers(speakers).map_err(anyhow::Error::msg)?;
+        let speakers: Vec<session::NewSpeaker> = parse_speakers(speakers)
+            .map_err(anyhow::Error::msg)?
+            .iter()
+            .map(|(name, team)| session::NewSpeaker::text(name, team))
+            .collect();
         ids.push(session::insert(conn, demo.id, &fields, &speakers, &uuid::Uuid::new_v4().to_string(), now)?);
     }
     release::publish(conn, demo.id, "Demo agenda", organizer, now)?;

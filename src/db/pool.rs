@@ -101,8 +101,9 @@ mod tests {
     #[test]
     fn the_bundled_sqlite_plans_without_looking_at_bound_values() {
         let mut conn = diesel::SqliteConnection::establish(":memory:").expect("an in-memory database");
-        let options: Vec<CompileOption> =
-            sql_query("SELECT compile_options FROM pragma_compile_options").load(&mut conn).expect("the options");
+        let options: Vec<CompileOption> = sql_query("SELECT compile_options FROM pragma_compile_options")
+            .load(&mut conn)
+            .expect("the options");
         assert!(
             options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
             "SQLite was built without SQLITE_ENABLE_QPSG: is LIBSQLITE3_FLAGS of .cargo/config.toml set?"

@@ -246,6 +246,8 @@ diesel::table! {
         position -> Integer,
         name -> Text,
         team -> Text,
+        registration_id -> Nullable<BigInt>,
+        email -> Text,
     }
 }
 
@@ -280,6 +282,7 @@ diesel::table! {
         status -> Text,
         speakers -> Text,
         changed_at -> Timestamp,
+        speaker_registrations -> Text,
     }
 }
 
@@ -482,6 +485,7 @@ diesel::joinable!(sessions -> meetings (meeting_id));
 diesel::joinable!(sessions -> tracks (track_id));
 diesel::joinable!(sessions -> rooms (room_id));
 diesel::joinable!(session_speakers -> sessions (session_id));
+diesel::joinable!(session_speakers -> registrations (registration_id));
 diesel::joinable!(agenda_releases -> meetings (meeting_id));
 diesel::joinable!(released_sessions -> agenda_releases (release_id));
 diesel::joinable!(agenda_picks -> registrations (registration_id));

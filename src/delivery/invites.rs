@@ -2,19 +2,21 @@
 //! the caller's transaction. Each message to an attendee about a UID carries a SEQUENCE above
 //! the last one they received (`models::invite_sequence`), which also records whether
 //! their calendar holds the object, so later updates and cancellations reach exactly the
-//! people who hold it.
+//! people who hold it. A session's registered speakers share that stream with its pickers
+//! (one stream per person and UID): a speaker who also picks it gets one invite, and an
+//! unpick leaves a speaker's invite in place.
 
 use chrono_tz::Tz;
 use diesel::QueryResult;
 use serde::Serialize;
 
-use super::{DeliveryError, objects};
+use super::{DeliveryError, objects, speakers};
 use crate::{
     calendar::{self, CalendarEvent, InviteKind, Person, When},
     db::DbConnection,
     domain::{
-        agenda::changes::SessionChange, email::Email, local_time, schedule::Span, states::MeetingStatus,
-        tlp::Tlp,
+        agenda::changes::SessionChange, email::Email, local_time, schedule::Span, speaker,
+        states::MeetingStatus, tlp::Tlp,
     },
     email::{CalendarPart, Composer, Mail},
     models::{
@@ -127,8 +129,9 @@ fn session_event(s: &ReleasedSession) -> Result<(CalendarEvent, Option<Tlp>), De
     Ok((event, Some(s.tlp)))
 }
 
-/// A picked session's invite (`Invitation`, when the attendee wants invites by email) or
-/// its removal (`Uninvite`, when their calendar holds it).
+/// A picked session's invite (`Invitation`, when the attendee wants invites by email and
+/// their calendar does not hold it yet, as a speaker's may) or its removal (`Uninvite`,
+/// when their calendar holds it and they do not speak at it).
 pub fn session_to(
     c: &mut DbConnection,
     mail: &Composer,
@@ -142,8 +145,9 @@ pub fn session_to(
     let holds = invite_sequence::held_by(c, registration_id)?.contains(&s.uid);
     let wanted = match kind {
         InviteKind::Invitation => {
-            calendar_settings::get(c, registration_id)?.invites_by_email() && !s.is_cancelled()
+            !holds && calendar_settings::get(c, registration_id)?.invites_by_email() && !s.is_cancelled()
         }
+        InviteKind::Uninvite => holds && !s.speaker_ids().contains(&registration_id),
         _ => holds,
     };
     if !wanted {
@@ -155,9 +159,28 @@ pub fn session_to(
     send(c, mail, &m, &to, &event, kind, label)
 }
 
+/// On approval: the sessions of the latest release at which the person speaks, as their
+/// picks would be (unless "feed only", or their calendar holds one already).
+pub fn spoken_sessions_to(
+    c: &mut DbConnection,
+    mail: &Composer,
+    registration_id: i64,
+) -> Result<(), DeliveryError> {
+    let meeting_id = registration::meeting_of(c, registration_id)?;
+    let (_, sessions) = release::latest_sessions(c, meeting_id)?;
+    for s in sessions.iter().filter(|s| s.speaker_ids().contains(&registration_id)) {
+        session_to(c, mail, registration_id, s.session_id, InviteKind::Invitation)?;
+    }
+    Ok(())
+}
+
 /// After a release: every holder of a changed session gets its update, or its
 /// cancellation (STATUS:CANCELLED) when the session was cancelled — one message per
-/// release, however many draft edits preceded it.
+/// release, however many draft edits preceded it. Pickers and registered speakers who do
+/// not hold it yet (a new session, a new speaker, back after a cancellation) get their
+/// first REQUEST unless they chose the feed only; a holder who neither picks it nor speaks
+/// any more (a removed speaker) gets a CANCEL to them alone (I7). Outside guests with an
+/// address get a plain notice (`speakers`).
 pub fn after_release(
     c: &mut DbConnection,
     mail: &Composer,
@@ -171,20 +194,33 @@ pub fn after_release(
         let Some(s) = sessions.iter().find(|s| s.session_id == change.session_id) else { continue };
         let (event, label) = session_event(s)?;
         let holders = invite_sequence::holders(c, &s.uid)?;
-        let kind = if s.is_cancelled() { InviteKind::Cancel } else { InviteKind::Update };
-        for holder in holders.iter().filter(|h| still_approved.contains(h)) {
-            let to = recipient(c, *holder)?;
-            send(c, mail, &m, &to, &event, kind, label)?;
-        }
+        speakers::guests_after_release(c, mail, &m, s)?;
         if s.is_cancelled() {
+            for holder in holders.iter().filter(|h| still_approved.contains(h)) {
+                let to = recipient(c, *holder)?;
+                send(c, mail, &m, &to, &event, InviteKind::Cancel, label)?;
+            }
             continue;
         }
-        // Back on the agenda after a cancellation: those who picked it are invited again.
-        for picker in pick::pickers(c, s.session_id)? {
-            let wants = calendar_settings::get(c, picker)?.invites_by_email();
-            if wants && still_approved.contains(&picker) && !holders.contains(&picker) {
-                let to = recipient(c, picker)?;
-                send(c, mail, &m, &to, &event, InviteKind::Invitation, label)?;
+        let pickers = pick::pickers(c, s.session_id)?;
+        let mut by_email = Vec::new();
+        for id in pickers.iter().chain(&s.speaker_ids()) {
+            if calendar_settings::get(c, *id)?.invites_by_email() {
+                by_email.push(*id);
+            }
+        }
+        let audience = speaker::audience(&holders, &pickers, &s.speaker_ids(), &still_approved, |id| {
+            by_email.contains(&id)
+        });
+        let messages = [
+            (audience.update, InviteKind::Update),
+            (audience.uninvite, InviteKind::Uninvite),
+            (audience.invite, InviteKind::Invitation),
+        ];
+        for (people, kind) in messages {
+            for id in people {
+                let to = recipient(c, id)?;
+                send(c, mail, &m, &to, &event, kind, label)?;
             }
         }
     }

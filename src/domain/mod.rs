@@ -24,6 +24,7 @@ pub mod schedule;
 pub mod security_event;
 pub mod security_txt;
 pub mod send_rate;
+pub mod speaker;
 pub mod spreadsheet;
 pub mod states;
 pub mod team_domain;

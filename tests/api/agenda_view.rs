@@ -26,7 +26,7 @@ use crate::{
 };
 
 async fn edit(app: &TestApp, id: i64, f: SessionFields) {
-    let (now, speakers) = (app.clock.now_naive(), vec![("Ana Silva".to_owned(), "CERT.br".to_owned())]);
+    let (now, speakers) = (app.clock.now_naive(), vec![session::NewSpeaker::text("Ana Silva", "CERT.br")]);
     app.db.query(move |c| session::update(c, id, &f, &speakers, now)).await.expect("edited");
 }
 
@@ -647,7 +647,7 @@ async fn speakers_are_shown_with_their_team_in_the_grid_and_the_list() {
     let id = add_session_row(&fx.app, fx.meeting.id, fx.talk("Two speakers")).await;
     let (f, now) = (fx.talk("Two speakers"), fx.app.clock.now_naive());
     let speakers =
-        vec![("Ana Silva".to_owned(), "CERT.br".to_owned()), ("Bo Lind".to_owned(), String::new())];
+        vec![session::NewSpeaker::text("Ana Silva", "CERT.br"), session::NewSpeaker::text("Bo Lind", "")];
     fx.app.db.query(move |c| session::update(c, id, &f, &speakers, now)).await.expect("edited");
     fx.publish("First").await;
     let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;

@@ -35,7 +35,7 @@ const ANNOUNCED_PARAGRAPH: &str = "Bring your badge & laptop to room <B>: the op
                                    at 08:30 on Saturday, and Café Landtmann serves coffee from 08:00.";
 
 /// The email kinds, one folder each under `templates/email/`.
-const KINDS: [&str; 17] = [
+const KINDS: [&str; 18] = [
     "announcement",
     "calendar_invite",
     "invitation",
@@ -49,6 +49,7 @@ const KINDS: [&str; 17] = [
     "reminder",
     "reviewer_invite",
     "second_factor_reset",
+    "speaker_guest",
     "test",
     "verify_email",
     "waitlist_offer",
@@ -338,6 +339,41 @@ async fn proposal_mails_read_well_in_both_parts() {
     let mails = app.emails();
     let rejection = by_subject(&mails, &format!("A decision on your proposal for {MEETING}"));
     check(rejection, PUBLIC_URL, &[PERSON, MEETING, title, REASON]);
+}
+
+#[tokio::test]
+async fn the_outside_guest_speaker_mail_reads_well_in_both_parts() {
+    let app = app().await;
+    set_up(&app).await;
+    let title = "Q&A <live> on café routing";
+    let fields = [
+        ("title", title),
+        ("abstract_text", ""),
+        ("kind", "talk"),
+        ("track", ""),
+        ("room", ""),
+        ("day", "2026-06-20"),
+        ("starts", "09:00"),
+        ("ends", "10:00"),
+        ("speakers", "Gil Guest (Partner CERT) <gil@partner.example>"),
+        ("tlp", "TLP:GREEN"),
+    ];
+    let editor = format!("/admin/meetings/{SLUG}/agenda");
+    assert_eq!(
+        location(&app.post_form(&format!("{editor}/sessions"), &fields).await),
+        format!("{editor}?done=session-saved")
+    );
+    assert_eq!(
+        location(&app.post_form(&format!("{editor}/publish"), &[("name", "")]).await),
+        format!("{editor}?done=agenda-published")
+    );
+    app.dispatch_pending_emails().await;
+    let mails = app.emails();
+    check(
+        by_subject(&mails, &format!("[TLP:GREEN] Your session at {MEETING}")),
+        PUBLIC_URL,
+        &[MEETING, title],
+    );
 }
 
 #[tokio::test]

@@ -60,6 +60,7 @@ mod setup_link;
 mod setup_qr;
 mod shutdown;
 mod sign_in;
+mod speakers;
 mod stored_words;
 mod team_export;
 mod teams;

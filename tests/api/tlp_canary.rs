@@ -2,7 +2,8 @@
 //! abstract and speakers of TLP:RED, TLP:AMBER+STRICT and TLP:AMBER sessions, which are
 //! published, picked, changed, cancelled and unpicked, and in the title and abstract of
 //! proposals under the same labels, which get a confirmed co-speaker, a comment, a score
-//! and a decision (accept, ask for changes, reject); then every output is read and
+//! and a decision (accept, ask for changes, reject); the sessions have an outside guest
+//! with an address (a plain mail); then every output is read and
 //! checked. Whatever leaves the app carries at most what `tlp::outside` lets out, and the
 //! agenda's own pages do show the canaries, so the sweep cannot pass by seeing nothing.
 //!
@@ -307,6 +308,10 @@ const MAIL: &[Seen] = &[
     // Proposals: a RED one by its number, an AMBER one by its title.
     Text("proposal #{p_red} (TLP:RED)"),
     Text("Changes asked on your proposal"),
+    // Outside guests' plain mail: the label and the meeting, never a title in the subject.
+    Text("[TLP:RED] Your session at"),
+    Text("Cancelled: [TLP:RED] your session at"),
+    Text("TLP:RED · TLP:RED session — details in the agenda"),
     // Reminders: a neutral subject; a RED pick by its placeholder.
     Text("Reminder: NatCSIRT 2026 begins Sat 20 June 2026"),
     Text("TLP:RED session — details in the agenda"),
@@ -553,7 +558,15 @@ fn fields(c: &Canaries, s: S, slot: usize, moved: bool) -> Vec<(String, String)>
         ("day", "2026-06-20".into()),
         ("starts", format!("{hour:02}:00")),
         ("ends", format!("{hour:02}:45")),
-        ("speakers", format!("{} (CERT.at)", c.of(s, Speaker))),
+        // A registered-looking speaker and an outside guest with an address (a plain mail).
+        (
+            "speakers",
+            format!(
+                "{speaker} (CERT.at)\nGuest {speaker} (Partner CERT) <guest-{}@partner.example>",
+                s.key().replace('_', "-"),
+                speaker = c.of(s, Speaker)
+            ),
+        ),
         ("tlp", s.label().as_str().into()),
     ]
     .map(|(k, v)| (k.to_owned(), v))

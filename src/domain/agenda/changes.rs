@@ -24,6 +24,11 @@ pub struct Published {
     pub status: SessionStatus,
     /// "Name (Team)", in the order given.
     pub speakers: Vec<String>,
+    /// The registrations among the speakers: naming the account behind an unchanged name
+    /// is a change of speakers too (it decides who receives the session's invites). Never
+    /// serialised: ids are no one's business outside.
+    #[serde(skip)]
+    pub speaker_registrations: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,7 +90,10 @@ pub fn compare(before: &Published, now: &Published) -> Vec<Change> {
         (before.abstract_text != now.abstract_text, Change::Abstract),
         (before.track != now.track, Change::Track),
         (before.kind != now.kind, Change::Kind),
-        (before.speakers != now.speakers, Change::Speakers),
+        (
+            before.speakers != now.speakers || before.speaker_registrations != now.speaker_registrations,
+            Change::Speakers,
+        ),
     ];
     changes.extend(checks.into_iter().filter_map(|(changed, change)| changed.then_some(change)));
     changes
@@ -155,7 +163,14 @@ mod tests {
             tlp: Tlp::Amber,
             status: SessionStatus::Scheduled,
             speakers: vec!["Ana Silva (CERT.br)".into()],
+            speaker_registrations: Vec::new(),
         }
+    }
+
+    #[test]
+    fn naming_the_account_behind_a_speaker_is_a_change_of_speakers() {
+        let linked = Published { speaker_registrations: vec![7], ..session(1) };
+        assert_eq!(compare(&session(1), &linked), [Change::Speakers]);
     }
 
     #[test]

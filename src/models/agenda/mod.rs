@@ -6,5 +6,6 @@ pub mod release;
 pub mod release_memo;
 pub mod room;
 pub mod session;
+pub mod speaker;
 pub mod track;
 pub mod unscheduled;

@@ -59,11 +59,18 @@ pub struct ReleasedSession {
     pub status: SessionStatus,
     pub speakers: String,
     pub changed_at: NaiveDateTime,
+    /// The registrations among its speakers, a JSON list of ids.
+    pub speaker_registrations: String,
 }
 
 impl ReleasedSession {
     pub fn speaker_list(&self) -> Vec<String> {
         serde_json::from_str(&self.speakers).unwrap_or_default()
+    }
+
+    /// The registrations among its speakers (who get its invites as pickers do).
+    pub fn speaker_ids(&self) -> Vec<i64> {
+        serde_json::from_str(&self.speaker_registrations).unwrap_or_default()
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -83,6 +90,7 @@ impl ReleasedSession {
             tlp: self.tlp,
             status: self.status,
             speakers: self.speaker_list(),
+            speaker_registrations: self.speaker_ids(),
         }
     }
 }
@@ -169,6 +177,8 @@ pub fn publish(
         let changed = list.iter().any(|c| c.session_id == p.session_id);
         let sequence = changes::next_sequence(old.map(|o| o.sequence), changed);
         let speakers = serde_json::to_string(&p.speakers).unwrap_or_else(|_| "[]".to_owned());
+        let registrations =
+            serde_json::to_string(&p.speaker_registrations).unwrap_or_else(|_| "[]".to_owned());
         let changed_at = match old {
             Some(o) if !changed => o.changed_at,
             _ => now,
@@ -191,6 +201,7 @@ pub fn publish(
                 released_sessions::status.eq(p.status),
                 released_sessions::speakers.eq(&speakers),
                 released_sessions::changed_at.eq(changed_at),
+                released_sessions::speaker_registrations.eq(&registrations),
             ))
             .execute(conn)?;
     }

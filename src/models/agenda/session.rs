@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+pub use super::speaker::NewSpeaker;
 use crate::{
     db::{
         DbConnection,
@@ -57,6 +58,10 @@ pub struct Speaker {
     pub session_id: i64,
     pub name: String,
     pub team: String,
+    /// The speaker's registration for the meeting; none for an outside guest.
+    pub registration_id: Option<i64>,
+    /// A guest's address for the plain notice (empty: none; never for a registration).
+    pub email: String,
 }
 
 impl Speaker {
@@ -92,27 +97,12 @@ pub fn speakers(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Spe
         .load(conn)
 }
 
-fn replace_speakers(conn: &mut DbConnection, id: i64, speakers: &[(String, String)]) -> QueryResult<()> {
-    diesel::delete(session_speakers::table.filter(session_speakers::session_id.eq(id))).execute(conn)?;
-    for (position, (name, team)) in (1..).zip(speakers) {
-        diesel::insert_into(session_speakers::table)
-            .values((
-                session_speakers::session_id.eq(id),
-                session_speakers::position.eq(position),
-                session_speakers::name.eq(name),
-                session_speakers::team.eq(team),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
 /// A new scheduled session with its calendar UID; returns its id.
 pub fn insert(
     conn: &mut DbConnection,
     meeting_id: i64,
     f: &SessionFields,
-    speakers: &[(String, String)],
+    speakers: &[NewSpeaker],
     uid: &str,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
@@ -134,7 +124,7 @@ pub fn insert(
         ))
         .execute(conn)?;
     let id = sessions::table.filter(sessions::uid.eq(uid)).select(sessions::id).first(conn)?;
-    replace_speakers(conn, id, speakers)?;
+    super::speaker::replace(conn, id, speakers)?;
     Ok(id)
 }
 
@@ -142,11 +132,11 @@ pub fn update(
     conn: &mut DbConnection,
     id: i64,
     f: &SessionFields,
-    speakers: &[(String, String)],
+    speakers: &[NewSpeaker],
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(sessions::table.find(id)).set((f, sessions::updated_at.eq(now))).execute(conn)?;
-    replace_speakers(conn, id, speakers)
+    super::speaker::replace(conn, id, speakers)
 }
 
 pub fn set_status(
@@ -185,7 +175,9 @@ pub fn draft(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<DraftE
         .into_iter()
         .filter(|(s, _, _)| !unplaced.contains(&s.id))
         .map(|(s, track, room)| {
-            let names = speakers.iter().filter(|sp| sp.session_id == s.id).map(Speaker::display).collect();
+            let own = || speakers.iter().filter(|sp| sp.session_id == s.id);
+            let names = own().map(Speaker::display).collect();
+            let speaker_registrations = own().filter_map(|sp| sp.registration_id).collect();
             let (track, track_colour) = track.unzip();
             let uid = s.uid;
             let published = Published {
@@ -200,6 +192,7 @@ pub fn draft(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<DraftE
                 tlp: s.tlp,
                 status: s.status,
                 speakers: names,
+                speaker_registrations,
             };
             DraftEntry { published, uid, track_colour }
         })

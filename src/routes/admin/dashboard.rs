@@ -11,7 +11,10 @@ use crate::{
     domain::registration::{Status, effective_cap},
     domain::states::MailStatus,
     error::AppError,
-    models::{agenda::release, meeting, outbox, registration, team_page},
+    models::{
+        agenda::{release, speaker},
+        meeting, outbox, registration, team_page,
+    },
     render::{Layout, page},
     state::AppState,
 };
@@ -31,6 +34,16 @@ struct Dashboard {
     pending_review: usize,
     waitlisted: usize,
     free_slots: Vec<FreeSlot>,
+    /// Speakers who withdrew or were revoked, per meeting not yet over.
+    gone_speakers: Vec<GoneSpeakers>,
+}
+
+/// A meeting's speakers who withdrew or were revoked, leading to its editor.
+#[derive(Serialize)]
+struct GoneSpeakers {
+    slug: String,
+    title: String,
+    speakers: Vec<super::agenda::GoneSpeaker>,
 }
 
 /// A team of a meeting not yet over with fewer approved people than its cap and someone
@@ -105,14 +118,15 @@ pub async fn show(
             for m in meetings.into_iter().filter(|m| m.last_day >= today) {
                 let rows = registration::for_meeting(c, m.id, None)?;
                 let changed = release::pending_changes(c, m.id)?.len();
-                upcoming.push((m, rows, changed));
+                let gone = speaker::gone(c, m.id)?;
+                upcoming.push((m, rows, changed, gone));
             }
             Ok((outbox::counts(c)?, upcoming, team_page::totals(c)?.0, total))
         })
         .await?;
     let count = |status: MailStatus| counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
     let with = |s: Status| {
-        upcoming.iter().flat_map(|(_, rows, _)| rows).filter(|r| r.registration.status == s).count()
+        upcoming.iter().flat_map(|(_, rows, ..)| rows).filter(|r| r.registration.status == s).count()
     };
     let data = Dashboard {
         title: "Organizer console",
@@ -121,7 +135,7 @@ pub async fn show(
         no_meetings: meetings == 0,
         waiting: upcoming
             .iter()
-            .map(|(m, rows, _)| Waiting {
+            .map(|(m, rows, ..)| Waiting {
                 slug: m.slug.clone(),
                 title: m.title.clone(),
                 count: rows.iter().filter(|r| r.registration.status == Status::Pending).count(),
@@ -132,8 +146,8 @@ pub async fn show(
         mail_pending: count(MailStatus::Pending),
         agenda_drafts: upcoming
             .iter()
-            .filter(|(_, _, changed)| *changed > 0)
-            .map(|(m, _, changed)| AgendaDraft {
+            .filter(|(_, _, changed, _)| *changed > 0)
+            .map(|(m, _, changed, _)| AgendaDraft {
                 slug: m.slug.clone(),
                 title: m.title.clone(),
                 changed: *changed,
@@ -141,7 +155,16 @@ pub async fn show(
             .collect(),
         pending_review: with(Status::Pending),
         waitlisted: with(Status::Waitlisted),
-        free_slots: upcoming.iter().flat_map(|(m, rows, _)| free_slots(m, rows)).collect(),
+        free_slots: upcoming.iter().flat_map(|(m, rows, ..)| free_slots(m, rows)).collect(),
+        gone_speakers: upcoming
+            .iter()
+            .filter(|(.., gone)| !gone.is_empty())
+            .map(|(m, .., gone)| GoneSpeakers {
+                slug: m.slug.clone(),
+                title: m.title.clone(),
+                speakers: gone.iter().cloned().map(Into::into).collect(),
+            })
+            .collect(),
     };
     page(&state.tera, "pages/admin/dashboard.html", &data)
 }

@@ -166,10 +166,10 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/admin/meetings/{slug}/returning", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/agenda", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/agenda/publish", Organizers, BAD_FORM),
-    on(Post, "/admin/meetings/{slug}/agenda/sessions", Organizers, BAD_FORM),
+    on(Post, "/admin/meetings/{slug}/agenda/sessions", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/agenda/sessions/new", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/agenda/sessions/{id}", Organizers, OK),
-    on(Post, "/admin/meetings/{slug}/agenda/sessions/{id}", Organizers, BAD_FORM),
+    on(Post, "/admin/meetings/{slug}/agenda/sessions/{id}", Organizers, INVALID),
     on(Post, "/admin/meetings/{slug}/agenda/sessions/{id}/cancel", Organizers, OK),
     on(
         Post,

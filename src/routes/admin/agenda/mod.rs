@@ -32,6 +32,7 @@ use crate::{
             release,
             room::{self, Room},
             session::{self, Session, Speaker},
+            speaker,
             track::{self, Track},
             unscheduled,
         },
@@ -179,7 +180,32 @@ struct EditorPage {
     pending: Vec<ChangeRow>,
     next_number: i32,
     conflicts: usize,
+    /// Speakers whose registration was withdrawn or revoked, on sessions not cancelled.
+    gone_speakers: Vec<GoneSpeaker>,
     errors: FormErrors,
+}
+
+/// A speaker who withdrew or was revoked, as the editor and the dashboard warn.
+#[derive(Serialize)]
+pub(crate) struct GoneSpeaker {
+    pub session_id: i64,
+    pub title: String,
+    pub name: String,
+    pub team: String,
+    /// "withdrawn", "revoked".
+    pub status: &'static str,
+}
+
+impl From<speaker::Gone> for GoneSpeaker {
+    fn from(g: speaker::Gone) -> Self {
+        GoneSpeaker {
+            session_id: g.session_id,
+            title: g.title,
+            name: g.name,
+            team: g.team,
+            status: g.status.label(),
+        }
+    }
 }
 
 fn day_label(day: NaiveDate) -> String {
@@ -235,8 +261,12 @@ async fn editor(
     let (m, zone) = meeting_and_zone(state, slug).await?;
     let draft = Draft::load(state, m.id).await?;
     let id = m.id;
-    let (pending, latest) =
-        state.db.query(move |c| Ok((release::pending_changes(c, id)?, release::latest(c, id)?))).await?;
+    let (pending, latest, gone) = state
+        .db
+        .query(move |c| {
+            Ok((release::pending_changes(c, id)?, release::latest(c, id)?, speaker::gone(c, id)?))
+        })
+        .await?;
     let w = window(&m, zone);
     let mut days: Vec<(NaiveDate, DayView)> = m
         .first_day
@@ -302,6 +332,7 @@ async fn editor(
         pending: pending.into_iter().map(ChangeRow::from).collect(),
         next_number: latest.map_or(1, |r| r.number + 1),
         conflicts,
+        gone_speakers: gone.into_iter().map(GoneSpeaker::from).collect(),
         errors,
         meeting: m,
     };

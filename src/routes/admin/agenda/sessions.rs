@@ -20,7 +20,8 @@ use crate::{
     models::{
         agenda::{
             room::Room,
-            session::{self, SessionFields},
+            session::{self, NewSpeaker, SessionFields},
+            speaker::{self, Candidate},
             track::Track,
             unscheduled,
         },
@@ -45,6 +46,8 @@ struct FormPage {
     errors: FormErrors,
     tracks: Vec<Track>,
     rooms: Vec<Room>,
+    /// The meeting's registered people, to tick as speakers.
+    people: Vec<PersonRow>,
     kinds: Vec<(&'static str, &'static str)>,
     labels: Vec<&'static str>,
     days: Vec<String>,
@@ -54,16 +57,40 @@ struct FormPage {
     unplaced: Option<i64>,
 }
 
+/// A registered person as the form offers them.
+#[derive(Serialize)]
+struct PersonRow {
+    id: String,
+    name: String,
+    team: String,
+    /// Said beside a person who withdrew or was revoked.
+    gone: Option<&'static str>,
+    checked: bool,
+}
+
+async fn people(state: &AppState, meeting_id: i64) -> Result<Vec<Candidate>, AppError> {
+    Ok(state.db.query(move |c| speaker::candidates(c, meeting_id)).await?)
+}
+
 fn form_page(
     state: &AppState,
     layout: Layout,
-    m: Meeting,
-    draft: Draft,
+    (m, draft, people): (Meeting, Draft, Vec<Candidate>),
     session_id: Option<i64>,
     form: SessionForm,
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
     let status = errors.status();
+    let people = people
+        .into_iter()
+        .map(|p| PersonRow {
+            id: p.registration_id.to_string(),
+            checked: form.registered.iter().any(|r| r.trim() == p.registration_id.to_string()),
+            gone: crate::domain::speaker::gone(p.status).then(|| p.status.label()),
+            name: p.name,
+            team: p.team,
+        })
+        .collect();
     let unplaced = session_id
         .filter(|id| draft.unscheduled.contains(id))
         .and_then(|id| draft.sessions.iter().find(|s| s.id == id))
@@ -77,6 +104,7 @@ fn form_page(
         errors,
         tracks: draft.tracks,
         rooms: draft.rooms,
+        people,
         kinds: Kind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
         labels: Tlp::ALL.iter().map(|t| t.as_str()).collect(),
         days: m.first_day.iter_days().take_while(|d| *d <= m.last_day).map(|d| d.to_string()).collect(),
@@ -104,7 +132,7 @@ fn save(
     m: &Meeting,
     zone: Tz,
     editing: Option<i64>,
-    parsed: &(SessionFields, Vec<(String, String)>),
+    parsed: &(SessionFields, Vec<NewSpeaker>),
     actor: i64,
     now: chrono::NaiveDateTime,
 ) -> diesel::QueryResult<FormErrors> {
@@ -118,7 +146,7 @@ fn save(
             room: f.room_id,
             starts_at: f.starts_at,
             ends_at: f.ends_at,
-            speakers: speakers.iter().map(|(name, _)| name.as_str()).collect(),
+            speakers: speakers.iter().map(|s| s.name.as_str()).collect(),
             cancelled: draft
                 .sessions
                 .iter()
@@ -158,8 +186,9 @@ pub async fn new(
 ) -> Result<HttpResponse, AppError> {
     let (m, _) = meeting_and_zone(&state, path.into_inner()).await?;
     let draft = Draft::load(&state, m.id).await?;
+    let people = people(&state, m.id).await?;
     let form = SessionForm::blank(m.first_day);
-    form_page(&state, layout, m, draft, None, form, FormErrors::default())
+    form_page(&state, layout, (m, draft, people), None, form, FormErrors::default())
 }
 
 pub async fn edit(
@@ -178,7 +207,8 @@ pub async fn edit(
         // Its times are a placeholder: the organizer chooses them (saving places it).
         (form.starts, form.ends) = (String::new(), String::new());
     }
-    form_page(&state, layout, m, draft, Some(id), form, FormErrors::default())
+    let people = people(&state, m.id).await?;
+    form_page(&state, layout, (m, draft, people), Some(id), form, FormErrors::default())
 }
 
 async fn submit(
@@ -196,14 +226,15 @@ async fn submit(
     {
         return Err(AppError::NotFound);
     }
-    let parsed = match form.parse(zone, &draft.tracks, &draft.rooms) {
+    let people = people(state, m.id).await?;
+    let parsed = match form.parse(zone, (&draft.tracks, &draft.rooms), &people) {
         Ok(parsed) => parsed,
-        Err(errors) => return form_page(state, layout, m, draft, editing, form, errors),
+        Err(errors) => return form_page(state, layout, (m, draft, people), editing, form, errors),
     };
     let (actor, now, meeting) = (who.0.user.id, state.clock.now_naive(), m.clone());
     let errors = state.db.query(move |c| save(c, &meeting, zone, editing, &parsed, actor, now)).await?;
     if !errors.is_empty() {
-        return form_page(state, layout, m, draft, editing, form, errors);
+        return form_page(state, layout, (m, draft, people), editing, form, errors);
     }
     Ok(see_other(&format!("/admin/meetings/{}/agenda?done=session-saved", m.slug)))
 }
@@ -213,9 +244,10 @@ pub async fn create(
     layout: Layout,
     who: Organizer,
     path: web::Path<String>,
-    form: web::Form<SessionForm>,
+    body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    submit(&state, layout, who, path.into_inner(), None, form.into_inner()).await
+    let form = SessionForm::from_pairs(body.into_inner());
+    submit(&state, layout, who, path.into_inner(), None, form).await
 }
 
 pub async fn update(
@@ -223,10 +255,10 @@ pub async fn update(
     layout: Layout,
     who: Organizer,
     path: web::Path<(String, i64)>,
-    form: web::Form<SessionForm>,
+    body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
-    submit(&state, layout, who, slug, Some(id), form.into_inner()).await
+    submit(&state, layout, who, slug, Some(id), SessionForm::from_pairs(body.into_inner())).await
 }
 
 async fn set_status(

@@ -2,7 +2,7 @@
 //! changes, with a message mailed to the proposer and every confirmed co-speaker. Every
 //! decision is audited by the proposal's id and label, never its title (T1). Accepting
 //! creates a draft session linked to the proposal, not yet placed: its title, abstract,
-//! label, kind, preferred track, duration and speakers (as "Name (Team)"); the organizer
+//! label, kind, preferred track, duration and speakers (as accounts, shown "Name (Team)"); the organizer
 //! sets its time and room in the editor, and publishing works as for any session.
 
 use actix_web::{HttpResponse, web};
@@ -20,7 +20,7 @@ use crate::{
     error::AppError,
     models::{
         agenda::{
-            session::{self, SessionFields},
+            session::{self, NewSpeaker, SessionFields},
             unscheduled,
         },
         audit,
@@ -59,7 +59,9 @@ fn create_session(
     names.extend(confirmed.map(|s| s.registration_id));
     let mut listed = Vec::new();
     for id in names {
-        listed.push(speakers::name_and_team(c, id)?);
+        let (name, team) = speakers::name_and_team(c, id)?;
+        // As accounts: the speakers get the session's invites once it is published.
+        listed.push(NewSpeaker { registration_id: Some(id), ..NewSpeaker::text(&name, &team) });
     }
     let id = session::insert(c, m.id, &fields, &listed, &uuid::Uuid::new_v4().to_string(), now)?;
     unscheduled::mark(c, id)?;
