@@ -369,6 +369,7 @@ diesel::table! {
         retired_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        purpose -> Text,
     }
 }
 
@@ -491,6 +492,21 @@ diesel::joinable!(proposal_scores -> proposals (proposal_id));
 diesel::joinable!(proposal_scores -> users (user_id));
 diesel::joinable!(unscheduled_sessions -> sessions (session_id));
 
+diesel::table! {
+    session_feedback (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        registration_id -> BigInt,
+        rating -> Integer,
+        comment -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(session_feedback -> sessions (session_id));
+diesel::joinable!(session_feedback -> registrations (registration_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     users,
@@ -525,5 +541,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     proposal_speakers,
     proposal_comments,
     proposal_scores,
-    unscheduled_sessions
+    unscheduled_sessions,
+    session_feedback,
 );
