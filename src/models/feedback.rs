@@ -13,7 +13,7 @@ use crate::{
         DbConnection,
         schema::{answers, questions, registrations, session_feedback, sessions, teams, users},
     },
-    domain::feedback::QuestionPurpose,
+    domain::{feedback::QuestionPurpose, tlp::Tlp},
 };
 
 /// A person's own rating of a session.
@@ -142,5 +142,25 @@ pub fn survey_answers(
         .filter(questions::purpose.eq(QuestionPurpose::Survey))
         .order((users::name, answers::id))
         .select((answers::question_id, users::name, teams::name, answers::value))
+        .load(conn)
+}
+
+/// The ratings the registrations gave, for their person's data export: (registration id,
+/// session id, the session's label in the draft, score, comment).
+pub fn of_registrations(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> QueryResult<Vec<(i64, i64, Tlp, i32, String)>> {
+    session_feedback::table
+        .inner_join(sessions::table)
+        .filter(session_feedback::registration_id.eq_any(ids.to_vec()))
+        .order(session_feedback::id)
+        .select((
+            session_feedback::registration_id,
+            session_feedback::session_id,
+            sessions::tlp,
+            session_feedback::rating,
+            session_feedback::comment,
+        ))
         .load(conn)
 }

@@ -472,3 +472,38 @@ async fn survey_questions_are_not_asked_at_registration_and_keep_their_purpose_o
     let stored = app.db.query(move |c| csirt_meet::models::question::survey(c, t.meeting_id)).await;
     assert_eq!(stored.expect("questions").len(), 1, "still a survey question");
 }
+
+#[tokio::test]
+async fn my_data_export_holds_my_ratings_and_survey_answers_but_no_red_comment() {
+    let app = spawn_app().await;
+    let t = talk(&app, "TLP:RED").await;
+    let green = {
+        add_session(&app, "Open tooling", "TLP:GREEN", "2026-06-20", ("10:00", "10:30"), "").await;
+        publish_agenda(&app).await;
+        let meeting_id = t.meeting_id;
+        let all = app.db.query(move |c| session::for_meeting(c, meeting_id)).await.expect("sessions");
+        all.iter().find(|s| s.title == "Open tooling").expect("the green session").id
+    };
+    let q = survey_question(&app, &[("prompt", "Would you come again?"), ("kind", "yes_no")]).await;
+    let (ana, ana_id, _) = person(&app, &t, "Ana Silva", "ana@cert-at.example", Status::Approved).await;
+    let now = app.clock.now_naive();
+    app.db
+        .query(move |c| {
+            csirt_meet::models::feedback::save(c, t.session, ana_id, 4, "RED-ONLY-REMARK", now)?;
+            csirt_meet::models::feedback::save(c, green, ana_id, 5, "Green remark", now)?;
+            csirt_meet::models::answer::save(c, ana_id, &[(q, Some("yes".into()))], now)
+        })
+        .await
+        .expect("rated and answered");
+
+    let export = app.page_with(&ana, "/me/privacy/data.json").await;
+    let json: serde_json::Value = serde_json::from_str(&export).expect("JSON");
+    let registration = &json["registrations"][0];
+    let ratings = registration["ratings"].as_array().expect("ratings");
+    assert_eq!(ratings.len(), 2, "{export}");
+    assert_eq!(ratings[0]["session"], format!("{SLUG}/session/{}", t.session));
+    assert_eq!((ratings[0]["rating"].as_i64(), ratings[0]["comment"].is_null()), (Some(4), true));
+    assert_eq!(ratings[1]["comment"], "Green remark");
+    assert!(!export.contains("RED-ONLY-REMARK") && !export.contains("Hunting a wiper"), "T1: {export}");
+    assert!(export.contains("Would you come again?"), "the survey's answers: {export}");
+}

@@ -1,5 +1,6 @@
 //! GET `/me/privacy/data.json`: everything stored about me, as JSON: the account, my
-//! registrations (with my answers to the meetings' questions), the audit rows about me and my security log (sign-ins and resets). Never the password hash, the second-factor
+//! registrations (with my answers to the meetings' questions, the survey's too, and my
+//! ratings of sessions), the audit rows about me and my security log (sign-ins and resets). Never the password hash, the second-factor
 //! secret or any token hash: the export lists its fields one by one rather than
 //! serializing the stored rows.
 
@@ -9,12 +10,12 @@ use serde::Serialize;
 
 use crate::{
     auth::guard::SignedIn,
-    domain::{registration::Status, states::Role},
+    domain::{registration::Status, states::Role, tlp},
     error::AppError,
     models::{
         answer,
         audit::{self, AuditEntry},
-        checkin, question, registration,
+        checkin, feedback, question, registration,
         security_log::{self, SecurityEntry},
         user,
     },
@@ -57,22 +58,33 @@ struct RegistrationExport {
     accessibility: String,
     consent_listed: bool,
     answers: Vec<Given>,
+    ratings: Vec<RatingExport>,
     decided_at: Option<NaiveDateTime>,
     reason: Option<String>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
 
+/// A rating of a session: the session named by reference, as audit rows name it; the
+/// comment only where the session's label lets its abstract out (T1: an export leaves the
+/// app, and a comment is content under the session's label).
+#[derive(Serialize)]
+struct RatingExport {
+    session: String,
+    rating: i32,
+    comment: Option<String>,
+}
+
 pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
     let id = who.0.user.id;
-    let (u, rows, entries, security, arrivals) = state
+    let (u, rows, entries, security, (arrivals, ratings)) = state
         .db
         .query(move |c| {
             let u = user::find(c, id)?;
             let mut rows = Vec::new();
             for (r, m, team) in registration::for_user(c, id)? {
                 let given =
-                    answers::given(&question::for_meeting(c, m.id)?, &answer::for_registration(c, r.id)?);
+                    answers::given(&question::all_for_meeting(c, m.id)?, &answer::for_registration(c, r.id)?);
                 rows.push((r, m, team, given));
             }
             let mut subjects = vec![format!("user {id}")];
@@ -80,7 +92,8 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
             let security = security_log::for_user(c, id, None)?;
             let ids: Vec<i64> = rows.iter().map(|(r, ..)| r.id).collect();
             let arrivals = checkin::days_of(c, &ids)?;
-            Ok((u, rows, audit::about(c, id, subjects)?, security, arrivals))
+            let ratings = feedback::of_registrations(c, &ids)?;
+            Ok((u, rows, audit::about(c, id, subjects)?, security, (arrivals, ratings)))
         })
         .await?;
     let export = Export {
@@ -109,6 +122,15 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
                 accessibility: r.accessibility,
                 consent_listed: r.consent_listed,
                 answers,
+                ratings: ratings
+                    .iter()
+                    .filter(|(reg, ..)| *reg == r.id)
+                    .map(|(_, session, label, rating, comment)| RatingExport {
+                        session: format!("{}/session/{session}", m.slug),
+                        rating: *rating,
+                        comment: tlp::outside(*label, "", comment).abstract_text.map(str::to_owned),
+                    })
+                    .collect(),
                 decided_at: r.decided_at,
                 reason: r.reason,
                 created_at: r.created_at,
