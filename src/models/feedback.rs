@@ -145,12 +145,12 @@ pub fn survey_answers(
         .load(conn)
 }
 
-/// The ratings the registrations gave, for their person's data export: (registration id,
-/// session id, the session's label in the draft, score, comment).
-pub fn of_registrations(
-    conn: &mut DbConnection,
-    ids: &[i64],
-) -> QueryResult<Vec<(i64, i64, Tlp, i32, String)>> {
+/// A rating as the data export reads it: (registration id, session id, the session's label
+/// in the draft, score, comment).
+pub type Given = (i64, i64, Tlp, i32, String);
+
+/// The ratings the registrations gave, for their person's data export.
+pub fn of_registrations(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Given>> {
     session_feedback::table
         .inner_join(sessions::table)
         .filter(session_feedback::registration_id.eq_any(ids.to_vec()))
