@@ -450,6 +450,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reminder_settings (meeting_id) {
+        meeting_id -> BigInt,
+        days -> Text,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reminders (registration_id, days_before) {
+        registration_id -> BigInt,
+        days_before -> Integer,
+        queued_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -491,6 +508,8 @@ diesel::joinable!(proposal_comments -> users (author_id));
 diesel::joinable!(proposal_scores -> proposals (proposal_id));
 diesel::joinable!(proposal_scores -> users (user_id));
 diesel::joinable!(unscheduled_sessions -> sessions (session_id));
+diesel::joinable!(reminder_settings -> meetings (meeting_id));
+diesel::joinable!(reminders -> registrations (registration_id));
 
 diesel::table! {
     session_feedback (id) {
@@ -543,4 +562,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     proposal_scores,
     unscheduled_sessions,
     session_feedback,
+    reminder_settings,
+    reminders,
 );
