@@ -169,6 +169,8 @@ fn flash(key: &str) -> Option<&'static str> {
         "proposal-commented" => "Your comment is added. Only organizers see it.",
         "proposal-scored" => "Your score is saved.",
         "proposal-decided" => "The decision is saved and the speakers receive an email.",
+        "feedback-saved" => "Thank you: your rating is saved. You can change it here.",
+        "survey-saved" => "Thank you: your answers are saved. You can change them here.",
         "speaker-removed" => {
             "If that co-speaker was named on this proposal, they are taken off and their link no longer works."
         }

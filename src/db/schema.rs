@@ -372,6 +372,7 @@ diesel::table! {
         retired_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        purpose -> Text,
     }
 }
 
@@ -514,6 +515,21 @@ diesel::joinable!(unscheduled_sessions -> sessions (session_id));
 diesel::joinable!(reminder_settings -> meetings (meeting_id));
 diesel::joinable!(reminders -> registrations (registration_id));
 
+diesel::table! {
+    session_feedback (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        registration_id -> BigInt,
+        rating -> Integer,
+        comment -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(session_feedback -> sessions (session_id));
+diesel::joinable!(session_feedback -> registrations (registration_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     users,
@@ -549,6 +565,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     proposal_comments,
     proposal_scores,
     unscheduled_sessions,
+    session_feedback,
     reminder_settings,
-    reminders
+    reminders,
 );

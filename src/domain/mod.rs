@@ -8,6 +8,7 @@ pub mod checkin;
 pub mod colocation;
 pub mod email;
 pub mod evidence;
+pub mod feedback;
 pub mod first_conferences;
 pub mod first_edition;
 pub mod invitation_note;

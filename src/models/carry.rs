@@ -41,7 +41,7 @@ pub fn copy_setup(
     for r in room::for_meeting(conn, from)? {
         room::insert(conn, to, &RoomFields { name: r.name, capacity: r.capacity, position: r.position })?;
     }
-    for q in question::asked(conn, from)? {
+    for q in question::all_for_meeting(conn, from)?.into_iter().filter(|q| !q.is_retired()) {
         let f = QuestionFields {
             prompt: q.prompt,
             hint: q.hint,
@@ -50,6 +50,7 @@ pub fn copy_setup(
             sensitive: q.sensitive,
             choices: q.choices,
             position: q.position,
+            purpose: q.purpose,
         };
         question::insert(conn, to, &f, now)?;
     }

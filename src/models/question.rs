@@ -1,5 +1,6 @@
-//! A meeting's registration questions, in the organizers' order; a retired one is kept
-//! (with its answers) but no longer asked. The rules are `domain::questions`.
+//! A meeting's questions, in the organizers' order: those of the registration form and
+//! those of the survey after the meeting (`domain::feedback::QuestionPurpose`); a retired
+//! one is kept (with its answers) but no longer asked. The rules are `domain::questions`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -10,7 +11,10 @@ use crate::{
         DbConnection,
         schema::{answers, questions},
     },
-    domain::questions::{Asked, Choices, QuestionKind},
+    domain::{
+        feedback::QuestionPurpose,
+        questions::{Asked, Choices, QuestionKind},
+    },
 };
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -29,6 +33,7 @@ pub struct Question {
     pub retired_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub purpose: QuestionPurpose,
 }
 
 impl Question {
@@ -52,6 +57,7 @@ pub struct QuestionFields {
     pub sensitive: bool,
     pub choices: String,
     pub position: i32,
+    pub purpose: QuestionPurpose,
 }
 
 impl QuestionFields {
@@ -60,8 +66,27 @@ impl QuestionFields {
     }
 }
 
-/// Every question of the meeting, retired ones included, in order.
+/// Every question of the meeting for `purpose`, retired ones included, in order.
+pub fn of_purpose(
+    conn: &mut DbConnection,
+    meeting_id: i64,
+    purpose: QuestionPurpose,
+) -> QueryResult<Vec<Question>> {
+    questions::table
+        .filter(questions::meeting_id.eq(meeting_id))
+        .filter(questions::purpose.eq(purpose))
+        .order((questions::position, questions::id))
+        .select(Question::as_select())
+        .load(conn)
+}
+
+/// Every registration question of the meeting, retired ones included, in order.
 pub fn for_meeting(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Question>> {
+    of_purpose(conn, meeting_id, QuestionPurpose::Registration)
+}
+
+/// Every question of the meeting, registration and survey, retired ones included.
+pub fn all_for_meeting(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Question>> {
     questions::table
         .filter(questions::meeting_id.eq(meeting_id))
         .order((questions::position, questions::id))
@@ -72,6 +97,12 @@ pub fn for_meeting(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<
 /// The questions the meeting's registration form asks now.
 pub fn asked(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Question>> {
     Ok(for_meeting(conn, meeting_id)?.into_iter().filter(|q| !q.is_retired()).collect())
+}
+
+/// The questions the meeting's survey asks now.
+pub fn survey(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Question>> {
+    let all = of_purpose(conn, meeting_id, QuestionPurpose::Survey)?;
+    Ok(all.into_iter().filter(|q| !q.is_retired()).collect())
 }
 
 /// The meeting's question `id`; another meeting's is "not found".

@@ -15,6 +15,7 @@ mod agenda;
 mod attendees;
 mod confirm;
 mod favicon;
+mod feedback;
 pub mod feeds;
 mod form_errors;
 mod health;
@@ -91,6 +92,8 @@ route_table! {
         "/{slug}/sessions/{id}" => get(agenda::session::show);
         "/{slug}/sessions/{id}/pick" => post(agenda::picks::pick);
         "/{slug}/sessions/{id}/unpick" => post(agenda::picks::unpick);
+        "/{slug}/sessions/{id}/feedback" => get(feedback::session::form), post(feedback::session::submit);
+        "/{slug}/survey" => get(feedback::survey::form), post(feedback::survey::submit);
     }
 
     // Organizers and reviewers: the registration review. Before `/admin`, whose scope would
@@ -164,6 +167,8 @@ route_table! {
         "/meetings/{slug}/checkin" => get(admin::meeting_days::checkin);
         "/meetings/{slug}/checkin/{id}" => post(admin::meeting_days::arrive);
         "/meetings/{slug}/checkin/{id}/undo" => post(admin::meeting_days::undo);
+        "/meetings/{slug}/feedback" => get(admin::feedback::overview);
+        "/meetings/{slug}/feedback/sessions/{id}" => get(admin::feedback::session);
         "/teams" => get(admin::teams::list::show), post(admin::teams::edit::create);
         "/teams.csv" => get(admin::teams::export::csv);
         "/teams/new" => get(admin::teams::edit::new);

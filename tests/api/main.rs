@@ -19,6 +19,7 @@ mod editions;
 mod email_parts;
 mod errors;
 mod export;
+mod feedback;
 mod feeds;
 mod fixtures;
 mod guard_matrix;

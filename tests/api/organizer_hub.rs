@@ -16,7 +16,7 @@ use csirt_meet::{
 use crate::{
     fixtures::{
         Person, SLUG, Team, add_question, add_session, add_session_row, create_meeting, meeting_and_team,
-        proposal_row, register, utc,
+        proposal_row, publish_agenda, register, utc,
     },
     helpers::{TestApp, location, spawn_app},
 };
@@ -100,6 +100,8 @@ async fn following_links_from_the_console_reaches_every_organizer_page() {
     register(&app, m.id, team, Person::new("Pia", "pia@cert-at.example", Status::Pending)).await;
     add_session(&app, "Draft talk", "TLP:CLEAR", "2026-06-20", ("09:00", "10:00"), "").await;
     add_question(&app, &[("prompt", "Badge name")]).await;
+    // A published session: the feedback page links to its ratings.
+    publish_agenda(&app).await;
     let pia = app.db.query(move |c| csirt_meet::models::registration::for_meeting(c, m.id, None)).await;
     proposal_row(&app, m.id, pia.expect("registrations")[0].registration.id, Tlp::Green).await;
 

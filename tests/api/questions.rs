@@ -441,6 +441,7 @@ async fn sensitive_answers_are_purged_after_the_meeting_and_others_kept() {
         sensitive,
         choices: String::new(),
         position: 1,
+        purpose: csirt_meet::domain::feedback::QuestionPurpose::Registration,
     };
     let (old, later) = app
         .db

@@ -3,7 +3,8 @@
 //! published, picked, changed, cancelled and unpicked, and in the title and abstract of
 //! proposals under the same labels, which get a confirmed co-speaker, a comment, a score
 //! and a decision (accept, ask for changes, reject); the sessions have an outside guest
-//! with an address (a plain mail); then every output is read and
+//! with an address (a plain mail), and an attendee comments on the RED session (feedback);
+//! then every output is read and
 //! checked. Whatever leaves the app carries at most what `tlp::outside` lets out, and the
 //! agenda's own pages do show the canaries, so the sweep cannot pass by seeing nothing.
 //!
@@ -69,9 +70,11 @@ enum Part {
     Title,
     Abstract,
     Speaker,
+    /// An attendee's comment on the session (feedback): never leaves, like its speakers.
+    Comment,
 }
 
-const PARTS: [Part; 3] = [Part::Title, Part::Abstract, Part::Speaker];
+const PARTS: [Part; 4] = [Part::Title, Part::Abstract, Part::Speaker, Part::Comment];
 
 /// Something an output must show: a canary, or a text (with the placeholders of paths)
 /// that proves the output was really read.
@@ -81,7 +84,7 @@ enum Seen {
     Text(&'static str),
 }
 
-use Part::{Abstract, Speaker, Title};
+use Part::{Abstract, Comment, Speaker, Title};
 use Seen::{Canary, Text};
 use csirt_meet::domain::states::Role;
 
@@ -295,6 +298,33 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
         Read::Post(Who::Organizer, "/admin/meetings/{slug}/agenda/sessions/{red}/cancel", &[], 200),
         Rule::Agenda(&[Canary(S::Red, Title)]),
     ),
+    // Feedback: a comment on the RED session shows only where its title may.
+    (
+        "RED session's feedback",
+        Read::Get(Who::Ana, "/meetings/{slug}/sessions/{red}/feedback", 200),
+        Rule::Agenda(&[Canary(S::Red, Title)]),
+    ),
+    (
+        "rating before the end",
+        Read::Post(Who::Ben, "/meetings/{slug}/sessions/{red}/feedback", &[("rating", "5")], 422),
+        Rule::Agenda(&[Canary(S::Red, Title), Text("once it has ended")]),
+    ),
+    (
+        "rating refused outside the meeting",
+        Read::Post(Who::Outsider, "/meetings/{slug}/sessions/{red}/feedback", &[("rating", "5")], 403),
+        Rule::T1(&[]),
+    ),
+    ("survey", Read::Get(Who::Ana, "/meetings/{slug}/survey", 200), Rule::T1(&[Text("Survey")])),
+    (
+        "organizer's feedback",
+        Read::Get(Who::Organizer, "/admin/meetings/{slug}/feedback", 200),
+        Rule::Agenda(&[Canary(S::Red, Title)]),
+    ),
+    (
+        "organizer's RED feedback",
+        Read::Get(Who::Organizer, "/admin/meetings/{slug}/feedback/sessions/{red}", 200),
+        Rule::Agenda(&[Canary(S::Red, Title), Canary(S::Red, Comment)]),
+    ),
 ];
 
 const FEED: &[Seen] = &[Canary(S::Strict, Title), Canary(S::Amber, Title), Text("TLP:RED session")];
@@ -336,6 +366,7 @@ impl Canaries {
             Title => "TITLE",
             Abstract => "ABSTRACT",
             Speaker => "SPEAKER",
+            Comment => "COMMENT",
         };
         format!("CANARY-{}-{part}-{}", s.key().to_uppercase().replace('_', ""), self.run)
     }
@@ -350,7 +381,7 @@ impl Canaries {
     }
 
     /// Whether T1 lets this canary out: the rule of `domain::tlp`, asked about the very
-    /// title and abstract the session carries. Speakers never leave.
+    /// title and abstract the session carries. Speakers and comments never leave.
     fn may_leave(&self, s: S, part: Part) -> bool {
         let (title, abstract_text) = (self.title(s), self.abstract_text(s));
         let out = tlp::outside(s.label(), &title, &abstract_text);
@@ -664,6 +695,14 @@ async fn flow() -> Flow {
     assert_eq!(res.status(), 303, "unpicked");
     app.dispatch_pending_emails().await;
     let proposals = propose_and_decide(&app, &canaries, &ana, &ben).await;
+    // Ana's rating of the RED session with a comment (written directly: the sessions end
+    // after the flow's sign-ins would time out).
+    let (red, registration, now) = (id(S::Red), ana.registration_id, app.clock.now_naive());
+    let comment = format!("Loved it {}", canaries.of(S::Red, Comment));
+    app.db
+        .query(move |c| csirt_meet::models::feedback::save(c, red, registration, 5, &comment, now))
+        .await
+        .expect("a rating");
     // Reminders: 51 days before the meeting is due now (the clock stands 50 days before it).
     let reminders = format!("/admin/meetings/{SLUG}/reminders");
     assert_eq!(app.post_form(&reminders, &[("days", "51")]).await.status(), 303, "reminder days saved");
@@ -761,6 +800,6 @@ fn the_oracle_lets_out_amber_titles_only() {
     let c = Canaries::new();
     for s in SESSIONS {
         assert_eq!(c.may_leave(s, Title), s.label() != Tlp::Red, "{s:?}");
-        assert!(!c.may_leave(s, Abstract) && !c.may_leave(s, Speaker), "{s:?}");
+        assert!(!c.may_leave(s, Abstract) && !c.may_leave(s, Speaker) && !c.may_leave(s, Comment), "{s:?}");
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod call;
 pub mod dashboard;
 pub mod editions;
+pub mod feedback;
 pub mod invitations;
 pub mod listing;
 pub mod mail;

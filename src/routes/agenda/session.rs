@@ -29,6 +29,8 @@ struct SessionPage {
     session: SessionView,
     can_pick: bool,
     back: String,
+    /// The session has ended: its feedback page takes ratings (`routes::feedback`).
+    ended: bool,
 }
 
 /// Everything the page is rendered from but the person's own parts.
@@ -40,6 +42,7 @@ struct Key<'a> {
     session: i64,
     frame: (Option<(bool, bool, bool)>, Option<&'static str>),
     attendee: bool,
+    ended: bool,
 }
 
 pub async fn show(
@@ -63,6 +66,7 @@ pub async fn show(
     let (latest, sessions, picks) = found.ok_or(AppError::NotFound)?;
     let s = sessions.iter().find(|s| s.session_id == id).ok_or(AppError::NotFound)?;
     let (m, reg) = (&r.meeting, r.registration_id);
+    let ended = state.clock.now_naive() >= s.ends_at;
     let key = PageKey::of(&Key {
         page: "session",
         meeting: (m.id, &m.slug, &m.title, &m.time_zone),
@@ -70,6 +74,7 @@ pub async fn show(
         session: id,
         frame: layout.shared(),
         attendee: reg.is_some(),
+        ended,
     });
     let build = |layout, picks: Picks<'_>| {
         let session = SessionView::new(&slug, s, r.zone).with_picks(&picks);
@@ -84,6 +89,7 @@ pub async fn show(
             slug: slug.clone(),
             session,
             can_pick: reg.is_some(),
+            ended,
         }
     };
     let picks = reg.map(|_| picks.as_slice());

@@ -1,5 +1,6 @@
 //! GET `/me/privacy/data.json`: everything stored about me, as JSON: the account, my
-//! registrations (with my answers to the meetings' questions and the proposals I made to
+//! registrations (with my answers to the meetings' questions, the survey's too, my ratings
+//! of sessions and the proposals I made to
 //! the call for contributions, under T1: a TLP:RED one by its number, an abstract only for
 //! TLP:CLEAR and TLP:GREEN), the audit rows about me and my security log (sign-ins and resets). Never the password hash, the second-factor
 //! secret or any token hash: the export lists its fields one by one rather than
@@ -21,7 +22,7 @@ use crate::{
     models::{
         answer,
         audit::{self, AuditEntry},
-        checkin,
+        checkin, feedback,
         proposal::{self, Proposal},
         question, registration,
         security_log::{self, SecurityEntry},
@@ -66,12 +67,23 @@ struct RegistrationExport {
     accessibility: String,
     consent_listed: bool,
     answers: Vec<Given>,
+    ratings: Vec<RatingExport>,
     decided_at: Option<NaiveDateTime>,
     reason: Option<String>,
     /// The proposals made with this registration, newest first.
     proposals: Vec<ProposalExport>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+}
+
+/// A rating of a session: the session named by reference, as audit rows name it; the
+/// comment only where the session's label lets its abstract out (T1: an export leaves the
+/// app, and a comment is content under the session's label).
+#[derive(Serialize)]
+struct RatingExport {
+    session: String,
+    rating: i32,
+    comment: Option<String>,
 }
 
 /// A proposal as a file that leaves the app may carry it (T1): the title, or for TLP:RED
@@ -112,14 +124,14 @@ impl From<Proposal> for ProposalExport {
 
 pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
     let id = who.0.user.id;
-    let (u, rows, entries, security, arrivals) = state
+    let (u, rows, entries, security, (arrivals, ratings)) = state
         .db
         .query(move |c| {
             let u = user::find(c, id)?;
             let mut rows = Vec::new();
             for (r, m, team) in registration::for_user(c, id)? {
                 let given =
-                    answers::given(&question::for_meeting(c, m.id)?, &answer::for_registration(c, r.id)?);
+                    answers::given(&question::all_for_meeting(c, m.id)?, &answer::for_registration(c, r.id)?);
                 let made = proposal::of_registration(c, r.id)?;
                 rows.push((r, m, team, (given, made)));
             }
@@ -128,7 +140,8 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
             let security = security_log::for_user(c, id, None)?;
             let ids: Vec<i64> = rows.iter().map(|(r, ..)| r.id).collect();
             let arrivals = checkin::days_of(c, &ids)?;
-            Ok((u, rows, audit::about(c, id, subjects)?, security, arrivals))
+            let ratings = feedback::of_registrations(c, &ids)?;
+            Ok((u, rows, audit::about(c, id, subjects)?, security, (arrivals, ratings)))
         })
         .await?;
     let export = Export {
@@ -157,6 +170,15 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
                 accessibility: r.accessibility,
                 consent_listed: r.consent_listed,
                 answers,
+                ratings: ratings
+                    .iter()
+                    .filter(|(reg, ..)| *reg == r.id)
+                    .map(|(_, session, label, rating, comment)| RatingExport {
+                        session: format!("{}/session/{session}", m.slug),
+                        rating: *rating,
+                        comment: tlp::outside(*label, "", comment).abstract_text.map(str::to_owned),
+                    })
+                    .collect(),
                 decided_at: r.decided_at,
                 reason: r.reason,
                 proposals: made.into_iter().map(ProposalExport::from).collect(),

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::{
     auth::guard::SignedIn,
-    domain::registration::Status,
+    domain::{feedback, local_time::parse_zone, registration::Status},
     error::AppError,
     models::{proposal::call, registration},
     render::{
@@ -39,6 +39,8 @@ struct RegistrationRow {
     approved: bool,
     /// Whether the person may propose for the meeting (a link to its call).
     may_propose: bool,
+    /// The survey's address, for approved registrations once the meeting is over.
+    survey: Option<String>,
 }
 
 pub async fn show(
@@ -64,14 +66,20 @@ pub async fn show(
         })
         .await?;
     let (rows, pending_may) = rows;
+    let now = state.clock.now_naive();
     let registrations: Vec<RegistrationRow> = rows
         .into_iter()
         .map(|(r, meeting, team)| {
             let status = r.status;
             let may_propose =
                 status == Status::Approved || pending_may.iter().any(|(m, may)| *m == meeting.id && *may);
+            let over = parse_zone(&meeting.time_zone)
+                .is_ok_and(|zone| feedback::survey_open(meeting.last_day, zone, now));
+            let survey =
+                (status == Status::Approved && over).then(|| format!("/meetings/{}/survey", meeting.slug));
             Ok(RegistrationRow {
                 may_propose,
+                survey,
                 id: r.id,
                 agenda: (status == Status::Approved).then(|| format!("/meetings/{}/agenda", meeting.slug)),
                 slug: meeting.slug,

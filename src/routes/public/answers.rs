@@ -59,6 +59,19 @@ pub fn read(pairs: Vec<(String, String)>) -> Result<(RegisterForm, Typed), AppEr
     Ok((form, Typed(typed)))
 }
 
+/// The answers of any form that asks the meeting's questions (the survey too): the
+/// answers by question, and the form's other fields as they came.
+pub fn split(pairs: Vec<(String, String)>) -> (Typed, Vec<(String, String)>) {
+    let (mut typed, mut rest) = (BTreeMap::<i64, Vec<String>>::new(), Vec::new());
+    for (key, value) in pairs {
+        match key.strip_prefix(PREFIX).and_then(|id| id.parse().ok()) {
+            Some(id) => typed.entry(id).or_default().push(value),
+            None => rest.push((key, value)),
+        }
+    }
+    (Typed(typed), rest)
+}
+
 /// The answers to store for the questions asked, each question's problem noted beside it.
 pub fn check(asked: &[Question], typed: &Typed, errors: &mut FormErrors) -> Vec<(i64, Option<String>)> {
     let mut answers = Vec::new();

@@ -34,6 +34,16 @@ impl Expect {
 /// Organizers and reviewers read the meeting's pages but propose nothing.
 const NOT_PROPOSERS: &[(Role, Answer)] = &[(Organizer, FORBIDDEN), (Reviewer, FORBIDDEN)];
 
+/// Feedback sent by someone registered but not approved: refused with a message (422),
+/// nothing written; organizers and reviewers (admitted readers) get the same.
+const NOT_APPROVED: &[(Role, Answer)] = &[
+    (Pending, INVALID),
+    (Waitlisted, INVALID),
+    (Rejected, INVALID),
+    (Withdrawn, INVALID),
+    (Revoked, INVALID),
+];
+
 pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/", Anyone, OK),
     on(Get, "/healthz", Anyone, OK),
@@ -122,6 +132,12 @@ pub const EXPECTATIONS: &[Expect] = &[
         .but(&[(Organizer, FORBIDDEN), (Reviewer, FORBIDDEN)]),
     on(Post, "/meetings/{slug}/sessions/{id}/unpick", Readers, SeeOther("/meetings/natcsirt-2026/agenda"))
         .but(&[(Organizer, FORBIDDEN), (Reviewer, FORBIDDEN)]),
+    // Feedback: the test clock stands before the session and the meeting end, so the
+    // attendee's rating and survey are refused with a message, nothing written.
+    on(Get, "/meetings/{slug}/sessions/{id}/feedback", Readers, OK),
+    on(Post, "/meetings/{slug}/sessions/{id}/feedback", Readers, INVALID).but(NOT_APPROVED),
+    on(Get, "/meetings/{slug}/survey", Readers, OK),
+    on(Post, "/meetings/{slug}/survey", Readers, INVALID).but(NOT_APPROVED),
     on(Get, "/review", Reviewers, OK),
     on(Get, "/admin/meetings/{slug}/registrations", Reviewers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/bulk", Reviewers, INVALID),
@@ -227,6 +243,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     // The test clock stands before the meeting's days: marking and undoing are refused.
     on(Post, "/admin/meetings/{slug}/checkin/{id}", Organizers, INVALID),
     on(Post, "/admin/meetings/{slug}/checkin/{id}/undo", Organizers, INVALID),
+    on(Get, "/admin/meetings/{slug}/feedback", Organizers, OK),
+    on(Get, "/admin/meetings/{slug}/feedback/sessions/{id}", Organizers, OK),
     on(Get, "/admin/teams", Organizers, OK),
     on(Post, "/admin/teams", Organizers, INVALID),
     on(Get, "/admin/teams/new", Organizers, OK),

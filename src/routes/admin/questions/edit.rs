@@ -5,11 +5,14 @@
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
-use super::{QuestionForm, kinds};
+use super::{QuestionForm, kinds, purposes};
 use crate::{
     auth::guard::Organizer,
     db,
-    domain::questions::{self, ChangeError},
+    domain::{
+        feedback,
+        questions::{self, ChangeError},
+    },
     error::AppError,
     models::{
         answer, audit,
@@ -30,6 +33,7 @@ struct EditPage {
     question: Question,
     answers: usize,
     kinds: Vec<(&'static str, &'static str)>,
+    purposes: Vec<(&'static str, &'static str)>,
     form: QuestionForm,
     errors: FormErrors,
 }
@@ -66,6 +70,7 @@ fn render(
         question: q,
         answers: held.len(),
         kinds: kinds(),
+        purposes: purposes(),
         form,
         errors,
     };
@@ -99,16 +104,20 @@ pub async fn update(
         Err(errors) => return render(&state, layout, found, form, errors),
     };
     let choices = questions::Choices::stored(&fields.choices);
-    let (actor, now, slug, kind) =
-        (who.0.user.id, state.clock.now_naive(), found.0.slug.clone(), found.1.kind);
+    let (actor, now, slug, kind, purpose) =
+        (who.0.user.id, state.clock.now_naive(), found.0.slug.clone(), found.1.kind, found.1.purpose);
     let refused = state
         .db
         .query(move |c| {
             db::transaction(c, |c| {
                 // The answers as they are under the write lock: one may have just come in.
                 let held = answer::values_of(c, id)?;
+                if let Err(e) = feedback::check_purpose_change(!held.is_empty(), purpose, fields.purpose) {
+                    return Ok(Some(("purpose", e.to_string())));
+                }
                 if let Err(e) = questions::check_change(kind, &held, fields.kind, &choices) {
-                    return Ok(Some(e));
+                    let field = if e == ChangeError::Kind { "kind" } else { "choices" };
+                    return Ok(Some((field, e.to_string())));
                 }
                 question::update(c, id, &fields, now)?;
                 audit::record(c, Some(actor), "question.updated", &slug, &format!("question {id}"), now)?;
@@ -116,9 +125,9 @@ pub async fn update(
             })
         })
         .await?;
-    if let Some(e) = refused {
+    if let Some((field, message)) = refused {
         let mut errors = FormErrors::default();
-        errors.field(if e == ChangeError::Kind { "kind" } else { "choices" }, e.to_string());
+        errors.field(field, message);
         return render(&state, layout, found, form, errors);
     }
     Ok(see_other(&format!("/admin/meetings/{}/questions?done=question-saved", found.0.slug)))

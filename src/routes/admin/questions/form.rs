@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    domain::questions::{self, QuestionKind},
+    domain::{
+        feedback::QuestionPurpose,
+        questions::{self, QuestionKind},
+    },
     models::question::{Question, QuestionFields},
     routes::form_errors::FormErrors,
 };
@@ -25,6 +28,9 @@ pub struct QuestionForm {
     choices: String,
     #[serde(default)]
     position: String,
+    /// `registration` (also when absent) or `survey`.
+    #[serde(default)]
+    pub(super) purpose: String,
 }
 
 impl QuestionForm {
@@ -33,6 +39,7 @@ impl QuestionForm {
         QuestionForm {
             kind: QuestionKind::ShortText.as_str().into(),
             position: (count + 1).to_string(),
+            purpose: QuestionPurpose::Registration.as_str().into(),
             ..Self::default()
         }
     }
@@ -46,6 +53,7 @@ impl QuestionForm {
             sensitive: q.sensitive.then(|| "yes".into()),
             choices: q.choices.clone(),
             position: q.position.to_string(),
+            purpose: q.purpose.as_str().into(),
         }
     }
 
@@ -72,8 +80,17 @@ impl QuestionForm {
                 None
             }
         };
-        match (prompt, hint, kind, choices, position) {
-            (Some(prompt), Some(hint), Some(kind), Some(choices), Some(position)) if errors.is_empty() => {
+        let purpose = match self.purpose.trim() {
+            "" => Some(QuestionPurpose::Registration),
+            word => word
+                .parse::<QuestionPurpose>()
+                .map_err(|_| errors.field("purpose", "Choose where the question is asked."))
+                .ok(),
+        };
+        match (prompt, hint, kind, choices, position, purpose) {
+            (Some(prompt), Some(hint), Some(kind), Some(choices), Some(position), Some(purpose))
+                if errors.is_empty() =>
+            {
                 Ok(QuestionFields {
                     prompt,
                     hint,
@@ -82,6 +99,7 @@ impl QuestionForm {
                     sensitive: self.sensitive.is_some(),
                     choices: choices.to_stored(),
                     position,
+                    purpose,
                 })
             }
             _ => Err(errors),
@@ -109,6 +127,11 @@ mod tests {
         let f = form("one_of", "Yes, vegetarian\nYes\nNo").parse().expect("fine");
         assert_eq!((f.kind, f.required, f.sensitive), (QuestionKind::OneOf, true, false));
         assert_eq!(f.choices, "Yes, vegetarian\nYes\nNo");
+        assert_eq!(f.purpose, QuestionPurpose::Registration, "a form without a purpose asks at registration");
+        let survey = QuestionForm { purpose: "survey".into(), ..form("yes_no", "") };
+        assert_eq!(survey.parse().expect("fine").purpose, QuestionPurpose::Survey);
+        let odd = QuestionForm { purpose: "poll".into(), ..form("yes_no", "") };
+        assert_eq!(odd.parse().expect_err("refused").fields().collect::<Vec<_>>(), ["purpose"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `/admin/meetings/{slug}/questions`: the questions a meeting's registration form asks
-//! (visa letter, arrival date, dinner, badge name), with how many people answered each; a
-//! form to add one. A question is changed on its own page (`edit`), retired, brought back
+//! (visa letter, arrival date, dinner, badge name) and those of its survey after the
+//! meeting (the same kinds and rules; `domain::feedback::QuestionPurpose`), with how many
+//! people answered each; a form to add one. A question is changed on its own page (`edit`), retired, brought back
 //! or, while nobody answered it, deleted (`status`).
 
 mod edit;
@@ -16,7 +17,7 @@ pub use status::{delete, restore, retire};
 use crate::{
     auth::guard::Organizer,
     db,
-    domain::questions::QuestionKind,
+    domain::{feedback::QuestionPurpose, questions::QuestionKind},
     error::AppError,
     models::{
         answer, audit,
@@ -34,9 +35,15 @@ fn kinds() -> Vec<(&'static str, &'static str)> {
     QuestionKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect()
 }
 
+/// Where a question is asked, as the form's select lists them: (stored word, label).
+fn purposes() -> Vec<(&'static str, &'static str)> {
+    QuestionPurpose::ALL.iter().map(|p| (p.as_str(), p.label())).collect()
+}
+
 #[derive(Serialize)]
 struct Row {
     id: i64,
+    survey: bool,
     prompt: String,
     kind: &'static str,
     required: bool,
@@ -54,6 +61,7 @@ struct ListPage {
     slug: String,
     rows: Vec<Row>,
     kinds: Vec<(&'static str, &'static str)>,
+    purposes: Vec<(&'static str, &'static str)>,
     form: QuestionForm,
     errors: FormErrors,
 }
@@ -64,7 +72,7 @@ async fn load(state: &AppState, slug: String) -> Result<(Meeting, Vec<Question>,
         .db
         .query(move |c| {
             let m = meeting::by_slug(c, &slug)?;
-            let (questions, counts) = (question::for_meeting(c, m.id)?, answer::counts(c, m.id)?);
+            let (questions, counts) = (question::all_for_meeting(c, m.id)?, answer::counts(c, m.id)?);
             Ok((m, questions, counts))
         })
         .await?)
@@ -83,10 +91,12 @@ async fn render(
 ) -> Result<HttpResponse, AppError> {
     let (m, questions, counts) = load(state, slug).await?;
     let form = form.unwrap_or_else(|| QuestionForm::blank(questions.len()));
+
     let rows = questions
         .into_iter()
         .map(|q| Row {
             id: q.id,
+            survey: q.purpose == QuestionPurpose::Survey,
             kind: q.kind.label(),
             required: q.required,
             sensitive: q.sensitive,
@@ -103,6 +113,7 @@ async fn render(
         slug: m.slug,
         rows,
         kinds: kinds(),
+        purposes: purposes(),
         form,
         errors,
     };

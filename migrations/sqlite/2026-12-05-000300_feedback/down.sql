@@ -1,0 +1,2 @@
+DROP TABLE session_feedback;
+ALTER TABLE questions DROP COLUMN purpose;
