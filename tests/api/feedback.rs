@@ -6,14 +6,14 @@
 use chrono::{TimeZone as _, Utc};
 use csirt_meet::{
     db::schema::{answers, session_feedback},
-    domain::{registration::Status, states::Role, tlp::Tlp, token::Token},
-    models::{agenda::session, proposal},
+    domain::{registration::Status, states::Role},
+    models::agenda::session,
 };
 use diesel::{ExpressionMethods as _, QueryDsl as _, RunQueryDsl as _};
 
 use crate::{
     fixtures::{
-        Account, EDITOR, Registration, SLUG, Team, add_question, add_session, create_meeting, proposal_row,
+        Account, EDITOR, Registration, SLUG, Team, add_question, add_session, create_meeting,
         publish_agenda,
     },
     helpers::{PASSWORD, TestApp, TestUser, location, new_client, spawn_app},
@@ -241,21 +241,24 @@ async fn a_cancelled_session_cannot_be_rated() {
     assert!(rows(&app).await.is_empty());
 }
 
-/// Makes `proposer`'s accepted proposal the source of the talk and `co` a confirmed
-/// co-speaker of it (and `unconfirmed` one who never confirmed).
-async fn speakers_of(app: &TestApp, t: &Talk, proposer: i64, co: i64, unconfirmed: i64) {
-    let p = proposal_row(app, t.meeting_id, proposer, Tlp::Green).await;
-    let (session, now) = (t.session, app.clock.now_naive());
+/// The session's speakers as accounts: the proposer and the co-speaker who confirmed; the
+/// one who did not confirm is not among them.
+async fn speakers_of(app: &TestApp, t: &Talk, proposer: i64, co: i64, _unconfirmed: i64) {
+    let session = t.session;
     app.db
         .query(move |c| {
-            proposal::set_session(c, p, session)?;
-            for (registration, confirmed) in [(co, true), (unconfirmed, false)] {
-                proposal::speakers::add(c, p, registration, false, &Token::generate().hash(), now)?;
-                if confirmed {
-                    use csirt_meet::db::schema::proposal_speakers as s;
-                    let id = s::table.filter(s::registration_id.eq(registration)).select(s::id).first(c)?;
-                    proposal::speakers::confirm(c, id, now)?;
-                }
+            use csirt_meet::db::schema::session_speakers as s;
+            for (position, registration) in [(1, proposer), (2, co)] {
+                diesel::insert_into(s::table)
+                    .values((
+                        s::session_id.eq(session),
+                        s::position.eq(position),
+                        s::name.eq(format!("Speaker {position}")),
+                        s::team.eq(""),
+                        s::registration_id.eq(Some(registration)),
+                        s::email.eq(""),
+                    ))
+                    .execute(c)?;
             }
             Ok(())
         })
