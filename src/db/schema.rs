@@ -449,6 +449,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    materials (id) {
+        id -> BigInt,
+        uid -> Text,
+        session_id -> BigInt,
+        uploaded_by -> Nullable<BigInt>,
+        file_name -> Text,
+        kind -> Text,
+        tlp -> Text,
+        byte_size -> BigInt,
+        chunk_count -> Integer,
+        created_at -> Timestamp,
+        stored_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    material_chunks (material_id, position) {
+        material_id -> BigInt,
+        position -> Integer,
+        bytes -> Binary,
+    }
+}
+
 diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -490,6 +514,9 @@ diesel::joinable!(proposal_comments -> users (author_id));
 diesel::joinable!(proposal_scores -> proposals (proposal_id));
 diesel::joinable!(proposal_scores -> users (user_id));
 diesel::joinable!(unscheduled_sessions -> sessions (session_id));
+diesel::joinable!(materials -> sessions (session_id));
+diesel::joinable!(materials -> users (uploaded_by));
+diesel::joinable!(material_chunks -> materials (material_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
@@ -525,5 +552,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     proposal_speakers,
     proposal_comments,
     proposal_scores,
-    unscheduled_sessions
+    unscheduled_sessions,
+    materials,
+    material_chunks
 );

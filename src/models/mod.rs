@@ -12,6 +12,7 @@ pub mod feed_token;
 pub mod first_edition;
 pub mod invitation;
 pub mod invite_sequence;
+pub mod material;
 pub mod meeting;
 pub mod one_time_token;
 pub mod outbox;

@@ -23,6 +23,7 @@ use diesel::{
 
 use crate::domain::{
     agenda::{Colour, Kind, SessionStatus},
+    material::FileKind,
     proposal::State as ProposalState,
     questions::QuestionKind,
     registration::Status,
@@ -117,6 +118,7 @@ stored_as_text! {
     Event => strict("security_log.event");
     QuestionKind => strict("questions.kind");
     ProposalState => strict("proposals.state");
+    FileKind => strict("materials.kind");
     Tlp => |raw: &str| Ok(Tlp::stored(raw));
 }
 

@@ -18,6 +18,7 @@ mod favicon;
 pub mod feeds;
 mod form_errors;
 mod health;
+mod materials;
 mod me;
 mod practical;
 mod proposals;
@@ -90,6 +91,10 @@ route_table! {
         "/{slug}/sessions/{id}" => get(agenda::session::show);
         "/{slug}/sessions/{id}/pick" => post(agenda::picks::pick);
         "/{slug}/sessions/{id}/unpick" => post(agenda::picks::unpick);
+        // Materials: readers of the session page; uploading also needs `may_upload`.
+        "/{slug}/sessions/{id}/materials" => get(materials::upload::form), post(materials::upload::submit);
+        "/{slug}/sessions/{id}/materials/{material}" => get(materials::download::file);
+        "/{slug}/sessions/{id}/materials/{material}/delete" => post(materials::delete::submit);
     }
 
     // Organizers and reviewers: the registration review. Before `/admin`, whose scope would

@@ -8,6 +8,7 @@ mod accounts;
 mod agenda;
 mod invitations;
 mod mail;
+mod materials;
 mod meeting;
 mod people;
 mod proposals;
@@ -23,6 +24,7 @@ pub use agenda::{
 };
 pub use invitations::{INVITEE, invite, registration_form};
 pub use mail::{QUEUED_ICS, link_in_last_mail, queued_mail};
+pub use materials::{material_rows, upload, upload_body};
 pub use meeting::{COPENHAGEN_AUTUMN, MeetingRow, SLUG, create_meeting, meeting_form};
 pub use people::{
     Attendee, Person, Registration, approved_attendee, meeting_and_team, pending, pending_registration,

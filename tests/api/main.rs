@@ -32,6 +32,7 @@ mod invitations;
 mod invites;
 mod layout;
 mod meeting_days;
+mod materials;
 mod meetings;
 mod organizer_hub;
 mod organizers;
