@@ -22,7 +22,7 @@ pub async fn submit(
     form: web::Form<Confirm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id, material_id) = path.into_inner();
-    let (p, found) =
+    let (_, found) =
         match place(&state, layout.clone(), &who, slug.clone(), id, move |c, _| material::find(c, id, material_id))
             .await?
         {
@@ -43,7 +43,7 @@ pub async fn submit(
                 // The file name is shown as the session's title would be: on the page, not
                 // in its <title> when the session is TLP:RED.
                 title: format!("Delete “{}”?", m.file_name),
-                page_title: Some(format!("Delete a file ({})", p.tlp)),
+                page_title: Some(format!("Delete a file ({})", m.tlp)),
                 happens: "The file is removed from the session's page, for everyone, and cannot be restored."
                     .into(),
                 receives: "Nobody is told. People who downloaded it keep their copy.".into(),

@@ -23,6 +23,7 @@ use crate::{
         tlp::{self, Tlp},
     },
     error::AppError,
+    middleware::OwnErrorPage,
     models::{audit, material},
     render::{Layout, page_with_status, see_other},
     routes::form_errors::FormErrors,
@@ -65,7 +66,10 @@ fn form_page(
         max_size: rule::human_size(state.settings.materials.max_bytes as i64),
         errors,
     };
-    page_with_status(status, &state.tera, "pages/agenda/materials.html", &page)
+    let mut res = page_with_status(status, &state.tera, "pages/agenda/materials.html", &page)?;
+    // A 413 is answered with the form and its message, not the generic error page.
+    res.extensions_mut().insert(OwnErrorPage);
+    Ok(res)
 }
 
 pub async fn form(
@@ -152,9 +156,8 @@ pub async fn submit(
                 let who = who.0.user.id;
                 outcome = Some(receive(&state, &mut part, id, who, &raw, tlp, max).await?);
             }
-            _ => {}
+            _ => drain(&mut part).await,
         }
-        drain(&mut part).await;
     }
     if bad_label {
         let mut errors = FormErrors::default();
@@ -176,19 +179,22 @@ fn file_name_of(part: &Field) -> String {
     extended.or_else(|| d.and_then(|d| d.get_filename()).map(str::to_owned)).unwrap_or_default()
 }
 
-/// A short text part (the label), or `None` past 64 bytes or when not UTF-8.
+/// A short text part (the label), read to its end; `None` past 64 bytes or when not UTF-8.
 async fn small(part: &mut Field) -> Option<String> {
-    let mut value = Vec::new();
+    let (mut value, mut fits) = (Vec::new(), true);
     while let Some(chunk) = part.next().await {
-        value.extend_from_slice(&chunk.ok()?);
-        if value.len() > 64 {
-            return None;
+        let chunk = chunk.ok()?;
+        fits &= value.len() + chunk.len() <= 64;
+        if fits {
+            value.extend_from_slice(&chunk);
         }
     }
+    fits.then_some(())?;
     String::from_utf8(value).ok()
 }
 
-/// Reads what is left of a part, dropping it, up to [`DRAIN_LIMIT`].
+/// Reads what is left of a part not read to its end yet (a field polled after its end
+/// panics), dropping it, up to [`DRAIN_LIMIT`].
 async fn drain(part: &mut Field) {
     let mut read = 0u64;
     while let Some(Ok(chunk)) = part.next().await {
@@ -224,9 +230,15 @@ async fn receive(
     let mut up = Upload { id: None, kind: name.claimed, chunks: 0, text: TextCheck::default() };
     let mut buf = BytesMut::with_capacity(SNIFF_BYTES);
     let mut total = 0u64;
+    let mut ended = false;
     let result = async {
-        while let Some(chunk) = part.next().await {
+        loop {
+            let Some(chunk) = part.next().await else {
+                ended = true;
+                break;
+            };
             let Ok(chunk) = chunk else {
+                ended = true;
                 return Ok(Err(Refusal::Incomplete));
             };
             total += chunk.len() as u64;
@@ -272,7 +284,9 @@ async fn receive(
     }
     .await;
     if !matches!(result, Ok(Ok(_))) {
-        drain(part).await;
+        if !ended {
+            drain(part).await;
+        }
         if let Some(id) = up.id {
             // Nothing of a refused upload is kept; a failure here leaves a row no one sees,
             // removed by a later upload (`material::begin`).

@@ -120,6 +120,14 @@ pub const EXPECTATIONS: &[Expect] = &[
         .but(&[(Organizer, FORBIDDEN), (Reviewer, FORBIDDEN)]),
     on(Post, "/meetings/{slug}/sessions/{id}/unpick", Readers, SeeOther("/meetings/natcsirt-2026/agenda"))
         .but(&[(Organizer, FORBIDDEN), (Reviewer, FORBIDDEN)]),
+    // Materials. Organizers upload to any session; the approved attendee is no speaker of
+    // the fixture's session. A POST without a file: the form again with its message.
+    on(Get, "/meetings/{slug}/sessions/{id}/materials", Readers, FORBIDDEN).but(&[(Organizer, OK)]),
+    on(Post, "/meetings/{slug}/sessions/{id}/materials", Readers, FORBIDDEN).but(&[(Organizer, INVALID)]),
+    on(Get, "/meetings/{slug}/sessions/{id}/materials/{material}", Readers, OK),
+    // The organizer shared the fixture's file; without `confirm=yes`: the question.
+    on(Post, "/meetings/{slug}/sessions/{id}/materials/{material}/delete", Readers, FORBIDDEN)
+        .but(&[(Organizer, OK)]),
     on(Get, "/review", Reviewers, OK),
     on(Get, "/admin/meetings/{slug}/registrations", Reviewers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/bulk", Reviewers, INVALID),
