@@ -86,9 +86,13 @@ fn zip_entries(buf: &[u8]) -> (Vec<&[u8]>, Option<&[u8]>) {
     const HEADER: &[u8] = b"PK\x03\x04";
     let (mut names, mut first, mut at) = (Vec::new(), None, 0usize);
     while buf.get(at..at + 4) == Some(HEADER) {
-        let (Some(flags), Some(method), Some(size), Some(name_len), Some(extra)) =
-            (le16(buf, at + 6), le16(buf, at + 8), le32(buf, at + 18), le16(buf, at + 26), le16(buf, at + 28))
-        else {
+        let (Some(flags), Some(method), Some(size), Some(name_len), Some(extra)) = (
+            le16(buf, at + 6),
+            le16(buf, at + 8),
+            le32(buf, at + 18),
+            le16(buf, at + 26),
+            le16(buf, at + 28),
+        ) else {
             break;
         };
         let name_at = at + 30;
@@ -188,9 +192,13 @@ pub enum Refusal {
     NameTooLong,
     #[error("Only these files can be shared: {ACCEPTED}. The file name must end in one of them.")]
     Extension,
-    #[error("This file's content is not one that can be shared here (it looks like a .{0} file). Only {ACCEPTED} files are accepted.")]
+    #[error(
+        "This file's content is not one that can be shared here (it looks like a .{0} file). Only {ACCEPTED} files are accepted."
+    )]
     Content(&'static str),
-    #[error("The file's name ends in .{claimed} but its content is {found}. Give it the right name, or upload the file you meant.")]
+    #[error(
+        "The file's name ends in .{claimed} but its content is {found}. Give it the right name, or upload the file you meant."
+    )]
     Spoofed { claimed: FileKind, found: &'static str },
     #[error("The file's name ends in .txt but its content is not plain text (UTF-8 without NUL bytes).")]
     NotText,
@@ -231,11 +239,7 @@ pub fn decide(claimed: FileKind, sniffed: Sniffed) -> Result<FileKind, Refusal> 
         Sniffed::Text => FileKind::Txt,
         Sniffed::Kind(k) => k,
     };
-    if found == claimed {
-        Ok(found)
-    } else {
-        Err(Refusal::Spoofed { claimed, found: found.label() })
-    }
+    if found == claimed { Ok(found) } else { Err(Refusal::Spoofed { claimed, found: found.label() }) }
 }
 
 /// `Content-Disposition: attachment` for a stored name (RFC 6266): an ASCII `filename`
@@ -306,9 +310,17 @@ mod tests {
     fn zip_containers_are_told_apart_by_their_entries() {
         let odp = zip(&[("mimetype", ODP_MIMETYPE), ("content.xml", b"<x/>")]);
         assert_eq!(sniff(&odp), Sniffed::Kind(FileKind::Odp));
-        let pptx = zip(&[("[Content_Types].xml", b"<T/>"), ("_rels/.rels", b"<R/>"), ("ppt/presentation.xml", b"<p/>")]);
+        let pptx = zip(&[
+            ("[Content_Types].xml", b"<T/>"),
+            ("_rels/.rels", b"<R/>"),
+            ("ppt/presentation.xml", b"<p/>"),
+        ]);
         assert_eq!(sniff(&pptx), Sniffed::Kind(FileKind::Pptx));
-        let docx = zip(&[("[Content_Types].xml", b"<T/>"), ("docProps/app.xml", b"<a/>"), ("word/document.xml", b"<d/>")]);
+        let docx = zip(&[
+            ("[Content_Types].xml", b"<T/>"),
+            ("docProps/app.xml", b"<a/>"),
+            ("word/document.xml", b"<d/>"),
+        ]);
         assert_eq!(sniff(&docx), Sniffed::Kind(FileKind::Docx));
         let odt = zip(&[("mimetype", b"application/vnd.oasis.opendocument.text")]);
         assert_eq!(sniff(&odt), Sniffed::Kind(FileKind::Zip), "not a presentation: a plain ZIP");
@@ -367,7 +379,9 @@ mod tests {
     fn file_names_with_folders_line_breaks_or_bidi_controls_are_refused() {
         assert_eq!(file_name("slides.PDF").map(|f| f.claimed), Ok(FileKind::Pdf));
         assert_eq!(file_name(" notes.txt ").map(|f| f.name), Ok("notes.txt".to_owned()));
-        for bad in ["../etc/passwd.txt", "C:\\x\\a.pdf", "a\r\nb.pdf", "a\nb.pdf", "gpj\u{202e}fdp.exe", "a\0.pdf"] {
+        for bad in
+            ["../etc/passwd.txt", "C:\\x\\a.pdf", "a\r\nb.pdf", "a\nb.pdf", "gpj\u{202e}fdp.exe", "a\0.pdf"]
+        {
             assert_eq!(file_name(bad), Err(Refusal::NameCharacters), "{bad:?}");
         }
         assert_eq!(file_name(""), Err(Refusal::NoFile));
@@ -384,7 +398,10 @@ mod tests {
         );
         let h = content_disposition("..\\x/a\"b\r\nc\u{202e}d;%.txt", FileKind::Txt);
         assert_eq!(h, "attachment; filename=\"abcd__.txt\"; filename*=UTF-8''abcd%3B%25.txt");
-        assert_eq!(content_disposition("\u{202e}", FileKind::Zip), "attachment; filename=\"material.zip\"; filename*=UTF-8''material.zip");
+        assert_eq!(
+            content_disposition("\u{202e}", FileKind::Zip),
+            "attachment; filename=\"material.zip\"; filename*=UTF-8''material.zip"
+        );
     }
 
     #[test]

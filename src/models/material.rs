@@ -115,7 +115,8 @@ pub fn finish(
 
 /// Removes a material and its bytes (an upload refused part way, or a deletion).
 pub fn delete(conn: &mut DbConnection, material_id: i64) -> QueryResult<usize> {
-    diesel::delete(material_chunks::table.filter(material_chunks::material_id.eq(material_id))).execute(conn)?;
+    diesel::delete(material_chunks::table.filter(material_chunks::material_id.eq(material_id)))
+        .execute(conn)?;
     diesel::delete(materials::table.find(material_id)).execute(conn)
 }
 

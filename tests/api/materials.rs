@@ -119,21 +119,29 @@ async fn a_speaker_shares_red_slides_and_an_approved_attendee_downloads_them_aud
 
     // The session page keeps the site's policy.
     let res = ana.get(app.url(&st.page())).send().await.expect("sent");
-    assert!(res.headers()["content-security-policy"].to_str().expect("ascii").starts_with("default-src 'self'"));
+    assert!(
+        res.headers()["content-security-policy"].to_str().expect("ascii").starts_with("default-src 'self'")
+    );
 }
 
 #[tokio::test]
 async fn a_clear_file_is_not_audited_and_head_writes_nothing() {
     let st = Stage::new().await;
     let app = &st.fx.app;
-    assert_eq!(upload(app, &st.speaker, &st.path(), "notes.txt", "TLP:CLEAR", b"plain notes\n").await.status(), 303);
+    assert_eq!(
+        upload(app, &st.speaker, &st.path(), "notes.txt", "TLP:CLEAR", b"plain notes\n").await.status(),
+        303
+    );
     let id = st.only_material().await;
     let res = st.speaker.get(app.url(&format!("{}/{id}", st.path()))).send().await.expect("sent");
     assert_eq!(res.headers()["content-type"], "text/plain; charset=utf-8");
     assert_eq!(res.text().await.expect("body"), "plain notes\n");
     assert!(!audit_actions(app).await.contains(&"material.downloaded".to_owned()));
 
-    assert_eq!(upload(app, &st.speaker, &st.path(), "amber.txt", "TLP:AMBER", b"amber\n").await.status(), 303);
+    assert_eq!(
+        upload(app, &st.speaker, &st.path(), "amber.txt", "TLP:AMBER", b"amber\n").await.status(),
+        303
+    );
     let session = st.session;
     let amber = app.db.query(move |c| material::listed(c, session)).await.expect("listed")[1].id;
     let res = st.speaker.head(app.url(&format!("{}/{amber}", st.path()))).send().await.expect("sent");
@@ -147,7 +155,9 @@ async fn waitlisted_pending_and_outside_people_cannot_download() {
     let app = &st.fx.app;
     assert_eq!(upload(app, &st.speaker, &st.path(), "slides.pdf", "TLP:RED", &pdf()).await.status(), 303);
     let file = format!("{}/{}", st.path(), st.only_material().await);
-    for (email, status) in [("wait@cert-at.example", Status::Waitlisted), ("pend@cert-at.example", Status::Pending)] {
+    for (email, status) in
+        [("wait@cert-at.example", Status::Waitlisted), ("pend@cert-at.example", Status::Pending)]
+    {
         let client = st.person(email, status).await;
         let res = client.get(app.url(&file)).send().await.expect("sent");
         assert_eq!(res.status(), 403, "{status:?}");
@@ -186,7 +196,11 @@ async fn only_speakers_and_organizers_may_upload() {
 
 /// An Office Open XML word-processing file's first entries.
 fn docx() -> Vec<u8> {
-    zip(&[("[Content_Types].xml", b"<Types/>"), ("_rels/.rels", b"<R/>"), ("word/document.xml", b"<w:document/>")])
+    zip(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("_rels/.rels", b"<R/>"),
+        ("word/document.xml", b"<w:document/>"),
+    ])
 }
 
 fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {

@@ -22,13 +22,14 @@ pub async fn submit(
     form: web::Form<Confirm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id, material_id) = path.into_inner();
-    let (_, found) =
-        match place(&state, layout.clone(), &who, slug.clone(), id, move |c, _| material::find(c, id, material_id))
-            .await?
-        {
-            Ok(found) => found,
-            Err(refused) => return Ok(refused),
-        };
+    let (_, found) = match place(&state, layout.clone(), &who, slug.clone(), id, move |c, _| {
+        material::find(c, id, material_id)
+    })
+    .await?
+    {
+        Ok(found) => found,
+        Err(refused) => return Ok(refused),
+    };
     let m = found.ok_or(AppError::NotFound)?;
     let user = &who.0.user;
     if !(user.is_organizer() || m.uploaded_by == Some(user.id)) {
@@ -61,7 +62,14 @@ pub async fn submit(
             crate::db::transaction(c, |c| {
                 material::delete(c, material_id)?;
                 let detail = format!("session {id}, {label}");
-                audit::record(c, Some(by), "material.deleted", &format!("material/{material_id}"), &detail, now)
+                audit::record(
+                    c,
+                    Some(by),
+                    "material.deleted",
+                    &format!("material/{material_id}"),
+                    &detail,
+                    now,
+                )
             })
         })
         .await?;

@@ -33,10 +33,11 @@ pub async fn file(
     req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id, material_id) = path.into_inner();
-    let (_, found) = match place(&state, layout, &who, slug, id, move |c, _| material::find(c, id, material_id)).await? {
-        Ok(found) => found,
-        Err(refused) => return Ok(refused),
-    };
+    let (_, found) =
+        match place(&state, layout, &who, slug, id, move |c, _| material::find(c, id, material_id)).await? {
+            Ok(found) => found,
+            Err(refused) => return Ok(refused),
+        };
     let m = found.ok_or(AppError::NotFound)?;
     if m.tlp >= Tlp::Amber && !is_head(&req) {
         let (by, now, label) = (who.0.user.id, state.clock.now_naive(), m.tlp);
@@ -44,7 +45,14 @@ pub async fn file(
         state
             .db
             .query(move |c| {
-                audit::record(c, Some(by), "material.downloaded", &format!("material/{material_id}"), &detail, now)
+                audit::record(
+                    c,
+                    Some(by),
+                    "material.downloaded",
+                    &format!("material/{material_id}"),
+                    &detail,
+                    now,
+                )
             })
             .await?;
     }

@@ -11,13 +11,8 @@ use actix_web::{HttpResponse, web};
 
 use super::agenda::{Reader, reader_with};
 use crate::{
-    auth::guard::SignedIn,
-    db::DbConnection,
-    domain::tlp::Tlp,
-    error::AppError,
-    models::agenda::release,
-    render::Layout,
-    state::AppState,
+    auth::guard::SignedIn, db::DbConnection, domain::tlp::Tlp, error::AppError, models::agenda::release,
+    render::Layout, state::AppState,
 };
 
 /// The released session a material route is about.

@@ -6,12 +6,12 @@
 //! a refusal found later (too large, not text after all) deletes what was written. Either
 //! way the person gets the form again with the reason, and nothing is kept.
 
+use actix_multipart::{Field, Multipart};
 use actix_web::{
     HttpRequest, HttpResponse,
     http::{StatusCode, header},
     web::{self, Bytes, BytesMut},
 };
-use actix_multipart::{Field, Multipart};
 use futures_util::StreamExt as _;
 use serde::Serialize;
 
@@ -125,8 +125,11 @@ pub async fn submit(
     }
     let max = state.settings.materials.max_bytes;
     let refuse = |tlp: Tlp, r: Refusal| {
-        let status =
-            if matches!(r, Refusal::TooLarge(_)) { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
+        let status = if matches!(r, Refusal::TooLarge(_)) {
+            StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
         let mut errors = FormErrors::default();
         errors.field("file", r.to_string());
         form_page(&state, layout.clone(), slug.clone(), &p, tlp, errors, status)
@@ -167,7 +170,9 @@ pub async fn submit(
     match outcome {
         None => refuse(tlp, Refusal::NoFile),
         Some(Err(r)) => refuse(tlp, r),
-        Some(Ok(_)) => Ok(see_other(&format!("/meetings/{slug}/sessions/{id}?done=material-added#materials"))),
+        Some(Ok(_)) => {
+            Ok(see_other(&format!("/meetings/{slug}/sessions/{id}?done=material-added#materials")))
+        }
     }
 }
 
@@ -175,7 +180,8 @@ pub async fn submit(
 /// `filename`.
 fn file_name_of(part: &Field) -> String {
     let d = part.content_disposition();
-    let extended = d.and_then(|d| d.get_filename_ext()).map(|v| String::from_utf8_lossy(&v.value).into_owned());
+    let extended =
+        d.and_then(|d| d.get_filename_ext()).map(|v| String::from_utf8_lossy(&v.value).into_owned());
     extended.or_else(|| d.and_then(|d| d.get_filename()).map(str::to_owned)).unwrap_or_default()
 }
 
@@ -251,7 +257,9 @@ async fn receive(
                 buf.extend_from_slice(&rest[..take]);
                 rest = &rest[take..];
                 if buf.len() == SNIFF_BYTES {
-                    if let Err(r) = store(state, &mut up, buf.split().freeze(), session_id, by, &name.name, tlp).await? {
+                    if let Err(r) =
+                        store(state, &mut up, buf.split().freeze(), session_id, by, &name.name, tlp).await?
+                    {
                         return Ok(Err(r));
                     }
                 }
@@ -261,7 +269,9 @@ async fn receive(
             return Ok(Err(Refusal::Empty));
         }
         if !buf.is_empty() {
-            if let Err(r) = store(state, &mut up, buf.split().freeze(), session_id, by, &name.name, tlp).await? {
+            if let Err(r) =
+                store(state, &mut up, buf.split().freeze(), session_id, by, &name.name, tlp).await?
+            {
                 return Ok(Err(r));
             }
         }
@@ -318,7 +328,9 @@ async fn store(
             let (name, now) = (name.to_owned(), state.clock.now_naive());
             let id = state
                 .db
-                .query(move |c| crate::db::transaction(c, |c| material::begin(c, session_id, by, &name, kind, tlp, now)))
+                .query(move |c| {
+                    crate::db::transaction(c, |c| material::begin(c, session_id, by, &name, kind, tlp, now))
+                })
                 .await?;
             up.id = Some(id);
             up.kind = kind;
