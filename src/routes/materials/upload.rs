@@ -256,24 +256,22 @@ async fn receive(
                 let take = (SNIFF_BYTES - buf.len()).min(rest.len());
                 buf.extend_from_slice(&rest[..take]);
                 rest = &rest[take..];
-                if buf.len() == SNIFF_BYTES {
-                    if let Err(r) =
+                if buf.len() == SNIFF_BYTES
+                    && let Err(r) =
                         store(state, &mut up, buf.split().freeze(), session_id, by, &name.name, tlp).await?
-                    {
-                        return Ok(Err(r));
-                    }
+                {
+                    return Ok(Err(r));
                 }
             }
         }
         if total == 0 {
             return Ok(Err(Refusal::Empty));
         }
-        if !buf.is_empty() {
-            if let Err(r) =
+        if !buf.is_empty()
+            && let Err(r) =
                 store(state, &mut up, buf.split().freeze(), session_id, by, &name.name, tlp).await?
-            {
-                return Ok(Err(r));
-            }
+        {
+            return Ok(Err(r));
         }
         if up.kind == FileKind::Txt && !up.text.finish() {
             return Ok(Err(Refusal::NotText));
