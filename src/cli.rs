@@ -8,6 +8,7 @@ mod mail_retry;
 mod mail_status;
 mod migrate;
 mod purge;
+mod remind;
 mod send_mail;
 mod send_test_mail;
 mod serve;
@@ -59,6 +60,8 @@ pub enum Command {
     ImportTeams(import_teams::Args),
     /// Delete dietary and accessibility answers of meetings past the privacy limit
     Purge,
+    /// Queue the reminders due now before a meeting (the server does it by itself)
+    Remind,
 }
 
 /// Loads settings, sets up logging and runs the command. Exit code 2 for bad settings,
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Demo => demo::run(settings),
         Command::ImportTeams(args) => import_teams::run(settings, args),
         Command::Purge => purge::run(settings),
+        Command::Remind => remind::run(settings),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod config;
 pub mod credentials;
 pub mod db;
+pub mod decisions;
 pub mod delivery;
 pub mod domain;
 pub mod email;

@@ -171,6 +171,10 @@ fn flash(key: &str) -> Option<&'static str> {
         "proposal-commented" => "Your comment is added. Only organizers see it.",
         "proposal-scored" => "Your score is saved.",
         "proposal-decided" => "The decision is saved and the speakers receive an email.",
+        "speaker-removed" => {
+            "If that co-speaker was named on this proposal, they are taken off and their link no longer works."
+        }
+        "reminders-saved" => "The reminders are saved. Each one goes at 08:00 on the meeting's clocks.",
         _ => return None,
     })
 }

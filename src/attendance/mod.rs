@@ -7,6 +7,7 @@
 //! team offers it to the team's waitlist (`offers`).
 
 pub mod offers;
+pub mod reminders;
 
 use serde::Serialize;
 

@@ -132,7 +132,7 @@ const SESSIONS: &[DemoSession] = &[
     (
         0,
         "14:30",
-        "15:30",
+        "16:00",
         "Malware triage at national scale",
         Kind::Talk,
         Some("Technical Exchange"),

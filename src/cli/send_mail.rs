@@ -36,7 +36,10 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    println!("{} sent, {} to retry later, {} failed", report.sent, report.retried, report.failed);
+    println!(
+        "{} sent, {} to retry later, {} failed, {} reminders withheld",
+        report.sent, report.retried, report.failed, report.withheld
+    );
     if report.rate_limited {
         println!("Stopped at the limit of mail.rate_per_minute; run again for the rest.");
     }
@@ -48,5 +51,6 @@ fn word(outcome: Outcome) -> &'static str {
         Outcome::Sent => "sent",
         Outcome::Retry => "retry",
         Outcome::Failed => "failed",
+        Outcome::Withheld => "withheld",
     }
 }

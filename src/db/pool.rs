@@ -69,11 +69,43 @@ impl r2d2::ManageConnection for ConnectionManager {
         }
     }
 
+    /// Run on every check-out. A PostgreSQL server can restart or drop the connection, so
+    /// it is asked; an open SQLite file stays valid as long as the connection does, so the
+    /// question would only cost a statement per request.
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
-        Ok(conn.batch_execute("SELECT 1")?)
+        match conn {
+            DbConnection::Postgresql(c) => Ok(c.batch_execute("SELECT 1")?),
+            DbConnection::Sqlite(_) => Ok(()),
+        }
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::{RunQueryDsl as _, sql_query, sql_types::Text};
+
+    use super::*;
+
+    #[derive(diesel::QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = Text)]
+        compile_options: String,
+    }
+
+    /// Without the query planner stability guarantee, every run of a cached statement with
+    /// `LIMIT ?` (diesel's `.first()`) parses its SQL again (.cargo/config.toml says why).
+    #[test]
+    fn the_bundled_sqlite_plans_without_looking_at_bound_values() {
+        let mut conn = diesel::SqliteConnection::establish(":memory:").expect("an in-memory database");
+        let options: Vec<CompileOption> =
+            sql_query("SELECT compile_options FROM pragma_compile_options").load(&mut conn).expect("the options");
+        assert!(
+            options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
+            "SQLite was built without SQLITE_ENABLE_QPSG: is LIBSQLITE3_FLAGS of .cargo/config.toml set?"
+        );
     }
 }

@@ -450,6 +450,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    reminder_settings (meeting_id) {
+        meeting_id -> BigInt,
+        days -> Text,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reminders (registration_id, days_before) {
+        registration_id -> BigInt,
+        days_before -> Integer,
+        queued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     materials (id) {
         id -> BigInt,
         uid -> Text,
@@ -514,6 +531,8 @@ diesel::joinable!(proposal_comments -> users (author_id));
 diesel::joinable!(proposal_scores -> proposals (proposal_id));
 diesel::joinable!(proposal_scores -> users (user_id));
 diesel::joinable!(unscheduled_sessions -> sessions (session_id));
+diesel::joinable!(reminder_settings -> meetings (meeting_id));
+diesel::joinable!(reminders -> registrations (registration_id));
 diesel::joinable!(materials -> sessions (session_id));
 diesel::joinable!(materials -> users (uploaded_by));
 diesel::joinable!(material_chunks -> materials (material_id));
@@ -553,6 +572,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     proposal_comments,
     proposal_scores,
     unscheduled_sessions,
+    reminder_settings,
+    reminders,
     materials,
     material_chunks
 );

@@ -7,12 +7,12 @@
 //!   meeting is the same bytes for each of its attendees: one is kept per meeting, the
 //!   newest. Picks-only bodies are kept while they fit in [`PICKS_BUDGET`] bytes, the
 //!   least recently served dropped first.
-//! - **Access decisions** (this token opens this feed) are kept for at most
-//!   [`ACCESS_TTL`] and only while no write was made through this instance since the
-//!   query began ([`WriteGeneration`]): a revoked or rotated token, or an attendee no longer
-//!   approved, stops working within one second on every instance, and at once on the
-//!   instance that made the change. Only found feeds are kept; an unknown token costs
-//!   its query each time, so guessing cannot fill the memory.
+//! - **Access decisions** (this token opens this feed) are [`Decisions`]: kept for at most
+//!   one second and only while no write was made through this instance since the query
+//!   began, renewed in the background before they expire: a revoked or rotated token, or
+//!   an attendee no longer approved, stops working within one second on every instance,
+//!   and at once on the instance that made the change. Only found feeds are kept; an
+//!   unknown token costs its query each time, so guessing cannot fill the memory.
 //!
 //! Process memory: a restart starts empty, which costs one query and one build per feed.
 
@@ -20,24 +20,18 @@ use std::{
     collections::HashMap,
     io::Write as _,
     sync::{Arc, Mutex, MutexGuard, PoisonError},
-    time::{Duration, Instant},
 };
 
 use actix_web::{http::header::HeaderValue, web::Bytes};
 use flate2::{Compression, write::GzEncoder};
 use sha2::{Digest as _, Sha256};
 
-use crate::write_generation::WriteGeneration;
-
-/// How long an access decision may be reused without asking the database again: the
-/// longest a revoked token keeps working on an instance that did not revoke it.
-pub const ACCESS_TTL: Duration = Duration::from_secs(1);
+use crate::{decisions::Decisions, write_generation::WriteGeneration};
 
 /// The bytes (plain and gzip together) of picks-only bodies kept in memory.
 pub const PICKS_BUDGET: usize = 4 * 1024 * 1024;
 
-/// A bound on remembered access decisions (each one second old at most); past it the
-/// expired ones go, and if none has expired, all.
+/// A bound on remembered access decisions (each one second old at most).
 const DECISIONS: usize = 20_000;
 
 /// What a feed's body is made of: equal inputs give byte-identical bodies.
@@ -114,23 +108,9 @@ pub struct Feed {
     pub last_modified_header: HeaderValue,
 }
 
-/// When a query for an access decision began: the decision is kept only if nothing was
-/// written through this instance since, and for [`ACCESS_TTL`] from then.
-#[derive(Clone, Copy)]
-pub struct Ticket {
-    generation: u64,
-    at: Instant,
-}
-
-struct Decision {
-    ticket: Ticket,
-    feed: Feed,
-}
-
 /// The kept bodies and decisions; one per process, in `AppState`.
 pub struct FeedCache {
-    writes: Arc<WriteGeneration>,
-    decisions: Mutex<HashMap<TokenKey, Decision>>,
+    pub decisions: Decisions<TokenKey, Feed>,
     /// The newest all-sessions body of each meeting.
     shared: Mutex<HashMap<i64, (Inputs, Arc<FeedBody>)>>,
     picks: Mutex<Lru>,
@@ -145,37 +125,11 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl FeedCache {
     pub fn new(writes: Arc<WriteGeneration>) -> Self {
         Self {
-            writes,
-            decisions: Mutex::default(),
+            decisions: Decisions::new(writes, DECISIONS),
             shared: Mutex::default(),
             picks: Mutex::new(Lru::new(PICKS_BUDGET)),
             building: Mutex::default(),
         }
-    }
-
-    /// The feed this token opened less than [`ACCESS_TTL`] ago, if nothing was written
-    /// through this instance since.
-    pub fn decided(&self, token: &TokenKey) -> Option<Feed> {
-        let generation = self.writes.current();
-        let decisions = lock(&self.decisions);
-        let d = decisions.get(token)?;
-        (d.ticket.generation == generation && d.ticket.at.elapsed() < ACCESS_TTL).then(|| d.feed.clone())
-    }
-
-    /// Taken before the query whose decision [`Self::remember`] keeps.
-    pub fn ticket(&self) -> Ticket {
-        Ticket { generation: self.writes.current(), at: Instant::now() }
-    }
-
-    pub fn remember(&self, token: TokenKey, ticket: Ticket, feed: Feed) {
-        let mut decisions = lock(&self.decisions);
-        if decisions.len() >= DECISIONS {
-            decisions.retain(|_, d| d.ticket.at.elapsed() < ACCESS_TTL);
-            if decisions.len() >= DECISIONS {
-                decisions.clear();
-            }
-        }
-        decisions.insert(token, Decision { ticket, feed });
     }
 
     /// The body made of `inputs`, built by `build` if no body of them is kept. `shared_by`
@@ -317,36 +271,6 @@ mod tests {
         assert!(lru.get(Inputs::of(&[&4])).is_none(), "larger than the budget: not kept");
         lru.insert(a, body_of(120));
         assert_eq!(lru.used, 270, "a replaced, not added twice");
-    }
-
-    fn feed(body: Arc<FeedBody>) -> Feed {
-        Feed {
-            body,
-            last_modified: std::time::SystemTime::UNIX_EPOCH,
-            last_modified_header: HeaderValue::from_static("x"),
-        }
-    }
-
-    #[test]
-    fn a_decision_holds_until_a_write_through_this_instance_or_one_second() {
-        let writes = Arc::new(WriteGeneration::default());
-        let cache = FeedCache::new(writes.clone());
-        let token = TokenKey::of("t");
-        assert!(cache.decided(&token).is_none());
-        cache.remember(token, cache.ticket(), feed(body_of(1)));
-        assert!(cache.decided(&token).is_some());
-        writes.bump();
-        assert!(cache.decided(&token).is_none(), "a write since");
-
-        // A query that began before a write: its decision is not kept past the write.
-        let before = cache.ticket();
-        writes.bump();
-        cache.remember(token, before, feed(body_of(1)));
-        assert!(cache.decided(&token).is_none());
-
-        let old = Ticket { generation: writes.current(), at: Instant::now() - ACCESS_TTL };
-        cache.remember(token, old, feed(body_of(1)));
-        assert!(cache.decided(&token).is_none(), "one second old");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod proposal;
 pub mod questions;
 pub mod redact;
 pub mod registration;
+pub mod reminder;
 pub mod schedule;
 pub mod security_event;
 pub mod security_txt;

@@ -1,6 +1,6 @@
-//! How the attendee's agenda lays out a published day: times written in the meeting's zone
-//! with the weekday and the zone's abbreviation, the local day each session falls on, and
-//! the grid of rooms × start times with each session spanning the rows it covers.
+//! How the attendee's agenda writes a published day: times in the meeting's zone with the
+//! weekday and the zone's abbreviation, and the local day each session falls on. The grid
+//! of rooms × time is `agenda::grid`.
 
 use chrono::{NaiveDate, NaiveDateTime, Offset as _};
 use chrono_tz::Tz;
@@ -88,123 +88,6 @@ pub fn days(first: NaiveDate, last: NaiveDate, starts: &[NaiveDate]) -> Vec<Naiv
     days
 }
 
-/// What the grid needs to know of a session.
-#[derive(Debug, Clone)]
-pub struct Slot<'a> {
-    pub room: Option<&'a str>,
-    pub starts_at: NaiveDateTime,
-    pub ends_at: NaiveDateTime,
-}
-
-/// One cell of the grid: the sessions it holds (indices into the slots) and how many rows
-/// and columns it spans. Rows a spanning cell covers have no cell of their own in that
-/// column; a cell across every column (a break for everyone) is its row's only cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cell {
-    pub rowspan: usize,
-    pub colspan: usize,
-    pub sessions: Vec<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GridRow {
-    pub starts_at: NaiveDateTime,
-    pub cells: Vec<Cell>,
-}
-
-/// Rooms × start times of one day. `rooms` is the column order. A session without a room
-/// that overlaps no other session (a coffee break, lunch) spans every column; another
-/// session without a room goes to a last column (`None`) that exists only when needed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Grid {
-    pub columns: Vec<Option<String>>,
-    pub rows: Vec<GridRow>,
-}
-
-pub fn grid(rooms: &[String], slots: &[Slot<'_>]) -> Grid {
-    let for_everyone = |i: usize| {
-        let s = &slots[i];
-        s.room.is_none()
-            && !slots
-                .iter()
-                .enumerate()
-                .any(|(j, o)| j != i && o.starts_at < s.ends_at && s.starts_at < o.ends_at)
-    };
-    let mut columns: Vec<Option<String>> = rooms
-        .iter()
-        .filter(|r| slots.iter().any(|s| s.room == Some(r.as_str())))
-        .map(|r| Some(r.clone()))
-        .collect();
-    for s in slots {
-        let col = s.room.map(str::to_owned);
-        if !columns.contains(&col) && col.is_some() {
-            columns.push(col);
-        }
-    }
-    if (0..slots.len()).any(|i| slots[i].room.is_none() && !for_everyone(i))
-        || (columns.is_empty() && !slots.is_empty())
-    {
-        columns.push(None);
-    }
-    let mut times: Vec<NaiveDateTime> = slots.iter().map(|s| s.starts_at).collect();
-    times.sort();
-    times.dedup();
-    // Per column, the cells in row order as (first row, last row covered + 1, sessions).
-    // A session for everyone overlaps nothing, so its rows hold no other cell.
-    let mut placed: Vec<Vec<(usize, usize, Vec<usize>)>> = vec![Vec::new(); columns.len()];
-    let mut across: Vec<(usize, usize, usize)> = Vec::new();
-    let mut order: Vec<usize> = (0..slots.len()).collect();
-    order.sort_by_key(|&i| (slots[i].starts_at, i));
-    for i in order {
-        let s = &slots[i];
-        let first = times.iter().position(|t| *t == s.starts_at).unwrap_or(0);
-        let end = first + times[first..].iter().take_while(|t| **t < s.ends_at).count().max(1);
-        if for_everyone(i) && columns.iter().any(Option::is_some) {
-            across.push((first, end, i));
-            continue;
-        }
-        let Some(col) = columns.iter().position(|c| c.as_deref() == s.room) else { continue };
-        match placed[col].last_mut() {
-            // Overlaps the cell above (a cancelled session and its replacement): share it.
-            Some((_, until, list)) if first < *until => {
-                *until = (*until).max(end);
-                list.push(i);
-            }
-            _ => placed[col].push((first, end, vec![i])),
-        }
-    }
-    let rows = times
-        .iter()
-        .enumerate()
-        .map(|(row, t)| {
-            if let Some((first, until, i)) =
-                across.iter().find(|(first, until, _)| *first <= row && row < *until)
-            {
-                let cells = if *first == row {
-                    vec![Cell { rowspan: until - first, colspan: columns.len(), sessions: vec![*i] }]
-                } else {
-                    Vec::new()
-                };
-                return GridRow { starts_at: *t, cells };
-            }
-            let cells = placed
-                .iter()
-                .filter_map(|cells| {
-                    match cells.iter().find(|(first, until, _)| *first <= row && row < *until) {
-                        Some((first, until, list)) if *first == row => {
-                            Some(Cell { rowspan: until - first, colspan: 1, sessions: list.clone() })
-                        }
-                        Some(_) => None,
-                        None => Some(Cell { rowspan: 1, colspan: 1, sessions: Vec::new() }),
-                    }
-                })
-                .collect();
-            GridRow { starts_at: *t, cells }
-        })
-        .collect();
-    Grid { columns, rows }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::NaiveTime;
@@ -215,11 +98,6 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d)
             .expect("date")
             .and_time(NaiveTime::from_hms_opt(h, min, 0).expect("time"))
-    }
-
-    /// A session on 20 June 2026 from `from` to `to` (UTC hours and minutes).
-    fn slot(room: Option<&str>, from: (u32, u32), to: (u32, u32)) -> Slot<'_> {
-        Slot { room, starts_at: at(2026, 6, 20, from.0, from.1), ends_at: at(2026, 6, 20, to.0, to.1) }
     }
 
     #[test]
@@ -285,65 +163,5 @@ mod tests {
         let d = |n| NaiveDate::from_ymd_opt(2026, 6, n).expect("date");
         assert_eq!(days(d(20), d(21), &[d(20)]), [d(20), d(21)]);
         assert_eq!(days(d(20), d(21), &[d(23)]), [d(20), d(21), d(23)]);
-    }
-
-    #[test]
-    fn a_long_session_spans_the_rows_it_covers() {
-        let rooms = vec!["Ballroom".to_owned(), "Room B".to_owned()];
-        let slots = [
-            slot(Some("Ballroom"), (15, 0), (17, 0)),
-            slot(Some("Room B"), (15, 0), (16, 0)),
-            slot(Some("Room B"), (16, 0), (17, 0)),
-            slot(None, (17, 0), (18, 0)),
-        ];
-        let g = grid(&rooms, &slots);
-        assert_eq!(
-            g.columns,
-            [Some("Ballroom".to_owned()), Some("Room B".to_owned())],
-            "no column for a break"
-        );
-        assert_eq!(g.rows.len(), 3);
-        let cell = |rowspan, sessions: &[usize]| Cell { rowspan, colspan: 1, sessions: sessions.to_vec() };
-        assert_eq!(g.rows[0].cells, [cell(2, &[0]), cell(1, &[1])]);
-        assert_eq!(g.rows[1].cells, [cell(1, &[2])]);
-        assert_eq!(
-            g.rows[2].cells,
-            [Cell { rowspan: 1, colspan: 2, sessions: vec![3] }],
-            "the break spans both"
-        );
-    }
-
-    #[test]
-    fn a_roomless_session_beside_others_gets_its_own_column() {
-        let rooms = vec!["Ballroom".to_owned()];
-        let slots = [
-            slot(Some("Ballroom"), (15, 0), (16, 0)),
-            slot(None, (15, 30), (16, 30)),
-            slot(None, (17, 0), (17, 30)),
-        ];
-        let g = grid(&rooms, &slots);
-        assert_eq!(g.columns, [Some("Ballroom".to_owned()), None]);
-        let cell =
-            |rowspan, colspan, sessions: &[usize]| Cell { rowspan, colspan, sessions: sessions.to_vec() };
-        assert_eq!(g.rows[0].cells, [cell(2, 1, &[0]), cell(1, 1, &[])]);
-        assert_eq!(g.rows[1].cells, [cell(1, 1, &[1])], "beside the Ballroom session, in its own column");
-        assert_eq!(g.rows[2].cells, [cell(1, 2, &[2])], "a later break for everyone spans both");
-    }
-
-    #[test]
-    fn a_day_of_breaks_only_has_one_column() {
-        let slots = [slot(None, (15, 0), (16, 0))];
-        let g = grid(&[], &slots);
-        assert_eq!(g.columns, [None]);
-        assert_eq!(g.rows[0].cells, [Cell { rowspan: 1, colspan: 1, sessions: vec![0] }]);
-    }
-
-    #[test]
-    fn overlapping_sessions_in_one_room_share_a_cell() {
-        let rooms = vec!["Ballroom".to_owned()];
-        let slots = [slot(Some("Ballroom"), (15, 0), (17, 0)), slot(Some("Ballroom"), (16, 0), (18, 0))];
-        let g = grid(&rooms, &slots);
-        assert_eq!(g.rows[0].cells, [Cell { rowspan: 2, colspan: 1, sessions: vec![0, 1] }]);
-        assert!(g.rows[1].cells.is_empty());
     }
 }

@@ -20,6 +20,7 @@ pub mod practical_info;
 pub mod proposal;
 pub mod question;
 pub mod registration;
+pub mod reminder;
 pub mod security_log;
 pub mod session;
 pub mod stored;

@@ -248,3 +248,14 @@ pub fn recent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxRow>
 pub fn by_key(conn: &mut DbConnection, key: &str) -> QueryResult<OutboxRow> {
     outbox::table.filter(outbox::idempotency_key.eq(key)).select(OutboxRow::as_select()).first(conn)
 }
+
+/// Deletes a claimed row that must not be sent after all (a reminder to someone no longer
+/// approved, `attendance::reminders::withhold`): nothing was sent, so nothing is recorded.
+/// Only while the claim is this worker's.
+pub fn discard_claimed(conn: &mut DbConnection, row: &OutboxRow) -> QueryResult<usize> {
+    use crate::db::schema::outbox::dsl::*;
+    diesel::delete(
+        outbox.find(row.id).filter(status.eq(MailStatus::Sending)).filter(claimed_at.eq(claim_of(row))),
+    )
+    .execute(conn)
+}

@@ -5,9 +5,12 @@
 //! messages in flight) sends one again later, with the same Message-ID. A graceful stop
 //! claims nothing more, finishes the messages in flight and returns the rest to the queue.
 //! The worker of `serve` also ends the waitlist offers whose deadline has passed before each
-//! drain (`attendance::offers`), so that they end without anyone visiting.
+//! drain (`attendance::offers`), so that they end without anyone visiting, and queues the
+//! reminders due before a meeting (`attendance::reminders`). A reminder is sent only if its
+//! person is still approved when it is claimed; otherwise it is withheld (deleted unsent).
 
 mod record;
+mod statuses;
 
 use std::{
     collections::VecDeque,
@@ -19,7 +22,7 @@ use futures_util::{StreamExt as _, stream::FuturesUnordered};
 use tokio::sync::{Notify, watch};
 
 use crate::{
-    attendance::offers,
+    attendance::{offers, reminders},
     clock::Clock,
     config::MailSettings,
     db::{Db, DbError},
@@ -34,6 +37,8 @@ pub enum Outcome {
     Sent,
     Retry,
     Failed,
+    /// Not sent and deleted: a reminder whose person is no longer approved.
+    Withheld,
 }
 
 /// What a drain did.
@@ -42,6 +47,8 @@ pub struct DrainReport {
     pub sent: usize,
     pub retried: usize,
     pub failed: usize,
+    /// Reminders withheld at send time (their person withdrew or was revoked).
+    pub withheld: usize,
     /// Stopped because the per-minute limit was reached, with due messages left.
     pub rate_limited: bool,
 }
@@ -57,11 +64,10 @@ pub struct Worker {
     stop: watch::Sender<bool>,
     /// Set in `serve`: ends due waitlist offers before each drain, queueing their mail.
     offer_sweep: Option<Composer>,
-    /// Taken for each status write, so that the deliveries in flight write one at a time.
-    /// SQLite lets one writer in at a time and one that finds the lock taken sleeps in its
-    /// busy handler (1, 2, 5 ms…): with several connections sending, those sleeps capped a
-    /// drain near 200 messages/s, while queued writes take a fraction of a millisecond.
-    writes: tokio::sync::Mutex<()>,
+    /// The statuses of the deliveries in flight, written together by one writer at a time
+    /// (SQLite lets one writer in at a time; one that finds the lock taken sleeps in its
+    /// busy handler, 1, 2, 5 ms…, which capped a drain near 200 messages/s).
+    statuses: statuses::Statuses,
 }
 
 impl Worker {
@@ -75,7 +81,7 @@ impl Worker {
             rate,
             stop: watch::Sender::new(false),
             offer_sweep: None,
-            writes: tokio::sync::Mutex::new(()),
+            statuses: statuses::Statuses::default(),
         }
     }
 
@@ -85,13 +91,20 @@ impl Worker {
         self
     }
 
-    /// Ends the due waitlist offers (when sweeping); a failure is logged and the drain goes on.
+    /// Ends the due waitlist offers and queues the due reminders (when sweeping); a failure
+    /// is logged and the drain goes on.
     async fn sweep_offers(&self) {
         let Some(composer) = self.offer_sweep.clone() else { return };
-        match self.db.run(move |c| offers::expire_due(c, &composer)).await {
+        let offer_mail = composer.clone();
+        match self.db.run(move |c| offers::expire_due(c, &offer_mail)).await {
             Ok(0) => {}
             Ok(ended) => tracing::info!(ended, "waitlist offers past their deadline ended"),
             Err(e) => tracing::error!(error = %crate::error::chain(&e), "could not end due waitlist offers"),
+        }
+        match self.db.run(move |c| reminders::queue_due(c, &composer)).await {
+            Ok(0) => {}
+            Ok(queued) => tracing::info!(queued, "reminders before a meeting queued"),
+            Err(e) => tracing::error!(error = %crate::error::chain(&e), "could not queue due reminders"),
         }
     }
 
@@ -199,6 +212,7 @@ impl Worker {
                 Outcome::Sent => report.sent += 1,
                 Outcome::Retry => report.retried += 1,
                 Outcome::Failed => report.failed += 1,
+                Outcome::Withheld => report.withheld += 1,
             }
             progress(&row, outcome);
         }

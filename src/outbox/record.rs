@@ -9,8 +9,9 @@ use tokio::time::Instant;
 
 use super::{Outcome, Worker};
 use crate::{
+    attendance::reminders,
     db::{DbConnection, DbError},
-    domain::backoff::retry_delay,
+    domain::{backoff::retry_delay, reminder::KEY_PREFIX},
     email::{domain_of, message, transport::SendError},
     models::outbox::{self, OutboxRow},
 };
@@ -21,6 +22,9 @@ const RECORD_RETRY_MAX: Duration = Duration::from_secs(5);
 
 impl Worker {
     pub(super) async fn deliver(&self, row: &OutboxRow) -> Result<Outcome, DbError> {
+        if self.withheld(row).await? {
+            return Ok(Outcome::Withheld);
+        }
         let (id, domain) = (row.id, domain_of(&row.recipient).to_owned());
         let result = match message::build(row, &self.settings) {
             Ok(message) => {
@@ -58,22 +62,38 @@ impl Worker {
         Ok(outcome)
     }
 
+    /// A reminder is sent only to someone still approved for an open meeting, asked now (they
+    /// may have withdrawn or been revoked since it was queued); otherwise it is withheld:
+    /// deleted unsent. Other mail is not asked about (no query).
+    async fn withheld(&self, row: &OutboxRow) -> Result<bool, DbError> {
+        if !row.idempotency_key.starts_with(KEY_PREFIX) {
+            return Ok(false);
+        }
+        let key = row.idempotency_key.clone();
+        let wanted = self.db.query(move |c| reminders::still_wanted(c, &key).unwrap_or(Ok(true))).await?;
+        if wanted {
+            return Ok(false);
+        }
+        let claimed = row.clone();
+        self.record(row, move |c| reminders::withhold(c, &claimed)).await?;
+        tracing::info!(outbox_id = row.id, "reminder withheld: the person is no longer approved");
+        Ok(true)
+    }
+
     /// Writes a row's new status, trying again (with growing pauses) while the claim is
     /// fresh: once it goes stale another worker may take the row, and this one gives up.
     async fn record<F>(&self, row: &OutboxRow, mark: F) -> Result<(), DbError>
     where
-        F: Fn(&mut DbConnection) -> diesel::QueryResult<usize> + Clone + Send + 'static,
+        F: Fn(&mut DbConnection) -> diesel::QueryResult<usize> + Send + Sync + 'static,
     {
+        let mark: super::statuses::Mark = std::sync::Arc::new(mark);
         let stale_at =
             row.claimed_at.unwrap_or_default() + TimeDelta::seconds(self.settings.claim_timeout_secs as i64);
         let fresh_for = (stale_at - self.clock.now_naive()).to_std().unwrap_or_default();
         let deadline = Instant::now() + fresh_for;
         let mut tries = 0;
         loop {
-            let written = {
-                let _one_at_a_time = self.writes.lock().await;
-                self.db.query(mark.clone()).await
-            };
+            let written = self.statuses.write(&self.db, mark.clone()).await;
             let error = match written {
                 Ok(0) => {
                     tracing::warn!(outbox_id = row.id, "the claim went stale before the status was recorded");

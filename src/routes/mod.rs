@@ -86,6 +86,7 @@ route_table! {
         "/{slug}/proposals" => get(proposals::list), post(proposals::create);
         "/{slug}/proposals/{id}" => get(proposals::show), post(proposals::update);
         "/{slug}/proposals/{id}/withdraw" => post(proposals::withdraw);
+        "/{slug}/proposals/{id}/speakers/remove" => post(proposals::remove_speaker);
         // Before `{id}`, which would take "7.ics" for an id.
         "/{slug}/sessions/{id}.ics" => get(agenda::download::ics);
         "/{slug}/sessions/{id}" => get(agenda::session::show);
@@ -161,6 +162,7 @@ route_table! {
         "/meetings/{slug}/proposals/{id}/comments" => post(admin::proposals::comment);
         "/meetings/{slug}/proposals/{id}/score" => post(admin::proposals::score);
         "/meetings/{slug}/proposals/{id}/decision" => post(admin::proposals::decide);
+        "/meetings/{slug}/reminders" => get(admin::reminders::form), post(admin::reminders::save);
         "/meetings/{slug}/registrations.csv" => get(admin::registrations::csv);
         "/meetings/{slug}/door-list" => get(admin::meeting_days::door_list);
         "/meetings/{slug}/badges" => get(admin::meeting_days::badges);

@@ -242,11 +242,21 @@ async fn times_are_shown_in_the_meeting_zone_on_both_sides_of_a_dst_change() {
     assert!(sunday.contains(r#"datetime="2026-10-25T02:30:00Z">03:30 CET</time>"#));
     assert!(saturday.contains(r#"datetime="2026-10-24T08:00:00Z">10:00</time>"#), "one zone: said once");
     assert!(saturday.contains(r#"datetime="2026-10-24T09:00:00Z">11:00 CEST</time>"#));
-    assert!(body.contains("<caption>Sun 25 October 2026</caption>"), "the grid shows the chosen day");
+    assert!(
+        body.contains(r#"<h2 class="grid-day">Sun 25 October 2026</h2>"#),
+        "the grid shows the chosen day"
+    );
     let (_, first) = read(&fx.app, &fx.app.client, "/meetings/natcsirt-cph/agenda").await;
-    assert!(first.contains("<caption>Sat 24 October 2026</caption>"), "the first day by default");
+    assert!(first.contains(r#"<h2 class="grid-day">Sat 24 October 2026</h2>"#), "the first day by default");
     let grid = &body[body.find("agenda-grid").expect("grid")..body.find("agenda-list").expect("list")];
     assert!(grid.contains("Night shift") && !grid.contains("Saturday morning"));
+    // The grid's rows follow the wall clock: 01:30 CEST is its first row, and its label
+    // says the zone of that hour.
+    assert!(grid.contains(r#"<time datetime="2026-10-24T23:30:00Z">01:30 CEST</time>"#), "{grid}");
+    assert!(
+        grid.contains("tl-r0 tl-h24 tl-c0 tl-w1"),
+        "01:30 CEST to 03:30 CET: two hours of the wall clock"
+    );
 }
 
 #[tokio::test]
@@ -483,6 +493,168 @@ async fn a_break_for_everyone_spans_every_room_in_the_grid() {
     fx.publish("First").await;
     let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
     let grid = &body[body.find("agenda-grid").expect("grid")..body.find("agenda-list").expect("list")];
-    assert!(grid.contains(r#"<td colspan="2">"#) && grid.contains("Coffee for everyone"), "{grid}");
+    let coffee = grid.find("Coffee for everyone").expect("the break");
+    let tag = &grid[grid[..coffee].rfind("<article ").expect("its block")..coffee];
+    assert!(tag.contains("tl-r12 tl-h6 tl-c0 tl-w2"), "after the hour, across both rooms: {tag}");
     assert!(!grid.contains(">Other<"), "no column of its own: {grid}");
+}
+
+/// The grid's part of an agenda page and the list's.
+fn grid_and_list(body: &str) -> (&str, &str) {
+    let grid = body.find(r#"<section class="agenda-grid""#).expect("the grid");
+    let list = body.find(r#"<section class="agenda-list"#).expect("the list");
+    (&body[grid..list], &body[list..])
+}
+
+/// Session `id`'s block in the grid: its classes and its whole text.
+fn block(grid: &str, id: i64) -> (Vec<&str>, &str) {
+    let at = grid.find(&format!(r#"id="s-{id}""#)).unwrap_or_else(|| panic!("no block for {id} in {grid}"));
+    let start = grid[..at].rfind("<article ").expect("its article");
+    let end = at + grid[at..].find("</article>").expect("its end");
+    let tag = &grid[start..at];
+    let class = &tag[tag.find(r#"class=""#).expect("classes") + 7..];
+    (class[..class.find('"').expect("closed")].split(' ').collect(), &grid[start..end])
+}
+
+/// A session of the fixture's day, Sat 20 June, from `from` to `to` UTC (MDT is UTC−6).
+fn at(f: &mut session::SessionFields, from: (u32, u32), to: (u32, u32)) {
+    (f.starts_at, f.ends_at) = (utc(6, 20, from.0, from.1), utc(6, 20, to.0, to.1));
+}
+
+#[tokio::test]
+async fn the_grid_is_drawn_to_time_with_stylesheet_classes_and_no_style_attribute() {
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+    let mut f = fx.talk("Half an hour");
+    at(&mut f, (15, 0), (15, 30));
+    let short = add_session_row(&fx.app, fx.meeting.id, f).await;
+    let mut f = fx.talk("An hour and a half");
+    at(&mut f, (15, 30), (17, 0));
+    let long = add_session_row(&fx.app, fx.meeting.id, f).await;
+    let mut f = fx.talk("Beside it");
+    at(&mut f, (15, 30), (16, 30));
+    f.room_id = Some(fx.rooms[1]);
+    let beside = add_session_row(&fx.app, fx.meeting.id, f).await;
+    fx.publish("First").await;
+
+    let (status, body) = read(&fx.app, &reader, AGENDA).await;
+    assert_eq!(status, 200);
+    let (grid, _) = grid_and_list(&body);
+    assert!(grid.contains(r#"<div class="timeline tl-n2">"#), "two rooms, one lane each: {grid}");
+    assert!(grid.contains(r#"<p class="tl-room tl-c0 tl-w1">Ballroom</p>"#));
+    assert!(grid.contains(r#"<p class="tl-room tl-c1 tl-w1">Room B</p>"#));
+    assert!(grid.contains(
+        r#"<p class="tl-time tl-r0 tl-h6"><time datetime="2026-06-20T15:00:00Z">09:00 MDT</time></p>"#
+    ));
+    let classes = |id| block(grid, id).0;
+    // Rows of five minutes from 09:00: the 90 minutes take three times the 30's rows.
+    for (id, expected) in [
+        (short, ["tl-r0", "tl-h6", "tl-c0", "tl-w1"]),
+        (long, ["tl-r6", "tl-h18", "tl-c0", "tl-w1"]),
+        (beside, ["tl-r6", "tl-h12", "tl-c1", "tl-w1"]),
+    ] {
+        let have = classes(id);
+        assert!(expected.iter().all(|c| have.contains(c)), "{id}: {have:?}, expected {expected:?}");
+    }
+    assert!(!body.contains("style="), "no style attribute anywhere: the CSP forbids it");
+    assert!(!body.contains("<style"), "no style element either");
+
+    // Every class the page uses is in the stylesheet it links.
+    assert!(body.contains(r#"<link rel="stylesheet" href="/assets/agenda-grid.css">"#));
+    let res = fx.app.get("/assets/agenda-grid.css").await;
+    assert_eq!(res.status(), 200);
+    let css = res.text().await.expect("css");
+    let used: Vec<&str> = grid
+        .split(['"', ' '])
+        .filter(|w| w.starts_with("tl-") && w[3..].starts_with(|c: char| "rhcwn".contains(c)))
+        .filter(|w| w[4..].parse::<u32>().is_ok())
+        .collect();
+    assert!(used.len() > 12, "{used:?}");
+    for class in used {
+        assert!(css.contains(&format!("\n.{class}{{")), "{class} is in agenda-grid.css");
+    }
+    assert!(css.contains(".tl-h18{grid-row-end:span 18}") && css.contains(".tl-r6{grid-row-start:8}"));
+}
+
+#[tokio::test]
+async fn sessions_overlapping_in_one_room_sit_side_by_side_in_its_column() {
+    let fx = AgendaFixture::set_up().await;
+    let first = add_session_row(&fx.app, fx.meeting.id, fx.talk("First in the Ballroom")).await;
+    let mut f = fx.talk("Overlapping it");
+    at(&mut f, (15, 30), (16, 30));
+    let second = add_session_row(&fx.app, fx.meeting.id, f).await;
+    let mut f = fx.talk("In Room B");
+    f.room_id = Some(fx.rooms[1]);
+    let other = add_session_row(&fx.app, fx.meeting.id, f).await;
+    fx.publish("First").await;
+
+    let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
+    let (grid, _) = grid_and_list(&body);
+    assert!(grid.contains(r#"<div class="timeline tl-n3">"#), "{grid}");
+    assert!(grid.contains(r#"<p class="tl-room tl-c0 tl-w2">Ballroom</p>"#), "the Ballroom has two lanes");
+    assert!(grid.contains(r#"<p class="tl-room tl-c2 tl-w1">Room B</p>"#));
+    for (id, lane, row) in [(first, "tl-c0", "tl-r0"), (second, "tl-c1", "tl-r6"), (other, "tl-c2", "tl-r0")]
+    {
+        let classes = block(grid, id).0;
+        assert!(classes.contains(&lane) && classes.contains(&row), "{id}: {classes:?}");
+    }
+}
+
+#[tokio::test]
+async fn breaks_and_meals_have_no_button_to_add_them_to_my_agenda() {
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+    let talk = add_session_row(&fx.app, fx.meeting.id, fx.talk("A talk to pick")).await;
+    let mut f = fx.talk("Coffee");
+    (f.kind, f.room_id, f.track_id) = (Kind::Break, None, None);
+    at(&mut f, (16, 0), (16, 30));
+    let coffee = add_session_row(&fx.app, fx.meeting.id, f).await;
+    let mut f = fx.talk("Lunch");
+    (f.kind, f.room_id) = (Kind::Meal, Some(fx.rooms[1]));
+    at(&mut f, (18, 0), (19, 0));
+    let lunch = add_session_row(&fx.app, fx.meeting.id, f).await;
+    fx.publish("First").await;
+
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    let (grid, list) = grid_and_list(&body);
+    let pick = |id: i64| format!(r#"action="/meetings/natcsirt-2026/sessions/{id}/pick""#);
+    for part in [grid, list] {
+        assert_eq!(part.matches(&pick(talk)).count(), 1, "the talk can be added");
+        for id in [coffee, lunch] {
+            assert!(!part.contains(&pick(id)), "no button adds a break or a meal: {part}");
+        }
+    }
+    assert!(block(grid, coffee).0.contains(&"is-break") && block(grid, lunch).0.contains(&"is-break"));
+    assert!(!block(grid, talk).0.contains(&"is-break"));
+    assert!(list.contains("Coffee") && list.contains("Lunch"), "they are still shown");
+    let (_, page) = read(&fx.app, &reader, &format!("/meetings/natcsirt-2026/sessions/{lunch}")).await;
+    assert!(page.contains("Lunch") && !page.contains(&pick(lunch)), "nor on the session's page");
+
+    // A meal picked before (or through an old page) keeps its button to take it off.
+    let res =
+        fx.app.post_form_with(&reader, &format!("/meetings/natcsirt-2026/sessions/{lunch}/pick"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    let (grid, list) = grid_and_list(&body);
+    for part in [grid, list] {
+        assert!(part.contains(&format!(r#"action="/meetings/natcsirt-2026/sessions/{lunch}/unpick""#)));
+    }
+}
+
+#[tokio::test]
+async fn speakers_are_shown_with_their_team_in_the_grid_and_the_list() {
+    let fx = AgendaFixture::set_up().await;
+    let id = add_session_row(&fx.app, fx.meeting.id, fx.talk("Two speakers")).await;
+    let (f, now) = (fx.talk("Two speakers"), fx.app.clock.now_naive());
+    let speakers =
+        vec![("Ana Silva".to_owned(), "CERT.br".to_owned()), ("Bo Lind".to_owned(), String::new())];
+    fx.app.db.query(move |c| session::update(c, id, &f, &speakers, now)).await.expect("edited");
+    fx.publish("First").await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    let (grid, list) = grid_and_list(&body);
+    let shown = r#"<p class="speakers">Ana Silva (CERT.br); Bo Lind</p>"#;
+    assert!(block(grid, id).1.contains(shown), "in the grid's block: {grid}");
+    assert!(list.contains(shown), "in the list: {list}");
 }

@@ -35,7 +35,7 @@ const ANNOUNCED_PARAGRAPH: &str = "Bring your badge & laptop to room <B>: the op
                                    at 08:30 on Saturday, and Café Landtmann serves coffee from 08:00.";
 
 /// The email kinds, one folder each under `templates/email/`.
-const KINDS: [&str; 16] = [
+const KINDS: [&str; 17] = [
     "announcement",
     "calendar_invite",
     "invitation",
@@ -46,6 +46,7 @@ const KINDS: [&str; 16] = [
     "register_known",
     "registration_decision",
     "registration_withdrawn",
+    "reminder",
     "reviewer_invite",
     "second_factor_reset",
     "test",
@@ -364,6 +365,19 @@ async fn waitlist_offer_mails_read_well_in_both_parts() {
         PUBLIC_URL,
         &[PERSON, MEETING],
     );
+}
+
+#[tokio::test]
+async fn the_reminder_before_the_meeting_reads_well_in_both_parts() {
+    let app = app().await;
+    let (m, team_id) = set_up(&app).await;
+    register(&app, m.id, team_id, Person::new(PERSON, "zoe@cert-at.example", Status::Approved)).await;
+    // Seven days before Sat 20 June, 08:00 MDT.
+    let due =
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 13).and_then(|d| d.and_hms_opt(14, 0, 0)).expect("time");
+    app.clock.advance(due - app.clock.now_naive());
+    app.dispatch_pending_emails().await;
+    check(by_subject(&app.emails(), &format!("Reminder: {MEETING} begins")), PUBLIC_URL, &[PERSON, MEETING]);
 }
 
 #[tokio::test]

@@ -47,6 +47,7 @@ mod proposals;
 mod purge;
 mod questions;
 mod reauth;
+mod reminders;
 mod review;
 mod review_paging;
 mod reviewer;

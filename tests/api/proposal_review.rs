@@ -295,3 +295,48 @@ async fn a_withdrawn_proposal_cannot_be_decided_and_rejection_mails_the_speakers
         .expect("audited");
     assert_eq!(detail, "TLP:GREEN");
 }
+
+#[tokio::test]
+async fn an_accepted_proposal_waits_in_the_editor_as_not_placed_without_a_made_up_time() {
+    let app = spawn_app().await;
+    let a = open_call(&app, &[]).await;
+    let id = propose(&app, &a.client, &proposal_form(&[("minutes", "45")])).await;
+    let res =
+        app.post_form(&format!("{}/decision", review(id)), &[("decision", "accept"), ("message", "")]).await;
+    assert_eq!(res.status(), 303);
+    let session_id =
+        app.db.query(move |c| proposal::get(c, id)).await.expect("proposal").session_id.expect("a session");
+
+    let editor = app.get(EDITOR).await.text().await.expect("body");
+    let unplaced = editor.split(r#"id="unplaced-h""#).nth(1).expect("a list of sessions not yet placed");
+    let unplaced = unplaced.split("</ul>").next().expect("the list");
+    assert!(
+        unplaced.contains("Sharing indicators across borders</a>: not placed (45 minutes)"),
+        "{unplaced}"
+    );
+    assert!(!editor.contains("09:00–09:45"), "no placeholder time: {editor}");
+
+    // Its form asks for the times instead of showing the placeholder's; unchanged, it is refused.
+    let path = format!("{EDITOR}/sessions/{session_id}");
+    let form = app.get(&path).await.text().await.expect("form");
+    assert!(form.contains("Not yet placed: this session comes from an accepted proposal (45 minutes asked)"));
+    assert!(form.contains(r#"id="starts" name="starts" value="""#), "{form}");
+    let fields = [
+        ("title", "Sharing indicators across borders"),
+        ("abstract_text", ""),
+        ("kind", "team_update"),
+        ("track", ""),
+        ("room", ""),
+        ("day", "2026-06-20"),
+        ("starts", ""),
+        ("ends", ""),
+        ("speakers", ""),
+        ("tlp", "TLP:GREEN"),
+    ];
+    assert_eq!(app.post_form(&path, &fields).await.status(), 422, "no times: nothing placed");
+    let meeting_id = a.meeting.id;
+    assert_eq!(
+        app.db.query(move |c| unscheduled::of_meeting(c, meeting_id)).await.expect("ids"),
+        [session_id]
+    );
+}

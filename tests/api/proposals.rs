@@ -285,3 +285,120 @@ async fn another_persons_proposal_is_not_found_and_organizers_do_not_propose() {
         ("Sharing indicators across borders", "submitted")
     );
 }
+
+#[tokio::test]
+async fn the_proposer_takes_off_a_co_speaker_named_by_address_with_the_same_answer_for_any_address() {
+    let app = spawn_app().await;
+    let a = open_call(&app, &[]).await;
+    colleague(&app, &a.meeting, "Cy Hidden", "cy@cert-at.example", false).await;
+    let id = propose(&app, &a.client, &proposal_form(&[("speaker_email", "cy@cert-at.example")])).await;
+    let link = link_in_last_mail(&app, "/speakers/").await;
+    assert_eq!(speaker_count(&app).await, 1);
+    let remove = format!("{PROPOSALS}/{id}/speakers/remove");
+
+    // A bad address: the page again with the message beside the field, nothing removed.
+    let res = app.post_form_with(&a.client, &remove, &[("email", "not an address")]).await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.expect("page");
+    crate::helpers::assert_field_error(&page, "remove_email", "Remove the spaces");
+    assert_eq!(speaker_count(&app).await, 1);
+
+    // Any address gets the same answer; only the named one goes.
+    let mut answers = Vec::new();
+    for address in ["nobody@elsewhere.example", "cy@cert-at.example"] {
+        let res = app.post_form_with(&a.client, &remove, &[("email", address)]).await;
+        assert_eq!(res.status(), 303);
+        answers.push(location(&res));
+    }
+    assert_eq!(answers[0], answers[1], "the proposer cannot tell who was registered");
+    assert_eq!(answers[0], format!("{PROPOSALS}/{id}?done=speaker-removed"));
+    assert_eq!(speaker_count(&app).await, 0);
+    assert_eq!(audit_actions(&app).await.iter().filter(|a| *a == "proposal.speaker_removed").count(), 1);
+    let res = new_client().get(app.url(&link)).send().await.expect("sent");
+    assert_eq!(res.status(), 410, "their link no longer works");
+}
+
+#[tokio::test]
+async fn a_confirmed_co_speaker_named_by_address_is_taken_off_by_a_button_until_the_call_closes() {
+    let app = spawn_app().await;
+    let a = open_call(&app, &[]).await;
+    colleague(&app, &a.meeting, "Cy Hidden", "cy@cert-at.example", false).await;
+    let id = propose(&app, &a.client, &proposal_form(&[("speaker_email", "cy@cert-at.example")])).await;
+    let link = link_in_last_mail(&app, "/speakers/").await;
+    assert_eq!(app.post_form_with(&new_client(), &link, &[]).await.status(), 200, "Cy confirms");
+    let page = app.page_with(&a.client, &format!("{PROPOSALS}/{id}")).await;
+    assert!(page.contains("Take off Cy Hidden (CERT Austria)"), "{page}");
+    let speaker = page
+        .split(r#"name="speaker" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the button carries the speaker")
+        .to_owned();
+
+    // Once the call closed, nothing changes.
+    let closed = call_form(&[("closes_date", "2026-04-30")]);
+    assert_eq!(app.post_form(CALL, &closed).await.status(), 303, "the call closed yesterday");
+    let remove = format!("{PROPOSALS}/{id}/speakers/remove");
+    let res = app.post_form_with(&a.client, &remove, &[("speaker", speaker.as_str())]).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("page").contains("can no longer be changed"));
+    assert_eq!(speaker_count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn the_agenda_links_to_the_call_while_it_is_open() {
+    let app = spawn_app().await;
+    let a = open_call(&app, &[]).await;
+    let agenda = format!("/meetings/{SLUG}/agenda");
+    let page = app.page_with(&a.client, &agenda).await;
+    assert!(
+        page.contains(&format!(r#"href="{PROPOSALS}""#)),
+        "the attendee's agenda links to the call: {page}"
+    );
+    let organizer = app.get(&agenda).await.text().await.expect("page");
+    assert!(!organizer.contains(&format!(r#"href="{PROPOSALS}""#)), "organizers do not propose");
+
+    // Closed: no link.
+    let closed = call_form(&[("closes_date", "2026-04-30")]);
+    assert_eq!(app.post_form(CALL, &closed).await.status(), 303, "the call closed yesterday");
+    let page = app.page_with(&a.client, &agenda).await;
+    assert!(!page.contains(&format!(r#"href="{PROPOSALS}""#)), "{page}");
+}
+
+#[tokio::test]
+async fn a_persons_data_export_holds_their_proposals_under_the_tlp_rule() {
+    let app = spawn_app().await;
+    let a = open_call(&app, &[]).await;
+    let green = propose(&app, &a.client, &proposal_form(&[])).await;
+    let red_form = proposal_form(&[
+        ("title", "Nightjar takedown"),
+        ("abstract_text", "Who did it."),
+        ("tlp", "TLP:RED"),
+    ]);
+    let red = propose(&app, &a.client, &red_form).await;
+    let amber_form =
+        proposal_form(&[("title", "Amber case"), ("abstract_text", "Secret details."), ("tlp", "TLP:AMBER")]);
+    let amber = propose(&app, &a.client, &amber_form).await;
+
+    let res = a.client.get(app.url("/me/privacy/data.json")).send().await.expect("sent");
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.expect("body");
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let proposals = json["registrations"][0]["proposals"].as_array().expect("a list of proposals");
+    let of = |id: i64| proposals.iter().find(|p| p["id"] == id).unwrap_or_else(|| panic!("{id}: {body}"));
+    assert_eq!(proposals.len(), 3, "{body}");
+    assert_eq!(of(green)["title"], "Sharing indicators across borders");
+    assert_eq!(of(green)["abstract_text"], "How three national teams share.\nWhat stops them.");
+    assert_eq!(
+        (&of(green)["kind"], &of(green)["minutes"], &of(green)["state"]),
+        (&"Team update".into(), &30.into(), &"submitted".into())
+    );
+    assert_eq!(of(red)["title"], format!("proposal #{red} (TLP:RED)"));
+    assert_eq!(of(red)["tlp"], "TLP:RED");
+    assert!(of(red)["abstract_text"].is_null());
+    assert_eq!(of(amber)["title"], "Amber case");
+    assert!(of(amber)["abstract_text"].is_null());
+    for secret in ["Nightjar", "Who did it", "Secret details"] {
+        assert!(!body.contains(secret), "{secret} left the app: {body}");
+    }
+}

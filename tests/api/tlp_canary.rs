@@ -204,6 +204,11 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
     ("registrations", Read::Get(Who::Organizer, "/admin/meetings/{slug}/registrations", 200), Rule::T1(&[])),
     ("announcement form", Read::Get(Who::Organizer, "/admin/meetings/{slug}/announce", 200), Rule::T1(&[])),
     ("mail queue", Read::Get(Who::Organizer, "/admin/mail", 200), Rule::T1(&[])),
+    (
+        "reminder days",
+        Read::Get(Who::Organizer, "/admin/meetings/{slug}/reminders", 200),
+        Rule::T1(&[Text("51")]),
+    ),
     ("attendee list", Read::Get(Who::Ana, "/meetings/{slug}/attendees", 200), Rule::T1(&[])),
     // The attendee's own pages.
     ("my page", Read::Get(Who::Ana, "/me", 200), Rule::T1(&[])),
@@ -324,6 +329,9 @@ const MAIL: &[Seen] = &[
     // Proposals: a RED one by its number, an AMBER one by its title.
     Text("proposal #{p_red} (TLP:RED)"),
     Text("Changes asked on your proposal"),
+    // Reminders: a neutral subject; a RED pick by its placeholder.
+    Text("Reminder: NatCSIRT 2026 begins Sat 20 June 2026"),
+    Text("TLP:RED session — details in the agenda"),
 ];
 const AUDIT: &[Seen] = &[Text("{slug}/session/{red}"), Text("TLP:RED")];
 const TITLES: &[Seen] =
@@ -668,6 +676,10 @@ async fn flow() -> Flow {
     assert_eq!(res.status(), 303, "unpicked");
     app.dispatch_pending_emails().await;
     let proposals = propose_and_decide(&app, &canaries, &ana, &ben).await;
+    // Reminders: 51 days before the meeting is due now (the clock stands 50 days before it).
+    let reminders = format!("/admin/meetings/{SLUG}/reminders");
+    assert_eq!(app.post_form(&reminders, &[("days", "51")]).await.status(), 303, "reminder days saved");
+    assert_eq!(app.dispatch_pending_emails().await.sent, 2, "a reminder each to Ana and Ben");
     let material = share_red_file(&app, &canaries, id(S::Red), &ana).await;
 
     let feed_ana = feed_path(&app, &ana).await;

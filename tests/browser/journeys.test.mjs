@@ -825,14 +825,24 @@ describe("csirt-meet in a browser", () => {
     await page.getByRole("link", { name: "Open the agenda" }).click();
     assert.ok(await page.locator(".agenda-grid").isVisible(), "the grid shows without scripts");
     await sees(page, "Coffee break");
-    await page.getByRole("button", { name: "Add Coffee break to my agenda" }).click();
-    await page.getByRole("button", { name: "Remove Coffee break from my agenda" }).waitFor();
+    // A break is everyone's: there is nothing to add.
+    assert.equal(await page.getByRole("button", { name: "Add Coffee break to my agenda" }).count(), 0, "no button adds a break");
+    // The second day's workshop, added and taken off again.
+    const workshop = session("National CSIRT maturity");
+    const days = page.getByRole("navigation", { name: "Days" }).getByRole("link");
+    await days.nth(1).click();
+    await page.getByRole("button", { name: `Add ${workshop.title} to my agenda` }).click();
+    await page.getByRole("button", { name: `Remove ${workshop.title} from my agenda` }).waitFor();
     await page.getByRole("navigation", { name: "Sessions shown" }).getByRole("link", { name: "My agenda" }).click();
-    await sees(page, "Welcome and introductions", "Cross-border incident coordination", "Coffee break");
+    await sees(page, workshop.title);
     await look(page, "noscript-agenda-mine", { axe: false });
-    await page.getByRole("button", { name: "Remove Coffee break from my agenda" }).click();
-    await page.getByRole("button", { name: "Remove Welcome and introductions from my agenda" }).waitFor();
-    assert.ok(!(await page.locator("main").innerText()).includes("Coffee break"), "removed from My agenda");
+    await page.getByRole("button", { name: `Remove ${workshop.title} from my agenda` }).click();
+    await page.getByText("You have not picked a session on this day.").first().waitFor();
+    assert.ok(!(await page.locator("main").innerText()).includes(workshop.title), "removed from My agenda");
+    await days.first().click();
+    await page.locator(".agenda-grid").getByRole("link", { name: "Welcome and introductions" }).waitFor();
+    await sees(page, "Cross-border incident coordination");
+    assert.ok(!(await page.locator("main").innerText()).includes("Coffee break"), "My agenda holds the picks only");
     // Without the script the times stay in the meeting's zone, said once at the top.
     await sees(page, `Times are in the meeting's time zone, ${ZONE}.`);
     await page.getByRole("link", { name: "Cross-border incident coordination" }).click();

@@ -1,9 +1,10 @@
 //! The agenda's vocabulary: session kinds and statuses, the default tracks a meeting starts
-//! with and the colours a track may take. Conflicts and release change lists are in the
-//! submodules.
+//! with and the colours a track may take. Conflicts, release change lists and the day's
+//! grid scaled to time are in the submodules.
 
 pub mod changes;
 pub mod conflicts;
+pub mod grid;
 
 use super::words::word_enum;
 
@@ -19,6 +20,14 @@ word_enum!(
         Social => "social", "Social event";
     }
 );
+
+impl Kind {
+    /// Whether an attendee picks it into their agenda: breaks and meals are everyone's,
+    /// there is nothing to choose, so the pages offer no button for them.
+    pub fn is_pickable(self) -> bool {
+        !matches!(self, Kind::Break | Kind::Meal)
+    }
+}
 
 word_enum!(
     /// Whether a session takes place.
@@ -117,6 +126,12 @@ mod tests {
         let err = "keynote".parse::<Kind>().expect_err("not a kind");
         assert_eq!(err.to_string(), "“keynote” is not a kind of session.");
         assert!("Talk".parse::<Kind>().is_err(), "a label is not a stored word");
+    }
+
+    #[test]
+    fn breaks_and_meals_are_not_picked() {
+        let pickable: Vec<Kind> = Kind::ALL.into_iter().filter(|k| k.is_pickable()).collect();
+        assert_eq!(pickable, [Kind::Talk, Kind::Panel, Kind::TeamUpdate, Kind::Breakout, Kind::Social]);
     }
 
     #[test]

@@ -157,3 +157,39 @@ pub fn name_and_team(conn: &mut DbConnection, registration_id: i64) -> QueryResu
         .select((users::name, teams::name))
         .first(conn)
 }
+
+/// Removes the co-speaker named by `email` on proposal `proposal_id` of meeting
+/// `meeting_id`, if the proposer named that address (rows chosen by name stay: the form
+/// unchooses those). Returns how many rows went (0 or 1); the caller answers the same
+/// either way, so the answer tells nothing about the address.
+pub fn remove_by_address(
+    conn: &mut DbConnection,
+    meeting_id: i64,
+    proposal_id: i64,
+    email: &str,
+) -> QueryResult<usize> {
+    let of_address = registrations::table
+        .inner_join(users::table)
+        .filter(registrations::meeting_id.eq(meeting_id))
+        .filter(users::email.eq(email.to_owned()))
+        .select(registrations::id);
+    diesel::delete(
+        proposal_speakers::table
+            .filter(proposal_speakers::proposal_id.eq(proposal_id))
+            .filter(proposal_speakers::by_address.eq(true))
+            .filter(proposal_speakers::registration_id.eq_any(of_address)),
+    )
+    .execute(conn)
+}
+
+/// Removes the co-speaker row `speaker_id` named by address on proposal `proposal_id`
+/// (one the proposer sees: confirmed). Returns how many rows went.
+pub fn remove_named(conn: &mut DbConnection, proposal_id: i64, speaker_id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        proposal_speakers::table
+            .filter(proposal_speakers::id.eq(speaker_id))
+            .filter(proposal_speakers::proposal_id.eq(proposal_id))
+            .filter(proposal_speakers::by_address.eq(true)),
+    )
+    .execute(conn)
+}

@@ -16,5 +16,6 @@ pub mod practical;
 pub mod proposals;
 pub mod questions;
 pub mod registrations;
+pub mod reminders;
 pub mod teams;
 mod zone_options;

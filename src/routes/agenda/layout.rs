@@ -1,5 +1,6 @@
 //! The pieces of the agenda page built from a release: the filter links (day, track, my
-//! agenda), the "changed since you last looked" words and the rooms × time grid of a day.
+//! agenda), the "changed since you last looked" words and the rooms × time grid of a day,
+//! scaled to time.
 
 use std::collections::HashMap;
 
@@ -9,7 +10,10 @@ use serde::Serialize;
 
 use super::{Instant, SessionView};
 use crate::{
-    domain::schedule::{self, Slot, iso_utc, short_time},
+    domain::{
+        agenda::grid::{self, Slot},
+        schedule::{iso_utc, short_time},
+    },
     models::agenda::{
         release::{Release, ReleasedSession},
         track::Track,
@@ -109,23 +113,36 @@ pub fn marks(releases: &[Release], seen: Option<i32>) -> HashMap<i64, Vec<&'stat
     out
 }
 
+/// The day as a grid scaled to time (`domain::agenda::grid`), every place a class.
 #[derive(Serialize)]
 pub struct GridView {
-    columns: Vec<String>,
-    rows: Vec<GridRow>,
+    /// The grid's columns: the times and `tl-n{lanes}`.
+    class: String,
+    columns: Vec<ColumnView>,
+    times: Vec<TimeView>,
+    /// The classes of the lines drawn at each full hour.
+    hours: Vec<String>,
+    blocks: Vec<BlockView>,
+    /// More sessions side by side than the grid draws: the page shows the list instead.
+    too_wide: bool,
 }
 
 #[derive(Serialize)]
-struct GridRow {
+struct ColumnView {
+    name: String,
+    class: String,
+}
+
+#[derive(Serialize)]
+struct TimeView {
     time: Instant,
-    cells: Vec<GridCell>,
+    class: String,
 }
 
 #[derive(Serialize)]
-struct GridCell {
-    rowspan: usize,
-    colspan: usize,
-    sessions: Vec<SessionView>,
+struct BlockView {
+    class: String,
+    session: SessionView,
 }
 
 /// The grid of one day's sessions, rooms in the organizers' order.
@@ -134,24 +151,50 @@ pub fn grid(rooms: &[String], day: &[(&ReleasedSession, &SessionView)], zone: Tz
         .iter()
         .map(|(s, _)| Slot { room: s.room.as_deref(), starts_at: s.starts_at, ends_at: s.ends_at })
         .collect();
-    let laid = schedule::grid(rooms, &slots);
+    let Ok(laid) = grid::lay_out(rooms, &slots, zone) else {
+        return GridView {
+            class: String::new(),
+            columns: Vec::new(),
+            times: Vec::new(),
+            hours: Vec::new(),
+            blocks: Vec::new(),
+            too_wide: true,
+        };
+    };
     GridView {
-        columns: laid.columns.into_iter().map(|c| c.unwrap_or_else(|| "Other".to_owned())).collect(),
-        rows: laid
-            .rows
+        class: format!("tl-n{}", laid.lanes),
+        columns: laid
+            .columns
             .into_iter()
-            .map(|row| GridRow {
-                time: Instant { utc: iso_utc(row.starts_at), text: short_time(row.starts_at, zone) },
-                cells: row
-                    .cells
-                    .into_iter()
-                    .map(|c| GridCell {
-                        rowspan: c.rowspan,
-                        colspan: c.colspan,
-                        sessions: c.sessions.iter().map(|&i| day[i].1.clone()).collect(),
-                    })
-                    .collect(),
+            .map(|c| ColumnView {
+                name: c.room.unwrap_or_else(|| "Other".to_owned()),
+                class: grid::lane_classes(c.lane, c.lanes),
             })
             .collect(),
+        times: laid
+            .ticks
+            .iter()
+            .map(|t| {
+                let at = day[t.slot].0.starts_at;
+                TimeView {
+                    time: Instant { utc: iso_utc(at), text: short_time(at, zone) },
+                    class: grid::row_classes(t.row, t.rows),
+                }
+            })
+            .collect(),
+        hours: laid.hours.iter().map(|&row| grid::row_classes(row, 1)).collect(),
+        blocks: laid
+            .blocks
+            .iter()
+            .map(|b| BlockView {
+                class: format!(
+                    "{} {}",
+                    grid::row_classes(b.row, b.rows),
+                    grid::lane_classes(b.lane, b.lanes)
+                ),
+                session: day[b.slot].1.clone(),
+            })
+            .collect(),
+        too_wide: false,
     }
 }

@@ -157,6 +157,8 @@ pub struct SessionView {
     pub href: String,
     pub title: String,
     pub kind: &'static str,
+    /// Whether it may be added to an agenda (a break or a meal may not: no button).
+    pub pickable: bool,
     pub track: Option<String>,
     pub track_class: Option<String>,
     pub room: Option<String>,
@@ -189,6 +191,7 @@ impl SessionView {
             href: format!("/meetings/{slug}/sessions/{}", s.session_id),
             title: s.title.clone(),
             kind: s.kind.label(),
+            pickable: s.kind.is_pickable(),
             track: s.track.clone(),
             track_class: s.track_colour.map(Colour::css_class),
             room: s.room.clone(),

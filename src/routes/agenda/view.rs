@@ -19,11 +19,14 @@ use crate::{
     db::{self, DbConnection},
     domain::schedule::{self, day_heading, local_day},
     error::AppError,
-    models::agenda::{
-        pick,
-        release::{self, Release, ReleasedSession},
-        room,
-        track::{self, Track},
+    models::{
+        agenda::{
+            pick,
+            release::{self, Release, ReleasedSession},
+            room,
+            track::{self, Track},
+        },
+        proposal::call,
     },
     render::{
         Layout,
@@ -61,6 +64,8 @@ struct AgendaPage {
     grid: GridView,
     can_pick: bool,
     back: String,
+    /// An attendee, while the meeting's call for contributions is open: a link to it.
+    call_open: bool,
 }
 
 #[derive(Serialize)]
@@ -85,6 +90,8 @@ struct Loaded {
     seen: Option<i32>,
     /// Every release, when the attendee last saw one older than the latest (for the marks).
     releases: Vec<Release>,
+    /// An attendee reads, and the meeting's call for contributions is open now.
+    call_open: bool,
 }
 
 /// Everything the page is rendered from but the person's own parts (their token, name and
@@ -104,6 +111,8 @@ struct Key<'a> {
     marks_since: Option<i32>,
     /// "My agenda" shows only the picks.
     only: Option<&'a [i64]>,
+    /// The link to the call for contributions.
+    call_open: bool,
 }
 
 pub async fn show(
@@ -116,6 +125,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let slug = path.into_inner();
     let memo = state.clone();
+    let now = state.clock.now_naive();
     let read = move |c: &mut DbConnection, r: &Reader| {
         let (meeting_id, reg) = (r.meeting.id, r.registration_id);
         let latest = release::latest(c, meeting_id)?;
@@ -132,6 +142,8 @@ pub async fn show(
             picks: reg.map(|id| pick::for_registration(c, id)).transpose()?.unwrap_or_default(),
             seen,
             releases: if behind { release::list(c, meeting_id)? } else { Vec::new() },
+            call_open: reg.is_some()
+                && call::of_meeting(c, meeting_id)?.is_some_and(|k| k.window().is_open(now)),
             latest,
         })
     };
@@ -153,6 +165,7 @@ pub async fn show(
         attendee: reg.is_some(),
         marks_since: l.seen.filter(|_| !l.releases.is_empty()),
         only: mine.then_some(l.picks.as_slice()),
+        call_open: l.call_open,
     });
     let response = state.pages.page(
         &state.tera,
@@ -249,5 +262,6 @@ fn page_data(
         grid: layout::grid(&l.rooms, &today, zone),
         can_pick: reg.is_some(),
         back: filters.here(),
+        call_open: l.call_open,
     }
 }

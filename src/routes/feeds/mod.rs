@@ -21,6 +21,7 @@ use actix_web::{
 };
 
 use crate::{
+    decisions::Look,
     delivery::{
         feed::{self, Validators},
         feed_cache::{Feed, TokenKey},
@@ -40,18 +41,42 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         return Err(AppError::NotFound);
     }
     let key = TokenKey::of(token);
-    let cache = &state.feeds;
-    let feed = match cache.decided(&key) {
-        Some(feed) => feed,
-        None => {
-            let (ticket, feeds) = (cache.ticket(), cache.clone());
-            let found = state.db.run(move |c| feed::find(c, &key, &feeds)).await?;
-            let Some(feed) = found else { return Err(AppError::NotFound) };
-            cache.remember(key, ticket, feed.clone());
+    let feed = match state.feeds.decisions.look(&key) {
+        Look::Fresh(feed) => feed,
+        Look::Refresh(feed) => {
+            let state = state.clone();
+            actix_web::rt::spawn(async move {
+                if let Err(e) = decide(state, key).await {
+                    tracing::warn!(error = %crate::error::chain(&e), "could not renew a feed's access decision");
+                }
+            });
             feed
         }
+        Look::Miss => decide(state.clone(), key).await?.ok_or(AppError::NotFound)?,
     };
     Ok(answer(&req, &feed))
+}
+
+/// Asks the database which feed the token opens now, and keeps the answer (a token that
+/// opens nothing is forgotten). A failed refresh leaves the kept decision to expire.
+async fn decide(state: web::Data<AppState>, key: TokenKey) -> Result<Option<Feed>, AppError> {
+    let (decisions, feeds) = (&state.feeds.decisions, state.feeds.clone());
+    let ticket = decisions.ticket();
+    let found: Result<_, AppError> = state.db.run(move |c| Ok(feed::find(c, &key, &feeds)?)).await;
+    match found {
+        Ok(Some(feed)) => {
+            decisions.remember(key, ticket, feed.clone());
+            Ok(Some(feed))
+        }
+        Ok(None) => {
+            decisions.forget(&key);
+            Ok(None)
+        }
+        Err(e) => {
+            decisions.refresh_failed(&key);
+            Err(e)
+        }
+    }
 }
 
 /// The 200 or 304 for this request: the representation its Accept-Encoding allows,

@@ -1,5 +1,7 @@
 //! GET `/me/privacy/data.json`: everything stored about me, as JSON: the account, my
-//! registrations (with my answers to the meetings' questions), the audit rows about me and my security log (sign-ins and resets). Never the password hash, the second-factor
+//! registrations (with my answers to the meetings' questions and the proposals I made to
+//! the call for contributions, under T1: a TLP:RED one by its number, an abstract only for
+//! TLP:CLEAR and TLP:GREEN), the audit rows about me and my security log (sign-ins and resets). Never the password hash, the second-factor
 //! secret or any token hash: the export lists its fields one by one rather than
 //! serializing the stored rows.
 
@@ -9,12 +11,19 @@ use serde::Serialize;
 
 use crate::{
     auth::guard::SignedIn,
-    domain::{registration::Status, states::Role},
+    domain::{
+        proposal::{self as proposal_rules, State},
+        registration::Status,
+        states::Role,
+        tlp::{self, Tlp},
+    },
     error::AppError,
     models::{
         answer,
         audit::{self, AuditEntry},
-        checkin, question, registration,
+        checkin,
+        proposal::{self, Proposal},
+        question, registration,
         security_log::{self, SecurityEntry},
         user,
     },
@@ -59,8 +68,46 @@ struct RegistrationExport {
     answers: Vec<Given>,
     decided_at: Option<NaiveDateTime>,
     reason: Option<String>,
+    /// The proposals made with this registration, newest first.
+    proposals: Vec<ProposalExport>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+}
+
+/// A proposal as a file that leaves the app may carry it (T1): the title, or for TLP:RED
+/// its number; the abstract only for TLP:CLEAR and TLP:GREEN.
+#[derive(Serialize)]
+struct ProposalExport {
+    id: i64,
+    title: String,
+    abstract_text: Option<String>,
+    kind: String,
+    minutes: i32,
+    tlp: Tlp,
+    state: State,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl From<Proposal> for ProposalExport {
+    fn from(p: Proposal) -> Self {
+        let out = tlp::outside(p.tlp, &p.title, &p.abstract_text);
+        let title = match p.tlp {
+            Tlp::Red => proposal_rules::name_outside(p.id, p.tlp, &p.title),
+            _ => out.title.to_owned(),
+        };
+        Self {
+            id: p.id,
+            abstract_text: out.abstract_text.map(str::to_owned),
+            title,
+            kind: p.kind,
+            minutes: p.minutes,
+            tlp: p.tlp,
+            state: p.state,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
 }
 
 pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
@@ -73,7 +120,8 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
             for (r, m, team) in registration::for_user(c, id)? {
                 let given =
                     answers::given(&question::for_meeting(c, m.id)?, &answer::for_registration(c, r.id)?);
-                rows.push((r, m, team, given));
+                let made = proposal::of_registration(c, r.id)?;
+                rows.push((r, m, team, (given, made)));
             }
             let mut subjects = vec![format!("user {id}")];
             subjects.extend(rows.iter().map(|(r, _, _, _)| format!("registration {}", r.id)));
@@ -96,7 +144,7 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
         },
         registrations: rows
             .into_iter()
-            .map(|(r, m, team, answers)| RegistrationExport {
+            .map(|(r, m, team, (answers, made))| RegistrationExport {
                 id: r.id,
                 meeting: m.title,
                 meeting_first_day: m.first_day,
@@ -111,6 +159,7 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
                 answers,
                 decided_at: r.decided_at,
                 reason: r.reason,
+                proposals: made.into_iter().map(ProposalExport::from).collect(),
                 created_at: r.created_at,
                 updated_at: r.updated_at,
             })

@@ -48,10 +48,16 @@ struct ProposalPage {
     choices: Choices,
     form: ProposalForm,
     errors: FormErrors,
+    /// What was typed in the form that removes a co-speaker named by address.
+    remove_email: String,
 }
 
 /// The person's own proposal `id` and its co-speakers; 404 for anyone else's.
-async fn own(state: &AppState, p: &Proposer, id: i64) -> Result<(Proposal, Vec<Speaker>), AppError> {
+pub(super) async fn own(
+    state: &AppState,
+    p: &Proposer,
+    id: i64,
+) -> Result<(Proposal, Vec<Speaker>), AppError> {
     let (meeting_id, registration_id) = (p.meeting.id, p.registration.id);
     let (found, speakers) = state
         .db
@@ -76,9 +82,33 @@ fn render(
     state: &AppState,
     layout: Layout,
     p: Proposer,
+    found: (Proposal, Vec<Speaker>),
+    form: Option<ProposalForm>,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    render_with(state, layout, p, found, form, errors, String::new())
+}
+
+/// The page again after a refused removal of a co-speaker, with `typed` kept.
+pub(super) fn render_removal(
+    state: &AppState,
+    layout: Layout,
+    p: Proposer,
+    found: (Proposal, Vec<Speaker>),
+    typed: String,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    render_with(state, layout, p, found, None, errors, typed)
+}
+
+fn render_with(
+    state: &AppState,
+    layout: Layout,
+    p: Proposer,
     (found, speakers): (Proposal, Vec<Speaker>),
     form: Option<ProposalForm>,
     errors: FormErrors,
+    remove_email: String,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now_naive();
     let window = p.call.as_ref().map(|c| c.window());
@@ -99,6 +129,7 @@ fn render(
         slug: p.meeting.slug,
         proposal: found,
         errors,
+        remove_email,
     };
     page_with_status(data.errors.status(), &state.tera, "pages/proposals/proposal.html", &data)
 }

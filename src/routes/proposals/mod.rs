@@ -6,6 +6,7 @@
 //! for review when the organizers allow it on the call. Organizers and reviewers propose
 //! nothing here (they have no registration); everyone else gets 403.
 
+mod co_speakers;
 pub mod confirm;
 mod edit;
 mod form;
@@ -15,6 +16,7 @@ mod submit;
 use chrono_tz::Tz;
 use serde::Serialize;
 
+pub use co_speakers::remove as remove_speaker;
 pub use edit::{show, update, withdraw};
 pub use submit::{create, list};
 

@@ -113,6 +113,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/meetings/{slug}/proposals/{id}", Readers, INVALID).but(NOT_PROPOSERS),
     // Without `confirm=yes`: the "cannot be undone" page, nothing written.
     on(Post, "/meetings/{slug}/proposals/{id}/withdraw", Readers, OK).but(NOT_PROPOSERS),
+    // No address typed: the page again with its message.
+    on(Post, "/meetings/{slug}/proposals/{id}/speakers/remove", Readers, INVALID).but(NOT_PROPOSERS),
     on(Get, "/meetings/{slug}/sessions/{id}.ics", Readers, OK),
     on(Get, "/meetings/{slug}/sessions/{id}", Readers, OK),
     // Organizers and reviewers read the agenda but have no picks.
@@ -222,6 +224,8 @@ pub const EXPECTATIONS: &[Expect] = &[
         SeeOther("/admin/meetings/natcsirt-2026/proposals/1"),
     ),
     on(Post, "/admin/meetings/{slug}/proposals/{id}/decision", Organizers, INVALID),
+    on(Get, "/admin/meetings/{slug}/reminders", Organizers, OK),
+    on(Post, "/admin/meetings/{slug}/reminders", Organizers, BAD_FORM),
     on(Get, "/admin/meetings/{slug}/registrations.csv", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/agenda.csv", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/agenda.json", Organizers, OK),

@@ -168,6 +168,8 @@ struct EditorPage {
     layout: Layout,
     meeting: Meeting,
     days: Vec<DayView>,
+    /// Sessions from accepted proposals not placed yet: listed apart, without a time.
+    unplaced: Vec<SessionRow>,
     tracks: Vec<SetupRow<TrackForm>>,
     new_track: TrackForm,
     rooms: Vec<SetupRow<RoomForm>>,
@@ -189,9 +191,14 @@ fn row(draft: &Draft, s: &Session, zone: Tz, w: Window) -> SessionRow {
     let (refusals, warnings): (Vec<_>, Vec<_>) =
         conflicts::check(&draft.slot(s), &slots, w).into_iter().partition(|p| p.is_refusal());
     let track = draft.tracks.iter().find(|t| Some(t.id) == s.track_id);
+    let unscheduled = draft.unscheduled.contains(&s.id);
     SessionRow {
         id: s.id,
-        time: Span::new(s.starts_at, s.ends_at, zone, false).to_string(),
+        time: if unscheduled {
+            format!("not placed ({} minutes)", (s.ends_at - s.starts_at).num_minutes())
+        } else {
+            Span::new(s.starts_at, s.ends_at, zone, false).to_string()
+        },
         title: s.title.clone(),
         kind: s.kind.label(),
         track: track.map(|t| t.name.clone()),
@@ -201,7 +208,7 @@ fn row(draft: &Draft, s: &Session, zone: Tz, w: Window) -> SessionRow {
         tlp_class: s.tlp.css_class(),
         speakers: draft.speakers.iter().filter(|sp| sp.session_id == s.id).map(Speaker::display).collect(),
         cancelled: s.status == SessionStatus::Cancelled,
-        unscheduled: draft.unscheduled.contains(&s.id),
+        unscheduled,
         refusals: refusals.iter().map(|p| p.message()).collect(),
         warnings: warnings.iter().map(|p| p.message()).collect(),
     }
@@ -237,7 +244,12 @@ async fn editor(
         .take_while(|d| *d <= m.last_day)
         .map(|d| (d, DayView { label: day_label(d), sessions: Vec::new() }))
         .collect();
+    let mut unplaced = Vec::new();
     for s in &draft.sessions {
+        if draft.unscheduled.contains(&s.id) {
+            unplaced.push(row(&draft, s, zone, w));
+            continue;
+        }
         let day = to_local(s.starts_at, zone).date();
         if !days.iter().any(|(d, _)| *d == day) {
             days.push((
@@ -280,6 +292,7 @@ async fn editor(
         title: format!("Agenda — {}", m.title),
         layout,
         days: days.into_iter().map(|(_, v)| v).collect(),
+        unplaced,
         tracks,
         new_track,
         rooms,

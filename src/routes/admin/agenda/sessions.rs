@@ -49,6 +49,9 @@ struct FormPage {
     labels: Vec<&'static str>,
     days: Vec<String>,
     zone: String,
+    /// From an accepted proposal and not yet placed: its minutes (the form's times are
+    /// left empty for the organizer to choose, rather than showing the placeholder's).
+    unplaced: Option<i64>,
 }
 
 fn form_page(
@@ -61,7 +64,12 @@ fn form_page(
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
     let status = errors.status();
+    let unplaced = session_id
+        .filter(|id| draft.unscheduled.contains(id))
+        .and_then(|id| draft.sessions.iter().find(|s| s.id == id))
+        .map(|s| (s.ends_at - s.starts_at).num_minutes());
     let data = FormPage {
+        unplaced,
         title: if session_id.is_some() { "Edit a session".into() } else { "Add a session".into() },
         layout,
         session_id,
@@ -165,7 +173,11 @@ pub async fn edit(
     let draft = Draft::load(&state, m.id).await?;
     let s = draft.sessions.iter().find(|s| s.id == id).ok_or(AppError::NotFound)?;
     let speakers: Vec<_> = draft.speakers.iter().filter(|sp| sp.session_id == id).cloned().collect();
-    let form = SessionForm::from_session(s, &speakers, zone);
+    let mut form = SessionForm::from_session(s, &speakers, zone);
+    if draft.unscheduled.contains(&id) {
+        // Its times are a placeholder: the organizer chooses them (saving places it).
+        (form.starts, form.ends) = (String::new(), String::new());
+    }
     form_page(&state, layout, m, draft, Some(id), form, FormErrors::default())
 }
 

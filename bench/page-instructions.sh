@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the instructions the server executes per answer of one signed-in
+# page, counted by valgrind's callgrind. Unlike requests per second, the count does not
+# depend on what else the machine is doing, so a before and an after can be compared on
+# a busy machine. Sequential requests (curl), after a warm-up that fills the caches.
+#
+#   bash bench/page-instructions.sh                   # the agenda of one day, 200 answers
+#   PAGE=session N=100 bash bench/page-instructions.sh
+#   PAGE=feed bash bench/page-instructions.sh         # the attendee's feed (200)
+#   BIN=/path/to/csirt-meet bash bench/page-instructions.sh
+#
+# Prints `INSTRUCTIONS page=… n=… per_answer=…` and the ten functions with the most
+# instructions (inclusive). Only loopback traffic.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+PAGE="${PAGE:-agenda-day}"
+N="${N:-200}"
+[[ "$N" =~ ^[1-9][0-9]*$ ]] || { echo "page-instructions: N must be a positive integer" >&2; exit 2; }
+case "$PAGE" in agenda-day | session | me | feed) ;; *)
+  echo "page-instructions: PAGE must be agenda-day, session, me or feed, not '$PAGE'" >&2
+  exit 2
+  ;;
+esac
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/csirt-meet/target}"
+export CARGO_TERM_COLOR=never
+fail() { printf 'page-instructions: FAIL: %s\n' "$*" >&2; exit 1; }
+while read -r name; do unset "$name"; done < <(compgen -e | grep '^CSIRT_MEET__' || true)
+unset RUST_LOG DATABASE_URL
+
+command -v valgrind >/dev/null || fail "valgrind is missing (Debian package valgrind)"
+if [[ -z "${BIN:-}" ]]; then
+  cargo build --release --locked --bin csirt-meet --example bench_seed >&2
+  BIN="$CARGO_TARGET_DIR/release/csirt-meet"
+fi
+seed="$(dirname "$BIN")/examples/bench_seed"
+[[ -x "$BIN" && -x "$seed" ]] || fail "no binary at $BIN or no seeding program at $seed"
+
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/page-instructions.XXXXXX")"
+server_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+printf '[auth]\nsetup_link = false\n' >"$scratch/bench.toml"
+mkdir "$scratch/seed"
+"$seed" "sqlite://$scratch/bench.db" "$scratch/feed-token" "$scratch/seed" >/dev/null 2>&1 || fail "seeding failed"
+value() { tr -d '\n' <"$scratch/seed/$1"; }
+slug="$(value slug)"
+case "$PAGE" in
+agenda-day) path="/meetings/$slug/agenda?day=$(value day)" ;;
+session) path="/meetings/$slug/sessions/$(value session)" ;;
+me) path="/me" ;;
+feed) path="/feeds/$(value ../feed-token).ics" ;;
+esac
+cookie="Cookie: session=$(value attendee.cookie)"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+
+DATABASE_URL="sqlite://$scratch/bench.db" CSIRT_MEET__SERVER__HOST=127.0.0.1 CSIRT_MEET__SERVER__PORT="$port" \
+  CSIRT_MEET__SERVER__WORKERS=1 CSIRT_MEET__LOG__FILTER=warn CSIRT_MEET__MAIL__FILE_DIR="$scratch/mail" \
+  valgrind --tool=callgrind --callgrind-out-file="$scratch/cg.out" "$BIN" --config "$scratch/bench.toml" serve \
+  >/dev/null 2>"$scratch/server.log" &
+server_pid=$!
+url="http://127.0.0.1:$port$path"
+for _ in $(seq 600); do
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz" || true)" == 200 ]] && break
+  kill -0 "$server_pid" 2>/dev/null || fail "the server exited: $(tail -n 3 "$scratch/server.log")"
+  sleep 0.2
+done
+for _ in 1 2 3; do
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" "$url")"
+  [[ "$code" == 200 ]] || fail "$PAGE answered $code, expected 200"
+done
+callgrind_control -z "$server_pid" >/dev/null
+for _ in $(seq "$N"); do curl -s -o /dev/null -H "$cookie" "$url"; done
+callgrind_control -d "$server_pid" >/dev/null
+dump="$(ls "$scratch"/cg.out.* | head -n 1)"
+total="$(callgrind_annotate "$dump" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,)"
+[[ -n "$total" ]] || fail "no instruction count in the dump"
+echo "INSTRUCTIONS page=$PAGE n=$N total=$total per_answer=$((total / N))"
+callgrind_annotate --inclusive=yes "$dump" 2>/dev/null | grep '%)' | grep -v 'PROGRAM TOTALS' |
+  grep -v 'std::\|tokio::\|core::\|actix_\|start_thread\|clone.S' | head -n 10 | cut -c1-160
