@@ -30,6 +30,15 @@ pub struct Settings {
     pub registry: RegistrySettings,
     pub privacy: PrivacySettings,
     pub security_txt: SecurityTxtSettings,
+    pub materials: MaterialSettings,
+}
+
+/// Files shared on a session's page (`domain::material`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialSettings {
+    /// The largest file accepted, in bytes.
+    pub max_bytes: u64,
 }
 
 /// `/.well-known/security.txt` (RFC 9116); see `domain::security_txt`.
@@ -258,6 +267,9 @@ impl Settings {
         }
         if self.registry.max_gap_days < 0 {
             return invalid("registry.max_gap_days", "must be 0 or more".into());
+        }
+        if self.materials.max_bytes == 0 || self.materials.max_bytes > 1 << 30 {
+            return invalid("materials.max_bytes", "must be between 1 byte and 1 GiB".into());
         }
         if let Err(e) = self.security_txt.file() {
             let key = match e.field {

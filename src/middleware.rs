@@ -63,15 +63,25 @@ fn hsts_wanted(req: &ServiceRequest) -> bool {
     req.app_data::<web::Data<AppState>>().is_some_and(|s| s.settings.is_https())
 }
 
+/// The policy of a file served for download (a session's material): nothing in it may run,
+/// load anything or be framed, even if a browser opened it in place. It is stricter than the
+/// site's, so `security_headers` leaves it as the handler set it.
+pub const SANDBOXED: &str = "sandbox; default-src 'none'; frame-ancestors 'none'";
+
 fn set_security_headers(h: &mut header::HeaderMap, hsts: bool) {
+    let sandboxed = h.get(header::CONTENT_SECURITY_POLICY).is_some_and(|v| v == SANDBOXED);
     let mut set = |name, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };
-    set(
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    );
+    // A handler's stricter policy stands (a downloaded file's `SANDBOXED`); any other is
+    // replaced by the site's.
+    if !sandboxed {
+        set(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        );
+    }
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "same-origin");
     set(header::X_FRAME_OPTIONS, "DENY");

@@ -107,6 +107,8 @@ fn flash(key: &str) -> Option<&'static str> {
             "The domain is confirmed. People with an address there can register for this team."
         }
         "meeting-saved" => "The meeting is saved.",
+        "material-added" => "The file is shared on the session's page.",
+        "material-deleted" => "The file is deleted.",
         "meeting-carried" => {
             "The meeting is created with last year's rooms, tracks, questions and practical information. Invite last year's attendees below."
         }

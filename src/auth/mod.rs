@@ -4,6 +4,7 @@
 
 pub mod guard;
 mod layout;
+mod multipart_csrf;
 pub mod reauth;
 pub mod security_log;
 pub mod session;

@@ -130,12 +130,18 @@ pub async fn middleware(
             tracing::warn!(route = ?req.match_pattern(), "refused a request from a foreign Origin");
             return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());
         }
-        let limit = if current.is_some() { BODY_LIMIT } else { ANONYMOUS_BODY_LIMIT };
-        let Some(body) = read_body(&mut req, limit).await? else {
-            return Ok(req.into_response(HttpResponse::PayloadTooLarge().finish()).map_into_right_body());
+        let submitted = if let Some(boundary) = super::multipart_csrf::boundary(req.headers()) {
+            // A file upload: only its first part is read here, the file streams on.
+            super::multipart_csrf::token(&mut req, &boundary).await?
+        } else {
+            let limit = if current.is_some() { BODY_LIMIT } else { ANONYMOUS_BODY_LIMIT };
+            let Some(body) = read_body(&mut req, limit).await? else {
+                return Ok(req.into_response(HttpResponse::PayloadTooLarge().finish()).map_into_right_body());
+            };
+            let submitted = submitted_token(&req, &body);
+            req.set_payload(Payload::from(body));
+            submitted
         };
-        let submitted = submitted_token(&req, &body);
-        req.set_payload(Payload::from(body));
         if !submitted.is_some_and(|t| constant_time_eq(&t, &csrf)) {
             tracing::warn!("refused a state change without a valid CSRF token");
             return Ok(req.into_response(HttpResponse::Forbidden().finish()).map_into_right_body());

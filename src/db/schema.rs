@@ -470,6 +470,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    materials (id) {
+        id -> BigInt,
+        uid -> Text,
+        session_id -> BigInt,
+        uploaded_by -> Nullable<BigInt>,
+        file_name -> Text,
+        kind -> Text,
+        tlp -> Text,
+        byte_size -> BigInt,
+        chunk_count -> Integer,
+        created_at -> Timestamp,
+        stored_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    material_chunks (material_id, position) {
+        material_id -> BigInt,
+        position -> Integer,
+        bytes -> Binary,
+    }
+}
+
 diesel::joinable!(team_domains -> teams (team_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -514,6 +538,9 @@ diesel::joinable!(proposal_scores -> users (user_id));
 diesel::joinable!(unscheduled_sessions -> sessions (session_id));
 diesel::joinable!(reminder_settings -> meetings (meeting_id));
 diesel::joinable!(reminders -> registrations (registration_id));
+diesel::joinable!(materials -> sessions (session_id));
+diesel::joinable!(materials -> users (uploaded_by));
+diesel::joinable!(material_chunks -> materials (material_id));
 
 diesel::table! {
     session_feedback (id) {
@@ -568,4 +595,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_feedback,
     reminder_settings,
     reminders,
+    materials,
+    material_chunks
 );

@@ -14,6 +14,7 @@ pub mod first_edition;
 pub mod invitation_note;
 pub mod local_time;
 pub mod markdown;
+pub mod material;
 pub mod password;
 pub mod privacy;
 pub mod proposal;

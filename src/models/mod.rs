@@ -13,6 +13,7 @@ pub mod feedback;
 pub mod first_edition;
 pub mod invitation;
 pub mod invite_sequence;
+pub mod material;
 pub mod meeting;
 pub mod one_time_token;
 pub mod outbox;

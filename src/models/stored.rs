@@ -24,6 +24,7 @@ use diesel::{
 use crate::domain::{
     agenda::{Colour, Kind, SessionStatus},
     feedback::QuestionPurpose,
+    material::FileKind,
     proposal::State as ProposalState,
     questions::QuestionKind,
     registration::Status,
@@ -119,6 +120,7 @@ stored_as_text! {
     QuestionKind => strict("questions.kind");
     ProposalState => strict("proposals.state");
     QuestionPurpose => strict("questions.purpose");
+    FileKind => strict("materials.kind");
     Tlp => |raw: &str| Ok(Tlp::stored(raw));
 }
 

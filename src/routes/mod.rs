@@ -19,6 +19,7 @@ mod feedback;
 pub mod feeds;
 mod form_errors;
 mod health;
+mod materials;
 mod me;
 mod practical;
 mod proposals;
@@ -94,6 +95,10 @@ route_table! {
         "/{slug}/sessions/{id}/unpick" => post(agenda::picks::unpick);
         "/{slug}/sessions/{id}/feedback" => get(feedback::session::form), post(feedback::session::submit);
         "/{slug}/survey" => get(feedback::survey::form), post(feedback::survey::submit);
+        // Materials: readers of the session page; uploading also needs `may_upload`.
+        "/{slug}/sessions/{id}/materials" => get(materials::upload::form), post(materials::upload::submit);
+        "/{slug}/sessions/{id}/materials/{material}" => get(materials::download::file);
+        "/{slug}/sessions/{id}/materials/{material}/delete" => post(materials::delete::submit);
     }
 
     // Organizers and reviewers: the registration review. Before `/admin`, whose scope would

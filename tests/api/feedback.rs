@@ -13,7 +13,7 @@ use diesel::{ExpressionMethods as _, QueryDsl as _, RunQueryDsl as _};
 
 use crate::{
     fixtures::{
-        Account, EDITOR, Registration, SLUG, Team, add_question, add_session, create_meeting,
+        Account, EDITOR, Registration, SLUG, Team, add_question, add_session, create_meeting, speakers_of_session,
         publish_agenda,
     },
     helpers::{PASSWORD, TestApp, TestUser, location, new_client, spawn_app},
@@ -241,29 +241,10 @@ async fn a_cancelled_session_cannot_be_rated() {
     assert!(rows(&app).await.is_empty());
 }
 
-/// The session's speakers as accounts: the proposer and the co-speaker who confirmed; the
-/// one who did not confirm is not among them.
+/// The proposer and the co-speaker who confirmed speak in the talk; the one who did not
+/// confirm does not.
 async fn speakers_of(app: &TestApp, t: &Talk, proposer: i64, co: i64, _unconfirmed: i64) {
-    let session = t.session;
-    app.db
-        .query(move |c| {
-            use csirt_meet::db::schema::session_speakers as s;
-            for (position, registration) in [(1, proposer), (2, co)] {
-                diesel::insert_into(s::table)
-                    .values((
-                        s::session_id.eq(session),
-                        s::position.eq(position),
-                        s::name.eq(format!("Speaker {position}")),
-                        s::team.eq(""),
-                        s::registration_id.eq(Some(registration)),
-                        s::email.eq(""),
-                    ))
-                    .execute(c)?;
-            }
-            Ok(())
-        })
-        .await
-        .expect("speakers");
+    speakers_of_session(app, t.session, &[proposer, co]).await;
 }
 
 #[tokio::test]

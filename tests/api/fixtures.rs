@@ -8,6 +8,7 @@ mod accounts;
 mod agenda;
 mod invitations;
 mod mail;
+mod materials;
 mod meeting;
 mod people;
 mod proposals;
@@ -19,10 +20,11 @@ mod team;
 pub use accounts::{Account, known_recovery_codes, start_enrollment};
 pub use agenda::{
     AGENDA, AMBER_CANARY, AgendaFixture, EDITOR, RED_CANARY, add_session, add_session_row, feed_path,
-    publish_agenda, utc, venue,
+    publish_agenda, speakers_of_session, utc, venue,
 };
 pub use invitations::{INVITEE, invite, registration_form};
 pub use mail::{QUEUED_ICS, link_in_last_mail, queued_mail};
+pub use materials::{material_rows, upload, upload_body};
 pub use meeting::{COPENHAGEN_AUTUMN, MeetingRow, SLUG, create_meeting, meeting_form};
 pub use people::{
     Attendee, Person, Registration, approved_attendee, meeting_and_team, pending, pending_registration,

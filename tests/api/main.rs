@@ -32,6 +32,7 @@ mod invitation_links;
 mod invitations;
 mod invites;
 mod layout;
+mod materials;
 mod meeting_days;
 mod meetings;
 mod organizer_hub;

@@ -26,7 +26,7 @@ use csirt_meet::{
 use crate::{
     fixtures::{
         Attendee, CALL, EDITOR, PROPOSALS, SLUG, call_form, create_meeting, feed_path, pending_registration,
-        publish_agenda,
+        publish_agenda, upload,
     },
     helpers::{TestApp, location, new_client, parse_email, spawn_app},
 };
@@ -293,6 +293,28 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
         Read::Get(Who::Organizer, "/admin/meetings/{slug}/proposals/{p_red}", 200),
         Rule::Agenda(&[Canary(S::Red, Title), Canary(S::Red, Abstract)]),
     ),
+    // Materials: a TLP:RED file on the RED session, its name holding the RED title's
+    // canary, shared by the organizer and downloaded by Ana during the flow.
+    (
+        "audit, downloads",
+        Read::Get(Who::Organizer, "/admin/audit?action=material.downloaded", 200),
+        Rule::T1(&[Text("material/{m_red}"), Text("TLP:RED")]),
+    ),
+    (
+        "RED session page, its files",
+        Read::Get(Who::Ana, "/meetings/{slug}/sessions/{red}", 200),
+        Rule::Agenda(&[Text("-slides.txt")]),
+    ),
+    (
+        "sharing a file on the RED session",
+        Read::Get(Who::Organizer, "/meetings/{slug}/sessions/{red}/materials", 200),
+        Rule::Agenda(&[Canary(S::Red, Title)]),
+    ),
+    (
+        "deleting the RED file, asked",
+        Read::Post(Who::Organizer, "/meetings/{slug}/sessions/{red}/materials/{m_red}/delete", &[], 200),
+        Rule::Agenda(&[Text("-slides.txt")]),
+    ),
     (
         "editor, cancelling RED",
         Read::Post(Who::Organizer, "/admin/meetings/{slug}/agenda/sessions/{red}/cancel", &[], 200),
@@ -411,6 +433,8 @@ struct Flow {
     proposals: Vec<(S, i64)>,
     feed_ana: String,
     feed_ben: String,
+    /// The TLP:RED file on the RED session.
+    material: i64,
     log: Capturing,
     canaries: Canaries,
 }
@@ -425,7 +449,8 @@ impl Flow {
             .replace("{slug}", SLUG)
             .replace("{organizer}", &self.organizer_id.to_string())
             .replace("{feed_ana}", &self.feed_ana)
-            .replace("{feed_ben}", &self.feed_ben);
+            .replace("{feed_ben}", &self.feed_ben)
+            .replace("{m_red}", &self.material.to_string());
         for s in SESSIONS {
             out = out.replace(&format!("{{{}}}", s.key()), &self.id(s).to_string());
         }
@@ -707,6 +732,7 @@ async fn flow() -> Flow {
     let reminders = format!("/admin/meetings/{SLUG}/reminders");
     assert_eq!(app.post_form(&reminders, &[("days", "51")]).await.status(), 303, "reminder days saved");
     assert_eq!(app.dispatch_pending_emails().await.sent, 2, "a reminder each to Ana and Ben");
+    let material = share_red_file(&app, &canaries, id(S::Red), &ana).await;
 
     let feed_ana = feed_path(&app, &ana).await;
     let feed_ben = feed_path(&app, &ben).await;
@@ -720,6 +746,7 @@ async fn flow() -> Flow {
         proposals,
         feed_ana,
         feed_ben,
+        material,
         log,
         canaries,
     }
@@ -779,6 +806,22 @@ async fn propose_and_decide(
     }
     app.dispatch_pending_emails().await;
     proposals
+}
+
+/// The organizer shares a TLP:RED file named after the RED title's canary on the RED
+/// session; Ana downloads it. Returns its id.
+async fn share_red_file(app: &TestApp, canaries: &Canaries, red: i64, ana: &Attendee) -> i64 {
+    let path = format!("/meetings/{SLUG}/sessions/{red}/materials");
+    let name = format!("{}-slides.txt", canaries.of(S::Red, Title));
+    let res = upload(app, &app.client, &path, &name, "TLP:RED", b"Indicators.\n").await;
+    assert_eq!(res.status(), 303, "the RED file is shared");
+    let page = app.page_with(&ana.client, &format!("/meetings/{SLUG}/sessions/{red}")).await;
+    let at = page.find(&format!("{path}/")).expect("the file is listed") + path.len() + 1;
+    let id: i64 = page[at..].split('"').next().and_then(|i| i.parse().ok()).expect("its id");
+    let res = ana.client.get(app.url(&format!("{path}/{id}"))).send().await.expect("sent");
+    assert_eq!(res.status(), 200, "Ana downloads it");
+    app.dispatch_pending_emails().await;
+    id
 }
 
 #[tokio::test]

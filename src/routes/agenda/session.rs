@@ -9,9 +9,15 @@ use super::{Reader, SessionView, reader_with};
 use crate::{
     auth::guard::SignedIn,
     db::DbConnection,
-    domain::tlp,
+    domain::{
+        material::human_size,
+        tlp::{self, Tlp},
+    },
     error::AppError,
-    models::agenda::{pick, release},
+    models::{
+        agenda::{pick, release},
+        material,
+    },
     render::{
         Layout,
         page_cache::{PageKey, Picks},
@@ -31,6 +37,20 @@ struct SessionPage {
     back: String,
     /// The session has ended: its feedback page takes ratings (`routes::feedback`).
     ended: bool,
+    materials: Vec<MaterialView>,
+    may_upload: bool,
+}
+
+/// A file shared on the page (`routes::materials`).
+#[derive(Serialize)]
+struct MaterialView {
+    id: i64,
+    name: String,
+    size: String,
+    tlp: Tlp,
+    tlp_class: &'static str,
+    uploader: Option<String>,
+    deletable: bool,
 }
 
 /// Everything the page is rendered from but the person's own parts.
@@ -43,6 +63,9 @@ struct Key<'a> {
     frame: (Option<(bool, bool, bool)>, Option<&'static str>),
     attendee: bool,
     ended: bool,
+    materials: &'a [material::Listed],
+    /// May this viewer upload, and which files may they delete.
+    manage: (bool, &'a [i64]),
 }
 
 pub async fn show(
@@ -53,17 +76,25 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
     let memo = state.clone();
+    let user = who.0.user.clone();
     let read = move |c: &mut DbConnection, r: &Reader| {
         let Some(latest) = release::latest(c, r.meeting.id)? else { return Ok(None) };
         let sessions = memo.releases.sessions(c, &latest)?;
         let picks = r.registration_id.map(|r| pick::for_registration(c, r)).transpose()?.unwrap_or_default();
-        Ok(Some((latest, sessions, picks)))
+        let files = (material::listed(c, id)?, material::may_upload(c, &user, id)?);
+        Ok(Some((latest, sessions, picks, files)))
     };
     let (r, found) = match reader_with(&state, layout.clone(), &who, slug.clone(), "agenda", read).await? {
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
-    let (latest, sessions, picks) = found.ok_or(AppError::NotFound)?;
+    let (latest, sessions, picks, (files, may_upload)) = found.ok_or(AppError::NotFound)?;
+    let viewer = &who.0.user;
+    let deletable: Vec<i64> = files
+        .iter()
+        .filter(|f| viewer.is_organizer() || f.uploaded_by == Some(viewer.id))
+        .map(|f| f.id)
+        .collect();
     let s = sessions.iter().find(|s| s.session_id == id).ok_or(AppError::NotFound)?;
     let (m, reg) = (&r.meeting, r.registration_id);
     let ended = state.clock.now_naive() >= s.ends_at;
@@ -75,6 +106,8 @@ pub async fn show(
         frame: layout.shared(),
         attendee: reg.is_some(),
         ended,
+        materials: &files,
+        manage: (may_upload, &deletable),
     });
     let build = |layout, picks: Picks<'_>| {
         let session = SessionView::new(&slug, s, r.zone).with_picks(&picks);
@@ -90,6 +123,19 @@ pub async fn show(
             session,
             can_pick: reg.is_some(),
             ended,
+            materials: files
+                .iter()
+                .map(|f| MaterialView {
+                    id: f.id,
+                    name: f.file_name.clone(),
+                    size: human_size(f.byte_size),
+                    tlp: f.tlp,
+                    tlp_class: f.tlp.css_class(),
+                    uploader: f.uploader.clone(),
+                    deletable: deletable.contains(&f.id),
+                })
+                .collect(),
+            may_upload,
         }
     };
     let picks = reg.map(|_| picks.as_slice());

@@ -138,6 +138,14 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/meetings/{slug}/sessions/{id}/feedback", Readers, INVALID).but(NOT_APPROVED),
     on(Get, "/meetings/{slug}/survey", Readers, OK),
     on(Post, "/meetings/{slug}/survey", Readers, INVALID).but(NOT_APPROVED),
+    // Materials. Organizers upload to any session; the approved attendee is no speaker of
+    // the fixture's session. A POST without a file: the form again with its message.
+    on(Get, "/meetings/{slug}/sessions/{id}/materials", Readers, FORBIDDEN).but(&[(Organizer, OK)]),
+    on(Post, "/meetings/{slug}/sessions/{id}/materials", Readers, FORBIDDEN).but(&[(Organizer, INVALID)]),
+    on(Get, "/meetings/{slug}/sessions/{id}/materials/{material}", Readers, OK),
+    // The organizer shared the fixture's file; without `confirm=yes`: the question.
+    on(Post, "/meetings/{slug}/sessions/{id}/materials/{material}/delete", Readers, FORBIDDEN)
+        .but(&[(Organizer, OK)]),
     on(Get, "/review", Reviewers, OK),
     on(Get, "/admin/meetings/{slug}/registrations", Reviewers, OK),
     on(Post, "/admin/meetings/{slug}/registrations/bulk", Reviewers, INVALID),

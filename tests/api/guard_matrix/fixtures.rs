@@ -40,6 +40,8 @@ pub struct Fixtures {
     pub invitation: i64,
     /// The approved attendee's proposal for `SLUG` (every `{id}` of a proposal).
     pub proposal: i64,
+    /// A TLP:GREEN file the organizer shared on `session` (`{material}`).
+    pub material: i64,
     /// A co-speaker's confirmation link of that proposal, not yet used.
     pub speaker_token: String,
     /// An organizer other than the signed-in ones (`/admin/organizers/{id}/…`).
@@ -134,6 +136,7 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
     let proposal = proposal_row(app, meeting_id, registration, csirt_meet::domain::tlp::Tlp::Green).await;
     let pending = players.iter().find(|p| p.0 == Role::Pending).expect("pending").1;
     let speaker_token = speaker_token(app, meeting_id, proposal, pending).await;
+    let material = shared_file(app, session, organizer_id).await;
     Fixtures {
         registration,
         session,
@@ -144,6 +147,7 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         edition,
         invitation,
         proposal,
+        material,
         speaker_token,
         other_organizer,
         organizer_invitation,
@@ -154,6 +158,24 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         reset_token,
         players,
     }
+}
+
+/// A stored TLP:GREEN PDF on `session`, shared by `by`.
+async fn shared_file(app: &TestApp, session: i64, by: i64) -> i64 {
+    use csirt_meet::{
+        domain::{material::FileKind, tlp::Tlp},
+        models::material,
+    };
+    let now = app.clock.now_naive();
+    app.db
+        .query(move |c| {
+            let id = material::begin(c, session, by, "guarded.pdf", FileKind::Pdf, Tlp::Green, now)?;
+            material::append(c, id, 0, b"%PDF-1.7\n")?;
+            material::finish(c, id, 9, 1, now)?;
+            Ok(id)
+        })
+        .await
+        .expect("a shared file")
 }
 
 async fn attendee_user(app: &TestApp, registration: i64) -> i64 {

@@ -70,6 +70,7 @@ pub(super) fn fill(route: &Route, verb: Verb, fx: &Fixtures) -> String {
     for (pattern, token) in tokens {
         path = path.replace(pattern, &pattern.replace("{token}", &token));
     }
+    path = path.replace("{material}", &fx.material.to_string());
     assert!(!path.contains('{'), "no fixture for the parameters of {}: add one in guard_matrix", route.path);
     path
 }
