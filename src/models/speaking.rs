@@ -12,7 +12,8 @@ use crate::db::{
 
 /// Whether the account `user_id` speaks in the (draft or released) session `session_id`.
 pub fn is_speaker(conn: &mut DbConnection, user_id: i64, session_id: i64) -> QueryResult<bool> {
-    let own = registrations::table.filter(registrations::user_id.eq(user_id)).select(registrations::id.nullable());
+    let own =
+        registrations::table.filter(registrations::user_id.eq(user_id)).select(registrations::id.nullable());
     let rows: i64 = session_speakers::table
         .filter(session_speakers::session_id.eq(session_id))
         .filter(session_speakers::registration_id.eq_any(own))

@@ -13,8 +13,8 @@ use diesel::{ExpressionMethods as _, QueryDsl as _, RunQueryDsl as _};
 
 use crate::{
     fixtures::{
-        Account, EDITOR, Registration, SLUG, Team, add_question, add_session, create_meeting, speakers_of_session,
-        publish_agenda,
+        Account, EDITOR, Registration, SLUG, Team, add_question, add_session, create_meeting, publish_agenda,
+        speakers_of_session,
     },
     helpers::{PASSWORD, TestApp, TestUser, location, new_client, spawn_app},
 };

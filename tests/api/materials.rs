@@ -11,8 +11,8 @@ use diesel::prelude::*;
 
 use crate::{
     fixtures::{
-        AgendaFixture, Registration, audit_actions, material_rows, signed_in_attendee, speakers_of_session, upload,
-        upload_body,
+        AgendaFixture, Registration, audit_actions, material_rows, signed_in_attendee, speakers_of_session,
+        upload, upload_body,
     },
     helpers::{assert_field_error, new_client, refused_with},
 };
