@@ -9,7 +9,7 @@ use csirt_meet::{
     domain::{registration::Status, states::Role},
     models::agenda::session,
 };
-use diesel::{ExpressionMethods as _, QueryDsl as _, RunQueryDsl as _};
+use diesel::{QueryDsl as _, RunQueryDsl as _};
 
 use crate::{
     fixtures::{
