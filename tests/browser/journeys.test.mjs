@@ -535,7 +535,7 @@ describe("csirt-meet in a browser", () => {
       await page.getByLabel("Day").selectOption({ index: s.day });
       await page.getByLabel("Starts at").fill(s.starts);
       await page.getByLabel("Ends at").fill(s.ends);
-      if (s.speakers) await page.getByLabel("Speakers").fill(s.speakers);
+      if (s.speakers) await page.getByLabel("Outside guests").fill(s.speakers);
       await page.getByRole("button", { name: "Save in the draft" }).click();
       await page.waitForURL("**?done=session-saved");
       await sees(page, "The session is saved in the draft.", s.title);
