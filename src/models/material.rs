@@ -10,10 +10,10 @@ use serde::Serialize;
 use crate::{
     db::{
         DbConnection,
-        schema::{material_chunks, materials, registrations, session_speakers, sessions, users},
+        schema::{material_chunks, materials, users},
     },
-    domain::{material::FileKind, registration::Status, tlp::Tlp},
-    models::user::User,
+    domain::{material::FileKind, tlp::Tlp},
+    models::{speaking, user::User},
 };
 
 #[derive(Queryable, Selectable, Clone)]
@@ -159,32 +159,8 @@ pub fn listed(conn: &mut DbConnection, session_id: i64) -> QueryResult<Vec<Liste
         .load(conn)
 }
 
-/// Whether `user` may upload files to `session_id`. Organizers may for every session.
-/// Anyone else must be an approved attendee of the session's meeting and one of the
-/// session's speakers held as that registration (`session_speakers.registration_id`).
+/// Whether `user` may upload files to `session_id`: organizers for every session, anyone
+/// else only as one of its speakers with an approved registration (`speaking::is_speaker`).
 pub fn may_upload(conn: &mut DbConnection, user: &User, session_id: i64) -> QueryResult<bool> {
-    if user.is_organizer() {
-        return Ok(true);
-    }
-    let Some(meeting_id) =
-        sessions::table.find(session_id).select(sessions::meeting_id).first::<i64>(conn).optional()?
-    else {
-        return Ok(false);
-    };
-    let Some(registration_id) = registrations::table
-        .filter(registrations::meeting_id.eq(meeting_id))
-        .filter(registrations::user_id.eq(user.id))
-        .filter(registrations::status.eq(Status::Approved))
-        .select(registrations::id)
-        .first::<i64>(conn)
-        .optional()?
-    else {
-        return Ok(false);
-    };
-    let speaks = session_speakers::table
-        .filter(session_speakers::session_id.eq(session_id))
-        .filter(session_speakers::registration_id.eq(registration_id))
-        .count()
-        .get_result::<i64>(conn)?;
-    Ok(speaks > 0)
+    Ok(user.is_organizer() || speaking::is_speaker(conn, user.id, session_id)?)
 }
