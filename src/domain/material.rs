@@ -2,7 +2,11 @@
 //! are let in, how the kind is told from the content (never from the name alone), the rule
 //! a file name must pass, and the `Content-Disposition` a file is served with.
 
-use super::{text, words::word_enum};
+use super::{
+    text,
+    tlp::{self, Tlp},
+    words::word_enum,
+};
 
 word_enum!(
     /// A kind of file the meeting accepts, named by its extension.
@@ -272,6 +276,12 @@ pub fn content_disposition(stored: &str, kind: FileKind) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
+/// A file name where it leaves the app (an export): TLP content like a title (T1), so
+/// left out when the file or its session is TLP:RED, the stricter of the two deciding.
+pub fn name_outside(name: &str, file: Tlp, session: Tlp) -> Option<&str> {
+    (tlp::highest([file, session]) != Some(Tlp::Red)).then_some(name)
+}
+
 /// A size as people read it: "812 bytes", "40 KB", "3.2 MB" (powers of 1024).
 pub fn human_size(bytes: i64) -> String {
     const KB: f64 = 1024.0;
@@ -288,6 +298,14 @@ pub fn human_size(bytes: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_leaves_the_app_unless_the_file_or_its_session_is_red() {
+        assert_eq!(name_outside("plan.pdf", Tlp::Amber, Tlp::Green), Some("plan.pdf"));
+        assert_eq!(name_outside("plan.pdf", Tlp::AmberStrict, Tlp::AmberStrict), Some("plan.pdf"));
+        assert_eq!(name_outside("plan.pdf", Tlp::Red, Tlp::Clear), None);
+        assert_eq!(name_outside("plan.pdf", Tlp::Clear, Tlp::Red), None);
+    }
 
     /// A ZIP local header for `name` holding `data` stored (method 0).
     pub(crate) fn entry(name: &str, data: &[u8]) -> Vec<u8> {

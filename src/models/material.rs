@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::{
     db::{
         DbConnection,
-        schema::{material_chunks, materials, users},
+        schema::{material_chunks, materials, meetings, sessions, users},
     },
     domain::{material::FileKind, tlp::Tlp},
     models::{speaking, user::User},
@@ -46,6 +46,21 @@ pub struct Listed {
 }
 
 crate::domain::redact::debug_redacted!(Listed { id, kind, tlp, byte_size, uploaded_by } secret: { file_name, uploader });
+
+/// A stored material as its uploader's data export names it: the session by its meeting
+/// and id, both labels (the file's own and its session's), never the bytes.
+#[derive(Queryable, Clone, PartialEq, Eq)]
+pub struct Uploaded {
+    pub slug: String,
+    pub session_id: i64,
+    pub session_tlp: Tlp,
+    pub file_name: String,
+    pub tlp: Tlp,
+    pub byte_size: i64,
+    pub stored_at: NaiveDateTime,
+}
+
+crate::domain::redact::debug_redacted!(Uploaded { slug, session_id, session_tlp, tlp, byte_size, stored_at } secret: { file_name });
 
 /// Uploads that never finished (the connection dropped, the instance stopped) are removed
 /// by the next upload after this long.
@@ -155,6 +170,25 @@ pub fn listed(conn: &mut DbConnection, session_id: i64) -> QueryResult<Vec<Liste
             materials::byte_size,
             materials::uploaded_by,
             users::name.nullable(),
+        ))
+        .load(conn)
+}
+
+/// The stored materials `user_id` uploaded, oldest first.
+pub fn uploaded_by(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<Uploaded>> {
+    materials::table
+        .inner_join(sessions::table.inner_join(meetings::table))
+        .filter(materials::uploaded_by.eq(user_id))
+        .filter(materials::stored_at.is_not_null())
+        .order(materials::id)
+        .select((
+            meetings::slug,
+            materials::session_id,
+            sessions::tlp,
+            materials::file_name,
+            materials::tlp,
+            materials::byte_size,
+            materials::stored_at.assume_not_null(),
         ))
         .load(conn)
 }

@@ -193,6 +193,35 @@ async fn only_speakers_and_organizers_may_upload() {
     assert_eq!(res.status(), 303);
 }
 
+#[tokio::test]
+async fn my_data_export_lists_what_i_uploaded_without_the_bytes_or_a_red_name() {
+    let st = Stage::new().await;
+    let app = &st.fx.app;
+    for (name, label) in [("Public notes.pdf", "TLP:GREEN"), ("RED-ONLY-plan.pdf", "TLP:RED")] {
+        assert_eq!(upload(app, &st.speaker, &st.path(), name, label, &pdf()).await.status(), 303, "{name}");
+    }
+    let res = upload(app, &app.client, &st.path(), "organizer-file.pdf", "TLP:GREEN", &pdf()).await;
+    assert_eq!(res.status(), 303, "someone else's file");
+
+    let export = app.page_with(&st.speaker, "/me/privacy/data.json").await;
+    let json: serde_json::Value = serde_json::from_str(&export).expect("JSON");
+    let files = json["materials"].as_array().expect("materials");
+    assert_eq!(files.len(), 2, "my two files, not the organizer's: {export}");
+    let session = format!("{}/session/{}", st.fx.meeting.slug, st.session);
+    for (file, name, label) in
+        [(&files[0], Some("Public notes.pdf"), "TLP:GREEN"), (&files[1], None, "TLP:RED")]
+    {
+        assert_eq!(file["session"], session.as_str(), "named by reference: {file}");
+        assert_eq!(file["file_name"].as_str(), name, "T1: a RED file's name stays in: {file}");
+        assert_eq!(file["tlp"], label);
+        assert_eq!(file["byte_size"].as_u64(), Some(pdf().len() as u64));
+        assert!(file["uploaded_at"].is_string(), "{file}");
+    }
+    for absent in ["RED-ONLY", "organizer-file", "%PDF", "Lessons from a ransomware case"] {
+        assert!(!export.contains(absent), "{absent} is not in the export: {export}");
+    }
+}
+
 /// An Office Open XML word-processing file's first entries.
 fn docx() -> Vec<u8> {
     zip(&[
