@@ -95,6 +95,9 @@ async fn a_speaker_shares_red_slides_and_an_approved_attendee_downloads_them_aud
     assert!(page.contains("TLP:RED") && page.contains("bytes"), "label and size");
     assert!(page.contains("shared by"), "the uploader");
     assert!(!page.contains("/delete\""), "Ana may delete nothing");
+    assert!(page.contains(r#"<ul class="materials">"#), "{page}");
+    let css = app.get("/assets/style.css").await.text().await.expect("the stylesheet");
+    assert!(css.contains("ul.materials {") && css.contains("ul.materials > li {"), "the list has its style");
 
     let res = ana.get(app.url(&format!("{}/{id}", st.path()))).send().await.expect("sent");
     assert_eq!(res.status(), 200);
