@@ -554,6 +554,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    guest_notices (session_id, email) {
+        session_id -> BigInt,
+        email -> Text,
+    }
+}
+
+diesel::joinable!(guest_notices -> sessions (session_id));
 diesel::joinable!(session_feedback -> sessions (session_id));
 diesel::joinable!(session_feedback -> registrations (registration_id));
 
@@ -596,5 +604,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminder_settings,
     reminders,
     materials,
-    material_chunks
+    material_chunks,
+    guest_notices
 );

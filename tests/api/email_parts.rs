@@ -35,7 +35,7 @@ const ANNOUNCED_PARAGRAPH: &str = "Bring your badge & laptop to room <B>: the op
                                    at 08:30 on Saturday, and Café Landtmann serves coffee from 08:00.";
 
 /// The email kinds, one folder each under `templates/email/`.
-const KINDS: [&str; 18] = [
+const KINDS: [&str; 19] = [
     "announcement",
     "calendar_invite",
     "invitation",
@@ -50,6 +50,7 @@ const KINDS: [&str; 18] = [
     "reviewer_invite",
     "second_factor_reset",
     "speaker_guest",
+    "speaker_guest_removed",
     "test",
     "verify_email",
     "waitlist_offer",
@@ -371,6 +372,33 @@ async fn the_outside_guest_speaker_mail_reads_well_in_both_parts() {
     let mails = app.emails();
     check(
         by_subject(&mails, &format!("[TLP:GREEN] Your session at {MEETING}")),
+        PUBLIC_URL,
+        &[MEETING, title],
+    );
+
+    // Taken off the session: the plain mail that says so.
+    let id: i64 = app
+        .db
+        .query(|c| {
+            use csirt_meet::db::schema::sessions;
+            use diesel::{QueryDsl as _, RunQueryDsl as _};
+            sessions::table.select(sessions::id).first(c)
+        })
+        .await
+        .expect("the session");
+    let without = fields.map(|(k, v)| (k, if k == "speakers" { "" } else { v }));
+    assert_eq!(
+        location(&app.post_form(&format!("{editor}/sessions/{id}"), &without).await),
+        format!("{editor}?done=session-saved")
+    );
+    assert_eq!(
+        location(&app.post_form(&format!("{editor}/publish"), &[("name", "")]).await),
+        format!("{editor}?done=agenda-published")
+    );
+    app.dispatch_pending_emails().await;
+    let mails = app.emails();
+    check(
+        by_subject(&mails, &format!("[TLP:GREEN] You are no longer listed as a speaker at {MEETING}")),
         PUBLIC_URL,
         &[MEETING, title],
     );
