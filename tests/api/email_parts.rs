@@ -360,21 +360,17 @@ async fn the_outside_guest_speaker_mail_reads_well_in_both_parts() {
         ("tlp", "TLP:GREEN"),
     ];
     let editor = format!("/admin/meetings/{SLUG}/agenda");
-    assert_eq!(
-        location(&app.post_form(&format!("{editor}/sessions"), &fields).await),
-        format!("{editor}?done=session-saved")
-    );
-    assert_eq!(
-        location(&app.post_form(&format!("{editor}/publish"), &[("name", "")]).await),
-        format!("{editor}?done=agenda-published")
-    );
-    app.dispatch_pending_emails().await;
-    let mails = app.emails();
-    check(
-        by_subject(&mails, &format!("[TLP:GREEN] Your session at {MEETING}")),
-        PUBLIC_URL,
-        &[MEETING, title],
-    );
+    // Saves the session at `path` of the editor with `fields`, publishes, and returns the
+    // mail with `subject` once sent.
+    let publish = async |path: &str, fields: &[(&str, &str)], subject: String| {
+        let saved = app.post_form(&format!("{editor}{path}"), fields).await;
+        assert_eq!(location(&saved), format!("{editor}?done=session-saved"));
+        let published = app.post_form(&format!("{editor}/publish"), &[("name", "")]).await;
+        assert_eq!(location(&published), format!("{editor}?done=agenda-published"));
+        app.dispatch_pending_emails().await;
+        check(by_subject(&app.emails(), &subject), PUBLIC_URL, &[MEETING, title]);
+    };
+    publish("/sessions", &fields, format!("[TLP:GREEN] Your session at {MEETING}")).await;
 
     // Taken off the session: the plain mail that says so.
     let id: i64 = app
@@ -387,21 +383,8 @@ async fn the_outside_guest_speaker_mail_reads_well_in_both_parts() {
         .await
         .expect("the session");
     let without = fields.map(|(k, v)| (k, if k == "speakers" { "" } else { v }));
-    assert_eq!(
-        location(&app.post_form(&format!("{editor}/sessions/{id}"), &without).await),
-        format!("{editor}?done=session-saved")
-    );
-    assert_eq!(
-        location(&app.post_form(&format!("{editor}/publish"), &[("name", "")]).await),
-        format!("{editor}?done=agenda-published")
-    );
-    app.dispatch_pending_emails().await;
-    let mails = app.emails();
-    check(
-        by_subject(&mails, &format!("[TLP:GREEN] You are no longer listed as a speaker at {MEETING}")),
-        PUBLIC_URL,
-        &[MEETING, title],
-    );
+    let removed = format!("[TLP:GREEN] You are no longer listed as a speaker at {MEETING}");
+    publish(&format!("/sessions/{id}"), &without, removed).await;
 }
 
 #[tokio::test]
