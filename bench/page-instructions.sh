@@ -9,6 +9,7 @@
 #   PAGE=feed bash bench/page-instructions.sh         # the attendee's feed (200)
 #   PAGE=feed-304 bash bench/page-instructions.sh     # the same with its ETag (304)
 #   ALL=1 TOP=40 …                                    # std, tokio and actix too; 40 lines
+#   GZIP=1 …                                          # with Accept-Encoding: gzip
 #   DUMP=/tmp/cg.out …                                # keep callgrind's file (callgrind_annotate)
 #   BIN=/path/to/csirt-meet bash bench/page-instructions.sh
 #
@@ -76,17 +77,19 @@ for _ in $(seq 600); do
   kill -0 "$server_pid" 2>/dev/null || fail "the server exited: $(tail -n 3 "$scratch/server.log")"
   sleep 0.2
 done
+accept="Accept-Encoding: identity"
+[[ -z "${GZIP:-}" ]] || accept="Accept-Encoding: gzip"
 if [[ "$PAGE" == feed-304 ]]; then
-  etag="$(curl -s -o /dev/null -D - "$url" | sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p')"
+  etag="$(curl -s -o /dev/null -D - -H "$accept" "$url" | sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p')"
   [[ -n "$etag" ]] || fail "the feed has no ETag"
   cookie="If-None-Match: $etag" want=304
 fi
 for _ in 1 2 3; do
-  code="$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" "$url")"
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" -H "$accept" "$url")"
   [[ "$code" == "$want" ]] || fail "$PAGE answered $code, expected $want"
 done
 callgrind_control -z "$server_pid" >/dev/null
-for _ in $(seq "$N"); do curl -s -o /dev/null -H "$cookie" "$url"; done
+for _ in $(seq "$N"); do curl -s -o /dev/null -H "$cookie" -H "$accept" "$url"; done
 callgrind_control -d "$server_pid" >/dev/null
 dump="$(ls "$scratch"/cg.out.* | head -n 1)"
 total="$(callgrind_annotate "$dump" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,)"
