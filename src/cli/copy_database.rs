@@ -43,7 +43,7 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
         println!("Applied {} migrations to {shown}.", copied.migrated.len());
     }
     for (table, rows) in &copied.tables {
-        println!("{table}: {rows} rows");
+        println!("{table}: {rows} row{}", if *rows == 1 { "" } else { "s" });
     }
     let rows: i64 = copied.tables.iter().map(|(_, rows)| rows).sum();
     println!(

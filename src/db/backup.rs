@@ -140,9 +140,10 @@ pub fn restore(conn: &mut SqliteConnection, from: &Path, known: &[String]) -> an
         let rows = count(conn, "main", &table.name)?;
         if rows > 0 {
             bail!(
-                "the database {} is not empty ({rows} rows in {}): restore only into an empty database \
+                "the database {} is not empty ({rows} row{} in {}): restore only into an empty database \
                  (a new file, or one that was only migrated); nothing was changed",
                 here.display(),
+                if rows == 1 { "" } else { "s" },
                 table.name
             );
         }

@@ -166,7 +166,7 @@ fn refuse_rows(pg: &mut PgConnection) -> anyhow::Result<()> {
     for Name { name } in tables.into_iter().filter(|t| t.name != MIGRATIONS_TABLE) {
         let rows = target_count(pg, &name)?;
         if rows > 0 {
-            full.push(format!("{name} ({rows} rows)"));
+            full.push(format!("{name} ({rows} row{})", if rows == 1 { "" } else { "s" }));
         }
     }
     if !full.is_empty() {

@@ -145,7 +145,7 @@ fn the_demo_copied_to_postgresql_signs_in_and_serves_the_same_feed_bytes() {
         .map(|t| t.name)
         .collect();
     for (table, rows) in &copied {
-        assert!(stdout.contains(&format!("{table}: {rows} rows")), "{table} is reported: {stdout}");
+        assert!(stdout.contains(&format!("{table}: {rows} row")), "{table} is reported: {stdout}");
         if with_ids.contains(table) {
             assert_eq!(ids(&mut to, table), ids(&mut from, table), "{table} keeps its ids");
             let next =
