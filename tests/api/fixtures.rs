@@ -10,6 +10,7 @@ mod invitations;
 mod mail;
 mod materials;
 mod meeting;
+mod moved_database;
 mod people;
 mod proposals;
 mod questions;
@@ -26,6 +27,10 @@ pub use invitations::{INVITEE, invite, registration_form};
 pub use mail::{QUEUED_ICS, link_in_last_mail, queued_mail};
 pub use materials::{material_rows, upload, upload_body};
 pub use meeting::{COPENHAGEN_AUTUMN, MeetingRow, SLUG, create_meeting, meeting_form};
+pub use moved_database::{
+    DEMO_ATTENDEE, binary_material, connect, demo_feed_token, load_demo, material_bytes, served_feed,
+    sqlite_file, sqlite_rows,
+};
 pub use people::{
     Attendee, Person, Registration, approved_attendee, meeting_and_team, pending, pending_registration,
     register, signed_in_attendee,
