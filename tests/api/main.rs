@@ -12,6 +12,7 @@ mod cache_control;
 mod cached_pages;
 mod calendar_output;
 mod carry;
+mod conference_apps;
 mod confirmations;
 mod csrf;
 mod dashboard;
