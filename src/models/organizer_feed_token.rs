@@ -82,13 +82,12 @@ pub fn active_for(
         .optional()
 }
 
-/// The meeting and its latest release (id and publication time; `None` before the first)
-/// that the active token with this hash opens, while its account is an organizer and not
-/// disabled. One query.
-pub fn access(
-    conn: &mut DbConnection,
-    hash: &str,
-) -> QueryResult<Option<(Meeting, Option<(i64, NaiveDateTime)>)>> {
+/// A meeting and its latest release's id and publication time (`None` before the first).
+pub type Opened = (Meeting, Option<(i64, NaiveDateTime)>);
+
+/// The meeting and its latest release that the active token with this hash opens, while
+/// its account is an organizer and not disabled. One query.
+pub fn access(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<Opened>> {
     organizer_feed_tokens::table
         .inner_join(users::table)
         .inner_join(meetings::table)

@@ -16,7 +16,7 @@ use crate::{
         schedule_token, venue,
     },
     helpers::{
-        TestApp,
+        PASSWORD, TestApp, TestUser,
         frab::{events, read_both},
         ical_parsers::read_with_parsers,
         new_client, spawn_app,
@@ -305,4 +305,30 @@ async fn a_day_downloads_as_one_calendar_file_under_the_tlp_rule() {
         let res = a.client.get(app.url(&format!("/meetings/{SLUG}/days/{wrong}.ics"))).send().await;
         assert_eq!(res.expect("sent").status(), 404, "{wrong}");
     }
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_with_the_feeds_stops_the_schedule_and_organizer_addresses_too() {
+    let (app, a) = published().await;
+    let schedule = format!("/schedules/{}/schedule.xml", schedule_token(&app, &a).await);
+    let organizer = format!("/feeds/organizer/{}.ics", organizer_feed_token(&app).await);
+    // Without the choice, only the sessions end.
+    app.post_form_with(&a.client, "/me/sessions/end-all", &[]).await;
+    assert_eq!(fetch(&app, &schedule, None).await.0, 200, "kept unless chosen");
+    let again = approved_again(&app, &a).await;
+    let res = app.post_form_with(&again, "/me/sessions/end-all", &[("replace_feeds", "yes")]).await;
+    assert!(res.status().is_redirection() || res.status().is_success(), "{}", res.status());
+    assert_eq!(fetch(&app, &schedule, None).await.0, 404, "the schedule address stopped");
+    assert_eq!(fetch(&app, &organizer, None).await.0, 200, "another person's feed is untouched");
+    app.post_form("/me/sessions/end-all", &[("replace_feeds", "yes")]).await;
+    assert_eq!(fetch(&app, &organizer, None).await.0, 404, "the organizer's own feed stopped");
+}
+
+/// The attendee signed in again on a fresh client (after their sessions ended).
+async fn approved_again(app: &TestApp, a: &Attendee) -> reqwest::Client {
+    let (id, client) = (a.registration_id, new_client());
+    let user_id = app.db.query(move |c| registration::find(c, id)).await.expect("registration").user_id;
+    let email = "ana@cert-at.example".to_owned();
+    app.sign_in_with(&client, &TestUser { id: user_id, email, password: PASSWORD.into(), totp: None }).await;
+    client
 }
