@@ -80,7 +80,7 @@ pub fn removal(settings: &Settings, name: &'static str) -> Cookie<'static> {
 }
 
 /// Reads that need no session: health checks, static files, security.txt, calendar feeds
-/// (their token is the credential). Only reads: a state change always goes through the
+/// and schedule files (their token is the credential). Only reads: a state change always goes through the
 /// CSRF check.
 fn skips_sessions(req: &ServiceRequest) -> bool {
     let path = req.path();
@@ -89,7 +89,8 @@ fn skips_sessions(req: &ServiceRequest) -> bool {
             || path == "/favicon.ico"
             || path == "/.well-known/security.txt"
             || path.starts_with("/assets/")
-            || path.starts_with("/feeds/"))
+            || path.starts_with("/feeds/")
+            || path.starts_with("/schedules/"))
 }
 
 pub async fn middleware(

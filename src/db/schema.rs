@@ -312,6 +312,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    schedule_tokens (id) {
+        id -> BigInt,
+        registration_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    organizer_feed_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        meeting_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     calendar_settings (registration_id) {
         registration_id -> BigInt,
         feed_scope -> Text,
@@ -517,6 +538,9 @@ diesel::joinable!(agenda_picks -> registrations (registration_id));
 diesel::joinable!(agenda_picks -> sessions (session_id));
 diesel::joinable!(agenda_views -> registrations (registration_id));
 diesel::joinable!(feed_tokens -> registrations (registration_id));
+diesel::joinable!(schedule_tokens -> registrations (registration_id));
+diesel::joinable!(organizer_feed_tokens -> users (user_id));
+diesel::joinable!(organizer_feed_tokens -> meetings (meeting_id));
 diesel::joinable!(calendar_settings -> registrations (registration_id));
 diesel::joinable!(invite_sequences -> registrations (registration_id));
 diesel::joinable!(practical_information -> meetings (meeting_id));
@@ -587,6 +611,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     agenda_picks,
     agenda_views,
     feed_tokens,
+    schedule_tokens,
+    organizer_feed_tokens,
     calendar_settings,
     invite_sequences,
     security_log,

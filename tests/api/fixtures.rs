@@ -21,7 +21,7 @@ mod team;
 pub use accounts::{Account, known_recovery_codes, start_enrollment};
 pub use agenda::{
     AGENDA, AMBER_CANARY, AgendaFixture, EDITOR, RED_CANARY, add_session, add_session_row, feed_path,
-    publish_agenda, speakers_of_session, utc, venue,
+    organizer_feed_token, publish_agenda, schedule_token, speakers_of_session, utc, venue,
 };
 pub use invitations::{INVITEE, invite, registration_form};
 pub use mail::{QUEUED_ICS, link_in_last_mail, queued_mail};

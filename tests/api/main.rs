@@ -13,6 +13,7 @@ mod cache_control;
 mod cached_pages;
 mod calendar_output;
 mod carry;
+mod conference_apps;
 mod confirmations;
 mod copy_database;
 mod csrf;

@@ -25,8 +25,8 @@ use csirt_meet::{
 
 use crate::{
     fixtures::{
-        Attendee, CALL, EDITOR, PROPOSALS, SLUG, call_form, create_meeting, feed_path, pending_registration,
-        publish_agenda, upload,
+        Attendee, CALL, EDITOR, PROPOSALS, SLUG, call_form, create_meeting, feed_path, organizer_feed_token,
+        pending_registration, publish_agenda, schedule_token, upload,
     },
     helpers::{TestApp, location, new_client, parse_email, spawn_app},
 };
@@ -103,7 +103,8 @@ enum Who {
 
 /// How an output is read. Paths take the placeholders `{slug}`, `{organizer}`, each
 /// session's key (`{red}`, `{amber_gone}`…), each proposal's (`{p_red}`, `{p_strict}`,
-/// `{p_amber}`) and the feed paths `{feed_ana}`, `{feed_ben}`.
+/// `{p_amber}`), the feed paths `{feed_ana}`, `{feed_ben}` and the tokens of Ana's schedule
+/// address `{schedule_ana}` and of the organizer's feed `{feed_organizer}`.
 #[derive(Debug, Clone, Copy)]
 enum Read {
     /// A GET answered with this status.
@@ -151,6 +152,33 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
         "organizer's RED .ics",
         Read::Get(Who::Organizer, "/meetings/{slug}/sessions/{red}.ics", 200),
         Rule::T1(ICS),
+    ),
+    // Issue 18: the schedule for conference apps, the organizer's feed, a day's download.
+    (
+        "schedule XML",
+        Read::Get(Who::Anonymous, "/schedules/{schedule_ana}/schedule.xml", 200),
+        Rule::T1(FEED),
+    ),
+    (
+        "schedule JSON",
+        Read::Get(Who::Anonymous, "/schedules/{schedule_ana}/schedule.json", 200),
+        Rule::T1(FEED),
+    ),
+    (
+        "organizer's feed",
+        Read::Get(Who::Anonymous, "/feeds/organizer/{feed_organizer}.ics", 200),
+        Rule::T1(FEED),
+    ),
+    ("day .ics", Read::Get(Who::Ana, "/meetings/{slug}/days/2026-06-20.ics", 200), Rule::T1(FEED)),
+    (
+        "organizer's day .ics",
+        Read::Get(Who::Organizer, "/meetings/{slug}/days/2026-06-20.ics", 200),
+        Rule::T1(FEED),
+    ),
+    (
+        "organizer's calendar page",
+        Read::Get(Who::Organizer, "/admin/meetings/{slug}/calendar", 200),
+        Rule::T1(&[Text("2026-06-20.ics")]),
     ),
     // Mail and logs.
     ("emails", Read::Emails, Rule::T1(MAIL)),
@@ -227,6 +255,11 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
     ("404", Read::Get(Who::Anonymous, "/no/such/page", 404), Rule::T1(&[])),
     ("404 of a session", Read::Get(Who::Ana, "/meetings/{slug}/sessions/999999", 404), Rule::T1(&[])),
     ("404 of a feed", Read::Get(Who::Anonymous, "/feeds/no-such-token.ics", 404), Rule::T1(&[])),
+    (
+        "404 of a schedule",
+        Read::Get(Who::Anonymous, "/schedules/no-such-token/schedule.xml", 404),
+        Rule::T1(&[]),
+    ),
     ("403 for a member", Read::Get(Who::Ana, "/admin/meetings/{slug}/agenda", 403), Rule::T1(&[])),
     (
         "403 outside the meeting",
@@ -433,6 +466,8 @@ struct Flow {
     proposals: Vec<(S, i64)>,
     feed_ana: String,
     feed_ben: String,
+    schedule_ana: String,
+    feed_organizer: String,
     /// The TLP:RED file on the RED session.
     material: i64,
     log: Capturing,
@@ -450,6 +485,8 @@ impl Flow {
             .replace("{organizer}", &self.organizer_id.to_string())
             .replace("{feed_ana}", &self.feed_ana)
             .replace("{feed_ben}", &self.feed_ben)
+            .replace("{schedule_ana}", &self.schedule_ana)
+            .replace("{feed_organizer}", &self.feed_organizer)
             .replace("{m_red}", &self.material.to_string());
         for s in SESSIONS {
             out = out.replace(&format!("{{{}}}", s.key()), &self.id(s).to_string());
@@ -736,6 +773,8 @@ async fn flow() -> Flow {
 
     let feed_ana = feed_path(&app, &ana).await;
     let feed_ben = feed_path(&app, &ben).await;
+    let schedule_ana = schedule_token(&app, &ana).await;
+    let feed_organizer = organizer_feed_token(&app).await;
     Flow {
         app,
         ana,
@@ -746,6 +785,8 @@ async fn flow() -> Flow {
         proposals,
         feed_ana,
         feed_ben,
+        schedule_ana,
+        feed_organizer,
         material,
         log,
         canaries,
