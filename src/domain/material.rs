@@ -282,16 +282,19 @@ pub fn name_outside(name: &str, file: Tlp, session: Tlp) -> Option<&str> {
     (tlp::highest([file, session]) != Some(Tlp::Red)).then_some(name)
 }
 
-/// A size as people read it: "812 bytes", "40 KB", "3.2 MB" (powers of 1024).
+/// A size as people read it, in powers of 1024 named as such: "812 bytes", "40 KiB",
+/// "3.3 MiB", "25 MiB" (the limit is exact, so its name must be too).
 pub fn human_size(bytes: i64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if bytes < 1024 {
+    const KIB: i64 = 1024;
+    const MIB: i64 = KIB * KIB;
+    if bytes < KIB {
         format!("{bytes} bytes")
-    } else if b < KB * KB {
-        format!("{:.0} KB", b / KB)
+    } else if bytes < MIB {
+        format!("{:.0} KiB", bytes as f64 / KIB as f64)
+    } else if bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
     } else {
-        format!("{:.1} MB", b / (KB * KB))
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
     }
 }
 
@@ -425,7 +428,8 @@ mod tests {
     #[test]
     fn sizes_read_naturally() {
         assert_eq!(human_size(812), "812 bytes");
-        assert_eq!(human_size(40 * 1024), "40 KB");
-        assert_eq!(human_size(3 * 1024 * 1024 + 300 * 1024), "3.3 MB");
+        assert_eq!(human_size(40 * 1024), "40 KiB");
+        assert_eq!(human_size(3 * 1024 * 1024 + 300 * 1024), "3.3 MiB");
+        assert_eq!(human_size(25 * 1024 * 1024), "25 MiB");
     }
 }

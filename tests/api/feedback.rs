@@ -288,6 +288,25 @@ async fn speakers_see_their_sessions_summary_and_comments_without_names() {
 }
 
 #[tokio::test]
+async fn speakers_do_not_rate_their_own_session_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let t = talk(&app, "TLP:GREEN").await;
+    let (ana, ana_id, _) = person(&app, &t, "Ana Silva", "ana@cert-at.example", Status::Approved).await;
+    let (ben, _, _) = person(&app, &t, "Ben Okafor", "ben@cert-at.example", Status::Approved).await;
+    speakers_of_session(&app, t.session, &[ana_id]).await;
+
+    set_clock(&app, 2026, 6, 20, 16, 10);
+    let res = rate(&app, &ana, &t, "5", "My own talk was great.").await;
+    assert_eq!(res.status(), 422);
+    let page = text(res).await;
+    assert!(page.contains("You speak at this session"), "{page}");
+    assert!(rows(&app).await.is_empty(), "nothing written");
+    let form = text(get(&app, &ana, &t.feedback()).await).await;
+    assert!(!form.contains("Send my rating"), "a speaker gets no rating form: {form}");
+    assert_eq!(rate(&app, &ben, &t, "4", "").await.status(), 303, "an attendee rates");
+}
+
+#[tokio::test]
 async fn a_speaker_who_withdrew_or_was_revoked_no_longer_reads_the_feedback() {
     let app = spawn_app().await;
     let t = talk(&app, "TLP:GREEN").await;

@@ -280,7 +280,7 @@ async fn a_file_over_the_limit_is_refused_with_413_and_nothing_is_written() {
     let res = upload(app, &st.speaker, &st.path(), "big.txt", "TLP:GREEN", &vec![b'x'; 320 * 1024]).await;
     assert_eq!(res.status(), 413);
     let page = res.text().await.expect("body");
-    assert_field_error(&page, "file", "The file is larger than 300 KB");
+    assert_field_error(&page, "file", "The file is larger than 300 KiB");
     assert_eq!(material_rows(app).await, (0, 0));
     // Far past it: refused from the declared length.
     let res = upload(app, &st.speaker, &st.path(), "bigger.txt", "TLP:GREEN", &vec![b'x'; 600 * 1024]).await;
