@@ -253,7 +253,7 @@ mod tests {
         for gone in [Status::Withdrawn, Status::Revoked, Status::Rejected, Status::PendingVerification] {
             assert_eq!(may_confirm(State::Submitted, gone), Err(ConfirmRefusal::NotRegistered(gone.label())));
         }
-        let refusal = may_confirm(State::Submitted, Status::Withdrawn).unwrap_err().to_string();
+        let refusal = ConfirmRefusal::NotRegistered(Status::Withdrawn.label()).to_string();
         assert!(refusal.contains("is withdrawn"), "{refusal}");
     }
 

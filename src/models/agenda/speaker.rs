@@ -97,6 +97,10 @@ pub struct Gone {
     pub proposal_withdrawn: bool,
 }
 
+/// A session's speaker as `gone` reads it: session id, title, label, name, team, the
+/// registration's status and id (none for a guest).
+type SpeakerRow = (i64, String, Tlp, String, String, Status, Option<i64>);
+
 /// The meeting's speakers who withdrew (their registration, or the proposal of their
 /// session) or were revoked, on sessions not cancelled.
 pub fn gone(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Gone>> {
@@ -106,7 +110,7 @@ pub fn gone(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Gone>> 
         .filter(proposals::session_id.is_not_null())
         .select((proposals::session_id, proposals::registration_id))
         .load(conn)?;
-    let rows: Vec<(i64, String, Tlp, String, String, Status, Option<i64>)> = session_speakers::table
+    let rows: Vec<SpeakerRow> = session_speakers::table
         .inner_join(sessions::table)
         .inner_join(registrations::table)
         .filter(sessions::meeting_id.eq(meeting_id))
