@@ -29,7 +29,7 @@ impl ApiRate {
     /// one is allowed (at least a second, as `Retry-After` counts whole seconds).
     pub fn check(&self, token_id: i64) -> Result<(), Duration> {
         let result = self.limiter.check_key(&token_id).map_err(|not_until| {
-            let wait = Duration::from(not_until.wait_time_from(self.clock.now()));
+            let wait = not_until.wait_time_from(self.clock.now());
             wait.max(Duration::from_secs(1))
         });
         self.limiter.retain_recent();
@@ -45,7 +45,7 @@ mod tests {
 
     #[test]
     fn a_token_gets_its_minute_then_waits_and_others_are_not_affected() {
-        let clock = Clock::fixed(Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap());
+        let clock = Clock::fixed(Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).single().expect("a time"));
         let rate = ApiRate::new(3, clock.clone());
         for _ in 0..3 {
             assert_eq!(rate.check(1), Ok(()));

@@ -75,12 +75,12 @@ mod tests {
     fn a_problem_serialises_with_the_rfc_9457_members() {
         let mut p = Problem::new(StatusCode::BAD_REQUEST, Some("The body is not valid JSON.".into()));
         p.errors.push(FieldProblem { pointer: "/decision".into(), detail: "missing".into() });
-        let json = serde_json::to_value(&p).unwrap();
+        let json = serde_json::to_value(&p).expect("serialises");
         assert_eq!(json["type"], "about:blank");
         assert_eq!(json["title"], "Bad Request");
         assert_eq!(json["status"], 400);
         assert_eq!(json["errors"][0]["pointer"], "/decision");
-        let bare = serde_json::to_value(Problem::new(StatusCode::NOT_FOUND, None)).unwrap();
+        let bare = serde_json::to_value(Problem::new(StatusCode::NOT_FOUND, None)).expect("serialises");
         assert!(bare.get("detail").is_none() && bare.get("errors").is_none());
     }
 }
