@@ -38,38 +38,19 @@ if ((THREADS > CONNECTIONS)); then
   exit 2
 fi
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/csirt-meet/target}"
-export CARGO_TERM_COLOR=never
-bin="$CARGO_TARGET_DIR/release/csirt-meet"
-seed="$CARGO_TARGET_DIR/release/examples/bench_seed"
-
-step() { printf '== %s\n' "$*" >&2; }
-fail() { printf 'feed-load: FAIL: %s\n' "$*" >&2; exit 1; }
-
-# The run must not depend on the caller's settings: no CSIRT_MEET__* or RUST_LOG from the
-# environment (RUST_LOG would win over log.filter), and a settings file of its own instead
-# of config/local.toml (see the --config flag below).
-while read -r name; do unset "$name"; done < <(compgen -e | grep '^CSIRT_MEET__' || true)
-unset RUST_LOG DATABASE_URL
+BENCH=feed-load
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+scrub_env
 PG_URL="${PG_URL:-}"
 if [[ -n "$PG_URL" && ! "$PG_URL" =~ ^postgres(ql)?://[^[:space:]]+/[A-Za-z0-9_]+$ ]]; then
   echo "feed-load: PG_URL must be postgres://USER@HOST:PORT/DATABASE, not '$PG_URL'" >&2
   exit 2
 fi
 
-step "cargo build --release --bin csirt-meet --example bench_seed (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-cargo build --release --locked --bin csirt-meet --example bench_seed >&2
-[[ -x "$bin" ]] || fail "no binary at $bin"
-[[ -x "$seed" ]] || fail "no seeding program at $seed"
-
+build_release
 command -v curl >/dev/null || fail "curl is missing"
-if ! command -v wrk >/dev/null; then
-  step "installing the Debian package 'wrk'"
-  sudo=""
-  [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
-  $sudo apt-get install -y -qq wrk >&2 || { $sudo apt-get update -qq >&2 && $sudo apt-get install -y -qq wrk >&2; }
-  command -v wrk >/dev/null || fail "wrk is still missing"
-fi
+install_debian wrk "$(command -v wrk || echo /usr/bin/wrk)"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/feed-load.XXXXXX")"
 server_pid=""
@@ -111,31 +92,8 @@ seed_secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
 token="$(<"$scratch/token")"
 [[ "$token" =~ ^[0-9a-f]{64}$ ]] || fail "the seeding program wrote no token"
 
-# Port 0: the server picks a free port and logs it; only that line is logged at info
-# level, so per-request logging costs nothing during the runs.
-log="$scratch/server.log"
 step "csirt-meet serve on 127.0.0.1 (log level warn)"
-DATABASE_URL="$database_url" \
-  CSIRT_MEET__SERVER__HOST=127.0.0.1 \
-  CSIRT_MEET__SERVER__PORT=0 \
-  CSIRT_MEET__LOG__FILTER='warn,csirt_meet::cli::serve=info' \
-  CSIRT_MEET__MAIL__FILE_DIR="$scratch/mail" \
-  "$bin" --config "$settings" serve >/dev/null 2>"$log" &
-server_pid=$!
-port=""
-for _ in $(seq 300); do
-  port="$(sed -n 's/.*listening.* port=\([0-9][0-9]*\).*/\1/p' "$log" | head -n 1)"
-  [[ -n "$port" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { tail -n 5 "$log" >&2; fail "the server exited at start-up"; }
-  sleep 0.1
-done
-[[ -n "$port" ]] || fail "the server did not log its port within 30 s"
-base="http://127.0.0.1:$port"
-for _ in $(seq 100); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" == 200 ]] && break
-  sleep 0.1
-done
-[[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" == 200 ]] || fail "/healthz did not answer 200"
+start_app "$database_url"
 
 url="$base/feeds/$token.ics"
 shown="$base/feeds/<token>.ics" # the token stays out of the output
@@ -210,17 +168,7 @@ check_gzip() {
 check_gzip 200-gzip 200
 check_gzip 304-gzip 304 -H "If-None-Match: $gzip_etag"
 
-# wrk's own summary says only "Non-2xx or 3xx responses" (status >= 400). This script has
-# it print its counters, so the checks below can tell a 304 from a 200 by bytes per answer.
-cat >"$scratch/stats.lua" <<'LUA'
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "WRKSTATS requests=%.0f bytes=%.0f duration_us=%.0f connect=%.0f read=%.0f write=%.0f status=%.0f timeout=%.0f p50_us=%.0f p99_us=%.0f\n",
-    summary.requests, summary.bytes, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99)))
-end
-LUA
+write_wrk_stats "$scratch/stats.lua"
 
 proc_kb() { sed -n "s/^$1:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$server_pid/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }

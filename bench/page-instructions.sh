@@ -7,6 +7,10 @@
 #   bash bench/page-instructions.sh                   # the agenda of one day, 200 answers
 #   PAGE=session N=100 bash bench/page-instructions.sh
 #   PAGE=feed bash bench/page-instructions.sh         # the attendee's feed (200)
+#   PAGE=feed-304 bash bench/page-instructions.sh     # the same with its ETag (304)
+#   ALL=1 TOP=40 …                                    # std, tokio and actix too; 40 lines
+#   GZIP=1 …                                          # with Accept-Encoding: gzip
+#   DUMP=/tmp/cg.out …                                # keep callgrind's file (callgrind_annotate)
 #   BIN=/path/to/csirt-meet bash bench/page-instructions.sh
 #
 # Prints `INSTRUCTIONS page=… n=… per_answer=…` and the ten functions with the most
@@ -19,8 +23,8 @@ cd "$root"
 PAGE="${PAGE:-agenda-day}"
 N="${N:-200}"
 [[ "$N" =~ ^[1-9][0-9]*$ ]] || { echo "page-instructions: N must be a positive integer" >&2; exit 2; }
-case "$PAGE" in agenda-day | session | me | feed) ;; *)
-  echo "page-instructions: PAGE must be agenda-day, session, me or feed, not '$PAGE'" >&2
+case "$PAGE" in agenda-day | session | me | feed | feed-304) ;; *)
+  echo "page-instructions: PAGE must be agenda-day, session, me, feed or feed-304, not '$PAGE'" >&2
   exit 2
   ;;
 esac
@@ -56,8 +60,9 @@ case "$PAGE" in
 agenda-day) path="/meetings/$slug/agenda?day=$(value day)" ;;
 session) path="/meetings/$slug/sessions/$(value session)" ;;
 me) path="/me" ;;
-feed) path="/feeds/$(value ../feed-token).ics" ;;
+feed | feed-304) path="/feeds/$(value ../feed-token).ics" ;;
 esac
+want=200
 cookie="Cookie: session=$(value attendee.cookie)"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
@@ -72,16 +77,26 @@ for _ in $(seq 600); do
   kill -0 "$server_pid" 2>/dev/null || fail "the server exited: $(tail -n 3 "$scratch/server.log")"
   sleep 0.2
 done
+accept="Accept-Encoding: identity"
+[[ -z "${GZIP:-}" ]] || accept="Accept-Encoding: gzip"
+if [[ "$PAGE" == feed-304 ]]; then
+  etag="$(curl -s -o /dev/null -D - -H "$accept" "$url" | sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p')"
+  [[ -n "$etag" ]] || fail "the feed has no ETag"
+  cookie="If-None-Match: $etag" want=304
+fi
 for _ in 1 2 3; do
-  code="$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" "$url")"
-  [[ "$code" == 200 ]] || fail "$PAGE answered $code, expected 200"
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" -H "$accept" "$url")"
+  [[ "$code" == "$want" ]] || fail "$PAGE answered $code, expected $want"
 done
 callgrind_control -z "$server_pid" >/dev/null
-for _ in $(seq "$N"); do curl -s -o /dev/null -H "$cookie" "$url"; done
+for _ in $(seq "$N"); do curl -s -o /dev/null -H "$cookie" -H "$accept" "$url"; done
 callgrind_control -d "$server_pid" >/dev/null
 dump="$(ls "$scratch"/cg.out.* | head -n 1)"
 total="$(callgrind_annotate "$dump" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,)"
 [[ -n "$total" ]] || fail "no instruction count in the dump"
+[[ -z "${DUMP:-}" ]] || cp "$dump" "$DUMP"
 echo "INSTRUCTIONS page=$PAGE n=$N total=$total per_answer=$((total / N))"
+hide='std::\|tokio::\|core::\|actix_\|start_thread\|clone.S'
+[[ -z "${ALL:-}" ]] || hide='^$'
 callgrind_annotate --inclusive=yes "$dump" 2>/dev/null | grep '%)' | grep -v 'PROGRAM TOTALS' |
-  grep -v 'std::\|tokio::\|core::\|actix_\|start_thread\|clone.S' | head -n 10 | cut -c1-160
+  grep -v "$hide" | head -n "${TOP:-10}" | cut -c1-160

@@ -44,35 +44,16 @@ if [[ -n "$pg_admin_url" && "$pg_admin_url" != postgres://* && "$pg_admin_url" !
   exit 2
 fi
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/csirt-meet/target}"
-export CARGO_TERM_COLOR=never
-bin="$CARGO_TARGET_DIR/release/csirt-meet"
-seed="$CARGO_TARGET_DIR/release/examples/bench_seed"
+BENCH=page-load
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+scrub_env
+build_release
 
-step() { printf '== %s\n' "$*" >&2; }
-fail() { printf 'page-load: FAIL: %s\n' "$*" >&2; exit 1; }
-
-# The run must not depend on the caller's settings (see bench/feed-load.sh).
-while read -r name; do unset "$name"; done < <(compgen -e | grep '^CSIRT_MEET__' || true)
-unset RUST_LOG DATABASE_URL
-
-step "cargo build --release --bin csirt-meet --example bench_seed (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-cargo build --release --locked --bin csirt-meet --example bench_seed >&2
-[[ -x "$bin" ]] || fail "no binary at $bin"
-[[ -x "$seed" ]] || fail "no seeding program at $seed"
-
-install_missing() { # COMMAND PACKAGE
-  command -v "$1" >/dev/null && return
-  step "installing the Debian package '$2'"
-  local sudo=""
-  [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
-  $sudo apt-get install -y -qq "$2" >&2 || { $sudo apt-get update -qq >&2 && $sudo apt-get install -y -qq "$2" >&2; }
-  command -v "$1" >/dev/null || fail "$1 is still missing"
-}
 command -v curl >/dev/null || fail "curl is missing"
-install_missing wrk wrk
-PATH="$PATH:/usr/sbin" install_missing nginx nginx
-nginx_bin="$(PATH="$PATH:/usr/sbin" command -v nginx)"
+install_debian wrk "$(command -v wrk || echo /usr/bin/wrk)"
+nginx_bin=/usr/sbin/nginx
+install_debian nginx "$nginx_bin"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/page-load.XXXXXX")"
 server_pid="" nginx_pid="" scratch_db=""
@@ -116,29 +97,8 @@ attendee_cookie="session=$(value attendee.cookie)"
 organizer_cookie="session=$(value organizer.cookie)"
 [[ "$attendee_cookie" =~ ^session=[0-9a-f]{64}$ ]] || fail "the seeding program wrote no attendee session"
 
-log="$scratch/server.log"
 step "csirt-meet serve on 127.0.0.1 (log level warn)"
-DATABASE_URL="$db_url" \
-  CSIRT_MEET__SERVER__HOST=127.0.0.1 \
-  CSIRT_MEET__SERVER__PORT=0 \
-  CSIRT_MEET__LOG__FILTER='warn,csirt_meet::cli::serve=info' \
-  CSIRT_MEET__MAIL__FILE_DIR="$scratch/mail" \
-  "$bin" --config "$settings" serve >/dev/null 2>"$log" &
-server_pid=$!
-port=""
-for _ in $(seq 300); do
-  port="$(sed -n 's/.*listening.* port=\([0-9][0-9]*\).*/\1/p' "$log" | head -n 1)"
-  [[ -n "$port" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { tail -n 5 "$log" >&2; fail "the server exited at start-up"; }
-  sleep 0.1
-done
-[[ -n "$port" ]] || fail "the server did not log its port within 30 s"
-base="http://127.0.0.1:$port"
-for _ in $(seq 100); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" == 200 ]] && break
-  sleep 0.1
-done
-[[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" == 200 ]] || fail "/healthz did not answer 200"
+start_app "$db_url"
 
 # Each page: its address, the cookie it is read with, and a text its HTML must hold.
 declare -A path cookie expect
@@ -218,15 +178,7 @@ for p in $PAGES; do
   size_nginx[$p]=$((header_bytes + body_bytes))
 done
 
-cat >"$scratch/stats.lua" <<'LUA'
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "WRKSTATS requests=%.0f bytes=%.0f duration_us=%.0f connect=%.0f read=%.0f write=%.0f status=%.0f timeout=%.0f p50_us=%.0f p99_us=%.0f\n",
-    summary.requests, summary.bytes, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99)))
-end
-LUA
+write_wrk_stats "$scratch/stats.lua"
 
 hz="$(getconf CLK_TCK)"
 # CPU ticks (user + system) of a process and its live children (nginx's workers).

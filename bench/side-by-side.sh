@@ -42,14 +42,11 @@ fi
 [[ "$DB" == sqlite || "$DB" == postgres ]] || { echo "side-by-side: DB must be sqlite or postgres, not '$DB'" >&2; exit 2; }
 [[ "$OUTBOX" == 0 || "$OUTBOX" == 1 ]] || { echo "side-by-side: OUTBOX must be 0 or 1, not '$OUTBOX'" >&2; exit 2; }
 
-export LC_ALL=C CARGO_TERM_COLOR=never
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/csirt-meet/target}"
-bin="$CARGO_TARGET_DIR/release/csirt-meet"
-seed="$CARGO_TARGET_DIR/release/examples/bench_seed"
+export LC_ALL=C
+BENCH=side-by-side
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 nginx_bin=/usr/sbin/nginx
-
-step() { printf '== %s\n' "$*" >&2; }
-fail() { printf 'side-by-side: FAIL: %s\n' "$*" >&2; exit 1; }
 
 # The run must not depend on the caller's settings: no CSIRT_MEET__* or RUST_LOG (it would
 # win over log.filter), a settings file of its own instead of config/local.toml (the
@@ -58,15 +55,6 @@ fail() { printf 'side-by-side: FAIL: %s\n' "$*" >&2; exit 1; }
 while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(CSIRT_MEET__|PG)' || true)
 unset RUST_LOG DATABASE_URL N WORKER QUICKACK http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 
-# install_debian PACKAGE FILE: installs the Debian package when FILE is not executable.
-install_debian() {
-  [[ -x "$2" ]] && return 0
-  step "installing the Debian package '$1'"
-  local sudo=""
-  [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
-  $sudo apt-get install -y -qq "$1" >&2 || { $sudo apt-get update -qq >&2 && $sudo apt-get install -y -qq "$1" >&2; }
-  [[ -x "$2" ]] || fail "$1 is still missing ($2)"
-}
 install_debian nginx "$nginx_bin"
 install_debian wrk "$(command -v wrk || echo /usr/bin/wrk)"
 for tool in curl gzip python3; do command -v "$tool" >/dev/null || fail "$tool is missing"; done
@@ -84,10 +72,7 @@ if [[ "$DB" == postgres ]]; then
   pg_isready -q -h 127.0.0.1 -p 5432 || fail "PostgreSQL does not answer at 127.0.0.1:5432"
 fi
 
-step "cargo build --release --bin csirt-meet --example bench_seed (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-cargo build --release --locked --bin csirt-meet --example bench_seed >&2
-[[ -x "$bin" ]] || fail "no binary at $bin"
-[[ -x "$seed" ]] || fail "no seeding program at $seed"
+build_release
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/side-by-side.XXXXXX")"
 server_pid=""
@@ -297,17 +282,7 @@ for side in app nginx; do
 done
 [[ "${supported[app]}" == 1 ]] || step "the app answers Accept-Encoding: gzip without compressing: its gzip runs are UNSUPPORTED"
 
-# wrk's summary counts only status >= 400; this script has it print its counters, so the
-# byte count below can tell a 304 from a 200.
-cat >"$scratch/stats.lua" <<'LUA'
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "WRKSTATS requests=%.0f bytes=%.0f duration_us=%.0f connect=%.0f read=%.0f write=%.0f status=%.0f timeout=%.0f p50_us=%.0f p99_us=%.0f\n",
-    summary.requests, summary.bytes, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99)))
-end
-LUA
+write_wrk_stats "$scratch/stats.lua"
 
 # cpu_ticks SIDE: utime + stime of the app, or summed over nginx's workers.
 cpu_ticks() {

@@ -360,8 +360,12 @@ impl Settings {
             .unwrap_or_else(|_| Url::parse("http://127.0.0.1:8080").expect("a constant URL parses"))
     }
 
+    /// Read on every answer (HSTS): the scheme from the text, without parsing the URL, which
+    /// `validate` has checked at start-up (a URL parser lowercases the scheme and trims
+    /// leading spaces; so does this).
     pub fn is_https(&self) -> bool {
-        self.public_url().scheme() == "https"
+        let url = self.server.public_url.trim_start().as_bytes();
+        url.get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case(b"https://"))
     }
 
     /// `scheme://host[:port]` of the public URL, as browsers send it in `Origin`.
@@ -500,5 +504,12 @@ mod tests {
     fn https_public_url_is_detected() {
         let s = with("[server]\npublic_url = \"https://meet.example.org\"").expect("valid");
         assert!(s.is_https());
+        // As a URL parser reads the scheme: any case, after leading spaces.
+        let s = with("[server]\npublic_url = \" HTTPS://meet.example.org\"").expect("valid");
+        assert!(s.is_https());
+        for plain in ["http://meet.example.org", "http://https.example.org"] {
+            let s = with(&format!("[server]\npublic_url = \"{plain}\"")).expect("valid");
+            assert!(!s.is_https(), "{plain}");
+        }
     }
 }

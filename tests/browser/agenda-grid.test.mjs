@@ -7,15 +7,13 @@
 // work. Screenshots: screenshots/NN-grid-*.png.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 
 import { launch, personContext, Inspector } from "./lib/browser.mjs";
-import { REPO, binaryPath, startServer } from "./lib/server.mjs";
+import { startServer } from "./lib/server.mjs";
+import { DEMO, loadDemo } from "./lib/demo.mjs";
 
-const SLUG = "natcsirt-demo";
-const ATTENDEE = "demo-attendee@cert.at";
+const SLUG = DEMO.slug;
+const ATTENDEE = DEMO.attendee;
 // The demo's first day (src/cli/demo_agenda.rs), times in Denver.
 const HALF_HOUR = "Welcome from the hosts"; // 09:00–09:30, Main Hall
 const NINETY = "Malware triage at national scale"; // 14:30–16:00, Room Aspen
@@ -27,24 +25,6 @@ const server = {};
 const inspector = new Inspector();
 let browser;
 let password;
-
-/** Loads the demo into the running server's database and returns the attendee's password. */
-async function loadDemo() {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("CSIRT_MEET__") && k !== "RUST_LOG"),
-  );
-  Object.assign(env, {
-    DATABASE_URL: `sqlite://${path.join(server.dir, "csirt-meet.db")}`,
-    CSIRT_MEET__MAIL__TRANSPORT: "file",
-    CSIRT_MEET__MAIL__FILE_DIR: server.mailDir,
-    CSIRT_MEET__MAIL__FROM: "NatCSIRT meeting <natcsirt-meeting@cert.example>",
-  });
-  const config = path.join(server.dir, "settings.toml");
-  const { stdout } = await promisify(execFile)(binaryPath(), ["--config", config, "demo"], { cwd: REPO, env });
-  const found = stdout.match(new RegExp(`^${ATTENDEE.replace(".", "\\.")} / (.+)$`, "m"));
-  assert.ok(found, `the demo prints the attendee's password:\n${stdout}`);
-  return found[1].trim();
-}
 
 async function signIn(page) {
   await page.goto(`${server.url}/login`);
@@ -73,7 +53,7 @@ async function explain(page) {
 describe("the agenda grid scaled to time", () => {
   before(async () => {
     Object.assign(server, await startServer());
-    password = await loadDemo();
+    password = (await loadDemo(server)).attendee;
     browser = await launch();
   });
 

@@ -29,11 +29,19 @@ async function freePort() {
   });
 }
 
+// Debian's libfaketime (package `faketime`): the server's wall clock, moved by a file.
+const FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+
 /**
- * Resolves to { url, setupLink, mailDir, dir, output(), stop() } once the server prints its
- * setup link; rejects (and stops the process) if it exits or stays silent for `timeoutMs`.
+ * Resolves to { url, setupLink, mailDir, dir, output(), stop(), moveClock() } once the server
+ * prints its setup link; rejects (and stops the process) if it exits or stays silent for
+ * `timeoutMs`.
+ *
+ * `movableClock: true` starts the server under libfaketime: `moveClock(seconds)` then moves
+ * its wall clock that far ahead of the real one (within a second), as days passing would.
+ * Timers (the monotonic clock) are left alone. The app itself has no way to move its clock.
  */
-export async function startServer({ timeoutMs = 60_000 } = {}) {
+export async function startServer({ timeoutMs = 60_000, movableClock = false } = {}) {
   const bin = binaryPath();
   if (!existsSync(bin)) {
     throw new Error(`no server binary at ${bin}: run \`cargo build\` first or set CSIRT_MEET_BIN`);
@@ -63,6 +71,23 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
     CSIRT_MEET__AUTH__SETUP_LINK: "true",
     DATABASE_URL: `sqlite://${path.join(dir, "csirt-meet.db")}`,
   });
+  const clockFile = path.join(dir, "faketime.rc");
+  if (movableClock) {
+    if (!existsSync(FAKETIME)) throw new Error(`no ${FAKETIME}: install Debian's faketime package`);
+    await writeFile(clockFile, "+0\n");
+    Object.assign(env, {
+      LD_PRELOAD: FAKETIME,
+      FAKETIME_TIMESTAMP_FILE: clockFile,
+      FAKETIME_CACHE_DURATION: "1",
+      FAKETIME_DONT_FAKE_MONOTONIC: "1",
+    });
+  }
+  const moveClock = async (seconds) => {
+    if (!movableClock) throw new Error("the server was started without movableClock");
+    await writeFile(clockFile, `+${Math.ceil(seconds)}\n`);
+    // libfaketime reads the file again after FAKETIME_CACHE_DURATION.
+    await new Promise((r) => setTimeout(r, 2_500));
+  };
 
   // Templates and assets are read relative to the working directory: the repository.
   const child = spawn(bin, ["--config", config, "serve"], {
@@ -119,5 +144,5 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
     });
   });
 
-  return { url, setupLink, mailDir, dir, output: () => log, stop };
+  return { url, setupLink, mailDir, dir, output: () => log, stop, moveClock };
 }

@@ -1,0 +1,77 @@
+// A journey: steps run in order, each skipped once an earlier one failed, with the people
+// (one browser context each) it opened, what they see, and on a failure where each of them
+// was and what the server said last.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+
+import { personContext, SCREENSHOTS } from "./browser.mjs";
+
+export class Journey {
+  /**
+   * `prefix` names this journey's screenshots; `server` is the object startServer's result
+   * is assigned to, `browser` may be set later (before the first step runs).
+   */
+  constructor({ browser = null, inspector, server, prefix }) {
+    Object.assign(this, { browser, inspector, server, prefix });
+    this.people = {};
+    this.broken = null;
+  }
+
+  /** A test that is skipped (not failed again) once an earlier step failed. */
+  step(name, fn) {
+    test(name, async (t) => {
+      if (this.broken) {
+        t.skip(`an earlier step failed: ${this.broken}`);
+        return;
+      }
+      try {
+        await fn(t);
+      } catch (e) {
+        this.broken = name;
+        await this.explain(e);
+        throw e;
+      }
+    });
+  }
+
+  async explain(error) {
+    for (const [who, page] of Object.entries(this.people)) {
+      const text = await page.locator("body").innerText().catch(() => "(no page)");
+      await page.screenshot({ path: path.join(SCREENSHOTS, `FAILED-${this.prefix}-${who}.png`), fullPage: true }).catch(() => {});
+      console.log(`--- ${who} at ${page.url()}:\n${text.slice(0, 3000)}`);
+    }
+    console.log(`--- server output (last lines):\n${this.server.output?.().split("\n").slice(-30).join("\n")}`);
+    console.log(`--- error: ${error.message}`);
+  }
+
+  /** A new person with a cookie jar of their own. */
+  async open(who, options) {
+    const context = await personContext(this.browser, options);
+    const page = await context.newPage();
+    this.inspector.watch(page);
+    this.people[who] = page;
+    return page;
+  }
+
+  /** axe-core, screenshots and the Tab walk of the current page (lib/browser.mjs). */
+  async look(page, name) {
+    const found = await this.inspector.look(page, `${this.prefix}-${name}`);
+    for (const v of found) console.log(`axe [${v.impact}] ${v.id} on ${name} (${v.width}): ${v.help}`);
+  }
+}
+
+/** Asserts that the page's text holds each of `texts` (strings or regular expressions). */
+export async function sees(page, ...texts) {
+  const body = await page.locator("body").innerText();
+  for (const text of texts) {
+    if (text instanceof RegExp) assert.match(body, text, `${page.url()} should show ${text}`);
+    else assert.ok(body.includes(text), `${page.url()} should show "${text}"; it shows:\n${body}`);
+  }
+}
+
+/** Asserts that the page's text holds none of `texts`. */
+export async function doesNotSee(page, ...texts) {
+  const body = await page.locator("body").innerText();
+  for (const text of texts) assert.ok(!body.includes(text), `${page.url()} must not show "${text}"`);
+}
