@@ -56,6 +56,8 @@ async fn meetings_are_public_and_paged_by_cursor() {
     let (status, body) = api_get(&app, "/api/v1/meetings?limit=500&colour=red", None).await;
     assert_eq!(status, 400);
     assert_eq!(pointer(&body), "colour", "an unknown parameter is named");
+    let (status, body) = api_get(&app, "/api/v1/meetings?cursor=%00", None).await;
+    assert_eq!((status, pointer(&body)), (400, "cursor"), "a control character: problem details naming it");
     let (status, body) = api_get(&app, "/api/v1/nothing-here", None).await;
     assert_eq!((status, body["title"].as_str()), (404, Some("Not Found")), "problem details, not a page");
 }
