@@ -1,5 +1,7 @@
 //! The command line: `csirt-meet [--config FILE] [COMMAND]`; with no command it serves.
 
+mod backup;
+mod copy_database;
 mod create_organizer;
 mod demo;
 mod demo_agenda;
@@ -9,6 +11,7 @@ mod mail_status;
 mod migrate;
 mod purge;
 mod remind;
+mod restore;
 mod send_mail;
 mod send_test_mail;
 mod serve;
@@ -62,6 +65,12 @@ pub enum Command {
     Purge,
     /// Queue the reminders due now before a meeting (the server does it by itself)
     Remind,
+    /// Write a consistent copy of the SQLite database to a new FILE, also while the server runs
+    Backup(backup::Args),
+    /// Fill an empty SQLite database from a backup FILE
+    Restore(restore::Args),
+    /// Copy the SQLite database into an empty PostgreSQL database, in one transaction
+    CopyDatabase(copy_database::Args),
 }
 
 /// Loads settings, sets up logging and runs the command. Exit code 2 for bad settings,
@@ -87,6 +96,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::ImportTeams(args) => import_teams::run(settings, args),
         Command::Purge => purge::run(settings),
         Command::Remind => remind::run(settings),
+        Command::Backup(args) => backup::run(settings, args),
+        Command::Restore(args) => restore::run(settings, args),
+        Command::CopyDatabase(args) => copy_database::run(settings, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -107,6 +119,23 @@ fn connect(settings: &Settings) -> anyhow::Result<(Db, &'static str)> {
     let db = Db::connect_with(&url, 2, timeout, lock_timeout, crate::clock::Clock::system())
         .with_context(|| format!("connecting to the {} database", url.backend()))?;
     Ok((db, url.backend()))
+}
+
+/// The path of the configured SQLite database, or `refusal` when it is PostgreSQL.
+fn sqlite_path(settings: &Settings, refusal: &str) -> anyhow::Result<String> {
+    match DatabaseUrl::parse(&settings.database.url).context("database.url")? {
+        DatabaseUrl::Sqlite(path) => Ok(path),
+        DatabaseUrl::Postgres(_) => anyhow::bail!("{refusal}"),
+    }
+}
+
+/// [`sqlite_path`] of a database that must exist already (connecting would create it).
+fn existing_sqlite(settings: &Settings, refusal: &str) -> anyhow::Result<String> {
+    let path = sqlite_path(settings, refusal)?;
+    if !std::path::Path::new(&path).is_file() {
+        anyhow::bail!("there is no SQLite database at {path} (database.url)");
+    }
+    Ok(path)
 }
 
 /// Connects and applies pending migrations, so every command works on a new database.
@@ -143,5 +172,10 @@ mod tests {
         assert!(matches!(cli.command, Some(Command::MailRetry(a)) if a.failed && a.ids.is_empty()));
         assert!(Cli::try_parse_from(["csirt-meet", "mail-retry"]).is_err(), "needs ids or --failed");
         assert!(Cli::try_parse_from(["csirt-meet", "mail-retry", "3", "--failed"]).is_err());
+        let cli =
+            Cli::try_parse_from(["csirt-meet", "copy-database", "--to", "postgres://h/db"]).expect("parses");
+        assert!(matches!(cli.command, Some(Command::CopyDatabase(a)) if a.to == "postgres://h/db"));
+        assert!(Cli::try_parse_from(["csirt-meet", "copy-database"]).is_err(), "needs --to");
+        assert!(Cli::try_parse_from(["csirt-meet", "backup"]).is_err(), "needs a file");
     }
 }

@@ -15,7 +15,10 @@ use crate::{
     calendar::InviteKind,
     db::DbConnection,
     delivery::invites,
-    domain::registration::{self as rules, Decision, Status, TransitionError},
+    domain::{
+        agenda::NotPickable,
+        registration::{self as rules, Decision, Status, TransitionError},
+    },
     email::Composer,
     error::AppError,
     models::{
@@ -151,19 +154,23 @@ pub fn decide_noting(
 /// The approved registration `registration_id` adds the session `session_id` of the latest
 /// release of meeting `meeting_id` to its agenda (`add`) or takes it off, in the caller's
 /// transaction: a feed of picks changes with it, and the mailbox gets the invite or its
-/// removal (I7). `Ok(false)` when nothing changed; `NotFound` for a session the latest
-/// release does not hold (only what attendees can see may be picked).
+/// removal (I7). `Ok(Ok(false))` when nothing changed; `NotFound` for a session the latest
+/// release does not hold (only what attendees can see may be picked); the inner error for
+/// a break or a meal to add (`Kind::may_pick`), nothing written.
 pub fn pick(
     c: &mut DbConnection,
     mail: &Composer,
     (meeting_id, registration_id): (i64, i64),
     session_id: i64,
     add: bool,
-) -> Result<bool, AppError> {
+) -> Result<Result<bool, NotPickable>, AppError> {
     let now = mail.now().naive_utc();
     let (_, sessions) = release::latest_sessions(c, meeting_id)?;
-    if !sessions.iter().any(|s| s.session_id == session_id) {
+    let Some(s) = sessions.iter().find(|s| s.session_id == session_id) else {
         return Err(AppError::NotFound);
+    };
+    if add && let Err(refused) = s.kind.may_pick() {
+        return Ok(Err(refused));
     }
     let changed = if add {
         pick::add(c, registration_id, session_id, now)?
@@ -175,5 +182,5 @@ pub fn pick(
         let kind = if add { InviteKind::Invitation } else { InviteKind::Uninvite };
         invites::session_to(c, mail, registration_id, session_id, kind)?;
     }
-    Ok(changed)
+    Ok(Ok(changed))
 }

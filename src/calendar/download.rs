@@ -20,6 +20,21 @@ pub fn download(object: &CalendarEvent) -> String {
     text::refold(&calendar.to_string())
 }
 
+/// The `.ics` file of one day of the agenda (issue 18, point 5): a download like a single
+/// session's (D1: no feed property, no METHOD), holding each of `objects` as the feed
+/// writes it (D2), cancelled ones left out as in the feed (F5), ordered by start then UID.
+pub fn day_download(objects: &[CalendarEvent]) -> String {
+    let mut calendar = ICalendar::new("2.0", PRODID);
+    calendar.push(CalScale::new("GREGORIAN"));
+    let mut shown: Vec<&CalendarEvent> =
+        objects.iter().filter(|e| e.status != event::EventStatus::Cancelled).collect();
+    shown.sort_by(|a, b| a.when.sort_key().cmp(&b.when.sort_key()).then_with(|| a.uid.cmp(&b.uid)));
+    for object in shown {
+        calendar.add_event(event::snapshot(object));
+    }
+    text::refold(&calendar.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +72,22 @@ mod tests {
         };
         assert_eq!(vevent(&body), vevent(&in_feed));
         assert!(body.contains("\r\nSEQUENCE:2\r\n"), "the session's own SEQUENCE");
+    }
+
+    #[test]
+    fn a_day_download_holds_its_events_and_no_feed_property() {
+        let mut second = session_event();
+        second.uid = "00000000-0000-4000-8000-000000000001".into();
+        let mut gone = session_event();
+        gone.uid = "00000000-0000-4000-8000-000000000002".into();
+        gone.status = crate::calendar::EventStatus::Cancelled;
+        let body = day_download(&[session_event(), second, gone]);
+        assert_conforms(&body);
+        let lines = content_lines(&body);
+        for name in FEED_ONLY {
+            assert!(!lines.iter().any(|l| l.name == name), "{name} in a day download:\n{body}");
+        }
+        assert_eq!(vevents(&lines).len(), 2, "the cancelled one is left out");
+        assert_eq!(day_download(&[]).matches("BEGIN:VEVENT").count(), 0);
     }
 }

@@ -19,6 +19,7 @@ pub mod conformance;
 mod download;
 mod event;
 mod feed;
+pub mod frab;
 mod invite;
 pub mod session;
 mod subject;
@@ -29,7 +30,7 @@ mod examples;
 #[cfg(test)]
 mod invite_tests;
 
-pub use download::download;
+pub use download::{day_download, download};
 pub use event::{CalendarEvent, EventStatus, When, WhenError};
 pub use feed::feed;
 pub use invite::{InviteError, InviteKind, Method, Person, invite};

@@ -252,7 +252,7 @@ pub fn load(
         .context("demo attendee's registration")?;
     // As the attendee's "Add to my agenda" button: each pick queues its invite.
     for index in [2, 8] {
-        attendance::pick(conn, mail, (demo.id, reg.0.id), ids[index], true)?;
+        attendance::pick(conn, mail, (demo.id, reg.0.id), ids[index], true)??;
     }
     Ok(())
 }

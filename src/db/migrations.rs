@@ -5,6 +5,7 @@
 //! pending: a session advisory lock lets one migrate while the others wait, then find
 //! nothing left to do. (SQLite serves one instance.)
 
+use diesel::migration::MigrationSource;
 use diesel::{RunQueryDsl as _, sql_types::BigInt};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
@@ -84,4 +85,75 @@ pub fn run_migrations_before(conn: &mut DbConnection, stop: &str) -> anyhow::Res
     }
     .map_err(|e| anyhow::anyhow!("applying migrations before {stop}: {e}"))?;
     Ok(Migrated { applied })
+}
+
+/// The versions of this binary's migrations (what diesel writes in
+/// `__diesel_schema_migrations`: the folder name's date digits), oldest first. Both
+/// backends have the same folders (`tests/api/schema.rs`), so the SQLite list serves both.
+pub fn known_versions() -> anyhow::Result<Vec<String>> {
+    let migrations = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE)
+        .map_err(|e| anyhow::anyhow!("reading the embedded migrations: {e}"))?;
+    let mut versions: Vec<String> = migrations.iter().map(|m| m.name().version().to_string()).collect();
+    versions.sort();
+    Ok(versions)
+}
+
+/// A database whose migration history this binary does not know.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UnknownSchema {
+    #[error("it has no migration history: it is not a csirt-meet database")]
+    NoHistory,
+    #[error("its migration {0} is unknown to this version of csirt-meet (written by a newer version?)")]
+    Unknown(String),
+    #[error("its migrations skip {missing}, which this version applies before {applied}")]
+    Gap { missing: String, applied: String },
+}
+
+/// Checks that the `applied` versions of a database are the first of `known` (in any
+/// order), so this binary can read the database and migrate it further. Returns how many
+/// are applied.
+pub fn known_prefix(applied: &[String], known: &[String]) -> Result<usize, UnknownSchema> {
+    if applied.is_empty() {
+        return Err(UnknownSchema::NoHistory);
+    }
+    let mut sorted = applied.to_vec();
+    sorted.sort();
+    if let Some(unknown) = sorted.iter().find(|v| !known.contains(v)) {
+        return Err(UnknownSchema::Unknown(unknown.clone()));
+    }
+    for (position, version) in sorted.iter().enumerate() {
+        if known[position] != *version {
+            return Err(UnknownSchema::Gap { missing: known[position].clone(), applied: version.clone() });
+        }
+    }
+    Ok(sorted.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_embedded_versions_are_the_folder_dates_in_order() {
+        let known = known_versions().expect("embedded");
+        assert_eq!(known.first().map(String::as_str), Some("20261126000001"));
+        assert!(known.windows(2).all(|w| w[0] < w[1]), "{known:?}");
+    }
+
+    #[test]
+    fn a_history_must_be_a_prefix_of_the_known_migrations() {
+        let known = v(&["1", "2", "3"]);
+        assert_eq!(known_prefix(&v(&["2", "1"]), &known), Ok(2));
+        assert_eq!(known_prefix(&known, &known), Ok(3));
+        assert_eq!(known_prefix(&[], &known), Err(UnknownSchema::NoHistory));
+        assert_eq!(known_prefix(&v(&["1", "4"]), &known), Err(UnknownSchema::Unknown("4".into())));
+        assert_eq!(
+            known_prefix(&v(&["1", "3"]), &known),
+            Err(UnknownSchema::Gap { missing: "2".into(), applied: "3".into() })
+        );
+    }
 }

@@ -2,6 +2,9 @@
 //! URL, behind one connection type. Every query runs on the blocking thread pool through
 //! [`Db::run`], never on an async worker.
 
+pub mod backup;
+pub mod catalogue;
+pub mod copy;
 mod health;
 mod migrations;
 mod pool;
@@ -14,7 +17,9 @@ use diesel::r2d2::Pool;
 use crate::clock::Clock;
 
 pub use health::{WriteHealth, refused};
-pub use migrations::{Migrated, run_migrations, run_migrations_before};
+pub use migrations::{
+    Migrated, UnknownSchema, known_prefix, known_versions, run_migrations, run_migrations_before,
+};
 pub use pool::{ConnectError, ConnectionManager, DEFAULT_LOCK_TIMEOUT};
 
 /// One connection to either backend.

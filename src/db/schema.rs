@@ -326,6 +326,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    schedule_tokens (id) {
+        id -> BigInt,
+        registration_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    organizer_feed_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        meeting_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     calendar_settings (registration_id) {
         registration_id -> BigInt,
         feed_scope -> Text,
@@ -532,6 +553,9 @@ diesel::joinable!(agenda_picks -> sessions (session_id));
 diesel::joinable!(agenda_views -> registrations (registration_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(feed_tokens -> registrations (registration_id));
+diesel::joinable!(schedule_tokens -> registrations (registration_id));
+diesel::joinable!(organizer_feed_tokens -> users (user_id));
+diesel::joinable!(organizer_feed_tokens -> meetings (meeting_id));
 diesel::joinable!(calendar_settings -> registrations (registration_id));
 diesel::joinable!(invite_sequences -> registrations (registration_id));
 diesel::joinable!(practical_information -> meetings (meeting_id));
@@ -569,6 +593,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    guest_notices (session_id, email) {
+        session_id -> BigInt,
+        email -> Text,
+    }
+}
+
+diesel::joinable!(guest_notices -> sessions (session_id));
 diesel::joinable!(session_feedback -> sessions (session_id));
 diesel::joinable!(session_feedback -> registrations (registration_id));
 
@@ -595,6 +627,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     agenda_views,
     api_tokens,
     feed_tokens,
+    schedule_tokens,
+    organizer_feed_tokens,
     calendar_settings,
     invite_sequences,
     security_log,
@@ -612,5 +646,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminder_settings,
     reminders,
     materials,
-    material_chunks
+    material_chunks,
+    guest_notices
 );

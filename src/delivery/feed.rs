@@ -39,7 +39,7 @@ pub fn find(
     // is the same bytes for every attendee of the meeting.
     let inputs = Inputs::of(&[&access.meeting, &release_id, &picks]);
     let shared_by = picks.is_none().then_some(access.meeting.id);
-    let body = cache.body(inputs, shared_by, || text(c, &access, release_id, picks.as_deref()))?;
+    let body = cache.body(inputs, shared_by, || text(c, &access.meeting, release_id, picks.as_deref()))?;
     let last_modified = whole_seconds(last_modified(&access));
     let last_modified_header =
         HttpDate::from(last_modified).try_into_value().expect("an HTTP date is a valid header value");
@@ -56,15 +56,33 @@ fn last_modified(a: &FeedAccess) -> NaiveDateTime {
         .unwrap_or(a.meeting.updated_at)
 }
 
+/// The all-sessions body of the meeting's latest release, shared with its attendees' feeds
+/// (the same inputs, so the same bytes and the same kept body): an organizer's own feed.
+pub fn whole_agenda(
+    c: &mut DbConnection,
+    meeting: &crate::models::meeting::Meeting,
+    release_id: Option<i64>,
+    cache: &FeedCache,
+) -> Result<std::sync::Arc<super::feed_cache::FeedBody>, DeliveryError> {
+    let picks: Option<Vec<i64>> = None;
+    let inputs = Inputs::of(&[meeting, &release_id, &picks]);
+    cache.body(inputs, Some(meeting.id), || text(c, meeting, release_id, None))
+}
+
+/// An HTTP date of a stored time: whole seconds, and the header's value.
+pub fn http_date(at: NaiveDateTime) -> (std::time::SystemTime, actix_web::http::header::HeaderValue) {
+    let at = whole_seconds(at);
+    (at, HttpDate::from(at).try_into_value().expect("an HTTP date is a valid header value"))
+}
+
 /// The feed's text: the meeting, the conference and the released sessions (only the
 /// picked ones when `picks` is given).
 fn text(
     c: &mut DbConnection,
-    access: &FeedAccess,
+    m: &crate::models::meeting::Meeting,
     release_id: Option<i64>,
     picks: Option<&[i64]>,
 ) -> Result<String, DeliveryError> {
-    let m = &access.meeting;
     let sessions = match release_id {
         Some(id) => release::sessions(c, id)?,
         None => Vec::new(),

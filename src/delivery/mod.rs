@@ -11,6 +11,7 @@
 pub mod feed;
 pub mod invites;
 pub mod objects;
+pub mod schedule;
 pub mod speakers;
 
 pub mod feed_cache;

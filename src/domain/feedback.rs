@@ -70,6 +70,11 @@ pub enum FeedbackError {
     Organizer,
     #[error("The survey opens when the meeting has ended, after {last}. Nothing was saved.")]
     SurveyNotOpen { last: String },
+    #[error(
+        "You speak at this session: its ratings are the attendees' to give. You read them above. \
+         Nothing was saved."
+    )]
+    OwnSession,
 }
 
 /// A score from 1 to 5.
@@ -114,6 +119,11 @@ pub fn may_rate(
     } else {
         Ok(())
     }
+}
+
+/// A session's speakers read its ratings; they do not give any.
+pub fn not_a_speaker(speaks: bool) -> Result<(), FeedbackError> {
+    if speaks { Err(FeedbackError::OwnSession) } else { Ok(()) }
 }
 
 /// The UTC instant the meeting is over: the start of the day after its last day in `zone`.
@@ -188,6 +198,8 @@ mod tests {
         assert_eq!(refused, Err(FeedbackError::NotEnded { ends: "10:00 MDT".into() }));
         assert_eq!(may_rate(ends, false, ends, ""), Ok(()));
         assert_eq!(may_rate(ends, true, at(2026, 7, 1, 0, 0), ""), Err(FeedbackError::Cancelled));
+        assert_eq!(not_a_speaker(true), Err(FeedbackError::OwnSession));
+        assert_eq!(not_a_speaker(false), Ok(()));
     }
 
     #[test]

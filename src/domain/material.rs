@@ -2,7 +2,11 @@
 //! are let in, how the kind is told from the content (never from the name alone), the rule
 //! a file name must pass, and the `Content-Disposition` a file is served with.
 
-use super::{text, words::word_enum};
+use super::{
+    text,
+    tlp::{self, Tlp},
+    words::word_enum,
+};
 
 word_enum!(
     /// A kind of file the meeting accepts, named by its extension.
@@ -272,22 +276,39 @@ pub fn content_disposition(stored: &str, kind: FileKind) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-/// A size as people read it: "812 bytes", "40 KB", "3.2 MB" (powers of 1024).
+/// A file name where it leaves the app (an export): TLP content like a title (T1), so
+/// left out when the file or its session is TLP:RED, the stricter of the two deciding.
+pub fn name_outside(name: &str, file: Tlp, session: Tlp) -> Option<&str> {
+    (tlp::highest([file, session]) != Some(Tlp::Red)).then_some(name)
+}
+
+/// A size as people read it, in powers of 1024 named as such: "812 bytes", "40 KiB",
+/// "3.3 MiB", "25 MiB" (the limit is exact, so its name must be too).
 pub fn human_size(bytes: i64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if bytes < 1024 {
+    const KIB: i64 = 1024;
+    const MIB: i64 = KIB * KIB;
+    if bytes < KIB {
         format!("{bytes} bytes")
-    } else if b < KB * KB {
-        format!("{:.0} KB", b / KB)
+    } else if bytes < MIB {
+        format!("{:.0} KiB", bytes as f64 / KIB as f64)
+    } else if bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
     } else {
-        format!("{:.1} MB", b / (KB * KB))
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_leaves_the_app_unless_the_file_or_its_session_is_red() {
+        assert_eq!(name_outside("plan.pdf", Tlp::Amber, Tlp::Green), Some("plan.pdf"));
+        assert_eq!(name_outside("plan.pdf", Tlp::AmberStrict, Tlp::AmberStrict), Some("plan.pdf"));
+        assert_eq!(name_outside("plan.pdf", Tlp::Red, Tlp::Clear), None);
+        assert_eq!(name_outside("plan.pdf", Tlp::Clear, Tlp::Red), None);
+    }
 
     /// A ZIP local header for `name` holding `data` stored (method 0).
     pub(crate) fn entry(name: &str, data: &[u8]) -> Vec<u8> {
@@ -407,7 +428,8 @@ mod tests {
     #[test]
     fn sizes_read_naturally() {
         assert_eq!(human_size(812), "812 bytes");
-        assert_eq!(human_size(40 * 1024), "40 KB");
-        assert_eq!(human_size(3 * 1024 * 1024 + 300 * 1024), "3.3 MB");
+        assert_eq!(human_size(40 * 1024), "40 KiB");
+        assert_eq!(human_size(3 * 1024 * 1024 + 300 * 1024), "3.3 MiB");
+        assert_eq!(human_size(25 * 1024 * 1024), "25 MiB");
     }
 }

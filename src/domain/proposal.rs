@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::{
     agenda::Kind,
+    registration::Status,
     text::{self, TextError},
     tlp::Tlp,
     words::word_enum,
@@ -62,6 +63,39 @@ impl Decision {
         matches!(from, State::Submitted | State::ChangesRequested)
             || (from == State::Rejected && self != Decision::Reject)
     }
+}
+
+/// The statuses of a registration whose person can be named a co-speaker: everyone still
+/// registered (not rejected, withdrawn, revoked, nor an unconfirmed address).
+pub const SPEAKER_STATUSES: [Status; 4] =
+    [Status::Pending, Status::Approved, Status::Waitlisted, Status::Offered];
+
+/// Why a co-speaker's link, valid as a link, confirms nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ConfirmRefusal {
+    #[error(
+        "The organizers have already decided on this proposal, so confirming now would change \
+         nothing. If you are to speak, ask the organizers to list you on the session."
+    )]
+    Decided,
+    #[error("The proposal was withdrawn: there is nothing to confirm.")]
+    Withdrawn,
+    #[error("Your registration for this meeting is {0}, so you cannot be listed as a speaker.")]
+    NotRegistered(&'static str),
+}
+
+/// Whether a co-speaker may still confirm: while the proposal waits for a decision, and
+/// while their own registration stands.
+pub fn may_confirm(proposal: State, speaker: Status) -> Result<(), ConfirmRefusal> {
+    match proposal {
+        State::Accepted | State::Rejected => return Err(ConfirmRefusal::Decided),
+        State::Withdrawn => return Err(ConfirmRefusal::Withdrawn),
+        State::Submitted | State::ChangesRequested => {}
+    }
+    if !SPEAKER_STATUSES.contains(&speaker) {
+        return Err(ConfirmRefusal::NotRegistered(speaker.label()));
+    }
+    Ok(())
 }
 
 /// The open and close instants of a call, UTC.
@@ -208,6 +242,20 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+
+    #[test]
+    fn a_co_speaker_confirms_only_before_the_decision_and_while_registered() {
+        assert_eq!(may_confirm(State::Submitted, Status::Approved), Ok(()));
+        assert_eq!(may_confirm(State::ChangesRequested, Status::Pending), Ok(()));
+        assert_eq!(may_confirm(State::Accepted, Status::Approved), Err(ConfirmRefusal::Decided));
+        assert_eq!(may_confirm(State::Rejected, Status::Approved), Err(ConfirmRefusal::Decided));
+        assert_eq!(may_confirm(State::Withdrawn, Status::Approved), Err(ConfirmRefusal::Withdrawn));
+        for gone in [Status::Withdrawn, Status::Revoked, Status::Rejected, Status::PendingVerification] {
+            assert_eq!(may_confirm(State::Submitted, gone), Err(ConfirmRefusal::NotRegistered(gone.label())));
+        }
+        let refusal = may_confirm(State::Submitted, Status::Withdrawn).unwrap_err().to_string();
+        assert!(refusal.contains("is withdrawn"), "{refusal}");
+    }
 
     fn at(h: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(h, 0, 0)).expect("valid")

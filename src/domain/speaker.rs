@@ -62,6 +62,13 @@ pub fn gone(status: Status) -> bool {
     matches!(status, Status::Withdrawn | Status::Revoked)
 }
 
+/// The outside guests a release takes off a session: among the addresses `told` they speak
+/// in it (lower case), those no longer `listed` with an address, compared without case.
+/// They get a plain email saying so, as a registered speaker gets a CANCEL.
+pub fn guests_removed(told: &[String], listed: &[String]) -> Vec<String> {
+    told.iter().filter(|t| !listed.iter().any(|l| l.eq_ignore_ascii_case(t))).cloned().collect()
+}
+
 /// What a release sends about one session that is still on the agenda, to the people of
 /// its calendar stream (per registration and UID, docs/CALENDAR.md S7).
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -101,6 +108,15 @@ pub fn audience(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_guest_told_and_no_longer_listed_is_removed_whatever_the_case() {
+        let told = vec!["gil@partner.example".to_owned(), "hana@partner.example".to_owned()];
+        let listed = vec!["Gil@Partner.example".to_owned(), "ivo@partner.example".to_owned()];
+        assert_eq!(guests_removed(&told, &listed), ["hana@partner.example"]);
+        assert!(guests_removed(&[], &listed).is_empty(), "nobody told, nobody removed");
+        assert_eq!(guests_removed(&told, &[]), told, "all removed");
+    }
 
     #[test]
     fn guests_are_read_with_an_optional_team_and_address() {

@@ -12,6 +12,8 @@
 //!   copy and ask again with its ETag (a 304 costs nothing), shared caches keep nothing.
 //!   `no-store` would forbid the copy that revalidation needs, and what a feed holds has
 //!   already passed the TLP rule for leaving the app (docs/CALENDAR.md T1).
+//! - The organizer's feed and the schedule files for conference apps
+//!   ([`POLLED_ROUTES`]) are polled the same way and get the same header.
 //! - Everything else (the public home page, sign-in, assets) keeps the route's own choice.
 
 use actix_web::{
@@ -36,6 +38,10 @@ pub const TOKEN_ROUTES: [&str; 5] = [
 /// The private feed: revalidated on every fetch, stored by nothing shared.
 pub const FEED_ROUTE: &str = "/feeds/{token}.ics";
 
+/// Answers behind a secret address that apps poll like the feed (issue 18): an
+/// organizer's feed and an attendee's schedule files for conference apps.
+pub const POLLED_ROUTES: [&str; 2] = ["/feeds/organizer/{token}.ics", "/schedules/{token}/{file}"];
+
 pub const NO_STORE: &str = "no-store";
 pub const FEED: &str = "private, no-cache";
 
@@ -46,6 +52,7 @@ pub fn policy(with_session: bool, route: Option<&str>) -> Option<&'static str> {
         _ if with_session => Some(NO_STORE),
         Some(r) if TOKEN_ROUTES.contains(&r) => Some(NO_STORE),
         Some(FEED_ROUTE) => Some(FEED),
+        Some(r) if POLLED_ROUTES.contains(&r) => Some(FEED),
         _ => None,
     }
 }
@@ -85,6 +92,9 @@ mod tests {
     #[test]
     fn feeds_are_private_and_revalidated_and_public_pages_keep_their_own_header() {
         assert_eq!(policy(false, Some("/feeds/{token}.ics")), Some("private, no-cache"));
+        for route in POLLED_ROUTES {
+            assert_eq!(policy(false, Some(route)), Some("private, no-cache"), "{route}");
+        }
         for route in [Some("/"), Some("/login"), Some("/register"), None] {
             assert_eq!(policy(false, route), None, "{route:?}");
         }

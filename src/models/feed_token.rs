@@ -58,7 +58,11 @@ pub fn revoke_all(conn: &mut DbConnection, registration_id: i64, now: NaiveDateT
 /// Revokes every active token of the user's registrations (after a password reset, or
 /// when signing out everywhere): the old addresses answer like ones that never existed,
 /// and the person makes new ones on their calendar page. Returns how many stopped.
+/// The person's schedule addresses for conference apps and their organizer feeds stop with
+/// them: they are secret addresses of the same kind.
 pub fn revoke_for_user(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    let others = super::schedule_token::revoke_for_user(conn, user_id, now)?
+        + super::organizer_feed_token::revoke_for_user(conn, user_id, now)?;
     let theirs = registrations::table.filter(registrations::user_id.eq(user_id)).select(registrations::id);
     diesel::update(
         feed_tokens::table
@@ -67,6 +71,7 @@ pub fn revoke_for_user(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime
     )
     .set(feed_tokens::revoked_at.eq(Some(now)))
     .execute(conn)
+    .map(|feeds| feeds + others)
 }
 
 /// What a fetch of a feed needs to know, read in one query: the registration the active

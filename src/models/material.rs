@@ -10,10 +10,10 @@ use serde::Serialize;
 use crate::{
     db::{
         DbConnection,
-        schema::{material_chunks, materials, registrations, session_speakers, sessions, users},
+        schema::{material_chunks, materials, meetings, sessions, users},
     },
-    domain::{material::FileKind, registration::Status, tlp::Tlp},
-    models::user::User,
+    domain::{material::FileKind, tlp::Tlp},
+    models::{speaking, user::User},
 };
 
 #[derive(Queryable, Selectable, Clone)]
@@ -46,6 +46,21 @@ pub struct Listed {
 }
 
 crate::domain::redact::debug_redacted!(Listed { id, kind, tlp, byte_size, uploaded_by } secret: { file_name, uploader });
+
+/// A stored material as its uploader's data export names it: the session by its meeting
+/// and id, both labels (the file's own and its session's), never the bytes.
+#[derive(Queryable, Clone, PartialEq, Eq)]
+pub struct Uploaded {
+    pub slug: String,
+    pub session_id: i64,
+    pub session_tlp: Tlp,
+    pub file_name: String,
+    pub tlp: Tlp,
+    pub byte_size: i64,
+    pub stored_at: NaiveDateTime,
+}
+
+crate::domain::redact::debug_redacted!(Uploaded { slug, session_id, session_tlp, tlp, byte_size, stored_at } secret: { file_name });
 
 /// Uploads that never finished (the connection dropped, the instance stopped) are removed
 /// by the next upload after this long.
@@ -159,32 +174,27 @@ pub fn listed(conn: &mut DbConnection, session_id: i64) -> QueryResult<Vec<Liste
         .load(conn)
 }
 
-/// Whether `user` may upload files to `session_id`. Organizers may for every session.
-/// Anyone else must be an approved attendee of the session's meeting and one of the
-/// session's speakers held as that registration (`session_speakers.registration_id`).
+/// The stored materials `user_id` uploaded, oldest first.
+pub fn uploaded_by(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<Uploaded>> {
+    materials::table
+        .inner_join(sessions::table.inner_join(meetings::table))
+        .filter(materials::uploaded_by.eq(user_id))
+        .filter(materials::stored_at.is_not_null())
+        .order(materials::id)
+        .select((
+            meetings::slug,
+            materials::session_id,
+            sessions::tlp,
+            materials::file_name,
+            materials::tlp,
+            materials::byte_size,
+            materials::stored_at.assume_not_null(),
+        ))
+        .load(conn)
+}
+
+/// Whether `user` may upload files to `session_id`: organizers for every session, anyone
+/// else only as one of its speakers with an approved registration (`speaking::is_speaker`).
 pub fn may_upload(conn: &mut DbConnection, user: &User, session_id: i64) -> QueryResult<bool> {
-    if user.is_organizer() {
-        return Ok(true);
-    }
-    let Some(meeting_id) =
-        sessions::table.find(session_id).select(sessions::meeting_id).first::<i64>(conn).optional()?
-    else {
-        return Ok(false);
-    };
-    let Some(registration_id) = registrations::table
-        .filter(registrations::meeting_id.eq(meeting_id))
-        .filter(registrations::user_id.eq(user.id))
-        .filter(registrations::status.eq(Status::Approved))
-        .select(registrations::id)
-        .first::<i64>(conn)
-        .optional()?
-    else {
-        return Ok(false);
-    };
-    let speaks = session_speakers::table
-        .filter(session_speakers::session_id.eq(session_id))
-        .filter(session_speakers::registration_id.eq(registration_id))
-        .count()
-        .get_result::<i64>(conn)?;
-    Ok(speaks > 0)
+    Ok(user.is_organizer() || speaking::is_speaker(conn, user.id, session_id)?)
 }

@@ -41,6 +41,8 @@ route_table! {
         "/favicon.ico" => get(favicon::show);
         "/.well-known/security.txt" => get(security_txt::show);
         "/feeds/{token}.ics" => get(feeds::show);
+        "/feeds/organizer/{token}.ics" => get(feeds::organizer);
+        "/schedules/{token}/{file}" => get(feeds::schedule);
         "/login" => get(login::form), post(login::submit);
         "/logout" => post(login::logout);
         "/login/second-factor" => get(second_factor::form), post(second_factor::submit);
@@ -63,6 +65,7 @@ route_table! {
         "/security" => get(me::security::show);
         "/calendar" => get(me::calendar::show);
         "/calendar/{id}/feed" => post(me::calendar::new_feed);
+        "/calendar/{id}/schedule" => post(me::calendar::new_schedule);
         "/calendar/{id}/choices" => post(me::calendar::save_choices);
         "/password" => post(me::security::change_password);
         "/sessions/end-all" => post(me::security::end_all);
@@ -93,6 +96,7 @@ route_table! {
         "/{slug}/proposals/{id}/speakers/remove" => post(proposals::remove_speaker);
         // Before `{id}`, which would take "7.ics" for an id.
         "/{slug}/sessions/{id}.ics" => get(agenda::download::ics);
+        "/{slug}/days/{date}.ics" => get(agenda::download::day);
         "/{slug}/sessions/{id}" => get(agenda::session::show);
         "/{slug}/sessions/{id}/pick" => post(agenda::picks::pick);
         "/{slug}/sessions/{id}/unpick" => post(agenda::picks::unpick);
@@ -145,6 +149,8 @@ route_table! {
         "/meetings/{slug}/agenda.csv" => get(admin::agenda::export::csv);
         "/meetings/{slug}/agenda.json" => get(admin::agenda::export::json);
         "/meetings/{slug}/agenda/publish" => post(admin::agenda::publish::submit);
+        "/meetings/{slug}/calendar" => get(admin::calendar::show);
+        "/meetings/{slug}/calendar/feed" => post(admin::calendar::new_feed);
         "/meetings/{slug}/agenda/sessions" => post(admin::agenda::sessions::create);
         "/meetings/{slug}/agenda/sessions/new" => get(admin::agenda::sessions::new);
         "/meetings/{slug}/agenda/sessions/{id}" =>

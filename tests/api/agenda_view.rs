@@ -630,15 +630,52 @@ async fn breaks_and_meals_have_no_button_to_add_them_to_my_agenda() {
     let (_, page) = read(&fx.app, &reader, &format!("/meetings/natcsirt-2026/sessions/{lunch}")).await;
     assert!(page.contains("Lunch") && !page.contains(&pick(lunch)), "nor on the session's page");
 
-    // A meal picked before (or through an old page) keeps its button to take it off.
+    // Sent anyway (an old page, a hand-made request): refused with the reason, nothing written.
+    fx.app.dispatch_pending_emails().await;
+    let sent = fx.app.emails().len();
+    let unpick = |id: i64| format!(r#"action="/meetings/natcsirt-2026/sessions/{id}/unpick""#);
+    for (id, reason) in [(lunch, "A meal is for everyone"), (coffee, "A break is for everyone")] {
+        let res = fx
+            .app
+            .post_form_with(
+                &reader,
+                &format!("/meetings/natcsirt-2026/sessions/{id}/pick"),
+                &[("back", AGENDA)],
+            )
+            .await;
+        assert_eq!(res.status(), 422, "a break or a meal is not picked");
+        let page = res.text().await.expect("body");
+        assert!(
+            page.contains(reason) && page.contains("Nothing was changed."),
+            "the reason is given: {page}"
+        );
+        assert!(page.contains(&format!(r#"href="{}""#, AGENDA.replace('/', "&#x2F;"))), "and the way back");
+    }
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    for id in [coffee, lunch] {
+        assert!(!body.contains(&unpick(id)), "nothing was picked");
+    }
+    fx.app.dispatch_pending_emails().await;
+    assert_eq!(fx.app.emails().len(), sent, "no invite was queued");
+
+    // A session picked as a talk that became a meal keeps its button to take it off.
     let res =
-        fx.app.post_form_with(&reader, &format!("/meetings/natcsirt-2026/sessions/{lunch}/pick"), &[]).await;
+        fx.app.post_form_with(&reader, &format!("/meetings/natcsirt-2026/sessions/{talk}/pick"), &[]).await;
     assert_eq!(res.status(), 303);
+    let mut f = fx.talk("A talk to pick");
+    f.kind = Kind::Meal;
+    edit(&fx.app, talk, f).await;
+    fx.publish("Second").await;
     let (_, body) = read(&fx.app, &reader, AGENDA).await;
     let (grid, list) = grid_and_list(&body);
     for part in [grid, list] {
-        assert!(part.contains(&format!(r#"action="/meetings/natcsirt-2026/sessions/{lunch}/unpick""#)));
+        assert!(part.contains(&unpick(talk)) && !part.contains(&pick(talk)), "{part}");
     }
+    let res =
+        fx.app.post_form_with(&reader, &format!("/meetings/natcsirt-2026/sessions/{talk}/unpick"), &[]).await;
+    assert_eq!(res.status(), 303, "taking it off is allowed");
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    assert!(!body.contains(&unpick(talk)));
 }
 
 #[tokio::test]

@@ -35,7 +35,7 @@ const ANNOUNCED_PARAGRAPH: &str = "Bring your badge & laptop to room <B>: the op
                                    at 08:30 on Saturday, and Café Landtmann serves coffee from 08:00.";
 
 /// The email kinds, one folder each under `templates/email/`.
-const KINDS: [&str; 18] = [
+const KINDS: [&str; 19] = [
     "announcement",
     "calendar_invite",
     "invitation",
@@ -50,6 +50,7 @@ const KINDS: [&str; 18] = [
     "reviewer_invite",
     "second_factor_reset",
     "speaker_guest",
+    "speaker_guest_removed",
     "test",
     "verify_email",
     "waitlist_offer",
@@ -359,21 +360,31 @@ async fn the_outside_guest_speaker_mail_reads_well_in_both_parts() {
         ("tlp", "TLP:GREEN"),
     ];
     let editor = format!("/admin/meetings/{SLUG}/agenda");
-    assert_eq!(
-        location(&app.post_form(&format!("{editor}/sessions"), &fields).await),
-        format!("{editor}?done=session-saved")
-    );
-    assert_eq!(
-        location(&app.post_form(&format!("{editor}/publish"), &[("name", "")]).await),
-        format!("{editor}?done=agenda-published")
-    );
-    app.dispatch_pending_emails().await;
-    let mails = app.emails();
-    check(
-        by_subject(&mails, &format!("[TLP:GREEN] Your session at {MEETING}")),
-        PUBLIC_URL,
-        &[MEETING, title],
-    );
+    // Saves the session at `path` of the editor with `fields`, publishes, and returns the
+    // mail with `subject` once sent.
+    let publish = async |path: &str, fields: &[(&str, &str)], subject: String| {
+        let saved = app.post_form(&format!("{editor}{path}"), fields).await;
+        assert_eq!(location(&saved), format!("{editor}?done=session-saved"));
+        let published = app.post_form(&format!("{editor}/publish"), &[("name", "")]).await;
+        assert_eq!(location(&published), format!("{editor}?done=agenda-published"));
+        app.dispatch_pending_emails().await;
+        check(by_subject(&app.emails(), &subject), PUBLIC_URL, &[MEETING, title]);
+    };
+    publish("/sessions", &fields, format!("[TLP:GREEN] Your session at {MEETING}")).await;
+
+    // Taken off the session: the plain mail that says so.
+    let id: i64 = app
+        .db
+        .query(|c| {
+            use csirt_meet::db::schema::sessions;
+            use diesel::{QueryDsl as _, RunQueryDsl as _};
+            sessions::table.select(sessions::id).first(c)
+        })
+        .await
+        .expect("the session");
+    let without = fields.map(|(k, v)| (k, if k == "speakers" { "" } else { v }));
+    let removed = format!("[TLP:GREEN] You are no longer listed as a speaker at {MEETING}");
+    publish(&format!("/sessions/{id}"), &without, removed).await;
 }
 
 #[tokio::test]

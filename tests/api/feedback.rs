@@ -288,6 +288,61 @@ async fn speakers_see_their_sessions_summary_and_comments_without_names() {
 }
 
 #[tokio::test]
+async fn speakers_do_not_rate_their_own_session_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let t = talk(&app, "TLP:GREEN").await;
+    let (ana, ana_id, _) = person(&app, &t, "Ana Silva", "ana@cert-at.example", Status::Approved).await;
+    let (ben, _, _) = person(&app, &t, "Ben Okafor", "ben@cert-at.example", Status::Approved).await;
+    speakers_of_session(&app, t.session, &[ana_id]).await;
+
+    set_clock(&app, 2026, 6, 20, 16, 10);
+    let res = rate(&app, &ana, &t, "5", "My own talk was great.").await;
+    assert_eq!(res.status(), 422);
+    let page = text(res).await;
+    assert!(page.contains("You speak at this session"), "{page}");
+    assert!(rows(&app).await.is_empty(), "nothing written");
+    let form = text(get(&app, &ana, &t.feedback()).await).await;
+    assert!(!form.contains("Send my rating"), "a speaker gets no rating form: {form}");
+    assert_eq!(rate(&app, &ben, &t, "4", "").await.status(), 303, "an attendee rates");
+}
+
+#[tokio::test]
+async fn a_speaker_who_withdrew_or_was_revoked_no_longer_reads_the_feedback() {
+    let app = spawn_app().await;
+    let t = talk(&app, "TLP:GREEN").await;
+    let (ben, _, _) = person(&app, &t, "Ben Okafor", "ben@cert-at.example", Status::Approved).await;
+    let (wes, wes_id, _) = person(&app, &t, "Wes Gone", "wes@cert-at.example", Status::Withdrawn).await;
+    // A reviewer reads every agenda as organizers do, with or without a registration: only
+    // the registration's status says whether they still speak.
+    let rita = Account::new("rita@cert-at.example", Role::Reviewer).name("Rita Roe").password(PASSWORD);
+    let rita = rita.insert(&app).await;
+    let rita_id = Registration::new(Status::Revoked).insert(&app, t.meeting_id, t.team, rita.id).await;
+    let reviewer = new_client();
+    app.sign_in_with(&reviewer, &rita).await;
+    speakers_of_session(&app, t.session, &[wes_id, rita_id]).await;
+
+    set_clock(&app, 2026, 6, 20, 16, 10);
+    assert_eq!(rate(&app, &ben, &t, "5", "Loved the loader part.").await.status(), 303);
+    for (who, client) in [("a speaker who withdrew", &wes), ("a revoked speaker who reviews", &reviewer)] {
+        let page = text(get(&app, client, &t.feedback()).await).await;
+        assert!(!page.contains("What attendees said"), "{who} sees no summary: {page}");
+        assert!(!page.contains("Loved the loader part.") && !page.contains("average"), "{who}: {page}");
+    }
+
+    // Approved again, the same person reads it: the status decides, not the account.
+    app.db
+        .query(move |c| {
+            use csirt_meet::db::schema::registrations as r;
+            use diesel::ExpressionMethods as _;
+            diesel::update(r::table.find(rita_id)).set(r::status.eq(Status::Approved)).execute(c)
+        })
+        .await
+        .expect("approved");
+    let page = text(get(&app, &reviewer, &t.feedback()).await).await;
+    assert!(page.contains("What attendees said") && page.contains("Loved the loader part."), "{page}");
+}
+
+#[tokio::test]
 async fn organizers_read_every_rating_with_names_from_the_meeting_hub() {
     let app = spawn_app().await;
     let t = talk(&app, "TLP:RED").await;

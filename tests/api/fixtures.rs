@@ -11,6 +11,7 @@ mod invitations;
 mod mail;
 mod materials;
 mod meeting;
+mod moved_database;
 mod people;
 mod proposals;
 mod questions;
@@ -21,13 +22,17 @@ mod team;
 pub use accounts::{Account, known_recovery_codes, start_enrollment};
 pub use agenda::{
     AGENDA, AMBER_CANARY, AgendaFixture, EDITOR, RED_CANARY, add_session, add_session_row, feed_path,
-    publish_agenda, speakers_of_session, utc, venue,
+    organizer_feed_token, publish_agenda, schedule_token, speakers_of_session, utc, venue,
 };
 pub use api::{api_get, api_send, api_token, api_token_named, user_of_registration};
 pub use invitations::{INVITEE, invite, registration_form};
 pub use mail::{QUEUED_ICS, link_in_last_mail, queued_mail};
 pub use materials::{material_rows, upload, upload_body};
 pub use meeting::{COPENHAGEN_AUTUMN, MeetingRow, SLUG, create_meeting, meeting_form};
+pub use moved_database::{
+    DEMO_ATTENDEE, binary_material, connect, demo_feed_token, load_demo, material_bytes, served_feed,
+    sqlite_file, sqlite_rows,
+};
 pub use people::{
     Attendee, Person, Registration, approved_attendee, meeting_and_team, pending, pending_registration,
     register, signed_in_attendee,

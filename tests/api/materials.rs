@@ -95,6 +95,9 @@ async fn a_speaker_shares_red_slides_and_an_approved_attendee_downloads_them_aud
     assert!(page.contains("TLP:RED") && page.contains("bytes"), "label and size");
     assert!(page.contains("shared by"), "the uploader");
     assert!(!page.contains("/delete\""), "Ana may delete nothing");
+    assert!(page.contains(r#"<ul class="materials">"#), "{page}");
+    let css = app.get("/assets/style.css").await.text().await.expect("the stylesheet");
+    assert!(css.contains("ul.materials {") && css.contains("ul.materials > li {"), "the list has its style");
 
     let res = ana.get(app.url(&format!("{}/{id}", st.path()))).send().await.expect("sent");
     assert_eq!(res.status(), 200);
@@ -193,6 +196,35 @@ async fn only_speakers_and_organizers_may_upload() {
     assert_eq!(res.status(), 303);
 }
 
+#[tokio::test]
+async fn my_data_export_lists_what_i_uploaded_without_the_bytes_or_a_red_name() {
+    let st = Stage::new().await;
+    let app = &st.fx.app;
+    for (name, label) in [("Public notes.pdf", "TLP:GREEN"), ("RED-ONLY-plan.pdf", "TLP:RED")] {
+        assert_eq!(upload(app, &st.speaker, &st.path(), name, label, &pdf()).await.status(), 303, "{name}");
+    }
+    let res = upload(app, &app.client, &st.path(), "organizer-file.pdf", "TLP:GREEN", &pdf()).await;
+    assert_eq!(res.status(), 303, "someone else's file");
+
+    let export = app.page_with(&st.speaker, "/me/privacy/data.json").await;
+    let json: serde_json::Value = serde_json::from_str(&export).expect("JSON");
+    let files = json["materials"].as_array().expect("materials");
+    assert_eq!(files.len(), 2, "my two files, not the organizer's: {export}");
+    let session = format!("{}/session/{}", st.fx.meeting.slug, st.session);
+    for (file, name, label) in
+        [(&files[0], Some("Public notes.pdf"), "TLP:GREEN"), (&files[1], None, "TLP:RED")]
+    {
+        assert_eq!(file["session"], session.as_str(), "named by reference: {file}");
+        assert_eq!(file["file_name"].as_str(), name, "T1: a RED file's name stays in: {file}");
+        assert_eq!(file["tlp"], label);
+        assert_eq!(file["byte_size"].as_u64(), Some(pdf().len() as u64));
+        assert!(file["uploaded_at"].is_string(), "{file}");
+    }
+    for absent in ["RED-ONLY", "organizer-file", "%PDF", "Lessons from a ransomware case"] {
+        assert!(!export.contains(absent), "{absent} is not in the export: {export}");
+    }
+}
+
 /// An Office Open XML word-processing file's first entries.
 fn docx() -> Vec<u8> {
     zip(&[
@@ -248,7 +280,7 @@ async fn a_file_over_the_limit_is_refused_with_413_and_nothing_is_written() {
     let res = upload(app, &st.speaker, &st.path(), "big.txt", "TLP:GREEN", &vec![b'x'; 320 * 1024]).await;
     assert_eq!(res.status(), 413);
     let page = res.text().await.expect("body");
-    assert_field_error(&page, "file", "The file is larger than 300 KB");
+    assert_field_error(&page, "file", "The file is larger than 300 KiB");
     assert_eq!(material_rows(app).await, (0, 0));
     // Far past it: refused from the declared length.
     let res = upload(app, &st.speaker, &st.path(), "bigger.txt", "TLP:GREEN", &vec![b'x'; 600 * 1024]).await;

@@ -10,8 +10,8 @@ use diesel::{QueryDsl as _, RunQueryDsl as _};
 
 use crate::{
     fixtures::{
-        CALL, PROPOSALS, Registration, SLUG, approved_attendee, audit_actions, call_form, colleague,
-        link_in_last_mail, open_call, proposal_count, proposal_form, propose, signed_in_attendee,
+        CALL, PROPOSALS, Person, Registration, SLUG, approved_attendee, audit_actions, call_form, colleague,
+        link_in_last_mail, open_call, proposal_count, proposal_form, propose, register, signed_in_attendee,
         speaker_count, team_of,
     },
     helpers::{TestApp, location, new_client, refused_with, spawn_app},
@@ -401,4 +401,108 @@ async fn a_persons_data_export_holds_their_proposals_under_the_tlp_rule() {
     for secret in ["Nightjar", "Who did it", "Secret details"] {
         assert!(!body.contains(secret), "{secret} left the app: {body}");
     }
+}
+
+/// The path of the co-speaker link in the last mail.
+async fn speaker_link(app: &TestApp) -> String {
+    let link = link_in_last_mail(app, "http").await;
+    link.split_once("/speakers/").map(|(_, t)| format!("/speakers/{t}")).expect("a speaker link")
+}
+
+#[tokio::test]
+async fn the_co_speaker_list_shows_approved_listed_people_and_only_to_approved_proposers() {
+    let app = spawn_app().await;
+    let a = open_call(&app, &[("pending_may_propose", "yes")]).await;
+    let team = team_of(&app, &a.meeting).await;
+    colleague(&app, &a.meeting, "Bo Lind", "bo@cert-at.example", true).await;
+    let wil = register(
+        &app,
+        a.meeting.id,
+        team,
+        Person::new("Wil Waiting", "wil@cert-at.example", Status::Waitlisted),
+    )
+    .await;
+    let page = app.page_with(&a.client, PROPOSALS).await;
+    assert!(page.contains("Bo Lind ("), "an approved, listed person is offered: {page}");
+    assert!(!page.contains("Wil Waiting"), "a waitlisted person is not, listed or not: {page}");
+    let forged = wil.to_string();
+    let res = app.post_form_with(&a.client, PROPOSALS, &proposal_form(&[("speakers", &forged)])).await;
+    assert_eq!(res.status(), 422, "a forged choice of the waitlisted person is refused");
+    assert_eq!(proposal_count(&app).await, 0);
+
+    // A pending proposer (the call lets them propose) reads no names: the listing consent
+    // covers approved attendees' eyes only.
+    let (_, pending, _) = signed_in_attendee(
+        &app,
+        a.meeting.id,
+        team,
+        "pat@cert-at.example",
+        Registration::new(Status::Pending),
+    )
+    .await;
+    let page = app.page_with(&pending, PROPOSALS).await;
+    assert!(!page.contains("Bo Lind"), "{page}");
+    assert!(page.contains("Name a co-speaker by address below."), "{page}");
+}
+
+#[tokio::test]
+async fn a_co_speaker_link_confirms_nothing_once_the_proposal_is_decided_or_the_person_withdrew() {
+    let app = spawn_app().await;
+    let a = open_call(&app, &[]).await;
+    let bo = colleague(&app, &a.meeting, "Bo Lind", "bo@cert-at.example", true).await;
+    let cy = colleague(&app, &a.meeting, "Cy Gone", "cy@cert-at.example", true).await;
+
+    let id = propose(&app, &a.client, &proposal_form(&[("speakers", &bo.to_string())])).await;
+    let bo_link = speaker_link(&app).await;
+    let decision = format!("/admin/meetings/{SLUG}/proposals/{id}/decision");
+    let res = app.post_form(&decision, &[("decision", "accept"), ("message", "Welcome.")]).await;
+    assert_eq!(res.status(), 303, "accepted");
+    for res in [
+        new_client().get(app.url(&bo_link)).send().await.expect("sent"),
+        app.post_form_with(&new_client(), &bo_link, &[]).await,
+    ] {
+        assert_eq!(res.status(), 410);
+        let page = res.text().await.expect("body");
+        assert!(page.contains("The organizers have already decided on this proposal"), "{page}");
+        assert!(!page.contains("Confirm that I am a co-speaker"), "no button: {page}");
+    }
+    assert_eq!(confirmed(&app).await, [None], "nothing confirmed");
+
+    let other =
+        propose(&app, &a.client, &proposal_form(&[("title", "Second"), ("speakers", &cy.to_string())])).await;
+    let cy_link = speaker_link(&app).await;
+    app.db
+        .query(move |c| {
+            use csirt_meet::db::schema::registrations;
+            use diesel::{ExpressionMethods as _, QueryDsl as _};
+            diesel::update(registrations::table.find(cy))
+                .set(registrations::status.eq(Status::Withdrawn))
+                .execute(c)
+        })
+        .await
+        .expect("withdrawn");
+    let res = app.post_form_with(&new_client(), &cy_link, &[]).await;
+    assert_eq!(res.status(), 410);
+    assert!(res.text().await.expect("body").contains("Your registration for this meeting is withdrawn"));
+    let speakers =
+        app.db.query(move |c| proposal::speakers::of_proposals(c, &[other])).await.expect("speakers");
+    assert!(speakers.iter().all(|s| s.confirmed_at.is_none()), "Cy is not confirmed");
+}
+
+#[tokio::test]
+async fn withdrawing_an_accepted_proposal_warns_the_organizers_in_the_agenda_editor() {
+    let app = spawn_app().await;
+    let a = open_call(&app, &[]).await;
+    let id = propose(&app, &a.client, &proposal_form(&[])).await;
+    let decision = format!("/admin/meetings/{SLUG}/proposals/{id}/decision");
+    assert_eq!(app.post_form(&decision, &[("decision", "accept"), ("message", "")]).await.status(), 303);
+    let editor = format!("/admin/meetings/{SLUG}/agenda");
+    assert!(!app.get(&editor).await.text().await.expect("body").contains("withdrawn proposal"));
+
+    let withdraw = format!("{PROPOSALS}/{id}/withdraw");
+    assert_eq!(app.post_form_with(&a.client, &withdraw, &[("confirm", "yes")]).await.status(), 303);
+    let page = app.get(&editor).await.text().await.expect("body");
+    assert!(page.contains("is the proposer of a withdrawn proposal but still a speaker of"), "{page}");
+    let dashboard = app.get("/admin").await.text().await.expect("body");
+    assert!(dashboard.contains("the proposer of a withdrawn proposal but still speaks"), "{dashboard}");
 }

@@ -3,7 +3,8 @@
 //! registered speaker gets the session's invite when it is published and its updates, in
 //! the same SEQUENCE stream as a pick of it (one invite, not two), unless they chose the
 //! feed only; a removed speaker gets a CANCEL; a guest with an address gets a plain mail
-//! without a calendar; a speaker who withdrew or was revoked is a warning for organizers.
+//! without a calendar, and another when taken off; a speaker who withdrew or was revoked is
+//! a warning for organizers.
 
 use csirt_meet::{
     db::schema::{session_speakers, sessions},
@@ -26,6 +27,7 @@ struct Got {
     to: String,
     subject: String,
     text: String,
+    html: String,
     /// The MIME `method=` of its calendar part, and the calendar; none for plain mail.
     calendar: Option<(String, String)>,
     attachments: usize,
@@ -65,6 +67,7 @@ fn got(m: &Message<'static>) -> Got {
         to: m.to().and_then(|t| t.first()).and_then(|a| a.address()).unwrap_or_default().to_owned(),
         subject: m.subject().unwrap_or_default().to_owned(),
         text: m.body_text(0).unwrap_or_default().into_owned(),
+        html: m.body_html(0).unwrap_or_default().into_owned(),
         calendar,
         attachments: m.attachment_count(),
     }
@@ -311,6 +314,44 @@ async fn an_outside_guest_gets_a_plain_mail_without_a_calendar_and_never_a_red_t
     assert_eq!(gil.len(), 1);
     assert_eq!(gil[0].subject, "Cancelled: [TLP:RED] your session at NatCSIRT 2026");
     assert!(gil[0].calendar.is_none() && !gil[0].text.contains("RED-SPEAKER"));
+}
+
+#[tokio::test]
+async fn an_outside_guest_taken_off_a_published_session_gets_a_plain_mail_once_without_a_red_title() {
+    let s = set_up().await;
+    let (app, mut seen) = (&s.app, 0);
+    delivered(app, &mut seen).await;
+    let title = "Kept quiet RED-SPEAKER-4410";
+    let (gil, hana) = ("gil@partner.example", "hana@partner.example");
+    let both = "Gil Guest (Partner CERT) <Gil@Partner.example>\nHana Host <hana@partner.example>";
+    let id = add(app, &session_form(title, "TLP:RED", "16:00", &[], both)).await;
+    publish_agenda(app).await;
+    let mails = delivered(app, &mut seen).await;
+    assert_eq!(mails.len(), 2, "each guest's notice: {mails:#?}");
+
+    // Gil is taken off: a plain mail says so, without the title; Hana gets the usual notice.
+    let hana_only = "Hana Host <hana@partner.example>";
+    edit(app, id, &session_form(title, "TLP:RED", "16:00", &[], hana_only)).await;
+    publish_agenda(app).await;
+    let mails = delivered(app, &mut seen).await;
+    let (removed, kept) = (to(&mails, gil), to(&mails, hana));
+    assert_eq!((removed.len(), kept.len(), mails.len()), (1, 1, 2), "{mails:#?}");
+    let m = removed[0];
+    assert_eq!(m.subject, "[TLP:RED] You are no longer listed as a speaker at NatCSIRT 2026");
+    assert!(m.calendar.is_none() && m.attachments == 0, "a plain mail: {m:#?}");
+    for part in [&m.text, &m.html] {
+        let flat = part.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("you are no longer listed as one of its speakers"), "{part}");
+        assert!(part.contains("TLP:RED session — details in the agenda"), "T1's placeholder: {part}");
+        assert!(!part.contains("RED-SPEAKER"), "T1: no RED title: {part}");
+    }
+    assert!(kept[0].subject.starts_with("[TLP:RED] Your session at"), "{}", kept[0].subject);
+
+    // Told once: a later change of the session sends Gil nothing more.
+    edit(app, id, &session_form(title, "TLP:RED", "15:00", &[], hana_only)).await;
+    publish_agenda(app).await;
+    let mails = delivered(app, &mut seen).await;
+    assert_eq!((mails.len(), to(&mails, hana).len()), (1, 1), "Hana's notice only: {mails:#?}");
 }
 
 #[tokio::test]

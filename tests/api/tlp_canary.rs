@@ -29,7 +29,8 @@ use csirt_meet::{
 use crate::{
     fixtures::{
         Attendee, CALL, EDITOR, PROPOSALS, SLUG, api_token, call_form, create_meeting, feed_path,
-        pending_registration, publish_agenda, upload, user_of_registration,
+        organizer_feed_token, pending_registration, publish_agenda, schedule_token, upload,
+        user_of_registration,
     },
     helpers::{TestApp, location, new_client, parse_email, spawn_app},
 };
@@ -106,7 +107,8 @@ enum Who {
 
 /// How an output is read. Paths take the placeholders `{slug}`, `{organizer}`, each
 /// session's key (`{red}`, `{amber_gone}`…), each proposal's (`{p_red}`, `{p_strict}`,
-/// `{p_amber}`) and the feed paths `{feed_ana}`, `{feed_ben}`.
+/// `{p_amber}`), the feed paths `{feed_ana}`, `{feed_ben}` and the tokens of Ana's schedule
+/// address `{schedule_ana}` and of the organizer's feed `{feed_organizer}`.
 #[derive(Debug, Clone, Copy)]
 enum Read {
     /// A GET answered with this status.
@@ -175,6 +177,33 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
     ("API teams", Read::Api(Who::Organizer, "/api/v1/teams", 200), Rule::T1(&[Text("CERT Austria")])),
     ("API invitations", Read::Api(Who::Organizer, "/api/v1/meetings/{slug}/invitations", 200), Rule::T1(&[])),
     ("API document", Read::Api(Who::Anonymous, "/api/v1/openapi.json", 200), Rule::T1(&[Text("3.1.0")])),
+    // Issue 18: the schedule for conference apps, the organizer's feed, a day's download.
+    (
+        "schedule XML",
+        Read::Get(Who::Anonymous, "/schedules/{schedule_ana}/schedule.xml", 200),
+        Rule::T1(FEED),
+    ),
+    (
+        "schedule JSON",
+        Read::Get(Who::Anonymous, "/schedules/{schedule_ana}/schedule.json", 200),
+        Rule::T1(FEED),
+    ),
+    (
+        "organizer's feed",
+        Read::Get(Who::Anonymous, "/feeds/organizer/{feed_organizer}.ics", 200),
+        Rule::T1(FEED),
+    ),
+    ("day .ics", Read::Get(Who::Ana, "/meetings/{slug}/days/2026-06-20.ics", 200), Rule::T1(FEED)),
+    (
+        "organizer's day .ics",
+        Read::Get(Who::Organizer, "/meetings/{slug}/days/2026-06-20.ics", 200),
+        Rule::T1(FEED),
+    ),
+    (
+        "organizer's calendar page",
+        Read::Get(Who::Organizer, "/admin/meetings/{slug}/calendar", 200),
+        Rule::T1(&[Text("2026-06-20.ics")]),
+    ),
     // Mail and logs.
     ("emails", Read::Emails, Rule::T1(MAIL)),
     ("log at debug level", Read::Log, Rule::T1(&[Text("DEBUG"), Text("csirt_meet::request")])),
@@ -250,6 +279,11 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
     ("404", Read::Get(Who::Anonymous, "/no/such/page", 404), Rule::T1(&[])),
     ("404 of a session", Read::Get(Who::Ana, "/meetings/{slug}/sessions/999999", 404), Rule::T1(&[])),
     ("404 of a feed", Read::Get(Who::Anonymous, "/feeds/no-such-token.ics", 404), Rule::T1(&[])),
+    (
+        "404 of a schedule",
+        Read::Get(Who::Anonymous, "/schedules/no-such-token/schedule.xml", 404),
+        Rule::T1(&[]),
+    ),
     ("403 for a member", Read::Get(Who::Ana, "/admin/meetings/{slug}/agenda", 403), Rule::T1(&[])),
     (
         "403 outside the meeting",
@@ -456,6 +490,8 @@ struct Flow {
     proposals: Vec<(S, i64)>,
     feed_ana: String,
     feed_ben: String,
+    schedule_ana: String,
+    feed_organizer: String,
     /// The TLP:RED file on the RED session.
     material: i64,
     /// API tokens (`Authorization` values) of Ana, Ben and the organizer.
@@ -475,6 +511,8 @@ impl Flow {
             .replace("{organizer}", &self.organizer_id.to_string())
             .replace("{feed_ana}", &self.feed_ana)
             .replace("{feed_ben}", &self.feed_ben)
+            .replace("{schedule_ana}", &self.schedule_ana)
+            .replace("{feed_organizer}", &self.feed_organizer)
             .replace("{m_red}", &self.material.to_string());
         for s in SESSIONS {
             out = out.replace(&format!("{{{}}}", s.key()), &self.id(s).to_string());
@@ -776,6 +814,8 @@ async fn flow() -> Flow {
         let user = user_of_registration(&app, a.registration_id).await;
         tokens.push((who, api_token(&app, user, Scope::Attendee).await));
     }
+    let schedule_ana = schedule_token(&app, &ana).await;
+    let feed_organizer = organizer_feed_token(&app).await;
     Flow {
         app,
         ana,
@@ -786,6 +826,8 @@ async fn flow() -> Flow {
         proposals,
         feed_ana,
         feed_ben,
+        schedule_ana,
+        feed_organizer,
         material,
         tokens,
         log,

@@ -27,7 +27,22 @@ impl Kind {
     pub fn is_pickable(self) -> bool {
         !matches!(self, Kind::Break | Kind::Meal)
     }
+
+    /// The rule behind the missing button, for a pick that comes anyway (an old page, a
+    /// hand-made request): refused, and nothing written. Taking one off is always allowed.
+    pub fn may_pick(self) -> Result<(), NotPickable> {
+        if self.is_pickable() { Ok(()) } else { Err(NotPickable(self)) }
+    }
 }
+
+/// A break or a meal sent to "add to my agenda".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "A {} is for everyone, so it is not added to an agenda: it is on every attendee's \
+     program already. Nothing was changed.",
+    .0.label().to_lowercase()
+)]
+pub struct NotPickable(pub Kind);
 
 word_enum!(
     /// Whether a session takes place.
@@ -132,6 +147,17 @@ mod tests {
     fn breaks_and_meals_are_not_picked() {
         let pickable: Vec<Kind> = Kind::ALL.into_iter().filter(|k| k.is_pickable()).collect();
         assert_eq!(pickable, [Kind::Talk, Kind::Panel, Kind::TeamUpdate, Kind::Breakout, Kind::Social]);
+        for k in Kind::ALL {
+            assert_eq!(k.may_pick().is_ok(), k.is_pickable(), "{k:?}");
+        }
+        assert_eq!(
+            Kind::Meal.may_pick().expect_err("refused").to_string(),
+            "A meal is for everyone, so it is not added to an agenda: it is on every attendee's \
+             program already. Nothing was changed."
+        );
+        assert!(
+            Kind::Break.may_pick().expect_err("refused").to_string().starts_with("A break is for everyone")
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The agenda's tables: the organizers' draft (tracks, rooms, sessions and their speakers),
 //! the published releases with their snapshots, and attendees' picks and last views.
 
+pub mod guest_notice;
 pub mod pick;
 pub mod release;
 pub mod release_memo;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::{
     db::{
         DbConnection,
-        schema::{registrations, session_speakers, sessions, teams, users},
+        schema::{proposals, registrations, session_speakers, sessions, teams, users},
     },
     domain::{registration::Status, speaker, tlp::Tlp},
 };
@@ -84,7 +84,8 @@ pub fn candidates(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<C
         .load(conn)
 }
 
-/// A speaker of a session still on the draft whose registration was withdrawn or revoked.
+/// A speaker of a session still on the draft whose registration was withdrawn or revoked,
+/// or who withdrew the accepted proposal the session came from.
 #[derive(Debug, Clone, Serialize)]
 pub struct Gone {
     pub session_id: i64,
@@ -93,11 +94,19 @@ pub struct Gone {
     pub name: String,
     pub team: String,
     pub status: Status,
+    pub proposal_withdrawn: bool,
 }
 
-/// The meeting's speakers who withdrew or were revoked, on sessions not cancelled.
+/// The meeting's speakers who withdrew (their registration, or the proposal of their
+/// session) or were revoked, on sessions not cancelled.
 pub fn gone(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Gone>> {
-    let rows: Vec<(i64, String, Tlp, String, String, Status)> = session_speakers::table
+    let withdrawn: Vec<(Option<i64>, i64)> = proposals::table
+        .filter(proposals::meeting_id.eq(meeting_id))
+        .filter(proposals::state.eq(crate::domain::proposal::State::Withdrawn))
+        .filter(proposals::session_id.is_not_null())
+        .select((proposals::session_id, proposals::registration_id))
+        .load(conn)?;
+    let rows: Vec<(i64, String, Tlp, String, String, Status, Option<i64>)> = session_speakers::table
         .inner_join(sessions::table)
         .inner_join(registrations::table)
         .filter(sessions::meeting_id.eq(meeting_id))
@@ -110,18 +119,22 @@ pub fn gone(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<Gone>> 
             session_speakers::name,
             session_speakers::team,
             registrations::status,
+            session_speakers::registration_id,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter(|r| speaker::gone(r.5))
-        .map(|(session_id, title, tlp, name, team, status)| Gone {
-            session_id,
-            title,
-            tlp,
-            name,
-            team,
-            status,
+        .filter_map(|(session_id, title, tlp, name, team, status, registration)| {
+            let proposal_withdrawn = registration.is_some_and(|r| withdrawn.contains(&(Some(session_id), r)));
+            (speaker::gone(status) || proposal_withdrawn).then_some(Gone {
+                session_id,
+                title,
+                tlp,
+                name,
+                team,
+                status,
+                proposal_withdrawn,
+            })
         })
         .collect())
 }

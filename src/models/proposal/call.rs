@@ -45,6 +45,16 @@ pub fn of_meeting(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Optio
     calls::table.find(meeting_id).select(Call::as_select()).first(conn).optional()
 }
 
+/// Among `meeting_ids`, those whose call lets registrations waiting for review propose, in
+/// one query (`/me` asks it for all of a person's meetings at once).
+pub fn letting_pending_propose(conn: &mut DbConnection, meeting_ids: &[i64]) -> QueryResult<Vec<i64>> {
+    calls::table
+        .filter(calls::meeting_id.eq_any(meeting_ids))
+        .filter(calls::pending_may_propose.eq(true))
+        .select(calls::meeting_id)
+        .load(conn)
+}
+
 /// Creates or replaces the meeting's call, in the caller's transaction.
 pub fn save(
     conn: &mut DbConnection,

@@ -11,12 +11,8 @@ use crate::{
         DbConnection,
         schema::{proposal_speakers, registrations, teams, users},
     },
-    domain::registration::Status,
+    domain::{proposal::SPEAKER_STATUSES, registration::Status},
 };
-
-/// The statuses of a registration whose person can be named a co-speaker: everyone still
-/// registered (not rejected, withdrawn, revoked, nor an unconfirmed address).
-const REGISTERED: [Status; 4] = [Status::Pending, Status::Approved, Status::Waitlisted, Status::Offered];
 
 /// A person the proposer may choose by name.
 #[derive(Queryable, Serialize, Debug, Clone)]
@@ -26,8 +22,8 @@ pub struct Candidate {
     pub team: String,
 }
 
-/// The meeting's registered people who agreed to be listed, other than `except` (the
-/// proposer), by name.
+/// The meeting's approved attendees who agreed to be listed (on the list other approved
+/// attendees see, and no further), other than `except` (the proposer), by name.
 pub fn candidates(conn: &mut DbConnection, meeting_id: i64, except: i64) -> QueryResult<Vec<Candidate>> {
     registrations::table
         .inner_join(users::table)
@@ -35,7 +31,7 @@ pub fn candidates(conn: &mut DbConnection, meeting_id: i64, except: i64) -> Quer
         .filter(registrations::meeting_id.eq(meeting_id))
         .filter(registrations::id.ne(except))
         .filter(registrations::consent_listed.eq(true))
-        .filter(registrations::status.eq_any(REGISTERED))
+        .filter(registrations::status.eq(Status::Approved))
         .order((users::name, registrations::id))
         .select((registrations::id, users::name, teams::name))
         .load(conn)
@@ -48,7 +44,7 @@ pub fn registered_address(conn: &mut DbConnection, meeting_id: i64, email: &str)
         .inner_join(users::table)
         .filter(registrations::meeting_id.eq(meeting_id))
         .filter(users::email.eq(email))
-        .filter(registrations::status.eq_any(REGISTERED))
+        .filter(registrations::status.eq_any(SPEAKER_STATUSES))
         .select(registrations::id)
         .first(conn)
         .optional()
@@ -126,12 +122,14 @@ pub fn keep_chosen(conn: &mut DbConnection, proposal_id: i64, keep: &[i64]) -> Q
     .execute(conn)
 }
 
-/// The unconfirmed co-speaker whose link has this hash: (speaker id, proposal id).
-pub fn by_token(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<(i64, i64)>> {
+/// The unconfirmed co-speaker whose link has this hash: (speaker id, proposal id, the
+/// status of their registration).
+pub fn by_token(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<(i64, i64, Status)>> {
     proposal_speakers::table
+        .inner_join(registrations::table)
         .filter(proposal_speakers::token_hash.eq(token_hash))
         .filter(proposal_speakers::confirmed_at.is_null())
-        .select((proposal_speakers::id, proposal_speakers::proposal_id))
+        .select((proposal_speakers::id, proposal_speakers::proposal_id, registrations::status))
         .first(conn)
         .optional()
 }

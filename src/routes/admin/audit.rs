@@ -150,6 +150,8 @@ fn in_words(action: &str) -> Option<&'static str> {
         "announcement.sent" => "sent an announcement",
         "demo.loaded" => "loaded the demo data",
         "feed.rotated" => "made a new calendar feed address",
+        "schedule.rotated" => "made a new schedule address for conference apps",
+        "organizer_feed.rotated" => "made a new organizer feed address",
         "invitation.sent" => "invited a person to the meeting",
         "invitation.revoked" => "revoked an invitation to the meeting",
         "invitation.resent" => "resent an invitation to the meeting with a new link",

@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod announce;
 pub mod audit;
+pub mod calendar;
 pub mod call;
 pub mod dashboard;
 pub mod editions;

@@ -3,6 +3,11 @@
 //! file leaves the app, into whatever calendar the attendee imports it. A single event
 //! without feed properties (D1): an imported copy never updates, so the page points to the
 //! feed and the invites, which do.
+//!
+//! GET `/meetings/{slug}/days/{date}.ics` (issue 18, point 5): the sessions of the latest
+//! release that start on that day in the meeting's zone, as one file to import, each event
+//! as the feed writes it, under the same T1 rule. A date that is not `YYYY-MM-DD`, or that
+//! is neither a meeting day nor a day with sessions, or a meeting without a release: 404.
 
 use actix_web::{HttpResponse, http::header, web};
 
@@ -32,5 +37,29 @@ pub async fn ics(
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"session.ics\""))
+        .body(body))
+}
+
+pub async fn day(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, date) = path.into_inner();
+    let date = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| AppError::NotFound)?;
+    let r = match reader(&state, layout, &who, slug).await? {
+        Ok(r) => r,
+        Err(refused) => return Ok(refused),
+    };
+    let meeting = r.meeting.clone();
+    let body = state
+        .db
+        .run(move |c| Ok::<_, AppError>(delivery::schedule::day(c, &meeting, date)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"agenda-{date}.ics\"")))
         .body(body))
 }

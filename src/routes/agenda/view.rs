@@ -74,6 +74,8 @@ struct DayView {
     /// The highest label of the day's sessions shown, beside its heading.
     label: Option<LabelView>,
     href: String,
+    /// `YYYY-MM-DD`: the day's `.ics` download.
+    date: String,
     current: bool,
     sessions: Vec<SessionView>,
 }
@@ -233,6 +235,7 @@ fn page_data(
                 heading: day_heading(d),
                 label: LabelView::highest(&sessions),
                 href: filters.href(d, filters.track_key(), filters.mine),
+                date: d.to_string(),
                 current: d == filters.day,
                 sessions,
             }

@@ -122,6 +122,7 @@ fn render(
     let s = &found.session;
     let ends = long_time(s.ends_at, r.zone);
     let closed = feedback::may_rate(s.ends_at, s.is_cancelled(), state.clock.now_naive(), &ends)
+        .and_then(|()| feedback::not_a_speaker(found.speaker.is_some()))
         .err()
         .map(|e| e.to_string());
     let form = form.unwrap_or_else(|| {
@@ -180,7 +181,10 @@ pub async fn submit(
     let mut errors = FormErrors::default();
     let s = &found.session;
     let now = state.clock.now_naive();
-    if let Err(e) = feedback::may_rate(s.ends_at, s.is_cancelled(), now, &long_time(s.ends_at, r.zone)) {
+    let ends = long_time(s.ends_at, r.zone);
+    let allowed = feedback::may_rate(s.ends_at, s.is_cancelled(), now, &ends)
+        .and_then(|()| feedback::not_a_speaker(found.speaker.is_some()));
+    if let Err(e) = allowed {
         errors.form(e.to_string());
         return render(&state, layout, (r, found), Some(form), errors);
     }

@@ -25,6 +25,7 @@ use crate::{
     delivery::{
         feed::{self, Validators},
         feed_cache::{Feed, TokenKey},
+        schedule,
     },
     error::AppError,
     state::AppState,
@@ -36,8 +37,7 @@ const ACCEPT_ENCODING: HeaderValue = HeaderValue::from_static("Accept-Encoding")
 
 pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let token = req.match_info().get("token").unwrap_or_default();
-    // Tokens are 32 random bytes in hex; anything else never existed.
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !well_formed(token) {
         return Err(AppError::NotFound);
     }
     let key = TokenKey::of(token);
@@ -54,7 +54,51 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         }
         Look::Miss => decide(state.clone(), key).await?.ok_or(AppError::NotFound)?,
     };
-    Ok(answer(&req, &feed))
+    Ok(answer(&req, &feed, CALENDAR))
+}
+
+/// Tokens are 32 random bytes in hex; anything else never existed.
+fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// `/feeds/organizer/{token}.ics`: an organizer's own feed of a meeting's whole released
+/// agenda (issue 18, point 5), the same body as the attendees' all-sessions feed. Access
+/// is asked of the database on every fetch; an unknown, replaced or no longer organizer's
+/// token is the same 404.
+pub async fn organizer(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let token = req.match_info().get("token").unwrap_or_default();
+    if !well_formed(token) {
+        return Err(AppError::NotFound);
+    }
+    let (hash, feeds) = (TokenKey::of(token).stored(), state.feeds.clone());
+    let feed = state
+        .db
+        .run(move |c| Ok::<_, AppError>(schedule::organizer_feed(c, &hash, &feeds)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(answer(&req, &feed, CALENDAR))
+}
+
+/// `/schedules/{token}/schedule.xml` and `schedule.json`: an attendee's schedule for
+/// conference apps (issue 18, point 2), behind a secret of its own (not the feed's).
+/// Access is asked of the database on every fetch; an unknown or replaced token, a
+/// registration no longer approved, a meeting without a release and any other file name
+/// are the same 404.
+pub async fn schedule(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let token = req.match_info().get("token").unwrap_or_default();
+    let format = schedule::Format::of_file(req.match_info().get("file").unwrap_or_default());
+    let Some(format) = format.filter(|_| well_formed(token)) else {
+        return Err(AppError::NotFound);
+    };
+    let (hash, feeds, public_url) =
+        (TokenKey::of(token).stored(), state.feeds.clone(), state.settings.public_url());
+    let feed = state
+        .db
+        .run(move |c| Ok::<_, AppError>(schedule::schedule(c, &hash, format, &public_url, &feeds)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(answer(&req, &feed, HeaderValue::from_static(format.content_type())))
 }
 
 /// Asks the database which feed the token opens now, and keeps the answer (a token that
@@ -81,7 +125,7 @@ async fn decide(state: web::Data<AppState>, key: TokenKey) -> Result<Option<Feed
 
 /// The 200 or 304 for this request: the representation its Accept-Encoding allows,
 /// compared with its validators.
-fn answer(req: &HttpRequest, feed: &Feed) -> HttpResponse {
+fn answer(req: &HttpRequest, feed: &Feed, content_type: HeaderValue) -> HttpResponse {
     let headers = req.headers();
     let gzip = accepts_gzip(headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
     let chosen = if gzip { &feed.body.gzip } else { &feed.body.plain };
@@ -100,7 +144,7 @@ fn answer(req: &HttpRequest, feed: &Feed) -> HttpResponse {
     if current {
         return res.finish();
     }
-    res.insert_header((header::CONTENT_TYPE, CALENDAR));
+    res.insert_header((header::CONTENT_TYPE, content_type));
     if gzip {
         res.insert_header((header::CONTENT_ENCODING, GZIP));
     }

@@ -72,6 +72,24 @@ fn form_page(
     Ok(res)
 }
 
+/// The session a file is shared on, for someone who may read its page and upload to it
+/// (`material::may_upload`): `Ok(Err(page))` is the reader's refusal, and anyone else
+/// who reads the page is forbidden.
+async fn uploader_place(
+    state: &web::Data<AppState>,
+    layout: Layout,
+    who: &SignedIn,
+    slug: String,
+    id: i64,
+) -> Result<Result<super::Place, HttpResponse>, AppError> {
+    let user = who.0.user.clone();
+    match place(state, layout, who, slug, id, move |c, _| material::may_upload(c, &user, id)).await? {
+        Ok((p, true)) => Ok(Ok(p)),
+        Ok((_, false)) => Err(AppError::Forbidden),
+        Err(refused) => Ok(Err(refused)),
+    }
+}
+
 pub async fn form(
     state: web::Data<AppState>,
     layout: Layout,
@@ -79,18 +97,10 @@ pub async fn form(
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
-    let user = who.0.user.clone();
-    let (p, may) = match place(&state, layout.clone(), &who, slug.clone(), id, move |c, _| {
-        material::may_upload(c, &user, id)
-    })
-    .await?
-    {
-        Ok(found) => found,
+    let p = match uploader_place(&state, layout.clone(), &who, slug.clone(), id).await? {
+        Ok(p) => p,
         Err(refused) => return Ok(refused),
     };
-    if !may {
-        return Err(AppError::Forbidden);
-    }
     let tlp = p.tlp;
     form_page(&state, layout, slug, &p, tlp, FormErrors::default(), StatusCode::OK)
 }
@@ -111,18 +121,10 @@ pub async fn submit(
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
-    let user = who.0.user.clone();
-    let (p, may) = match place(&state, layout.clone(), &who, slug.clone(), id, move |c, _| {
-        material::may_upload(c, &user, id)
-    })
-    .await?
-    {
-        Ok(found) => found,
+    let p = match uploader_place(&state, layout.clone(), &who, slug.clone(), id).await? {
+        Ok(p) => p,
         Err(refused) => return Ok(refused),
     };
-    if !may {
-        return Err(AppError::Forbidden);
-    }
     let max = state.settings.materials.max_bytes;
     let refuse = |tlp: Tlp, r: Refusal| {
         let status = if matches!(r, Refusal::TooLarge(_)) {

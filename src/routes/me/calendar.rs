@@ -1,6 +1,7 @@
 //! `/me/calendar`: for each approved registration, the private feed (made or rotated here;
 //! its address is shown once, since only its hash is kept), what the feed holds and how
-//! session invites arrive.
+//! session invites arrive; and the schedule address for conference apps (issue 18), a
+//! secret of its own made and replaced the same way.
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,7 @@ use crate::{
         calendar_settings::{self, CalendarSettings},
         feed_token,
         registration::{self, Registration},
+        schedule_token,
     },
     render::{Layout, page, see_other},
     routes::confirm::{self, Ask, Confirm},
@@ -31,10 +33,35 @@ pub struct FeedLinks {
 }
 
 pub fn feed_links(public_url: &url::Url, token: &str) -> FeedLinks {
-    let https = public_url.join(&format!("/feeds/{token}.ics")).map(String::from).unwrap_or_default();
+    feed_links_at(public_url, &format!("/feeds/{token}.ics"))
+}
+
+/// The three ways to subscribe to the feed at `path` (an attendee's or an organizer's).
+pub fn feed_links_at(public_url: &url::Url, path: &str) -> FeedLinks {
+    let https = public_url.join(path).map(String::from).unwrap_or_default();
     let webcal = format!("webcal://{}", https.split_once("://").map_or("", |(_, rest)| rest));
     let cid: String = url::form_urlencoded::byte_serialize(webcal.as_bytes()).collect();
     FeedLinks { google: format!("https://calendar.google.com/calendar/r?cid={cid}"), https, webcal }
+}
+
+/// The schedule files for conference apps behind one secret address.
+#[derive(Serialize)]
+pub struct ScheduleLinks {
+    pub xml: String,
+    pub json: String,
+}
+
+pub fn schedule_links(public_url: &url::Url, token: &str) -> ScheduleLinks {
+    let file = |name: &str| {
+        public_url.join(&format!("/schedules/{token}/{name}")).map(String::from).unwrap_or_default()
+    };
+    ScheduleLinks { xml: file("schedule.xml"), json: file("schedule.json") }
+}
+
+/// A secret address just made, shown once on the page that answers the form.
+enum Fresh {
+    Feed(i64, Token),
+    Schedule(i64, Token),
 }
 
 #[derive(Serialize)]
@@ -44,6 +71,8 @@ struct Row {
     feed_since: Option<String>,
     settings: CalendarSettings,
     links: Option<FeedLinks>,
+    schedule_since: Option<String>,
+    schedule: Option<ScheduleLinks>,
 }
 
 #[derive(Serialize)]
@@ -69,20 +98,40 @@ async fn render(
     state: &AppState,
     layout: Layout,
     who: &SignedIn,
-    fresh: Option<(i64, Token)>,
+    fresh: Option<Fresh>,
 ) -> Result<HttpResponse, AppError> {
     let public_url = state.settings.public_url();
+    let since = |at: chrono::NaiveDateTime| at.format("%-d %B %Y, %H:%M UTC").to_string();
     let mut rows = Vec::new();
     for (r, meeting) in approved(state, who.0.user.id).await? {
         let id = r.id;
-        let (token, settings) = state
+        let (token, schedule, settings) = state
             .db
-            .query(move |c| Ok((feed_token::active_for(c, id)?, calendar_settings::get(c, id)?)))
+            .query(move |c| {
+                Ok((
+                    feed_token::active_for(c, id)?,
+                    schedule_token::active_for(c, id)?,
+                    calendar_settings::get(c, id)?,
+                ))
+            })
             .await?;
-        let links =
-            fresh.as_ref().filter(|(rid, _)| *rid == id).map(|(_, t)| feed_links(&public_url, t.as_str()));
-        let feed_since = token.map(|t| t.created_at.format("%-d %B %Y, %H:%M UTC").to_string());
-        rows.push(Row { registration_id: id, meeting, feed_since, settings, links });
+        let links = match &fresh {
+            Some(Fresh::Feed(rid, t)) if *rid == id => Some(feed_links(&public_url, t.as_str())),
+            _ => None,
+        };
+        let schedule_fresh = match &fresh {
+            Some(Fresh::Schedule(rid, t)) if *rid == id => Some(schedule_links(&public_url, t.as_str())),
+            _ => None,
+        };
+        rows.push(Row {
+            registration_id: id,
+            meeting,
+            feed_since: token.map(|t| since(t.created_at)),
+            settings,
+            links,
+            schedule_since: schedule.map(|t| since(t.created_at)),
+            schedule: schedule_fresh,
+        });
     }
     let data = CalendarPage {
         title: "My calendar",
@@ -152,7 +201,49 @@ pub async fn new_feed(
         })
         .await?;
     // Shown once; like every page of a session it is not stored (middleware::cache).
-    render(&state, layout, &who, Some((r.id, token))).await
+    render(&state, layout, &who, Some(Fresh::Feed(r.id, token))).await
+}
+
+/// Makes a new schedule address for conference apps (the old one, if any, stops working)
+/// and shows it once, like the feed's: the answer is the page, not a redirect.
+pub async fn new_schedule(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+    path: web::Path<i64>,
+    form: web::Form<Confirm>,
+) -> Result<HttpResponse, AppError> {
+    let r = own_approved(&state, &who, path.into_inner()).await?;
+    let id = r.id;
+    if !form.given() && state.db.query(move |c| schedule_token::active_for(c, id)).await?.is_some() {
+        return confirm::ask(
+            &state,
+            layout,
+            Ask {
+                title: "Make a new schedule address?".into(),
+                happens: "You get a new address for conference apps. The old address stops working at once."
+                    .into(),
+                receives: "Apps that load the schedule from the old address stop updating until you give them the new one."
+                    .into(),
+                action: format!("/me/calendar/{id}/schedule"),
+                button: "Make a new address",
+                back: "/me/calendar".into(),
+                ..Ask::default()
+            },
+        );
+    }
+    let token = Token::generate();
+    let (hash, now, actor) = (token.hash(), state.clock.now_naive(), who.0.user.id);
+    state
+        .db
+        .query(move |c| {
+            db::transaction(c, |c| {
+                schedule_token::replace(c, id, &hash, now)?;
+                audit::record(c, Some(actor), "schedule.rotated", &format!("registration/{id}"), "", now)
+            })
+        })
+        .await?;
+    render(&state, layout, &who, Some(Fresh::Schedule(id, token))).await
 }
 
 #[derive(Deserialize)]

@@ -2,7 +2,8 @@
 //! registrations (with my answers to the meetings' questions, the survey's too, my ratings
 //! of sessions and the proposals I made to
 //! the call for contributions, under T1: a TLP:RED one by its number, an abstract only for
-//! TLP:CLEAR and TLP:GREEN), the audit rows about me and my security log (sign-ins and resets). Never the password hash, the second-factor
+//! TLP:CLEAR and TLP:GREEN), the materials I uploaded (what they are, never their bytes; a
+//! file name under T1 like a title), the audit rows about me and my security log (sign-ins and resets). Never the password hash, the second-factor
 //! secret or any token hash: the export lists its fields one by one rather than
 //! serializing the stored rows.
 
@@ -13,6 +14,7 @@ use serde::Serialize;
 use crate::{
     auth::guard::SignedIn,
     domain::{
+        material as material_rules,
         proposal::{self as proposal_rules, State},
         registration::Status,
         states::Role,
@@ -22,7 +24,7 @@ use crate::{
     models::{
         answer,
         audit::{self, AuditEntry},
-        checkin, feedback,
+        checkin, feedback, material,
         proposal::{self, Proposal},
         question, registration,
         security_log::{self, SecurityEntry},
@@ -37,6 +39,7 @@ struct Export {
     exported_at: NaiveDateTime,
     account: AccountExport,
     registrations: Vec<RegistrationExport>,
+    materials: Vec<MaterialExport>,
     audit_log: Vec<AuditEntry>,
     security_log: Vec<SecurityEntry>,
 }
@@ -86,6 +89,30 @@ struct RatingExport {
     comment: Option<String>,
 }
 
+/// A file I uploaded to a session, named by reference as ratings name it. Its file name is
+/// TLP content like a title (T1): left out when the file or its session is TLP:RED
+/// (`material::name_outside`).
+#[derive(Serialize)]
+struct MaterialExport {
+    session: String,
+    file_name: Option<String>,
+    tlp: Tlp,
+    byte_size: i64,
+    uploaded_at: NaiveDateTime,
+}
+
+impl From<material::Uploaded> for MaterialExport {
+    fn from(m: material::Uploaded) -> Self {
+        Self {
+            session: format!("{}/session/{}", m.slug, m.session_id),
+            file_name: material_rules::name_outside(&m.file_name, m.tlp, m.session_tlp).map(str::to_owned),
+            tlp: m.tlp,
+            byte_size: m.byte_size,
+            uploaded_at: m.stored_at,
+        }
+    }
+}
+
 /// A proposal as a file that leaves the app may carry it (T1): the title, or for TLP:RED
 /// its number; the abstract only for TLP:CLEAR and TLP:GREEN.
 #[derive(Serialize)]
@@ -124,7 +151,7 @@ impl From<Proposal> for ProposalExport {
 
 pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, AppError> {
     let id = who.0.user.id;
-    let (u, rows, entries, security, (arrivals, ratings)) = state
+    let (u, rows, entries, security, (arrivals, ratings, uploaded)) = state
         .db
         .query(move |c| {
             let u = user::find(c, id)?;
@@ -141,7 +168,8 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
             let ids: Vec<i64> = rows.iter().map(|(r, ..)| r.id).collect();
             let arrivals = checkin::days_of(c, &ids)?;
             let ratings = feedback::of_registrations(c, &ids)?;
-            Ok((u, rows, audit::about(c, id, subjects)?, security, (arrivals, ratings)))
+            let uploaded = material::uploaded_by(c, id)?;
+            Ok((u, rows, audit::about(c, id, subjects)?, security, (arrivals, ratings, uploaded)))
         })
         .await?;
     let export = Export {
@@ -186,6 +214,7 @@ pub async fn download(state: web::Data<AppState>, who: SignedIn) -> Result<HttpR
                 updated_at: r.updated_at,
             })
             .collect(),
+        materials: uploaded.into_iter().map(MaterialExport::from).collect(),
         audit_log: entries,
         security_log: security,
     };

@@ -54,14 +54,11 @@ pub async fn show(
         .db
         .query(move |c| {
             let rows = registration::for_user(c, id)?;
-            // Whether each meeting's call lets people waiting for review propose.
-            let mut pending_may = Vec::new();
-            for (r, m, _) in &rows {
-                if r.status == Status::Pending {
-                    pending_may
-                        .push((m.id, call::of_meeting(c, m.id)?.is_some_and(|c| c.pending_may_propose)));
-                }
-            }
+            // The meetings whose call lets people waiting for review propose.
+            let pending: Vec<i64> =
+                rows.iter().filter(|(r, ..)| r.status == Status::Pending).map(|(_, m, _)| m.id).collect();
+            let pending_may =
+                if pending.is_empty() { Vec::new() } else { call::letting_pending_propose(c, &pending)? };
             Ok((rows, pending_may))
         })
         .await?;
@@ -71,8 +68,8 @@ pub async fn show(
         .into_iter()
         .map(|(r, meeting, team)| {
             let status = r.status;
-            let may_propose =
-                status == Status::Approved || pending_may.iter().any(|(m, may)| *m == meeting.id && *may);
+            let may_propose = status == Status::Approved
+                || (status == Status::Pending && pending_may.contains(&meeting.id));
             let over = parse_zone(&meeting.time_zone)
                 .is_ok_and(|zone| feedback::survey_open(meeting.last_day, zone, now));
             let survey =

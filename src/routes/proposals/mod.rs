@@ -96,7 +96,12 @@ pub async fn proposer(state: &AppState, who: &SignedIn, slug: String) -> Result<
                 return Ok(None);
             };
             let tracks = track::for_meeting(c, m.id)?;
-            let candidates = speakers::candidates(c, m.id, own.id)?;
+            // The listing consent covers approved attendees' eyes only: a pending proposer
+            // names co-speakers by address.
+            let candidates = match own.status {
+                Status::Approved => speakers::candidates(c, m.id, own.id)?,
+                _ => Vec::new(),
+            };
             Ok(Some((m, call, own, tracks, candidates)))
         })
         .await?;

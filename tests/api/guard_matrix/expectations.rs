@@ -51,6 +51,9 @@ pub const EXPECTATIONS: &[Expect] = &[
     // No contact configured (the default): no file.
     on(Get, "/.well-known/security.txt", Anyone, NOT_FOUND),
     on(Get, "/feeds/{token}.ics", Anyone, OK),
+    // The organizer's own feed and the attendee's schedule files: the token is the credential.
+    on(Get, "/feeds/organizer/{token}.ics", Anyone, OK),
+    on(Get, "/schedules/{token}/{file}", Anyone, OK),
     on(Get, "/login", Anyone, OK),
     on(Post, "/login", Anyone, BAD_FORM),
     on(Post, "/logout", Anyone, SIGN_IN),
@@ -92,6 +95,7 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/me/calendar", SignedIn, OK),
     // Asks to confirm replacing the address first.
     on(Post, "/me/calendar/{id}/feed", Owner, OK),
+    on(Post, "/me/calendar/{id}/schedule", Owner, OK),
     // The form is read before the registration: an empty one is refused for everyone.
     on(Post, "/me/calendar/{id}/choices", SignedIn, BAD_FORM),
     on(Post, "/me/password", SignedIn, BAD_FORM),
@@ -129,6 +133,7 @@ pub const EXPECTATIONS: &[Expect] = &[
     // No address typed: the page again with its message.
     on(Post, "/meetings/{slug}/proposals/{id}/speakers/remove", Readers, INVALID).but(NOT_PROPOSERS),
     on(Get, "/meetings/{slug}/sessions/{id}.ics", Readers, OK),
+    on(Get, "/meetings/{slug}/days/{date}.ics", Readers, OK),
     on(Get, "/meetings/{slug}/sessions/{id}", Readers, OK),
     // Organizers and reviewers read the agenda but have no picks.
     on(Post, "/meetings/{slug}/sessions/{id}/pick", Readers, SeeOther("/meetings/natcsirt-2026/agenda"))
@@ -193,6 +198,9 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/admin/meetings/{slug}/returning", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/agenda", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/agenda/publish", Organizers, BAD_FORM),
+    on(Get, "/admin/meetings/{slug}/calendar", Organizers, OK),
+    // The organizer has a feed address: asks to confirm replacing it first.
+    on(Post, "/admin/meetings/{slug}/calendar/feed", Organizers, OK),
     on(Post, "/admin/meetings/{slug}/agenda/sessions", Organizers, INVALID),
     on(Get, "/admin/meetings/{slug}/agenda/sessions/new", Organizers, OK),
     on(Get, "/admin/meetings/{slug}/agenda/sessions/{id}", Organizers, OK),

@@ -19,7 +19,7 @@ use super::roles::Role;
 use crate::{
     fixtures::{
         Account, Person, SLUG, add_question, add_session, api_token_named, approved_attendee, feed_path,
-        invite, meeting_form, proposal_row, publish_agenda, register,
+        invite, meeting_form, organizer_feed_token, proposal_row, publish_agenda, register, schedule_token,
     },
     helpers::TestApp,
 };
@@ -51,6 +51,10 @@ pub struct Fixtures {
     /// An API token of `other_organizer` (`/me/api-tokens/{id}/…`: someone else's for all).
     pub api_token: i64,
     pub feed_token: String,
+    /// The approved attendee's schedule address for conference apps.
+    pub schedule_token: String,
+    /// The signed-in organizer's own feed of `SLUG`.
+    pub organizer_feed_token: String,
     pub invitation_token: String,
     pub setup_token: String,
     pub verify_token: String,
@@ -70,6 +74,8 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
     let room = [("name", "Main hall"), ("capacity", "80"), ("position", "1")];
     assert_eq!(app.post_form(&format!("{editor}/rooms"), &room).await.status(), 303, "a room");
     let feed = feed_path(app, &attendee).await;
+    let schedule = schedule_token(app, &attendee).await;
+    let organizer_feed = organizer_feed_token(app).await;
     let other = meeting_form(&[("slug", OTHER_SLUG), ("title", "NatCSIRT 2026 bis")]);
     assert_eq!(app.post_form("/admin/meetings", &other).await.status(), 303, "a second meeting");
     let other_meeting = app.db.query(|c| csirt_meet::models::meeting::by_slug(c, OTHER_SLUG)).await;
@@ -157,6 +163,8 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         organizer_invitation,
         api_token,
         feed_token: feed.trim_start_matches("/feeds/").trim_end_matches(".ics").to_owned(),
+        schedule_token: schedule,
+        organizer_feed_token: organizer_feed,
         invitation_token: invitation_path.trim_start_matches("/invitations/").to_owned(),
         setup_token,
         verify_token,

@@ -58,6 +58,8 @@ pub(super) fn fill(route: &Route, verb: Verb, fx: &Fixtures) -> String {
     ];
     let tokens = [
         ("/feeds/{token}", fx.feed_token.clone()),
+        ("/feeds/organizer/{token}", fx.organizer_feed_token.clone()),
+        ("/schedules/{token}", fx.schedule_token.clone()),
         ("/setup/{token}", link(&fx.setup_token)),
         ("/invitations/{token}", link(&fx.invitation_token)),
         ("/verify/{token}", link(&fx.verify_token)),
@@ -72,6 +74,7 @@ pub(super) fn fill(route: &Route, verb: Verb, fx: &Fixtures) -> String {
         path = path.replace(pattern, &pattern.replace("{token}", &token));
     }
     path = path.replace("{material}", &fx.material.to_string());
+    path = path.replace("{file}", "schedule.xml").replace("{date}", "2026-06-20");
     assert!(!path.contains('{'), "no fixture for the parameters of {}: add one in guard_matrix", route.path);
     path
 }

@@ -2,6 +2,7 @@
 //! (a real SMTP server, the calendar parsers, the built binary). The rows a test needs come
 //! from `crate::fixtures`.
 
+pub mod frab;
 pub mod ical_parsers;
 pub mod process;
 pub mod smtp_sink;

@@ -192,7 +192,7 @@ pub(crate) struct GoneSpeaker {
     pub title: String,
     pub name: String,
     pub team: String,
-    /// "withdrawn", "revoked".
+    /// "withdrawn", "revoked", or what the proposer of a withdrawn proposal is.
     pub status: &'static str,
 }
 
@@ -203,7 +203,10 @@ impl From<speaker::Gone> for GoneSpeaker {
             title: g.title,
             name: g.name,
             team: g.team,
-            status: g.status.label(),
+            status: match g.proposal_withdrawn {
+                true => "the proposer of a withdrawn proposal",
+                false => g.status.label(),
+            },
         }
     }
 }

@@ -8,7 +8,7 @@
 use actix_web::{HttpResponse, web};
 use chrono::{Duration, NaiveTime};
 
-use super::detail::{ReviewForms, load, message, render};
+use super::detail::{Posted, ReviewForms, load, message};
 use crate::{
     auth::guard::Organizer,
     db::{self, DbConnection},
@@ -27,7 +27,7 @@ use crate::{
         meeting::Meeting,
         proposal::{Proposal, speakers},
     },
-    render::{Layout, see_other},
+    render::Layout,
     routes::{form_errors::FormErrors, proposals::mail},
     state::AppState,
 };
@@ -111,13 +111,10 @@ pub async fn decide(
     path: web::Path<(String, i64)>,
     form: web::Form<ReviewForms>,
 ) -> Result<HttpResponse, AppError> {
-    let (slug, id) = path.into_inner();
-    let loaded = load(&state, slug, id).await?;
-    let forms = form.into_inner();
-    let viewer = who.0.user.id;
+    let posted = Posted::read(&state, &who, path, form).await?;
     let mut errors = FormErrors::default();
-    let current = loaded.listed.proposal.state;
-    let decision = match forms.decision.parse::<Decision>() {
+    let current = posted.loaded.listed.proposal.state;
+    let decision = match posted.forms.decision.parse::<Decision>() {
         Ok(d) if d.allowed_from(current) => Some(d),
         Ok(_) => {
             errors.field(
@@ -133,21 +130,22 @@ pub async fn decide(
     };
     let needed = (decision == Some(Decision::AskForChanges))
         .then_some("Say what should change: the speakers receive this message.");
-    let text = message(&mut errors, "message", &forms.message, needed);
+    let text = message(&mut errors, "message", &posted.forms.message, needed);
     let Some(decision) = decision.filter(|_| errors.is_empty()) else {
-        return render(&state, layout, viewer, loaded, forms, errors);
+        return posted.again(&state, layout, errors);
     };
-    let (composer, m) = (state.composer.clone(), loaded.meeting.clone());
+    let (composer, m) = (state.composer.clone(), posted.loaded.meeting.clone());
+    let (id, viewer) = (posted.id, posted.viewer);
     let taken = state
         .db
         .run(move |c| db::transaction(c, |c| take(c, &composer, &m, (id, decision, &text), viewer)))
         .await?;
     if !taken {
-        let loaded = load(&state, loaded.meeting.slug.clone(), id).await?;
-        let mut errors = FormErrors::default();
-        errors.field("decision", "The proposal was decided or withdrawn meanwhile; nothing changed.");
-        return render(&state, layout, viewer, loaded, forms, errors);
+        // Read again: the page shows the proposal as it is now.
+        let loaded = load(&state, posted.loaded.meeting.slug.clone(), id).await?;
+        let why = "The proposal was decided or withdrawn meanwhile; nothing changed.";
+        return Posted { loaded, ..posted }.refused(&state, layout, "decision", why);
     }
     state.mail_queued();
-    Ok(see_other(&format!("/admin/meetings/{}/proposals/{id}?done=proposal-decided", loaded.meeting.slug)))
+    Ok(posted.done("proposal-decided"))
 }

@@ -177,6 +177,56 @@ pub(super) fn message(
     raw.trim().to_owned()
 }
 
+/// A form posted on a proposal's page: what the page shows, the forms as sent and the
+/// organizer who sent them. The comment, the score and the decision each start from it.
+pub(super) struct Posted {
+    pub id: i64,
+    pub loaded: Loaded,
+    pub forms: ReviewForms,
+    pub viewer: i64,
+}
+
+impl Posted {
+    pub(super) async fn read(
+        state: &AppState,
+        who: &Organizer,
+        path: web::Path<(String, i64)>,
+        form: web::Form<ReviewForms>,
+    ) -> Result<Posted, AppError> {
+        let (slug, id) = path.into_inner();
+        let loaded = load(state, slug, id).await?;
+        Ok(Posted { id, loaded, forms: form.into_inner(), viewer: who.0.user.id })
+    }
+
+    /// The page again with `errors` and the forms as sent: nothing was written.
+    pub(super) fn again(
+        self,
+        state: &AppState,
+        layout: Layout,
+        errors: FormErrors,
+    ) -> Result<HttpResponse, AppError> {
+        render(state, layout, self.viewer, self.loaded, self.forms, errors)
+    }
+
+    /// The page again with one message on `field`.
+    pub(super) fn refused(
+        self,
+        state: &AppState,
+        layout: Layout,
+        field: &'static str,
+        why: impl Into<String>,
+    ) -> Result<HttpResponse, AppError> {
+        let mut errors = FormErrors::default();
+        errors.field(field, why);
+        self.again(state, layout, errors)
+    }
+
+    /// Back to the proposal's page once the form took effect; `done` says what happened.
+    pub(super) fn done(&self, done: &str) -> HttpResponse {
+        see_other(&format!("/admin/meetings/{}/proposals/{}?done={done}", self.loaded.meeting.slug, self.id))
+    }
+}
+
 pub async fn comment(
     state: web::Data<AppState>,
     layout: Layout,
@@ -184,21 +234,15 @@ pub async fn comment(
     path: web::Path<(String, i64)>,
     form: web::Form<ReviewForms>,
 ) -> Result<HttpResponse, AppError> {
-    let (slug, id) = path.into_inner();
-    let loaded = load(&state, slug, id).await?;
-    let forms = form.into_inner();
+    let posted = Posted::read(&state, &who, path, form).await?;
     let mut errors = FormErrors::default();
-    let body = message(&mut errors, "comment", &forms.comment, Some("Write the comment first."));
-    let viewer = who.0.user.id;
+    let body = message(&mut errors, "comment", &posted.forms.comment, Some("Write the comment first."));
     if !errors.is_empty() {
-        return render(&state, layout, viewer, loaded, forms, errors);
+        return posted.again(&state, layout, errors);
     }
-    let now = state.clock.now_naive();
+    let (now, id, viewer) = (state.clock.now_naive(), posted.id, posted.viewer);
     state.db.query(move |c| review::add_comment(c, id, viewer, &body, now)).await?;
-    Ok(see_other(&format!(
-        "/admin/meetings/{}/proposals/{id}?done=proposal-commented#comments",
-        loaded.meeting.slug
-    )))
+    Ok(posted.done("proposal-commented#comments"))
 }
 
 pub async fn score(
@@ -208,22 +252,15 @@ pub async fn score(
     path: web::Path<(String, i64)>,
     form: web::Form<ReviewForms>,
 ) -> Result<HttpResponse, AppError> {
-    let (slug, id) = path.into_inner();
-    let loaded = load(&state, slug, id).await?;
-    let forms = form.into_inner();
-    let viewer = who.0.user.id;
-    let score = match forms.score.trim() {
+    let posted = Posted::read(&state, &who, path, form).await?;
+    let score = match posted.forms.score.trim() {
         "" => None,
         raw => match proposal::parse_score(raw) {
             Ok(s) => Some(s),
-            Err(e) => {
-                let mut errors = FormErrors::default();
-                errors.field("score", e.to_string());
-                return render(&state, layout, viewer, loaded, forms, errors);
-            }
+            Err(e) => return posted.refused(&state, layout, "score", e.to_string()),
         },
     };
-    let now = state.clock.now_naive();
+    let (now, id, viewer) = (state.clock.now_naive(), posted.id, posted.viewer);
     state.db.query(move |c| db::transaction(c, |c| review::set_score(c, id, viewer, score, now))).await?;
-    Ok(see_other(&format!("/admin/meetings/{}/proposals/{id}?done=proposal-scored", loaded.meeting.slug)))
+    Ok(posted.done("proposal-scored"))
 }

@@ -1,0 +1,2 @@
+DROP TABLE organizer_feed_tokens;
+DROP TABLE schedule_tokens;

@@ -1,0 +1,34 @@
+//! `csirt-meet restore FILE`: fill an empty SQLite database from a backup, then apply this
+//! version's pending migrations (`db::backup`). On PostgreSQL it points at `pg_restore`.
+
+use std::path::PathBuf;
+
+use crate::{
+    config::Settings,
+    db::{DbConnection, backup, known_versions, run_migrations},
+};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A file written by `csirt-meet backup`
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
+    super::sqlite_path(
+        &settings,
+        "restore fills a SQLite database; on PostgreSQL use pg_restore (README, \"Backup\")",
+    )?;
+    let (db, _) = super::connect(&settings)?;
+    let mut conn = db.get()?;
+    let DbConnection::Sqlite(sqlite) = &mut *conn else {
+        anyhow::bail!("the configured database is not SQLite");
+    };
+    let contents = backup::restore(sqlite, &args.file, &known_versions()?)?;
+    println!("Restored {}: {} tables, {} rows.", args.file.display(), contents.tables, contents.rows);
+    for name in run_migrations(&mut conn)?.applied {
+        println!("applied {name}");
+    }
+    Ok(())
+}
