@@ -218,7 +218,8 @@ async fn change(
                 ApiError::NotFound("The latest release of this meeting has no such session.".into())
             }
             e => ApiError::Failed(e),
-        })?;
+        })?
+        .map_err(|refused| ApiError::Conflict(refused.to_string()))?;
     if changed {
         state.mail_queued();
     }
@@ -234,6 +235,7 @@ async fn change(
     params(("slug" = String, Path, description = "The meeting's slug"), ("session" = i64, Path, description = "A session id of the released agenda")),
     responses(
         (status = 200, description = "Picked", body = PickOut),
+        (status = 409, description = "A session of a kind nobody picks (everyone attends it)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an approved attendee, or not the attendee scope", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such meeting or released session", body = Problem, content_type = "application/problem+json"),
