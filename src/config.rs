@@ -31,6 +31,15 @@ pub struct Settings {
     pub privacy: PrivacySettings,
     pub security_txt: SecurityTxtSettings,
     pub materials: MaterialSettings,
+    pub api: ApiSettings,
+}
+
+/// The JSON API under `/api/v1/` (`routes::api`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSettings {
+    /// Requests one token may make in a minute (a burst of this many, refilled evenly).
+    pub requests_per_minute: u32,
 }
 
 /// Files shared on a session's page (`domain::material`).
@@ -270,6 +279,9 @@ impl Settings {
         }
         if self.materials.max_bytes == 0 || self.materials.max_bytes > 1 << 30 {
             return invalid("materials.max_bytes", "must be between 1 byte and 1 GiB".into());
+        }
+        if self.api.requests_per_minute == 0 {
+            return invalid("api.requests_per_minute", "must be at least 1".into());
         }
         if let Err(e) = self.security_txt.file() {
             let key = match e.field {

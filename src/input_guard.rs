@@ -15,7 +15,14 @@ use actix_web::{
 use futures_util::StreamExt as _;
 use serde::Serialize;
 
-use crate::{domain::text::never_allowed, render::render, state::AppState};
+use crate::{
+    domain::text::never_allowed,
+    render::{
+        problem::{FieldProblem, Problem},
+        render,
+    },
+    state::AppState,
+};
 
 /// The largest body this guard reads; the session middleware has already refused larger
 /// ones for the CSRF check, so this only bounds a request that skipped it.
@@ -80,6 +87,15 @@ fn bad_field(encoded: &[u8]) -> Option<String> {
 fn refuse<B>(req: ServiceRequest, field: &str) -> ServiceResponse<EitherBody<B>> {
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     tracing::warn!(field, "refused a form holding a control character");
+    if req.path().starts_with("/api/") {
+        // The JSON API answers problem details: a 400 naming the parameter.
+        let detail = format!("The parameter “{field}” holds a control character (such as a NUL byte).");
+        let mut problem = Problem::new(StatusCode::BAD_REQUEST, Some(detail.clone()));
+        problem.errors.push(FieldProblem { pointer: field.to_owned(), detail });
+        let mut res = problem.response();
+        res.extensions_mut().insert(crate::middleware::OwnErrorPage);
+        return req.into_response(res).map_into_right_body();
+    }
     let page = Refused {
         status: status.as_u16(),
         title: "Characters that cannot be stored",

@@ -174,14 +174,26 @@ fn error_body(state: Option<&AppState>, status: StatusCode) -> String {
 #[derive(Clone, Copy, Debug)]
 pub struct OwnErrorPage;
 
-/// Replaces the body of an error response with the fixed page for its status, unless the
-/// handler marked it as its own explanation ([`OwnErrorPage`]).
+/// Replaces the body of an error response with the fixed page for its status (problem
+/// details under `/api/`), unless the handler marked it as its own explanation
+/// ([`OwnErrorPage`]).
 pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     if res.response().extensions().get::<OwnErrorPage>().is_some() {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
     let (req, res) = res.into_parts();
+    if req.path().starts_with("/api/") {
+        // The JSON API answers every error as problem details, never a page.
+        let detail = crate::render::problem::generic_detail(status);
+        let mut problem = crate::render::problem::Problem::new(status, Some(detail.to_owned())).response();
+        for (name, value) in res.headers() {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                problem.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        return Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, problem).map_into_right_body()));
+    }
     let body = error_body(req.app_data::<web::Data<AppState>>().map(|s| &***s), status);
     let mut page = HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body);
     for (name, value) in res.headers() {

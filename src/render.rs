@@ -11,6 +11,7 @@ use crate::error::AppError;
 
 mod answer;
 pub mod page_cache;
+pub mod problem;
 pub mod stencil;
 
 pub use answer::{attachment, see_other};
@@ -87,6 +88,7 @@ fn flash(key: &str) -> Option<&'static str> {
         "password-changed" => "Your password is changed. Other devices were signed out.",
         "password-reset" => "Your password is set. Sign in with it now.",
         "signed-out-everywhere" => "You are signed out on every device.",
+        "api-token-revoked" => "The API token is revoked. Requests with it are refused from now on.",
         "second-factor-on" => "Two-step sign-in is on.",
         "invited" => "The invitation is on its way.",
         "disabled" => "The account is disabled and its sessions have ended.",

@@ -133,6 +133,7 @@ impl Application {
                     .wrap(from_fn(middleware::security_headers))
                     .wrap(from_fn(middleware::request_log))
                     .configure(routes::configure)
+                    .configure(routes::api::configure)
                     .configure(extra)
                     .service(
                         web::scope("/assets")

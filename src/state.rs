@@ -12,7 +12,7 @@ use tokio::sync::Notify;
 use crate::{
     clock::Clock,
     config::Settings,
-    credentials::{hasher::Hasher, throttle::IpThrottle},
+    credentials::{api_rate::ApiRate, hasher::Hasher, throttle::IpThrottle},
     db::Db,
     delivery::FeedCache,
     email::Composer,
@@ -37,6 +37,8 @@ pub struct AppState {
     pub mail_wake: Arc<Notify>,
     pub hasher: Hasher,
     pub ip_throttle: IpThrottle,
+    /// The API's requests per token and minute (`routes::api`).
+    pub api_rate: ApiRate,
     /// Bumped after every request that may have written (`middleware::writes`).
     pub writes: Arc<WriteGeneration>,
     /// Feed bodies and access decisions kept in memory (`delivery::feed_cache`).
@@ -56,6 +58,7 @@ impl AppState {
         let hasher =
             Hasher::new(settings.auth.hash_concurrency, Duration::from_secs(settings.auth.hash_wait_secs));
         let ip_throttle = IpThrottle::new(settings.auth.ip_failures_per_5min, clock.clone());
+        let api_rate = ApiRate::new(settings.api.requests_per_minute, clock.clone());
         let writes = Arc::new(WriteGeneration::default());
         Self {
             settings,
@@ -66,6 +69,7 @@ impl AppState {
             mail_wake,
             hasher,
             ip_throttle,
+            api_rate,
             feeds: Arc::new(FeedCache::new(writes.clone())),
             writes,
             releases: ReleaseMemo::default(),

@@ -76,6 +76,20 @@ pub fn decide(
     decision: Decision,
     reason: Option<&str>,
 ) -> Result<Result<Status, TransitionError>, AppError> {
+    decide_noting(c, mail, (actor, None), m, target, decision, reason)
+}
+
+/// [`decide`], with `via` (how the actor acted, "via API token “sync”") added to the audit
+/// row's detail.
+pub fn decide_noting(
+    c: &mut DbConnection,
+    mail: &Composer,
+    (actor, via): (i64, Option<&str>),
+    m: &Meeting,
+    target: &Target,
+    decision: Decision,
+    reason: Option<&str>,
+) -> Result<Result<Status, TransitionError>, AppError> {
     let (id, now) = (target.id, mail.now().naive_utc());
     let team_id = registration::find(c, id)?.team_id;
     registration::lock_team(c, team_id)?;
@@ -92,7 +106,10 @@ pub fn decide(
         Err(e) => return Ok(Err(e)),
     };
     registration::set_decision(c, id, to, actor, reason, now)?;
-    let detail = format!("{from} -> {to}{}", reason.map(|r| format!(": {r}")).unwrap_or_default());
+    let mut detail = format!("{from} -> {to}{}", reason.map(|r| format!(": {r}")).unwrap_or_default());
+    if let Some(via) = via {
+        detail.push_str(&format!(" ({via})"));
+    }
     audit::record(
         c,
         Some(actor),

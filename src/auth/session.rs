@@ -80,17 +80,20 @@ pub fn removal(settings: &Settings, name: &'static str) -> Cookie<'static> {
 }
 
 /// Reads that need no session: health checks, static files, security.txt, calendar feeds
-/// and schedule files (their token is the credential). Only reads: a state change always goes through the
-/// CSRF check.
+/// and schedule files (their token is the credential). Only reads: a state change always
+/// goes through the CSRF check. The JSON API (`/api/`) never reads a session, whatever the
+/// method: it accepts only a bearer token, which a browser does not send by itself, so a
+/// cookie opens nothing there and CSRF does not apply.
 fn skips_sessions(req: &ServiceRequest) -> bool {
     let path = req.path();
-    matches!(*req.method(), Method::GET | Method::HEAD)
-        && (path == "/healthz"
-            || path == "/favicon.ico"
-            || path == "/.well-known/security.txt"
-            || path.starts_with("/assets/")
-            || path.starts_with("/feeds/")
-            || path.starts_with("/schedules/"))
+    path.starts_with("/api/")
+        || matches!(*req.method(), Method::GET | Method::HEAD)
+            && (path == "/healthz"
+                || path == "/favicon.ico"
+                || path == "/.well-known/security.txt"
+                || path.starts_with("/assets/")
+                || path.starts_with("/feeds/")
+                || path.starts_with("/schedules/"))
 }
 
 pub async fn middleware(

@@ -24,6 +24,12 @@ use crate::{clock::Clock, config::Settings};
 #[derive(Clone, Debug)]
 pub struct AppClock(Clock);
 
+impl AppClock {
+    pub fn new(clock: Clock) -> Self {
+        AppClock(clock)
+    }
+}
+
 impl GovernorClock for AppClock {
     type Instant = Duration;
 

@@ -302,6 +302,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        scope -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     feed_tokens (id) {
         id -> BigInt,
         registration_id -> BigInt,
@@ -537,6 +551,7 @@ diesel::joinable!(released_sessions -> agenda_releases (release_id));
 diesel::joinable!(agenda_picks -> registrations (registration_id));
 diesel::joinable!(agenda_picks -> sessions (session_id));
 diesel::joinable!(agenda_views -> registrations (registration_id));
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(feed_tokens -> registrations (registration_id));
 diesel::joinable!(schedule_tokens -> registrations (registration_id));
 diesel::joinable!(organizer_feed_tokens -> users (user_id));
@@ -610,6 +625,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     released_sessions,
     agenda_picks,
     agenda_views,
+    api_tokens,
     feed_tokens,
     schedule_tokens,
     organizer_feed_tokens,

@@ -86,6 +86,24 @@ pub fn for_meeting(conn: &mut DbConnection, meeting_id: i64) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// The meeting's invitations after the id `after` by id, at most `limit`, with their
+/// team's name: a page of the API's list.
+pub fn page_for_meeting(
+    conn: &mut DbConnection,
+    meeting_id: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<(Invitation, String)>> {
+    invitations::table
+        .inner_join(teams::table)
+        .filter(invitations::meeting_id.eq(meeting_id))
+        .filter(invitations::id.gt(after.unwrap_or(0)))
+        .order(invitations::id)
+        .limit(limit)
+        .select((Invitation::as_select(), teams::name))
+        .load(conn)
+}
+
 /// Spends the invitation; `false` when it was used, revoked or expired in the meantime.
 pub fn mark_used(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
     let spent = diesel::update(

@@ -78,6 +78,16 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Meeting>> {
     meetings::table.order(meetings::first_day.desc()).select(Meeting::as_select()).load(conn)
 }
 
+/// The meetings after the id `after` by id, at most `limit`: a page of the API's list.
+pub fn page(conn: &mut DbConnection, after: Option<i64>, limit: i64) -> QueryResult<Vec<Meeting>> {
+    meetings::table
+        .filter(meetings::id.gt(after.unwrap_or(0)))
+        .order(meetings::id)
+        .limit(limit)
+        .select(Meeting::as_select())
+        .load(conn)
+}
+
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Meeting> {
     meetings::table.find(id).select(Meeting::as_select()).first(conn)
 }

@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod answer;
+pub mod api_token;
 pub mod audit;
 pub mod calendar_settings;
 pub mod carry;

@@ -159,6 +159,31 @@ pub fn for_meeting(
     Ok(rows)
 }
 
+/// The meeting's registrations after the id `after` by id, at most `limit`, of one status
+/// and one team when given: a page of the API's list.
+pub fn page_for_meeting(
+    conn: &mut DbConnection,
+    meeting_id: i64,
+    (status, team): (Option<Status>, Option<i64>),
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<QueueRow>> {
+    let mut query = registrations::table
+        .inner_join(users::table)
+        .inner_join(teams::table)
+        .filter(registrations::meeting_id.eq(meeting_id))
+        .filter(registrations::id.gt(after.unwrap_or(0)))
+        .select(queue_columns())
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(registrations::status.eq(status));
+    }
+    if let Some(team) = team {
+        query = query.filter(registrations::team_id.eq(team));
+    }
+    query.order(registrations::id).limit(limit).load(conn)
+}
+
 /// One registration of the meeting as the queue shows it.
 pub fn queue_row(conn: &mut DbConnection, meeting_id: i64, id: i64) -> QueryResult<QueueRow> {
     registrations::table

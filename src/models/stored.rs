@@ -23,6 +23,7 @@ use diesel::{
 
 use crate::domain::{
     agenda::{Colour, Kind, SessionStatus},
+    api_token::Scope as ApiScope,
     feedback::QuestionPurpose,
     material::FileKind,
     proposal::State as ProposalState,
@@ -121,6 +122,7 @@ stored_as_text! {
     ProposalState => strict("proposals.state");
     QuestionPurpose => strict("questions.purpose");
     FileKind => strict("materials.kind");
+    ApiScope => strict("api_tokens.scope");
     Tlp => |raw: &str| Ok(Tlp::stored(raw));
 }
 

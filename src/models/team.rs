@@ -99,6 +99,16 @@ pub fn list(conn: &mut DbConnection, search: &str, country: Option<&str>) -> Que
     query.load(conn)
 }
 
+/// The teams after the id `after` by id, at most `limit`: a page of the API's list.
+pub fn page(conn: &mut DbConnection, after: Option<i64>, limit: i64) -> QueryResult<Vec<Team>> {
+    teams::table
+        .filter(teams::id.gt(after.unwrap_or(0)))
+        .order(teams::id)
+        .limit(limit)
+        .select(Team::as_select())
+        .load(conn)
+}
+
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Team> {
     teams::table.find(id).select(Team::as_select()).first(conn)
 }

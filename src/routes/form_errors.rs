@@ -47,6 +47,13 @@ impl FormErrors {
         FormErrors { fields, form: self.form }
     }
 
+    /// Every message with its field (`None` for the form's own), the form's first: what
+    /// the API's problem details list.
+    pub fn messages(&self) -> Vec<(Option<&str>, &str)> {
+        let form = self.form.iter().map(|m| (None, m.as_str()));
+        form.chain(self.fields.iter().map(|(id, m)| (Some(id.as_ref()), m.as_str()))).collect()
+    }
+
     /// Notes a message about the whole form, like a link that no longer works.
     pub fn form(&mut self, message: impl Into<String>) {
         self.form.push(message.into());

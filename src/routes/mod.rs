@@ -12,6 +12,7 @@
 
 mod admin;
 mod agenda;
+pub mod api;
 mod attendees;
 mod confirm;
 mod favicon;
@@ -68,6 +69,8 @@ route_table! {
         "/calendar/{id}/choices" => post(me::calendar::save_choices);
         "/password" => post(me::security::change_password);
         "/sessions/end-all" => post(me::security::end_all);
+        "/api-tokens" => post(me::api_tokens::create);
+        "/api-tokens/{id}/revoke" => post(me::api_tokens::revoke);
         "/second-factor/off" => post(me::two_step::turn_off);
         "/recovery-codes" => post(me::two_step::new_recovery_codes);
         "/registrations/{id}" => get(me::registration::show), post(me::registration::update);

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod agenda;
+mod api;
 mod invitations;
 mod mail;
 mod materials;
@@ -23,6 +24,7 @@ pub use agenda::{
     AGENDA, AMBER_CANARY, AgendaFixture, EDITOR, RED_CANARY, add_session, add_session_row, feed_path,
     organizer_feed_token, publish_agenda, schedule_token, speakers_of_session, utc, venue,
 };
+pub use api::{api_get, api_send, api_token, api_token_named, user_of_registration};
 pub use invitations::{INVITEE, invite, registration_form};
 pub use mail::{QUEUED_ICS, link_in_last_mail, queued_mail};
 pub use materials::{material_rows, upload, upload_body};

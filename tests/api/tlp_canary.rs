@@ -19,14 +19,18 @@ use std::{
 };
 
 use csirt_meet::{
-    domain::tlp::{self, Tlp},
+    domain::{
+        api_token::Scope,
+        tlp::{self, Tlp},
+    },
     models::agenda::session,
 };
 
 use crate::{
     fixtures::{
-        Attendee, CALL, EDITOR, PROPOSALS, SLUG, call_form, create_meeting, feed_path, organizer_feed_token,
-        pending_registration, publish_agenda, schedule_token, upload,
+        Attendee, CALL, EDITOR, PROPOSALS, SLUG, api_token, call_form, create_meeting, feed_path,
+        organizer_feed_token, pending_registration, publish_agenda, schedule_token, upload,
+        user_of_registration,
     },
     helpers::{TestApp, location, new_client, parse_email, spawn_app},
 };
@@ -89,7 +93,7 @@ use Seen::{Canary, Text};
 use csirt_meet::domain::states::Role;
 
 /// Who reads an output.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Who {
     Anonymous,
     /// Approved, the feed holds the whole agenda, invites by email and in the feed.
@@ -111,6 +115,9 @@ enum Read {
     Get(Who, &'static str, u16),
     /// A POST with the CSRF token and these fields, answered with this status.
     Post(Who, &'static str, &'static [(&'static str, &'static str)], u16),
+    /// A GET of the JSON API with a token of the person (the attendee scope for Ana and
+    /// Ben, the organizer scope for the organizer; none for anonymous), with this status.
+    Api(Who, &'static str, u16),
     /// Every email of the flow, decoded part by part (one leak check per message).
     Emails,
     /// Everything the server logged at debug level during the flow.
@@ -153,6 +160,23 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
         Read::Get(Who::Organizer, "/meetings/{slug}/sessions/{red}.ics", 200),
         Rule::T1(ICS),
     ),
+    // The JSON API.
+    ("API agenda", Read::Api(Who::Ana, "/api/v1/meetings/{slug}/agenda", 200), Rule::T1(FEED)),
+    ("API agenda, picks", Read::Api(Who::Ben, "/api/v1/meetings/{slug}/agenda", 200), Rule::T1(FEED)),
+    (
+        "API registrations",
+        Read::Api(Who::Organizer, "/api/v1/meetings/{slug}/registrations", 200),
+        Rule::T1(&[Text("CERT Austria")]),
+    ),
+    (
+        "API my registrations",
+        Read::Api(Who::Ana, "/api/v1/me/registrations", 200),
+        Rule::T1(&[Text("{slug}")]),
+    ),
+    ("API meetings", Read::Api(Who::Anonymous, "/api/v1/meetings", 200), Rule::T1(&[Text("{slug}")])),
+    ("API teams", Read::Api(Who::Organizer, "/api/v1/teams", 200), Rule::T1(&[Text("CERT Austria")])),
+    ("API invitations", Read::Api(Who::Organizer, "/api/v1/meetings/{slug}/invitations", 200), Rule::T1(&[])),
+    ("API document", Read::Api(Who::Anonymous, "/api/v1/openapi.json", 200), Rule::T1(&[Text("3.1.0")])),
     // Issue 18: the schedule for conference apps, the organizer's feed, a day's download.
     (
         "schedule XML",
@@ -470,6 +494,8 @@ struct Flow {
     feed_organizer: String,
     /// The TLP:RED file on the RED session.
     material: i64,
+    /// API tokens (`Authorization` values) of Ana, Ben and the organizer.
+    tokens: Vec<(Who, String)>,
     log: Capturing,
     canaries: Canaries,
 }
@@ -521,6 +547,16 @@ impl Flow {
                 let res = self.app.post_form_with(&self.client(who), &path, fields).await;
                 assert_eq!(res.status().as_u16(), status, "{name}: POST {path}");
                 vec![(format!("{name} (POST {path})"), res.text().await.expect("body"))]
+            }
+            Read::Api(who, path, status) => {
+                let path = self.fill(path);
+                let mut req = reqwest::Client::new().get(self.app.url(&path));
+                if let Some((_, token)) = self.tokens.iter().find(|(w, _)| *w == who) {
+                    req = req.header("authorization", token);
+                }
+                let res = req.send().await.expect("sent");
+                assert_eq!(res.status().as_u16(), status, "{name}: GET {path}");
+                vec![(format!("{name} (API GET {path})"), res.text().await.expect("body"))]
             }
             Read::Emails => {
                 let kept = self.app.worker.transport().kept();
@@ -773,6 +809,11 @@ async fn flow() -> Flow {
 
     let feed_ana = feed_path(&app, &ana).await;
     let feed_ben = feed_path(&app, &ben).await;
+    let mut tokens = vec![(Who::Organizer, api_token(&app, organizer.id, Scope::Organizer).await)];
+    for (who, a) in [(Who::Ana, &ana), (Who::Ben, &ben)] {
+        let user = user_of_registration(&app, a.registration_id).await;
+        tokens.push((who, api_token(&app, user, Scope::Attendee).await));
+    }
     let schedule_ana = schedule_token(&app, &ana).await;
     let feed_organizer = organizer_feed_token(&app).await;
     Flow {
@@ -788,6 +829,7 @@ async fn flow() -> Flow {
         schedule_ana,
         feed_organizer,
         material,
+        tokens,
         log,
         canaries,
     }

@@ -2,6 +2,7 @@
 //! `/me/privacy`.
 
 pub mod agenda;
+pub mod api_tokens;
 pub mod badge;
 pub mod calendar;
 pub mod export;

@@ -10,9 +10,9 @@ use crate::{
         reauth::{self, Check},
         session::{removal, session_cookie},
     },
-    domain::password::NewPassword,
+    domain::{api_token as api_scope, password::NewPassword},
     error::AppError,
-    models::{audit, feed_token, security_log, session, user},
+    models::{api_token, audit, feed_token, security_log, session, user},
     render::{Layout, page_with_status, see_other},
     routes::form_errors::FormErrors,
     state::AppState,
@@ -29,6 +29,10 @@ struct SecurityPage {
     second_factor_required: bool,
     recovery_codes_left: i64,
     recent: Vec<Recent>,
+    api_tokens: Vec<super::api_tokens::Listed>,
+    /// A token just made: shown on this answer only.
+    new_token: Option<super::api_tokens::Made>,
+    may_make_organizer_token: bool,
     errors: FormErrors,
 }
 
@@ -57,13 +61,31 @@ pub(super) async fn render(
     errors: FormErrors,
     status: Option<StatusCode>,
 ) -> Result<HttpResponse, AppError> {
+    render_with(state, layout, who, errors, status, None).await
+}
+
+/// [`render`], with a token just made (shown once).
+pub(super) async fn render_with(
+    state: &AppState,
+    layout: Layout,
+    who: &SignedIn,
+    errors: FormErrors,
+    status: Option<StatusCode>,
+    new_token: Option<super::api_tokens::Made>,
+) -> Result<HttpResponse, AppError> {
     let id = who.0.user.id;
-    let (left, rows) = state
+    let (left, rows, tokens) = state
         .db
         .query(move |c| {
-            Ok((user::unused_recovery_codes(c, id)?, security_log::for_user(c, id, Some(RECENT))?))
+            Ok((
+                user::unused_recovery_codes(c, id)?,
+                security_log::for_user(c, id, Some(RECENT))?,
+                api_token::for_user(c, id)?,
+            ))
         })
         .await?;
+    let now = state.clock.now_naive();
+    let api_tokens = tokens.iter().map(|t| super::api_tokens::Listed::of(t, now)).collect();
     let recent = rows
         .into_iter()
         .map(|r| Recent {
@@ -81,6 +103,14 @@ pub(super) async fn render(
         second_factor_required: who.0.user.needs_second_factor(),
         recovery_codes_left: left,
         recent,
+        api_tokens,
+        new_token,
+        may_make_organizer_token: api_scope::may_hold(
+            api_scope::Scope::Organizer,
+            who.0.user.role,
+            who.0.user.has_second_factor(),
+        )
+        .is_ok(),
         errors,
     };
     let status = status.unwrap_or(data.errors.status());
@@ -144,10 +174,13 @@ pub struct EndAllForm {
     /// "yes" also stops the calendar feed addresses (a copied address outlives sessions).
     #[serde(default)]
     replace_feeds: Option<String>,
+    /// "yes" also revokes the personal API tokens (a script's token outlives sessions).
+    #[serde(default)]
+    revoke_api_tokens: Option<String>,
 }
 
 /// Ends every session of the account, this one included; on request also stops its
-/// calendar feed addresses.
+/// calendar feed addresses and revokes its API tokens.
 pub async fn end_all(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -155,6 +188,7 @@ pub async fn end_all(
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (who.0.user.id, state.clock.now_naive());
     let replace_feeds = form.replace_feeds.as_deref() == Some("yes");
+    let revoke_api = form.revoke_api_tokens.as_deref() == Some("yes");
     state
         .db
         .query(move |c| {
@@ -165,6 +199,16 @@ pub async fn end_all(
                         c,
                         Some(id),
                         "feed.revoked",
+                        &format!("user {id}"),
+                        "signed out everywhere",
+                        now,
+                    )?;
+                }
+                if revoke_api && api_token::revoke_for_user(c, id, now)? > 0 {
+                    audit::record(
+                        c,
+                        Some(id),
+                        "api_token.revoked",
                         &format!("user {id}"),
                         "signed out everywhere",
                         now,

@@ -16,7 +16,7 @@ use crate::{
         token::{Token, hash_token},
     },
     error::AppError,
-    models::{audit, feed_token, one_time_token, outbox, security_log, user},
+    models::{api_token, audit, feed_token, one_time_token, outbox, security_log, user},
     render::{Layout, page, page_with_status, see_other},
     routes::{form_errors::FormErrors, public::setup::link_invalid},
     state::AppState,
@@ -145,6 +145,9 @@ pub struct ResetForm {
     /// whoever had the old password may have copied them.
     #[serde(default)]
     keep_feeds: Option<String>,
+    /// "yes" keeps the personal API tokens; by default they are revoked, for the same reason.
+    #[serde(default)]
+    keep_api_tokens: Option<String>,
 }
 
 /// The form, fresh (200) or again with its message (422).
@@ -202,6 +205,7 @@ pub async fn submit(
     let hash = state.hasher.hash(password.expose().to_owned()).await?;
     let now = state.clock.now_naive();
     let replace_feeds = form.keep_feeds.as_deref() != Some("yes");
+    let revoke_api = form.keep_api_tokens.as_deref() != Some("yes");
     let logged = security_entry(&state, &req, Some(user_id), Event::PasswordReset);
     let spent = state
         .db
@@ -217,6 +221,10 @@ pub async fn submit(
                 if replace_feeds && feed_token::revoke_for_user(c, user_id, now)? > 0 {
                     let subject = format!("user {user_id}");
                     audit::record(c, Some(user_id), "feed.revoked", &subject, "password reset", now)?;
+                }
+                if revoke_api && api_token::revoke_for_user(c, user_id, now)? > 0 {
+                    let subject = format!("user {user_id}");
+                    audit::record(c, Some(user_id), "api_token.revoked", &subject, "password reset", now)?;
                 }
                 security_log::record(c, &logged)?;
                 Ok(true)

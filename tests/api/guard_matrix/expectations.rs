@@ -100,6 +100,9 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/me/calendar/{id}/choices", SignedIn, BAD_FORM),
     on(Post, "/me/password", SignedIn, BAD_FORM),
     on(Post, "/me/sessions/end-all", SignedIn, SIGN_IN),
+    // An empty form: every field named; the token in the path is someone else's.
+    on(Post, "/me/api-tokens", SignedIn, INVALID),
+    on(Post, "/me/api-tokens/{id}/revoke", SignedIn, NOT_FOUND),
     on(Post, "/me/second-factor/off", SignedIn, BAD_FORM),
     on(Post, "/me/recovery-codes", SignedIn, BAD_FORM),
     on(Get, "/me/registrations/{id}", Owner, OK),

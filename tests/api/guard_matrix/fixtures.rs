@@ -6,6 +6,7 @@ use chrono::Duration;
 use csirt_meet::{
     db::schema::{agenda_releases, registrations, rooms, sessions, tracks},
     domain::{
+        api_token::Scope as ApiScope,
         registration::Status,
         states::{Purpose, Role as UserRole},
         token::Token,
@@ -17,8 +18,8 @@ use diesel::{ExpressionMethods as _, QueryDsl as _, RunQueryDsl as _};
 use super::roles::Role;
 use crate::{
     fixtures::{
-        Account, Person, SLUG, add_question, add_session, approved_attendee, feed_path, invite, meeting_form,
-        organizer_feed_token, proposal_row, publish_agenda, register, schedule_token,
+        Account, Person, SLUG, add_question, add_session, api_token_named, approved_attendee, feed_path,
+        invite, meeting_form, organizer_feed_token, proposal_row, publish_agenda, register, schedule_token,
     },
     helpers::TestApp,
 };
@@ -47,6 +48,8 @@ pub struct Fixtures {
     /// An organizer other than the signed-in ones (`/admin/organizers/{id}/…`).
     pub other_organizer: i64,
     pub organizer_invitation: i64,
+    /// An API token of `other_organizer` (`/me/api-tokens/{id}/…`: someone else's for all).
+    pub api_token: i64,
     pub feed_token: String,
     /// The approved attendee's schedule address for conference apps.
     pub schedule_token: String,
@@ -143,6 +146,7 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
     let pending = players.iter().find(|p| p.0 == Role::Pending).expect("pending").1;
     let speaker_token = speaker_token(app, meeting_id, proposal, pending).await;
     let material = shared_file(app, session, organizer_id).await;
+    let api_token = api_token_named(app, other_organizer, ApiScope::Attendee, "someone else's").await.0;
     Fixtures {
         registration,
         session,
@@ -157,6 +161,7 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         speaker_token,
         other_organizer,
         organizer_invitation,
+        api_token,
         feed_token: feed.trim_start_matches("/feeds/").trim_end_matches(".ics").to_owned(),
         schedule_token: schedule,
         organizer_feed_token: organizer_feed,

@@ -9,6 +9,7 @@
 //! pages carry an unknown token instead: spending a valid one is each flow's own test, and
 //! a spent token would change the answer for every role after it.
 
+mod api;
 mod expectations;
 mod fixtures;
 mod roles;

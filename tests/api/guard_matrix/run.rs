@@ -54,6 +54,7 @@ pub(super) fn fill(route: &Route, verb: Verb, fx: &Fixtures) -> String {
         ("/registrations/{id}", fx.registration),
         ("/calendar/{id}", fx.registration),
         ("/checkin/{id}", fx.registration),
+        ("/api-tokens/{id}", fx.api_token),
     ];
     let tokens = [
         ("/feeds/{token}", fx.feed_token.clone()),

@@ -91,6 +91,13 @@ fn parsers_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parsers")
 }
 
+/// The Python of the parsers' venv (`.ci/parsers-setup`), if it can import `module`.
+pub fn venv_python_with(module: &str) -> Option<PathBuf> {
+    let python = venv().join("bin/python");
+    let ready = Command::new(&python).args(["-c", &format!("import {module}")]).output();
+    ready.is_ok_and(|o| o.status.success()).then_some(python)
+}
+
 fn venv() -> PathBuf {
     match std::env::var_os("CSIRT_MEET_PARSERS_VENV") {
         Some(dir) => PathBuf::from(dir),

@@ -63,16 +63,16 @@ struct InvitationsPage {
 #[derive(Deserialize, Default)]
 pub struct InviteForm {
     #[serde(default)]
-    team: String,
+    pub(crate) team: String,
     #[serde(default)]
-    emails: String,
+    pub(crate) emails: String,
     /// The organizer's personal note, the same for every address of the form.
     #[serde(default)]
-    note: String,
+    pub(crate) note: String,
     /// The outside addresses the organizer confirmed (the ticked box's value: the
     /// addresses the warning named, separated by spaces).
     #[serde(default)]
-    outside: String,
+    pub(crate) outside: String,
 }
 
 #[derive(Serialize)]
@@ -185,18 +185,23 @@ pub async fn list(
     render(&state, layout, path.into_inner(), FormErrors::default(), InviteForm::default(), Vec::new()).await
 }
 
-/// Sends one invitation per address: each its own token, email and audit row, all in one
-/// transaction.
-pub async fn create(
-    state: web::Data<AppState>,
-    layout: Layout,
-    who: Organizer,
-    path: web::Path<String>,
-    form: web::Form<InviteForm>,
-) -> Result<HttpResponse, AppError> {
-    let (slug, form) = (path.into_inner(), form.into_inner());
-    let lookup = slug.clone();
-    let m = state.db.query(move |c| meeting::by_slug(c, &lookup)).await?;
+/// An invitation form that passed every check: what `send` needs.
+pub(crate) struct Checked {
+    pub team: team::Team,
+    pub addresses: Vec<Email>,
+    /// The addresses outside the team's confirmed domains (each confirmed by the form).
+    pub outside: Vec<String>,
+    pub note: String,
+}
+
+/// Checks an invitation form as the page and the API both read it: a recognized team, at
+/// least one valid address, a note by the note's rule, and every address outside the
+/// team's confirmed domains confirmed. The inner error: the messages, and the outside
+/// addresses still to confirm (empty unless that is what is missing).
+pub(crate) async fn check(
+    state: &AppState,
+    form: &InviteForm,
+) -> Result<Result<Checked, (FormErrors, Vec<String>)>, AppError> {
     let mut errors = FormErrors::default();
     let mut bad_addresses = Vec::new();
     let chosen = match form.team.trim().parse::<i64>() {
@@ -228,7 +233,7 @@ pub async fn create(
         String::new()
     });
     let (Some(chosen), true) = (chosen, errors.is_empty()) else {
-        return render(&state, layout, slug, errors, form, Vec::new()).await;
+        return Ok(Err((errors, Vec::new())));
     };
     let team_id = chosen.id;
     let domains: Vec<(String, bool)> = state
@@ -257,9 +262,29 @@ pub async fn create(
                 if outside.len() == 1 { "the registration" } else { "their registrations" },
             ),
         );
-        return render(&state, layout, slug, errors, form, outside).await;
+        return Ok(Err((errors, outside)));
     }
-    send(&state, &m, &chosen, addresses, &outside, &note, who.0.user.id).await?;
+    Ok(Ok(Checked { team: chosen, addresses, outside, note }))
+}
+
+/// Sends one invitation per address: each its own token, email and audit row, all in one
+/// transaction.
+pub async fn create(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: Organizer,
+    path: web::Path<String>,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, form) = (path.into_inner(), form.into_inner());
+    let lookup = slug.clone();
+    let m = state.db.query(move |c| meeting::by_slug(c, &lookup)).await?;
+    let checked = match check(&state, &form).await? {
+        Ok(checked) => checked,
+        Err((errors, outside)) => return render(&state, layout, slug, errors, form, outside).await,
+    };
+    let Checked { team, addresses, outside, note } = checked;
+    send(&state, &m, &team, addresses, &outside, &note, (who.0.user.id, None)).await?;
     Ok(see_other(&format!("/admin/meetings/{slug}/invitations?done=invitations-sent")))
 }
 
@@ -273,7 +298,7 @@ pub(crate) async fn send(
     addresses: Vec<Email>,
     outside: &[String],
     note: &str,
-    actor: i64,
+    (actor, via): (i64, Option<String>),
 ) -> Result<(), AppError> {
     let (now, team_id, outside) = (state.clock.now_naive(), chosen.id, outside.to_vec());
     let expires_at = now + Duration::days(INVITATION_DAYS);
@@ -290,11 +315,14 @@ pub(crate) async fn send(
         .query(move |c| {
             db::transaction(c, |c| {
                 for (address, hash, mail) in &queued {
-                    let detail = if outside.iter().any(|o| o == address.as_str()) {
+                    let mut detail = if outside.iter().any(|o| o == address.as_str()) {
                         format!("{}, outside the team's domains (confirmed)", address.domain())
                     } else {
                         address.domain().to_owned()
                     };
+                    if let Some(via) = &via {
+                        detail.push_str(&format!(" ({via})"));
+                    }
                     invitation::insert(
                         c,
                         &NewInvitation {

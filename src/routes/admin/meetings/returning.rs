@@ -138,7 +138,7 @@ pub async fn invite(
             .collect();
         // These people were approved for the team last year: their addresses were vetted
         // then, so none is held back as outside the team's domains (the review still flags it).
-        invitations::send(&state, &m, &t, addresses, &[], "", who.0.user.id).await?;
+        invitations::send(&state, &m, &t, addresses, &[], "", (who.0.user.id, None)).await?;
     }
     Ok(see_other(&format!("/admin/meetings/{slug}/invitations?done=invitations-sent")))
 }

@@ -102,17 +102,35 @@ async fn save(
         Some(id) => Some(state.db.query(move |c| team::find(c, id)).await?),
         None => None,
     };
-    let fields = match form.parse(&state.settings.registry.free_mail_domains) {
-        Ok(fields) => fields,
-        Err(errors) => return render(state, layout, team, form, errors).await,
+    let stored = match form.parse(&state.settings.registry.free_mail_domains) {
+        Ok(fields) => save_fields(state, (actor, None), team.as_ref(), fields).await?,
+        Err(errors) => Err(errors),
     };
+    match stored {
+        Ok(_) if id.is_some() => Ok(see_other("/admin/teams?done=team-saved")),
+        Ok(_) => Ok(see_other("/admin/teams?done=team-added")),
+        Err(errors) => render(state, layout, team, form, errors).await,
+    }
+}
+
+/// Adds a team (`team` none) or changes `team` to `fields` in one transaction, as the team
+/// form does (the API too): the team, its domains and the audit row (`via` added to its
+/// detail), and a raised cap's offers to the waitlists. The inner error: the short name or
+/// a domain belongs to another team, and nothing was written.
+pub(crate) async fn save_fields(
+    state: &AppState,
+    (actor, via): (i64, Option<String>),
+    team: Option<&Team>,
+    fields: TeamFields,
+) -> Result<Result<i64, FormErrors>, AppError> {
     let now = state.clock.now_naive();
-    let (st, before) = (state.composer.clone(), team.as_ref().and_then(|t| t.cap_override));
+    let (id, before) = (team.map(|t| t.id), team.and_then(|t| t.cap_override));
+    let st = state.composer.clone();
     let stored = state
         .db
         .run(move |c| {
             crate::db::transaction(c, |c| -> Result<_, AppError> {
-                let stored = store(c, id, &fields, actor, now)?;
+                let stored = store(c, id, &fields, (actor, via.as_deref()), now)?;
                 if let (Ok(id), Some(_)) = (&stored, id) {
                     offers::cap_changed(c, &st, *id, (before, fields.cap_override))?;
                 }
@@ -121,11 +139,7 @@ async fn save(
         })
         .await?;
     state.mail_queued();
-    match stored {
-        Ok(_) if id.is_some() => Ok(see_other("/admin/teams?done=team-saved")),
-        Ok(_) => Ok(see_other("/admin/teams?done=team-added")),
-        Err(errors) => render(state, layout, team, form, errors).await,
-    }
+    Ok(stored)
 }
 
 /// Writes the team and its audit row (returning its id), unless its short name or a domain belongs to another
@@ -134,7 +148,7 @@ fn store(
     c: &mut DbConnection,
     id: Option<i64>,
     fields: &TeamFields,
-    actor: i64,
+    (actor, via): (i64, Option<&str>),
     now: NaiveDateTime,
 ) -> diesel::QueryResult<Result<i64, FormErrors>> {
     let mut errors = FormErrors::default();
@@ -159,6 +173,10 @@ fn store(
         }
         None => (team::upsert(c, fields, now)?.0, "team.created"),
     };
-    audit::record(c, Some(actor), action, &format!("team {id}"), &fields.short_name, now)?;
+    let detail = match via {
+        Some(via) => format!("{} ({via})", fields.short_name),
+        None => fields.short_name.clone(),
+    };
+    audit::record(c, Some(actor), action, &format!("team {id}"), &detail, now)?;
     Ok(Ok(id))
 }

@@ -5,7 +5,7 @@
 pub mod domains;
 pub mod edit;
 pub mod export;
-mod form;
+pub(crate) mod form;
 pub mod import;
 pub mod list;
 pub mod status;
