@@ -4,11 +4,12 @@
 //! secret of its own made and replaced the same way.
 
 use actix_web::{HttpResponse, web};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::guard::SignedIn,
-    db,
+    db::{self, DbConnection},
     domain::states::{FeedScope, InviteChoice},
     domain::{registration::Status, token::Token},
     error::AppError,
@@ -160,77 +161,91 @@ async fn own_approved(state: &AppState, who: &SignedIn, id: i64) -> Result<Regis
     Ok(r)
 }
 
-/// Makes a new feed address (the old one, if any, stops working) and shows it once. The
-/// answer is the page itself, not a redirect, so the token never sits in a URL.
-pub async fn new_feed(
-    state: web::Data<AppState>,
-    layout: Layout,
-    who: SignedIn,
-    path: web::Path<i64>,
-    form: web::Form<Confirm>,
-) -> Result<HttpResponse, AppError> {
-    let r = own_approved(&state, &who, path.into_inner()).await?;
-    let id = r.id;
-    // Replacing a working address breaks subscriptions, so that asks first; a first one does not.
-    if !form.given() && state.db.query(move |c| feed_token::active_for(c, id)).await?.is_some() {
-        return confirm::ask(
-            &state,
-            layout,
-            Ask {
-                title: "Make a new feed address?".into(),
-                happens: "You get a new address to subscribe with. The old address stops working at once."
-                    .into(),
-                receives: "Calendars subscribed with the old address stop updating until you subscribe them again with the new one."
-                    .into(),
-                action: format!("/me/calendar/{id}/feed"),
-                button: "Make a new address",
-                back: "/me/calendar".into(),
-                ..Ask::default()
-            },
-        );
-    }
-    let token = Token::generate();
-    let (hash, now, actor, id) = (token.hash(), state.clock.now_naive(), who.0.user.id, r.id);
-    state
-        .db
-        .query(move |c| {
-            db::transaction(c, |c| {
-                feed_token::replace(c, id, &hash, now)?;
-                audit::record(c, Some(actor), "feed.rotated", &format!("registration/{id}"), "", now)
-            })
-        })
-        .await?;
-    // Shown once; like every page of a session it is not stored (middleware::cache).
-    render(&state, layout, &who, Some(Fresh::Feed(r.id, token))).await
+/// The two secret addresses a person makes on this page: the calendar feed and the
+/// schedule for conference apps. Each is replaced the same way.
+#[derive(Clone, Copy)]
+enum Address {
+    Feed,
+    Schedule,
 }
 
-/// Makes a new schedule address for conference apps (the old one, if any, stops working)
-/// and shows it once, like the feed's: the answer is the page, not a redirect.
-pub async fn new_schedule(
-    state: web::Data<AppState>,
+impl Address {
+    fn is_active(self, c: &mut DbConnection, registration: i64) -> diesel::QueryResult<bool> {
+        Ok(match self {
+            Address::Feed => feed_token::active_for(c, registration)?.is_some(),
+            Address::Schedule => schedule_token::active_for(c, registration)?.is_some(),
+        })
+    }
+
+    fn replace(
+        self,
+        c: &mut DbConnection,
+        registration: i64,
+        hash: &str,
+        now: NaiveDateTime,
+    ) -> diesel::QueryResult<()> {
+        match self {
+            Address::Feed => feed_token::replace(c, registration, hash, now),
+            Address::Schedule => schedule_token::replace(c, registration, hash, now),
+        }
+    }
+
+    fn audit_action(self) -> &'static str {
+        match self {
+            Address::Feed => "feed.rotated",
+            Address::Schedule => "schedule.rotated",
+        }
+    }
+
+    fn fresh(self, registration: i64, token: Token) -> Fresh {
+        match self {
+            Address::Feed => Fresh::Feed(registration, token),
+            Address::Schedule => Fresh::Schedule(registration, token),
+        }
+    }
+
+    /// Replacing a working address breaks what uses it, so that asks first.
+    fn ask(self, registration: i64) -> Ask {
+        let (title, happens, receives, path) = match self {
+            Address::Feed => (
+                "Make a new feed address?",
+                "You get a new address to subscribe with. The old address stops working at once.",
+                "Calendars subscribed with the old address stop updating until you subscribe them again with the new one.",
+                "feed",
+            ),
+            Address::Schedule => (
+                "Make a new schedule address?",
+                "You get a new address for conference apps. The old address stops working at once.",
+                "Apps that load the schedule from the old address stop updating until you give them the new one.",
+                "schedule",
+            ),
+        };
+        Ask {
+            title: title.into(),
+            happens: happens.into(),
+            receives: receives.into(),
+            action: format!("/me/calendar/{registration}/{path}"),
+            button: "Make a new address",
+            back: "/me/calendar".into(),
+            ..Ask::default()
+        }
+    }
+}
+
+/// Makes a new address of `kind` (the old one, if any, stops working; a first one does not
+/// ask) and shows it once. The answer is the page itself, not a redirect, so the token
+/// never sits in a URL; like every page of a session it is not stored (middleware::cache).
+async fn rotate(
+    state: &AppState,
     layout: Layout,
-    who: SignedIn,
-    path: web::Path<i64>,
-    form: web::Form<Confirm>,
+    who: &SignedIn,
+    registration: i64,
+    confirmed: bool,
+    kind: Address,
 ) -> Result<HttpResponse, AppError> {
-    let r = own_approved(&state, &who, path.into_inner()).await?;
-    let id = r.id;
-    if !form.given() && state.db.query(move |c| schedule_token::active_for(c, id)).await?.is_some() {
-        return confirm::ask(
-            &state,
-            layout,
-            Ask {
-                title: "Make a new schedule address?".into(),
-                happens: "You get a new address for conference apps. The old address stops working at once."
-                    .into(),
-                receives: "Apps that load the schedule from the old address stop updating until you give them the new one."
-                    .into(),
-                action: format!("/me/calendar/{id}/schedule"),
-                button: "Make a new address",
-                back: "/me/calendar".into(),
-                ..Ask::default()
-            },
-        );
+    let id = own_approved(state, who, registration).await?.id;
+    if !confirmed && state.db.query(move |c| kind.is_active(c, id)).await? {
+        return confirm::ask(state, layout, kind.ask(id));
     }
     let token = Token::generate();
     let (hash, now, actor) = (token.hash(), state.clock.now_naive(), who.0.user.id);
@@ -238,12 +253,34 @@ pub async fn new_schedule(
         .db
         .query(move |c| {
             db::transaction(c, |c| {
-                schedule_token::replace(c, id, &hash, now)?;
-                audit::record(c, Some(actor), "schedule.rotated", &format!("registration/{id}"), "", now)
+                kind.replace(c, id, &hash, now)?;
+                audit::record(c, Some(actor), kind.audit_action(), &format!("registration/{id}"), "", now)
             })
         })
         .await?;
-    render(&state, layout, &who, Some(Fresh::Schedule(id, token))).await
+    render(state, layout, who, Some(kind.fresh(id, token))).await
+}
+
+/// A new calendar feed address.
+pub async fn new_feed(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+    path: web::Path<i64>,
+    form: web::Form<Confirm>,
+) -> Result<HttpResponse, AppError> {
+    rotate(&state, layout, &who, path.into_inner(), form.given(), Address::Feed).await
+}
+
+/// A new schedule address for conference apps.
+pub async fn new_schedule(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+    path: web::Path<i64>,
+    form: web::Form<Confirm>,
+) -> Result<HttpResponse, AppError> {
+    rotate(&state, layout, &who, path.into_inner(), form.given(), Address::Schedule).await
 }
 
 #[derive(Deserialize)]
