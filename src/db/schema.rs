@@ -196,6 +196,8 @@ diesel::table! {
         badge_name -> Nullable<Text>,
         waitlisted_at -> Nullable<Timestamp>,
         offer_expires_at -> Nullable<Timestamp>,
+        share_contact -> Bool,
+        mailing_list -> Bool,
     }
 }
 
@@ -298,6 +300,16 @@ diesel::table! {
     agenda_views (registration_id) {
         registration_id -> BigInt,
         release_number -> Integer,
+    }
+}
+
+diesel::table! {
+    openpgp_keys (user_id) {
+        user_id -> BigInt,
+        fingerprint -> Text,
+        armored -> Text,
+        expires_at -> Nullable<Timestamp>,
+        added_at -> Timestamp,
     }
 }
 
@@ -552,6 +564,7 @@ diesel::joinable!(agenda_picks -> registrations (registration_id));
 diesel::joinable!(agenda_picks -> sessions (session_id));
 diesel::joinable!(agenda_views -> registrations (registration_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(openpgp_keys -> users (user_id));
 diesel::joinable!(feed_tokens -> registrations (registration_id));
 diesel::joinable!(schedule_tokens -> registrations (registration_id));
 diesel::joinable!(organizer_feed_tokens -> users (user_id));
@@ -626,6 +639,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     agenda_picks,
     agenda_views,
     api_tokens,
+    openpgp_keys,
     feed_tokens,
     schedule_tokens,
     organizer_feed_tokens,

@@ -17,6 +17,7 @@ pub mod invite_sequence;
 pub mod material;
 pub mod meeting;
 pub mod one_time_token;
+pub mod openpgp_key;
 pub mod organizer_feed_token;
 pub mod outbox;
 pub mod practical_info;

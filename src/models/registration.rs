@@ -38,6 +38,11 @@ pub struct Registration {
     pub waitlisted_at: Option<NaiveDateTime>,
     /// The deadline of the open offer, while the status is `offered`.
     pub offer_expires_at: Option<NaiveDateTime>,
+    /// Opted in to show the email address and key fingerprint to the meeting's other
+    /// attendees (off by default).
+    pub share_contact: bool,
+    /// Opted in to the organizers' roster for the community's mailing list (off by default).
+    pub mailing_list: bool,
 }
 
 #[derive(Insertable, Debug)]
