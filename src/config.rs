@@ -32,6 +32,14 @@ pub struct Settings {
     pub security_txt: SecurityTxtSettings,
     pub materials: MaterialSettings,
     pub api: ApiSettings,
+    pub endorsement: EndorsementSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndorsementSettings {
+    /// Days after which a contact who has not answered gets the one reminder; 0: none.
+    pub reminder_after_days: u32,
 }
 
 /// The JSON API under `/api/v1/` (`routes::api`).
@@ -273,6 +281,9 @@ impl Settings {
         }
         if auth.ip_failures_per_5min == 0 || auth.account_failures_before_delay < 1 {
             return invalid("auth.ip_failures_per_5min", "failure limits must be at least 1".into());
+        }
+        if self.endorsement.reminder_after_days > 60 {
+            return invalid("endorsement.reminder_after_days", "must be between 0 and 60".into());
         }
         if self.registry.max_gap_days < 0 {
             return invalid("registry.max_gap_days", "must be 0 or more".into());

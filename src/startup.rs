@@ -110,7 +110,9 @@ impl Application {
         let state =
             web::Data::new(AppState::new(settings, db.clone(), tera, clock.clone(), mail_wake.clone()));
         let worker = Arc::new(
-            Worker::new(db.clone(), transport, mail_settings, clock).sweeping_offers(state.composer.clone()),
+            Worker::new(db.clone(), transport, mail_settings, clock)
+                .sweeping_offers(state.composer.clone())
+                .reminding_contacts_after(state.settings.endorsement.reminder_after_days),
         );
         let worker_task = mail_worker.then(|| tokio::spawn(worker.clone().run(mail_wake.clone())));
 

@@ -6,6 +6,7 @@
 //! never an update of an event they were never sent). A decision that frees a place of the
 //! team offers it to the team's waitlist (`offers`).
 
+pub mod endorsements;
 pub mod offers;
 pub mod reminders;
 
@@ -17,13 +18,14 @@ use crate::{
     delivery::invites,
     domain::{
         agenda::NotPickable,
+        endorsement as endorsement_rules,
         registration::{self as rules, Decision, Status, TransitionError},
     },
     email::Composer,
     error::AppError,
     models::{
         agenda::{pick, release},
-        audit, calendar_settings, feed_token,
+        audit, calendar_settings, endorsement, feed_token,
         meeting::Meeting,
         outbox, registration, team,
     },
@@ -77,6 +79,39 @@ pub fn decide(
     reason: Option<&str>,
 ) -> Result<Result<Status, TransitionError>, AppError> {
     decide_noting(c, mail, (actor, None), m, target, decision, reason)
+}
+
+/// An organizer's or reviewer's decision (the review's pages, bulk and the API): when the
+/// meeting requires endorsement (`domain::endorsement::approval_needs_reason`), approving a
+/// registration its team's contacts did not endorse needs `reason`, which then goes to the
+/// audit row with the decision (never to the registration, whose reason the person reads);
+/// without one the inner error says where it stands and nothing is written. Otherwise as
+/// [`decide_noting`]. The check runs under the team's lock, as a contact's answer does.
+pub fn decide_reviewed(
+    c: &mut DbConnection,
+    mail: &Composer,
+    (actor, via): (i64, Option<&str>),
+    m: &Meeting,
+    target: &Target,
+    decision: Decision,
+    reason: Option<&str>,
+) -> Result<Result<Status, TransitionError>, AppError> {
+    if decision == Decision::Approve && m.endorsement == endorsement_rules::Mode::Required {
+        let team_id = registration::find(c, target.id)?.team_id;
+        registration::lock_team(c, team_id)?;
+        let standing = endorsement::standing(c, target.id)?;
+        if endorsement_rules::approval_needs_reason(m.endorsement, &standing) {
+            let Some(why) = reason.filter(|r| !r.trim().is_empty()) else {
+                return Ok(Err(TransitionError::NotEndorsed { standing: standing.summary() }));
+            };
+            let mut note = format!("without endorsement ({}), because: {why}", standing.summary());
+            if let Some(via) = via {
+                note.push_str(&format!("; {via}"));
+            }
+            return decide_noting(c, mail, (actor, Some(&note)), m, target, decision, None);
+        }
+    }
+    decide_noting(c, mail, (actor, via), m, target, decision, reason)
 }
 
 /// [`decide`], with `via` (how the actor acted, "via API token “sync”") added to the audit

@@ -137,7 +137,9 @@ pub fn accept(
         Err(TransitionError::CapReached { cap } | TransitionError::HeldByOffer { cap }) => {
             Ok(Err(OfferError::PlaceGone { cap }))
         }
-        Err(TransitionError::NotAllowed { .. }) => Ok(Err(OfferError::NotOffered)),
+        Err(TransitionError::NotAllowed { .. } | TransitionError::NotEndorsed { .. }) => {
+            Ok(Err(OfferError::NotOffered))
+        }
     }
 }
 

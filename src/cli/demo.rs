@@ -72,6 +72,7 @@ fn demo_meeting(today: NaiveDate) -> anyhow::Result<MeetingFields> {
         // The demo's conference moves with today, so it is no edition organizers keep.
         edition_id: None,
         offer_hours: 72,
+        endorsement: crate::domain::endorsement::Mode::Off,
     })
 }
 

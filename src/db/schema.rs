@@ -143,6 +143,7 @@ diesel::table! {
         description -> Text,
         contact_email -> Text,
         offer_hours -> Integer,
+        endorsement -> Text,
     }
 }
 
@@ -617,7 +618,39 @@ diesel::joinable!(guest_notices -> sessions (session_id));
 diesel::joinable!(session_feedback -> sessions (session_id));
 diesel::joinable!(session_feedback -> registrations (registration_id));
 
+diesel::table! {
+    team_contacts (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        email -> Text,
+    }
+}
+
+diesel::table! {
+    endorsement_requests (id) {
+        id -> BigInt,
+        registration_id -> BigInt,
+        contact_name -> Text,
+        contact_email -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
+        answer -> Nullable<Text>,
+        note -> Text,
+        answered_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(team_contacts -> teams (team_id));
+diesel::joinable!(endorsement_requests -> registrations (registration_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    team_contacts,
+    endorsement_requests,
     outbox,
     users,
     web_sessions,

@@ -8,6 +8,7 @@ pub mod carry;
 pub mod checkin;
 pub mod colocation;
 pub mod email;
+pub mod endorsement;
 pub mod evidence;
 pub mod feedback;
 pub mod first_conferences;

@@ -49,6 +49,13 @@ pub enum TransitionError {
          answers or the offer expires. Wait for the answer, or raise the team's cap."
     )]
     HeldByOffer { cap: i64 },
+    /// The meeting requires endorsement by the team's contacts and the registration has
+    /// none (`standing` says where it is): approving it needs a reason.
+    #[error(
+        "This meeting requires endorsement by the team's contacts, and this registration is \
+         {standing}. To approve it anyway, give a reason: it is kept in the audit log."
+    )]
+    NotEndorsed { standing: String },
 }
 
 /// Why an offer cannot be accepted or declined, worded for the person it was made to.

@@ -4,9 +4,12 @@
 //! exporting again gives the same bytes.
 
 use super::{
+    endorsement::write_contacts,
     spreadsheet::neutralise_reversibly,
     states::TeamStatus,
-    team_import::{CAP_COLUMN, EMAIL_DOMAINS_COLUMN, STATUS_COLUMN, UNCONFIRMED_DOMAINS_COLUMN},
+    team_import::{
+        CAP_COLUMN, CONTACTS_COLUMN, EMAIL_DOMAINS_COLUMN, STATUS_COLUMN, UNCONFIRMED_DOMAINS_COLUMN,
+    },
 };
 
 /// One team as the file holds it.
@@ -20,6 +23,8 @@ pub struct RegistryRow {
     pub cap_override: Option<i32>,
     /// Each with whether it is confirmed.
     pub domains: Vec<(String, bool)>,
+    /// The points of contact (name, address), in the registry's order.
+    pub contacts: Vec<(String, String)>,
 }
 
 /// The file of `rows`, in the order given, domains sorted within each cell.
@@ -34,6 +39,7 @@ pub fn write(rows: &[RegistryRow]) -> csv::Result<Vec<u8>> {
         UNCONFIRMED_DOMAINS_COLUMN,
         STATUS_COLUMN,
         CAP_COLUMN,
+        CONTACTS_COLUMN,
     ])?;
     for r in rows {
         let listed = |confirmed: bool| {
@@ -51,6 +57,7 @@ pub fn write(rows: &[RegistryRow]) -> csv::Result<Vec<u8>> {
             listed(false),
             r.status.as_str().to_owned(),
             r.cap_override.map(|c| c.to_string()).unwrap_or_default(),
+            write_contacts(r.contacts.iter().map(|(n, e)| (n.as_str(), e.as_str()))),
         ];
         out.write_record(cells.iter().map(|c| neutralise_reversibly(c)))?;
     }
@@ -71,6 +78,7 @@ mod tests {
             status: TeamStatus::Recognized,
             cap_override: None,
             domains: domains.iter().map(|(d, c)| ((*d).to_owned(), *c)).collect(),
+            contacts: Vec::new(),
         }
     }
 
@@ -79,14 +87,18 @@ mod tests {
         let mut suspended =
             row("=Österreich, \"CERT\"", "'+AT", &[("cert.at", true), ("b.cert-at.example", false)]);
         (suspended.status, suspended.cap_override) = (TeamStatus::Suspended, Some(7));
+        suspended.contacts = vec![
+            ("=Ana Novak".into(), "ana@cert.at".into()),
+            ("Ben, \"the\" deputy".into(), "ben@cert.at".into()),
+        ];
         let bare = row("No domains", "NONE", &[]);
         let file = write(&[suspended, bare]).expect("written");
         let text = String::from_utf8(file.clone()).expect("UTF-8");
         assert_eq!(
             text,
-            "name,short_name,country_code,website_domain,email_domains,unconfirmed_email_domains,status,cap_override\n\
-             \"'=Österreich, \"\"CERT\"\"\",''+AT,AT,cert.at,cert.at,b.cert-at.example,suspended,7\n\
-             No domains,NONE,AT,cert.at,,,recognized,\n"
+            "name,short_name,country_code,website_domain,email_domains,unconfirmed_email_domains,status,cap_override,contacts\n\
+             \"'=Österreich, \"\"CERT\"\"\",''+AT,AT,cert.at,cert.at,b.cert-at.example,suspended,7,\"'=Ana Novak <ana@cert.at>;Ben, \"\"the\"\" deputy <ben@cert.at>\"\n\
+             No domains,NONE,AT,cert.at,,,recognized,,\n"
         );
         let rows = parse(&file, &default_free_mail()).expect("accepted");
         assert_eq!(rows[0].name, "=Österreich, \"CERT\"");
@@ -96,6 +108,10 @@ mod tests {
         let unconfirmed: Vec<&str> = rows[0].unconfirmed_domains.iter().map(|d| d.as_str()).collect();
         assert_eq!(unconfirmed, ["b.cert-at.example"]);
         assert_eq!((rows[0].status, rows[0].cap_override), (Some(TeamStatus::Suspended), Some(Some(7))));
+        let contacts: Vec<String> =
+            rows[0].contacts.as_ref().expect("the column").iter().map(|c| c.written()).collect();
+        assert_eq!(contacts, ["=Ana Novak <ana@cert.at>", "Ben, \"the\" deputy <ben@cert.at>"]);
+        assert_eq!(rows[1].contacts, Some(Vec::new()), "an empty cell: no contact");
         assert!(
             rows[1].email_domains.is_empty() && !rows[1].domains_derived,
             "nothing taken from the website"

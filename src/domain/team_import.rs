@@ -8,10 +8,15 @@
 //! with the `unconfirmed_email_domains` column states every domain and its state: nothing
 //! is taken from the website. Every cell is read as [`restore`] gives it, so a cell the
 //! export or a spreadsheet protected with a leading apostrophe reads as its value.
+//!
+//! The optional `contacts` column holds the team's points of contact, `Name <address>`
+//! items separated by `;` (`domain::endorsement::parse_contacts`); with the column, the
+//! file states them all (an empty cell: none); without it, an update keeps the team's.
 
 use std::{collections::HashMap, fmt};
 
 use super::{
+    endorsement::{Contact, parse_contacts},
     spreadsheet::restore,
     states::TeamStatus,
     team_domain::{self, DomainError, TeamDomain},
@@ -28,6 +33,8 @@ pub const UNCONFIRMED_DOMAINS_COLUMN: &str = "unconfirmed_email_domains";
 pub const STATUS_COLUMN: &str = "status";
 /// The optional column of the team's own cap.
 pub const CAP_COLUMN: &str = "cap_override";
+/// The optional column of the team's points of contact.
+pub const CONTACTS_COLUMN: &str = "contacts";
 
 /// One accepted team, ready to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +59,8 @@ pub struct TeamRow {
     /// The cap to set (`Some(None)`: the meeting's default); `None` (no such column) keeps
     /// the team's.
     pub cap_override: Option<Option<i32>>,
+    /// The team's points of contact; `None` (no such column) keeps the team's.
+    pub contacts: Option<Vec<Contact>>,
     /// No email domain was listed and `email_domains` holds the website's: stored
     /// unconfirmed (a website may be a broad portal such as `argentina.gob.ar`), so it lets
     /// nobody self-register until an organizer confirms it.
@@ -148,6 +157,7 @@ struct Columns {
     unconfirmed_domains: Option<usize>,
     status: Option<usize>,
     cap: Option<usize>,
+    contacts: Option<usize>,
 }
 
 impl Columns {
@@ -170,6 +180,7 @@ impl Columns {
         let email_domains = position_of(EMAIL_DOMAINS_COLUMN);
         let unconfirmed_domains = position_of(UNCONFIRMED_DOMAINS_COLUMN);
         let (status, cap) = (position_of(STATUS_COLUMN), position_of(CAP_COLUMN));
+        let contacts = position_of(CONTACTS_COLUMN);
         report.missing_columns = REQUIRED_COLUMNS
             .iter()
             .zip(&required)
@@ -193,6 +204,7 @@ impl Columns {
                     unconfirmed_domains,
                     status,
                     cap,
+                    contacts,
                 })
             }
             _ => Err(report),
@@ -252,6 +264,13 @@ impl Columns {
                 reasons.push(format!("cap_override “{cap}” is not a whole number, 0 or more."));
                 None
             }
+        });
+
+        let contacts = self.contacts.map(field).map(|cell| {
+            parse_contacts(&cell).unwrap_or_else(|refused| {
+                reasons.extend(refused.iter().map(|e| format!("{CONTACTS_COLUMN}: {e}")));
+                Vec::new()
+            })
         });
 
         for (column, value) in [
@@ -361,6 +380,7 @@ impl Columns {
             domains_stated,
             status,
             cap_override,
+            contacts,
             domains_derived,
             note,
         })

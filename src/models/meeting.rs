@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::{
     db::{DbConnection, schema::meetings},
-    domain::states::MeetingStatus,
+    domain::{endorsement::Mode as EndorsementMode, states::MeetingStatus},
 };
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -47,6 +47,9 @@ pub struct Meeting {
     pub contact_email: String,
     /// How many hours a waitlisted person has to answer the offer of a freed place.
     pub offer_hours: i32,
+    /// Whether the team's contacts are asked to endorse registrations, and whether approval
+    /// waits for it.
+    pub endorsement: EndorsementMode,
 }
 
 /// What an organizer sets on a meeting (validated by the caller).
@@ -72,6 +75,7 @@ pub struct MeetingFields {
     /// The edition the meeting is created from; kept as it was when the meeting changes.
     pub edition_id: Option<i64>,
     pub offer_hours: i32,
+    pub endorsement: EndorsementMode,
 }
 
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Meeting>> {
@@ -144,6 +148,7 @@ struct FormColumns<'a> {
     description: &'a str,
     contact_email: &'a str,
     offer_hours: i32,
+    endorsement: EndorsementMode,
     updated_at: NaiveDateTime,
 }
 
@@ -170,6 +175,7 @@ impl<'a> FormColumns<'a> {
             description: &f.description,
             contact_email: &f.contact_email,
             offer_hours: f.offer_hours,
+            endorsement: f.endorsement,
             updated_at: now,
         }
     }

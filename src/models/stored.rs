@@ -24,6 +24,7 @@ use diesel::{
 use crate::domain::{
     agenda::{Colour, Kind, SessionStatus},
     api_token::Scope as ApiScope,
+    endorsement::{Answer as EndorsementAnswer, Mode as EndorsementMode},
     feedback::QuestionPurpose,
     material::FileKind,
     proposal::State as ProposalState,
@@ -123,6 +124,8 @@ stored_as_text! {
     QuestionPurpose => strict("questions.purpose");
     FileKind => strict("materials.kind");
     ApiScope => strict("api_tokens.scope");
+    EndorsementMode => strict("meetings.endorsement");
+    EndorsementAnswer => strict("endorsement_requests.answer");
     Tlp => |raw: &str| Ok(Tlp::stored(raw));
 }
 

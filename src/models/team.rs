@@ -9,7 +9,7 @@ use crate::{
         DbConnection,
         schema::{team_domains, teams},
     },
-    domain::{states::TeamStatus, team_import::TeamRow},
+    domain::{endorsement::Contact, states::TeamStatus, team_import::TeamRow},
 };
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -43,6 +43,9 @@ pub struct TeamFields {
     /// unconfirmed and the other `domains` confirmed, whatever they were. `None`: as
     /// `derived_domains` says.
     pub unconfirmed_domains: Option<Vec<String>>,
+    /// The points of contact to store, in order; `None` keeps the team's (an import
+    /// without the column, the API).
+    pub contacts: Option<Vec<Contact>>,
 }
 
 impl TeamFields {
@@ -61,6 +64,7 @@ impl TeamFields {
             domains: names(&row.email_domains),
             derived_domains: row.domains_derived,
             unconfirmed_domains: row.domains_stated.then(|| names(&row.unconfirmed_domains)),
+            contacts: row.contacts.clone(),
         }
     }
 }
@@ -208,6 +212,9 @@ pub fn upsert(conn: &mut DbConnection, fields: &TeamFields, now: NaiveDateTime) 
         }
     };
     replace_domains(conn, id, &fields.domains, !fields.derived_domains)?;
+    if let Some(contacts) = &fields.contacts {
+        super::team_contact::replace(conn, id, contacts)?;
+    }
     if let Some(unconfirmed) = &fields.unconfirmed_domains {
         let of_team = team_domains::table.filter(team_domains::team_id.eq(id));
         diesel::update(of_team.filter(team_domains::domain.ne_all(unconfirmed)))

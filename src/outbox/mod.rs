@@ -6,8 +6,10 @@
 //! claims nothing more, finishes the messages in flight and returns the rest to the queue.
 //! The worker of `serve` also ends the waitlist offers whose deadline has passed before each
 //! drain (`attendance::offers`), so that they end without anyone visiting, and queues the
-//! reminders due before a meeting (`attendance::reminders`). A reminder is sent only if its
-//! person is still approved when it is claimed; otherwise it is withheld (deleted unsent).
+//! reminders due before a meeting (`attendance::reminders`) and the one reminder to team
+//! contacts who have not answered an endorsement request (`attendance::endorsements`). A
+//! reminder before a meeting is sent only if its person is still approved when it is
+//! claimed; otherwise it is withheld (deleted unsent).
 
 mod record;
 mod statuses;
@@ -22,7 +24,7 @@ use futures_util::{StreamExt as _, stream::FuturesUnordered};
 use tokio::sync::{Notify, watch};
 
 use crate::{
-    attendance::{offers, reminders},
+    attendance::{endorsements, offers, reminders},
     clock::Clock,
     config::MailSettings,
     db::{Db, DbError},
@@ -64,6 +66,9 @@ pub struct Worker {
     stop: watch::Sender<bool>,
     /// Set in `serve`: ends due waitlist offers before each drain, queueing their mail.
     offer_sweep: Option<Composer>,
+    /// Days after which a team contact who has not answered an endorsement request gets
+    /// the one reminder (with the sweep; 0: none).
+    endorsement_reminder_days: u32,
     /// The statuses of the deliveries in flight, written together by one writer at a time
     /// (SQLite lets one writer in at a time; one that finds the lock taken sleeps in its
     /// busy handler, 1, 2, 5 ms…, which capped a drain near 200 messages/s).
@@ -81,6 +86,7 @@ impl Worker {
             rate,
             stop: watch::Sender::new(false),
             offer_sweep: None,
+            endorsement_reminder_days: 0,
             statuses: statuses::Statuses::default(),
         }
     }
@@ -88,6 +94,13 @@ impl Worker {
     /// The worker also ends the waitlist offers whose deadline has passed, before each drain.
     pub fn sweeping_offers(mut self, composer: Composer) -> Self {
         self.offer_sweep = Some(composer);
+        self
+    }
+
+    /// With the sweep, the one reminder to team contacts who have not answered an
+    /// endorsement request after `days` (0: none).
+    pub fn reminding_contacts_after(mut self, days: u32) -> Self {
+        self.endorsement_reminder_days = days;
         self
     }
 
@@ -100,6 +113,17 @@ impl Worker {
             Ok(0) => {}
             Ok(ended) => tracing::info!(ended, "waitlist offers past their deadline ended"),
             Err(e) => tracing::error!(error = %crate::error::chain(&e), "could not end due waitlist offers"),
+        }
+        let days = self.endorsement_reminder_days;
+        let contact_mail = composer.clone();
+        if days > 0 {
+            match self.db.run(move |c| endorsements::remind_due(c, &contact_mail, days)).await {
+                Ok(0) => {}
+                Ok(queued) => tracing::info!(queued, "endorsement reminders queued"),
+                Err(e) => {
+                    tracing::error!(error = %crate::error::chain(&e), "could not queue endorsement reminders");
+                }
+            }
         }
         match self.db.run(move |c| reminders::queue_due(c, &composer)).await {
             Ok(0) => {}

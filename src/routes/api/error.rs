@@ -31,6 +31,10 @@ pub enum ApiError {
     BadInput(String, Vec<FieldProblem>),
     #[error("refused")]
     Conflict(String),
+    /// A well-formed body the rules refuse until a field is given: the detail, and the
+    /// pointer of the missing field.
+    #[error("unprocessable")]
+    Unprocessable(String, String),
     #[error("rate limited")]
     TooMany(Duration),
     #[error(transparent)]
@@ -65,7 +69,7 @@ impl ApiError {
         let detail = match self {
             ApiError::Unauthorized => UNAUTHORIZED.to_owned(),
             ApiError::Forbidden(d) | ApiError::NotFound(d) | ApiError::Conflict(d) => d.clone(),
-            ApiError::BadInput(d, _) => d.clone(),
+            ApiError::BadInput(d, _) | ApiError::Unprocessable(d, _) => d.clone(),
             ApiError::TooMany(wait) => {
                 format!("Too many requests with this token: try again in {} seconds.", retry_after(*wait))
             }
@@ -74,6 +78,9 @@ impl ApiError {
         let mut problem = Problem::new(status, Some(detail));
         if let ApiError::BadInput(_, fields) = self {
             problem.errors = fields.clone();
+        }
+        if let ApiError::Unprocessable(detail, pointer) = self {
+            problem.errors = vec![FieldProblem { pointer: pointer.clone(), detail: detail.clone() }];
         }
         problem
     }
@@ -92,6 +99,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadInput(..) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unprocessable(..) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Failed(AppError::NotFound) => StatusCode::NOT_FOUND,
             ApiError::Failed(AppError::Forbidden) => StatusCode::FORBIDDEN,

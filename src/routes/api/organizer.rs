@@ -4,6 +4,8 @@
 //! checks and `save_fields`; a meeting's invitations (list, send) through the invitation
 //! form's checks and `send`. Every change's audit row names the token.
 
+use std::collections::HashMap;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,11 +19,12 @@ use super::{
 use crate::{
     attendance, db,
     domain::{
-        registration::{self as rules, Decision, Status},
+        endorsement::Standing,
+        registration::{self as rules, Decision, Status, TransitionError},
         text,
     },
     models::{
-        invitation,
+        endorsement, invitation,
         meeting::{self, Meeting},
         registration::{self, QueueRow},
         team::{self, Team},
@@ -75,11 +78,38 @@ pub struct RegistrationOut {
     decided_at: Option<DateTime<Utc>>,
     /// The reason given with the last decision.
     reason: Option<String>,
+    /// Where it stands with the team's points of contact.
+    endorsement: EndorsementOut,
+}
+
+/// A registration's endorsement by its team's points of contact.
+#[derive(Serialize, ToSchema)]
+pub struct EndorsementOut {
+    /// not_asked, waiting, endorsed or declined.
+    #[schema(example = "endorsed")]
+    state: &'static str,
+    /// The contact who answered.
+    by: Option<String>,
+    /// The contact's note with the answer (empty: none).
+    note: Option<String>,
+}
+
+impl EndorsementOut {
+    fn of(standing: &Standing) -> Self {
+        let state = standing.word();
+        match standing {
+            Standing::Endorsed { by, note } | Standing::Declined { by, note } => {
+                Self { state, by: Some(by.clone()), note: Some(note.clone()) }
+            }
+            Standing::NotAsked | Standing::Waiting => Self { state, by: None, note: None },
+        }
+    }
 }
 
 impl RegistrationOut {
-    fn of(row: QueueRow) -> RegistrationOut {
+    fn of(row: QueueRow, standings: &HashMap<i64, Standing>) -> RegistrationOut {
         let r = row.registration;
+        let endorsement = EndorsementOut::of(standings.get(&r.id).unwrap_or(&Standing::NotAsked));
         RegistrationOut {
             id: r.id,
             name: row.name,
@@ -92,6 +122,7 @@ impl RegistrationOut {
             created_at: r.created_at.and_utc(),
             decided_at: r.decided_at.map(|at| at.and_utc()),
             reason: r.reason,
+            endorsement,
         }
     }
 }
@@ -143,12 +174,16 @@ pub async fn registrations(
         ),
     };
     let m = meeting_of(&state, path.into_inner()).await?;
-    let rows = state
+    let (rows, standings) = state
         .db
-        .query(move |c| registration::page_for_meeting(c, m.id, (status, team), page.after, page.fetch()))
+        .query(move |c| {
+            let rows = registration::page_for_meeting(c, m.id, (status, team), page.after, page.fetch())?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.registration.id).collect();
+            Ok((rows, endorsement::standings(c, &ids)?))
+        })
         .await?;
     let (rows, next_cursor) = page.split(rows, |r| r.registration.id);
-    let items = rows.into_iter().map(RegistrationOut::of).collect();
+    let items = rows.into_iter().map(|r| RegistrationOut::of(r, &standings)).collect();
     Ok(HttpResponse::Ok().json(RegistrationPage { items, next_cursor }))
 }
 
@@ -159,7 +194,9 @@ pub struct DecisionIn {
     /// approve, waitlist, reject or revoke.
     #[schema(example = "approve")]
     decision: String,
-    /// Required to reject or revoke: the person receives it by email.
+    /// Required to reject or revoke: the person receives it by email. Required too to
+    /// approve a registration its team's contacts did not endorse when the meeting requires
+    /// endorsement: then it goes to the audit log with the decision, not to the person.
     #[serde(default)]
     reason: Option<String>,
 }
@@ -187,6 +224,7 @@ pub struct DecisionOut {
         (status = 403, description = "Not a token with the organizer scope", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such meeting or registration", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Refused by the rules (the team's cap, or a decision its status does not allow): `detail` says why", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The meeting requires endorsement by the team's contacts and this registration has none: approving it needs a `reason`; `errors` names the missing field `/reason` and `detail` says where the registration stands", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests with this token", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -227,7 +265,7 @@ pub async fn decide(
         .db
         .run(move |c| {
             db::transaction(c, |c| {
-                attendance::decide_noting(
+                attendance::decide_reviewed(
                     c,
                     &st.composer,
                     (actor, Some(&via)),
@@ -243,6 +281,9 @@ pub async fn decide(
         Ok(status) => {
             state.mail_queued();
             Ok(HttpResponse::Ok().json(DecisionOut { id, status: status.as_str() }))
+        }
+        Err(refusal @ TransitionError::NotEndorsed { .. }) => {
+            Err(ApiError::Unprocessable(refusal.to_string(), "/reason".into()))
         }
         Err(refusal) => Err(ApiError::Conflict(refusal.to_string())),
     }
@@ -387,8 +428,11 @@ async fn save_team(
     let base = match &team {
         Some(t) => {
             let id = t.id;
-            let domains = state.db.query(move |c| team::domains(c, id)).await?;
-            TeamForm::of(t, &domains)
+            let (domains, contacts) = state
+                .db
+                .query(move |c| Ok((team::domains(c, id)?, crate::models::team_contact::for_team(c, id)?)))
+                .await?;
+            TeamForm::of(t, &domains, &contacts)
         }
         None => TeamForm::default(),
     };

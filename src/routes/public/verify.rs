@@ -11,6 +11,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    attendance::endorsements,
     db,
     domain::states::Purpose,
     domain::{password::NewPassword, registration::Status, token::hash_token},
@@ -84,10 +85,11 @@ pub async fn submit(
     };
     let hash = state.hasher.hash(password.expose().to_owned()).await?;
     let now = state.clock.now_naive();
+    let mail = state.composer.clone();
     let confirmed = state
         .db
-        .query(move |c| {
-            db::transaction(c, |c| {
+        .run(move |c| {
+            db::transaction(c, |c| -> Result<bool, AppError> {
                 if !one_time_token::mark_used(c, token.id, now)? {
                     return Ok(false);
                 }
@@ -100,6 +102,8 @@ pub async fn submit(
                     if registration::set_status(c, id, from, to, now)? {
                         let subject = format!("registration {id}");
                         audit::record(c, Some(user_id), "registration.verified", &subject, "", now)?;
+                        // In review now: the team's contacts are asked, when the meeting wants it.
+                        endorsements::ask(c, &mail, id)?;
                     }
                 }
                 Ok(true)
@@ -109,5 +113,6 @@ pub async fn submit(
     if !confirmed {
         return link_invalid(&state, layout);
     }
+    state.mail_queued();
     Ok(see_other("/login?done=address-confirmed"))
 }

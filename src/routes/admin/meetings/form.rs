@@ -9,6 +9,7 @@ use crate::{
         carry,
         colocation::{self, DateRange},
         email::Email,
+        endorsement::Mode as EndorsementMode,
         local_time::{self, chosen_zone, to_local, to_utc},
         registration::{DEFAULT_OFFER_HOURS, OFFER_HOURS},
         text,
@@ -61,6 +62,9 @@ pub struct MeetingForm {
     /// Hours to answer a waitlist offer; empty means the default.
     #[serde(default)]
     pub offer_hours: String,
+    /// off, recommended or required; empty means off.
+    #[serde(default)]
+    pub endorsement: String,
 }
 
 /// The years a meeting's dates may fall in: far beyond them a calendar writes dates no
@@ -90,6 +94,7 @@ impl MeetingForm {
         let mut form = MeetingForm {
             default_cap: "3".into(),
             offer_hours: DEFAULT_OFFER_HOURS.to_string(),
+            endorsement: EndorsementMode::Off.as_str().to_owned(),
             ..Default::default()
         };
         if let Some(e) = edition {
@@ -124,6 +129,7 @@ impl MeetingForm {
             venue: old.venue.clone(),
             default_cap: old.default_cap.to_string(),
             offer_hours: old.offer_hours.to_string(),
+            endorsement: old.endorsement.as_str().to_owned(),
             description: old.description.clone(),
             contact_email: old.contact_email.clone(),
             from: old.slug.clone(),
@@ -164,6 +170,7 @@ impl MeetingForm {
             contact_email: m.contact_email.clone(),
             from: String::new(),
             offer_hours: m.offer_hours.to_string(),
+            endorsement: m.endorsement.as_str().to_owned(),
         }
     }
 
@@ -247,6 +254,13 @@ impl MeetingForm {
                 }
             }
         };
+        let endorsement = match self.endorsement.trim() {
+            "" => EndorsementMode::Off,
+            typed => typed.parse::<EndorsementMode>().unwrap_or_else(|_| {
+                errors.field("endorsement", "Choose off, recommended or required.");
+                EndorsementMode::Off
+            }),
+        };
         let meeting = first.zip(last).and_then(|(f, l)| {
             DateRange::new(f, l).map_err(|e| errors.field("last_day", e.to_string())).ok()
         });
@@ -311,6 +325,7 @@ impl MeetingForm {
                 // The handler sets it for a new meeting; a stored meeting keeps its own.
                 edition_id: None,
                 offer_hours,
+                endorsement,
             }),
             _ => Err(errors),
         }

@@ -1,7 +1,8 @@
 //! One organizer decision about one registration, as the single and the bulk forms both
 //! apply it: `attendance::decide` (the new status, its audit row, its email and the
 //! calendar invites it causes) in one transaction that holds the team's lock, so approvals
-//! never pass the team's cap even when many run at once. `csirt-meet demo` decides through
+//! never pass the team's cap even when many run at once; when the meeting requires
+//! endorsement, an approval without it needs the reason (`attendance::decide_reviewed`). `csirt-meet demo` decides through
 //! the same function.
 
 use crate::{
@@ -29,7 +30,15 @@ pub(super) async fn apply(
         .db
         .run(move |c| {
             db::transaction(c, |c| {
-                attendance::decide(c, &st.composer, actor, &m, &target, decision, reason.as_deref())
+                attendance::decide_reviewed(
+                    c,
+                    &st.composer,
+                    (actor, None),
+                    &m,
+                    &target,
+                    decision,
+                    reason.as_deref(),
+                )
             })
         })
         .await?;

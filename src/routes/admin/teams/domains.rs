@@ -9,7 +9,7 @@ use super::{edit, form::TeamForm};
 use crate::{
     auth::guard::Organizer,
     error::AppError,
-    models::{audit, team},
+    models::{audit, team, team_contact},
     render::{Layout, see_other},
     routes::form_errors::FormErrors,
     state::AppState,
@@ -56,8 +56,9 @@ pub async fn confirm(
     }
     let mut errors = FormErrors::default();
     errors.form(format!("{shown} is not a domain of {} waiting for confirmation.", found.short_name));
-    let domains: Vec<String> =
-        state.db.query(move |c| team::stored_domains(c, id)).await?.into_iter().map(|d| d.domain).collect();
-    let form = TeamForm::of(&found, &domains);
+    let (stored, contacts) =
+        state.db.query(move |c| Ok((team::stored_domains(c, id)?, team_contact::for_team(c, id)?))).await?;
+    let domains: Vec<String> = stored.into_iter().map(|d| d.domain).collect();
+    let form = TeamForm::of(&found, &domains, &contacts);
     edit::render(&state, layout, Some(found), form, errors).await
 }

@@ -15,7 +15,7 @@ use crate::{
     models::{
         audit,
         team::{self, Team, TeamFields},
-        team_registry,
+        team_contact, team_registry,
     },
     render::{Layout, page_with_status, see_other},
     routes::form_errors::FormErrors,
@@ -67,8 +67,11 @@ pub async fn show(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (team, domains) = state.db.query(move |c| Ok((team::find(c, id)?, team::domains(c, id)?))).await?;
-    let form = TeamForm::of(&team, &domains);
+    let (team, domains, contacts) = state
+        .db
+        .query(move |c| Ok((team::find(c, id)?, team::domains(c, id)?, team_contact::for_team(c, id)?)))
+        .await?;
+    let form = TeamForm::of(&team, &domains, &contacts);
     render(&state, layout, Some(team), form, FormErrors::default()).await
 }
 
@@ -169,6 +172,9 @@ fn store(
         Some(id) => {
             team::update(c, id, fields, now)?;
             team::replace_domains(c, id, &fields.domains, true)?;
+            if let Some(contacts) = &fields.contacts {
+                team_contact::replace(c, id, contacts)?;
+            }
             (id, "team.updated")
         }
         None => (team::upsert(c, fields, now)?.0, "team.created"),

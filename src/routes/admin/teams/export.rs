@@ -1,5 +1,5 @@
 //! GET `/admin/teams.csv`: the whole registry as the file the team import reads, every
-//! column it holds (status, own cap, domains confirmed or not), so that it can be kept
+//! column it holds (status, own cap, domains confirmed or not, points of contact), so that it can be kept
 //! aside and imported back unchanged (`domain::team_export`).
 
 use actix_web::{HttpResponse, web};
@@ -9,18 +9,18 @@ use crate::{
     auth::guard::Organizer,
     domain::team_export::{RegistryRow, write},
     error::AppError,
-    models::team,
+    models::{team, team_contact},
     render::attachment,
     state::AppState,
 };
 
 pub async fn csv(state: web::Data<AppState>, _who: Organizer) -> Result<HttpResponse, AppError> {
-    let (mut teams, domains) = state
+    let (mut teams, domains, contacts) = state
         .db
         .query(|c| {
             let teams = team::list(c, "", None)?;
             let ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
-            Ok((teams, team::domains_of(c, &ids)?))
+            Ok((teams, team::domains_of(c, &ids)?, team_contact::of_teams(c, &ids)?))
         })
         .await?;
     // The list's order, made total so that two registries with the same teams give the
@@ -35,6 +35,11 @@ pub async fn csv(state: web::Data<AppState>, _who: Organizer) -> Result<HttpResp
                 .iter()
                 .filter(|d| d.team_id == t.id)
                 .map(|d| (d.domain.clone(), d.confirmed))
+                .collect(),
+            contacts: contacts
+                .iter()
+                .filter(|p| p.team_id == t.id)
+                .map(|p| (p.name.clone(), p.email.clone()))
                 .collect(),
             name: t.name,
             short_name: t.short_name,

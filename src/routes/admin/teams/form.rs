@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
+        endorsement::parse_contacts,
         team_domain::{self, TeamDomain},
         team_import::is_country_code,
     },
@@ -31,11 +32,14 @@ pub struct TeamForm {
     pub domains: String,
     #[serde(default)]
     pub cap: String,
+    /// The points of contact, `Name <address>`, one a line (or separated by `;`).
+    #[serde(default)]
+    pub contacts: String,
 }
 
 impl TeamForm {
     /// The form of a registered team.
-    pub fn of(team: &Team, domains: &[String]) -> Self {
+    pub fn of(team: &Team, domains: &[String], contacts: &[(String, String)]) -> Self {
         TeamForm {
             name: team.name.clone(),
             short_name: team.short_name.clone(),
@@ -43,6 +47,7 @@ impl TeamForm {
             website: team.website.clone(),
             domains: domains.join("\n"),
             cap: team.cap_override.map(|c| c.to_string()).unwrap_or_default(),
+            contacts: contacts.iter().map(|(n, e)| format!("{n} <{e}>")).collect::<Vec<_>>().join("\n"),
         }
     }
 
@@ -95,6 +100,12 @@ impl TeamForm {
                 None
             }
         };
+        let contacts = parse_contacts(&self.contacts)
+            .map_err(|refused| {
+                let messages: Vec<String> = refused.iter().map(ToString::to_string).collect();
+                errors.field("contacts", messages.join(" "));
+            })
+            .unwrap_or_default();
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -107,6 +118,7 @@ impl TeamForm {
             domains,
             derived_domains: false,
             unconfirmed_domains: None,
+            contacts: Some(contacts),
         })
     }
 }
@@ -132,6 +144,7 @@ mod tests {
             website: "cert.pl".into(),
             domains: domains.into(),
             cap: cap.into(),
+            contacts: String::new(),
         }
     }
 
@@ -159,12 +172,13 @@ mod tests {
             website: "https://cert.example/".into(),
             domains: "gmail.com gov.il".into(),
             cap: "-1".into(),
+            contacts: "Ana <ana@>".into(),
         };
         let errors =
             serde_json::to_value(bad.parse(&default_free_mail()).expect_err("refused")).expect("json");
         let ids: Vec<_> =
             errors["summary"].as_array().expect("a list").iter().map(|e| e["field"].clone()).collect();
-        assert_eq!(ids, ["name", "short_name", "country_code", "website", "domains", "cap"]);
+        assert_eq!(ids, ["name", "short_name", "country_code", "website", "domains", "cap", "contacts"]);
         assert!(errors["country_code"].as_str().is_some_and(|m| m.contains("“UK”")));
         let domains = errors["domains"].as_str().expect("one message for the domains");
         assert!(domains.contains("gmail.com") && domains.contains("gov.il"), "{domains}");

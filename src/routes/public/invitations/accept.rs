@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use super::{load, refusal, refused, show_form};
 use crate::routes::{form_errors::FormErrors, public::answers};
 use crate::{
+    attendance::endorsements,
     auth::session::{self, Viewer},
     db,
     domain::registration::Status,
@@ -69,10 +70,11 @@ pub async fn submit(
     let (role_title, dietary, accessibility) =
         (form.role_title.clone(), form.dietary.clone(), form.accessibility.clone());
     let consent = form.consent();
+    let mail = state.composer.clone();
     let created = state
         .db
-        .query(move |c| {
-            db::transaction(c, |c| {
+        .run(move |c| {
+            db::transaction(c, |c| -> Result<_, AppError> {
                 // Already registered: keep the link unspent (checked before spending it).
                 if let Some(id) = existing
                     && registration::exists(c, inv.meeting_id, id)?
@@ -120,10 +122,13 @@ pub async fn submit(
                 let subject = format!("registration {}", r.id);
                 let detail = format!("invitation {}", inv.id);
                 audit::record(c, Some(user_id), "registration.created", &subject, &detail, now)?;
+                // In review now: the team's contacts are asked, when the meeting wants it.
+                endorsements::ask(c, &mail, r.id)?;
                 Ok(Some((user_id, true)))
             })
         })
         .await?;
+    state.mail_queued();
     match created {
         None => refused(
             &state,

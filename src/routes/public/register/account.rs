@@ -11,6 +11,7 @@ use super::{
     show_form,
 };
 use crate::{
+    attendance::endorsements,
     auth::session::Viewer,
     db,
     domain::{registration::Status, token::Token},
@@ -45,10 +46,11 @@ pub(super) async fn for_account(
     };
     let mail = state.mail(&u.email, "verify_email", &data, format!("verify:{key}"))?;
     let (meeting_id, team_id, user_id, details) = (m.id, team.id, u.id, filled.form.clone());
+    let composer = state.composer.clone();
     let created = state
         .db
-        .query(move |c| {
-            db::transaction(c, |c| {
+        .run(move |c| {
+            db::transaction(c, |c| -> Result<bool, AppError> {
                 if registration::exists(c, meeting_id, user_id)? {
                     return Ok(false);
                 }
@@ -57,6 +59,9 @@ pub(super) async fn for_account(
                 if status == Status::PendingVerification {
                     insert_verify_token(c, user_id, &key, now)?;
                     outbox::enqueue(c, &mail)?;
+                } else {
+                    // In review at once: the team's contacts are asked, when the meeting wants it.
+                    endorsements::ask(c, &composer, r)?;
                 }
                 Ok(true)
             })

@@ -1,0 +1,3 @@
+DROP TABLE endorsement_requests;
+ALTER TABLE meetings DROP COLUMN endorsement;
+DROP TABLE team_contacts;
