@@ -27,12 +27,13 @@ use actix_web::{
 use crate::auth::session::CurrentSession;
 
 /// Routes whose address carries a token that opens something (an account, a sign-up).
-pub const TOKEN_ROUTES: [&str; 5] = [
+pub const TOKEN_ROUTES: [&str; 6] = [
     "/setup/{token}",
     "/invitations/{token}",
     "/password/reset/{token}",
     "/verify/{token}",
     "/speakers/{token}",
+    "/endorsements/{token}",
 ];
 
 /// The private feed: revalidated on every fetch, stored by nothing shared.

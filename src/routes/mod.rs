@@ -15,6 +15,7 @@ mod agenda;
 pub mod api;
 mod attendees;
 mod confirm;
+mod endorsements;
 mod favicon;
 mod feedback;
 pub mod feeds;
@@ -51,6 +52,7 @@ route_table! {
         "/register" => get(register::form), post(register::submit);
         "/verify/{token}" => get(verify::form), post(verify::submit);
         "/speakers/{token}" => get(proposals::confirm::form), post(proposals::confirm::submit);
+        "/endorsements/{token}" => get(endorsements::form), post(endorsements::submit);
         "/password/forgot" => get(password_reset::forgot_form), post(password_reset::forgot_submit);
         "/password/reset/{token}" => get(password_reset::form), post(password_reset::submit);
         // After the password step, before the second one (organizers must set it up).

@@ -2,7 +2,10 @@
 //! reject with a reason) on the checked registrations, applied one by one in the queue's
 //! order through `transition`, so a bulk approval fills the team's cap in list order and
 //! reports each registration it refused, by name, with the reason. A bulk rejection asks
-//! first, naming everyone it reaches (`ask`); without `confirm=yes` nothing changes.
+//! first, naming everyone it reaches (`ask`); without `confirm=yes` nothing changes. When
+//! the meeting requires endorsement, a bulk approval of registrations without one needs one
+//! reason for the batch (audited with each decision); without it the form is refused,
+//! naming them, and nothing is decided.
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
@@ -11,11 +14,12 @@ use super::{Filter, Outcome, ask, render, transition};
 use crate::{
     auth::guard::Reviewer,
     domain::{
+        endorsement::{Standing, approval_needs_reason},
         registration::{self as rules, Decision, TransitionError},
         text,
     },
     error::AppError,
-    models::{meeting, registration},
+    models::{endorsement, meeting, registration},
     render::{Layout, see_other},
     routes::{
         admin::listing::Sorting,
@@ -97,15 +101,43 @@ pub async fn bulk(
             .await;
     };
     let lookup = slug.clone();
-    let (m, rows) = state
+    let chosen_ids = ids.clone();
+    let (m, rows, standings) = state
         .db
         .query(move |c| {
             let m = meeting::by_slug(c, &lookup)?;
             let rows = registration::for_meeting(c, m.id, None)?;
-            Ok((m, rows))
+            let standings = endorsement::standings(c, &chosen_ids)?;
+            Ok((m, rows, standings))
         })
         .await?;
     let chosen: Vec<_> = rows.into_iter().filter(|r| ids.contains(&r.registration.id)).collect();
+    if decision == Decision::Approve && reason.is_none() {
+        // One reason for the batch, or none of it: name who lacks an endorsement.
+        let lacking: Vec<String> = chosen
+            .iter()
+            .filter(|r| rules::decide(r.registration.status, decision, 0, i64::MAX).is_ok())
+            .filter_map(|r| {
+                let standing = standings.get(&r.registration.id).unwrap_or(&Standing::NotAsked);
+                approval_needs_reason(m.endorsement, standing)
+                    .then(|| format!("{} ({})", r.name, standing.summary()))
+            })
+            .collect();
+        if !lacking.is_empty() {
+            let mut errors = FormErrors::default();
+            errors.field(
+                "bulk-reason",
+                format!(
+                    "This meeting requires endorsement by the team's contacts, and these registrations \
+                     have none: {}. Give one reason for approving them anyway (it is kept in the audit \
+                     log), or uncheck them. Nothing was decided.",
+                    lacking.join("; ")
+                ),
+            );
+            return render(&state, layout, slug, filter, Outcome { errors, bulk: typed, ..Outcome::default() })
+                .await;
+        }
+    }
     if decision == Decision::Reject && !Confirm::from_field(field("confirm")).given() {
         if chosen.is_empty() {
             return render(&state, layout, slug, filter, Outcome::error("Select at least one registration."))

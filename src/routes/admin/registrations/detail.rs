@@ -1,7 +1,7 @@
 //! GET `/admin/meetings/{slug}/registrations/{id}`: one registration for its review. The
 //! person's details, the vetting evidence (how they came, whether the address is at one of
 //! the team's domains, the team's approved count against its cap, the meetings they
-//! attended before), the answers to the meeting's questions (retired ones too, sensitive
+//! attended before; where it stands with the team's points of contact), the answers to the meeting's questions (retired ones too, sensitive
 //! ones marked) and the decisions that fit its status, which post to `decision`. A
 //! refused decision shows this page again with its message.
 
@@ -10,9 +10,13 @@ use serde::Serialize;
 
 use crate::{
     auth::guard::Reviewer,
-    domain::{evidence::Evidence, registration::Status},
+    domain::{
+        endorsement::{Mode as EndorsementMode, approval_needs_reason},
+        evidence::Evidence,
+        registration::Status,
+    },
     error::AppError,
-    models::{answer, evidence, meeting, question, registration, user},
+    models::{answer, endorsement, evidence, meeting, question, registration, user},
     render::{Layout, page_with_status},
     routes::{
         form_errors::FormErrors,
@@ -44,6 +48,12 @@ struct RegistrationPage {
     /// The person has a second factor an organizer may reset (members only).
     second_factor: bool,
     evidence: Evidence,
+    /// Where it stands with the team's points of contact, and the meeting's mode.
+    endorsement: &'static str,
+    endorsement_summary: String,
+    endorsement_mode: EndorsementMode,
+    /// Approving needs a reason (the meeting requires endorsement and there is none).
+    approval_needs_reason: bool,
     answers: Vec<Given>,
     errors: FormErrors,
     /// The reason typed in a refused decision, shown again.
@@ -70,7 +80,7 @@ pub(super) async fn render(
     refused: Refused,
 ) -> Result<HttpResponse, AppError> {
     let Refused { errors, typed_reason, offer_waitlist } = refused;
-    let (m, row, loaded, second_factor, questions, stored) = state
+    let (m, row, loaded, second_factor, questions, stored, standing) = state
         .db
         .query(move |c| {
             let m = meeting::by_slug(c, &slug)?;
@@ -80,7 +90,8 @@ pub(super) async fn render(
             let second_factor = user::members_with_second_factor(c, &[user_id])?.contains(&user_id);
             let questions = question::for_meeting(c, m.id)?;
             let stored = answer::for_registration(c, id)?;
-            Ok((m, row, loaded, second_factor, questions, stored))
+            let standing = endorsement::standing(c, id)?;
+            Ok((m, row, loaded, second_factor, questions, stored, standing))
         })
         .await?;
     let evidence = loaded.evidence(&row);
@@ -107,6 +118,10 @@ pub(super) async fn render(
         consent_listed: reg.consent_listed,
         second_factor,
         evidence,
+        endorsement: standing.word(),
+        endorsement_summary: standing.summary(),
+        endorsement_mode: m.endorsement,
+        approval_needs_reason: approval_needs_reason(m.endorsement, &standing),
         answers: answers::given(&questions, &stored),
         errors,
         typed_reason,

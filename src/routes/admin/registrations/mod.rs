@@ -1,7 +1,8 @@
 //! `/admin/meetings/{slug}/registrations`: the review queue (those that need a decision
 //! first), filtered by status, team and country, searched by name and address, up to 300
 //! compact rows a page with each registration's vetting evidence (`models::evidence`, a
-//! fixed number of queries) and each team's approved count against its cap. No row holds a
+//! fixed number of queries) with where it stands with the team's points of contact
+//! (endorsed, declined, waiting, not asked), and each team's approved count against its cap. No row holds a
 //! form: decisions are taken on a registration's own page (`detail`, then `decision`) or
 //! on the checked rows (`bulk`), both through `transition`.
 
@@ -27,11 +28,12 @@ pub use view::Filter;
 use crate::{
     auth::guard::Reviewer,
     domain::{
+        endorsement::{Mode as EndorsementMode, Standing},
         evidence::Evidence,
         registration::{self as rules, Status},
     },
     error::AppError,
-    models::{evidence, meeting, registration},
+    models::{endorsement, evidence, meeting, registration},
     render::{Layout, page_with_status},
     routes::{
         admin::listing::{Column, Pager, QUEUE_PER_PAGE},
@@ -52,6 +54,9 @@ struct Row {
     label: &'static str,
     registered: String,
     evidence: Evidence,
+    /// Where it stands with the team's contacts: its word and its line.
+    endorsement: &'static str,
+    endorsement_summary: String,
 }
 
 #[derive(Serialize)]
@@ -79,6 +84,8 @@ struct QueuePage {
     pager: Pager,
     teams: Vec<TeamCount>,
     outcome: Outcome,
+    /// The meeting's endorsement mode (off, recommended, required).
+    endorsement: EndorsementMode,
 }
 
 /// What the last form did, when it did not redirect: refusals, the registrations to offer
@@ -112,7 +119,7 @@ async fn render(
     let asked = filter.clone();
     // A fixed number of queries whatever the queue's length: the meeting, its
     // registrations, and the evidence of the shown page (`models::evidence::load`).
-    let (m, all, (page, pages), shown, loaded) = state
+    let (m, all, (page, pages), shown, (loaded, standings)) = state
         .db
         .query(move |c| {
             let m = meeting::by_slug(c, &slug)?;
@@ -124,7 +131,9 @@ async fn render(
             let shown: Vec<_> =
                 kept.into_iter().skip((page - 1) * QUEUE_PER_PAGE).take(QUEUE_PER_PAGE).collect();
             let loaded = evidence::load(c, &m, &shown)?;
-            Ok((m, all, (page, pages), (total, shown), loaded))
+            let ids: Vec<i64> = shown.iter().map(|r| r.registration.id).collect();
+            let standings = endorsement::standings(c, &ids)?;
+            Ok((m, all, (page, pages), (total, shown), (loaded, standings)))
         })
         .await?;
     let mut teams: Vec<TeamCount> = Vec::new();
@@ -151,7 +160,10 @@ async fn render(
         .into_iter()
         .map(|r| {
             let status = r.registration.status;
+            let standing = standings.get(&r.registration.id).unwrap_or(&Standing::NotAsked);
             Row {
+                endorsement: standing.word(),
+                endorsement_summary: standing.summary(),
                 id: r.registration.id,
                 evidence: loaded.evidence(&r),
                 name: r.name,
@@ -180,6 +192,7 @@ async fn render(
         waiting,
         teams,
         outcome,
+        endorsement: m.endorsement,
     };
     page_with_status(status, &state.tera, "pages/admin/registrations.html", &data)
 }
