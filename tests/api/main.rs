@@ -22,6 +22,7 @@ mod copy_database;
 mod csrf;
 mod dashboard;
 mod editions;
+mod endorsements;
 mod email_parts;
 mod errors;
 mod export;

@@ -2,21 +2,23 @@
 //! column the registry holds; imported into an empty registry it gives the same teams and
 //! the same file again.
 
-use csirt_meet::models::team;
+use csirt_meet::models::{team, team_contact};
 
 use crate::helpers::{TestApp, location, spawn_app};
 
 /// Every stored column of every team, without ids and stamps, by short name.
+#[expect(clippy::type_complexity, reason = "a stored team's columns, compared whole")]
 async fn registry(
     app: &TestApp,
-) -> Vec<(String, String, String, String, String, Option<i32>, Vec<(String, bool)>)> {
+) -> Vec<(String, String, String, String, String, Option<i32>, Vec<(String, bool)>, Vec<(String, String)>)> {
     let mut rows = Vec::new();
     for t in app.db.query(|c| team::list(c, "", None)).await.expect("teams") {
         let id = t.id;
         let domains = app.db.query(move |c| team::stored_domains(c, id)).await.expect("domains");
         let domains = domains.into_iter().map(|d| (d.domain, d.confirmed)).collect();
+        let contacts = app.db.query(move |c| team_contact::for_team(c, id)).await.expect("contacts");
         let status = t.status.as_str().to_owned();
-        rows.push((t.short_name, t.name, t.country_code, t.website, status, t.cap_override, domains));
+        rows.push((t.short_name, t.name, t.country_code, t.website, status, t.cap_override, domains, contacts));
     }
     rows.sort();
     rows
@@ -62,6 +64,7 @@ async fn the_exported_registry_imports_into_an_empty_one_unchanged() {
         ("website", "cert-at.example"),
         ("domains", "cert-at.example"),
         ("cap", "0"),
+        ("contacts", "Ana Novak <ana@cert-at.example>\n=Eve, \"deputy\" <EVE@cert-at.example>"),
     ];
     add_team(&app, &accents).await;
     // The website's domain of an imported team waits for confirmation; another has none.
@@ -91,16 +94,18 @@ async fn the_exported_registry_imports_into_an_empty_one_unchanged() {
     assert!(before.iter().any(|t| t.4 == "suspended" && t.5 == Some(7)), "{before:?}");
     assert!(before.iter().any(|t| t.6 == [("cert-pl.example".to_owned(), false)]), "{before:?}");
     assert!(before.iter().any(|t| t.6.is_empty()), "{before:?}");
+    assert!(before.iter().any(|t| t.7.len() == 2), "the contacts are stored: {before:?}");
 
     let file = export(&app).await;
     assert_eq!(
         file,
-        "name,short_name,country_code,website_domain,email_domains,unconfirmed_email_domains,status,cap_override\n\
-         Invitation only,INV,AR,gob.ar,,,recognized,\n\
-         \"Österreichisches CERT, \"\"national\"\"\",''+CERT.at,AT,cert-at.example,cert-at.example,,recognized,0\n\
+        "name,short_name,country_code,website_domain,email_domains,unconfirmed_email_domains,status,cap_override,contacts\n\
+         Invitation only,INV,AR,gob.ar,,,recognized,,\n\
+         \"Österreichisches CERT, \"\"national\"\"\",''+CERT.at,AT,cert-at.example,cert-at.example,,recognized,0,\
+         \"Ana Novak <ana@cert-at.example>;=Eve, \"\"deputy\"\" <eve@cert-at.example>\"\n\
          \"'=HYPERLINK(\"\"http://evil.example\"\",\"\"CERT\"\")\",'-CERT,BE,cert-be.example,\
-         cert-be.example;mail.cert-be.example,,suspended,7\n\
-         CERT Polska,CERT.PL,PL,cert-pl.example,,cert-pl.example,recognized,\n",
+         cert-be.example;mail.cert-be.example,,suspended,7,\n\
+         CERT Polska,CERT.PL,PL,cert-pl.example,,cert-pl.example,recognized,,\n",
         "every column; formula cells start with one apostrophe more"
     );
 

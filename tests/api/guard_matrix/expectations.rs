@@ -75,6 +75,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     // A co-speaker's link: GET shows the button; the POST (with an unknown token) is 410.
     on(Get, "/speakers/{token}", Anyone, OK),
     on(Post, "/speakers/{token}", Anyone, Status(410)),
+    on(Get, "/endorsements/{token}", Anyone, OK),
+    on(Post, "/endorsements/{token}", Anyone, Status(410)),
     on(Get, "/me/second-factor", PasswordStep, OK).but(&[
         (MemberWithSecondFactor, SeeOther("/me/security")),
         (Reviewer, SeeOther("/me/security")),

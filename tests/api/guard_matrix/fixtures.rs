@@ -45,6 +45,8 @@ pub struct Fixtures {
     pub material: i64,
     /// A co-speaker's confirmation link of that proposal, not yet used.
     pub speaker_token: String,
+    /// A team contact's endorsement link for the pending registration, not yet used.
+    pub endorsement_token: String,
     /// An organizer other than the signed-in ones (`/admin/organizers/{id}/…`).
     pub other_organizer: i64,
     pub organizer_invitation: i64,
@@ -145,6 +147,7 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
     let proposal = proposal_row(app, meeting_id, registration, csirt_meet::domain::tlp::Tlp::Green).await;
     let pending = players.iter().find(|p| p.0 == Role::Pending).expect("pending").1;
     let speaker_token = speaker_token(app, meeting_id, proposal, pending).await;
+    let endorsement_token = endorsement_token(app, meeting_id, pending).await;
     let material = shared_file(app, session, organizer_id).await;
     let api_token = api_token_named(app, other_organizer, ApiScope::Attendee, "someone else's").await.0;
     Fixtures {
@@ -159,6 +162,7 @@ pub async fn set_up(app: &TestApp) -> Fixtures {
         proposal,
         material,
         speaker_token,
+        endorsement_token,
         other_organizer,
         organizer_invitation,
         api_token,
@@ -212,6 +216,26 @@ async fn speaker_token(app: &TestApp, meeting_id: i64, proposal: i64, user_id: i
         })
         .await
         .expect("a co-speaker");
+    raw.as_str().to_owned()
+}
+
+/// The raw link of a team contact asked to endorse `user_id`'s registration for the meeting.
+async fn endorsement_token(app: &TestApp, meeting_id: i64, user_id: i64) -> String {
+    let (raw, now) = (Token::generate(), app.clock.now_naive());
+    let hash = raw.hash();
+    app.db
+        .query(move |c| {
+            let registration = registrations::table
+                .filter(registrations::meeting_id.eq(meeting_id))
+                .filter(registrations::user_id.eq(user_id))
+                .select(registrations::id)
+                .first(c)?;
+            let contact = ("Carla Contact", "carla@cert-at.example");
+            let expires = now + chrono::Days::new(14);
+            csirt_meet::models::endorsement::insert(c, registration, contact, &hash, (now, expires))
+        })
+        .await
+        .expect("an endorsement request");
     raw.as_str().to_owned()
 }
 

@@ -65,6 +65,7 @@ pub(super) fn fill(route: &Route, verb: Verb, fx: &Fixtures) -> String {
         ("/verify/{token}", link(&fx.verify_token)),
         ("/password/reset/{token}", link(&fx.reset_token)),
         ("/speakers/{token}", link(&fx.speaker_token)),
+        ("/endorsements/{token}", link(&fx.endorsement_token)),
     ];
     let mut path = route.path.replace("{slug}", SLUG);
     for (pattern, id) in ids {
