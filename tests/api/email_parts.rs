@@ -35,9 +35,10 @@ const ANNOUNCED_PARAGRAPH: &str = "Bring your badge & laptop to room <B>: the op
                                    at 08:30 on Saturday, and Café Landtmann serves coffee from 08:00.";
 
 /// The email kinds, one folder each under `templates/email/`.
-const KINDS: [&str; 19] = [
+const KINDS: [&str; 20] = [
     "announcement",
     "calendar_invite",
+    "endorsement_request",
     "invitation",
     "organizer_invite",
     "password_reset",
@@ -219,6 +220,28 @@ fn every_email_kind_is_checked_here() {
         .collect();
     folders.sort();
     assert_eq!(folders, KINDS, "a new kind of email needs its case in this module");
+}
+
+#[tokio::test]
+async fn endorsement_requests_and_their_reminder_read_well_in_both_parts() {
+    const CONTACT: &str = "Jiří & Søren \"Ops\"";
+    let app = app().await;
+    app.login_as_organizer().await;
+    create_meeting(&app, &[("title", MEETING), ("endorsement", "recommended")]).await;
+    Team::austria().name(TEAM).contacts(&[(CONTACT, "jiri@cert-at.example")]).insert(&app).await;
+    let zoe = new_client();
+    app.post_form_with(&zoe, "/register", &self_registration("zoe@cert-at.example")).await;
+    app.dispatch_pending_emails().await;
+    let mail = app.emails().pop().expect("the confirmation link");
+    let text = mail.body_text(0).expect("text").into_owned();
+    let link = text[text.find("/verify/").expect("a link")..].split_whitespace().next().expect("link").to_owned();
+    assert_eq!(app.post_form_with(&zoe, &link, &[("password", PASSWORD)]).await.status(), 303);
+    app.clock.advance(chrono::Duration::days(3));
+    assert_eq!(app.dispatch_pending_emails().await.sent, 2, "the request, then its one reminder");
+    let mails = app.emails();
+    let request = by_subject(&mails, "Please endorse or decline");
+    check(request, PUBLIC_URL, &[CONTACT, PERSON, TEAM, MEETING]);
+    check(by_subject(&mails, "Reminder: please endorse or decline"), PUBLIC_URL, &[CONTACT, PERSON, TEAM, MEETING]);
 }
 
 #[tokio::test]
