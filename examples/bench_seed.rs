@@ -213,6 +213,7 @@ fn seed(c: &mut DbConnection, now: NaiveDateTime) -> anyhow::Result<Seeded> {
             domains: vec![format!("csirt{t:03}.example.org")],
             derived_domains: false,
             unconfirmed_domains: None,
+            contacts: None,
         };
         teams.push(team::upsert(c, &fields, now)?.0);
     }
@@ -270,5 +271,6 @@ fn meeting_fields(first_day: NaiveDate, now: NaiveDateTime) -> anyhow::Result<Me
         contact_email: String::new(),
         edition_id: None,
         offer_hours: 72,
+        endorsement: csirt_meet::domain::endorsement::Mode::Off,
     })
 }

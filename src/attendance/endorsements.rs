@@ -53,10 +53,8 @@ pub fn ask(c: &mut DbConnection, mail: &Composer, id: i64) -> Result<usize, AppE
         return Ok(0);
     }
     let now = mail.now().naive_utc();
-    let starts = parse_zone(&m.time_zone).map_or_else(
-        |_| m.first_day.and_time(chrono::NaiveTime::MIN),
-        |zone| day_start(m.first_day, zone),
-    );
+    let starts = parse_zone(&m.time_zone)
+        .map_or_else(|_| m.first_day.and_time(chrono::NaiveTime::MIN), |zone| day_start(m.first_day, zone));
     let expires = rules::link_expiry(now, LINK_DAYS, starts);
     if expires <= now {
         return Ok(0);
@@ -110,7 +108,12 @@ pub fn remind_due(c: &mut DbConnection, mail: &Composer, days: u32) -> Result<us
     Ok(queued)
 }
 
-fn remind_one(c: &mut DbConnection, mail: &Composer, q: &Request, now: NaiveDateTime) -> Result<bool, AppError> {
+fn remind_one(
+    c: &mut DbConnection,
+    mail: &Composer,
+    q: &Request,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
     let r = registration::find(c, q.registration_id)?;
     registration::lock_team(c, r.team_id)?;
     if !stored::mark_reminded(c, q.id, now)? {

@@ -145,8 +145,14 @@ pub enum Standing {
     NotAsked,
     /// Asked; nobody answered yet.
     Waiting,
-    Endorsed { by: String, note: String },
-    Declined { by: String, note: String },
+    Endorsed {
+        by: String,
+        note: String,
+    },
+    Declined {
+        by: String,
+        note: String,
+    },
 }
 
 impl Standing {
@@ -192,7 +198,9 @@ pub enum Closed {
     Decided(&'static str),
     #[error("The registration was withdrawn, so it needs no answer.")]
     Withdrawn,
-    #[error("This is your own registration: a contact endorses the team's other staff, never themselves. Another contact of your team, or the organizers, will look at it.")]
+    #[error(
+        "This is your own registration: a contact endorses the team's other staff, never themselves. Another contact of your team, or the organizers, will look at it."
+    )]
     Own,
 }
 
@@ -240,13 +248,17 @@ mod tests {
 
     #[test]
     fn contacts_read_in_their_order_and_write_back_the_same() {
-        let cell = "Ana Novak <Ana@CERT.example>; Ben O'Hara, Jr. <ben@cert.example>\nCé Lin <ce@cert.example>";
+        let cell =
+            "Ana Novak <Ana@CERT.example>; Ben O'Hara, Jr. <ben@cert.example>\nCé Lin <ce@cert.example>";
         let contacts = parse_contacts(cell).expect("accepted");
         let names: Vec<&str> = contacts.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["Ana Novak", "Ben O'Hara, Jr.", "Cé Lin"]);
         assert_eq!(contacts[0].email.as_str(), "ana@cert.example");
         let written = write_contacts(contacts.iter().map(|c| (c.name.as_str(), c.email.as_str())));
-        assert_eq!(written, "Ana Novak <ana@cert.example>;Ben O'Hara, Jr. <ben@cert.example>;Cé Lin <ce@cert.example>");
+        assert_eq!(
+            written,
+            "Ana Novak <ana@cert.example>;Ben O'Hara, Jr. <ben@cert.example>;Cé Lin <ce@cert.example>"
+        );
         assert_eq!(parse_contacts(&written).expect("again"), contacts);
         assert_eq!(parse_contacts(" ; ").expect("empty"), []);
     }
@@ -275,9 +287,12 @@ mod tests {
 
     #[test]
     fn a_contact_is_never_asked_about_their_own_registration() {
-        let contacts =
-            vec![("Ana".to_owned(), "ana@cert.example".to_owned()), ("Ben".to_owned(), "ben@cert.example".to_owned())];
-        let asked: Vec<&str> = to_ask(&contacts, "ANA@cert.example").iter().map(|(n, _)| n.as_str()).collect();
+        let contacts = vec![
+            ("Ana".to_owned(), "ana@cert.example".to_owned()),
+            ("Ben".to_owned(), "ben@cert.example".to_owned()),
+        ];
+        let asked: Vec<&str> =
+            to_ask(&contacts, "ANA@cert.example").iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(asked, ["Ben"]);
     }
 

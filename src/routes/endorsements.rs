@@ -121,8 +121,10 @@ pub async fn submit(
         return show(&state, layout, &path, (errors, note)).await;
     };
     let (hash, now) = (hash_token(&path), state.clock.now_naive());
-    let answered =
-        state.db.run(move |c| db::transaction(c, |c| endorsements::answer(c, &hash, answer, &checked, now))).await?;
+    let answered = state
+        .db
+        .run(move |c| db::transaction(c, |c| endorsements::answer(c, &hash, answer, &checked, now)))
+        .await?;
     match answered {
         Err(refusal) => closed(&state, layout, refusal),
         Ok(person) => {

@@ -234,14 +234,19 @@ async fn endorsement_requests_and_their_reminder_read_well_in_both_parts() {
     app.dispatch_pending_emails().await;
     let mail = app.emails().pop().expect("the confirmation link");
     let text = mail.body_text(0).expect("text").into_owned();
-    let link = text[text.find("/verify/").expect("a link")..].split_whitespace().next().expect("link").to_owned();
+    let link =
+        text[text.find("/verify/").expect("a link")..].split_whitespace().next().expect("link").to_owned();
     assert_eq!(app.post_form_with(&zoe, &link, &[("password", PASSWORD)]).await.status(), 303);
     app.clock.advance(chrono::Duration::days(3));
     assert_eq!(app.dispatch_pending_emails().await.sent, 2, "the request, then its one reminder");
     let mails = app.emails();
     let request = by_subject(&mails, "Please endorse or decline");
     check(request, PUBLIC_URL, &[CONTACT, PERSON, TEAM, MEETING]);
-    check(by_subject(&mails, "Reminder: please endorse or decline"), PUBLIC_URL, &[CONTACT, PERSON, TEAM, MEETING]);
+    check(
+        by_subject(&mails, "Reminder: please endorse or decline"),
+        PUBLIC_URL,
+        &[CONTACT, PERSON, TEAM, MEETING],
+    );
 }
 
 #[tokio::test]

@@ -50,7 +50,13 @@ async fn invited_registers(app: &TestApp, meeting_id: i64, team: i64, email: &st
 }
 
 async fn id_of(app: &TestApp, meeting_id: i64, email: &str) -> i64 {
-    registrations(app, meeting_id).await.into_iter().find(|r| r.email == email).expect("registered").registration.id
+    registrations(app, meeting_id)
+        .await
+        .into_iter()
+        .find(|r| r.email == email)
+        .expect("registered")
+        .registration
+        .id
 }
 
 /// Sends what is queued; the endorsement mails each address received: (subject, link).
@@ -82,15 +88,19 @@ async fn page(app: &TestApp, path: &str) -> (u16, String) {
 }
 
 async fn answered(app: &TestApp, registration: i64) -> Vec<(String, Option<String>, String)> {
-    let requests = app.db.query(move |c| endorsement::for_registration(c, registration)).await.expect("query");
-    requests
-        .into_iter()
-        .map(|r| (r.contact_email, r.answer.map(|a| a.as_str().to_owned()), r.note))
-        .collect()
+    let requests =
+        app.db.query(move |c| endorsement::for_registration(c, registration)).await.expect("query");
+    requests.into_iter().map(|r| (r.contact_email, r.answer.map(|a| a.as_str().to_owned()), r.note)).collect()
 }
 
 async fn status_of(app: &TestApp, meeting_id: i64, id: i64) -> Status {
-    registrations(app, meeting_id).await.into_iter().find(|r| r.registration.id == id).expect("row").registration.status
+    registrations(app, meeting_id)
+        .await
+        .into_iter()
+        .find(|r| r.registration.id == id)
+        .expect("row")
+        .registration
+        .status
 }
 
 #[tokio::test]
@@ -149,7 +159,8 @@ async fn an_endorsement_with_a_note_shows_in_review_and_closes_the_other_links()
 
     let queue = app.get(&format!("/admin/meetings/{SLUG}/registrations")).await.text().await.expect("body");
     assert!(queue.contains("endorsed by Ana Novak: Bob runs our malware lab."), "{queue}");
-    let detail = app.get(&format!("/admin/meetings/{SLUG}/registrations/{id}")).await.text().await.expect("body");
+    let detail =
+        app.get(&format!("/admin/meetings/{SLUG}/registrations/{id}")).await.text().await.expect("body");
     assert!(detail.contains("endorsed by Ana Novak: Bob runs our malware lab."), "{detail}");
     assert_eq!(audit_actions(&app).await.iter().filter(|a| *a == "registration.endorsed").count(), 1);
 
@@ -163,7 +174,10 @@ async fn an_endorsement_with_a_note_shows_in_review_and_closes_the_other_links()
     assert_eq!(res.status(), 410);
     assert!(res.text().await.expect("body").contains("This link was used already"));
     let stored = answered(&app, id).await;
-    assert_eq!(stored[0], (ANA.to_owned(), Some("endorsed".to_owned()), "Bob runs our malware lab.".to_owned()));
+    assert_eq!(
+        stored[0],
+        (ANA.to_owned(), Some("endorsed".to_owned()), "Bob runs our malware lab.".to_owned())
+    );
     assert_eq!(stored[1].1, None, "Carl's answer was not written");
     assert_eq!(audit_actions(&app).await.iter().filter(|a| a.starts_with("registration.endorse")).count(), 1);
 }
@@ -180,7 +194,11 @@ async fn a_bad_answer_or_note_is_refused_with_a_message_and_nothing_is_written()
     let long = "x".repeat(2001);
     let res = answer(&app, &link, "decline", &long).await;
     assert_eq!(res.status(), 422);
-    assert_field_error(&res.text().await.expect("body"), "note", "Keep the note to 2000 characters or fewer.");
+    assert_field_error(
+        &res.text().await.expect("body"),
+        "note",
+        "Keep the note to 2000 characters or fewer.",
+    );
     assert!(answered(&app, id).await.iter().all(|(_, a, _)| a.is_none()));
 }
 
@@ -192,7 +210,8 @@ async fn required_endorsement_asks_a_reason_to_approve_a_declined_registration()
     let link = link_for(&app, CARL).await;
     assert_eq!(answer(&app, &link, "decline", "Not on our staff list.").await.status(), 200);
 
-    let detail = app.get(&format!("/admin/meetings/{SLUG}/registrations/{id}")).await.text().await.expect("body");
+    let detail =
+        app.get(&format!("/admin/meetings/{SLUG}/registrations/{id}")).await.text().await.expect("body");
     assert!(detail.contains("declined by Carl Berg: Not on our staff list."), "{detail}");
     assert!(detail.contains("Approve without endorsement"), "{detail}");
 
@@ -222,7 +241,12 @@ async fn a_bulk_approval_names_who_lacks_an_endorsement_and_one_reason_lets_the_
     let (m, team) = set_up(&app, "required").await;
     let bob = bob_registers(&app, m.id).await;
     let dana = invited_registers(&app, m.id, team, "dana@cert-at.example").await;
-    let dana_link = endorsement_mails(&app, ANA).await.into_iter().find(|(s, _)| s.contains("Invited Person")).expect("mail").1;
+    let dana_link = endorsement_mails(&app, ANA)
+        .await
+        .into_iter()
+        .find(|(s, _)| s.contains("Invited Person"))
+        .expect("mail")
+        .1;
     assert_eq!(answer(&app, &dana_link, "endorse", "").await.status(), 200);
 
     let path = format!("/admin/meetings/{SLUG}/registrations/bulk");
@@ -235,14 +259,20 @@ async fn a_bulk_approval_names_who_lacks_an_endorsement_and_one_reason_lets_the_
     assert_eq!(status_of(&app, m.id, dana).await, Status::Pending, "nothing decided");
 
     let res = app
-        .post_form(&path, &[("decision", "approve"), ("ids", &b), ("ids", &d), ("reason", "Vouched for by phone.")])
+        .post_form(
+            &path,
+            &[("decision", "approve"), ("ids", &b), ("ids", &d), ("reason", "Vouched for by phone.")],
+        )
         .await;
     assert_eq!(res.status(), 303);
     assert_eq!(status_of(&app, m.id, bob).await, Status::Approved);
     assert_eq!(status_of(&app, m.id, dana).await, Status::Approved);
     let entries = app.db.query(|c| csirt_meet::models::audit::recent(c, 50)).await.expect("audit");
     let bob_subject = format!("registration {bob}");
-    let approval = entries.iter().find(|e| e.action == "registration.approved" && e.subject == bob_subject).expect("audited");
+    let approval = entries
+        .iter()
+        .find(|e| e.action == "registration.approved" && e.subject == bob_subject)
+        .expect("audited");
     assert!(approval.detail.contains("because: Vouched for by phone."), "{}", approval.detail);
 }
 
@@ -269,7 +299,10 @@ async fn the_api_shows_the_endorsement_and_refuses_an_unendorsed_approval_withou
     let (status, problem) = api_send(&app, reqwest::Method::POST, &path, Some(&token), Some(approve)).await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["pointer"], "/reason");
-    assert!(problem["detail"].as_str().is_some_and(|d| d.contains("waiting for the team's contacts")), "{problem}");
+    assert!(
+        problem["detail"].as_str().is_some_and(|d| d.contains("waiting for the team's contacts")),
+        "{problem}"
+    );
     assert_eq!(status_of(&app, m.id, id).await, Status::Pending);
 
     let approve = serde_json::json!({"decision": "approve", "reason": "Their CISO asked us to."});
@@ -277,7 +310,11 @@ async fn the_api_shows_the_endorsement_and_refuses_an_unendorsed_approval_withou
     assert_eq!((status, body["status"].as_str()), (200, Some("approved")), "{body}");
     let entries = app.db.query(|c| csirt_meet::models::audit::recent(c, 50)).await.expect("audit");
     let approval = entries.iter().find(|e| e.action == "registration.approved").expect("audited");
-    assert!(approval.detail.contains("because: Their CISO asked us to.; via API token"), "{}", approval.detail);
+    assert!(
+        approval.detail.contains("because: Their CISO asked us to.; via API token"),
+        "{}",
+        approval.detail
+    );
 }
 
 #[tokio::test]
@@ -330,7 +367,15 @@ async fn a_contact_cannot_endorse_their_own_registration() {
     let (raw, now) = (Token::generate(), app.clock.now_naive());
     let hash = raw.hash();
     app.db
-        .query(move |c| endorsement::insert(c, id, ("Bob Example", "Bob@CERT-at.example"), &hash, (now, now + Duration::days(14))))
+        .query(move |c| {
+            endorsement::insert(
+                c,
+                id,
+                ("Bob Example", "Bob@CERT-at.example"),
+                &hash,
+                (now, now + Duration::days(14)),
+            )
+        })
         .await
         .expect("a request");
     let link = format!("/endorsements/{}", raw.as_str());
@@ -348,7 +393,8 @@ async fn with_endorsement_off_no_contact_is_mailed_and_review_says_not_asked() {
     let id = bob_registers(&app, m.id).await;
     assert!(endorsement_mails(&app, ANA).await.is_empty());
     assert!(endorsement_mails(&app, CARL).await.is_empty());
-    let detail = app.get(&format!("/admin/meetings/{SLUG}/registrations/{id}")).await.text().await.expect("body");
+    let detail =
+        app.get(&format!("/admin/meetings/{SLUG}/registrations/{id}")).await.text().await.expect("body");
     assert!(detail.contains("<dd id=\"endorsement\">not asked</dd>"), "{detail}");
     assert_eq!(decide(&app, id, "approve", "").await.status(), 303);
 
@@ -356,7 +402,11 @@ async fn with_endorsement_off_no_contact_is_mailed_and_review_says_not_asked() {
     let form = crate::fixtures::meeting_form(&[("endorsement", "sometimes")]);
     let res = app.post_form(&format!("/admin/meetings/{SLUG}"), &form).await;
     assert_eq!(res.status(), 422);
-    assert_field_error(&res.text().await.expect("body"), "endorsement", "Choose off, recommended or required.");
+    assert_field_error(
+        &res.text().await.expect("body"),
+        "endorsement",
+        "Choose off, recommended or required.",
+    );
 }
 
 #[tokio::test]
@@ -366,17 +416,27 @@ async fn contacts_who_have_not_answered_get_one_reminder_with_a_new_link() {
     bob_registers(&app, m.id).await;
     let dana = invited_registers(&app, m.id, team, "dana@cert-at.example").await;
     let first = link_for(&app, ANA).await;
-    let dana_link = endorsement_mails(&app, CARL).await.into_iter().find(|(s, _)| s.contains("Invited Person")).expect("mail").1;
+    let dana_link = endorsement_mails(&app, CARL)
+        .await
+        .into_iter()
+        .find(|(s, _)| s.contains("Invited Person"))
+        .expect("mail")
+        .1;
     assert_eq!(answer(&app, &dana_link, "endorse", "").await.status(), 200);
 
     app.clock.advance(Duration::days(2) + Duration::hours(23));
-    let reminders = |mails: Vec<(String, String)>| mails.into_iter().filter(|(s, _)| s.starts_with("Reminder:")).collect::<Vec<_>>();
+    let reminders = |mails: Vec<(String, String)>| {
+        mails.into_iter().filter(|(s, _)| s.starts_with("Reminder:")).collect::<Vec<_>>()
+    };
     assert!(reminders(endorsement_mails(&app, ANA).await).is_empty(), "not before 3 days");
     app.clock.advance(Duration::hours(2));
     let to_ana = reminders(endorsement_mails(&app, ANA).await);
     let to_carl = reminders(endorsement_mails(&app, CARL).await);
     assert_eq!(to_ana.len(), 1, "one reminder, about Bob only (Dana's is answered): {to_ana:?}");
-    assert_eq!(to_ana[0].0, "Reminder: please endorse or decline Bob Example (CERT Austria) for NatCSIRT 2026");
+    assert_eq!(
+        to_ana[0].0,
+        "Reminder: please endorse or decline Bob Example (CERT Austria) for NatCSIRT 2026"
+    );
     assert_eq!(to_carl.len(), 1);
     app.clock.advance(Duration::days(3));
     assert_eq!(reminders(endorsement_mails(&app, ANA).await).len(), 1, "once");
@@ -393,7 +453,10 @@ async fn contacts_are_edited_on_the_team_page_with_a_message_for_each_problem() 
     let (_, team) = set_up(&app, "off").await;
     let path = format!("/admin/teams/{team}");
     let page = app.get(&path).await.text().await.expect("body");
-    assert!(page.contains("Ana Novak &lt;ana@cert-at.example&gt;\nCarl Berg &lt;carl@cert-at.example&gt;"), "{page}");
+    assert!(
+        page.contains("Ana Novak &lt;ana@cert-at.example&gt;\nCarl Berg &lt;carl@cert-at.example&gt;"),
+        "{page}"
+    );
     let fields = |contacts: &'static str| {
         vec![
             ("name", "CERT Austria"),
@@ -424,7 +487,9 @@ async fn contacts_are_edited_on_the_team_page_with_a_message_for_each_problem() 
     let stored = app.db.query(move |c| team_contact::for_team(c, team)).await.expect("contacts");
     assert_eq!(stored.len(), 2, "nothing written");
 
-    let res = app.post_form(&path, &fields("Eve Lind <Eve@cert-at.example>; Ana Novak <ana@cert-at.example>")).await;
+    let res = app
+        .post_form(&path, &fields("Eve Lind <Eve@cert-at.example>; Ana Novak <ana@cert-at.example>"))
+        .await;
     assert_eq!(location(&res), "/admin/teams?done=team-saved");
     let stored = app.db.query(move |c| team_contact::for_team(c, team)).await.expect("contacts");
     assert_eq!(

@@ -7,7 +7,6 @@ use csirt_meet::models::{team, team_contact};
 use crate::helpers::{TestApp, location, spawn_app};
 
 /// Every stored column of every team, without ids and stamps, by short name.
-#[expect(clippy::type_complexity, reason = "a stored team's columns, compared whole")]
 async fn registry(
     app: &TestApp,
 ) -> Vec<(String, String, String, String, String, Option<i32>, Vec<(String, bool)>, Vec<(String, String)>)> {
@@ -18,7 +17,16 @@ async fn registry(
         let domains = domains.into_iter().map(|d| (d.domain, d.confirmed)).collect();
         let contacts = app.db.query(move |c| team_contact::for_team(c, id)).await.expect("contacts");
         let status = t.status.as_str().to_owned();
-        rows.push((t.short_name, t.name, t.country_code, t.website, status, t.cap_override, domains, contacts));
+        rows.push((
+            t.short_name,
+            t.name,
+            t.country_code,
+            t.website,
+            status,
+            t.cap_override,
+            domains,
+            contacts,
+        ));
     }
     rows.sort();
     rows

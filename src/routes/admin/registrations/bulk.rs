@@ -134,8 +134,14 @@ pub async fn bulk(
                     lacking.join("; ")
                 ),
             );
-            return render(&state, layout, slug, filter, Outcome { errors, bulk: typed, ..Outcome::default() })
-                .await;
+            return render(
+                &state,
+                layout,
+                slug,
+                filter,
+                Outcome { errors, bulk: typed, ..Outcome::default() },
+            )
+            .await;
         }
     }
     if decision == Decision::Reject && !Confirm::from_field(field("confirm")).given() {
