@@ -929,3 +929,21 @@ fn the_oracle_lets_out_amber_titles_only() {
         assert!(!c.may_leave(s, Abstract) && !c.may_leave(s, Speaker) && !c.may_leave(s, Comment), "{s:?}");
     }
 }
+
+#[tokio::test]
+async fn a_request_path_that_does_not_parse_is_not_written_to_the_debug_log() {
+    let log = start_capture();
+    let app = spawn_app().await;
+    // A path part that fails its extractor (an id that is not a number), carrying a marker
+    // as a secret address would carry its token.
+    let marker = format!("rawpath{}", uuid::Uuid::new_v4().simple());
+    let res = reqwest::Client::new()
+        .put(app.url(&format!("/api/v1/meetings/{SLUG}/picks/{marker}")))
+        .header("authorization", "Bearer cm_unknown")
+        .send()
+        .await
+        .expect("sent");
+    assert!(res.status().is_client_error(), "refused: {}", res.status());
+    let text = log.text();
+    assert!(!text.contains(&marker), "the log holds the raw path:\n{text}");
+}
