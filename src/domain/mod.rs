@@ -16,6 +16,7 @@ pub mod invitation_note;
 pub mod local_time;
 pub mod markdown;
 pub mod material;
+pub mod openpgp;
 pub mod password;
 pub mod privacy;
 pub mod proposal;
