@@ -10,10 +10,19 @@ use serde::Deserialize;
 use super::registration::{load, save};
 use crate::{auth::guard::SignedIn, error::AppError, models::directory, state::AppState};
 
+/// Each choice is a pair of radio buttons, "no" preselected: an answer is always sent, and
+/// anything but `yes` or `no` makes the form unreadable (400), nothing written.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Choice {
+    Yes,
+    No,
+}
+
 #[derive(Deserialize)]
 pub struct SharingForm {
-    share_contact: Option<String>,
-    mailing_list: Option<String>,
+    share_contact: Choice,
+    mailing_list: Choice,
 }
 
 pub async fn update(
@@ -25,9 +34,7 @@ pub async fn update(
     let user_id = who.0.user.id;
     let mine = load(&state, user_id, path.into_inner()).await?;
     let form = form.into_inner();
-    // A checkbox sends its value only when ticked.
-    let share = form.share_contact.as_deref() == Some("yes");
-    let mailing = form.mailing_list.as_deref() == Some("yes");
+    let (share, mailing) = (form.share_contact == Choice::Yes, form.mailing_list == Choice::Yes);
     save(&state, user_id, &mine, "registration.sharing_changed", "sharing-saved", move |c, id, now| {
         directory::set_sharing(c, id, share, mailing, now)
     })
