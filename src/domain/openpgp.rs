@@ -34,23 +34,35 @@ pub struct CheckedKey {
 /// Why a pasted key is refused; the message is shown beside the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
-    #[error("Paste your OpenPGP public key (ASCII armor, starting with -----BEGIN PGP PUBLIC KEY BLOCK-----).")]
+    #[error(
+        "Paste your OpenPGP public key (ASCII armor, starting with -----BEGIN PGP PUBLIC KEY BLOCK-----)."
+    )]
     Empty,
-    #[error("This is larger than 64 KiB: paste only your public key, exported without other people's signatures (gpg --armor --export-options export-minimal --export ADDRESS).")]
+    #[error(
+        "This is larger than 64 KiB: paste only your public key, exported without other people's signatures (gpg --armor --export-options export-minimal --export ADDRESS)."
+    )]
     TooLarge,
-    #[error("This is a PRIVATE key. It was not stored: never share it. Paste your PUBLIC key instead (gpg --armor --export ADDRESS).")]
+    #[error(
+        "This is a PRIVATE key. It was not stored: never share it. Paste your PUBLIC key instead (gpg --armor --export ADDRESS)."
+    )]
     PrivateKey,
-    #[error("This is not an ASCII-armored OpenPGP public key, or it is damaged: paste the whole block, from -----BEGIN PGP PUBLIC KEY BLOCK----- to -----END PGP PUBLIC KEY BLOCK-----.")]
+    #[error(
+        "This is not an ASCII-armored OpenPGP public key, or it is damaged: paste the whole block, from -----BEGIN PGP PUBLIC KEY BLOCK----- to -----END PGP PUBLIC KEY BLOCK-----."
+    )]
     Malformed,
     #[error("This block holds more than one key: paste only yours.")]
     SeveralKeys,
-    #[error("This is a version {0} key: version 4 keys only (the version that mail programs and gpg read everywhere).")]
+    #[error(
+        "This is a version {0} key: version 4 keys only (the version that mail programs and gpg read everywhere)."
+    )]
     Version(u8),
     #[error("This key is revoked: its owner declared it no longer to be used.")]
     Revoked,
     #[error("This key expired on {0} (UTC). Extend its expiry (gpg --quick-set-expire) and paste it again.")]
     Expired(String),
-    #[error("This key has no encryption subkey that is valid now (not expired or revoked): others could not encrypt to you with it.")]
+    #[error(
+        "This key has no encryption subkey that is valid now (not expired or revoked): others could not encrypt to you with it."
+    )]
     NoEncryptionKey,
     #[error("This key's user IDs do not include your address {wanted}; it has: {}.", found_list(.found))]
     AddressMissing { wanted: String, found: Vec<String> },
@@ -115,7 +127,11 @@ pub fn check(pasted: &str, address: &str, now: NaiveDateTime) -> Result<CheckedK
     )
     .to_armored_string(ArmorOptions::default())
     .map_err(|_| KeyError::Malformed)?;
-    Ok(CheckedKey { fingerprint: format!("{:X}", key.primary_key.fingerprint()), armored, encryption_expires })
+    Ok(CheckedKey {
+        fingerprint: format!("{:X}", key.primary_key.fingerprint()),
+        armored,
+        encryption_expires,
+    })
 }
 
 /// The stored keys (each written by [`check`]) as one armored block, in this order: the
@@ -169,8 +185,12 @@ fn self_signed(key: &SignedPublicKey) -> SelfSigned {
         .public_subkeys
         .iter()
         .filter_map(|sub| {
-            let sigs: Vec<Signature> =
-                sub.signatures.iter().filter(|s| s.verify_subkey_binding(primary, &sub.key).is_ok()).cloned().collect();
+            let sigs: Vec<Signature> = sub
+                .signatures
+                .iter()
+                .filter(|s| s.verify_subkey_binding(primary, &sub.key).is_ok())
+                .cloned()
+                .collect();
             (!sigs.is_empty()).then(|| SignedPublicSubKey::new(sub.key.clone(), sigs))
         })
         .collect();
@@ -179,7 +199,11 @@ fn self_signed(key: &SignedPublicKey) -> SelfSigned {
 
 /// The expiry of the encryption part valid at `now` that lasts longest: `Some(None)` for
 /// one without expiry, `None` when there is no such part.
-fn encryption_expiry(key: &SignedPublicKey, clean: &SelfSigned, now: NaiveDateTime) -> Option<Option<NaiveDateTime>> {
+fn encryption_expiry(
+    key: &SignedPublicKey,
+    clean: &SelfSigned,
+    now: NaiveDateTime,
+) -> Option<Option<NaiveDateTime>> {
     let mut ends: Vec<Option<NaiveDateTime>> = Vec::new();
     if let Some(sig) = newest(&clean.self_sigs).filter(|s| encrypts(s)) {
         ends.push(expiry(key.primary_key.created_at(), Some(sig)));
@@ -212,7 +236,9 @@ fn newest(sigs: &[Signature]) -> Option<&Signature> {
 fn expiry(created: Timestamp, sig: Option<&Signature>) -> Option<NaiveDateTime> {
     let secs = sig?.key_expiration_time()?.as_secs();
     // Zero means "does not expire" (RFC 9580, 5.2.3.13).
-    (secs > 0).then(|| DateTime::from_timestamp(i64::from(created.as_secs()) + i64::from(secs), 0))?.map(|t| t.naive_utc())
+    (secs > 0)
+        .then(|| DateTime::from_timestamp(i64::from(created.as_secs()) + i64::from(secs), 0))?
+        .map(|t| t.naive_utc())
 }
 
 /// The version byte of the first packet when it is a public key packet (tag 6), read from

@@ -82,7 +82,10 @@ fn a_key_for_another_address_is_refused_naming_what_it_has() {
         err,
         KeyError::AddressMissing { wanted: ANA.to_owned(), found: vec!["bert@cert-at.example".to_owned()] }
     );
-    assert!(err.to_string().contains("do not include your address ana@cert-at.example; it has: bert@cert-at.example"));
+    assert!(
+        err.to_string()
+            .contains("do not include your address ana@cert-at.example; it has: bert@cert-at.example")
+    );
 }
 
 #[test]

@@ -55,7 +55,9 @@ pub fn members(conn: &mut DbConnection, meeting_ids: &[i64]) -> QueryResult<Vec<
             _ => members.push(Member { email, name, team, country, meetings: vec![(slug, title)] }),
         }
     }
-    members.sort_by(|a, b| (a.country.as_str(), a.team.as_str(), a.name.as_str()).cmp(&(&b.country, &b.team, &b.name)));
+    members.sort_by(|a, b| {
+        (a.country.as_str(), a.team.as_str(), a.name.as_str()).cmp(&(&b.country, &b.team, &b.name))
+    });
     Ok(members)
 }
 

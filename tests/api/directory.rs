@@ -44,7 +44,9 @@ async fn key_rows(app: &TestApp) -> i64 {
 /// `email`'s account name, set directly (names are the account's, not the form's).
 async fn rename(app: &TestApp, email: &'static str, name: &'static str) {
     app.db
-        .query(move |c| diesel::update(users::table.filter(users::email.eq(email))).set(users::name.eq(name)).execute(c))
+        .query(move |c| {
+            diesel::update(users::table.filter(users::email.eq(email))).set(users::name.eq(name)).execute(c)
+        })
         .await
         .expect("renamed");
 }
@@ -174,14 +176,16 @@ async fn the_opt_ins_are_off_until_the_person_says_yes() {
     assert!(page.contains(r#"name="mailing_list" value="no" checked"#));
 
     let path = format!("/me/registrations/{id}/sharing");
-    let res = app.post_form_with(&ana.client, &path, &[("share_contact", "yes"), ("mailing_list", "no")]).await;
+    let res =
+        app.post_form_with(&ana.client, &path, &[("share_contact", "yes"), ("mailing_list", "no")]).await;
     assert_eq!(location(&res), format!("/me/registrations/{id}?done=sharing-saved"));
     let r = stored(&app).await;
     assert!(r.share_contact && !r.mailing_list);
     let page = app.page_with(&ana.client, &format!("/me/registrations/{id}")).await;
     assert!(page.contains(r#"name="share_contact" value="yes" checked"#));
 
-    let res = app.post_form_with(&ana.client, &path, &[("share_contact", "maybe"), ("mailing_list", "yes")]).await;
+    let res =
+        app.post_form_with(&ana.client, &path, &[("share_contact", "maybe"), ("mailing_list", "yes")]).await;
     assert_eq!(res.status(), 400, "an answer outside yes and no");
     let r = stored(&app).await;
     assert!(r.share_contact && !r.mailing_list, "nothing written");
@@ -196,7 +200,9 @@ async fn directory_of_six(app: &TestApp) -> reqwest::Client {
     let meeting_id = ana.meeting.id;
     let team_id = app
         .db
-        .query(move |c| registrations::table.find(ana.registration_id).select(registrations::team_id).first::<i64>(c))
+        .query(move |c| {
+            registrations::table.find(ana.registration_id).select(registrations::team_id).first::<i64>(c)
+        })
         .await
         .expect("team");
     let mut people = vec![("ana@cert-at.example", ana.registration_id)];
@@ -214,7 +220,11 @@ async fn directory_of_six(app: &TestApp) -> reqwest::Client {
     let now = app.clock.now_naive();
     let ana_id = ana.registration_id;
     app.db
-        .query(move |c| diesel::update(registrations::table.find(ana_id)).set(registrations::consent_listed.eq(true)).execute(c))
+        .query(move |c| {
+            diesel::update(registrations::table.find(ana_id))
+                .set(registrations::consent_listed.eq(true))
+                .execute(c)
+        })
         .await
         .expect("Ana listed");
     for (email, id) in people {
@@ -247,7 +257,14 @@ async fn the_directory_shows_addresses_and_fingerprints_only_of_those_who_share_
     let ana = directory_of_six(&app).await;
     let page = app.page_with(&ana, &format!("/meetings/{SLUG}/attendees")).await;
     let list = &page[page.find("<main").expect("main")..];
-    for shown in ["Ana Analyst", "ana@cert-at.example", "89AA B9F7", "Bert Berger", "cora@cert-at.example", "6580 7413"] {
+    for shown in [
+        "Ana Analyst",
+        "ana@cert-at.example",
+        "89AA B9F7",
+        "Bert Berger",
+        "cora@cert-at.example",
+        "6580 7413",
+    ] {
         assert!(list.contains(shown), "{shown} shown: {list}");
     }
     assert!(list.contains("Dan Dorsey") && list.contains("dan@cert-at.example"));
@@ -290,7 +307,10 @@ async fn the_keyring_holds_exactly_the_shared_keys_and_gpg_reads_it() {
     if let Ok(out) = out {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let listed = String::from_utf8_lossy(&out.stdout);
-        assert!(listed.contains(ANA_KEY) && listed.contains(CORA_KEY) && !listed.contains(BERT_KEY), "{listed}");
+        assert!(
+            listed.contains(ANA_KEY) && listed.contains(CORA_KEY) && !listed.contains(BERT_KEY),
+            "{listed}"
+        );
     }
 }
 
@@ -298,7 +318,8 @@ async fn the_keyring_holds_exactly_the_shared_keys_and_gpg_reads_it() {
 async fn the_vcard_file_escapes_hostile_names_and_holds_only_shared_contacts() {
     let app = spawn_app().await;
     let ana = directory_of_six(&app).await;
-    let res = ana.get(app.url(&format!("/meetings/{SLUG}/attendees/contacts.vcf"))).send().await.expect("sent");
+    let res =
+        ana.get(app.url(&format!("/meetings/{SLUG}/attendees/contacts.vcf"))).send().await.expect("sent");
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "text/vcard; charset=utf-8");
     let file = res.text().await.expect("body");
@@ -340,5 +361,8 @@ async fn a_past_meetings_directory_closes_after_the_configured_months() {
         assert!(!page.contains("ana@cert-at.example") && !page.contains("BEGIN"), "nothing of it");
     }
     // The default is a year.
-    assert_eq!(csirt_meet::config::Settings::defaults().expect("defaults").directory.readable_months_after, 12);
+    assert_eq!(
+        csirt_meet::config::Settings::defaults().expect("defaults").directory.readable_months_after,
+        12
+    );
 }

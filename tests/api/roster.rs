@@ -17,10 +17,19 @@ use crate::{
 
 /// Registers `email` (made if missing, named `name`) for the meeting in `status`, with the
 /// mailing list opt-in `mailing`.
-async fn person(app: &TestApp, ids: (i64, i64), email: &'static str, name: &'static str, status: Status, mailing: bool) {
+async fn person(
+    app: &TestApp,
+    ids: (i64, i64),
+    email: &'static str,
+    name: &'static str,
+    status: Status,
+    mailing: bool,
+) {
     let existing = app
         .db
-        .query(move |c| users::table.filter(users::email.eq(email)).select(users::id).first::<i64>(c).optional())
+        .query(move |c| {
+            users::table.filter(users::email.eq(email)).select(users::id).first::<i64>(c).optional()
+        })
         .await
         .expect("read");
     let user_id = match existing {
@@ -51,7 +60,8 @@ async fn two_meetings(app: &TestApp) {
     let hostile = Team::new("+Evil Team", "EVIL", "DE").insert(app).await;
     person(app, (m.id, austria), "ana@cert-at.example", "Ana Analyst", Status::Approved, true).await;
     person(app, (old, austria), "ana@cert-at.example", "Ana Analyst", Status::Approved, true).await;
-    person(app, (m.id, hostile), "bert@evil.example", "=HYPERLINK(\"http://x\")", Status::Approved, true).await;
+    person(app, (m.id, hostile), "bert@evil.example", "=HYPERLINK(\"http://x\")", Status::Approved, true)
+        .await;
     person(app, (m.id, austria), "cora@cert-at.example", "Cora Castro", Status::Approved, false).await;
     person(app, (m.id, austria), "dan@cert-at.example", "Dan Dorsey", Status::Pending, true).await;
     person(app, (old, austria), "eve@cert-at.example", "Eve Elder", Status::Approved, true).await;
@@ -63,7 +73,10 @@ async fn a_meetings_roster_lists_its_opted_in_approved_attendees_with_why() {
     two_meetings(&app).await;
     let hub = app.page_with(&app.client, &format!("/admin/meetings/{SLUG}")).await;
     assert!(hub.contains(&format!(r#"href="/admin/roster?meeting={SLUG}""#)), "linked from the hub");
-    assert!(app.page_with(&app.client, "/admin").await.contains(r#"href="/admin/roster""#), "and the console");
+    assert!(
+        app.page_with(&app.client, "/admin").await.contains(r#"href="/admin/roster""#),
+        "and the console"
+    );
 
     let page = app.page_with(&app.client, &format!("/admin/roster?meeting={SLUG}")).await;
     assert!(page.contains("Ana Analyst") && page.contains("ana@cert-at.example"));
@@ -95,7 +108,8 @@ async fn the_roster_of_the_latest_meetings_has_one_line_per_address() {
     two_meetings(&app).await;
     let page = app.page_with(&app.client, "/admin/roster?last=2").await;
     assert!(page.contains("NatCSIRT 2025") && page.contains("3 on the roster."), "{page}");
-    let row = page.split("ana@cert-at.example").nth(1).and_then(|r| r.split("</tr>").next()).expect("Ana's row");
+    let row =
+        page.split("ana@cert-at.example").nth(1).and_then(|r| r.split("</tr>").next()).expect("Ana's row");
     assert!(row.contains("NatCSIRT 2025"), "why: both meetings' opt-ins: {row}");
     assert_eq!(page.matches("ana@cert-at.example").count(), 1);
     let csv = app.get("/admin/roster.csv?last=2").await.text().await.expect("body");

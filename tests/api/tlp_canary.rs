@@ -265,7 +265,11 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
         Read::Get(Who::Organizer, "/admin/meetings/{slug}/reminders", 200),
         Rule::T1(&[Text("51")]),
     ),
-    ("attendee list", Read::Get(Who::Ana, "/meetings/{slug}/attendees", 200), Rule::T1(&[Text("ana@cert-at.example")])),
+    (
+        "attendee list",
+        Read::Get(Who::Ana, "/meetings/{slug}/attendees", 200),
+        Rule::T1(&[Text("ana@cert-at.example")]),
+    ),
     // The directory's downloads and the roster (issue 19): Ana shares her contact and key
     // and is on the mailing list.
     (
@@ -757,10 +761,11 @@ async fn attendee(
 async fn share_contact_and_key(app: &TestApp, ana: &Attendee) {
     let id = ana.registration_id;
     let res = app
-        .post_form_with(&ana.client, &format!("/me/registrations/{id}/sharing"), &[
-            ("share_contact", "yes"),
-            ("mailing_list", "yes"),
-        ])
+        .post_form_with(
+            &ana.client,
+            &format!("/me/registrations/{id}/sharing"),
+            &[("share_contact", "yes"), ("mailing_list", "yes")],
+        )
         .await;
     assert_eq!(res.status(), 303, "Ana's sharing choices");
     let path = format!("{}/tests/fixtures/openpgp/ana-ed25519.asc", env!("CARGO_MANIFEST_DIR"));
@@ -771,7 +776,9 @@ async fn share_contact_and_key(app: &TestApp, ana: &Attendee) {
         .query(move |c| {
             use csirt_meet::db::schema::registrations;
             use diesel::prelude::*;
-            diesel::update(registrations::table.find(id)).set(registrations::consent_listed.eq(true)).execute(c)
+            diesel::update(registrations::table.find(id))
+                .set(registrations::consent_listed.eq(true))
+                .execute(c)
         })
         .await
         .expect("Ana listed");

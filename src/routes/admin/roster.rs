@@ -45,7 +45,10 @@ struct RosterPage {
 }
 
 /// The roster for `scope`, or the message for a bad `last`.
-async fn members(state: &AppState, scope: &Scope) -> Result<Result<(String, Vec<(String, String)>, Vec<Member>), String>, AppError> {
+async fn members(
+    state: &AppState,
+    scope: &Scope,
+) -> Result<Result<(String, Vec<(String, String)>, Vec<Member>), String>, AppError> {
     let chosen = match (&scope.meeting, scope.last.as_deref().map(str::trim).filter(|l| !l.is_empty())) {
         (Some(slug), _) => Ok(slug.clone()),
         (None, None) => Err(1),

@@ -7,7 +7,11 @@ use anyhow::Context as _;
 
 use super::read;
 use crate::{
-    auth::guard::SignedIn, domain::openpgp, error::AppError, render::{Layout, attachment}, state::AppState,
+    auth::guard::SignedIn,
+    domain::openpgp,
+    error::AppError,
+    render::{Layout, attachment},
+    state::AppState,
 };
 
 pub async fn download(

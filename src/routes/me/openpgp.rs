@@ -65,14 +65,19 @@ fn render(
     typed: String,
 ) -> Result<HttpResponse, AppError> {
     let current = current.map(|k| {
-        let expires = k.expires_at.map_or("never".to_owned(), |t| t.format("%-d %B %Y, %H:%M UTC").to_string());
+        let expires =
+            k.expires_at.map_or("never".to_owned(), |t| t.format("%-d %B %Y, %H:%M UTC").to_string());
         (grouped(&k.fingerprint), expires)
     });
     let data = KeyPage { title: "Your OpenPGP key", layout, errors, current, typed };
     page_with_status(status, &state.tera, "pages/me/openpgp.html", &data)
 }
 
-pub async fn show(state: web::Data<AppState>, layout: Layout, who: SignedIn) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    layout: Layout,
+    who: SignedIn,
+) -> Result<HttpResponse, AppError> {
     let current = stored(&state, who.0.user.id).await?;
     render(&state, layout, StatusCode::OK, current, FormErrors::default(), String::new())
 }

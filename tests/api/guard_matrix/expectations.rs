@@ -122,9 +122,12 @@ pub const EXPECTATIONS: &[Expect] = &[
     // Approved attendees of any meeting keep a key; an empty paste is refused with its
     // message; removing without a key changes nothing.
     on(Get, "/me/openpgp", SignedIn, FORBIDDEN).but(APPROVED_SOMEWHERE_OK),
-    on(Post, "/me/openpgp", SignedIn, FORBIDDEN).but(&[(ApprovedAttendee, INVALID), (AttendeeOfAnotherMeeting, INVALID)]),
-    on(Post, "/me/openpgp/remove", SignedIn, FORBIDDEN)
-        .but(&[(ApprovedAttendee, SeeOther("/me/openpgp")), (AttendeeOfAnotherMeeting, SeeOther("/me/openpgp"))]),
+    on(Post, "/me/openpgp", SignedIn, FORBIDDEN)
+        .but(&[(ApprovedAttendee, INVALID), (AttendeeOfAnotherMeeting, INVALID)]),
+    on(Post, "/me/openpgp/remove", SignedIn, FORBIDDEN).but(&[
+        (ApprovedAttendee, SeeOther("/me/openpgp")),
+        (AttendeeOfAnotherMeeting, SeeOther("/me/openpgp")),
+    ]),
     on(Get, "/me/privacy", SignedIn, OK),
     on(Get, "/me/privacy/data.json", SignedIn, OK),
     on(Post, "/me/privacy/delete", SignedIn, INVALID),
