@@ -127,3 +127,12 @@ fn a_keyring_holds_each_key_once_in_one_armored_block() {
         ["89AAB9F7865C4D64F2FAEF5113B76A67A51187B9", "404B1CE0A0922C6AAF96CD0DB7E07132BABE7B1E"]
     );
 }
+
+#[test]
+fn a_key_pasted_from_a_browser_with_crlf_line_ends_is_accepted() {
+    let crlf = fixture("ana-ed25519.asc").replace('\n', "\r\n");
+    let key = check(&crlf, ANA, may_2026()).expect("accepted");
+    assert_eq!(key.fingerprint, "89AAB9F7865C4D64F2FAEF5113B76A67A51187B9");
+    let v6 = fixture("ana-v6.asc").replace('\n', "\r\n");
+    assert_eq!(check(&v6, ANA, may_2026()), Err(KeyError::Version(6)));
+}
