@@ -33,6 +33,7 @@ pub struct Settings {
     pub materials: MaterialSettings,
     pub api: ApiSettings,
     pub endorsement: EndorsementSettings,
+    pub directory: DirectorySettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -40,6 +41,15 @@ pub struct Settings {
 pub struct EndorsementSettings {
     /// Days after which a contact who has not answered gets the one reminder; 0: none.
     pub reminder_after_days: u32,
+}
+
+/// The attendee directory of a meeting (`routes::attendees`): its page, keyring and vCard.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectorySettings {
+    /// Whole months after a meeting's last day during which its approved attendees may
+    /// still read its directory; then it closes (410).
+    pub readable_months_after: u32,
 }
 
 /// The JSON API under `/api/v1/` (`routes::api`).
@@ -290,6 +300,9 @@ impl Settings {
         }
         if self.materials.max_bytes == 0 || self.materials.max_bytes > 1 << 30 {
             return invalid("materials.max_bytes", "must be between 1 byte and 1 GiB".into());
+        }
+        if self.directory.readable_months_after > 120 {
+            return invalid("directory.readable_months_after", "must be 120 months or fewer".into());
         }
         if self.api.requests_per_minute == 0 {
             return invalid("api.requests_per_minute", "must be at least 1".into());

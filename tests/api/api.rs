@@ -191,6 +191,20 @@ async fn last_used_is_written_at_most_hourly() {
             .expect("read")
     };
     assert_eq!(last_used().await, None);
+    // HEAD answers as GET does, without a body and without noting the use.
+    let client = reqwest::Client::new();
+    let head = client
+        .head(app.url("/api/v1/me/registrations"))
+        .header("authorization", &token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(head.status(), 200);
+    assert_eq!(head.headers()["content-type"], "application/json");
+    assert_eq!(head.bytes().await.expect("body").len(), 0);
+    let public = client.head(app.url("/api/v1/meetings")).send().await.expect("sent");
+    assert_eq!(public.status(), 200, "HEAD of a public route");
+    assert_eq!(last_used().await, None, "HEAD is not a use");
     let first = app.clock.now_naive();
     api_get(&app, "/api/v1/me/registrations", Some(&token)).await;
     assert_eq!(last_used().await, Some(first));
@@ -290,7 +304,7 @@ async fn organizers_list_and_decide_registrations_through_the_cap_rule() {
     let ana = approved_attendee(&app, &[]).await;
     let organizer = app.db.query(|c| csirt_meet::models::user::by_email(c, "organizer@cert.example")).await;
     let organizer = organizer.expect("query").expect("the organizer");
-    let token = api_token_named(&app, organizer.id, Scope::Organizer, "review-bot").await.1;
+    let (token_id, token) = api_token_named(&app, organizer.id, Scope::Organizer, "review-bot").await;
     let team = team_of(&app).await;
     app.db
         .query(move |c| {
@@ -354,7 +368,10 @@ async fn organizers_list_and_decide_registrations_through_the_cap_rule() {
         })
         .await
         .expect("the audit row");
-    assert!(detail.contains("via API token “review-bot”"), "{detail}");
+    assert!(
+        detail.contains(&format!("via API token “review-bot” (#{token_id})")),
+        "the name and the id: {detail}"
+    );
 }
 
 #[tokio::test]
