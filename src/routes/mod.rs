@@ -26,6 +26,7 @@ mod practical;
 mod proposals;
 mod public;
 mod review;
+pub mod organizer_key;
 pub mod security_txt;
 pub mod table;
 
@@ -40,6 +41,7 @@ route_table! {
         "/healthz" => get(health::check);
         "/favicon.ico" => get(favicon::show);
         "/.well-known/security.txt" => get(security_txt::show);
+        "/openpgp-key.asc" => get(organizer_key::show);
         "/feeds/{token}.ics" => get(feeds::show);
         "/feeds/organizer/{token}.ics" => get(feeds::organizer);
         "/schedules/{token}/{file}" => get(feeds::schedule);

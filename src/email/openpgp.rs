@@ -1,0 +1,173 @@
+//! OpenPGP for encrypted announcements (issue 19, point 3): the organizer key that signs
+//! them (`[mail] openpgp_key_file`, loaded and checked once at start-up), the encryption
+//! subkey of a recipient's stored key, and the sealing itself: sign, then encrypt to one
+//! recipient, as one OpenPGP message in a SEIPD v1 packet, which Debian 12's gpg 2.2
+//! reads (it does not read v2).
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use pgp::{
+    composed::{
+        ArmorOptions, Deserializable, MessageBuilder, SignedPublicKey, SignedPublicSubKey, SignedSecretKey,
+    },
+    crypto::{hash::HashAlgorithm, sym::SymmetricKeyAlgorithm},
+    packet::SignatureType,
+    types::{KeyDetails, KeyVersion, Password},
+};
+
+use crate::config::MailSettings;
+
+/// Why a configured organizer key cannot be used (said at start-up, with the file's name).
+#[derive(Debug, thiserror::Error)]
+pub enum OrganizerKeyError {
+    #[error("not an ASCII-armored OpenPGP secret key")]
+    Parse(#[source] pgp::errors::Error),
+    #[error("a version 4 key is needed (Debian's gpg 2.2 reads no other)")]
+    Version,
+    #[error("the key's self-signatures do not verify")]
+    Bindings(#[source] pgp::errors::Error),
+    #[error("the primary key cannot sign ({0:?}); use a key whose primary key signs, as gpg makes by default")]
+    CannotSign(pgp::crypto::public_key::PublicKeyAlgorithm),
+    #[error("the key does not sign with the passphrase given (is it in the environment variable named by mail.openpgp_passphrase_env?)")]
+    Unlock(#[source] pgp::errors::Error),
+}
+
+/// The organizer key: signs every encrypted announcement. Its secret parts and passphrase
+/// never reach a log (the `Debug` below shows the fingerprint only).
+pub struct OrganizerKey {
+    secret: SignedSecretKey,
+    passphrase: String,
+    fingerprint: String,
+    public_armored: String,
+}
+
+impl std::fmt::Debug for OrganizerKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrganizerKey").field("fingerprint", &self.fingerprint).finish_non_exhaustive()
+    }
+}
+
+impl OrganizerKey {
+    /// The key configured in `mail`, or `None` when `openpgp_key_file` is empty. An error
+    /// names the file and the problem, never the key's contents.
+    pub fn load(mail: &MailSettings) -> anyhow::Result<Option<Self>> {
+        let file = mail.openpgp_key_file.trim();
+        if file.is_empty() {
+            return Ok(None);
+        }
+        let path = Path::new(file);
+        let armored = std::fs::read_to_string(path).with_context(|| {
+            format!("mail.openpgp_key_file: cannot read the organizer OpenPGP key {}", path.display())
+        })?;
+        let name = mail.openpgp_passphrase_env.trim();
+        let passphrase = if name.is_empty() { String::new() } else { std::env::var(name).unwrap_or_default() };
+        let key = Self::from_armored(&armored, passphrase).with_context(|| {
+            format!("mail.openpgp_key_file: the organizer OpenPGP key in {}", path.display())
+        })?;
+        tracing::info!(fingerprint = %key.fingerprint, "loaded the organizer OpenPGP key");
+        Ok(Some(key))
+    }
+
+    /// Parses and checks an armored secret key, and signs a probe with it so that a wrong
+    /// passphrase shows now, not at the first announcement.
+    pub fn from_armored(armored: &str, passphrase: String) -> Result<Self, OrganizerKeyError> {
+        let (secret, _) = SignedSecretKey::from_string(armored).map_err(OrganizerKeyError::Parse)?;
+        if secret.primary_key.version() != KeyVersion::V4 {
+            return Err(OrganizerKeyError::Version);
+        }
+        secret.verify_bindings().map_err(OrganizerKeyError::Bindings)?;
+        let algorithm = secret.primary_key.algorithm();
+        if !algorithm.can_sign() {
+            return Err(OrganizerKeyError::CannotSign(algorithm));
+        }
+        let public = secret.to_public_key();
+        let public_armored = public
+            .to_armored_string(ArmorOptions::default())
+            .map_err(OrganizerKeyError::Parse)?;
+        let fingerprint = format!("{:X}", public.fingerprint());
+        let key = Self { secret, passphrase, fingerprint, public_armored };
+        let mut probe = MessageBuilder::from_bytes("", b"probe".to_vec());
+        probe.sign(&key.secret.primary_key, key.password(), HashAlgorithm::Sha256);
+        probe.to_vec(rand::thread_rng()).map_err(OrganizerKeyError::Unlock)?;
+        Ok(key)
+    }
+
+    fn password(&self) -> Password {
+        Password::from(self.passphrase.as_str())
+    }
+
+    /// The primary key's fingerprint: 40 upper-case hex digits.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// "ABCD 1234 …": the fingerprint as people compare it, in groups of four.
+    pub fn fingerprint_grouped(&self) -> String {
+        let groups: Vec<&str> =
+            self.fingerprint.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect();
+        groups.join(" ")
+    }
+
+    /// The public key, ASCII-armored, as `/openpgp-key.asc` serves it.
+    pub fn public_armored(&self) -> &str {
+        &self.public_armored
+    }
+
+    /// `inner` signed by this key, then encrypted to `to`: one armored OpenPGP message.
+    pub fn seal(&self, to: &RecipientKey, inner: &[u8]) -> Result<String, pgp::errors::Error> {
+        let mut rng = rand::thread_rng();
+        let mut builder = MessageBuilder::from_bytes("", inner.to_vec())
+            .seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
+        builder.encrypt_to_key(&mut rng, &to.subkey)?;
+        builder.sign(&self.secret.primary_key, self.password(), HashAlgorithm::Sha256);
+        builder.to_armored_string(&mut rng, ArmorOptions::default())
+    }
+}
+
+/// Why a stored key gets no encrypted message (its owner then gets the clear text or
+/// nothing, as the organizers chose).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RecipientKeyError {
+    #[error("the stored key does not parse")]
+    Parse,
+    #[error("not a version 4 key")]
+    Version,
+    #[error("the key's signatures do not verify")]
+    Bindings,
+    #[error("no encryption subkey that is bound and not revoked")]
+    NoEncryptionSubkey,
+}
+
+/// A recipient's key, reduced to the subkey a message is encrypted to.
+#[derive(Debug, Clone)]
+pub struct RecipientKey {
+    subkey: SignedPublicSubKey,
+}
+
+impl RecipientKey {
+    /// The newest encryption-capable subkey of an armored public key that is bound and
+    /// not revoked. (Expiry is the stored row's `expires_at`, checked by the caller.)
+    pub fn parse(armored: &str) -> Result<Self, RecipientKeyError> {
+        let (key, _) = SignedPublicKey::from_string(armored).map_err(|_| RecipientKeyError::Parse)?;
+        if key.primary_key.version() != KeyVersion::V4 {
+            return Err(RecipientKeyError::Version);
+        }
+        key.verify_bindings().map_err(|_| RecipientKeyError::Bindings)?;
+        key.public_subkeys
+            .iter()
+            .filter(|s| encrypts(s))
+            .max_by_key(|s| s.key.created_at())
+            .map(|s| Self { subkey: s.clone() })
+            .ok_or(RecipientKeyError::NoEncryptionSubkey)
+    }
+}
+
+fn encrypts(subkey: &SignedPublicSubKey) -> bool {
+    let revoked = subkey.signatures.iter().any(|s| s.typ() == Some(SignatureType::SubkeyRevocation));
+    let flagged = subkey.signatures.iter().any(|s| {
+        s.typ() == Some(SignatureType::SubkeyBinding)
+            && (s.key_flags().encrypt_comms() || s.key_flags().encrypt_storage())
+    });
+    !revoked && flagged && subkey.key.algorithm().can_encrypt()
+}
