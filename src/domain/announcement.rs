@@ -116,7 +116,8 @@ mod tests {
 
     #[test]
     fn counts_say_how_many_get_each_copy() {
-        let counts = Counts::of([Received::Encrypted, Received::Clear, Received::Nothing, Received::Encrypted]);
+        let counts =
+            Counts::of([Received::Encrypted, Received::Clear, Received::Nothing, Received::Encrypted]);
         assert_eq!(counts, Counts { encrypted: 2, clear: 1, nothing: 1 });
         assert_eq!(counts.receiving(), 3);
     }

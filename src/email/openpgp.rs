@@ -27,9 +27,13 @@ pub enum OrganizerKeyError {
     Version,
     #[error("the key's self-signatures do not verify")]
     Bindings(#[source] pgp::errors::Error),
-    #[error("the primary key cannot sign ({0:?}); use a key whose primary key signs, as gpg makes by default")]
+    #[error(
+        "the primary key cannot sign ({0:?}); use a key whose primary key signs, as gpg makes by default"
+    )]
     CannotSign(pgp::crypto::public_key::PublicKeyAlgorithm),
-    #[error("the key does not sign with the passphrase given (is it in the environment variable named by mail.openpgp_passphrase_env?)")]
+    #[error(
+        "the key does not sign with the passphrase given (is it in the environment variable named by mail.openpgp_passphrase_env?)"
+    )]
     Unlock(#[source] pgp::errors::Error),
 }
 
@@ -61,7 +65,8 @@ impl OrganizerKey {
             format!("mail.openpgp_key_file: cannot read the organizer OpenPGP key {}", path.display())
         })?;
         let name = mail.openpgp_passphrase_env.trim();
-        let passphrase = if name.is_empty() { String::new() } else { std::env::var(name).unwrap_or_default() };
+        let passphrase =
+            if name.is_empty() { String::new() } else { std::env::var(name).unwrap_or_default() };
         let key = Self::from_armored(&armored, passphrase).with_context(|| {
             format!("mail.openpgp_key_file: the organizer OpenPGP key in {}", path.display())
         })?;
@@ -82,9 +87,8 @@ impl OrganizerKey {
             return Err(OrganizerKeyError::CannotSign(algorithm));
         }
         let public = secret.to_public_key();
-        let public_armored = public
-            .to_armored_string(ArmorOptions::default())
-            .map_err(OrganizerKeyError::Parse)?;
+        let public_armored =
+            public.to_armored_string(ArmorOptions::default()).map_err(OrganizerKeyError::Parse)?;
         let fingerprint = format!("{:X}", public.fingerprint());
         let key = Self { secret, passphrase, fingerprint, public_armored };
         let mut probe = MessageBuilder::from_bytes("", b"probe".to_vec());
@@ -117,8 +121,8 @@ impl OrganizerKey {
     /// `inner` signed by this key, then encrypted to `to`: one armored OpenPGP message.
     pub fn seal(&self, to: &RecipientKey, inner: &[u8]) -> Result<String, pgp::errors::Error> {
         let mut rng = rand::thread_rng();
-        let mut builder = MessageBuilder::from_bytes("", inner.to_vec())
-            .seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
+        let mut builder =
+            MessageBuilder::from_bytes("", inner.to_vec()).seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
         builder.encrypt_to_key(&mut rng, &to.subkey)?;
         builder.sign(&self.secret.primary_key, self.password(), HashAlgorithm::Sha256);
         builder.to_armored_string(&mut rng, ArmorOptions::default())

@@ -42,7 +42,8 @@ mod tests {
 
     use super::*;
 
-    const ARMOR: &str = "-----BEGIN PGP MESSAGE-----\n\nwV4DAAAAAAAAAAASAQdA\n=abcd\n-----END PGP MESSAGE-----\n";
+    const ARMOR: &str =
+        "-----BEGIN PGP MESSAGE-----\n\nwV4DAAAAAAAAAAASAQdA\n=abcd\n-----END PGP MESSAGE-----\n";
 
     fn parsed(bytes: &[u8]) -> mail_parser::Message<'static> {
         MessageParser::default().parse(bytes).expect("a parsable entity").into_owned()

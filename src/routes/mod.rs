@@ -22,11 +22,11 @@ mod form_errors;
 mod health;
 mod materials;
 mod me;
+pub mod organizer_key;
 mod practical;
 mod proposals;
 mod public;
 mod review;
-pub mod organizer_key;
 pub mod security_txt;
 pub mod table;
 

@@ -73,7 +73,10 @@ impl Home {
 
 impl Drop for Home {
     fn drop(&mut self) {
-        let _ = Command::new("/usr/bin/gpgconf").env("GNUPGHOME", self.path()).args(["--kill", "gpg-agent"]).status();
+        let _ = Command::new("/usr/bin/gpgconf")
+            .env("GNUPGHOME", self.path())
+            .args(["--kill", "gpg-agent"])
+            .status();
     }
 }
 
@@ -102,7 +105,10 @@ fn ok(output: Output, what: &str) -> String {
 /// A new key of `uid`: primary `primary` (signs), encryption subkey `sub`. Returns the
 /// fingerprint and the subkey's long key id.
 fn make_key(home: &Path, uid: &str, primary: &str, sub: &str, passphrase: &str) -> (String, String) {
-    ok(gpg(home, &["--passphrase", passphrase, "--quick-gen-key", uid, primary, "sign", "never"], None), "gen");
+    ok(
+        gpg(home, &["--passphrase", passphrase, "--quick-gen-key", uid, primary, "sign", "never"], None),
+        "gen",
+    );
     let listing = ok(gpg(home, &["--with-colons", "--list-keys", uid], None), "list");
     let fpr = listing
         .lines()
@@ -181,7 +187,8 @@ async fn store_key(app: &TestApp, email: &'static str, (fingerprint, _, armored)
     app.db
         .query(move |c| {
             let user_id = user::by_email(c, email)?.expect("the account").id;
-            let key = openpgp_key::OpenPgpKey { user_id, fingerprint, armored, expires_at: None, added_at: now };
+            let key =
+                openpgp_key::OpenPgpKey { user_id, fingerprint, armored, expires_at: None, added_at: now };
             openpgp_key::put(c, &key)
         })
         .await
@@ -213,7 +220,10 @@ async fn announce(app: &TestApp, encryption: &str) -> String {
     let nonce = value_of(&confirm, "nonce");
     let send = [fields.as_slice(), &[("step", "send"), ("nonce", &nonce)]].concat();
     for _ in 0..2 {
-        assert_eq!(location(&app.post_form(&path(), &send).await), format!("{}?done=announcement-sent", path()));
+        assert_eq!(
+            location(&app.post_form(&path(), &send).await),
+            format!("{}?done=announcement-sent", path())
+        );
     }
     confirm
 }
@@ -318,7 +328,8 @@ async fn without_an_organizer_key_encryption_is_off_and_refused() {
     assert!(form.contains("Encryption is off: no organizer OpenPGP key is configured"), "{form}");
     assert!(form.contains(r#"value="encrypted-only" disabled"#), "the choice is off: {form}");
     let expected = [("encryption", "Encryption is off: no organizer OpenPGP key is configured")];
-    let fields = [("audience", "approved"), ("subject", SUBJECT), ("body", BODY), ("encryption", "encrypted-only")];
+    let fields =
+        [("audience", "approved"), ("subject", SUBJECT), ("body", BODY), ("encryption", "encrypted-only")];
     refused_with(app.post_form(&path(), &fields).await, &expected).await;
     // A forged confirmation is refused the same way, and queues nothing.
     let nonce = "a1".repeat(32);
@@ -348,8 +359,12 @@ async fn the_organizer_public_key_is_on_the_overview_and_downloadable() {
     let armored = res.text().await.expect("body");
     assert!(armored.starts_with("-----BEGIN PGP PUBLIC KEY BLOCK-----"), "{armored}");
     assert!(!armored.contains("PRIVATE"), "only the public half");
-    let shown = ok(gpg(Home::new().path(), &["--with-colons", "--show-keys"], Some(armored.as_bytes())), "show");
-    assert!(shown.contains(&format!("fpr:::::::::{organizer}:")), "gpg reads it as the organizer key: {shown}");
+    let shown =
+        ok(gpg(Home::new().path(), &["--with-colons", "--show-keys"], Some(armored.as_bytes())), "show");
+    assert!(
+        shown.contains(&format!("fpr:::::::::{organizer}:")),
+        "gpg reads it as the organizer key: {shown}"
+    );
     assert!(shown.lines().all(|l| !l.starts_with("sec")), "no secret key in it");
 }
 

@@ -121,7 +121,6 @@ struct Confirm {
     counts: Counts,
 }
 
-
 /// The form (or, with `confirm`, the confirmation) for the meeting `slug`.
 async fn render(
     state: &AppState,
