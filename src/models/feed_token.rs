@@ -15,45 +15,7 @@ use crate::{
     models::meeting::Meeting,
 };
 
-#[derive(Queryable, Selectable, Clone)]
-#[diesel(table_name = feed_tokens)]
-pub struct FeedToken {
-    pub id: i64,
-    pub registration_id: i64,
-    pub token_hash: String,
-    pub created_at: NaiveDateTime,
-    pub revoked_at: Option<NaiveDateTime>,
-}
-
-crate::domain::redact::debug_redacted!(FeedToken { id, registration_id, created_at, revoked_at } secret: { token_hash });
-
-/// Revokes the registration's active token, if any, and stores a new one.
-pub fn replace(
-    conn: &mut DbConnection,
-    registration_id: i64,
-    hash: &str,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    revoke_all(conn, registration_id, now)?;
-    diesel::insert_into(feed_tokens::table)
-        .values((
-            feed_tokens::registration_id.eq(registration_id),
-            feed_tokens::token_hash.eq(hash),
-            feed_tokens::created_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn revoke_all(conn: &mut DbConnection, registration_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(
-        feed_tokens::table
-            .filter(feed_tokens::registration_id.eq(registration_id))
-            .filter(feed_tokens::revoked_at.is_null()),
-    )
-    .set(feed_tokens::revoked_at.eq(Some(now)))
-    .execute(conn)
-}
+super::registration_token::registration_token!(feed_tokens, FeedToken);
 
 /// Revokes every active token of the user's registrations (after a password reset, or
 /// when signing out everywhere): the old addresses answer like ones that never existed,
@@ -61,17 +23,9 @@ pub fn revoke_all(conn: &mut DbConnection, registration_id: i64, now: NaiveDateT
 /// The person's schedule addresses for conference apps and their organizer feeds stop with
 /// them: they are secret addresses of the same kind.
 pub fn revoke_for_user(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
-    let others = super::schedule_token::revoke_for_user(conn, user_id, now)?
+    let others = super::schedule_token::revoke_registrations_of(conn, user_id, now)?
         + super::organizer_feed_token::revoke_for_user(conn, user_id, now)?;
-    let theirs = registrations::table.filter(registrations::user_id.eq(user_id)).select(registrations::id);
-    diesel::update(
-        feed_tokens::table
-            .filter(feed_tokens::registration_id.eq_any(theirs))
-            .filter(feed_tokens::revoked_at.is_null()),
-    )
-    .set(feed_tokens::revoked_at.eq(Some(now)))
-    .execute(conn)
-    .map(|feeds| feeds + others)
+    Ok(revoke_registrations_of(conn, user_id, now)? + others)
 }
 
 /// What a fetch of a feed needs to know, read in one query: the registration the active
@@ -119,13 +73,4 @@ pub fn access(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<FeedAcc
         feed_changed_at: settings.map(|(_, at)| at),
         latest_release,
     }))
-}
-
-pub fn active_for(conn: &mut DbConnection, registration_id: i64) -> QueryResult<Option<FeedToken>> {
-    feed_tokens::table
-        .filter(feed_tokens::registration_id.eq(registration_id))
-        .filter(feed_tokens::revoked_at.is_null())
-        .select(FeedToken::as_select())
-        .first(conn)
-        .optional()
 }

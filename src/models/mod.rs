@@ -24,6 +24,7 @@ pub mod practical_info;
 pub mod proposal;
 pub mod question;
 pub mod registration;
+pub mod registration_token;
 pub mod reminder;
 pub mod schedule_token;
 pub mod security_log;

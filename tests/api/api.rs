@@ -191,6 +191,20 @@ async fn last_used_is_written_at_most_hourly() {
             .expect("read")
     };
     assert_eq!(last_used().await, None);
+    // HEAD answers as GET does, without a body and without noting the use.
+    let client = reqwest::Client::new();
+    let head = client
+        .head(app.url("/api/v1/me/registrations"))
+        .header("authorization", &token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(head.status(), 200);
+    assert_eq!(head.headers()["content-type"], "application/json");
+    assert_eq!(head.bytes().await.expect("body").len(), 0);
+    let public = client.head(app.url("/api/v1/meetings")).send().await.expect("sent");
+    assert_eq!(public.status(), 200, "HEAD of a public route");
+    assert_eq!(last_used().await, None, "HEAD is not a use");
     let first = app.clock.now_naive();
     api_get(&app, "/api/v1/me/registrations", Some(&token)).await;
     assert_eq!(last_used().await, Some(first));

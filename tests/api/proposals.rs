@@ -5,14 +5,18 @@
 //! by a link whose GET never confirms; the proposer edits until the call closes and
 //! withdraws any time. A bad proposal gets its message beside its field and writes nothing.
 
-use csirt_meet::{db::schema::proposal_speakers, domain::registration::Status, models::proposal};
+use csirt_meet::{
+    db::schema::proposal_speakers,
+    domain::registration::Status,
+    models::{audit, proposal},
+};
 use diesel::{QueryDsl as _, RunQueryDsl as _};
 
 use crate::{
     fixtures::{
         CALL, PROPOSALS, Person, Registration, SLUG, approved_attendee, audit_actions, call_form, colleague,
         link_in_last_mail, open_call, proposal_count, proposal_form, propose, register, signed_in_attendee,
-        speaker_count, team_of,
+        speaker_count, team_of, user_of_registration,
     },
     helpers::{TestApp, location, new_client, refused_with, spawn_app},
 };
@@ -109,10 +113,36 @@ async fn an_approved_attendee_proposes_with_a_co_speaker_who_confirms_by_a_post_
     assert_eq!(hashes, [None], "the spent link's hash is gone");
     let again = app.post_form_with(&anonymous, &path, &[]).await;
     assert_eq!(again.status(), 410, "a link works once");
-    assert!(audit_actions(&app).await.contains(&"proposal.speaker_confirmed".to_owned()));
+    assert_eq!(confirmation_actors(&app).await, [None], "no account was signed in");
 
     let own = app.page_with(&a.client, &format!("{PROPOSALS}/{id}")).await;
     assert!(own.contains("Bo Lind") && own.contains("confirmed"), "{own}");
+}
+
+/// Who was signed in when each co-speaker link was used (newest first).
+async fn confirmation_actors(app: &TestApp) -> Vec<Option<i64>> {
+    let entries = app.db.query(|c| audit::recent(c, 200)).await.expect("query");
+    entries.into_iter().filter(|e| e.action == "proposal.speaker_confirmed").map(|e| e.actor_id).collect()
+}
+
+#[tokio::test]
+async fn a_co_speaker_link_used_by_another_signed_in_account_names_that_account_in_the_audit_log() {
+    let app = spawn_app().await;
+    let a = open_call(&app, &[]).await;
+    let bo = colleague(&app, &a.meeting, "Bo Lind", "bo@cert-at.example", true).await.to_string();
+    propose(&app, &a.client, &proposal_form(&[("speakers", &bo)])).await;
+    let link = link_in_last_mail(&app, "http").await;
+    let path = link.split_once("/speakers/").map(|(_, t)| format!("/speakers/{t}")).expect("a speaker link");
+
+    // Bo forwarded the link to the proposer, who opens it signed in as themselves.
+    let res = app.post_form_with(&a.client, &path, &[]).await;
+    assert_eq!(res.status(), 200);
+    let proposer = user_of_registration(&app, a.registration_id).await;
+    assert_eq!(
+        confirmation_actors(&app).await,
+        [Some(proposer)],
+        "the audit row names the account that used it"
+    );
 }
 
 #[tokio::test]

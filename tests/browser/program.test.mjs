@@ -12,10 +12,9 @@ import { readFile } from "node:fs/promises";
 import { launch, Inspector } from "./lib/browser.mjs";
 import { startServer } from "./lib/server.mjs";
 import { DEMO, loadDemo } from "./lib/demo.mjs";
-import { Journey, doesNotSee, sees } from "./lib/journey.mjs";
+import { Journey, doesNotSee, sees, turnOnSecondFactor } from "./lib/journey.mjs";
 import { calendarPartOf, linkIn, readMessages, waitForMessage } from "./lib/mail.mjs";
 import { readCalendar } from "./lib/ical.mjs";
-import { totp } from "./lib/totp.mjs";
 import { zonedInstant } from "./lib/dates.mjs";
 
 const SLUG = DEMO.slug;
@@ -79,14 +78,7 @@ describe("a participant-driven program", () => {
   step("the organizer signs in, sets up two-step sign-in and opens the call for contributions", async () => {
     const page = await journey.open("organizer");
     await signIn(page, { email: DEMO.organizer, password: passwords.organizer });
-    await page.waitForURL("**/me/second-factor");
-    await page.getByLabel("Current password").fill(passwords.organizer);
-    await page.getByRole("button", { name: "Continue" }).click();
-    const secret = (await page.locator("#totp-secret").innerText()).trim();
-    await page.getByLabel("Code from the app").fill(totp(secret).code);
-    await page.getByRole("button", { name: "Turn on" }).click();
-    await page.getByRole("link", { name: /I have saved them/ }).click();
-    await page.waitForURL("**/admin");
+    await turnOnSecondFactor(page, passwords.organizer);
 
     await page.goto(`${server.url}/admin/meetings/${SLUG}`);
     await page.locator("main").getByRole("link", { name: "Set up the call" }).click();

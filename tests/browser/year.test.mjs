@@ -16,8 +16,8 @@ import path from "node:path";
 import { launch, personContext, Inspector } from "./lib/browser.mjs";
 import { REPO, startServer } from "./lib/server.mjs";
 import { linkIn, waitForMessage } from "./lib/mail.mjs";
-import { totp } from "./lib/totp.mjs";
 import { addDays, isoDate } from "./lib/dates.mjs";
+import { turnOnSecondFactor } from "./lib/journey.mjs";
 
 const FIXTURE = path.join(REPO, "tests/fixtures/national_csirts.csv");
 const ORGANIZER = { name: "Oscar Organizer", email: "oscar@cert.org", password: "amber kettle under Paris 9" };
@@ -123,14 +123,7 @@ describe("the organizer's year", () => {
     await page.getByLabel("Email address").fill(ORGANIZER.email);
     await page.getByLabel("Password", { exact: true }).fill(ORGANIZER.password);
     await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL("**/me/second-factor");
-    await page.getByLabel("Current password").fill(ORGANIZER.password);
-    await page.getByRole("button", { name: "Continue" }).click();
-    const secret = (await page.locator("#totp-secret").innerText()).trim();
-    await page.getByLabel("Code from the app").fill(totp(secret).code);
-    await page.getByRole("button", { name: "Turn on" }).click();
-    await page.getByRole("link", { name: /I have saved them/ }).click();
-    await page.waitForURL("**/admin");
+    await turnOnSecondFactor(page, ORGANIZER.password);
     await sees(page, "Organizer console");
   });
 

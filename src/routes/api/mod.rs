@@ -38,14 +38,23 @@ pub const PREFIX: &str = "/api/v1";
 /// Declares the API's routes once: `ROUTES` (for tests: each path with its methods, as the
 /// OpenAPI document writes them) and their registration under [`PREFIX`].
 macro_rules! api_table {
+    // HEAD runs a GET handler (which writes nothing on HEAD: `caller`), as on the pages.
+    (@route $resource:ident, get, $handler:path) => {
+        $resource.route(actix_web::web::get().to($handler)).route(actix_web::web::head().to($handler))
+    };
+    (@route $resource:ident, $method:ident, $handler:path) => {
+        $resource.route(actix_web::web::$method().to($handler))
+    };
     ($($path:literal => $($method:ident($handler:path)),+ ;)*) => {
         /// Every path the API serves (relative to [`PREFIX`]) with its methods, lower case.
         pub const ROUTES: &[(&str, &[&str])] = &[$(($path, &[$(stringify!($method)),+]),)*];
 
         fn register(scope: actix_web::Scope) -> actix_web::Scope {
-            $(let scope = scope.service(
-                actix_web::web::resource($path)$(.route(actix_web::web::$method().to($handler)))+
-            );)*
+            $(
+                let resource = actix_web::web::resource($path);
+                $(let resource = api_table!(@route resource, $method, $handler);)+
+                let scope = scope.service(resource);
+            )*
             scope
         }
     };

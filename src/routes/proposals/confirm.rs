@@ -2,12 +2,14 @@
 //! the proposal and a button (mail scanners open links); the POST confirms and spends the
 //! link, whose hash alone is stored. An unknown or spent link answers the same 410 page; a
 //! link to a proposal already decided or withdrawn, or of a person no longer registered,
-//! says why on its 410 page and confirms nothing (`proposal::may_confirm`).
+//! says why on its 410 page and confirms nothing (`proposal::may_confirm`). The audit row
+//! names the account that was signed in when the link was used, if any.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Serialize;
 
 use crate::{
+    auth::guard::SignedIn,
     db,
     domain::{
         proposal::{ConfirmRefusal, may_confirm, name_outside},
@@ -95,9 +97,13 @@ pub async fn form(
 pub async fn submit(
     state: web::Data<AppState>,
     layout: Layout,
+    who: Option<SignedIn>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (hash, now, layout_again) = (hash_token(&path), state.clock.now_naive(), layout.clone());
+    // The link confirms the person it names, whoever holds it; the audit row says which
+    // account (if any) was signed in when it was used.
+    let actor = who.map(|w| w.0.user.id);
     let confirmed = state
         .db
         .run(move |c| {
@@ -114,7 +120,7 @@ pub async fn submit(
                 }
                 let m = meeting::find(c, p.meeting_id)?;
                 let subject = format!("{}/proposal/{proposal_id}", m.slug);
-                audit::record(c, None, "proposal.speaker_confirmed", &subject, p.tlp.as_str(), now)?;
+                audit::record(c, actor, "proposal.speaker_confirmed", &subject, p.tlp.as_str(), now)?;
                 let (_, proposer) = registration::address_and_name(c, p.registration_id)?;
                 Ok(Some(Found::Page(ConfirmPage {
                     title: "Confirmed as co-speaker",

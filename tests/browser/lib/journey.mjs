@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 
 import { personContext, SCREENSHOTS } from "./browser.mjs";
+import { totp } from "./totp.mjs";
 
 export class Journey {
   /**
@@ -74,4 +75,19 @@ export async function sees(page, ...texts) {
 export async function doesNotSee(page, ...texts) {
   const body = await page.locator("body").innerText();
   for (const text of texts) assert.ok(!body.includes(text), `${page.url()} must not show "${text}"`);
+}
+
+/**
+ * On `/me/second-factor`, where an organizer lands at their first sign-in: turns two-step
+ * sign-in on as a person with an authenticator app would, and leaves for `/admin`.
+ */
+export async function turnOnSecondFactor(page, password) {
+  await page.waitForURL("**/me/second-factor");
+  await page.getByLabel("Current password").fill(password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  const secret = (await page.locator("#totp-secret").innerText()).trim();
+  await page.getByLabel("Code from the app").fill(totp(secret).code);
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await page.getByRole("link", { name: /I have saved them/ }).click();
+  await page.waitForURL("**/admin");
 }

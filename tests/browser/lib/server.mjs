@@ -40,8 +40,9 @@ const FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
  * `movableClock: true` starts the server under libfaketime: `moveClock(seconds)` then moves
  * its wall clock that far ahead of the real one (within a second), as days passing would.
  * Timers (the monotonic clock) are left alone. The app itself has no way to move its clock.
+ * `env` adds settings of the journey's own (CSIRT_MEET__… variables).
  */
-export async function startServer({ timeoutMs = 60_000, movableClock = false } = {}) {
+export async function startServer({ timeoutMs = 60_000, movableClock = false, env: extra = {} } = {}) {
   const bin = binaryPath();
   if (!existsSync(bin)) {
     throw new Error(`no server binary at ${bin}: run \`cargo build\` first or set CSIRT_MEET_BIN`);
@@ -71,6 +72,8 @@ export async function startServer({ timeoutMs = 60_000, movableClock = false } =
     CSIRT_MEET__AUTH__SETUP_LINK: "true",
     DATABASE_URL: `sqlite://${path.join(dir, "csirt-meet.db")}`,
   });
+  // A journey's own settings (CSIRT_MEET__… variables), e.g. the organizers' signing key.
+  Object.assign(env, extra);
   const clockFile = path.join(dir, "faketime.rc");
   if (movableClock) {
     if (!existsSync(FAKETIME)) throw new Error(`no ${FAKETIME}: install Debian's faketime package`);
