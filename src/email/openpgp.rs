@@ -108,9 +108,7 @@ impl OrganizerKey {
 
     /// "ABCD 1234 …": the fingerprint as people compare it, in groups of four.
     pub fn fingerprint_grouped(&self) -> String {
-        let groups: Vec<&str> =
-            self.fingerprint.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect();
-        groups.join(" ")
+        grouped(&self.fingerprint)
     }
 
     /// The public key, ASCII-armored, as `/openpgp-key.asc` serves it.
@@ -167,6 +165,13 @@ impl RecipientKey {
     }
 }
 
+/// "ABCD 1234 …": hex digits in groups of four.
+fn grouped(fingerprint: &str) -> String {
+    let groups: Vec<&str> =
+        fingerprint.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect();
+    groups.join(" ")
+}
+
 fn encrypts(subkey: &SignedPublicSubKey) -> bool {
     let revoked = subkey.signatures.iter().any(|s| s.typ() == Some(SignatureType::SubkeyRevocation));
     let flagged = subkey.signatures.iter().any(|s| {
@@ -174,4 +179,45 @@ fn encrypts(subkey: &SignedPublicSubKey) -> bool {
             && (s.key_flags().encrypt_comms() || s.key_flags().encrypt_storage())
     });
     !revoked && flagged && subkey.key.algorithm().can_encrypt()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Sealing itself is checked end to end with gpg (`tests/api/announce_encrypted.rs`);
+    //! here, the refusals that need no secret key.
+
+    use super::*;
+
+    /// Made by gpg 2.2 with `--quick-gen-key UID ed25519 sign never`: no encryption subkey.
+    const SIGN_ONLY: &str = "-----BEGIN PGP PUBLIC KEY BLOCK-----
+
+mDMEaxG8cxYJKwYBBAHaRw8BAQdA8S54Izd/h1XXrZ78kTL5IgId+J73YXdcDlOM
+0fIQNXa0IlNpZ24gb25seSA8c2lnbi1vbmx5QGNlcnQuZXhhbXBsZT6IkAQTFggA
+OBYhBG7Q7NZlsi/rrjRvUUtWs+Cr5YsYBQJrEbxzAhsDBQsJCAcCBhUKCQgLAgQW
+AgMBAh4BAheAAAoJEEtWs+Cr5YsYcwQBAL54Z29BlTaGK1HTkfMskK3FouF24O8x
+3pgwJVqWAINQAP9Zvnqj7pZKc+eSxbPGK4IAiC7cqiwmifuEgBXKXuevDg==
+=qcLX
+-----END PGP PUBLIC KEY BLOCK-----
+";
+
+    #[test]
+    fn a_key_without_an_encryption_subkey_gets_no_encrypted_copy() {
+        assert_eq!(RecipientKey::parse(SIGN_ONLY).err(), Some(RecipientKeyError::NoEncryptionSubkey));
+        assert_eq!(RecipientKey::parse("not a key").err(), Some(RecipientKeyError::Parse));
+    }
+
+    #[test]
+    fn a_public_key_is_no_organizer_key() {
+        let error = OrganizerKey::from_armored(SIGN_ONLY, String::new()).expect_err("public only");
+        assert!(matches!(error, OrganizerKeyError::Parse(_)), "{error}");
+        assert_eq!(error.to_string(), "not an ASCII-armored OpenPGP secret key");
+    }
+
+    #[test]
+    fn fingerprints_show_in_groups_of_four() {
+        assert_eq!(
+            grouped("6ED0ECD665B22FEBAE346F514B56B3E0ABE58B18"),
+            "6ED0 ECD6 65B2 2FEB AE34 6F51 4B56 B3E0 ABE5 8B18"
+        );
+    }
 }
