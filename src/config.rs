@@ -32,6 +32,16 @@ pub struct Settings {
     pub security_txt: SecurityTxtSettings,
     pub materials: MaterialSettings,
     pub api: ApiSettings,
+    pub directory: DirectorySettings,
+}
+
+/// The attendee directory of a meeting (`routes::attendees`): its page, keyring and vCard.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectorySettings {
+    /// Whole months after a meeting's last day during which its approved attendees may
+    /// still read its directory; then it closes (410).
+    pub readable_months_after: u32,
 }
 
 /// The JSON API under `/api/v1/` (`routes::api`).
@@ -286,6 +296,9 @@ impl Settings {
         }
         if self.materials.max_bytes == 0 || self.materials.max_bytes > 1 << 30 {
             return invalid("materials.max_bytes", "must be between 1 byte and 1 GiB".into());
+        }
+        if self.directory.readable_months_after > 120 {
+            return invalid("directory.readable_months_after", "must be 120 months or fewer".into());
         }
         if self.api.requests_per_minute == 0 {
             return invalid("api.requests_per_minute", "must be at least 1".into());

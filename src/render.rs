@@ -140,6 +140,10 @@ fn flash(key: &str) -> Option<&'static str> {
         }
         "details-saved" => "Your details are saved.",
         "badge-saved" => "Your badge name is saved.",
+        "sharing-saved" => "Your sharing choices are saved.",
+        "openpgp-saved" => "Your OpenPGP key is saved.",
+        "openpgp-removed" => "Your OpenPGP key is removed.",
+        "openpgp-none" => "You had no OpenPGP key; nothing changed.",
         "checked-in" => "Marked arrived.",
         "checked-in-already" => "Already marked arrived today (perhaps by another organizer); counted once.",
         "checkin-undone" => "The arrival is undone for today.",

@@ -16,5 +16,9 @@ pub fn init_with<W>(filter: EnvFilter, writer: W, ansi: bool) -> bool
 where
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
+    // actix-web's extractors log the raw request path at debug level when a part of it
+    // does not parse, and a path may hold a secret address (a feed's token): held at info
+    // whatever the filter, so that the log never holds a raw path.
+    let filter = filter.add_directive("actix_web::types=info".parse().expect("a valid directive"));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(ansi).try_init().is_ok()
 }

@@ -73,6 +73,9 @@ pub fn backup(conn: &mut SqliteConnection, to: &Path, known: &[String]) -> anyho
         bail!("{} exists already: a backup never overwrites a file, name a new one", to.display());
     }
     let target = to.to_str().with_context(|| format!("{} is not a UTF-8 path", to.display()))?;
+    // The copy holds password and token hashes and second-factor secrets: made readable by
+    // its owner alone before a byte is written (VACUUM INTO fills an existing empty file).
+    create_private(to).with_context(|| format!("creating the backup {}", to.display()))?;
     // SQLite refuses an existing non-empty file itself too, should one appear meanwhile.
     sql_query("VACUUM INTO ?")
         .bind::<Text, _>(target)
@@ -81,6 +84,15 @@ pub fn backup(conn: &mut SqliteConnection, to: &Path, known: &[String]) -> anyho
     let mut copy = SqliteConnection::establish(target)
         .with_context(|| format!("opening the backup {} to check it", to.display()))?;
     inspect(&mut copy, "main", known).with_context(|| format!("checking the backup {}", to.display()))
+}
+
+/// Creates `path`, which must not exist, empty and readable by its owner alone.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
 }
 
 /// Checks a database (`schema` of `conn`) as a backup: intact, with a migration history
@@ -174,13 +186,20 @@ fn replace_from_backup(conn: &mut SqliteConnection) -> anyhow::Result<()> {
          ORDER BY CASE type WHEN 'table' THEN 1 ELSE 0 END",
     )
     .load(conn)?;
-    for Entry { kind, sql: name } in existing {
-        let kind = match kind.as_str() {
-            "view" => "VIEW",
-            "trigger" => "TRIGGER",
-            _ => "TABLE",
-        };
+    // A table is dropped before those it references: dropping one whose parent is gone
+    // fails while foreign keys are on (a database that was only migrated has them all).
+    let mut children_first: Vec<String> =
+        catalogue::tables(conn, "main")?.into_iter().map(|t| t.name).collect();
+    children_first.reverse();
+    let (tables, others): (Vec<Entry>, Vec<Entry>) = existing.into_iter().partition(|e| e.kind == "table");
+    let rest: Vec<String> =
+        tables.into_iter().map(|e| e.sql).filter(|name| !children_first.contains(name)).collect();
+    for Entry { kind, sql: name } in others {
+        let kind = if kind == "view" { "VIEW" } else { "TRIGGER" };
         conn.batch_execute(&format!("DROP {kind} IF EXISTS main.{}", quoted(&name)))?;
+    }
+    for name in children_first.into_iter().chain(rest) {
+        conn.batch_execute(&format!("DROP TABLE IF EXISTS main.{}", quoted(&name)))?;
     }
     let schema: Vec<Entry> = sql_query(
         "SELECT type AS kind, sql FROM backup.sqlite_master \

@@ -36,8 +36,10 @@ pub enum TokenInputError {
     NameText(text::TextError),
     #[error("Give the expiry as a date, like 2027-06-30.")]
     ExpiryNotADate,
-    #[error("Choose an expiry after today.")]
+    #[error("Choose today or a later day as the expiry.")]
     ExpiryPast,
+    #[error("Choose an expiry at most a year ahead (by {0}); make a new token then.")]
+    ExpiryTooFar(NaiveDate),
     #[error("Choose a scope: attendee or organizer.")]
     ScopeUnknown,
     #[error("Only organizers may make a token with the organizer scope.")]
@@ -56,16 +58,24 @@ pub fn name(raw: &str) -> Result<String, TokenInputError> {
     }
 }
 
+/// How far ahead an expiry may be: a token that outlives a year is one nobody remembers.
+pub const EXPIRY_MAX_DAYS: u64 = 366;
+
 /// The optional expiry as typed (`YYYY-MM-DD`, empty for none): the token works through
-/// that day (UTC) and stops at its end. It must be after `today`.
+/// that day (UTC) and stops at its end. It must be `today` or later, at most
+/// [`EXPIRY_MAX_DAYS`] ahead (a far date also has no place in PostgreSQL's timestamps).
 pub fn expiry(raw: &str, today: NaiveDate) -> Result<Option<NaiveDateTime>, TokenInputError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
     let day = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| TokenInputError::ExpiryNotADate)?;
-    if day <= today {
+    if day < today {
         return Err(TokenInputError::ExpiryPast);
+    }
+    let last = today + chrono::Days::new(EXPIRY_MAX_DAYS);
+    if day > last {
+        return Err(TokenInputError::ExpiryTooFar(last));
     }
     let end = day.succ_opt().ok_or(TokenInputError::ExpiryNotADate)?;
     Ok(Some(end.and_time(chrono::NaiveTime::MIN)))
@@ -138,11 +148,15 @@ mod tests {
     }
 
     #[test]
-    fn an_expiry_is_an_optional_later_date_that_lasts_through_its_day() {
+    fn an_expiry_is_an_optional_day_within_a_year_that_lasts_through_its_end() {
         let today = day("2026-12-06");
         assert_eq!(expiry("", today), Ok(None));
         assert_eq!(expiry("2026-12-07", today), Ok(Some(at("2026-12-08 00:00"))));
-        assert_eq!(expiry("2026-12-06", today), Err(TokenInputError::ExpiryPast));
+        assert_eq!(expiry("2026-12-06", today), Ok(Some(at("2026-12-07 00:00"))), "today: until its end");
+        assert_eq!(expiry("2026-12-05", today), Err(TokenInputError::ExpiryPast));
+        assert_eq!(expiry("2027-12-07", today), Ok(Some(at("2027-12-08 00:00"))), "366 days ahead");
+        assert_eq!(expiry("2027-12-08", today), Err(TokenInputError::ExpiryTooFar(day("2027-12-07"))));
+        assert_eq!(expiry("9999-12-31", today), Err(TokenInputError::ExpiryTooFar(day("2027-12-07"))));
         assert_eq!(expiry("next week", today), Err(TokenInputError::ExpiryNotADate));
     }
 

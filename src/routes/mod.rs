@@ -78,6 +78,10 @@ route_table! {
         "/registrations/{id}" => get(me::registration::show), post(me::registration::update);
         "/registrations/{id}/withdraw" => post(me::withdraw::submit);
         "/registrations/{id}/badge" => post(me::badge::update);
+        "/registrations/{id}/sharing" => post(me::sharing::update);
+        // Approved attendees of any meeting (others 403).
+        "/openpgp" => get(me::openpgp::show), post(me::openpgp::save) [me::openpgp::form_config()];
+        "/openpgp/remove" => post(me::openpgp::remove);
         "/registrations/{id}/offer/accept" => post(me::offer::accept);
         "/registrations/{id}/offer/decline" => post(me::offer::decline);
         "/privacy" => get(me::privacy::show);
@@ -90,6 +94,8 @@ route_table! {
         "/{slug}/agenda" => get(agenda::view::show);
         "/{slug}/changes" => get(agenda::changes::show);
         "/{slug}/attendees" => get(attendees::list);
+        "/{slug}/attendees/keys.asc" => get(attendees::keyring::download);
+        "/{slug}/attendees/contacts.vcf" => get(attendees::contacts::download);
         "/{slug}/practical" => get(practical::show);
         // Proposers only: approved attendees, or pending ones when the call allows.
         "/{slug}/proposals" => get(proposals::list), post(proposals::create);
@@ -195,6 +201,8 @@ route_table! {
         "/teams/{id}/suspend" => post(admin::teams::status::suspend);
         "/teams/{id}/reinstate" => post(admin::teams::status::reinstate);
         "/teams/{id}/domains/confirm" => post(admin::teams::domains::confirm);
+        "/roster" => get(admin::roster::show);
+        "/roster.csv" => get(admin::roster::csv);
         "/audit" => get(admin::audit::list);
         "/mail" => get(admin::mail::show);
         "/mail/retry" => post(admin::mail::retry);

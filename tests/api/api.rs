@@ -304,7 +304,7 @@ async fn organizers_list_and_decide_registrations_through_the_cap_rule() {
     let ana = approved_attendee(&app, &[]).await;
     let organizer = app.db.query(|c| csirt_meet::models::user::by_email(c, "organizer@cert.example")).await;
     let organizer = organizer.expect("query").expect("the organizer");
-    let token = api_token_named(&app, organizer.id, Scope::Organizer, "review-bot").await.1;
+    let (token_id, token) = api_token_named(&app, organizer.id, Scope::Organizer, "review-bot").await;
     let team = team_of(&app).await;
     app.db
         .query(move |c| {
@@ -368,7 +368,10 @@ async fn organizers_list_and_decide_registrations_through_the_cap_rule() {
         })
         .await
         .expect("the audit row");
-    assert!(detail.contains("via API token “review-bot”"), "{detail}");
+    assert!(
+        detail.contains(&format!("via API token “review-bot” (#{token_id})")),
+        "the name and the id: {detail}"
+    );
 }
 
 #[tokio::test]

@@ -84,7 +84,7 @@ async fn bad_fields_are_each_named_and_nothing_is_made() {
         res,
         &[
             ("token_name", "Give the token a name"),
-            ("token_expires", "Choose an expiry after today."),
+            ("token_expires", "Choose today or a later day as the expiry."),
             ("token_scope", "Only organizers may make a token with the organizer scope."),
         ],
     )
@@ -104,6 +104,14 @@ async fn bad_fields_are_each_named_and_nothing_is_made() {
         ],
     )
     .await;
+    // A far date would work on SQLite and then stop a copy to PostgreSQL.
+    let res = make(
+        &app,
+        &app.client,
+        &[("token_name", "cron"), ("token_expires", "9999-12-31"), ("token_scope", "attendee")],
+    )
+    .await;
+    refused_with(res, &[("token_expires", "Choose an expiry at most a year ahead (by ")]).await;
     assert!(stored(&app).await.is_empty(), "nothing written");
 }
 

@@ -83,6 +83,12 @@ fn a_backup_under_write_load_restores_into_a_new_file_with_every_row_and_the_sam
     let written = writer.join().expect("the writer stops");
     assert!(ok, "{stderr}");
     assert!(stdout.contains("Backed up to") && stdout.contains("migrations"), "{stdout}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).expect("the backup").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "hashes and second-factor secrets: readable by the owner alone");
+    }
 
     let backup = sqlite_rows(&file);
     let pairs = pairs(&backup["audit_log"]);
@@ -165,6 +171,8 @@ fn restore_refuses_files_that_are_not_a_csirt_meet_database_of_a_known_version()
     let source = TestDatabase::create_sqlite();
     assert!(run(&source, &["migrate"]).0);
     assert!(run(&source, &["backup", arg(&newer)]).0);
+    let good = dir.path().join("good.backup");
+    assert!(run(&source, &["backup", arg(&good)]).0);
     diesel::sql_query("INSERT INTO __diesel_schema_migrations (version) VALUES ('29991231000001')")
         .execute(&mut diesel::SqliteConnection::establish(arg(&newer)).expect("opens"))
         .expect("a migration from the future");
@@ -183,6 +191,15 @@ fn restore_refuses_files_that_are_not_a_csirt_meet_database_of_a_known_version()
         assert!(stderr.contains(reason), "{}: {stderr}", file.display());
         assert_eq!(sqlite_rows(&sqlite_file(&target)), before, "nothing was changed");
     }
+    // Refused into a database that did not exist: no empty file is left at its place.
+    let absent = TestDatabase::create_sqlite();
+    let (ok, _, _) = run(&absent, &["restore", arg(&text)]);
+    assert!(!ok);
+    assert!(!sqlite_file(&absent).exists(), "a refused restore leaves no database behind");
+    // The migrated, empty database takes a good backup (its tables are dropped children first).
+    let (ok, stdout, stderr) = run(&target, &["restore", arg(&good)]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("Restored"), "{stdout}");
 }
 
 #[test]

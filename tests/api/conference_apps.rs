@@ -301,7 +301,7 @@ async fn a_day_downloads_as_one_calendar_file_under_the_tlp_rule() {
     let empty = a.client.get(app.url(&format!("/meetings/{SLUG}/days/2026-06-21.ics"))).send().await;
     let empty = empty.expect("sent").text().await.expect("body");
     assert!(empty.starts_with("BEGIN:VCALENDAR") && !empty.contains("BEGIN:VEVENT"), "{empty}");
-    for wrong in ["2026-07-01", "20-06-2026", "today"] {
+    for wrong in ["2026-07-01", "20-06-2026", "today", "2026-6-20", "2026-06-020"] {
         let res = a.client.get(app.url(&format!("/meetings/{SLUG}/days/{wrong}.ics"))).send().await;
         assert_eq!(res.expect("sent").status(), 404, "{wrong}");
     }

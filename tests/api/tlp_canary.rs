@@ -265,7 +265,34 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
         Read::Get(Who::Organizer, "/admin/meetings/{slug}/reminders", 200),
         Rule::T1(&[Text("51")]),
     ),
-    ("attendee list", Read::Get(Who::Ana, "/meetings/{slug}/attendees", 200), Rule::T1(&[])),
+    (
+        "attendee list",
+        Read::Get(Who::Ana, "/meetings/{slug}/attendees", 200),
+        Rule::T1(&[Text("ana@cert-at.example")]),
+    ),
+    // The directory's downloads and the roster (issue 19): Ana shares her contact and key
+    // and is on the mailing list.
+    (
+        "directory keyring",
+        Read::Get(Who::Ben, "/meetings/{slug}/attendees/keys.asc", 200),
+        Rule::T1(&[Text("-----BEGIN PGP PUBLIC KEY BLOCK-----")]),
+    ),
+    (
+        "directory vCard",
+        Read::Get(Who::Ben, "/meetings/{slug}/attendees/contacts.vcf", 200),
+        Rule::T1(&[Text("EMAIL;TYPE=work:ana@cert-at.example")]),
+    ),
+    ("my OpenPGP key", Read::Get(Who::Ana, "/me/openpgp", 200), Rule::T1(&[Text("89AA B9F7")])),
+    (
+        "mailing list roster",
+        Read::Get(Who::Organizer, "/admin/roster?meeting={slug}", 200),
+        Rule::T1(&[Text("ana@cert-at.example")]),
+    ),
+    (
+        "mailing list roster CSV",
+        Read::Get(Who::Organizer, "/admin/roster.csv?last=3", 200),
+        Rule::T1(&[Text("ana@cert-at.example")]),
+    ),
     // The attendee's own pages.
     ("my page", Read::Get(Who::Ana, "/me", 200), Rule::T1(&[])),
     ("my calendar", Read::Get(Who::Ana, "/me/calendar", 200), Rule::T1(&[])),
@@ -729,6 +756,34 @@ async fn attendee(
     a
 }
 
+/// Ana is listed, shares her contact, joins the mailing list and adds her key (a throwaway
+/// test key of `tests/fixtures/openpgp/`), through her pages.
+async fn share_contact_and_key(app: &TestApp, ana: &Attendee) {
+    let id = ana.registration_id;
+    let res = app
+        .post_form_with(
+            &ana.client,
+            &format!("/me/registrations/{id}/sharing"),
+            &[("share_contact", "yes"), ("mailing_list", "yes")],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "Ana's sharing choices");
+    let path = format!("{}/tests/fixtures/openpgp/ana-ed25519.asc", env!("CARGO_MANIFEST_DIR"));
+    let key = std::fs::read_to_string(path).expect("the test key");
+    let res = app.post_form_with(&ana.client, "/me/openpgp", &[("key", &key)]).await;
+    assert_eq!(res.status(), 303, "Ana's key");
+    app.db
+        .query(move |c| {
+            use csirt_meet::db::schema::registrations;
+            use diesel::prelude::*;
+            diesel::update(registrations::table.find(id))
+                .set(registrations::consent_listed.eq(true))
+                .execute(c)
+        })
+        .await
+        .expect("Ana listed");
+}
+
 /// Plants, publishes, picks, changes, cancels and unpicks; the log is captured from the
 /// start.
 async fn flow() -> Flow {
@@ -742,6 +797,7 @@ async fn flow() -> Flow {
     let ben =
         attendee(&app, &m, "ben@cert-at.example", [("feed_scope", "picks"), ("session_invites", "email")])
             .await;
+    share_contact_and_key(&app, &ana).await;
     let outsider = new_client();
     let carl = app.create_user("carl@cert-at.example", Role::Member).await;
     app.sign_in_with(&outsider, &carl).await;
@@ -928,4 +984,22 @@ fn the_oracle_lets_out_amber_titles_only() {
         assert_eq!(c.may_leave(s, Title), s.label() != Tlp::Red, "{s:?}");
         assert!(!c.may_leave(s, Abstract) && !c.may_leave(s, Speaker) && !c.may_leave(s, Comment), "{s:?}");
     }
+}
+
+#[tokio::test]
+async fn a_request_path_that_does_not_parse_is_not_written_to_the_debug_log() {
+    let log = start_capture();
+    let app = spawn_app().await;
+    // A path part that fails its extractor (an id that is not a number), carrying a marker
+    // as a secret address would carry its token.
+    let marker = format!("rawpath{}", uuid::Uuid::new_v4().simple());
+    let res = reqwest::Client::new()
+        .put(app.url(&format!("/api/v1/meetings/{SLUG}/picks/{marker}")))
+        .header("authorization", "Bearer cm_unknown")
+        .send()
+        .await
+        .expect("sent");
+    assert!(res.status().is_client_error(), "refused: {}", res.status());
+    let text = log.text();
+    assert!(!text.contains(&marker), "the log holds the raw path:\n{text}");
 }

@@ -120,19 +120,13 @@ pub async fn new_feed(
     }
     let token = Token::generate();
     let (hash, now, meeting_id) = (token.hash(), state.clock.now_naive(), m.id);
+    let subject = format!("meeting {}", m.slug);
     state
         .db
         .query(move |c| {
             db::transaction(c, |c| {
                 organizer_feed_token::replace(c, user_id, meeting_id, &hash, now)?;
-                audit::record(
-                    c,
-                    Some(user_id),
-                    "organizer_feed.rotated",
-                    &format!("meeting/{meeting_id}"),
-                    "",
-                    now,
-                )
+                audit::record(c, Some(user_id), "organizer_feed.rotated", &subject, "", now)
             })
         })
         .await?;

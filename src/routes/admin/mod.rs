@@ -19,5 +19,6 @@ pub mod proposals;
 pub mod questions;
 pub mod registrations;
 pub mod reminders;
+pub mod roster;
 pub mod teams;
 mod zone_options;

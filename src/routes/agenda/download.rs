@@ -47,7 +47,11 @@ pub async fn day(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, date) = path.into_inner();
-    let date = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| AppError::NotFound)?;
+    // Only the canonical spelling (2027-02-06, not 2027-2-6): one address per day.
+    let date = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+        .ok()
+        .filter(|d| d.format("%Y-%m-%d").to_string() == date)
+        .ok_or(AppError::NotFound)?;
     let r = match reader(&state, layout, &who, slug).await? {
         Ok(r) => r,
         Err(refused) => return Ok(refused),

@@ -24,16 +24,18 @@ use crate::{
 /// A request's live token and the account that holds it.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    /// The token's name, as audit rows of the changes it makes carry it.
+    /// The token's id and name, as audit rows of the changes it makes carry them (names
+    /// are the person's own and need not be unique; the id tells two apart).
+    pub token_id: i64,
     pub token_name: String,
     pub scope: Scope,
     pub user: User,
 }
 
 impl Caller {
-    /// "via API token “name”": how an audit row names the token.
+    /// "via API token “name” (#7)": how an audit row names the token.
     pub fn via(&self) -> String {
-        format!("via API token “{}”", self.token_name)
+        format!("via API token “{}” (#{})", self.token_name, self.token_id)
     }
 }
 
@@ -67,7 +69,7 @@ async fn identify(req: HttpRequest) -> Result<Caller, ApiError> {
             tracing::warn!(error = %chain(&e), "could not note an API token's use; the request goes on");
         }
     }
-    Ok(Caller { token_name: token.name, scope: token.scope, user })
+    Ok(Caller { token_id: token.id, token_name: token.name, scope: token.scope, user })
 }
 
 type Extracted<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;

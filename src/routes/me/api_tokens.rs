@@ -44,7 +44,9 @@ impl Listed {
             scope: t.scope.as_str(),
             created: day(t.created_at),
             // The stored end is the start of the day after the last one.
-            expires: t.expires_at.map_or("never".into(), |e| day(e - chrono::TimeDelta::days(1))),
+            expires: t.expires_at.map_or("never".into(), |e| {
+                format!("{} (until 24:00 UTC)", day(e - chrono::TimeDelta::days(1)))
+            }),
             last_used: t
                 .last_used_at
                 .map_or("never".into(), |u| u.format("%-d %B %Y, %H:00 UTC").to_string()),

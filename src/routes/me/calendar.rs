@@ -254,7 +254,7 @@ async fn rotate(
         .query(move |c| {
             db::transaction(c, |c| {
                 kind.replace(c, id, &hash, now)?;
-                audit::record(c, Some(actor), kind.audit_action(), &format!("registration/{id}"), "", now)
+                audit::record(c, Some(actor), kind.audit_action(), &format!("registration {id}"), "", now)
             })
         })
         .await?;

@@ -23,6 +23,8 @@ struct MePage<'a> {
     email: String,
     is_organizer: bool,
     registrations: &'a [RegistrationRow],
+    /// Approved for some meeting: may keep an OpenPGP key (`/me/openpgp`).
+    approved_somewhere: bool,
 }
 
 #[derive(Serialize)]
@@ -99,6 +101,7 @@ pub async fn show(
         email: u.email.clone(),
         is_organizer: u.is_organizer(),
         registrations: &registrations,
+        approved_somewhere: registrations.iter().any(|r| r.approved),
     };
     state.pages.page(&state.tera, key, "pages/me/home.html", &layout, None, build)
 }

@@ -144,6 +144,9 @@ struct DetailsPage {
     answers: Vec<Given>,
     /// The badge name field, for an approved attendee.
     badge: Option<Badge>,
+    /// The two opt-ins (`sharing`), off until the person ticks them.
+    share_contact: bool,
+    mailing_list: bool,
 }
 
 #[derive(Serialize)]
@@ -198,6 +201,8 @@ pub(super) fn render(
         questions: answers::controls(&mine.asked(), &forms.typed),
         answers: answers::given(&shown, &mine.answers),
         badge,
+        share_contact: mine.r.share_contact,
+        mailing_list: mine.r.mailing_list,
     };
     page_with_status(status, &state.tera, "pages/me/registration.html", &data)
 }

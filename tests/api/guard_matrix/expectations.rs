@@ -44,6 +44,9 @@ const NOT_APPROVED: &[(Role, Answer)] = &[
     (Revoked, INVALID),
 ];
 
+/// Pages of someone approved for a meeting, any meeting.
+const APPROVED_SOMEWHERE_OK: &[(Role, Answer)] = &[(ApprovedAttendee, OK), (AttendeeOfAnotherMeeting, OK)];
+
 pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/", Anyone, OK),
     on(Get, "/healthz", Anyone, OK),
@@ -116,12 +119,25 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/me/registrations/{id}/withdraw", Owner, OK),
     // The form is read before the registration: an empty one is refused for everyone.
     on(Post, "/me/registrations/{id}/badge", SignedIn, BAD_FORM),
+    // The two opt-ins: an empty form (neither answer) is unreadable for everyone.
+    on(Post, "/me/registrations/{id}/sharing", SignedIn, BAD_FORM),
+    // Approved attendees of any meeting keep a key; an empty paste is refused with its
+    // message; removing without a key changes nothing.
+    on(Get, "/me/openpgp", SignedIn, FORBIDDEN).but(APPROVED_SOMEWHERE_OK),
+    on(Post, "/me/openpgp", SignedIn, FORBIDDEN)
+        .but(&[(ApprovedAttendee, INVALID), (AttendeeOfAnotherMeeting, INVALID)]),
+    on(Post, "/me/openpgp/remove", SignedIn, FORBIDDEN).but(&[
+        (ApprovedAttendee, SeeOther("/me/openpgp")),
+        (AttendeeOfAnotherMeeting, SeeOther("/me/openpgp")),
+    ]),
     on(Get, "/me/privacy", SignedIn, OK),
     on(Get, "/me/privacy/data.json", SignedIn, OK),
     on(Post, "/me/privacy/delete", SignedIn, INVALID),
     on(Get, "/meetings/{slug}/agenda", Readers, OK),
     on(Get, "/meetings/{slug}/changes", Readers, OK),
     on(Get, "/meetings/{slug}/attendees", Readers, OK),
+    on(Get, "/meetings/{slug}/attendees/keys.asc", Readers, OK),
+    on(Get, "/meetings/{slug}/attendees/contacts.vcf", Readers, OK),
     on(Get, "/meetings/{slug}/practical", Readers, OK),
     // Proposers only: the approved attendee (the owner of the fixture's proposal); organizers
     // and reviewers have no registration to propose with. There is no call: a proposal or
@@ -277,6 +293,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Post, "/admin/teams/{id}/suspend", Organizers, SeeOther("/admin/teams/1")),
     on(Post, "/admin/teams/{id}/reinstate", Organizers, SeeOther("/admin/teams/1")),
     on(Post, "/admin/teams/{id}/domains/confirm", Organizers, INVALID),
+    on(Get, "/admin/roster", Organizers, OK),
+    on(Get, "/admin/roster.csv", Organizers, OK),
     on(Get, "/admin/audit", Organizers, OK),
     on(Get, "/admin/mail", Organizers, OK),
     on(Post, "/admin/mail/retry", Organizers, SeeOther("/admin/mail")),

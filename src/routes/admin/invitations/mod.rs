@@ -254,8 +254,8 @@ pub(crate) async fn check(
         errors.field(
             "outside",
             format!(
-                "{} {} outside the team's domains ({theirs}). Check that {} to the team, then tick the \
-                 box and send again. The review will flag {}.",
+                "{} {} outside the team's domains ({theirs}). Check that {} to the team, then confirm \
+                 that you checked and send again. The review will flag {}.",
                 outside.join(", "),
                 if outside.len() == 1 { "is" } else { "are" },
                 if outside.len() == 1 { "it belongs" } else { "they belong" },
