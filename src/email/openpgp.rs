@@ -12,7 +12,7 @@ use pgp::{
         ArmorOptions, Deserializable, MessageBuilder, SignedPublicKey, SignedPublicSubKey, SignedSecretKey,
     },
     crypto::{hash::HashAlgorithm, sym::SymmetricKeyAlgorithm},
-    packet::SignatureType,
+    packet::{PublicKey, SignatureType},
     types::{KeyDetails, KeyVersion, Password},
 };
 
@@ -121,7 +121,10 @@ impl OrganizerKey {
         let mut rng = rand::thread_rng();
         let mut builder =
             MessageBuilder::from_bytes("", inner.to_vec()).seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
-        builder.encrypt_to_key(&mut rng, &to.subkey)?;
+        match &to.target {
+            Target::Subkey(subkey) => builder.encrypt_to_key(&mut rng, subkey)?,
+            Target::Primary(primary) => builder.encrypt_to_key(&mut rng, primary)?,
+        };
         builder.sign(&self.secret.primary_key, self.password(), HashAlgorithm::Sha256);
         builder.to_armored_string(&mut rng, ArmorOptions::default())
     }
@@ -137,31 +140,40 @@ pub enum RecipientKeyError {
     Version,
     #[error("the key's signatures do not verify")]
     Bindings,
-    #[error("no encryption subkey that is bound and not revoked")]
+    #[error("no subkey or primary key that may encrypt, bound and not revoked")]
     NoEncryptionSubkey,
 }
 
-/// A recipient's key, reduced to the subkey a message is encrypted to.
+/// A recipient's key, reduced to the part a message is encrypted to.
 #[derive(Debug, Clone)]
 pub struct RecipientKey {
-    subkey: SignedPublicSubKey,
+    target: Target,
+}
+
+#[derive(Debug, Clone)]
+enum Target {
+    Subkey(SignedPublicSubKey),
+    /// A key without an encryption subkey whose primary key may encrypt (an RSA key made
+    /// with usage "sign,encr"), which `domain::openpgp::check` also accepts.
+    Primary(PublicKey),
 }
 
 impl RecipientKey {
     /// The newest encryption-capable subkey of an armored public key that is bound and
-    /// not revoked. (Expiry is the stored row's `expires_at`, checked by the caller.)
+    /// not revoked, else its primary key when that is flagged for encryption and not
+    /// revoked. (Expiry is the stored row's `expires_at`, checked by the caller.)
     pub fn parse(armored: &str) -> Result<Self, RecipientKeyError> {
         let (key, _) = SignedPublicKey::from_string(armored).map_err(|_| RecipientKeyError::Parse)?;
         if key.primary_key.version() != KeyVersion::V4 {
             return Err(RecipientKeyError::Version);
         }
         key.verify_bindings().map_err(|_| RecipientKeyError::Bindings)?;
-        key.public_subkeys
-            .iter()
-            .filter(|s| encrypts(s))
-            .max_by_key(|s| s.key.created_at())
-            .map(|s| Self { subkey: s.clone() })
-            .ok_or(RecipientKeyError::NoEncryptionSubkey)
+        let subkey = key.public_subkeys.iter().filter(|s| encrypts(s)).max_by_key(|s| s.key.created_at());
+        match subkey {
+            Some(s) => Ok(Self { target: Target::Subkey(s.clone()) }),
+            None if primary_encrypts(&key) => Ok(Self { target: Target::Primary(key.primary_key) }),
+            None => Err(RecipientKeyError::NoEncryptionSubkey),
+        }
     }
 }
 
@@ -170,6 +182,17 @@ fn grouped(fingerprint: &str) -> String {
     let groups: Vec<&str> =
         fingerprint.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect();
     groups.join(" ")
+}
+
+fn primary_encrypts(key: &SignedPublicKey) -> bool {
+    let details = &key.details;
+    let flagged = details
+        .users
+        .iter()
+        .flat_map(|u| &u.signatures)
+        .chain(&details.direct_signatures)
+        .any(|s| s.key_flags().encrypt_comms() || s.key_flags().encrypt_storage());
+    details.revocation_signatures.is_empty() && flagged && key.primary_key.algorithm().can_encrypt()
 }
 
 fn encrypts(subkey: &SignedPublicSubKey) -> bool {
@@ -204,6 +227,13 @@ AgMBAh4BAheAAAoJEEtWs+Cr5YsYcwQBAL54Z29BlTaGK1HTkfMskK3FouF24O8x
     fn a_key_without_an_encryption_subkey_gets_no_encrypted_copy() {
         assert_eq!(RecipientKey::parse(SIGN_ONLY).err(), Some(RecipientKeyError::NoEncryptionSubkey));
         assert_eq!(RecipientKey::parse("not a key").err(), Some(RecipientKeyError::Parse));
+    }
+
+    #[test]
+    fn a_primary_key_that_may_encrypt_is_used_without_a_subkey() {
+        // gpg 2.2: `--quick-gen-key UID rsa2048 sign,encr never`.
+        let key = RecipientKey::parse(include_str!("testdata/primary-only.asc")).expect("usable");
+        assert!(matches!(key.target, Target::Primary(_)), "{key:?}");
     }
 
     #[test]
