@@ -175,6 +175,13 @@ pub struct MailSettings {
     pub claim_timeout_secs: u64,
     pub poll_interval_secs: u64,
     pub batch_size: u32,
+    /// An ASCII-armored OpenPGP secret key that signs encrypted announcements; empty: none,
+    /// and the announce form offers no encryption. Loaded and checked at start-up
+    /// (`email::openpgp::OrganizerKey::load`).
+    pub openpgp_key_file: String,
+    /// The name of the environment variable that holds the key's passphrase (an unset or
+    /// empty variable: the key has none). The passphrase itself is never in a file.
+    pub openpgp_passphrase_env: String,
     pub smtp: SmtpSettings,
 }
 

@@ -18,7 +18,7 @@ use crate::{
     clock::Clock,
     config::Settings,
     db::{DatabaseUrl, Db, run_migrations},
-    email::transport::Transport,
+    email::{openpgp::OrganizerKey, transport::Transport},
     middleware,
     models::first_edition,
     outbox::Worker,
@@ -95,6 +95,10 @@ impl Application {
             );
         }
         let tera = render::load_templates(&settings.server.templates_dir)?;
+        let organizer_key = {
+            let mail = settings.mail.clone();
+            tokio::task::spawn_blocking(move || OrganizerKey::load(&mail)).await??.map(Arc::new)
+        };
 
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = TcpListener::bind(&address).with_context(|| format!("listening on {address}"))?;
@@ -107,8 +111,9 @@ impl Application {
         };
         let mail_settings = settings.mail.clone();
         let mail_wake = Arc::new(Notify::new());
-        let state =
-            web::Data::new(AppState::new(settings, db.clone(), tera, clock.clone(), mail_wake.clone()));
+        let mut state = AppState::new(settings, db.clone(), tera, clock.clone(), mail_wake.clone());
+        state.organizer_key = organizer_key;
+        let state = web::Data::new(state);
         let worker = Arc::new(
             Worker::new(db.clone(), transport, mail_settings, clock)
                 .sweeping_offers(state.composer.clone())

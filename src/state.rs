@@ -15,7 +15,7 @@ use crate::{
     credentials::{api_rate::ApiRate, hasher::Hasher, throttle::IpThrottle},
     db::Db,
     delivery::FeedCache,
-    email::Composer,
+    email::{Composer, openpgp::OrganizerKey},
     error::AppError,
     models::{agenda::release_memo::ReleaseMemo, outbox::NewOutboxRow},
     render::page_cache::PageCache,
@@ -47,6 +47,9 @@ pub struct AppState {
     pub releases: ReleaseMemo,
     /// Rendered signed-in pages, with holes for the person's own parts.
     pub pages: PageCache,
+    /// The key that signs encrypted announcements (`[mail] openpgp_key_file`); `None`
+    /// when none is configured. Set by the server's start-up, which checks it.
+    pub organizer_key: Option<Arc<OrganizerKey>>,
 }
 
 impl AppState {
@@ -74,6 +77,7 @@ impl AppState {
             writes,
             releases: ReleaseMemo::default(),
             pages: PageCache::new(PAGE_CACHE_BYTES),
+            organizer_key: None,
         }
     }
 

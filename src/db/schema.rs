@@ -19,6 +19,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        pgp_message -> Nullable<Text>,
     }
 }
 

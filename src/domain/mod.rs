@@ -1,6 +1,7 @@
 //! Pure rules of the product: no actix, no diesel, tested without a database.
 
 pub mod agenda;
+pub mod announcement;
 pub mod api_token;
 pub mod backoff;
 pub mod badge_name;

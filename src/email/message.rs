@@ -1,7 +1,8 @@
 //! Builds the MIME message of an outbox row. With a calendar part the layout is the one
 //! calendar clients accept (docs/CALENDAR.md I1–I3):
 //! `multipart/mixed { multipart/alternative { text, html, text/calendar }, invite.ics }`,
-//! both calendar parts base64 with the METHOD in the MIME type.
+//! both calendar parts base64 with the METHOD in the MIME type. An encrypted row (its
+//! `pgp_message` set, its bodies empty) travels as PGP/MIME (`email::pgp_mime`).
 
 use lettre::{
     Message,
@@ -11,6 +12,7 @@ use lettre::{
     },
 };
 
+use super::pgp_mime;
 use crate::{config::MailSettings, models::outbox::OutboxRow};
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +29,23 @@ pub enum BuildError {
 
 pub fn build(row: &OutboxRow, settings: &MailSettings) -> Result<Message, BuildError> {
     let to: Mailbox = row.recipient.parse().map_err(BuildError::Recipient)?;
+    let body = match &row.pgp_message {
+        Some(armored) => pgp_mime::encrypted_body(armored).map_err(BuildError::ContentType)?,
+        None => clear_body(row)?,
+    };
+    Message::builder()
+        .from(settings.from_mailbox())
+        .reply_to(settings.reply_to_mailbox())
+        .to(to)
+        .subject(row.subject.clone())
+        .message_id(Some(format!("<{}>", row.message_id)))
+        .date_now()
+        .multipart(body)
+        .map_err(BuildError::Message)
+}
+
+/// The text and HTML alternatives, with the calendar parts when the row has them.
+fn clear_body(row: &OutboxRow) -> Result<MultiPart, BuildError> {
     let alternative = MultiPart::alternative()
         .singlepart(SinglePart::plain(row.body_text.clone()))
         .singlepart(SinglePart::html(row.body_html.clone()));
@@ -54,13 +73,5 @@ pub fn build(row: &OutboxRow, settings: &MailSettings) -> Result<Message, BuildE
         }
         _ => alternative,
     };
-    Message::builder()
-        .from(settings.from_mailbox())
-        .reply_to(settings.reply_to_mailbox())
-        .to(to)
-        .subject(row.subject.clone())
-        .message_id(Some(format!("<{}>", row.message_id)))
-        .date_now()
-        .multipart(body)
-        .map_err(BuildError::Message)
+    Ok(body)
 }

@@ -3,6 +3,8 @@
 
 mod composer;
 pub mod message;
+pub mod openpgp;
+pub mod pgp_mime;
 mod smtp;
 pub mod text;
 pub mod transport;
@@ -66,6 +68,7 @@ impl Mail {
             message_id: format!("{}@{domain}", uuid::Uuid::new_v4()),
             next_attempt_at: now,
             created_at: now,
+            pgp_message: None,
         }
     }
 }

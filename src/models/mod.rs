@@ -183,6 +183,7 @@ pub(crate) mod debug_tests {
             message_id: "<m@meet.example>".into(),
             next_attempt_at: at,
             created_at: at,
+            pgp_message: Some(CANARY.into()),
         };
         assert_redacted(format!("{new:?}"));
         assert_redacted(format!(
@@ -204,6 +205,7 @@ pub(crate) mod debug_tests {
                 last_error: None,
                 created_at: at,
                 sent_at: None,
+                pgp_message: Some(CANARY.into()),
             }
         ));
     }

@@ -28,9 +28,12 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// An encrypted message: the armored OpenPGP message, and no clear text in the bodies
+    /// (`email::message` builds the PGP/MIME layout from it).
+    pub pgp_message: Option<String>,
 }
 
-crate::domain::redact::debug_redacted!(OutboxRow { id, recipient, subject, ical, ical_method, idempotency_key, message_id, status, attempts, next_attempt_at, claimed_at, last_error, created_at, sent_at } secret: { body_text, body_html });
+crate::domain::redact::debug_redacted!(OutboxRow { id, recipient, subject, ical, ical_method, idempotency_key, message_id, status, attempts, next_attempt_at, claimed_at, last_error, created_at, sent_at } secret: { body_text, body_html, pgp_message });
 
 #[derive(Insertable, Clone)]
 #[diesel(table_name = outbox)]
@@ -45,9 +48,10 @@ pub struct NewOutboxRow {
     pub message_id: String,
     pub next_attempt_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
+    pub pgp_message: Option<String>,
 }
 
-crate::domain::redact::debug_redacted!(NewOutboxRow { recipient, subject, ical, ical_method, idempotency_key, message_id, next_attempt_at, created_at } secret: { body_text, body_html });
+crate::domain::redact::debug_redacted!(NewOutboxRow { recipient, subject, ical, ical_method, idempotency_key, message_id, next_attempt_at, created_at } secret: { body_text, body_html, pgp_message });
 
 /// Queues a message unless one with the same idempotency key exists; `true` when queued.
 ///
@@ -111,7 +115,7 @@ pub fn claim_due(
 }
 
 /// Sent: the bodies are blanked, since they may hold single-use links that must not
-/// outlive delivery in the database.
+/// outlive delivery in the database (an encrypted message too: nothing needs it after).
 pub fn mark_sent(conn: &mut DbConnection, row: &OutboxRow, now: NaiveDateTime) -> QueryResult<usize> {
     use crate::db::schema::outbox::dsl::*;
     diesel::update(
@@ -124,6 +128,7 @@ pub fn mark_sent(conn: &mut DbConnection, row: &OutboxRow, now: NaiveDateTime) -
         body_text.eq(""),
         body_html.eq(""),
         ical.eq(None::<String>),
+        pgp_message.eq(None::<String>),
     ))
     .execute(conn)
 }

@@ -23,6 +23,7 @@ mod form_errors;
 mod health;
 mod materials;
 mod me;
+pub mod organizer_key;
 mod practical;
 mod proposals;
 mod public;
@@ -41,6 +42,7 @@ route_table! {
         "/healthz" => get(health::check);
         "/favicon.ico" => get(favicon::show);
         "/.well-known/security.txt" => get(security_txt::show);
+        "/openpgp-key.asc" => get(organizer_key::show);
         "/feeds/{token}.ics" => get(feeds::show);
         "/feeds/organizer/{token}.ics" => get(feeds::organizer);
         "/schedules/{token}/{file}" => get(feeds::schedule);

@@ -6,6 +6,7 @@ mod agenda_editor;
 mod agenda_export;
 mod agenda_view;
 mod announce;
+mod announce_encrypted;
 mod api;
 mod api_spec;
 mod api_tokens;

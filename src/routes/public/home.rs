@@ -37,6 +37,8 @@ struct Home {
     title: &'static str,
     layout: Layout,
     meeting: Option<Overview>,
+    /// The fingerprint of the key that signs encrypted announcements (grouped by four).
+    organizer_key: Option<String>,
 }
 
 /// "Wed 10 June 2026, 23:59 MDT (America/Denver)": the deadline as the meeting's clocks
@@ -70,5 +72,6 @@ pub async fn show(state: web::Data<AppState>, layout: Layout) -> Result<HttpResp
         conference_city: m.conference_city,
     });
     let title = "Annual Technical Meeting of CSIRTs with National Responsibility";
-    page(&state.tera, "pages/public/home.html", &Home { title, layout, meeting })
+    let organizer_key = state.organizer_key.as_ref().map(|k| k.fingerprint_grouped());
+    page(&state.tera, "pages/public/home.html", &Home { title, layout, meeting, organizer_key })
 }

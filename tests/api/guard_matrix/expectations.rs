@@ -53,6 +53,8 @@ pub const EXPECTATIONS: &[Expect] = &[
     on(Get, "/favicon.ico", Anyone, OK),
     // No contact configured (the default): no file.
     on(Get, "/.well-known/security.txt", Anyone, NOT_FOUND),
+    // No organizer OpenPGP key configured (the default): no public key to give.
+    on(Get, "/openpgp-key.asc", Anyone, NOT_FOUND),
     on(Get, "/feeds/{token}.ics", Anyone, OK),
     // The organizer's own feed and the attendee's schedule files: the token is the credential.
     on(Get, "/feeds/organizer/{token}.ics", Anyone, OK),

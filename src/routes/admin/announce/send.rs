@@ -1,18 +1,30 @@
 //! POST `/admin/meetings/{slug}/announce`: check the message, confirm how many people
-//! receive it, then queue it: one outbox row per recipient and one audit row, in one
-//! transaction. The rows' idempotency keys carry the confirmation's nonce, so a double
-//! submit sends each person the message once.
+//! receive it (encrypted, in clear, not at all), then queue it: one outbox row per
+//! recipient and one audit row, in one transaction. The rows' idempotency keys carry the
+//! confirmation's nonce, so a double submit sends each person the message once.
+//!
+//! An encrypted copy is sealed here, at queue time, one per recipient: the rendered text
+//! becomes a PGP/MIME inner entity with the real subject, signed by the organizer key and
+//! encrypted to the person's key. The outbox row holds only that armored message and a
+//! subject that names the meeting, never the clear text.
+
+use std::sync::Arc;
 
 use actix_web::{HttpResponse, web};
+use anyhow::Context as _;
 use serde::Serialize;
 
-use super::{AnnounceForm, render};
+use super::{AnnounceForm, recipients, render};
 use crate::{
     auth::guard::Organizer,
     db,
-    domain::token::Token,
+    domain::{
+        announcement::{Counts, Received},
+        token::Token,
+    },
+    email::{Composer, Mail, Rendered, openpgp::OrganizerKey, pgp_mime},
     error::AppError,
-    models::{audit, meeting, outbox, registration},
+    models::{audit, outbox, outbox::NewOutboxRow},
     render::{Layout, see_other},
     routes::form_errors::FormErrors,
     state::AppState,
@@ -39,39 +51,40 @@ pub async fn submit(
     form: web::Form<AnnounceForm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, mut form) = (path.into_inner(), form.into_inner());
-    let audience = match form.check() {
-        Ok(audience) if form.step != "edit" => audience,
+    let (audience, delivery) = match form.check(state.organizer_key.is_some()) {
+        Ok(checked) if form.step != "edit" => checked,
         Ok(_) => return render(&state, layout, slug, form, FormErrors::default(), None).await,
         Err(errors) => return render(&state, layout, slug, form, errors, None).await,
     };
-    let lookup = slug.clone();
-    let (m, recipients) = state
-        .db
-        .query(move |c| {
-            let m = meeting::by_slug(c, &lookup)?;
-            let rows = registration::for_meeting(c, m.id, Some(audience))?;
-            Ok((m, rows))
-        })
-        .await?;
+    let (m, recipients) = recipients::load(&state, slug.clone(), audience).await?;
+    let copies: Vec<Received> = recipients.iter().map(|r| delivery.copy_for(r.key.is_some())).collect();
+    let counts = Counts::of(copies.iter().copied());
     if form.step != "send" || !is_nonce(&form.nonce) {
         form.nonce = Token::generate().as_str().to_owned();
         form.step = "send".into();
-        return render(&state, layout, slug, form, FormErrors::default(), Some(recipients.len())).await;
+        return render(&state, layout, slug, form, FormErrors::default(), Some(counts)).await;
     }
-    let subject = form.subject.trim();
-    let mut mails = Vec::with_capacity(recipients.len());
-    for r in &recipients {
-        let data = AnnouncementMail {
-            name: &r.name,
-            meeting: &m.title,
-            subject,
-            body: &form.body,
-            link: state.settings.link("/me"),
-        };
-        let key = format!("announcement:{}:{}", form.nonce, r.registration.id);
-        mails.push(state.mail(&r.email, "announcement", &data, key)?);
-    }
-    let detail = format!("to {} {} attendees: {subject}", mails.len(), audience.label());
+    let job = Sealing {
+        composer: state.composer.clone(),
+        organizer: state.organizer_key.clone(),
+        meeting: m.title.clone(),
+        subject: form.subject.trim().to_owned(),
+        body: form.body.clone(),
+        link: state.settings.link("/me"),
+        nonce: form.nonce.clone(),
+    };
+    let planned: Vec<_> = recipients.into_iter().zip(copies).collect();
+    let mails = web::block(move || job.mails(planned)).await.context("blocking pool")??;
+    let detail = format!(
+        "to {} {} attendees ({} encrypted, {} in clear, {} not sent for want of a key; {}): {}",
+        counts.receiving(),
+        audience.label(),
+        counts.encrypted,
+        counts.clear,
+        counts.nothing,
+        delivery.as_str(),
+        form.subject.trim()
+    );
     let (actor, now, meeting_subject) =
         (who.0.user.id, state.clock.now_naive(), format!("meeting {}", m.slug));
     let queued = state
@@ -94,4 +107,60 @@ pub async fn submit(
         state.mail_queued();
     }
     Ok(see_other(&format!("/admin/meetings/{slug}/announce?done=announcement-sent")))
+}
+
+/// What the blocking pool needs to render and seal every copy.
+struct Sealing {
+    composer: Composer,
+    organizer: Option<Arc<OrganizerKey>>,
+    meeting: String,
+    subject: String,
+    body: String,
+    link: String,
+    nonce: String,
+}
+
+impl Sealing {
+    /// One outbox row per recipient who receives a copy, in clear or sealed.
+    fn mails(&self, planned: Vec<(recipients::Recipient, Received)>) -> Result<Vec<NewOutboxRow>, AppError> {
+        let mut mails = Vec::with_capacity(planned.len());
+        for (r, received) in planned {
+            let data = AnnouncementMail {
+                name: &r.row.name,
+                meeting: &self.meeting,
+                subject: &self.subject,
+                body: &self.body,
+                link: self.link.clone(),
+            };
+            let key = format!("announcement:{}:{}", self.nonce, r.row.registration.id);
+            let to = &r.row.email;
+            match (received, &r.key, &self.organizer) {
+                (Received::Nothing, ..) => {}
+                (Received::Encrypted, Some(recipient), Some(organizer)) => {
+                    let rendered = self.composer.render("announcement", &data).map_err(AppError::Render)?;
+                    let inner = pgp_mime::inner_entity(&rendered.subject, &rendered.text)
+                        .context("the inner entity of an encrypted announcement")?;
+                    let armored = organizer.seal(recipient, &inner).context("sealing an announcement")?;
+                    let outer = Rendered {
+                        subject: format!("Announcement from {} (encrypted)", self.meeting),
+                        text: String::new(),
+                        html: String::new(),
+                    };
+                    let mail = Mail { to: to.clone(), rendered: outer, calendar: None, idempotency_key: key };
+                    let mut row = self.composer.row(mail);
+                    row.pgp_message = Some(armored);
+                    mails.push(row);
+                }
+                // The check refused encryption without a key; a recipient without one is
+                // never planned `Encrypted`.
+                (Received::Encrypted, ..) => {
+                    return Err(anyhow::anyhow!("an encrypted copy without the keys to seal it").into());
+                }
+                (Received::Clear, ..) => {
+                    mails.push(self.composer.mail(to, "announcement", &data, key).map_err(AppError::Render)?)
+                }
+            }
+        }
+        Ok(mails)
+    }
 }
