@@ -18,6 +18,8 @@ function gpg(home, args, input = "") {
       { maxBuffer: 16 << 20 },
       (error, stdout, stderr) => (error ? reject(new Error(`gpg ${args.join(" ")}: ${stderr}`)) : resolve({ stdout, stderr })),
     );
+    // Commands that read no input may exit before it is written: not an error.
+    child.stdin.on("error", () => {});
     child.stdin.end(input);
   });
 }
