@@ -204,7 +204,25 @@ const OUTPUTS: &[(&str, Read, Rule)] = &[
         Read::Get(Who::Organizer, "/admin/meetings/{slug}/calendar", 200),
         Rule::T1(&[Text("2026-06-20.ics")]),
     ),
-    // Mail and logs.
+    // Mail and logs. An announcement goes out first (the confirmed step: any well-formed
+    // nonce), so that the sweep of every email covers it too.
+    (
+        "announcement sent",
+        Read::Post(
+            Who::Organizer,
+            "/admin/meetings/{slug}/announce",
+            &[
+                ("audience", "approved"),
+                ("subject", "Room change for the breakout"),
+                ("body", "The closed session moves next door. Bring your badge."),
+                ("encryption", "clear"),
+                ("step", "send"),
+                ("nonce", "5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e"),
+            ],
+            303,
+        ),
+        Rule::T1(&[]),
+    ),
     ("emails", Read::Emails, Rule::T1(MAIL)),
     ("log at debug level", Read::Log, Rule::T1(&[Text("DEBUG"), Text("csirt_meet::request")])),
     // Exports.
@@ -586,8 +604,13 @@ impl Flow {
                 vec![(format!("{name} (API GET {path})"), res.text().await.expect("body"))]
             }
             Read::Emails => {
+                self.app.dispatch_pending_emails().await;
                 let kept = self.app.worker.transport().kept();
                 assert!(!kept.is_empty(), "{name}: the flow sent mail");
+                let announced = kept
+                    .iter()
+                    .any(|raw| String::from_utf8_lossy(raw).contains("Room change for the breakout"));
+                assert!(announced, "{name}: the announcement is among them");
                 kept.iter().enumerate().map(|(n, raw)| email_text(n, raw)).collect()
             }
             Read::Log => {
