@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import { launch, Inspector } from "./lib/browser.mjs";
 import { startServer } from "./lib/server.mjs";
 import { DEMO, loadDemo } from "./lib/demo.mjs";
-import { Journey, doesNotSee, sees, turnOnSecondFactor } from "./lib/journey.mjs";
+import { Journey, choose, doesNotSee, sees, turnOnSecondFactor } from "./lib/journey.mjs";
 import { calendarPartOf, linkIn, readMessages, waitForMessage } from "./lib/mail.mjs";
 import { readCalendar } from "./lib/ical.mjs";
 import { zonedInstant } from "./lib/dates.mjs";
@@ -59,21 +59,7 @@ describe("a participant-driven program", () => {
 
   const step = (name, fn) => journey.step(name, fn);
 
-  /** Signs `person` in with their password, on their own page (signed out by then). */
-  async function signIn(page, person) {
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email address").fill(person.email);
-    await page.getByLabel("Password").fill(person.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-
-  /** The option of `select` whose text contains `text` (labels carry seats or countries). */
-  async function choose(select, text) {
-    const options = await select.locator("option").allInnerTexts();
-    const found = options.find((o) => o.includes(text));
-    assert.ok(found, `an option with "${text}" among ${options.join(" | ")}`);
-    await select.selectOption({ label: found });
-  }
+  const signIn = (page, person) => journey.signIn(page, person);
 
   step("the organizer signs in, sets up two-step sign-in and opens the call for contributions", async () => {
     const page = await journey.open("organizer");

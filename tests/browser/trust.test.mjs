@@ -15,7 +15,7 @@ import path from "node:path";
 import { launch, Inspector } from "./lib/browser.mjs";
 import { startServer } from "./lib/server.mjs";
 import { DEMO, loadDemo } from "./lib/demo.mjs";
-import { Journey, doesNotSee, sees, turnOnSecondFactor } from "./lib/journey.mjs";
+import { Journey, choose, doesNotSee, sees, turnOnSecondFactor } from "./lib/journey.mjs";
 import { linkIn, readMessages, waitForMessage } from "./lib/mail.mjs";
 import { fingerprintsIn, keyring } from "./lib/gpg.mjs";
 
@@ -65,19 +65,7 @@ describe("the trust network", () => {
 
   const step = (name, fn) => journey.step(name, fn);
 
-  async function signIn(page, person) {
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email address").fill(person.email);
-    await page.getByLabel("Password").fill(person.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-
-  async function choose(select, text) {
-    const options = await select.locator("option").allInnerTexts();
-    const found = options.find((o) => o.includes(text));
-    assert.ok(found, `an option with "${text}" among ${options.join(" | ")}`);
-    await select.selectOption({ label: found });
-  }
+  const signIn = (page, person) => journey.signIn(page, person);
 
   step("the organizer requires endorsement and names CERT.be's point of contact", async () => {
     const page = await journey.open("organizer");

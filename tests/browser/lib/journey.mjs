@@ -55,6 +55,14 @@ export class Journey {
     return page;
   }
 
+  /** Signs `person` ({ email, password }) in on `page` (signed out by then). */
+  async signIn(page, person) {
+    await page.goto(`${this.server.url}/login`);
+    await page.getByLabel("Email address").fill(person.email);
+    await page.getByLabel("Password").fill(person.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+
   /** axe-core, screenshots and the Tab walk of the current page (lib/browser.mjs). */
   async look(page, name) {
     const found = await this.inspector.look(page, `${this.prefix}-${name}`);
@@ -90,4 +98,12 @@ export async function turnOnSecondFactor(page, password) {
   await page.getByRole("button", { name: "Turn on" }).click();
   await page.getByRole("link", { name: /I have saved them/ }).click();
   await page.waitForURL("**/admin");
+}
+
+/** Chooses the option of `select` whose text contains `text` (labels carry seats or countries). */
+export async function choose(select, text) {
+  const options = await select.locator("option").allInnerTexts();
+  const found = options.find((o) => o.includes(text));
+  assert.ok(found, `an option with "${text}" among ${options.join(" | ")}`);
+  await select.selectOption({ label: found });
 }
