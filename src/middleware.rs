@@ -10,7 +10,7 @@ use actix_web::{
     dev::{ServiceRequest, ServiceResponse},
     error::InternalError,
     http::{
-        StatusCode,
+        Method, StatusCode,
         header::{self, HeaderValue},
     },
     middleware::{ErrorHandlerResponse, Next},
@@ -37,15 +37,20 @@ pub async fn request_log(
         Ok(res) => (res.request().match_pattern(), res.status()),
         Err(e) => (None, e.as_response_error().status_code()),
     };
+    log_request(&method, route.as_deref(), status, started);
+    res
+}
+
+/// The request log's line (also written by the feed's fast lane, `routes::feeds`).
+pub fn log_request(method: &Method, route: Option<&str>, status: StatusCode, started: Instant) {
     tracing::info!(
         target: "csirt_meet::request",
         %method,
-        route = route.as_deref().unwrap_or("(no route)"),
+        route = route.unwrap_or("(no route)"),
         status = status.as_u16(),
         latency_ms = started.elapsed().as_millis() as u64,
         "request"
     );
-    res
 }
 
 /// Headers on every response, pages, assets and errors alike.
@@ -68,7 +73,7 @@ fn hsts_wanted(req: &ServiceRequest) -> bool {
 /// site's, so `security_headers` leaves it as the handler set it.
 pub const SANDBOXED: &str = "sandbox; default-src 'none'; frame-ancestors 'none'";
 
-fn set_security_headers(h: &mut header::HeaderMap, hsts: bool) {
+pub fn set_security_headers(h: &mut header::HeaderMap, hsts: bool) {
     let sandboxed = h.get(header::CONTENT_SECURITY_POLICY).is_some_and(|v| v == SANDBOXED);
     let mut set = |name, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));

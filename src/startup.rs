@@ -139,6 +139,8 @@ impl Application {
                     .wrap(from_fn(middleware::cache::cache_control))
                     .wrap(from_fn(middleware::security_headers))
                     .wrap(from_fn(middleware::request_log))
+                    // Outermost: a calendar poll it answers passes nothing else.
+                    .wrap(routes::feeds::FeedLane)
                     .configure(routes::configure)
                     .configure(routes::api::configure)
                     .configure(extra)

@@ -547,3 +547,51 @@ async fn a_rotated_or_revoked_feed_stops_on_another_instance_within_one_second()
     assert!(served.is_none_or(|t| t < Duration::from_secs(1)), "a revoked attendee served {served:?} after");
     handle.stop(true).await;
 }
+
+/// Every header but `date`, sorted: what two answers must share.
+fn headers_of(res: &reqwest::Response) -> Vec<(String, String)> {
+    let mut all: Vec<_> = res
+        .headers()
+        .iter()
+        .filter(|(name, _)| *name != header::DATE)
+        .map(|(name, v)| (name.to_string(), v.to_str().expect("ascii").to_owned()))
+        .collect();
+    all.sort();
+    all
+}
+
+#[tokio::test]
+async fn a_poll_answered_by_the_fast_lane_is_the_answer_of_the_usual_way() {
+    let app = spawn_app().await;
+    let a = approved_attendee(&app, &[]).await;
+    labelled_agenda(&app).await;
+    let path = feed_path(&app, &a).await;
+    // The first fetch asks the database (the usual way) and keeps the decision; a query
+    // string always takes the usual way, whatever is kept.
+    let usual = format!("{path}?usual");
+    let first = fetch(&app, &path).await;
+    assert_eq!(first.status(), 200);
+    let (plain, gzip) = (
+        value(&first, header::ETAG).expect("etag"),
+        value(&fetch_with(&app.address, &path, &[(header::ACCEPT_ENCODING, "gzip")]).await, header::ETAG)
+            .expect("gzip etag"),
+    );
+    let cases: [&[(header::HeaderName, &str)]; 4] = [
+        &[],
+        &[(header::ACCEPT_ENCODING, "gzip")],
+        &[(header::IF_NONE_MATCH, &plain)],
+        &[(header::ACCEPT_ENCODING, "gzip"), (header::IF_NONE_MATCH, &gzip)],
+    ];
+    for headers in cases {
+        let lane = fetch_with(&app.address, &path, headers).await;
+        let usual = fetch_with(&app.address, &usual, headers).await;
+        assert_eq!(lane.status(), usual.status(), "{headers:?}");
+        assert!(lane.status() == 200 || lane.status() == 304, "{headers:?}: {}", lane.status());
+        let lane_headers = headers_of(&lane);
+        assert_eq!(lane_headers, headers_of(&usual), "{headers:?}");
+        for name in ["cache-control", "content-security-policy", "x-content-type-options", "etag", "vary"] {
+            assert!(lane_headers.iter().any(|(n, _)| n == name), "{headers:?}: {name} in {lane_headers:?}");
+        }
+        assert_eq!(lane.bytes().await.expect("body"), usual.bytes().await.expect("body"), "{headers:?}");
+    }
+}

@@ -20,6 +20,10 @@ use actix_web::{
     web,
 };
 
+pub use lane::FeedLane;
+
+mod lane;
+
 use crate::{
     decisions::Look,
     delivery::{
@@ -41,8 +45,18 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
         return Err(AppError::NotFound);
     }
     let key = TokenKey::of(token);
-    let feed = match state.feeds.decisions.look(&key) {
-        Look::Fresh(feed) => feed,
+    let feed = match kept(&state, key) {
+        Some(feed) => feed,
+        None => decide(state.clone(), key).await?.ok_or(AppError::NotFound)?,
+    };
+    Ok(answer(&req, &feed, CALENDAR))
+}
+
+/// The feed the token opens if that decision is kept; one due for renewal still serves
+/// while it is renewed in the background.
+fn kept(state: &web::Data<AppState>, key: TokenKey) -> Option<Feed> {
+    match state.feeds.decisions.look(&key) {
+        Look::Fresh(feed) => Some(feed),
         Look::Refresh(feed) => {
             let state = state.clone();
             actix_web::rt::spawn(async move {
@@ -50,11 +64,10 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
                     tracing::warn!(error = %crate::error::chain(&e), "could not renew a feed's access decision");
                 }
             });
-            feed
+            Some(feed)
         }
-        Look::Miss => decide(state.clone(), key).await?.ok_or(AppError::NotFound)?,
-    };
-    Ok(answer(&req, &feed, CALENDAR))
+        Look::Miss => None,
+    }
 }
 
 /// Tokens are 32 random bytes in hex; anything else never existed.
