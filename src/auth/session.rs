@@ -200,38 +200,32 @@ async fn load(state: &AppState, raw: String, head: bool) -> Result<Option<Curren
     let now = state.clock.now_naive();
     let idle = Duration::minutes(state.settings.auth.session_idle_minutes);
     let absolute = Duration::hours(state.settings.auth.session_absolute_hours);
-    let db = state.db.clone();
-    let found = state
-        .db
-        .run(move |conn| {
-            let Some((s, user)) = session::find(conn, &hash_token(&raw))? else {
-                return Ok::<_, DbError>(None);
-            };
-            let bookkeeping = |result: diesel::QueryResult<usize>, what: &str| {
-                if let Err(e) = result {
-                    db.health().note(&e);
-                    tracing::warn!(error = %crate::error::chain(&e), "could not {what}; the request goes on");
-                }
-            };
-            let expired = s.last_seen_at < now - idle || s.created_at < now - absolute;
-            if expired || user.disabled_at.is_some() || user.email_verified_at.is_none() {
-                if !head {
-                    bookkeeping(session::delete(conn, s.id), "delete an expired session");
-                }
-                return Ok(None);
-            }
-            if s.last_seen_at < now - Duration::minutes(1) && !head {
-                bookkeeping(session::touch(conn, s.id, now), "note the session's use");
-            }
-            Ok(Some(CurrentSession {
-                id: s.id,
-                csrf_token: s.csrf_token,
-                second_factor_done: s.second_factor_done,
-                user,
-            }))
-        })
-        .await?;
-    Ok(found)
+    let Some((s, user)) = state.db.read_query(move |conn| session::find(conn, &hash_token(&raw))).await?
+    else {
+        return Ok(None);
+    };
+    // Bookkeeping: if the database cannot take it now, the request goes on.
+    let bookkeeping = |result: Result<usize, DbError>, what: &str| {
+        if let Err(e) = result {
+            tracing::warn!(error = %crate::error::chain(&e), "could not {what}; the request goes on");
+        }
+    };
+    let (id, expired) = (s.id, s.last_seen_at < now - idle || s.created_at < now - absolute);
+    if expired || user.disabled_at.is_some() || user.email_verified_at.is_none() {
+        if !head {
+            bookkeeping(state.db.query(move |c| session::delete(c, id)).await, "delete an expired session");
+        }
+        return Ok(None);
+    }
+    if s.last_seen_at < now - Duration::minutes(1) && !head {
+        bookkeeping(state.db.query(move |c| session::touch(c, id, now)).await, "note the session's use");
+    }
+    Ok(Some(CurrentSession {
+        id: s.id,
+        csrf_token: s.csrf_token,
+        second_factor_done: s.second_factor_done,
+        user,
+    }))
 }
 
 /// A new session: its cookie and the CSRF token its forms carry.

@@ -1,6 +1,7 @@
 //! The database: SQLite (embedded, the default) or PostgreSQL, chosen at run time by the
 //! URL, behind one connection type. Every query runs on the blocking thread pool through
-//! [`Db::run`], never on an async worker.
+//! [`Db::run`], never on an async worker, with one exception: [`Db::read`], the reads of
+//! the pages read most, which on SQLite run where they are asked for.
 
 pub mod backup;
 pub mod catalogue;
@@ -102,7 +103,13 @@ pub struct Db {
     pool: Pool<ConnectionManager>,
     /// When a write of this instance was last refused (shared by every clone).
     health: Arc<WriteHealth>,
+    /// SQLite: query-only connections with which [`Db::read`] runs on the calling thread.
+    readers: Option<Pool<ConnectionManager>>,
 }
+
+/// The query-only connections of a SQLite database: one for each thread that serves
+/// requests, and spares.
+const READERS: u32 = 4;
 
 impl Db {
     /// Builds the pool and opens a first connection, so a wrong URL or an unreachable
@@ -125,7 +132,17 @@ impl Db {
             .min_idle(Some(1))
             .connection_timeout(timeout)
             .build(ConnectionManager::new(url.clone(), lock_timeout))?;
-        Ok(Self { pool, health: Arc::new(WriteHealth::new(clock)) })
+        let readers = match url {
+            DatabaseUrl::Sqlite(_) => Some(
+                Pool::builder()
+                    .max_size(READERS)
+                    .min_idle(Some(READERS))
+                    .connection_timeout(timeout)
+                    .build(ConnectionManager::new(url.clone(), lock_timeout).query_only())?,
+            ),
+            DatabaseUrl::Postgres(_) => None,
+        };
+        Ok(Self { pool, health: Arc::new(WriteHealth::new(clock)), readers })
     }
 
     /// When writes were last refused; [`Db::query`] notes refusals by itself, callers of
@@ -156,7 +173,39 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let result = self.run(move |conn| f(conn).map_err(DbError::Query)).await;
+        self.noted(self.run(move |conn| f(conn).map_err(DbError::Query)).await)
+    }
+
+    /// [`Db::run`] for a closure that only reads: the session of every signed-in request
+    /// and the pages read most (issue 16). On SQLite, with a connection idle, it runs on
+    /// the calling thread: a read of a WAL database never waits for a writer, and the trip
+    /// to a blocking thread and back costs more than the read; under load those trips were
+    /// the agenda's slowest answers (bench/README.md). Those connections are query-only,
+    /// so a closure that writes fails (and its tests with it) instead of holding the
+    /// server's thread while it waits for the write lock. On PostgreSQL (a network round
+    /// trip), or with every such connection busy, this is [`Db::run`].
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        if let Some(mut conn) = self.readers.as_ref().and_then(Pool::try_get) {
+            return f(&mut conn);
+        }
+        self.run(f).await
+    }
+
+    /// [`Db::read`] for a closure that returns diesel's `QueryResult`.
+    pub async fn read_query<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.noted(self.read(move |conn| f(conn).map_err(DbError::Query)).await)
+    }
+
+    fn noted<T>(&self, result: Result<T, DbError>) -> Result<T, DbError> {
         if let Err(DbError::Query(e)) = &result {
             self.health.note(e);
         }
@@ -226,6 +275,46 @@ mod tests {
         ));
         assert!(matches!(DatabaseUrl::parse(" "), Err(DatabaseUrlError::Empty)));
         assert!(matches!(DatabaseUrl::parse("sqlite://"), Err(DatabaseUrlError::Empty)));
+    }
+
+    /// `Db::read` on SQLite runs on the calling thread with a query-only connection: it
+    /// sees what was committed, and a write fails at once instead of waiting for the lock.
+    #[tokio::test]
+    async fn a_read_on_sqlite_sees_committed_rows_and_cannot_write() {
+        use diesel::{RunQueryDsl as _, connection::SimpleConnection as _, sql_query};
+        let folder = tempfile::tempdir().expect("a folder");
+        let url = DatabaseUrl::parse(&folder.path().join("t.db").display().to_string()).expect("valid");
+        let db = Db::connect(&url, 2, Duration::from_secs(5)).expect("connects");
+        db.query(|c| c.batch_execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1);").map(|()| 0))
+            .await
+            .expect("written");
+        #[derive(diesel::QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let thread = std::thread::current().id();
+        let (seen, same_thread) = db
+            .read_query(move |c| {
+                let rows = sql_query("SELECT n FROM t").load::<Row>(c)?;
+                Ok((rows.iter().map(|r| r.n).collect::<Vec<_>>(), std::thread::current().id() == thread))
+            })
+            .await
+            .expect("read");
+        assert!(same_thread, "a read with an idle connection stays on its thread");
+        assert_eq!(seen, [1], "the committed row");
+        let refused = db.read_query(|c| sql_query("INSERT INTO t VALUES (2)").execute(c)).await;
+        let message = refused.expect_err("a read may not write").to_string();
+        let cause = format!("{:?}", db.read_query(|c| sql_query("DELETE FROM t").execute(c)).await);
+        assert!(message.contains("query failed") && cause.contains("readonly"), "{message} / {cause}");
+        let count = db
+            .query(|c| {
+                c.batch_execute("INSERT INTO t VALUES (3)")?;
+                sql_query("DELETE FROM t WHERE n = 3").execute(c)
+            })
+            .await
+            .expect("the usual way still writes");
+        assert_eq!(count, 1, "and only the row it wrote was there besides the first");
     }
 }
 

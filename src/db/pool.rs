@@ -21,6 +21,8 @@ pub struct ConnectionManager {
     /// How long a statement waits for a lock before it fails: SQLite's busy_timeout,
     /// PostgreSQL's lock_timeout (without one a PostgreSQL write waits forever).
     lock_timeout: Duration,
+    /// SQLite connections that refuse every write (`PRAGMA query_only`), for `Db::read`.
+    query_only: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +41,14 @@ pub enum ConnectError {
 
 impl ConnectionManager {
     pub fn new(url: DatabaseUrl, lock_timeout: Duration) -> Self {
-        Self { url, lock_timeout }
+        Self { url, lock_timeout, query_only: false }
+    }
+
+    /// SQLite connections that only read: a write fails at once ("attempt to write a
+    /// readonly database") instead of waiting for the lock. Set once per connection, since
+    /// changing it expires every statement the connection has prepared.
+    pub fn query_only(self) -> Self {
+        Self { query_only: true, ..self }
     }
 }
 
@@ -64,6 +73,9 @@ impl r2d2::ManageConnection for ConnectionManager {
                 let mut conn = diesel::SqliteConnection::establish(path)?;
                 conn.batch_execute(SQLITE_PRAGMAS)?;
                 conn.batch_execute(&format!("PRAGMA busy_timeout = {};", self.lock_timeout.as_millis()))?;
+                if self.query_only {
+                    conn.batch_execute("PRAGMA query_only = 1;")?;
+                }
                 Ok(DbConnection::Sqlite(conn))
             }
         }

@@ -90,7 +90,7 @@ pub async fn reader_with<T: Send + 'static>(
     let (user_id, organizer) = (user.id, user.reviews());
     let found = state
         .db
-        .query(move |c| {
+        .read_query(move |c| {
             let meeting = meeting::by_slug(c, &slug)?;
             let own = registration::of_user_for_meeting(c, meeting.id, user_id)?;
             let registration_id = match &own {
