@@ -107,8 +107,8 @@ pub struct Db {
     readers: Option<Pool<ConnectionManager>>,
 }
 
-/// The query-only connections of a SQLite database: one for each thread that serves
-/// requests, and spares.
+/// The query-only connections of a SQLite database (a request holds one for
+/// microseconds, and only one thread per core serves requests).
 const READERS: u32 = 4;
 
 impl Db {
@@ -132,15 +132,17 @@ impl Db {
             .min_idle(Some(1))
             .connection_timeout(timeout)
             .build(ConnectionManager::new(url.clone(), lock_timeout))?;
+        // Reads on the calling thread only where they never wait for a writer: SQLite in
+        // WAL mode (a file system without shared memory keeps the rollback journal).
         let readers = match url {
-            DatabaseUrl::Sqlite(_) => Some(
+            DatabaseUrl::Sqlite(_) if in_wal_mode(&pool)? => Some(
                 Pool::builder()
                     .max_size(READERS)
                     .min_idle(Some(READERS))
                     .connection_timeout(timeout)
                     .build(ConnectionManager::new(url.clone(), lock_timeout).query_only())?,
             ),
-            DatabaseUrl::Postgres(_) => None,
+            _ => None,
         };
         Ok(Self { pool, health: Arc::new(WriteHealth::new(clock)), readers })
     }
@@ -173,7 +175,11 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.noted(self.run(move |conn| f(conn).map_err(DbError::Query)).await)
+        let result = self.run(move |conn| f(conn).map_err(DbError::Query)).await;
+        if let Err(DbError::Query(e)) = &result {
+            self.health.note(e);
+        }
+        result
     }
 
     /// [`Db::run`] for a closure that only reads: the session of every signed-in request
@@ -183,17 +189,25 @@ impl Db {
     /// the agenda's slowest answers (bench/README.md). Those connections are query-only,
     /// so a closure that writes fails (and its tests with it) instead of holding the
     /// server's thread while it waits for the write lock. On PostgreSQL (a network round
-    /// trip), or with every such connection busy, this is [`Db::run`].
+    /// trip) this is [`Db::run`]; on SQLite with every such connection busy, it waits for
+    /// one on the blocking pool.
     pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        if let Some(mut conn) = self.readers.as_ref().and_then(Pool::try_get) {
+        let Some(readers) = &self.readers else { return self.run(f).await };
+        if let Some(mut conn) = readers.try_get() {
             return f(&mut conn);
         }
-        self.run(f).await
+        let readers = readers.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = readers.get().map_err(DbError::Pool)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(DbError::Task)?
     }
 
     /// [`Db::read`] for a closure that returns diesel's `QueryResult`.
@@ -202,20 +216,26 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.noted(self.read(move |conn| f(conn).map_err(DbError::Query)).await)
-    }
-
-    fn noted<T>(&self, result: Result<T, DbError>) -> Result<T, DbError> {
-        if let Err(DbError::Query(e)) = &result {
-            self.health.note(e);
-        }
-        result
+        // Not noted for `/healthz`: a read refused is no write refused (a closure that
+        // wrote by mistake would read as one).
+        self.read(move |conn| f(conn).map_err(DbError::Query)).await
     }
 
     /// A connection for synchronous callers (CLI commands, test set-up).
     pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, DbError> {
         self.pool.get().map_err(DbError::Pool)
     }
+}
+
+fn in_wal_mode(pool: &Pool<ConnectionManager>) -> Result<bool, r2d2::Error> {
+    use diesel::RunQueryDsl as _;
+    #[derive(diesel::QueryableByName)]
+    struct Mode {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        journal_mode: String,
+    }
+    let mode = diesel::sql_query("PRAGMA journal_mode").get_result::<Mode>(&mut *pool.get()?);
+    Ok(mode.is_ok_and(|m| m.journal_mode.eq_ignore_ascii_case("wal")))
 }
 
 /// A transaction that may write, on either backend. On SQLite it begins IMMEDIATE (taking
@@ -307,14 +327,19 @@ mod tests {
         let message = refused.expect_err("a read may not write").to_string();
         let cause = format!("{:?}", db.read_query(|c| sql_query("DELETE FROM t").execute(c)).await);
         assert!(message.contains("query failed") && cause.contains("readonly"), "{message} / {cause}");
-        let count = db
-            .query(|c| {
-                c.batch_execute("INSERT INTO t VALUES (3)")?;
-                sql_query("DELETE FROM t WHERE n = 3").execute(c)
-            })
+        let rows = |db: Db| async move {
+            db.read_query(|c| sql_query("SELECT n FROM t ORDER BY n").load::<Row>(c))
+                .await
+                .expect("read")
+                .iter()
+                .map(|r| r.n)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(db.clone()).await, [1], "neither the insert nor the delete was written");
+        db.query(|c| c.batch_execute("INSERT INTO t VALUES (3)").map(|()| 0))
             .await
-            .expect("the usual way still writes");
-        assert_eq!(count, 1, "and only the row it wrote was there besides the first");
+            .expect("the usual way writes");
+        assert_eq!(rows(db.clone()).await, [1, 3]);
     }
 }
 

@@ -13,6 +13,9 @@ use super::{DatabaseUrl, DbConnection};
 const SQLITE_PRAGMAS: &str =
     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
+/// The longest a query-only connection waits for a lock.
+const READER_WAIT: Duration = Duration::from_millis(100);
+
 /// How long a write waits for another writer's lock unless configured.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -72,7 +75,11 @@ impl r2d2::ManageConnection for ConnectionManager {
                 }
                 let mut conn = diesel::SqliteConnection::establish(path)?;
                 conn.batch_execute(SQLITE_PRAGMAS)?;
-                conn.batch_execute(&format!("PRAGMA busy_timeout = {};", self.lock_timeout.as_millis()))?;
+                // A query-only connection reads on a thread that serves requests: in WAL
+                // mode it waits for nothing but a recovery after a crash, and then briefly.
+                let wait =
+                    if self.query_only { self.lock_timeout.min(READER_WAIT) } else { self.lock_timeout };
+                conn.batch_execute(&format!("PRAGMA busy_timeout = {};", wait.as_millis()))?;
                 if self.query_only {
                     conn.batch_execute("PRAGMA query_only = 1;")?;
                 }

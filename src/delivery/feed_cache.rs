@@ -116,6 +116,8 @@ pub struct FeedCache {
     picks: Mutex<Lru>,
     /// One build at a time: a poll storm after a change builds each body once.
     building: Mutex<()>,
+    /// Polls answered by the fast lane (`routes::feeds`), ahead of the middleware.
+    pub lane_answers: std::sync::atomic::AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -129,6 +131,7 @@ impl FeedCache {
             shared: Mutex::default(),
             picks: Mutex::new(Lru::new(PICKS_BUDGET)),
             building: Mutex::default(),
+            lane_answers: std::sync::atomic::AtomicU64::new(0),
         }
     }
 

@@ -582,8 +582,11 @@ async fn a_poll_answered_by_the_fast_lane_is_the_answer_of_the_usual_way() {
         &[(header::IF_NONE_MATCH, &plain)],
         &[(header::ACCEPT_ENCODING, "gzip"), (header::IF_NONE_MATCH, &gzip)],
     ];
-    for headers in cases {
+    let lane_answers = || app.state.feeds.lane_answers.load(std::sync::atomic::Ordering::Relaxed);
+    let before = lane_answers();
+    for (n, headers) in cases.into_iter().enumerate() {
         let lane = fetch_with(&app.address, &path, headers).await;
+        assert_eq!(lane_answers(), before + n as u64 + 1, "{headers:?}: the lane answered");
         let usual = fetch_with(&app.address, &usual, headers).await;
         assert_eq!(lane.status(), usual.status(), "{headers:?}");
         assert!(lane.status() == 200 || lane.status() == 304, "{headers:?}: {}", lane.status());
@@ -594,4 +597,7 @@ async fn a_poll_answered_by_the_fast_lane_is_the_answer_of_the_usual_way() {
         }
         assert_eq!(lane.bytes().await.expect("body"), usual.bytes().await.expect("body"), "{headers:?}");
     }
+    assert_eq!(lane_answers(), before + 4, "a query string takes the usual way");
+    let head = new_client().head(app.url(&path)).send().await.expect("sent");
+    assert_eq!((head.status().as_u16(), lane_answers()), (200, before + 4), "HEAD takes the usual way");
 }

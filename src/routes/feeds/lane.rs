@@ -3,7 +3,7 @@
 //! middleware and the router. A poll is most of the app's traffic and needs none of them:
 //! it has no session, no form, writes nothing and cannot fail. Everything else (an
 //! unknown or malformed token, a decision to ask the database for, a query string, any
-//! method but GET) goes down the usual way to [`super::show`].
+//! method but GET, a request with a body) goes down the usual way to [`super::show`].
 //!
 //! The answer is the one [`super::show`] gives, through the same [`super::answer`], with
 //! the headers the outer middleware would add: the site's security headers
@@ -11,7 +11,7 @@
 //! (`middleware::cache::policy`). The request log gets the same line, with the route
 //! pattern; a test compares the lane's answers with the usual way's, header by header.
 
-use std::{rc::Rc, time::Instant};
+use std::{rc::Rc, sync::atomic::Ordering, time::Instant};
 
 use actix_web::{
     Error,
@@ -82,7 +82,10 @@ where
 
 /// The answer to a plain `GET /feeds/{token}.ics` whose access decision is kept.
 fn poll_answer(req: &ServiceRequest) -> Option<actix_web::HttpResponse> {
-    if req.method() != Method::GET || !req.query_string().is_empty() {
+    // A body (which a poll never has) goes the usual way, through the input guard.
+    let has_body = req.headers().contains_key(header::CONTENT_LENGTH)
+        || req.headers().contains_key(header::TRANSFER_ENCODING);
+    if req.method() != Method::GET || !req.query_string().is_empty() || has_body {
         return None;
     }
     let token = req.path().strip_prefix("/feeds/")?.strip_suffix(".ics")?;
@@ -96,5 +99,6 @@ fn poll_answer(req: &ServiceRequest) -> Option<actix_web::HttpResponse> {
     middleware::set_security_headers(headers, state.settings.is_https());
     let policy = cache::policy(false, Some(cache::FEED_ROUTE)).expect("a feed has a policy");
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    state.feeds.lane_answers.fetch_add(1, Ordering::Relaxed);
     Some(res)
 }
