@@ -406,7 +406,12 @@ pass_through() {
   grep -E '^(RATIO|RESULT) ' "$out" || fail "bench/$name printed no RATIO or RESULT line"
 }
 if [[ -f bench/page-load.sh ]]; then
-  pass_through page-load.sh
+  # page-load.sh takes PostgreSQL from DATABASE_URL (it makes its own scratch database).
+  if [[ "$DB" == postgres ]]; then
+    pass_through page-load.sh DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
+  else
+    pass_through page-load.sh
+  fi
 else
   echo "PAGES skipped: bench/page-load.sh does not exist"
 fi
