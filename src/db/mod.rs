@@ -160,13 +160,7 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::Pool)?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(DbError::Task)?
+        on_blocking_pool(self.pool.clone(), f).await
     }
 
     /// [`Db::run`] for the common case of a closure that returns diesel's `QueryResult`.
@@ -201,13 +195,7 @@ impl Db {
         if let Some(mut conn) = readers.try_get() {
             return f(&mut conn);
         }
-        let readers = readers.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = readers.get().map_err(DbError::Pool)?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(DbError::Task)?
+        on_blocking_pool(readers.clone(), f).await
     }
 
     /// [`Db::read`] for a closure that returns diesel's `QueryResult`.
@@ -225,6 +213,21 @@ impl Db {
     pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, DbError> {
         self.pool.get().map_err(DbError::Pool)
     }
+}
+
+/// Runs `f` on the blocking thread pool with a connection of `pool`.
+async fn on_blocking_pool<T, E, F>(pool: Pool<ConnectionManager>, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: From<DbError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(DbError::Task)?
 }
 
 fn in_wal_mode(pool: &Pool<ConnectionManager>) -> Result<bool, r2d2::Error> {
