@@ -7,7 +7,7 @@
 //! `serve` to deliver.
 
 use anyhow::Context as _;
-use chrono::{Datelike as _, Duration, NaiveDate, NaiveTime, Weekday};
+use chrono::{DateTime, Datelike as _, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
 use std::sync::Arc;
 
@@ -44,8 +44,12 @@ fn sunday_on_or_after(day: NaiveDate) -> NaiveDate {
     day + Duration::days(i64::from(ahead))
 }
 
-fn demo_meeting(today: NaiveDate) -> anyhow::Result<MeetingFields> {
+/// The demo meeting as of `now`. Its days follow Denver's date, not UTC's: between
+/// midnight UTC and midnight in Denver, registration opening at the start of UTC's date
+/// would have been hours ahead, and every invitation refused as "not open yet".
+fn demo_meeting(now: DateTime<Utc>) -> anyhow::Result<MeetingFields> {
     let zone = local_time::parse_zone("America/Denver")?;
+    let today = now.with_timezone(&zone).date_naive();
     let conference_first = sunday_on_or_after(today + Duration::weeks(8));
     debug_assert_eq!(conference_first.weekday(), Weekday::Sun);
     let conference_last = conference_first + Duration::days(5);
@@ -220,10 +224,10 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
     }
     let db = super::open_database(&settings)?;
     let clock = Clock::system();
-    let (now, today) = (clock.now_naive(), clock.now().date_naive());
+    let now = clock.now_naive();
     let rows = team_import::parse(TEAMS, &settings.registry.free_mail_domains)
         .map_err(|r| anyhow::anyhow!("{r}"))?;
-    let fields = demo_meeting(today)?;
+    let fields = demo_meeting(clock.now())?;
     let mut conn = db.get()?;
     let mail = composer(&settings, clock)?;
     // Demo accounts get passwords printed on a terminal: never next to real data.
@@ -278,11 +282,21 @@ mod tests {
     #[test]
     fn the_demo_conference_starts_on_a_sunday_eight_weeks_ahead_and_the_meeting_follows_it() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
-        let m = demo_meeting(today).expect("demo meeting");
+        let m = demo_meeting(today.and_hms_opt(18, 0, 0).expect("time").and_utc()).expect("demo meeting");
         assert_eq!(m.conference_first_day.weekday(), Weekday::Sun);
         assert!(m.conference_first_day >= today + Duration::weeks(8));
         assert!(m.conference_first_day < today + Duration::weeks(9));
         assert_eq!((m.first_day.weekday(), m.last_day.weekday()), (Weekday::Sat, Weekday::Sun));
         assert_eq!(m.first_day, m.conference_last_day + Duration::days(1));
+    }
+
+    #[test]
+    fn registration_is_open_at_once_whatever_the_hour_in_utc() {
+        for hour in [0, 3, 6, 7, 12, 23] {
+            let now =
+                NaiveDate::from_ymd_opt(2026, 12, 4).expect("date").and_hms_opt(hour, 30, 0).expect("time");
+            let m = demo_meeting(now.and_utc()).expect("demo meeting");
+            assert!(m.registration_opens <= now && now < m.registration_closes, "{hour}:30 UTC: {m:?}");
+        }
     }
 }
