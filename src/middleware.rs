@@ -64,7 +64,7 @@ pub async fn security_headers(
     Ok(res)
 }
 
-fn hsts_wanted(req: &ServiceRequest) -> bool {
+pub fn hsts_wanted(req: &ServiceRequest) -> bool {
     req.app_data::<web::Data<AppState>>().is_some_and(|s| s.settings.is_https())
 }
 

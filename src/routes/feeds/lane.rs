@@ -96,7 +96,7 @@ fn poll_answer(req: &ServiceRequest) -> Option<actix_web::HttpResponse> {
     let feed = kept(state, TokenKey::of(token))?;
     let mut res = answer(req.request(), &feed, CALENDAR);
     let headers = res.headers_mut();
-    middleware::set_security_headers(headers, state.settings.is_https());
+    middleware::set_security_headers(headers, middleware::hsts_wanted(req));
     let policy = cache::policy(false, Some(cache::FEED_ROUTE)).expect("a feed has a policy");
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     state.feeds.lane_answers.fetch_add(1, Ordering::Relaxed);
