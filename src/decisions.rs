@@ -10,6 +10,7 @@
 //! [`TTL`] on every instance.
 
 use std::{
+    borrow::Borrow,
     collections::HashMap,
     hash::Hash,
     sync::{Arc, Mutex, MutexGuard, PoisonError},
@@ -63,7 +64,10 @@ impl<K: Hash + Eq, V: Clone> Decisions<K, V> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub fn look(&self, key: &K) -> Look<V> {
+    pub fn look<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Look<V>
+    where
+        K: Borrow<Q>,
+    {
         let generation = self.writes.current();
         let mut entries = self.entries();
         let Some(e) = entries.get_mut(key) else { return Look::Miss };

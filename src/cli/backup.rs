@@ -22,7 +22,7 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
     )?;
     let (db, _) = super::connect(&settings)?;
     let mut conn = db.get()?;
-    let DbConnection::Sqlite(conn) = &mut *conn else {
+    let DbConnection::Sqlite(conn) = &mut **conn else {
         anyhow::bail!("the configured database is not SQLite");
     };
     let contents = backup::backup(conn, &args.file, &known_versions()?)?;

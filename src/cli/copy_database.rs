@@ -34,7 +34,7 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
         .with_context(|| format!("cannot connect to the target database {shown}; nothing was copied"))?;
     let source = super::open_database(&settings)?;
     let mut source = source.get()?;
-    let DbConnection::Sqlite(source) = &mut *source else {
+    let DbConnection::Sqlite(source) = &mut **source else {
         bail!("the configured database is not SQLite");
     };
     let copied = copy::to_postgres(source, &mut target, &known_versions()?)

@@ -24,7 +24,7 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
     let existed = Path::new(&path).exists();
     let (db, _) = super::connect(&settings)?;
     let mut conn = db.get()?;
-    let DbConnection::Sqlite(sqlite) = &mut *conn else {
+    let DbConnection::Sqlite(sqlite) = &mut **conn else {
         anyhow::bail!("the configured database is not SQLite");
     };
     let contents = match backup::restore(sqlite, &args.file, &known_versions()?) {

@@ -21,7 +21,7 @@ pub use health::{WriteHealth, refused};
 pub use migrations::{
     Migrated, UnknownSchema, known_prefix, known_versions, run_migrations, run_migrations_before,
 };
-pub use pool::{ConnectError, ConnectionManager, DEFAULT_LOCK_TIMEOUT};
+pub use pool::{ConnectError, ConnectionManager, DEFAULT_LOCK_TIMEOUT, Pooled};
 
 /// One connection to either backend.
 #[derive(diesel::MultiConnection)]
@@ -237,7 +237,7 @@ fn in_wal_mode(pool: &Pool<ConnectionManager>) -> Result<bool, r2d2::Error> {
         #[diesel(sql_type = diesel::sql_types::Text)]
         journal_mode: String,
     }
-    let mode = diesel::sql_query("PRAGMA journal_mode").get_result::<Mode>(&mut *pool.get()?);
+    let mode = diesel::sql_query("PRAGMA journal_mode").get_result::<Mode>(&mut **pool.get()?);
     Ok(mode.is_ok_and(|m| m.journal_mode.eq_ignore_ascii_case("wal")))
 }
 

@@ -1,9 +1,13 @@
 //! An r2d2 manager that picks the backend from the URL and keeps the driver's real error
 //! (the derived `MultiConnection::establish` tries every backend and throws errors away).
 
-use std::{path::Path, time::Duration};
+use std::{
+    ops::{Deref, DerefMut},
+    path::Path,
+    time::{Duration, Instant},
+};
 
-use diesel::{Connection, connection::SimpleConnection};
+use diesel::{Connection, connection::SimpleConnection, r2d2::R2D2Connection as _};
 
 use super::{DatabaseUrl, DbConnection};
 
@@ -15,6 +19,13 @@ const SQLITE_PRAGMAS: &str =
 
 /// The longest a query-only connection waits for a lock.
 const READER_WAIT: Duration = Duration::from_millis(100);
+
+/// A PostgreSQL connection given back to the pool this recently is not asked whether it is
+/// still there when it is next taken (HikariCP's bypass window has the same length): under
+/// load every connection is taken again within microseconds, and the question was two of a
+/// signed-in page's eleven round trips (issue 16). One that failed when last used is not
+/// given back at all ([`ConnectionManager::has_broken`]).
+const RECENTLY_USED: Duration = Duration::from_millis(500);
 
 /// How long a write waits for another writer's lock unless configured.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
@@ -55,11 +66,57 @@ impl ConnectionManager {
     }
 }
 
+/// A pooled connection (a [`DbConnection`] wherever one is asked for), with when it was
+/// last given back.
+pub struct Pooled {
+    conn: DbConnection,
+    given_back: Instant,
+}
+
+impl Deref for Pooled {
+    type Target = DbConnection;
+
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
 impl r2d2::ManageConnection for ConnectionManager {
-    type Connection = DbConnection;
+    type Connection = Pooled;
     type Error = ConnectError;
 
-    fn connect(&self) -> Result<DbConnection, ConnectError> {
+    fn connect(&self) -> Result<Pooled, ConnectError> {
+        Ok(Pooled { conn: self.open()?, given_back: Instant::now() })
+    }
+
+    /// Run on every check-out. A PostgreSQL server can restart or drop the connection, so
+    /// one that has been idle is asked; an open SQLite file stays valid as long as the
+    /// connection does, so the question would only cost a statement per request.
+    fn is_valid(&self, pooled: &mut Pooled) -> Result<(), ConnectError> {
+        match &mut pooled.conn {
+            DbConnection::Postgresql(c) if pooled.given_back.elapsed() >= RECENTLY_USED => {
+                Ok(c.batch_execute("SELECT 1")?)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Run on every return: a connection whose server went away (libpq no longer knows its
+    /// transaction state) or that is left inside a transaction is dropped, not reused.
+    fn has_broken(&self, pooled: &mut Pooled) -> bool {
+        pooled.given_back = Instant::now();
+        pooled.conn.is_broken()
+    }
+}
+
+impl ConnectionManager {
+    fn open(&self) -> Result<DbConnection, ConnectError> {
         match &self.url {
             DatabaseUrl::Postgres(url) => {
                 let mut conn = diesel::PgConnection::establish(url)?;
@@ -86,20 +143,6 @@ impl r2d2::ManageConnection for ConnectionManager {
                 Ok(DbConnection::Sqlite(conn))
             }
         }
-    }
-
-    /// Run on every check-out. A PostgreSQL server can restart or drop the connection, so
-    /// it is asked; an open SQLite file stays valid as long as the connection does, so the
-    /// question would only cost a statement per request.
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
-        match conn {
-            DbConnection::Postgresql(c) => Ok(c.batch_execute("SELECT 1")?),
-            DbConnection::Sqlite(_) => Ok(()),
-        }
-    }
-
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
     }
 }
 

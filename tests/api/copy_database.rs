@@ -150,7 +150,7 @@ fn the_demo_copied_to_postgresql_signs_in_and_serves_the_same_feed_bytes() {
             assert_eq!(ids(&mut to, table), ids(&mut from, table), "{table} keeps its ids");
             let next =
                 sql_query(format!("SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'id')) AS id"))
-                    .get_result::<Id>(&mut to)
+                    .get_result::<Id>(&mut **to)
                     .expect("the identity's sequence")
                     .id;
             assert!(ids(&mut to, table).iter().all(|id| *id < next), "{table}: the next id {next} is free");
@@ -259,7 +259,7 @@ fn a_copy_failing_part_way_leaves_the_target_without_a_row() {
     assert!(out.status.success());
     let pool = connect(&target);
     sql_query("ALTER TABLE sessions ADD CONSTRAINT refuse_copies CHECK (id < 0)")
-        .execute(&mut pool.get().expect("connection"))
+        .execute(&mut **pool.get().expect("connection"))
         .expect("a constraint");
     let (ok, _, stderr) = copy(&source, target.url());
     assert!(!ok);

@@ -49,6 +49,7 @@ mod organizers;
 mod outbox;
 mod outbox_faults;
 mod password_reset;
+mod pool;
 mod practical_info;
 mod print_labels;
 mod process;

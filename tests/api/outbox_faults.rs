@@ -131,7 +131,7 @@ fn stop_after_signal(mut served: Served) {
 /// database: the application's own write fails, as on a full disk or a read-only replica.
 fn refuse_marking_sent(db: &TestDatabase, refuse: bool) {
     let mut conn = connect(db).get().expect("connection");
-    let sql = match (&*conn, refuse) {
+    let sql = match (&**conn, refuse) {
         (DbConnection::Sqlite(_), true) => {
             "CREATE TRIGGER test_fault BEFORE UPDATE OF status ON outbox WHEN NEW.status = 'sent' \
              BEGIN SELECT RAISE(ABORT, 'injected fault: write refused'); END;"

@@ -22,7 +22,7 @@ fn migrated_columns(db: &TestDatabase) -> BTreeSet<Column> {
     let db = Db::connect(&url, 1, Duration::from_secs(5)).expect("connect");
     let mut conn = db.get().expect("connection");
     run_migrations(&mut conn).expect("migrations apply");
-    let columns = match &mut *conn {
+    let columns = match &mut **conn {
         DbConnection::Sqlite(c) => sql_query(
             "SELECT m.name AS table_name, p.name AS column_name, \
              CASE WHEN p.\"notnull\" = 1 OR p.pk > 0 THEN 'NO' ELSE 'YES' END AS is_nullable \

@@ -29,7 +29,7 @@ impl WriteLock {
         let url = DatabaseUrl::parse(app.database.url()).expect("url");
         let pool = Db::connect(&url, 1, Duration::from_secs(5)).expect("connect");
         let mut conn = pool.get().expect("connection");
-        let sql = match &*conn {
+        let sql = match &**conn {
             DbConnection::Sqlite(_) => "BEGIN IMMEDIATE;",
             DbConnection::Postgresql(_) => {
                 "BEGIN; DO $$ DECLARE t text; BEGIN \

@@ -16,7 +16,7 @@ use std::{
 
 use chrono::NaiveDate;
 use csirt_meet::{
-    db::{DatabaseUrl, Db, run_migrations, run_migrations_before},
+    db::{DatabaseUrl, Db, DbConnection, run_migrations, run_migrations_before},
     domain::registration::Status,
     models::{evidence, meeting, registration, team, user},
 };
@@ -426,7 +426,7 @@ fn the_upgrade_keeps_stored_domains_confirmed_and_links_registrations_to_their_i
     let url = DatabaseUrl::parse(database.url()).expect("valid URL");
     let db = Db::connect(&url, 1, Duration::from_secs(5)).expect("connect");
     let mut conn = db.get().expect("connection");
-    let c = &mut *conn;
+    let c: &mut DbConnection = &mut conn;
     run_migrations_before(c, EVIDENCE).expect("an install from before the upgrade");
     let now = chrono::Utc::now().naive_utc();
     // Written as SQL: the `meetings` table of that time, not today's `MeetingRow`.

@@ -1,6 +1,8 @@
 //! The agenda's tables: the organizers' draft (tracks, rooms, sessions and their speakers),
-//! the published releases with their snapshots, and attendees' picks and last views.
+//! the published releases with their snapshots, and attendees' picks and last views; what
+//! every reader of a meeting's agenda reads first, kept briefly in memory (`frame`).
 
+pub mod frame;
 pub mod guest_notice;
 pub mod pick;
 pub mod release;

@@ -10,6 +10,8 @@ pub mod picks;
 pub mod session;
 pub mod view;
 
+use std::sync::Arc;
+
 use actix_web::{HttpResponse, http::StatusCode};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -27,8 +29,8 @@ use crate::{
     error::AppError,
     middleware::OwnErrorPage,
     models::{
-        agenda::release::ReleasedSession,
-        meeting::{self, Meeting},
+        agenda::{frame::Frame, release::ReleasedSession},
+        meeting::Meeting,
         registration,
     },
     render::{Layout, page_cache::Picks, page_with_status},
@@ -38,6 +40,8 @@ use crate::{
 /// Someone who may read the agenda of `meeting`.
 pub struct Reader {
     pub meeting: Meeting,
+    /// What every reader of the meeting's agenda sees (`frame`), the meeting included.
+    pub frame: Arc<Frame>,
     pub zone: Tz,
     /// The approved registration; organizers read without one (no picks, no marks).
     pub registration_id: Option<i64>,
@@ -87,11 +91,12 @@ pub async fn reader_with<T: Send + 'static>(
 ) -> Result<Result<(Reader, T), HttpResponse>, AppError> {
     let user = &who.0.user;
     // Reviewers read every agenda, as organizers do.
-    let (user_id, organizer) = (user.id, user.reviews());
+    let (user_id, organizer, memo) = (user.id, user.reviews(), state.frames.clone());
     let found = state
         .db
         .read_query(move |c| {
-            let meeting = meeting::by_slug(c, &slug)?;
+            let frame = memo.of(c, &slug)?;
+            let meeting = frame.meeting.clone();
             let own = registration::of_user_for_meeting(c, meeting.id, user_id)?;
             let registration_id = match &own {
                 _ if organizer => None,
@@ -101,7 +106,7 @@ pub async fn reader_with<T: Send + 'static>(
             let Ok(zone) = parse_zone(&meeting.time_zone) else {
                 return Ok(Err((meeting, None)));
             };
-            let reader = Reader { meeting, zone, registration_id };
+            let reader = Reader { meeting, frame, zone, registration_id };
             let extra = more(c, &reader)?;
             Ok(Ok((reader, extra)))
         })

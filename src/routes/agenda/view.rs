@@ -19,14 +19,10 @@ use crate::{
     db::{self, DbConnection},
     domain::schedule::{self, day_heading, local_day},
     error::AppError,
-    models::{
-        agenda::{
-            pick,
-            release::{self, Release, ReleasedSession},
-            room,
-            track::{self, Track},
-        },
-        proposal::call,
+    models::agenda::{
+        pick,
+        release::{self, Release, ReleasedSession},
+        track::Track,
     },
     render::{
         Layout,
@@ -81,8 +77,9 @@ struct DayView {
 }
 
 /// What the page reads on every request, in one trip to the database: everything its
-/// cache key is made of, the person's picks and the release they saw last. The sessions of
-/// the release come from the memo (`models::agenda::release_memo`).
+/// cache key is made of, the person's picks and the release they saw last. The meeting's
+/// release, tracks, rooms and call come from its frame (`models::agenda::frame`), the
+/// sessions of the release from the memo (`models::agenda::release_memo`).
 struct Loaded {
     latest: Option<Release>,
     sessions: Arc<Vec<ReleasedSession>>,
@@ -129,8 +126,8 @@ pub async fn show(
     let memo = state.clone();
     let now = state.clock.now_naive();
     let read = move |c: &mut DbConnection, r: &Reader| {
-        let (meeting_id, reg) = (r.meeting.id, r.registration_id);
-        let latest = release::latest(c, meeting_id)?;
+        let (meeting_id, reg, frame) = (r.meeting.id, r.registration_id, &r.frame);
+        let latest = frame.latest.clone();
         let sessions = match &latest {
             Some(l) => memo.releases.sessions(c, l)?,
             None => Arc::default(),
@@ -139,13 +136,12 @@ pub async fn show(
         let behind = seen.is_some_and(|s| latest.as_ref().is_some_and(|l| l.number > s));
         Ok(Loaded {
             sessions,
-            tracks: track::for_meeting(c, meeting_id)?,
-            rooms: room::for_meeting(c, meeting_id)?.into_iter().map(|r| r.name).collect(),
+            tracks: frame.tracks.clone(),
+            rooms: frame.rooms.iter().map(|r| r.name.clone()).collect(),
             picks: reg.map(|id| pick::for_registration(c, id)).transpose()?.unwrap_or_default(),
             seen,
             releases: if behind { release::list(c, meeting_id)? } else { Vec::new() },
-            call_open: reg.is_some()
-                && call::of_meeting(c, meeting_id)?.is_some_and(|k| k.window().is_open(now)),
+            call_open: reg.is_some() && frame.call.as_ref().is_some_and(|k| k.window().is_open(now)),
             latest,
         })
     };
