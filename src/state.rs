@@ -1,8 +1,8 @@
-//! `AppState`: what every handler can reach (settings, database, templates, clock, the
-//! mail composer and the outbox wake-up, the password hasher, the sign-in throttle, the
-//! write generation, the feeds kept in memory, the sessions of recent releases, the agendas' frames and the rendered pages). Built once by
-//! [`AppState::new`], for the server and for anything else (the CLI, tests) that needs the
-//! same pieces wired the same way.
+//! `AppState`: what every handler can reach (settings, database, templates, clock, the mail
+//! composer and the outbox wake-up, the password hasher, the sign-in throttle, the write
+//! generation, the feeds kept in memory, the sessions of recent releases, the agendas'
+//! outlines and the rendered pages). Built once by [`AppState::new`], for the server and
+//! for anything else (the CLI, tests) that needs the same pieces wired the same way.
 
 use std::{sync::Arc, time::Duration};
 
@@ -18,7 +18,7 @@ use crate::{
     email::{Composer, openpgp::OrganizerKey},
     error::AppError,
     models::{
-        agenda::{frame::Frames, release_memo::ReleaseMemo},
+        agenda::{outline::Outlines, release_memo::ReleaseMemo},
         outbox::NewOutboxRow,
     },
     render::page_cache::PageCache,
@@ -50,8 +50,9 @@ pub struct AppState {
     pub releases: ReleaseMemo,
     /// Rendered signed-in pages, with holes for the person's own parts.
     pub pages: PageCache,
-    /// What every page of a meeting's agenda reads first, by slug (at most a second old).
-    pub frames: Arc<Frames>,
+    /// What every page of a meeting's agenda reads first (its outline), by slug, at most a
+    /// second old.
+    pub outlines: Arc<Outlines>,
     /// The key that signs encrypted announcements (`[mail] openpgp_key_file`); `None`
     /// when none is configured. Set by the server's start-up, which checks it.
     pub organizer_key: Option<Arc<OrganizerKey>>,
@@ -79,7 +80,7 @@ impl AppState {
             ip_throttle,
             api_rate,
             feeds: Arc::new(FeedCache::new(writes.clone())),
-            frames: Arc::new(Frames::new(writes.clone())),
+            outlines: Arc::new(Outlines::new(writes.clone())),
             writes,
             releases: ReleaseMemo::default(),
             pages: PageCache::new(PAGE_CACHE_BYTES),

@@ -1,7 +1,7 @@
 //! Signed-in pages served from the page cache (`render::page_cache`): one cached agenda day
 //! or session page, read by several people, shows each only their own name, CSRF token and
 //! picks, and what the organizers see stays theirs; a change shows at once, or within a
-//! second when made elsewhere (`models::agenda::frame`).
+//! second when made elsewhere (`models::agenda::outline`).
 
 use std::time::{Duration, Instant};
 
@@ -139,7 +139,7 @@ async fn two_attendees_reading_the_same_cached_day_each_see_only_their_own_name_
 /// is written, whoever reads and whatever page; a write through this instance has it read
 /// again at once, so the organizer's change shows on the next page.
 #[tokio::test]
-async fn the_meeting_s_frame_is_read_at_most_once_a_second_and_again_after_a_write() {
+async fn the_meeting_s_outline_is_read_at_most_once_a_second_and_again_after_a_write() {
     let fx = AgendaFixture::set_up().await;
     let first = add_session_row(&fx.app, fx.meeting.id, fx.talk("Sharing at scale")).await;
     fx.publish("First").await;
@@ -147,24 +147,24 @@ async fn the_meeting_s_frame_is_read_at_most_once_a_second_and_again_after_a_wri
         attendee(&fx, "ana@cert-at.example", "Ana Ambar").await,
         attendee(&fx, "bo@cert-at.example", "Bo Berg").await,
     );
-    let frames = &fx.app.state.frames;
+    let outlines = &fx.app.state.outlines;
     let session = format!("/meetings/natcsirt-2026/sessions/{first}");
     read(&fx.app, &ana, AGENDA).await;
-    let (before, since) = (frames.reads(), Instant::now());
+    let (before, since) = (outlines.reads(), Instant::now());
     for _ in 0..5 {
         for (client, path) in [(&ana, AGENDA), (&bo, AGENDA), (&bo, session.as_str())] {
             read(&fx.app, client, path).await;
         }
     }
-    // Past 0.7 s one request reads the frame again while the kept one still serves.
+    // Past 0.7 s one request reads the outline again while the kept one still serves.
     let allowed = 1 + since.elapsed().as_millis() as u64 / 700;
-    let read_again = frames.reads() - before;
-    assert!(read_again <= allowed, "15 pages read the frame {read_again} times in {:?}", since.elapsed());
+    let read_again = outlines.reads() - before;
+    assert!(read_again <= allowed, "15 pages read the outline {read_again} times in {:?}", since.elapsed());
 
     let path = format!("/admin/meetings/natcsirt-2026/agenda/tracks/{}", fx.tracks[0]);
     let fields = [("name", "Named just now"), ("colour", "blue"), ("description", ""), ("position", "1")];
     assert_eq!(fx.app.post_form(&path, &fields).await.status(), 303, "the organizer renames a track");
-    let before = frames.reads();
+    let before = outlines.reads();
     assert!(read(&fx.app, &bo, AGENDA).await.contains("Named just now"), "the next page shows it");
-    assert_eq!(frames.reads(), before + 1, "read again after the write");
+    assert_eq!(outlines.reads(), before + 1, "read again after the write");
 }

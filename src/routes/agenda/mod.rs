@@ -29,7 +29,7 @@ use crate::{
     error::AppError,
     middleware::OwnErrorPage,
     models::{
-        agenda::{frame::Frame, release::ReleasedSession},
+        agenda::{outline::Outline, release::ReleasedSession},
         meeting::Meeting,
         registration,
     },
@@ -40,8 +40,8 @@ use crate::{
 /// Someone who may read the agenda of `meeting`.
 pub struct Reader {
     pub meeting: Meeting,
-    /// What every reader of the meeting's agenda sees (`frame`), the meeting included.
-    pub frame: Arc<Frame>,
+    /// What every reader of the meeting's agenda sees (`outline`), the meeting included.
+    pub outline: Arc<Outline>,
     pub zone: Tz,
     /// The approved registration; organizers read without one (no picks, no marks).
     pub registration_id: Option<i64>,
@@ -91,12 +91,12 @@ pub async fn reader_with<T: Send + 'static>(
 ) -> Result<Result<(Reader, T), HttpResponse>, AppError> {
     let user = &who.0.user;
     // Reviewers read every agenda, as organizers do.
-    let (user_id, organizer, memo) = (user.id, user.reviews(), state.frames.clone());
+    let (user_id, organizer, outlines) = (user.id, user.reviews(), state.outlines.clone());
     let found = state
         .db
         .read_query(move |c| {
-            let frame = memo.of(c, &slug)?;
-            let meeting = frame.meeting.clone();
+            let outline = outlines.of(c, &slug)?;
+            let meeting = outline.meeting.clone();
             let own = registration::of_user_for_meeting(c, meeting.id, user_id)?;
             let registration_id = match &own {
                 _ if organizer => None,
@@ -106,7 +106,7 @@ pub async fn reader_with<T: Send + 'static>(
             let Ok(zone) = parse_zone(&meeting.time_zone) else {
                 return Ok(Err((meeting, None)));
             };
-            let reader = Reader { meeting, frame, zone, registration_id };
+            let reader = Reader { meeting, outline, zone, registration_id };
             let extra = more(c, &reader)?;
             Ok(Ok((reader, extra)))
         })

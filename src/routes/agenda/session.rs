@@ -75,7 +75,7 @@ pub async fn show(
     let memo = state.clone();
     let user = who.0.user.clone();
     let read = move |c: &mut DbConnection, r: &Reader| {
-        let Some(latest) = r.frame.latest.clone() else { return Ok(None) };
+        let Some(latest) = r.outline.latest.clone() else { return Ok(None) };
         let sessions = memo.releases.sessions(c, &latest)?;
         let picks = r.registration_id.map(|r| pick::for_registration(c, r)).transpose()?.unwrap_or_default();
         let files = (material::listed(c, id)?, material::may_upload(c, &user, id)?);

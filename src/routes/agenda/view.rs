@@ -78,7 +78,7 @@ struct DayView {
 
 /// What the page reads on every request, in one trip to the database: everything its
 /// cache key is made of, the person's picks and the release they saw last. The meeting's
-/// release, tracks, rooms and call come from its frame (`models::agenda::frame`), the
+/// release, tracks, rooms and call come from its outline (`models::agenda::outline`), the
 /// sessions of the release from the memo (`models::agenda::release_memo`).
 struct Loaded {
     latest: Option<Release>,
@@ -126,8 +126,8 @@ pub async fn show(
     let memo = state.clone();
     let now = state.clock.now_naive();
     let read = move |c: &mut DbConnection, r: &Reader| {
-        let (meeting_id, reg, frame) = (r.meeting.id, r.registration_id, &r.frame);
-        let latest = frame.latest.clone();
+        let (meeting_id, reg, outline) = (r.meeting.id, r.registration_id, &r.outline);
+        let latest = outline.latest.clone();
         let sessions = match &latest {
             Some(l) => memo.releases.sessions(c, l)?,
             None => Arc::default(),
@@ -136,12 +136,12 @@ pub async fn show(
         let behind = seen.is_some_and(|s| latest.as_ref().is_some_and(|l| l.number > s));
         Ok(Loaded {
             sessions,
-            tracks: frame.tracks.clone(),
-            rooms: frame.rooms.iter().map(|r| r.name.clone()).collect(),
+            tracks: outline.tracks.clone(),
+            rooms: outline.rooms.iter().map(|r| r.name.clone()).collect(),
             picks: reg.map(|id| pick::for_registration(c, id)).transpose()?.unwrap_or_default(),
             seen,
             releases: if behind { release::list(c, meeting_id)? } else { Vec::new() },
-            call_open: reg.is_some() && frame.call.as_ref().is_some_and(|k| k.window().is_open(now)),
+            call_open: reg.is_some() && outline.call.as_ref().is_some_and(|k| k.window().is_open(now)),
             latest,
         })
     };

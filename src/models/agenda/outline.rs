@@ -30,7 +30,7 @@ use crate::{
 
 /// A meeting's agenda as every reader sees it.
 #[derive(Debug)]
-pub struct Frame {
+pub struct Outline {
     pub meeting: Meeting,
     /// The latest release, if one was published.
     pub latest: Option<Release>,
@@ -39,43 +39,43 @@ pub struct Frame {
     pub call: Option<Call>,
 }
 
-/// The frames kept, by slug.
-pub struct Frames {
-    kept: Decisions<String, Arc<Frame>>,
-    /// How many frames were read from the database (what a test of the keeping counts).
+/// The outlines kept, by slug.
+pub struct Outlines {
+    kept: Decisions<String, Arc<Outline>>,
+    /// How many outlines were read from the database (what a test of the keeping counts).
     reads: AtomicU64,
 }
 
 /// Meetings are few: a bound that only an attack on unknown slugs (never kept) could reach.
 const BOUND: usize = 256;
 
-impl Frames {
+impl Outlines {
     pub fn new(writes: Arc<WriteGeneration>) -> Self {
         Self { kept: Decisions::new(writes, BOUND), reads: AtomicU64::new(0) }
     }
 
-    /// How many frames were read from the database since start.
+    /// How many outlines were read from the database since start.
     pub fn reads(&self) -> u64 {
         self.reads.load(Ordering::Relaxed)
     }
 
-    /// The frame of the meeting at `slug`, kept or read now; `NotFound` for no meeting.
-    pub fn of(&self, c: &mut DbConnection, slug: &str) -> QueryResult<Arc<Frame>> {
-        // An ageing frame (`Look::Refresh`) is read again by the one request told so.
-        if let Look::Fresh(frame) = self.kept.look(slug) {
-            return Ok(frame);
+    /// The outline of the meeting at `slug`, kept or read now; `NotFound` for no meeting.
+    pub fn of(&self, c: &mut DbConnection, slug: &str) -> QueryResult<Arc<Outline>> {
+        // An ageing outline (`Look::Refresh`) is read again by the one request told so.
+        if let Look::Fresh(outline) = self.kept.look(slug) {
+            return Ok(outline);
         }
         let ticket = self.kept.ticket();
         self.reads.fetch_add(1, Ordering::Relaxed);
         let meeting = meeting::by_slug(c, slug)?;
-        let frame = Arc::new(Frame {
+        let outline = Arc::new(Outline {
             latest: release::latest(c, meeting.id)?,
             tracks: track::for_meeting(c, meeting.id)?,
             rooms: room::for_meeting(c, meeting.id)?,
             call: call::of_meeting(c, meeting.id)?,
             meeting,
         });
-        self.kept.remember(slug.to_owned(), ticket, frame.clone());
-        Ok(frame)
+        self.kept.remember(slug.to_owned(), ticket, outline.clone());
+        Ok(outline)
     }
 }
