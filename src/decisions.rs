@@ -103,12 +103,18 @@ impl<K: Hash + Eq, V: Clone> Decisions<K, V> {
     }
 
     /// The key opens nothing any more.
-    pub fn forget(&self, key: &K) {
+    pub fn forget<Q: Hash + Eq + ?Sized>(&self, key: &Q)
+    where
+        K: Borrow<Q>,
+    {
         self.entries().remove(key);
     }
 
     /// A refresh could not ask the database: the next look past [`REFRESH_AFTER`] tries again.
-    pub fn refresh_failed(&self, key: &K) {
+    pub fn refresh_failed<Q: Hash + Eq + ?Sized>(&self, key: &Q)
+    where
+        K: Borrow<Q>,
+    {
         if let Some(e) = self.entries().get_mut(key) {
             e.refreshing = false;
         }

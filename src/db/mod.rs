@@ -92,8 +92,8 @@ impl DatabaseUrl {
 pub enum DbError {
     #[error("no database connection available")]
     Pool(#[source] r2d2::Error),
-    #[error("the database queue is closed")]
-    Turn(#[source] tokio::sync::AcquireError),
+    #[error("no database connection available: every one was busy for {0:?}")]
+    Busy(Duration),
     #[error("the database task did not finish")]
     Task(#[source] tokio::task::JoinError),
     #[error("database query failed")]
@@ -130,11 +130,21 @@ impl Queue {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let turn = self.turns.clone().acquire_owned().await.map_err(DbError::Turn)?;
+        // The turn and the connection within the pool's connection timeout, together: a
+        // database that is down or saturated answers each request with 503 in time
+        // (`/healthz` included), however long the queue.
+        let wait = self.pool.connection_timeout();
+        let deadline = tokio::time::Instant::now() + wait;
+        let turn = match tokio::time::timeout_at(deadline, self.turns.clone().acquire_owned()).await {
+            Ok(Ok(turn)) => turn,
+            // The turns are never closed; a closed queue is as busy as a full one.
+            Ok(Err(_)) | Err(_) => return Err(DbError::Busy(wait).into()),
+        };
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
             let _turn = turn;
-            let mut conn = pool.get().map_err(DbError::Pool)?;
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let mut conn = pool.get_timeout(left).map_err(DbError::Pool)?;
             f(&mut conn)
         })
         .await

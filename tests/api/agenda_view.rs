@@ -22,7 +22,7 @@ use crate::{
         AGENDA, AgendaFixture, MeetingRow, add_session_row, approved_attendee, pending_registration, utc,
         venue,
     },
-    helpers::{TestApp, location, new_client, spawn_app},
+    helpers::{TestApp, location, new_client, second_instance, spawn_app},
 };
 
 async fn edit(app: &TestApp, id: i64, f: SessionFields) {
@@ -376,6 +376,35 @@ async fn changes_since_the_last_look_are_marked_once() {
     assert!(!body.contains(mark), "seen once, the mark is gone");
     let (_, body) = read(&fx.app, &fx.app.client, AGENDA).await;
     assert!(!body.contains(mark), "organizers get no marks");
+}
+
+/// Another instance may show the release before for up to a second (its agenda outline):
+/// a look there does not take the "seen" mark back to that release.
+#[tokio::test]
+async fn a_look_at_an_older_release_elsewhere_does_not_bring_marks_back() {
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+    let id = add_session_row(&fx.app, fx.meeting.id, fx.talk("Moving talk")).await;
+    fx.publish("First").await;
+    let (other, handle) = second_instance(&fx.app).await;
+    let look_there = || async {
+        let res = reader.get(format!("{other}{AGENDA}")).send().await.expect("sent");
+        assert_eq!(res.status(), 200);
+        res.text().await.expect("body")
+    };
+    look_there().await;
+    let mut later = fx.talk("Moving talk");
+    (later.starts_at, later.ends_at) = (utc(6, 20, 17, 0), utc(6, 20, 18, 0));
+    edit(&fx.app, id, later).await;
+    fx.publish("Second").await;
+    let mark = "Changed since you last looked:";
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    assert!(body.contains(mark), "the new release is marked here");
+    // Within its second, the other instance still shows the first release, and notes it.
+    look_there().await;
+    let (_, body) = read(&fx.app, &reader, AGENDA).await;
+    assert!(!body.contains(mark), "seen once, the mark stays gone");
+    handle.stop(true).await;
 }
 
 #[tokio::test]

@@ -6,11 +6,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use csirt_meet::{
-    email::transport::Transport,
-    models::{agenda::session, registration},
-    startup::{Application, Options},
-};
+use csirt_meet::models::{agenda::session, registration};
 use reqwest::header;
 
 use crate::{
@@ -21,7 +17,7 @@ use crate::{
     helpers::{
         TestApp,
         ical_parsers::{check_with_parsers, read_with_parsers},
-        new_client, spawn_app,
+        new_client, second_instance, spawn_app,
     },
 };
 use csirt_meet::domain::registration::Status;
@@ -491,20 +487,6 @@ async fn a_client_that_accepts_gzip_gets_the_body_compressed_once_with_its_own_e
         };
         assert_eq!(value(&res, header::ETAG).as_ref(), Some(chosen), "the ETag of what this client gets");
     }
-}
-
-/// A second server on the same database, as another instance behind a balancer.
-async fn second_instance(app: &TestApp) -> (String, actix_web::dev::ServerHandle) {
-    let options = Options {
-        clock: app.clock.clone(),
-        mail_worker: false,
-        transport: Some(Transport::memory()),
-        ..Options::default()
-    };
-    let other = Application::build_with(app.settings.clone(), options).await.expect("a second instance");
-    let (address, handle) = (format!("http://127.0.0.1:{}", other.port()), other.handle());
-    tokio::spawn(other.run_until_stopped());
-    (address, handle)
 }
 
 /// Polls `path` on `base` until it answers 404; returns how long after `since` the last

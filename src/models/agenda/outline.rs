@@ -62,20 +62,41 @@ impl Outlines {
     /// The outline of the meeting at `slug`, kept or read now; `NotFound` for no meeting.
     pub fn of(&self, c: &mut DbConnection, slug: &str) -> QueryResult<Arc<Outline>> {
         // An ageing outline (`Look::Refresh`) is read again by the one request told so.
-        if let Look::Fresh(outline) = self.kept.look(slug) {
-            return Ok(outline);
-        }
+        let refreshing = match self.kept.look(slug) {
+            Look::Fresh(outline) => return Ok(outline),
+            Look::Refresh(_) => true,
+            Look::Miss => false,
+        };
         let ticket = self.kept.ticket();
         self.reads.fetch_add(1, Ordering::Relaxed);
-        let meeting = meeting::by_slug(c, slug)?;
-        let outline = Arc::new(Outline {
-            latest: release::latest(c, meeting.id)?,
-            tracks: track::for_meeting(c, meeting.id)?,
-            rooms: room::for_meeting(c, meeting.id)?,
-            call: call::of_meeting(c, meeting.id)?,
-            meeting,
-        });
-        self.kept.remember(slug.to_owned(), ticket, outline.clone());
-        Ok(outline)
+        match read(c, slug) {
+            Ok(outline) => {
+                let outline = Arc::new(outline);
+                self.kept.remember(slug.to_owned(), ticket, outline.clone());
+                Ok(outline)
+            }
+            // The meeting is gone (or its slug changed): no request gets it from here on.
+            Err(diesel::result::Error::NotFound) => {
+                self.kept.forget(slug);
+                Err(diesel::result::Error::NotFound)
+            }
+            Err(e) => {
+                if refreshing {
+                    self.kept.refresh_failed(slug);
+                }
+                Err(e)
+            }
+        }
     }
+}
+
+fn read(c: &mut DbConnection, slug: &str) -> QueryResult<Outline> {
+    let meeting = meeting::by_slug(c, slug)?;
+    Ok(Outline {
+        latest: release::latest(c, meeting.id)?,
+        tracks: track::for_meeting(c, meeting.id)?,
+        rooms: room::for_meeting(c, meeting.id)?,
+        call: call::of_meeting(c, meeting.id)?,
+        meeting,
+    })
 }

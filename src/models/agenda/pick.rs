@@ -48,17 +48,24 @@ pub fn last_seen(conn: &mut DbConnection, registration_id: i64) -> QueryResult<O
     agenda_views::table.find(registration_id).select(agenda_views::release_number).first(conn).optional()
 }
 
+/// Notes that the attendee saw release `number`; never moves back to an older one (an
+/// instance whose agenda outline is up to a second old may still show the one before).
 pub fn set_seen(conn: &mut DbConnection, registration_id: i64, number: i32) -> QueryResult<()> {
-    let updated = diesel::update(agenda_views::table.find(registration_id))
-        .set(agenda_views::release_number.eq(number))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(agenda_views::table)
-            .values((
-                agenda_views::registration_id.eq(registration_id),
-                agenda_views::release_number.eq(number),
-            ))
-            .execute(conn)?;
+    match last_seen(conn, registration_id)? {
+        Some(seen) if seen >= number => {}
+        Some(_) => {
+            diesel::update(agenda_views::table.find(registration_id))
+                .set(agenda_views::release_number.eq(number))
+                .execute(conn)?;
+        }
+        None => {
+            diesel::insert_into(agenda_views::table)
+                .values((
+                    agenda_views::registration_id.eq(registration_id),
+                    agenda_views::release_number.eq(number),
+                ))
+                .execute(conn)?;
+        }
     }
     Ok(())
 }

@@ -177,7 +177,7 @@ pub async fn show(
     // Bookkeeping: if the database cannot take it now, the page is still shown (the marks
     // stay one look longer).
     if let (Some(id), Some(number)) = (reg, l.latest.as_ref().map(|l| l.number))
-        && l.seen != Some(number)
+        && l.seen.is_none_or(|seen| seen < number)
         && !is_head(&req)
         && let Err(e) = state.db.query(move |c| db::transaction(c, |c| pick::set_seen(c, id, number))).await
     {

@@ -306,3 +306,17 @@ impl TestApp {
 pub fn parse_email(raw: &[u8]) -> mail_parser::Message<'static> {
     mail_parser::MessageParser::default().parse(raw).expect("a parsable message").into_owned()
 }
+
+/// A second server on the same database, as another instance behind a balancer.
+pub async fn second_instance(app: &TestApp) -> (String, actix_web::dev::ServerHandle) {
+    let options = Options {
+        clock: app.clock.clone(),
+        mail_worker: false,
+        transport: Some(Transport::memory()),
+        ..Options::default()
+    };
+    let other = Application::build_with(app.settings.clone(), options).await.expect("a second instance");
+    let (address, handle) = (format!("http://127.0.0.1:{}", other.port()), other.handle());
+    tokio::spawn(other.run_until_stopped());
+    (address, handle)
+}
