@@ -40,16 +40,16 @@ pub async fn show(
         Ok(r) => r,
         Err(refused) => return Ok(refused),
     };
-    let meeting_id = r.meeting.id;
+    let meeting_id = r.meeting().id;
     let info = state.db.query(move |c| practical_info::for_meeting(c, meeting_id)).await?;
     let written = info.filter(|i| !i.markdown.trim().is_empty());
     let data = PracticalPage {
-        title: format!("{}: {PAGE}", r.meeting.title),
+        title: format!("{}: {PAGE}", r.meeting().title),
         layout,
         html: written.as_ref().map(|i| markdown::to_html(&i.markdown)),
         updated: written.as_ref().map(|i| long_time(i.updated_at, r.zone)),
-        meeting: r.meeting.title,
-        slug: r.meeting.slug,
+        meeting: r.meeting().title.clone(),
+        slug: r.meeting().slug.clone(),
     };
     page(&state.tera, "pages/attendee/practical.html", &data)
 }

@@ -8,9 +8,7 @@ use chrono::{NaiveDateTime, TimeZone as _, Utc};
 use csirt_meet::{
     attendance::reminders,
     domain::{registration::Status, tlp::Tlp},
-    email::transport::Transport,
     models::{outbox, reminder},
-    startup::{Application, Options},
 };
 
 use crate::{
@@ -18,7 +16,7 @@ use crate::{
         AgendaFixture, COPENHAGEN_AUTUMN, Registration, SLUG, Team, add_session_row, audit_actions,
         create_meeting, signed_in_attendee, utc, venue,
     },
-    helpers::{TestApp, TestUser, assert_field_error, location, new_client},
+    helpers::{TestApp, TestUser, assert_field_error, location, new_client, second_application},
 };
 
 const SETTINGS: &str = "/admin/meetings/natcsirt-2026/reminders";
@@ -173,13 +171,7 @@ async fn a_reminder_goes_once_however_often_the_pass_runs() {
 async fn two_instances_passing_at_once_queue_each_reminder_once() {
     let (fx, _ana, _ben) = denver().await;
     let app = &fx.app;
-    let options = Options {
-        clock: app.clock.clone(),
-        mail_worker: false,
-        transport: Some(Transport::memory()),
-        ..Options::default()
-    };
-    let other = Application::build_with(app.settings.clone(), options).await.expect("a second instance");
+    let other = second_application(app).await;
     let other_worker = other.worker();
     let handle = other.handle();
     tokio::spawn(other.run_until_stopped());

@@ -50,7 +50,7 @@ pub async fn show(
         Ok(r) => r,
         Err(refused) => return Ok(refused),
     };
-    let meeting_id = r.meeting.id;
+    let meeting_id = r.meeting().id;
     let (releases, current) = state
         .db
         .query(move |c| {
@@ -78,7 +78,7 @@ pub async fn show(
                 .collect(),
         })
         .collect();
-    let title = format!("{}: agenda changes", r.meeting.title);
-    let data = ChangesPage { title, layout, meeting: r.meeting.title.clone(), slug, releases };
+    let title = format!("{}: agenda changes", r.meeting().title);
+    let data = ChangesPage { title, layout, meeting: r.meeting().title.clone(), slug, releases };
     page(&state.tera, "pages/agenda/changes.html", &data)
 }

@@ -28,7 +28,7 @@ pub async fn ics(
         Ok(r) => r,
         Err(refused) => return Ok(refused),
     };
-    let meeting_id = r.meeting.id;
+    let meeting_id = r.meeting().id;
     let (_, sessions) = state.db.query(move |c| release::latest_sessions(c, meeting_id)).await?;
     let s =
         sessions.into_iter().find(|s| s.session_id == id && !s.is_cancelled()).ok_or(AppError::NotFound)?;
@@ -56,7 +56,7 @@ pub async fn day(
         Ok(r) => r,
         Err(refused) => return Ok(refused),
     };
-    let meeting = r.meeting.clone();
+    let meeting = r.meeting().clone();
     let body = state
         .db
         .run(move |c| Ok::<_, AppError>(delivery::schedule::day(c, &meeting, date)?))

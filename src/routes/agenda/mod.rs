@@ -37,14 +37,19 @@ use crate::{
     state::AppState,
 };
 
-/// Someone who may read the agenda of `meeting`.
+/// Someone who may read the agenda of a meeting.
 pub struct Reader {
-    pub meeting: Meeting,
     /// What every reader of the meeting's agenda sees (`outline`), the meeting included.
     pub outline: Arc<Outline>,
     pub zone: Tz,
     /// The approved registration; organizers read without one (no picks, no marks).
     pub registration_id: Option<i64>,
+}
+
+impl Reader {
+    pub fn meeting(&self) -> &Meeting {
+        &self.outline.meeting
+    }
 }
 
 #[derive(Serialize)]
@@ -96,25 +101,25 @@ pub async fn reader_with<T: Send + 'static>(
         .db
         .read_query(move |c| {
             let outline = outlines.of(c, &slug)?;
-            let meeting = outline.meeting.clone();
-            let own = registration::of_user_for_meeting(c, meeting.id, user_id)?;
+            let own = registration::of_user_for_meeting(c, outline.meeting.id, user_id)?;
             let registration_id = match &own {
                 _ if organizer => None,
                 Some(r) if r.status == Status::Approved => Some(r.id),
-                _ => return Ok(Err((meeting, own.map(|r| r.status)))),
+                _ => return Ok(Err((outline, own.map(|r| r.status)))),
             };
-            let Ok(zone) = parse_zone(&meeting.time_zone) else {
-                return Ok(Err((meeting, None)));
+            let Ok(zone) = parse_zone(&outline.meeting.time_zone) else {
+                return Ok(Err((outline, None)));
             };
-            let reader = Reader { meeting, outline, zone, registration_id };
+            let reader = Reader { outline, zone, registration_id };
             let extra = more(c, &reader)?;
             Ok(Ok((reader, extra)))
         })
         .await?;
-    let (meeting, status) = match found {
+    let (outline, status) = match found {
         Ok(found) => return Ok(Ok(found)),
         Err(refused) => refused,
     };
+    let meeting = &outline.meeting;
     parse_zone(&meeting.time_zone).map_err(|e| AppError::Unexpected(e.into()))?;
     let data = RefusedPage {
         title: format!("{}: {what}", meeting.title),

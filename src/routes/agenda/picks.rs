@@ -68,7 +68,7 @@ async fn change(
         Err(refused) => return Ok(refused),
     };
     let Some(reg) = r.registration_id else { return Err(AppError::Forbidden) };
-    let (meeting_id, st) = (r.meeting.id, state.clone());
+    let (meeting_id, st) = (r.meeting().id, state.clone());
     let changed = state
         .db
         .run(move |c| db::transaction(c, |c| attendance::pick(c, &st.composer, (meeting_id, reg), id, add)))
@@ -82,7 +82,7 @@ async fn change(
         }
         Err(refused) => {
             let data = RefusedPick {
-                title: format!("{}: agenda", r.meeting.title),
+                title: format!("{}: agenda", r.meeting().title),
                 layout,
                 message: refused.to_string(),
                 back,

@@ -93,7 +93,7 @@ pub async fn show(
         .map(|f| f.id)
         .collect();
     let s = sessions.iter().find(|s| s.session_id == id).ok_or(AppError::NotFound)?;
-    let (m, reg) = (&r.meeting, r.registration_id);
+    let (m, reg) = (r.meeting(), r.registration_id);
     let ended = state.clock.now_naive() >= s.ends_at;
     let key = PageKey::of(&Key {
         page: "session",

@@ -126,7 +126,7 @@ pub async fn show(
     let memo = state.clone();
     let now = state.clock.now_naive();
     let read = move |c: &mut DbConnection, r: &Reader| {
-        let (meeting_id, reg, outline) = (r.meeting.id, r.registration_id, &r.outline);
+        let (meeting_id, reg, outline) = (r.meeting().id, r.registration_id, &r.outline);
         let latest = outline.latest.clone();
         let sessions = match &latest {
             Some(l) => memo.releases.sessions(c, l)?,
@@ -150,7 +150,7 @@ pub async fn show(
         Err(refused) => return Ok(refused),
     };
     let q = query.into_inner();
-    let (reg, m, l) = (r.registration_id, &r.meeting, &loaded);
+    let (reg, m, l) = (r.registration_id, r.meeting(), &loaded);
     let mine = reg.is_some() && q.mine.as_deref() == Some("1");
     let key = PageKey::of(&Key {
         page: "agenda",
@@ -197,12 +197,12 @@ fn page_data(
 ) -> AgendaPage {
     let (reg, zone, sessions) = (r.registration_id, r.zone, l.sessions.as_slice());
     let starts: Vec<NaiveDate> = sessions.iter().map(|s| local_day(s.starts_at, zone)).collect();
-    let all_days = schedule::days(r.meeting.first_day, r.meeting.last_day, &starts);
+    let all_days = schedule::days(r.meeting().first_day, r.meeting().last_day, &starts);
     let requested =
         q.day.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()).filter(|d| all_days.contains(d));
     let filters = Filters {
         slug,
-        day: requested.or_else(|| all_days.first().copied()).unwrap_or(r.meeting.first_day),
+        day: requested.or_else(|| all_days.first().copied()).unwrap_or(r.meeting().first_day),
         // A track by id (the links) or by name (a typed address).
         track: q.track.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(|raw| {
             let by_id = raw.parse::<i64>().ok().and_then(|id| l.tracks.iter().find(|t| t.id == id));
@@ -241,11 +241,11 @@ fn page_data(
         shown.iter().filter(|(day, ..)| *day == filters.day).map(|(_, s, v)| (*s, v)).collect();
 
     AgendaPage {
-        title: format!("{}: agenda", r.meeting.title),
+        title: format!("{}: agenda", r.meeting().title),
         layout,
-        meeting: r.meeting.title.clone(),
+        meeting: r.meeting().title.clone(),
         slug: slug.to_owned(),
-        zone: r.meeting.time_zone.clone(),
+        zone: r.meeting().time_zone.clone(),
         printout: LabelView::highest(shown.iter().map(|(.., v)| v)),
         published: l.latest.as_ref().map(|l| schedule::long_time(l.published_at, zone)),
         release: l.latest.clone(),

@@ -17,7 +17,7 @@ use crate::{
     },
     error::AppError,
     models::{
-        agenda::release::{self, ReleasedSession},
+        agenda::release::ReleasedSession,
         feedback::{self as ratings, Rated},
         speaking,
     },
@@ -79,7 +79,7 @@ fn read(
     user_id: i64,
     id: i64,
 ) -> diesel::QueryResult<Option<Found>> {
-    let Some(latest) = release::latest(c, r.meeting.id)? else { return Ok(None) };
+    let Some(latest) = r.outline.latest.clone() else { return Ok(None) };
     let sessions = state.releases.sessions(c, &latest)?;
     let Some(session) = sessions.iter().find(|s| s.session_id == id).cloned() else { return Ok(None) };
     let own = r.registration_id.map(|reg| ratings::own(c, id, reg)).transpose()?.flatten();
@@ -136,9 +136,9 @@ fn render(
         // T1: the browser keeps page titles; the heading shows the title.
         title: format!("Feedback: {}", tlp::title_outside(s.tlp, &s.title)),
         layout,
-        slug: r.meeting.slug.clone(),
-        meeting: r.meeting.title.clone(),
-        session: SessionView::new(&r.meeting.slug, s, r.zone),
+        slug: r.meeting().slug.clone(),
+        meeting: r.meeting().title.clone(),
+        session: SessionView::new(&r.meeting().slug, s, r.zone),
         attendee: r.registration_id.is_some(),
         closed,
         form,
@@ -200,5 +200,5 @@ pub async fn submit(
             db::transaction(c, |c| ratings::save(c, id, registration, rating.get(), &comment, now))
         })
         .await?;
-    Ok(see_other(&format!("/meetings/{}/sessions/{id}/feedback?done=feedback-saved", r.meeting.slug)))
+    Ok(see_other(&format!("/meetings/{}/sessions/{id}/feedback?done=feedback-saved", r.meeting().slug)))
 }

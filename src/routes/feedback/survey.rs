@@ -49,7 +49,7 @@ async fn load(
     slug: String,
 ) -> Result<Result<(Reader, Found), HttpResponse>, AppError> {
     reader_with(state, layout, who, slug, "survey", |c, r| {
-        let asked = question::survey(c, r.meeting.id)?;
+        let asked = question::survey(c, r.meeting().id)?;
         let stored = match r.registration_id {
             Some(id) => answer::for_registration(c, id)?,
             None => Vec::new(),
@@ -62,8 +62,8 @@ async fn load(
 
 /// Why the survey takes no answer now, if it does not.
 fn closed(state: &AppState, r: &Reader) -> Option<feedback::FeedbackError> {
-    let open = feedback::survey_open(r.meeting.last_day, r.zone, state.clock.now_naive());
-    (!open).then(|| feedback::FeedbackError::SurveyNotOpen { last: day_label(r.meeting.last_day) })
+    let open = feedback::survey_open(r.meeting().last_day, r.zone, state.clock.now_naive());
+    (!open).then(|| feedback::FeedbackError::SurveyNotOpen { last: day_label(r.meeting().last_day) })
 }
 
 fn render(
@@ -76,10 +76,10 @@ fn render(
     let answered = !stored.is_empty();
     let typed = typed.unwrap_or_else(|| Typed::stored(&asked, &stored));
     let data = SurveyPage {
-        title: format!("Survey · {}", r.meeting.title),
+        title: format!("Survey · {}", r.meeting().title),
         layout,
-        slug: r.meeting.slug.clone(),
-        meeting: r.meeting.title.clone(),
+        slug: r.meeting().slug.clone(),
+        meeting: r.meeting().title.clone(),
         attendee: r.registration_id.is_some(),
         closed: closed(state, &r).map(|e| e.to_string()),
         questions: answers::controls(&asked, &typed),
@@ -129,5 +129,5 @@ pub async fn submit(
     };
     let now = state.clock.now_naive();
     state.db.query(move |c| db::transaction(c, |c| answer::save(c, registration, &given, now))).await?;
-    Ok(see_other(&format!("/meetings/{}/survey?done=survey-saved", r.meeting.slug)))
+    Ok(see_other(&format!("/meetings/{}/survey?done=survey-saved", r.meeting().slug)))
 }

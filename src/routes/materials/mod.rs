@@ -11,8 +11,8 @@ use actix_web::{HttpResponse, web};
 
 use super::agenda::{Reader, reader_with};
 use crate::{
-    auth::guard::SignedIn, db::DbConnection, domain::tlp::Tlp, error::AppError, models::agenda::release,
-    render::Layout, state::AppState,
+    auth::guard::SignedIn, db::DbConnection, domain::tlp::Tlp, error::AppError, render::Layout,
+    state::AppState,
 };
 
 /// The released session a material route is about.
@@ -35,7 +35,7 @@ pub async fn place<T: Send + 'static>(
 ) -> Result<Result<(Place, T), HttpResponse>, AppError> {
     let memo = state.clone();
     let read = move |c: &mut DbConnection, r: &Reader| {
-        let Some(latest) = release::latest(c, r.meeting.id)? else { return Ok(None) };
+        let Some(latest) = r.outline.latest.clone() else { return Ok(None) };
         let sessions = memo.releases.sessions(c, &latest)?;
         let Some(s) = sessions.iter().find(|s| s.session_id == id) else { return Ok(None) };
         let (title, tlp) = (s.title.clone(), s.tlp);

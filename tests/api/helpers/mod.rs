@@ -307,15 +307,21 @@ pub fn parse_email(raw: &[u8]) -> mail_parser::Message<'static> {
     mail_parser::MessageParser::default().parse(raw).expect("a parsable message").into_owned()
 }
 
-/// A second server on the same database, as another instance behind a balancer.
-pub async fn second_instance(app: &TestApp) -> (String, actix_web::dev::ServerHandle) {
+/// A second application on the same database and clock, not yet serving: another instance
+/// behind a balancer (its outbox worker only drains when asked).
+pub async fn second_application(app: &TestApp) -> Application {
     let options = Options {
         clock: app.clock.clone(),
         mail_worker: false,
         transport: Some(Transport::memory()),
         ..Options::default()
     };
-    let other = Application::build_with(app.settings.clone(), options).await.expect("a second instance");
+    Application::build_with(app.settings.clone(), options).await.expect("a second instance")
+}
+
+/// [`second_application`], serving: its address and handle.
+pub async fn second_instance(app: &TestApp) -> (String, actix_web::dev::ServerHandle) {
+    let other = second_application(app).await;
     let (address, handle) = (format!("http://127.0.0.1:{}", other.port()), other.handle());
     tokio::spawn(other.run_until_stopped());
     (address, handle)
