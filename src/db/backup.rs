@@ -129,8 +129,8 @@ fn inspect(conn: &mut SqliteConnection, schema: &str, known: &[String]) -> anyho
     Ok(Contents { tables: tables.len(), rows, migrations })
 }
 
-/// The file of the connection's main database.
-fn main_file(conn: &mut SqliteConnection) -> anyhow::Result<PathBuf> {
+/// The file of the connection's main database (empty for an in-memory one).
+pub(super) fn main_file(conn: &mut SqliteConnection) -> anyhow::Result<PathBuf> {
     let file =
         sql_query("SELECT file FROM pragma_database_list WHERE name = 'main'").get_result::<File>(conn)?;
     Ok(PathBuf::from(file.file))

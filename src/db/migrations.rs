@@ -3,7 +3,9 @@
 //!
 //! Several instances on one PostgreSQL database may start at once, each applying what is
 //! pending: a session advisory lock lets one migrate while the others wait, then find
-//! nothing left to do. (SQLite serves one instance.)
+//! nothing left to do. On SQLite (which serves one instance, but a `migrate` may start
+//! beside a `serve`, or a restart overlap the old process) an exclusive lock on a file
+//! beside the database does the same.
 
 use diesel::migration::MigrationSource;
 use diesel::{RunQueryDsl as _, sql_types::BigInt};
@@ -33,7 +35,7 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<Migrated> {
         Ok(applied.iter().map(ToString::to_string).collect())
     }
     let applied = match conn {
-        DbConnection::Sqlite(c) => pending(c, SQLITE),
+        DbConnection::Sqlite(c) => one_file_at_a_time(c, |c| pending(c, SQLITE))?,
         DbConnection::Postgresql(c) => one_at_a_time(c, |c| pending(c, POSTGRES))?,
     }
     .map_err(|e| anyhow::anyhow!("applying migrations: {e}"))?;
@@ -57,6 +59,36 @@ fn one_at_a_time<T>(
     Ok(done)
 }
 
+/// [`one_at_a_time`] for SQLite, whose own locks cannot span a migration run (a migration
+/// that rebuilds tables opens its own transaction): an exclusive lock on
+/// `<database>-migrations.lock`, released when the file is closed (or the process dies).
+/// Without it, two processes starting at once on a new file both found every migration
+/// pending, and the second failed with "table teams already exists". An in-memory
+/// database has no file and no other process.
+fn one_file_at_a_time<T>(
+    c: &mut diesel::SqliteConnection,
+    f: impl FnOnce(&mut diesel::SqliteConnection) -> T,
+) -> anyhow::Result<T> {
+    use anyhow::Context as _;
+    let database = super::backup::main_file(c)?;
+    let _lock = if database.as_os_str().is_empty() {
+        None
+    } else {
+        let mut path = database.into_os_string();
+        path.push("-migrations.lock");
+        let path = std::path::PathBuf::from(path);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("opening the migration lock {}", path.display()))?;
+        file.lock().with_context(|| format!("taking the migration lock {}", path.display()))?;
+        Some(file)
+    };
+    Ok(f(c))
+}
+
 /// Applies the pending migrations whose folder name sorts before `stop` (folder names
 /// start with their date), and no later one: the database as an install from before
 /// `stop` has it. Upgrade tests fill it with old data, then call [`run_migrations`].
@@ -78,7 +110,9 @@ pub fn run_migrations_before(conn: &mut DbConnection, stop: &str) -> anyhow::Res
         Ok(applied)
     }
     let applied = match conn {
-        DbConnection::Sqlite(c) => before(c, SQLITE, stop).map_err(|e| e.to_string()),
+        DbConnection::Sqlite(c) => {
+            one_file_at_a_time(c, |c| before(c, SQLITE, stop).map_err(|e| e.to_string()))?
+        }
         DbConnection::Postgresql(c) => {
             one_at_a_time(c, |c| before(c, POSTGRES, stop).map_err(|e| e.to_string()))?
         }
