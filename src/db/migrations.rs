@@ -179,6 +179,29 @@ mod tests {
     }
 
     #[test]
+    fn on_sqlite_a_second_process_waits_for_the_one_that_migrates() {
+        use diesel::Connection as _;
+        let folder = tempfile::tempdir().expect("a folder");
+        let database = folder.path().join("meet.db");
+        // Another process migrating holds the lock (flock: a second open conflicts, also
+        // in one process).
+        let other = std::fs::File::create(folder.path().join("meet.db-migrations.lock")).expect("lock file");
+        other.lock().expect("the other process's lock");
+        let (done, finished) = std::sync::mpsc::channel();
+        let path = database.to_str().expect("a UTF-8 path").to_owned();
+        std::thread::spawn(move || {
+            let mut conn = DbConnection::Sqlite(diesel::SqliteConnection::establish(&path).expect("opens"));
+            let _ = done.send(run_migrations(&mut conn).map(|m| m.applied.len()).map_err(|e| e.to_string()));
+        });
+        let wait = std::time::Duration::from_millis(300);
+        assert!(finished.recv_timeout(wait).is_err(), "migrated while another process held the lock");
+        drop(other);
+        let applied =
+            finished.recv_timeout(std::time::Duration::from_secs(30)).expect("migrates once it is free");
+        assert_eq!(applied, Ok(known_versions().expect("embedded").len()));
+    }
+
+    #[test]
     fn a_history_must_be_a_prefix_of_the_known_migrations() {
         let known = v(&["1", "2", "3"]);
         assert_eq!(known_prefix(&v(&["2", "1"]), &known), Ok(2));
