@@ -724,3 +724,37 @@ async fn speakers_are_shown_with_their_team_in_the_grid_and_the_list() {
     assert!(block(grid, id).1.contains(shown), "in the grid's block: {grid}");
     assert!(list.contains(shown), "in the list: {list}");
 }
+
+#[tokio::test]
+async fn other_days_are_listed_for_print_without_buttons_that_no_screen_shows() {
+    let fx = AgendaFixture::set_up().await;
+    let reader = fx.attendee("alice@cert-at.example", Status::Approved).await;
+    let saturday = add_session_row(&fx.app, fx.meeting.id, fx.talk("Saturday talk")).await;
+    let mut f = fx.talk("Sunday talk");
+    (f.starts_at, f.ends_at) = (utc(6, 21, 15, 0), utc(6, 21, 16, 0));
+    let sunday = add_session_row(&fx.app, fx.meeting.id, f).await;
+    fx.publish("First").await;
+    for id in [saturday, sunday] {
+        let res =
+            fx.app.post_form_with(&reader, &format!("/meetings/natcsirt-2026/sessions/{id}/pick"), &[]).await;
+        assert_eq!(res.status(), 303);
+    }
+    let unpick = |id: i64| format!(r#"action="/meetings/natcsirt-2026/sessions/{id}/unpick""#);
+    for (day, shown, other) in [("2026-06-20", saturday, sunday), ("2026-06-21", sunday, saturday)] {
+        let (_, body) = read(&fx.app, &reader, &format!("{AGENDA}?day={day}")).await;
+        let (grid, list) = grid_and_list(&body);
+        assert_eq!(grid.matches(&unpick(shown)).count(), 1, "{day}: the day's pick in the grid");
+        assert_eq!(list.matches(&unpick(shown)).count(), 1, "{day}: and in its list (narrow screens)");
+        // The other day's list is shown only in print, where buttons are hidden: it says
+        // the session is picked, and carries no form.
+        let other_day =
+            &list[list.find(r#"<section class="agenda-day other-day">"#).expect("the other day")..];
+        let other_day = &other_day[..other_day.find("</section>").expect("its end")];
+        let title = if other == sunday { "Sunday talk" } else { "Saturday talk" };
+        assert!(other_day.contains(title) && other_day.contains("in my agenda"), "{day}: {other_day}");
+        assert!(
+            !other_day.contains("<form") && !body.contains(&unpick(other)),
+            "{day}: no button for {title}"
+        );
+    }
+}

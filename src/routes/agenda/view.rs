@@ -1,7 +1,9 @@
 //! GET `/meetings/{slug}/agenda`: the latest release by day, as a grid of rooms × time and
 //! as a list (the stylesheet picks one by width; print shows every day's list, one day per
 //! page), filtered by track or to the attendee's picks, with marks on what changed since the
-//! release the attendee last saw. Plain links do the filtering: no script needed.
+//! release the attendee last saw. Plain links do the filtering: no script needed. The other
+//! days' lists are only printed, where buttons are hidden, so they carry none: a fifth of
+//! the page's bytes (365 KB to 304 KB for a day of the bench's seed).
 
 use std::sync::Arc;
 
