@@ -10,12 +10,14 @@ mod health;
 mod migrations;
 mod pool;
 pub mod schema;
+mod trip;
 
 use std::{sync::Arc, time::Duration};
 
 use diesel::r2d2::Pool;
 use tokio::sync::Semaphore;
 
+use self::trip::{Leg, Trip};
 use crate::clock::Clock;
 
 pub use health::{WriteHealth, refused};
@@ -123,8 +125,9 @@ impl Queue {
         Self { pool, turns }
     }
 
-    /// Runs `f` on the blocking thread pool with a connection, in turn.
-    async fn run<T, E, F>(&self, f: F) -> Result<T, E>
+    /// Runs `f` on the blocking thread pool with a connection, in turn; `site` names the
+    /// caller's closure in the log of a slow trip.
+    async fn run<T, E, F>(&self, site: &'static str, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
@@ -134,18 +137,26 @@ impl Queue {
         // database that is down or saturated answers each request with 503 in time
         // (`/healthz` included), however long the queue.
         let wait = self.pool.connection_timeout();
+        let asked = std::time::Instant::now();
         let deadline = tokio::time::Instant::now() + wait;
         let turn = match tokio::time::timeout_at(deadline, self.turns.clone().acquire_owned()).await {
             Ok(Ok(turn)) => turn,
             // The turns are never closed; a closed queue is as busy as a full one.
             Ok(Err(_)) | Err(_) => return Err(DbError::Busy(wait).into()),
         };
+        let turn_waited = asked.elapsed();
         let pool = self.pool.clone();
+        let mut trip = Trip::begun(site, asked, turn_waited);
         tokio::task::spawn_blocking(move || {
             let _turn = turn;
+            trip.mark(Leg::Thread);
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             let mut conn = pool.get_timeout(left).map_err(DbError::Pool)?;
-            f(&mut conn)
+            trip.mark(Leg::Connection);
+            let result = f(&mut conn);
+            trip.mark(Leg::Query);
+            trip.report();
+            result
         })
         .await
         .map_err(DbError::Task)?
@@ -215,7 +226,7 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        self.queue.run(f).await
+        self.queue.run(std::any::type_name::<F>(), f).await
     }
 
     /// [`Db::run`] for the common case of a closure that returns diesel's `QueryResult`.
@@ -224,7 +235,8 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let result = self.run(move |conn| f(conn).map_err(DbError::Query)).await;
+        let result =
+            self.queue.run(std::any::type_name::<F>(), move |conn| f(conn).map_err(DbError::Query)).await;
         if let Err(DbError::Query(e)) = &result {
             self.health.note(e);
         }
@@ -246,11 +258,20 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let Some(readers) = &self.readers else { return self.run(f).await };
+        self.read_at(std::any::type_name::<F>(), f).await
+    }
+
+    async fn read_at<T, E, F>(&self, site: &'static str, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let Some(readers) = &self.readers else { return self.queue.run(site, f).await };
         if let Some(mut conn) = readers.pool.try_get() {
             return f(&mut conn);
         }
-        readers.run(f).await
+        readers.run(site, f).await
     }
 
     /// [`Db::read`] for a closure that returns diesel's `QueryResult`.
@@ -261,7 +282,7 @@ impl Db {
     {
         // Not noted for `/healthz`: a read refused is no write refused (a closure that
         // wrote by mistake would read as one).
-        self.read(move |conn| f(conn).map_err(DbError::Query)).await
+        self.read_at(std::any::type_name::<F>(), move |conn| f(conn).map_err(DbError::Query)).await
     }
 
     /// A connection for synchronous callers (CLI commands, test set-up).
