@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::{
     DbConnection,
-    schema::{agenda_picks, agenda_views},
+    schema::{agenda_picks, agenda_views, registrations},
 };
 
 pub fn for_registration(conn: &mut DbConnection, registration_id: i64) -> QueryResult<Vec<i64>> {
@@ -14,6 +14,21 @@ pub fn for_registration(conn: &mut DbConnection, registration_id: i64) -> QueryR
         .order(agenda_picks::session_id)
         .select(agenda_picks::session_id)
         .load(conn)
+}
+
+/// The release the attendee last saw and their picks (sorted), in one statement: the
+/// agenda page reads both on every request (issue 16: on PostgreSQL each statement is a
+/// round trip).
+pub fn seen_and_picks(conn: &mut DbConnection, registration_id: i64) -> QueryResult<(Option<i32>, Vec<i64>)> {
+    let rows: Vec<(Option<i32>, Option<i64>)> = registrations::table
+        .left_join(agenda_views::table)
+        .left_join(agenda_picks::table)
+        .filter(registrations::id.eq(registration_id))
+        .order(agenda_picks::session_id)
+        .select((agenda_views::release_number.nullable(), agenda_picks::session_id.nullable()))
+        .load(conn)?;
+    let seen = rows.first().and_then(|(seen, _)| *seen);
+    Ok((seen, rows.into_iter().filter_map(|(_, pick)| pick).collect()))
 }
 
 /// Adds a pick; true when it was not there yet.

@@ -134,13 +134,13 @@ pub async fn show(
             Some(l) => memo.releases.sessions(c, l)?,
             None => Arc::default(),
         };
-        let seen = reg.map(|id| pick::last_seen(c, id)).transpose()?.flatten();
+        let (seen, picks) = reg.map(|id| pick::seen_and_picks(c, id)).transpose()?.unwrap_or_default();
         let behind = seen.is_some_and(|s| latest.as_ref().is_some_and(|l| l.number > s));
         Ok(Loaded {
             sessions,
             tracks: outline.tracks.clone(),
             rooms: outline.rooms.iter().map(|r| r.name.clone()).collect(),
-            picks: reg.map(|id| pick::for_registration(c, id)).transpose()?.unwrap_or_default(),
+            picks,
             seen,
             releases: if behind { release::list(c, meeting_id)? } else { Vec::new() },
             call_open: reg.is_some() && outline.call.as_ref().is_some_and(|k| k.window().is_open(now)),
