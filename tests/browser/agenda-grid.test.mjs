@@ -100,7 +100,7 @@ describe("the agenda grid scaled to time", () => {
       }
 
       // The grid's buttons: at least 24 × 24 (WCAG 2.5.8), light (no filled background).
-      const buttons = await page.locator(".agenda-grid form.pick button").evaluateAll((els) =>
+      const buttons = await page.locator(".agenda-grid button.pick").evaluateAll((els) =>
         els.map((el) => {
           const r = el.getBoundingClientRect();
           return { name: el.innerText + el.textContent, width: r.width, height: r.height, background: getComputedStyle(el).backgroundColor };
@@ -143,7 +143,7 @@ describe("the agenda grid scaled to time", () => {
 
       // The day shown (the other days' lists are for print).
       const day = page.locator(".agenda-list .agenda-day:not(.other-day)");
-      const heights = await day.locator("form.pick button").evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+      const heights = await day.locator("button.pick").evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
       assert.ok(heights.length >= 4 && heights.every((h) => h >= 44), `thumb-sized list buttons: ${heights}`);
       for (const title of FOR_EVERYONE) {
         const item = day.locator("article.session", { hasText: title });
