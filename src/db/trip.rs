@@ -1,7 +1,7 @@
 //! How long one trip to the database took, leg by leg: waiting for a turn, for a blocking
 //! thread, for a pooled connection, and the work itself. A trip slower than [`SLOW`] is
 //! logged at warn with its legs, so a pause under load names where it was spent (issue 16:
-//! a PostgreSQL feed run paused once for about a second). Counting costs two clock reads
+//! a PostgreSQL feed run paused once for about a second). Counting costs one clock read
 //! per leg; nothing is logged for a trip that was not slow.
 
 use std::time::{Duration, Instant};
