@@ -8,6 +8,15 @@
 //! database, and many requests never find it expired at the same instant. A decision is
 //! never served once [`TTL`] old, refreshed or not: a revoked key stops working within
 //! [`TTL`] on every instance.
+//!
+//! One question per key at a time: while one caller asks the database for a key (a
+//! refresh, or the first look that found nothing), every look that finds no decision to
+//! serve waits for that answer ([`Look::Wait`]) instead of asking too. Without that, a
+//! refresh slower than `TTL - REFRESH_AFTER` (a loaded machine, a new connection) let
+//! every request of that moment ask at once, and they queued for the pool for a second
+//! (issue 16). A waiter only joins a question asked since the last write through this
+//! instance; an asker that gives up (its request cancelled, the database failing) wakes its
+//! waiters with no answer, and one of them asks again.
 
 use std::{
     borrow::Borrow,
@@ -16,6 +25,8 @@ use std::{
     sync::{Arc, Mutex, MutexGuard, PoisonError},
     time::{Duration, Instant},
 };
+
+use tokio::sync::watch;
 
 use crate::write_generation::WriteGeneration;
 
@@ -32,64 +43,204 @@ pub struct Ticket {
     at: Instant,
 }
 
+/// What the asker of a key publishes: nothing yet, then the value or `None` (the key opens
+/// nothing).
+type Published<V> = Option<Option<V>>;
+
 /// What a look finds.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Look<V> {
     Fresh(V),
     /// Still good; this caller (and only this one) asks the database again and
-    /// [`Decisions::remember`]s, [`Decisions::forget`]s or [`Decisions::refresh_failed`]s.
-    Refresh(V),
-    Miss,
+    /// [`Decisions::answer`]s (or drops the [`Asking`]: the next look asks again).
+    Refresh(V, Asking<V>),
+    /// Nothing to serve, and nobody is asking: this caller asks and [`Decisions::answer`]s.
+    Ask(Asking<V>),
+    /// Nothing to serve; another caller is asking: [`Waiting::answer`].
+    Wait(Waiting<V>),
+}
+
+/// The right and duty to ask the database for a key; dropped unanswered, it releases the
+/// waiters with no answer.
+#[derive(Debug)]
+pub struct Asking<V> {
+    id: u64,
+    ticket: Ticket,
+    publish: watch::Sender<Published<V>>,
+}
+
+/// A look waiting for another caller's answer.
+#[derive(Debug)]
+pub struct Waiting<V>(watch::Receiver<Published<V>>);
+
+impl<V: Clone> Waiting<V> {
+    /// The asker's answer (`Some(None)`: the key opens nothing), or `None` if it gave up.
+    pub async fn answer(mut self) -> Option<Option<V>> {
+        self.0.wait_for(Option::is_some).await.ok().and_then(|v| v.clone())
+    }
+}
+
+/// What [`Decisions::find`] finds.
+enum Found<V> {
+    /// [`Look::Fresh`] or [`Look::Refresh`].
+    Serve(Look<V>),
+    /// No decision to serve; the question under way, if any.
+    Missing { waiting: Option<watch::Receiver<Published<V>>> },
 }
 
 struct Entry<V> {
     ticket: Ticket,
     value: V,
-    refreshing: bool,
+}
+
+/// A question under way for a key.
+struct Asked<V> {
+    id: u64,
+    generation: u64,
+    answer: watch::Receiver<Published<V>>,
+}
+
+impl<V> Asked<V> {
+    /// Whether waiting for it can still bring an answer useful at `generation`.
+    fn joinable(&self, generation: u64) -> bool {
+        self.generation == generation && self.answer.has_changed().is_ok()
+    }
+}
+
+struct Kept<K, V> {
+    entries: HashMap<K, Entry<V>>,
+    asked: HashMap<K, Asked<V>>,
+    next_id: u64,
+}
+
+impl<K, V> Default for Kept<K, V> {
+    fn default() -> Self {
+        Self { entries: HashMap::new(), asked: HashMap::new(), next_id: 0 }
+    }
 }
 
 pub struct Decisions<K, V> {
     writes: Arc<WriteGeneration>,
-    /// A bound on the entries: past it the expired go, and if none has expired, all.
+    /// A bound on the entries (and on the questions under way): past it the expired go,
+    /// and if none has expired, all.
     bound: usize,
-    entries: Mutex<HashMap<K, Entry<V>>>,
+    kept: Mutex<Kept<K, V>>,
 }
 
-impl<K: Hash + Eq, V: Clone> Decisions<K, V> {
+impl<K: Hash + Eq + Clone, V: Clone> Decisions<K, V> {
     pub fn new(writes: Arc<WriteGeneration>, bound: usize) -> Self {
-        Self { writes, bound, entries: Mutex::default() }
+        Self { writes, bound, kept: Mutex::default() }
     }
 
-    fn entries(&self) -> MutexGuard<'_, HashMap<K, Entry<V>>> {
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    fn kept(&self) -> MutexGuard<'_, Kept<K, V>> {
+        self.kept.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub fn look<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Look<V>
+    /// What there is for `key`: a decision to serve (and whether this caller renews it),
+    /// or the question this caller asks or waits for.
+    pub fn look<Q: Hash + Eq + ?Sized + ToOwned<Owned = K>>(&self, key: &Q) -> Look<V>
     where
         K: Borrow<Q>,
     {
         let generation = self.writes.current();
-        let mut entries = self.entries();
-        let Some(e) = entries.get_mut(key) else { return Look::Miss };
-        let age = e.ticket.at.elapsed();
-        if e.ticket.generation != generation || age >= TTL {
-            return Look::Miss;
+        let mut kept = self.kept();
+        match self.find(&mut kept, key, generation) {
+            Found::Serve(look) => look,
+            Found::Missing { waiting: Some(answer) } => Look::Wait(Waiting(answer)),
+            Found::Missing { waiting: None } => Look::Ask(self.ask(&mut kept, key.to_owned(), generation)),
         }
-        if age >= REFRESH_AFTER && !e.refreshing {
-            e.refreshing = true;
-            return Look::Refresh(e.value.clone());
-        }
-        Look::Fresh(e.value.clone())
     }
 
-    /// Taken before the query whose decision [`Self::remember`] keeps.
+    /// The decision to serve for `key`, if there is one, with the duty to renew it when it
+    /// is due ([`Look::Refresh`]); `None` asks nothing and waits for nothing.
+    pub fn serving<Q: Hash + Eq + ?Sized + ToOwned<Owned = K>>(
+        &self,
+        key: &Q,
+    ) -> Option<(V, Option<Asking<V>>)>
+    where
+        K: Borrow<Q>,
+    {
+        let generation = self.writes.current();
+        match self.find(&mut self.kept(), key, generation) {
+            Found::Serve(Look::Fresh(value)) => Some((value, None)),
+            Found::Serve(Look::Refresh(value, asking)) => Some((value, Some(asking))),
+            Found::Serve(_) | Found::Missing { .. } => None,
+        }
+    }
+
+    fn find<Q: Hash + Eq + ?Sized + ToOwned<Owned = K>>(
+        &self,
+        kept: &mut Kept<K, V>,
+        key: &Q,
+        generation: u64,
+    ) -> Found<V>
+    where
+        K: Borrow<Q>,
+    {
+        let waiting = kept.asked.get(key).filter(|a| a.joinable(generation)).map(|a| a.answer.clone());
+        if let Some(e) = kept.entries.get(key) {
+            let age = e.ticket.at.elapsed();
+            if e.ticket.generation == generation && age < TTL {
+                let value = e.value.clone();
+                if age < REFRESH_AFTER || waiting.is_some() {
+                    return Found::Serve(Look::Fresh(value));
+                }
+                return Found::Serve(Look::Refresh(value, self.ask(kept, key.to_owned(), generation)));
+            }
+        }
+        Found::Missing { waiting }
+    }
+
+    /// The right to ask for `key` whoever else is asking (a caller that has waited enough).
+    pub fn asking(&self, key: K) -> Asking<V> {
+        let generation = self.writes.current();
+        self.ask(&mut self.kept(), key, generation)
+    }
+
+    fn ask(&self, kept: &mut Kept<K, V>, key: K, generation: u64) -> Asking<V> {
+        if kept.asked.len() >= self.bound {
+            kept.asked.retain(|_, a| a.joinable(generation));
+            if kept.asked.len() >= self.bound {
+                kept.asked.clear();
+            }
+        }
+        let (publish, answer) = watch::channel(None);
+        let id = kept.next_id;
+        kept.next_id += 1;
+        kept.asked.insert(key, Asked { id, generation, answer });
+        Asking { id, ticket: Ticket { generation, at: Instant::now() }, publish }
+    }
+
+    /// The database's answer for `key` (`None`: it opens nothing): kept, and given to the
+    /// looks waiting for it.
+    pub fn answer(&self, key: K, asking: Asking<V>, value: Option<V>) {
+        let mut kept = self.kept();
+        if kept.asked.get(&key).is_some_and(|a| a.id == asking.id) {
+            kept.asked.remove(&key);
+        }
+        match &value {
+            Some(v) => self.keep(&mut kept, key, asking.ticket, v.clone()),
+            None => {
+                kept.entries.remove(&key);
+            }
+        }
+        drop(kept);
+        asking.publish.send_replace(Some(value));
+    }
+
+    /// Taken before a query whose decision [`Self::remember`] keeps (a caller that asks
+    /// outside [`Look::Ask`]).
     pub fn ticket(&self) -> Ticket {
         Ticket { generation: self.writes.current(), at: Instant::now() }
     }
 
     /// Keeps a decision, unless one from a later query is kept already.
     pub fn remember(&self, key: K, ticket: Ticket, value: V) {
-        let mut entries = self.entries();
+        self.keep(&mut self.kept(), key, ticket, value);
+    }
+
+    fn keep(&self, kept: &mut Kept<K, V>, key: K, ticket: Ticket, value: V) {
+        let entries = &mut kept.entries;
         if entries.get(&key).is_some_and(|e| e.ticket.at > ticket.at) {
             return;
         }
@@ -99,7 +250,7 @@ impl<K: Hash + Eq, V: Clone> Decisions<K, V> {
                 entries.clear();
             }
         }
-        entries.insert(key, Entry { ticket, value, refreshing: false });
+        entries.insert(key, Entry { ticket, value });
     }
 
     /// The key opens nothing any more.
@@ -107,17 +258,7 @@ impl<K: Hash + Eq, V: Clone> Decisions<K, V> {
     where
         K: Borrow<Q>,
     {
-        self.entries().remove(key);
-    }
-
-    /// A refresh could not ask the database: the next look past [`REFRESH_AFTER`] tries again.
-    pub fn refresh_failed<Q: Hash + Eq + ?Sized>(&self, key: &Q)
-    where
-        K: Borrow<Q>,
-    {
-        if let Some(e) = self.entries().get_mut(key) {
-            e.refreshing = false;
-        }
+        self.kept().entries.remove(key);
     }
 }
 
@@ -131,37 +272,110 @@ mod tests {
         d.remember(key, ticket, 7);
     }
 
+    fn fresh(look: Look<u8>) -> Option<u8> {
+        if let Look::Fresh(v) = look { Some(v) } else { None }
+    }
+
+    fn asks(look: Look<u8>) -> Asking<u8> {
+        match look {
+            Look::Ask(a) | Look::Refresh(_, a) => a,
+            other => panic!("expected to be told to ask, got {other:?}"),
+        }
+    }
+
+    fn waits(look: Look<u8>) -> Waiting<u8> {
+        if let Look::Wait(w) = look { w } else { panic!("expected to wait, got {look:?}") }
+    }
+
     #[test]
     fn a_decision_holds_until_a_write_through_this_instance_or_one_second() {
         let writes = Arc::new(WriteGeneration::default());
         let d = Decisions::new(writes.clone(), 10);
-        assert_eq!(d.look(&1), Look::Miss);
-        d.remember(1, d.ticket(), 7);
-        assert_eq!(d.look(&1), Look::Fresh(7));
+        let asking = asks(d.look(&1));
+        d.answer(1, asking, Some(7));
+        assert_eq!(fresh(d.look(&1)), Some(7));
         writes.bump();
-        assert_eq!(d.look(&1), Look::Miss, "a write since");
+        drop(asks(d.look(&1)));
 
         let before = d.ticket();
         writes.bump();
         d.remember(1, before, 7);
-        assert_eq!(d.look(&1), Look::Miss, "its query began before a write");
+        drop(asks(d.look(&1)));
 
         aged(&d, 1, TTL);
-        assert_eq!(d.look(&1), Look::Miss, "one second old");
+        asks(d.look(&1));
     }
 
     #[test]
     fn one_look_is_told_to_refresh_an_ageing_decision_which_serves_meanwhile() {
         let d = Decisions::new(Arc::default(), 10);
         aged(&d, 1, REFRESH_AFTER);
-        assert_eq!(d.look(&1), Look::Refresh(7));
-        assert_eq!(d.look(&1), Look::Fresh(7), "the refresh is under way");
-        d.refresh_failed(&1);
-        assert_eq!(d.look(&1), Look::Refresh(7), "asked again after a failed refresh");
-        d.remember(1, d.ticket(), 8);
-        assert_eq!(d.look(&1), Look::Fresh(8));
-        d.forget(&1);
-        assert_eq!(d.look(&1), Look::Miss);
+        let Look::Refresh(7, asking) = d.look(&1) else { panic!("a refresh") };
+        assert_eq!(fresh(d.look(&1)), Some(7), "the refresh is under way");
+        drop(asking);
+        let Look::Refresh(7, asking) = d.look(&1) else { panic!("asked again after a failed refresh") };
+        d.answer(1, asking, Some(8));
+        assert_eq!(fresh(d.look(&1)), Some(8));
+        aged(&d, 1, REFRESH_AFTER);
+        let Look::Refresh(7, asking) = d.look(&1) else { panic!("a refresh") };
+        d.answer(1, asking, None);
+        asks(d.look(&1));
+    }
+
+    #[test]
+    fn while_one_asks_the_others_wait_for_its_answer() {
+        let d = Decisions::new(Arc::default(), 10);
+        let asking = asks(d.look(&1));
+        let (first, second) = (waits(d.look(&1)), waits(d.look(&1)));
+        asks(d.look(&2));
+        d.answer(1, asking, Some(9));
+        let rt = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+        assert_eq!(rt.block_on(first.answer()), Some(Some(9)));
+        assert_eq!(rt.block_on(second.answer()), Some(Some(9)));
+        assert_eq!(fresh(d.look(&1)), Some(9), "and the answer is kept");
+
+        // An expired decision whose refresh is still under way: the looks wait for it.
+        aged(&d, 1, REFRESH_AFTER);
+        let refresh = asks(d.look(&1));
+        aged(&d, 1, TTL);
+        let late = waits(d.look(&1));
+        d.answer(1, refresh, None);
+        assert_eq!(rt.block_on(late.answer()), Some(None), "the key opens nothing");
+    }
+
+    #[test]
+    fn serving_asks_nothing_when_there_is_nothing_to_serve() {
+        let d = Decisions::new(Arc::default(), 10);
+        assert!(d.serving(&1).is_none());
+        asks(d.look(&1));
+        aged(&d, 1, REFRESH_AFTER);
+        let Some((7, Some(_renewing))) = d.serving(&1) else { panic!("served, and told to renew") };
+        assert!(matches!(d.serving(&1), Some((7, None))), "renewed by one caller only");
+    }
+
+    #[test]
+    fn an_asker_that_gives_up_releases_its_waiters_and_the_next_look_asks() {
+        let d = Decisions::new(Arc::default(), 10);
+        let asking = asks(d.look(&1));
+        let waiting = waits(d.look(&1));
+        drop(asking);
+        let rt = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+        assert_eq!(rt.block_on(waiting.answer()), None);
+        asks(d.look(&1));
+    }
+
+    #[test]
+    fn no_look_waits_for_a_question_asked_before_a_write() {
+        let writes = Arc::new(WriteGeneration::default());
+        let d = Decisions::new(writes.clone(), 10);
+        let before = asks(d.look(&1));
+        writes.bump();
+        let after = asks(d.look(&1));
+        waits(d.look(&1));
+        d.answer(1, before, Some(7));
+        assert!(fresh(d.look(&1)).is_none(), "asked before the write: not served");
+        d.answer(1, after, Some(8));
+        assert_eq!(fresh(d.look(&1)), Some(8));
     }
 
     #[test]
@@ -170,7 +384,7 @@ mod tests {
         let older = d.ticket();
         d.remember(1, d.ticket(), 8);
         d.remember(1, older, 7);
-        assert_eq!(d.look(&1), Look::Fresh(8));
+        assert_eq!(fresh(d.look(&1)), Some(8));
     }
 
     #[test]
@@ -178,8 +392,10 @@ mod tests {
         let d = Decisions::new(Arc::default(), 2);
         for key in 0..5 {
             d.remember(key, d.ticket(), key);
+            let _unanswered = asks(d.look(&(key + 10)));
         }
-        assert!(d.entries().len() <= 2);
-        assert_eq!(d.look(&4), Look::Fresh(4), "the newest is kept");
+        assert!(d.kept().entries.len() <= 2);
+        assert!(d.kept().asked.len() <= 2);
+        assert_eq!(fresh(d.look(&4)), Some(4), "the newest is kept");
     }
 }

@@ -118,6 +118,9 @@ pub struct FeedCache {
     building: Mutex<()>,
     /// Polls answered by the fast lane (`routes::feeds`), ahead of the middleware.
     pub lane_answers: std::sync::atomic::AtomicU64,
+    /// Times the database was asked which feed a token opens (one question per token at a
+    /// time, `decisions`).
+    pub asked: std::sync::atomic::AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -132,6 +135,7 @@ impl FeedCache {
             picks: Mutex::new(Lru::new(PICKS_BUDGET)),
             building: Mutex::default(),
             lane_answers: std::sync::atomic::AtomicU64::new(0),
+            asked: std::sync::atomic::AtomicU64::new(0),
         }
     }
 

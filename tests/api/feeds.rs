@@ -17,7 +17,7 @@ use crate::{
     helpers::{
         TestApp,
         ical_parsers::{check_with_parsers, read_with_parsers},
-        new_client, second_instance, spawn_app,
+        new_client, second_instance, spawn_app, spawn_app_with,
     },
 };
 use csirt_meet::domain::registration::Status;
@@ -528,6 +528,34 @@ async fn a_rotated_or_revoked_feed_stops_on_another_instance_within_one_second()
     let served = served_until_404(&other, &new, revoked).await;
     assert!(served.is_none_or(|t| t < Duration::from_secs(1)), "a revoked attendee served {served:?} after");
     handle.stop(true).await;
+}
+
+/// Many first polls of one token at once (a calendar app's retries, a process just started,
+/// a decision whose renewal was slow) ask the database once; the others wait for that
+/// answer instead of queueing for the pool one after another (issue 16: a second's stall).
+#[tokio::test]
+async fn polls_of_one_token_at_once_ask_the_database_once_and_all_get_the_feed() {
+    let app = spawn_app_with(|s| s.database.pool_size = 1, |_| {}).await;
+    let a = approved_attendee(&app, &[]).await;
+    let path = feed_path(&app, &a).await;
+    let asked = || app.state.feeds.asked.load(std::sync::atomic::Ordering::Relaxed);
+    let before = asked();
+
+    // The pool's one connection is held while the polls arrive: every question waits.
+    let held = app.db.get().expect("the pool's connection");
+    let polls = futures_util::future::join_all((0..16).map(|_| fetch(&app, &path)));
+    let release = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        drop(held);
+    };
+    let (answers, ()) = tokio::join!(polls, release);
+    assert_eq!(asked() - before, 1, "one question for sixteen polls");
+    let expected = fetch(&app, &path).await.bytes().await.expect("a body");
+    assert!(expected.starts_with(b"BEGIN:VCALENDAR"));
+    for res in answers {
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.bytes().await.expect("a body"), expected, "the same feed");
+    }
 }
 
 /// Every header but `date`, sorted: what two answers must share.

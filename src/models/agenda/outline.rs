@@ -61,32 +61,28 @@ impl Outlines {
 
     /// The outline of the meeting at `slug`, kept or read now; `NotFound` for no meeting.
     pub fn of(&self, c: &mut DbConnection, slug: &str) -> QueryResult<Arc<Outline>> {
-        // An ageing outline (`Look::Refresh`) is read again by the one request told so.
-        let refreshing = match self.kept.look(slug) {
+        // An ageing or missing outline is read by the one request told to ask. One that
+        // another request is reading now is read here too, and not kept: this request
+        // holds a connection already, which waiting would leave idle.
+        let asking = match self.kept.look(slug) {
             Look::Fresh(outline) => return Ok(outline),
-            Look::Refresh(_) => true,
-            Look::Miss => false,
+            Look::Refresh(_, asking) | Look::Ask(asking) => Some(asking),
+            Look::Wait(_) => None,
         };
-        let ticket = self.kept.ticket();
         self.reads.fetch_add(1, Ordering::Relaxed);
-        match read(c, slug) {
-            Ok(outline) => {
-                let outline = Arc::new(outline);
-                self.kept.remember(slug.to_owned(), ticket, outline.clone());
-                Ok(outline)
-            }
+        let found = match read(c, slug) {
+            Ok(outline) => Some(Arc::new(outline)),
             // The meeting is gone (or its slug changed): no request gets it from here on.
-            Err(diesel::result::Error::NotFound) => {
-                self.kept.forget(slug);
-                Err(diesel::result::Error::NotFound)
-            }
-            Err(e) => {
-                if refreshing {
-                    self.kept.refresh_failed(slug);
-                }
-                Err(e)
-            }
+            Err(diesel::result::Error::NotFound) => None,
+            // Not kept: the next look asks again.
+            Err(e) => return Err(e),
+        };
+        match asking {
+            Some(asking) => self.kept.answer(slug.to_owned(), asking, found.clone()),
+            None if found.is_none() => self.kept.forget(slug),
+            None => {}
         }
+        found.ok_or(diesel::result::Error::NotFound)
     }
 }
 

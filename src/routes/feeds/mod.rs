@@ -25,7 +25,7 @@ pub use lane::FeedLane;
 mod lane;
 
 use crate::{
-    decisions::Look,
+    decisions::{Asking, Look},
     delivery::{
         feed::{self, Validators},
         feed_cache::{Feed, TokenKey},
@@ -47,7 +47,7 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     let key = TokenKey::of(token);
     let feed = match kept(&state, key) {
         Some(feed) => feed,
-        None => decide(state.clone(), key).await?.ok_or(AppError::NotFound)?,
+        None => asked(state, key).await?.ok_or(AppError::NotFound)?,
     };
     Ok(answer(&req, &feed, CALENDAR))
 }
@@ -55,19 +55,43 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 /// The feed the token opens if that decision is kept; one due for renewal still serves
 /// while it is renewed in the background.
 fn kept(state: &web::Data<AppState>, key: TokenKey) -> Option<Feed> {
-    match state.feeds.decisions.look(&key) {
-        Look::Fresh(feed) => Some(feed),
-        Look::Refresh(feed) => {
-            let state = state.clone();
-            actix_web::rt::spawn(async move {
-                if let Err(e) = decide(state, key).await {
-                    tracing::warn!(error = %crate::error::chain(&e), "could not renew a feed's access decision");
-                }
-            });
-            Some(feed)
+    let (feed, renew) = state.feeds.decisions.serving(&key)?;
+    Some(match renew {
+        Some(asking) => renewed(state, key, asking, feed),
+        None => feed,
+    })
+}
+
+/// `feed`, while its decision is asked again in the background.
+fn renewed(state: &web::Data<AppState>, key: TokenKey, asking: Asking<Feed>, feed: Feed) -> Feed {
+    let state = state.clone();
+    actix_web::rt::spawn(async move {
+        if let Err(e) = decide(&state, key, asking).await {
+            tracing::warn!(error = %crate::error::chain(&e), "could not renew a feed's access decision");
         }
-        Look::Miss => None,
+    });
+    feed
+}
+
+/// The feed the token opens, asked of the database by this request or by the one already
+/// asking (`decisions`: one question per token at a time). A wait ends with that answer
+/// unless the asker gave up (its request went away, or the database failed it); after
+/// three such rounds this request asks itself.
+async fn asked(state: web::Data<AppState>, key: TokenKey) -> Result<Option<Feed>, AppError> {
+    let decisions = &state.feeds.decisions;
+    for _ in 0..3 {
+        match decisions.look(&key) {
+            Look::Fresh(feed) => return Ok(Some(feed)),
+            Look::Refresh(feed, asking) => return Ok(Some(renewed(&state, key, asking, feed))),
+            Look::Ask(asking) => return decide(&state, key, asking).await,
+            Look::Wait(waiting) => {
+                if let Some(answer) = waiting.answer().await {
+                    return Ok(answer);
+                }
+            }
+        }
     }
+    decide(&state, key, decisions.asking(key)).await
 }
 
 /// Tokens are 32 random bytes in hex; anything else never existed.
@@ -114,26 +138,19 @@ pub async fn schedule(req: HttpRequest, state: web::Data<AppState>) -> Result<Ht
     Ok(answer(&req, &feed, HeaderValue::from_static(format.content_type())))
 }
 
-/// Asks the database which feed the token opens now, and keeps the answer (a token that
-/// opens nothing is forgotten). A failed refresh leaves the kept decision to expire.
-async fn decide(state: web::Data<AppState>, key: TokenKey) -> Result<Option<Feed>, AppError> {
-    let (decisions, feeds) = (&state.feeds.decisions, state.feeds.clone());
-    let ticket = decisions.ticket();
-    let found: Result<_, AppError> = state.db.run(move |c| Ok(feed::find(c, &key, &feeds)?)).await;
-    match found {
-        Ok(Some(feed)) => {
-            decisions.remember(key, ticket, feed.clone());
-            Ok(Some(feed))
-        }
-        Ok(None) => {
-            decisions.forget(&key);
-            Ok(None)
-        }
-        Err(e) => {
-            decisions.refresh_failed(&key);
-            Err(e)
-        }
-    }
+/// Asks the database which feed the token opens now, keeps the answer (a token that opens
+/// nothing is forgotten) and gives it to the requests waiting for it. A failed query
+/// answers nothing: the decision kept, if any, expires, and a waiter asks again.
+async fn decide(
+    state: &web::Data<AppState>,
+    key: TokenKey,
+    asking: Asking<Feed>,
+) -> Result<Option<Feed>, AppError> {
+    let feeds = state.feeds.clone();
+    feeds.asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let found = state.db.run(move |c| Ok::<_, AppError>(feed::find(c, &key, &feeds)?)).await?;
+    state.feeds.decisions.answer(key, asking, found.clone());
+    Ok(found)
 }
 
 /// The 200 or 304 for this request: the representation its Accept-Encoding allows,
