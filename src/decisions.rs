@@ -231,14 +231,16 @@ impl<K: Hash + Eq + Clone, V: Clone> Decisions<K, V> {
         asking.publish.send_replace(Some(value));
     }
 
-    /// Taken before a query whose decision [`Self::remember`] keeps (a caller that asks
-    /// outside [`Look::Ask`]).
-    pub fn ticket(&self) -> Ticket {
+    /// Taken before a query whose decision [`Self::remember`] keeps (the tests' way of
+    /// setting a decision's age; callers ask through [`Look::Ask`]).
+    #[cfg(test)]
+    fn ticket(&self) -> Ticket {
         Ticket { generation: self.writes.current(), at: Instant::now() }
     }
 
     /// Keeps a decision, unless one from a later query is kept already.
-    pub fn remember(&self, key: K, ticket: Ticket, value: V) {
+    #[cfg(test)]
+    fn remember(&self, key: K, ticket: Ticket, value: V) {
         self.keep(&mut self.kept(), key, ticket, value);
     }
 
